@@ -39,6 +39,8 @@ class PostSpec:
     text: str
     images: tuple[Image, ...] = ()
     link: str | None = None
+    langs: tuple[str, ...] = ()  # filled from the query when posting (Bluesky `langs`)
+    title: str | None = None  # the query's title, filled when posting (fallback link-card title)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Query:
     langs: tuple[str, ...] = ()
     source: str = ""  # file the query came from
     line: int = 0  # line of its `id:`
+    # where parts of it are in `source`, for problems found later: "id", "posts.0", "posts.0.images.1",
+    # "overrides.x.0", ... -> (line, col), 1-based. Filled by bot.queue; not part of equality.
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def posts_for(self, platform: str) -> tuple[PostSpec, ...]:
         return self.overrides.get(platform, self.posts)
@@ -157,4 +162,7 @@ class FetchResult:
     interactions: tuple[InteractionData, ...]
     cursor: str | None  # the new cursor; stored in the same transaction as the interactions
     requests: int = 0  # HTTP requests this fetch made (for the figures)
+    # root post id -> every reply id now present under it (a complete crawl): stored replies under that root
+    # that are missing were deleted, and are marked so (never removed)
+    present: dict[str, tuple[str, ...]] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)  # likes/reposts per post id etc.

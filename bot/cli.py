@@ -1,0 +1,272 @@
+"""`sqbot`: a thin shell over library functions. Each command is one library call; any `BotError` becomes one
+line on stderr and exit code 1. Only commands that talk to a network build platforms (and import SDKs)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from bot.errors import BotError, QueueError
+from bot.safe import term
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.models import Query
+    from bot.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_REL = re.compile(r"^([+-])(\d+)([smhdw])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_now(value: str | None, real_now: datetime) -> datetime:
+    """`--now`: an ISO time with offset, or an offset from the real clock (`+3h`, `-1d`)."""
+    if not value:
+        return real_now
+    m = _REL.match(value.strip())
+    if m:
+        delta = timedelta(**{_UNITS[m.group(3)]: int(m.group(2))})
+        return real_now + delta if m.group(1) == "+" else real_now - delta
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither an ISO time with offset nor like +3h") from None
+    if dt.tzinfo is None:
+        raise click.BadParameter(f"{value!r} has no UTC offset; add one, e.g. {value}+00:00")
+    return dt.astimezone(UTC)
+
+
+class Ctx:
+    def __init__(self, now_opt: str | None) -> None:
+        self.now = parse_now(now_opt, datetime.now(UTC))
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from bot.config import load_settings
+
+            self._settings = load_settings()
+        return self._settings
+
+    def store(self) -> Store:
+        from bot.store import Store
+
+        return Store.open(self.settings.db_path)
+
+    def queue_paths(self, paths: Sequence[str]) -> list[str]:
+        return list(paths) or [str(self.settings.queue)]
+
+
+def echo(line: str = "") -> None:
+    click.echo(line)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--now", "now_opt", metavar="TIME", help="Pretend it is TIME (ISO with offset, or +3h/-1d). For demos.")
+@click.version_option(package_name="sqbot")
+@click.pass_context
+def cli(ctx: click.Context, now_opt: str | None) -> None:
+    """sqbot: post questions to Bluesky, X and Substack; file the replies as leads; mail a digest."""
+    ctx.obj = Ctx(now_opt)
+
+
+def _load_valid_queue(c: Ctx, paths: Sequence[str]) -> list[Query]:
+    from bot.queue import validate
+
+    queries, problems = validate(c.queue_paths(paths))
+    if problems:
+        for p in problems:
+            click.echo(term(str(p)), err=True)
+        raise QueueError(problems)
+    return queries
+
+
+# ---------------------------------------------------------------------------------------------- the queue
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.pass_obj
+def validate(c: Ctx, paths: tuple[str, ...]) -> None:
+    """Check the queue (default SQBOT_QUEUE) before anything is posted; every problem as file:line:col."""
+    from bot.queue import validate as run
+
+    queries, problems = run(c.queue_paths(paths))
+    for p in problems:
+        click.echo(term(str(p)))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found", err=True)
+        sys.exit(1)
+    posts = sum(len(q.posts_for(pl)) for q in queries for pl in q.platforms)
+    files = {q.source for q in queries}
+    echo(f"ok: {len(queries)} queries, {posts} posts, {len(files)} files")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One object per query and platform.")
+@click.pass_obj
+def plan(c: Ctx, paths: tuple[str, ...], as_json: bool) -> None:
+    """What will be posted when (local time and UTC), per platform, with lengths; and what is already posted."""
+    from bot.plan import plan_rows
+
+    queries = _load_valid_queue(c, paths)
+    s = c.settings
+    existing = {}
+    if s.db_path.exists():
+        store = c.store()
+        try:
+            existing = {(r.query_id, r.platform): r for r in store.outbox()}
+        finally:
+            store.close()
+    rows = plan_rows(queries, existing, slots_spec=s.slots, tz=s.tz, now=c.now)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        local = datetime.fromisoformat(r["due_at"]).astimezone(s.tz)
+        lens = ", ".join(str(p["length"]) for p in r["posts"])
+        echo(
+            f"{local:%a %Y-%m-%d %H:%M %Z}  ({r['due_at']} UTC)  {r['platform']:<8} {r['status']:<12} "
+            f"{term(r['query_id'])}  [{len(r['posts'])} post(s); lengths {lens or '-'}]"
+        )
+    if not rows:
+        echo("nothing queued")
+
+
+# ---------------------------------------------------------------------------------------------- posting
+@cli.command()
+@click.argument("query_id", required=False)
+@click.option("--dry-run", is_flag=True, help="Show what would be posted; post nothing.")
+@click.pass_obj
+def post(c: Ctx, query_id: str | None, dry_run: bool) -> None:
+    """Post everything due now (or one QUERY_ID), exactly once; reconcile unknown outcomes first."""
+    from bot.service import post_due
+
+    outcomes = post_due(c.settings, c.now, only=query_id, dry_run=dry_run)
+    for o in outcomes:
+        ids = " ".join(p.url or p.platform_id for p in o.posts[:3])
+        echo(f"{o.status:<12} {o.platform:<8} {term(o.query_id)} {term(ids)} {term(o.detail)}".rstrip())
+    if not outcomes:
+        echo("nothing due")
+    if any(o.status in ("failed", "needs_review") for o in outcomes):
+        sys.exit(1)
+
+
+@cli.command()
+@click.pass_obj
+def poll(c: Ctx) -> None:
+    """Fetch new replies, mentions, quotes and comments; file responders as people."""
+    from bot.service import poll_once
+
+    for r in poll_once(c.settings, c.now):
+        line = f"{r.platform:<8} {r.new_interactions} new interaction(s), {r.new_people} new people, {r.requests} request(s)"
+        echo(line + (f"  ! {term(r.error)}" if r.error else ""))
+
+
+# ---------------------------------------------------------------------------------------------- leads
+@cli.group()
+def leads() -> None:
+    """The people who answered."""
+
+
+@leads.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=50, show_default=True)
+@click.pass_obj
+def leads_list(c: Ctx, as_json: bool, limit: int) -> None:
+    """People, most recently active first."""
+    store = c.store()
+    try:
+        rows = store.leads(limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        for r in rows:
+            r.pop("last_at", None)
+            r.pop("next_follow_up", None)
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    echo(f"{'id':>5}  {'name':<28} {'status':<10} {'n':>3}  {'handles':<40} referred by")
+    for r in rows:
+        handles = " ".join(f"{i['platform']}:{i['handle'] or i['user_id']}" for i in r["identities"])
+        refs = ", ".join(term(x["name"], width=20) for x in r["referred_by"])
+        echo(
+            f"{r['person_id']:>5}  {term(r['name'], width=28):<28} {r['status']:<10} {r['interactions']:>3}  "
+            f"{term(handles, width=40):<40} {refs}"
+        )
+
+
+@leads.command("show")
+@click.argument("person_id", type=int)
+@click.pass_obj
+def leads_show(c: Ctx, person_id: int) -> None:
+    """One person: identities, what they said, whom they pointed to."""
+    from bot.errors import BotError as _E
+
+    store = c.store()
+    try:
+        people = store.q("SELECT * FROM people WHERE id=?", (person_id,))
+        if not people:
+            raise _E(f"no person {person_id}; see `sqbot leads list`")
+        p = people[0]
+        echo(f"{term(p['name'])}  (#{p['id']}, {p['status']})")
+        for i in store.q("SELECT * FROM identities WHERE person_id=? ORDER BY platform", (person_id,)):
+            echo(f"  {i['platform']}: {term(i['handle'] or i['user_id'])}  {term(i['name'])}  — {term(i['bio'], width=80)}")
+        for it in store.q(
+            "SELECT * FROM interactions WHERE person_id=? ORDER BY created_at DESC LIMIT 50", (person_id,)
+        ):
+            tag = f"[{it['intent']}/{it['lead_priority']}]" if it["intent"] else ""
+            echo(f"  {it['created_at']} {it['platform']} {it['kind']} {tag} on {term(it['query_id'] or '-')}")
+            echo(f"      {term(it['text'], width=300)}")
+        for r in store.q("SELECT * FROM referrals WHERE from_person_id=?", (person_id,)):
+            echo(f"  → pointed to {term(r['name'] or '')} {term(r['handle'] or '')} ({r['kind']})")
+    finally:
+        store.close()
+
+
+# ---------------------------------------------------------------------------------------------- digest
+@cli.command()
+@click.option("--preview", type=click.Path(dir_okay=False, path_type=Path), help="Write HTML (+ .eml, .txt) here.")
+@click.option("--send", is_flag=True, help="Mail the digest for the window since the last one sent.")
+@click.pass_obj
+def digest(c: Ctx, preview: Path | None, send: bool) -> None:
+    """Build the digest of new replies and leads: preview it to a file, or send it."""
+    from bot.service import digest as run
+
+    echo(run(c.settings, c.now, preview=preview, send=send))
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True)
+@click.option("--queue", "queue_dir", type=click.Path(), default="queries", show_default=True)
+@click.pass_obj
+def demo(c: Ctx, out: Path, queue_dir: str) -> None:
+    """The whole loop on the offline sandbox: validate, post, poll, file leads, write the digest."""
+    from bot.service import run_demo
+
+    for line in run_demo(out, queue_dir, c.now):
+        echo(line)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="sqbot", standalone_mode=False)
+    except BotError as e:
+        click.echo(f"sqbot: error: {term(str(e))}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)

@@ -1,0 +1,95 @@
+"""Typed settings, read once at the entry point (the CLI or the daemon), never at import.
+
+Every variable is `SQBOT_*`; a `.env` file in the working directory is read too (the environment wins).
+Secrets are `SecretStr`: they never print, log or reach the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SQBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Path("data")
+    db: Path | None = None  # default: data_dir / "sqbot.db"
+    queue: Path = Path("queries")
+    timezone: str = "UTC"
+    slots: str = "mon-fri 09:00"
+    sandbox: bool | None = None  # None = on only when no platform credentials are configured
+    catchup: str = "6h"
+
+    bluesky_handle: str | None = None
+    bluesky_app_password: SecretStr | None = None
+    bluesky_pds_url: str = "https://bsky.social"
+
+    x_api_key: SecretStr | None = None
+    x_api_secret: SecretStr | None = None
+    x_access_token: SecretStr | None = None
+    x_access_secret: SecretStr | None = None
+    x_api_base: str = "https://api.twitter.com"
+    x_budget_usd: float = Field(default=5.0, ge=0)
+
+    substack_cookie: SecretStr | None = None
+    substack_api_base: str = "https://substack.com"
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_to: str | None = None
+    smtp_tls: str = "starttls"  # starttls | tls | none (loopback test servers only)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown IANA time zone {v!r} (e.g. Europe/Zurich)") from e
+        return v
+
+    @property
+    def db_path(self) -> Path:
+        return self.db if self.db is not None else self.data_dir / "sqbot.db"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def has_bluesky(self) -> bool:
+        return bool(self.bluesky_handle and self.bluesky_app_password)
+
+    @property
+    def has_x(self) -> bool:
+        return all((self.x_api_key, self.x_api_secret, self.x_access_token, self.x_access_secret))
+
+    @property
+    def use_sandbox(self) -> bool:
+        """Sandbox by default only when no platform credentials at all are configured."""
+        if self.sandbox is not None:
+            return self.sandbox
+        return not (self.has_bluesky or self.has_x or self.substack_cookie)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment (+ .env); turn validation errors into one clear ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        parts = []
+        for err in e.errors():
+            name = "SQBOT_" + "_".join(str(p) for p in err["loc"]).upper()
+            parts.append(f"{name}: {err['msg']}")
+        raise ConfigError("invalid settings: " + "; ".join(parts)) from None

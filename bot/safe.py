@@ -1,0 +1,38 @@
+"""Making attacker-controlled text (replies, names, bios) safe for where it goes.
+
+HTML is Jinja2's job (autoescape). Here: the terminal (no escape sequences, no bidi overrides that reorder a
+line, no control characters), CSV (no spreadsheet formulas) and logs (single line)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+
+
+def term(text: str | None, *, width: int | None = None, one_line: bool = True) -> str:
+    """Printable text: control characters (ESC, BEL, CR...) and bidi controls become visible escapes."""
+    if text is None:
+        return ""
+    out = []
+    for ch in text:
+        if ch == "\n" and not one_line:
+            out.append(ch)
+        elif ch in ("\n", "\t"):
+            out.append(" ")
+        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs"):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    s = "".join(out)
+    if width is not None and len(s) > width:
+        s = s[: max(0, width - 1)] + "…"
+    return s
+
+
+def csv_cell(text: str | None) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    s = term(text, one_line=False)
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + s
+    return s

@@ -1,0 +1,720 @@
+"""The lead database: one SQLite file, every SQL statement sqbot runs.
+
+Schema changes are `sqlite_utils.Migrations` below (append, never edit an applied one). WAL mode, so a second
+reader (Datasette, the CLI) can read while the daemon writes. Every write is idempotent by key: re-polling,
+re-posting after a crash and re-running a migration change nothing that is already there. Cursors move in the
+same transaction as the rows they cover.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from bot.errors import StoreError
+from bot.models import IdentityData, InteractionData, Intent, PublishedPost, Query, WatchedPost
+
+migrations = Migrations("sqbot")
+
+# Outbox states: a post's life (see DESIGN.md). `ready` = an intent exists but was proved absent (retry it as is).
+QUEUED, CLAIMED, SENDING, READY, POSTED, NEEDS_REVIEW, FAILED, EXPIRED = (
+    "queued",
+    "claimed",
+    "sending",
+    "ready",
+    "posted",
+    "needs_review",
+    "failed",
+    "expired",
+)
+SENDABLE = (QUEUED, READY)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE queries (
+            id TEXT PRIMARY KEY, title TEXT, platforms TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '[]',
+            watch_seconds INTEGER NOT NULL, substack_post_url TEXT, source TEXT, line INTEGER,
+            first_seen TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE outbox (
+            query_id TEXT NOT NULL REFERENCES queries(id), platform TEXT NOT NULL,
+            status TEXT NOT NULL, due_at TEXT NOT NULL, intent TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT, claimed_at TEXT, posted_at TEXT, updated_at TEXT NOT NULL,
+            PRIMARY KEY (query_id, platform)
+        );
+        CREATE INDEX outbox_status_due ON outbox(status, due_at);
+        CREATE TABLE posts (
+            query_id TEXT NOT NULL, platform TEXT NOT NULL, idx INTEGER NOT NULL,
+            platform_id TEXT, url TEXT, cid TEXT, status TEXT NOT NULL, text TEXT, posted_at TEXT,
+            likes INTEGER NOT NULL DEFAULT 0, reposts INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (query_id, platform, idx)
+        );
+        CREATE UNIQUE INDEX posts_platform_id ON posts(platform, platform_id);
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY, name TEXT, status TEXT NOT NULL DEFAULT 'new', notes TEXT,
+            next_follow_up TEXT, first_seen TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE identities (
+            platform TEXT NOT NULL, user_id TEXT NOT NULL, handle TEXT, name TEXT, bio TEXT,
+            followers INTEGER, url TEXT, links TEXT NOT NULL DEFAULT '[]',
+            person_id INTEGER NOT NULL REFERENCES people(id), profile_fetched_at TEXT,
+            first_seen TEXT NOT NULL, updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, user_id)
+        );
+        CREATE INDEX identities_person ON identities(person_id);
+        CREATE INDEX identities_handle ON identities(platform, handle);
+        CREATE TABLE interactions (
+            platform TEXT NOT NULL, platform_id TEXT NOT NULL, kind TEXT NOT NULL, query_id TEXT,
+            post_id TEXT, parent_id TEXT, root_id TEXT, author_user_id TEXT NOT NULL, person_id INTEGER NOT NULL,
+            text TEXT NOT NULL, url TEXT, created_at TEXT NOT NULL, fetched_at TEXT NOT NULL,
+            mentions TEXT NOT NULL DEFAULT '[]', deleted INTEGER NOT NULL DEFAULT 0,
+            intent TEXT, lead_priority TEXT, offers_contact INTEGER, language TEXT,
+            PRIMARY KEY (platform, platform_id)
+        );
+        CREATE INDEX interactions_query ON interactions(query_id, created_at);
+        CREATE INDEX interactions_person ON interactions(person_id, created_at);
+        CREATE INDEX interactions_fetched ON interactions(fetched_at);
+        CREATE TABLE referrals (
+            platform TEXT NOT NULL, interaction_id TEXT NOT NULL, target TEXT NOT NULL,
+            from_person_id INTEGER NOT NULL, handle TEXT, name TEXT, target_platform TEXT, kind TEXT,
+            to_person_id INTEGER, created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, interaction_id, target)
+        );
+        CREATE INDEX referrals_to ON referrals(to_person_id);
+        CREATE TABLE cursors (
+            platform TEXT NOT NULL, name TEXT NOT NULL, value TEXT, updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, name)
+        );
+        CREATE TABLE digests (
+            window_end TEXT PRIMARY KEY, window_start TEXT NOT NULL, message_id TEXT NOT NULL,
+            status TEXT NOT NULL, replies INTEGER NOT NULL DEFAULT 0, people INTEGER NOT NULL DEFAULT 0,
+            referrals INTEGER NOT NULL DEFAULT 0, path TEXT, sent_at TEXT
+        );
+        CREATE TABLE platform_state (
+            platform TEXT PRIMARY KEY, deferred_until TEXT, attention TEXT, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE api_calls (
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, endpoint TEXT NOT NULL, resources INTEGER NOT NULL,
+            usd REAL NOT NULL, at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def iso(dt: datetime) -> str:
+    """UTC ISO-8601 with a Z-less +00:00 offset, sortable as text."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime given to the store; sqbot only uses aware UTC datetimes")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(s: str) -> datetime:
+    dt = datetime.fromisoformat(s)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    query_id: str
+    platform: str
+    status: str
+    due_at: datetime
+    intent: Intent | None
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    new_interactions: int
+    new_people: int
+    new_identities: tuple[tuple[str, str], ...]  # (platform, user_id) first seen in this batch
+    deleted: int
+
+
+class Store:
+    """One connection to the lead database. Not shared across threads."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+
+    # ------------------------------------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, path: str | Path, *, create_parent: bool = True) -> Store:
+        p = Path(path)
+        if not p.parent.exists():
+            if not create_parent:
+                raise StoreError(f"the database folder {p.parent} does not exist; create it or set SQBOT_DB")
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(
+                    f"cannot create the data folder {p.parent}: {e.strerror}; set SQBOT_DATA_DIR"
+                ) from None
+        try:
+            conn = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+            store = cls(conn, str(p))
+            migrations.apply(store.db)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open the database {p}: {e}; is it a sqbot database?") from None
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken at once (BEGIN IMMEDIATE), so claims are atomic across processes."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"the database is busy or read-only ({e}); is another sqbot writing?") from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def q(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return list(self.conn.execute(sql, params).fetchall())
+
+    # ------------------------------------------------------------------------------------------ queries
+    def sync_queries(self, queries: Iterable[tuple[Query, dict[str, datetime]]], now: datetime) -> int:
+        """Record queries and give each (query, platform) an outbox row with its due time.
+
+        Rows already posted, sending or under review keep everything; a queued row follows the YAML's time.
+        Returns how many outbox rows were created."""
+        created = 0
+        with self.tx() as c:
+            for query, due in queries:
+                c.execute(
+                    """INSERT INTO queries (id, title, platforms, tags, watch_seconds, substack_post_url,
+                           source, line, first_seen, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)
+                       ON CONFLICT(id) DO UPDATE SET title=excluded.title, platforms=excluded.platforms,
+                           tags=excluded.tags, watch_seconds=excluded.watch_seconds,
+                           substack_post_url=excluded.substack_post_url, source=excluded.source,
+                           line=excluded.line, updated_at=excluded.updated_at""",
+                    (
+                        query.id,
+                        query.title,
+                        json.dumps(list(query.platforms)),
+                        json.dumps(list(query.tags)),
+                        int(query.watch.total_seconds()),
+                        query.substack_post_url,
+                        query.source,
+                        query.line,
+                        iso(now),
+                        iso(now),
+                    ),
+                )
+                for platform, due_at in due.items():
+                    exists = c.execute(
+                        "SELECT 1 FROM outbox WHERE query_id=? AND platform=?", (query.id, platform)
+                    ).fetchone()
+                    if exists:
+                        c.execute(
+                            f"""UPDATE outbox SET due_at=?, updated_at=? WHERE query_id=? AND platform=?
+                                AND status='{QUEUED}' AND due_at != ?""",
+                            (iso(due_at), iso(now), query.id, platform, iso(due_at)),
+                        )
+                    else:
+                        c.execute(
+                            """INSERT INTO outbox (query_id, platform, status, due_at, updated_at)
+                               VALUES (?,?,?,?,?)""",
+                            (query.id, platform, QUEUED, iso(due_at), iso(now)),
+                        )
+                        created += 1
+        return created
+
+    def taken_slots(self) -> list[datetime]:
+        return [parse_iso(r["due_at"]) for r in self.q("SELECT DISTINCT due_at FROM outbox")]
+
+    def outbox(self, *, statuses: Sequence[str] | None = None) -> list[OutboxRow]:
+        sql = "SELECT * FROM outbox"
+        params: list[Any] = []
+        if statuses:
+            sql += f" WHERE status IN ({','.join('?' * len(statuses))})"
+            params = list(statuses)
+        rows = self.q(sql + " ORDER BY due_at, query_id, platform", params)
+        return [self._outbox_row(r) for r in rows]
+
+    def outbox_row(self, query_id: str, platform: str) -> OutboxRow | None:
+        rows = self.q("SELECT * FROM outbox WHERE query_id=? AND platform=?", (query_id, platform))
+        return self._outbox_row(rows[0]) if rows else None
+
+    def _outbox_row(self, r: sqlite3.Row) -> OutboxRow:
+        intent = None
+        if r["intent"]:
+            done = tuple(
+                PublishedPost(index=p["idx"], platform_id=p["platform_id"], url=p["url"], cid=p["cid"])
+                for p in self.q(
+                    "SELECT * FROM posts WHERE query_id=? AND platform=? AND status='posted' ORDER BY idx",
+                    (r["query_id"], r["platform"]),
+                )
+            )
+            intent = Intent(r["query_id"], r["platform"], json.loads(r["intent"]), done)
+        return OutboxRow(
+            query_id=r["query_id"],
+            platform=r["platform"],
+            status=r["status"],
+            due_at=parse_iso(r["due_at"]),
+            intent=intent,
+            attempts=r["attempts"],
+            last_error=r["last_error"],
+        )
+
+    def claim(self, query_id: str, platform: str, now: datetime) -> bool:
+        """Atomically take a due row for sending; False if someone else has it or it is not sendable."""
+        with self.tx() as c:
+            cur = c.execute(
+                f"""UPDATE outbox SET status='{CLAIMED}', claimed_at=?, attempts=attempts+1, updated_at=?
+                    WHERE query_id=? AND platform=? AND status IN ('{QUEUED}','{READY}') AND due_at <= ?""",
+                (iso(now), iso(now), query_id, platform, iso(now)),
+            )
+            return cur.rowcount == 1
+
+    def record_intent(self, intent: Intent, texts: Sequence[str], now: datetime) -> None:
+        """Store the exact intent *before* the platform call; the row moves to `sending`."""
+        with self.tx() as c:
+            c.execute(
+                f"UPDATE outbox SET status='{SENDING}', intent=?, updated_at=? WHERE query_id=? AND platform=?",
+                (json.dumps(intent.payload, sort_keys=True), iso(now), intent.query_id, intent.platform),
+            )
+            for i, text in enumerate(texts):
+                c.execute(
+                    """INSERT INTO posts (query_id, platform, idx, status, text) VALUES (?,?,?,?,?)
+                       ON CONFLICT(query_id, platform, idx) DO NOTHING""",
+                    (intent.query_id, intent.platform, i, "pending", text),
+                )
+
+    def mark_sending(self, query_id: str, platform: str, now: datetime) -> None:
+        with self.tx() as c:
+            c.execute(
+                f"UPDATE outbox SET status='{SENDING}', updated_at=? WHERE query_id=? AND platform=?",
+                (iso(now), query_id, platform),
+            )
+
+    def record_post(self, query_id: str, platform: str, post: PublishedPost, now: datetime) -> None:
+        with self.tx() as c:
+            c.execute(
+                """INSERT INTO posts (query_id, platform, idx, platform_id, url, cid, status, posted_at)
+                   VALUES (?,?,?,?,?,?,'posted',?) ON CONFLICT(query_id, platform, idx) DO UPDATE SET
+                   platform_id=excluded.platform_id, url=excluded.url, cid=excluded.cid, status='posted',
+                   posted_at=COALESCE(posts.posted_at, excluded.posted_at)""",
+                (query_id, platform, post.index, post.platform_id, post.url, post.cid, iso(now)),
+            )
+
+    def set_outbox_status(
+        self, query_id: str, platform: str, status: str, now: datetime, error: str | None = None
+    ) -> None:
+        with self.tx() as c:
+            c.execute(
+                """UPDATE outbox SET status=?, last_error=?, updated_at=?,
+                       posted_at=CASE WHEN ?='posted' THEN COALESCE(posted_at, ?) ELSE posted_at END
+                   WHERE query_id=? AND platform=?""",
+                (status, error, iso(now), status, iso(now), query_id, platform),
+            )
+
+    def posts_of(self, query_id: str | None = None) -> list[sqlite3.Row]:
+        if query_id:
+            return self.q("SELECT * FROM posts WHERE query_id=? ORDER BY platform, idx", (query_id,))
+        return self.q("SELECT * FROM posts ORDER BY query_id, platform, idx")
+
+    def watched_posts(self, platform: str, now: datetime) -> list[WatchedPost]:
+        """Our posted posts on `platform` whose query is still inside its `watch` window."""
+        rows = self.q(
+            """SELECT p.query_id, p.platform_id, p.idx, p.posted_at, q.watch_seconds FROM posts p
+               JOIN queries q ON q.id = p.query_id
+               WHERE p.platform=? AND p.status='posted' AND p.platform_id IS NOT NULL
+               ORDER BY p.posted_at, p.query_id, p.idx""",
+            (platform,),
+        )
+        out = []
+        for r in rows:
+            posted = parse_iso(r["posted_at"])
+            if posted + timedelta(seconds=r["watch_seconds"]) >= now:
+                out.append(WatchedPost(r["query_id"], r["platform_id"], r["idx"], posted))
+        return out
+
+    def add_watched(self, query_id: str, platform: str, post: PublishedPost, now: datetime) -> None:
+        """A post published by hand (Substack long query) that is only polled."""
+        self.record_post(query_id, platform, post, now)
+        self.set_outbox_status(query_id, platform, POSTED, now)
+
+    # ------------------------------------------------------------------------------------------ platforms
+    def platform_state(self, platform: str) -> sqlite3.Row | None:
+        rows = self.q("SELECT * FROM platform_state WHERE platform=?", (platform,))
+        return rows[0] if rows else None
+
+    def set_platform_state(
+        self,
+        platform: str,
+        now: datetime,
+        *,
+        deferred_until: datetime | None = None,
+        attention: str | None = None,
+    ) -> None:
+        with self.tx() as c:
+            c.execute(
+                """INSERT INTO platform_state (platform, deferred_until, attention, updated_at) VALUES (?,?,?,?)
+                   ON CONFLICT(platform) DO UPDATE SET deferred_until=excluded.deferred_until,
+                   attention=excluded.attention, updated_at=excluded.updated_at""",
+                (platform, iso(deferred_until) if deferred_until else None, attention, iso(now)),
+            )
+
+    def deferred_until(self, platform: str) -> datetime | None:
+        st = self.platform_state(platform)
+        return parse_iso(st["deferred_until"]) if st and st["deferred_until"] else None
+
+    def record_api_call(self, platform: str, endpoint: str, resources: int, usd: float, now: datetime) -> None:
+        with self.tx() as c:
+            c.execute(
+                "INSERT INTO api_calls (platform, endpoint, resources, usd, at) VALUES (?,?,?,?,?)",
+                (platform, endpoint, resources, usd, iso(now)),
+            )
+
+    def spent_usd(self, platform: str, since: datetime) -> float:
+        row = self.q("SELECT COALESCE(SUM(usd),0) AS s FROM api_calls WHERE platform=? AND at>=?",
+                     (platform, iso(since)))
+        return float(row[0]["s"])
+
+    # ------------------------------------------------------------------------------------------ polling
+    def get_cursor(self, platform: str, name: str = "main") -> str | None:
+        rows = self.q("SELECT value FROM cursors WHERE platform=? AND name=?", (platform, name))
+        return rows[0]["value"] if rows else None
+
+    def ingest(
+        self,
+        platform: str,
+        items: Sequence[InteractionData],
+        cursor: str | None,
+        now: datetime,
+        *,
+        cursor_name: str = "main",
+        analyse: Any = None,
+    ) -> IngestReport:
+        """File interactions, their authors and referrals, and move the cursor, in ONE transaction.
+
+        Idempotent: an interaction already stored is not filed again (its text is refreshed only when it was
+        deleted since). `analyse(item) -> Analysis | None` adds intent/priority/referrals (reply
+        understanding)."""
+        new_inter = 0
+        new_people = 0
+        deleted = 0
+        new_idents: list[tuple[str, str]] = []
+        with self.tx() as c:
+            for it in items:
+                existing = c.execute(
+                    "SELECT deleted FROM interactions WHERE platform=? AND platform_id=?",
+                    (it.platform, it.platform_id),
+                ).fetchone()
+                if existing is not None:
+                    if it.deleted and not existing["deleted"]:
+                        c.execute(
+                            "UPDATE interactions SET deleted=1 WHERE platform=? AND platform_id=?",
+                            (it.platform, it.platform_id),
+                        )
+                        deleted += 1
+                    continue
+                if it.deleted:
+                    continue  # deleted before we ever saw it: nothing to keep
+                person_id, is_new_person, is_new_ident = self._upsert_identity(c, it.author, now)
+                new_people += is_new_person
+                if is_new_ident:
+                    new_idents.append((it.author.platform, it.author.user_id))
+                query_id, post_id = self._locate(c, it)
+                a = analyse(it) if analyse is not None else None
+                c.execute(
+                    """INSERT INTO interactions (platform, platform_id, kind, query_id, post_id, parent_id, root_id,
+                           author_user_id, person_id, text, url, created_at, fetched_at, mentions, deleted,
+                           intent, lead_priority, offers_contact, language)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (
+                        it.platform,
+                        it.platform_id,
+                        it.kind,
+                        query_id,
+                        post_id,
+                        it.parent_id,
+                        it.root_id,
+                        it.author.user_id,
+                        person_id,
+                        it.text,
+                        it.url,
+                        iso(it.created_at),
+                        iso(now),
+                        json.dumps([[m.handle, m.user_id, m.platform] for m in it.mentions]),
+                        int(it.deleted),
+                        getattr(a, "intent", None),
+                        getattr(a, "lead_priority", None),
+                        None if a is None else int(bool(getattr(a, "offers_contact", False))),
+                        getattr(a, "language", None),
+                    ),
+                )
+                new_inter += 1
+                for ref in getattr(a, "referrals", ()) or ():
+                    self._insert_referral(c, it, person_id, ref, now)
+            if cursor is not None:
+                c.execute(
+                    """INSERT INTO cursors (platform, name, value, updated_at) VALUES (?,?,?,?)
+                       ON CONFLICT(platform, name) DO UPDATE SET value=excluded.value,
+                       updated_at=excluded.updated_at""",
+                    (platform, cursor_name, cursor, iso(now)),
+                )
+        return IngestReport(new_inter, new_people, tuple(new_idents), deleted)
+
+    def _upsert_identity(
+        self, c: sqlite3.Connection, a: IdentityData, now: datetime
+    ) -> tuple[int, bool, bool]:
+        row = c.execute(
+            "SELECT person_id FROM identities WHERE platform=? AND user_id=?", (a.platform, a.user_id)
+        ).fetchone()
+        if row is not None:
+            c.execute(
+                """UPDATE identities SET handle=COALESCE(?, handle), name=COALESCE(?, name),
+                       bio=COALESCE(?, bio), followers=COALESCE(?, followers), url=COALESCE(?, url),
+                       updated_at=? WHERE platform=? AND user_id=?""",
+                (a.handle, a.name, a.bio, a.followers, a.url, iso(now), a.platform, a.user_id),
+            )
+            return int(row["person_id"]), False, False
+        person_id = self._person_for_links(c, a)
+        new_person = person_id is None
+        if person_id is None:
+            cur = c.execute(
+                "INSERT INTO people (name, status, first_seen, updated_at) VALUES (?, 'new', ?, ?)",
+                (a.name or a.handle or a.user_id, iso(now), iso(now)),
+            )
+            person_id = int(cur.lastrowid or 0)
+        c.execute(
+            """INSERT INTO identities (platform, user_id, handle, name, bio, followers, url, links, person_id,
+                   first_seen, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            (
+                a.platform,
+                a.user_id,
+                a.handle,
+                a.name,
+                a.bio,
+                a.followers,
+                a.url,
+                json.dumps([list(x) for x in a.links]),
+                person_id,
+                iso(now),
+                iso(now),
+            ),
+        )
+        # A referral that named this handle before the person answered now points at them.
+        if a.handle:
+            c.execute(
+                "UPDATE referrals SET to_person_id=? WHERE to_person_id IS NULL AND lower(handle)=lower(?)",
+                (person_id, a.handle),
+            )
+        return person_id, new_person, True
+
+    @staticmethod
+    def _person_for_links(c: sqlite3.Connection, a: IdentityData) -> int | None:
+        """Same person across platforms only on hard evidence: an account that says it is the other."""
+        for platform, handle in a.links:
+            row = c.execute(
+                "SELECT person_id FROM identities WHERE platform=? AND lower(handle)=lower(?)",
+                (platform, handle),
+            ).fetchone()
+            if row is not None:
+                return int(row["person_id"])
+        return None
+
+    @staticmethod
+    def _locate(c: sqlite3.Connection, it: InteractionData) -> tuple[str | None, str | None]:
+        """Which query (and which of our posts) an interaction belongs to."""
+        for ref in (it.parent_id, it.root_id):
+            if not ref:
+                continue
+            row = c.execute(
+                "SELECT query_id, platform_id FROM posts WHERE platform=? AND platform_id=?",
+                (it.platform, ref),
+            ).fetchone()
+            if row is not None:
+                return row["query_id"], row["platform_id"]
+        if it.parent_id:
+            row = c.execute(
+                "SELECT query_id, post_id FROM interactions WHERE platform=? AND platform_id=?",
+                (it.platform, it.parent_id),
+            ).fetchone()
+            if row is not None:
+                return row["query_id"], row["post_id"]
+        return None, None
+
+    def _insert_referral(
+        self, c: sqlite3.Connection, it: InteractionData, from_person: int, ref: Any, now: datetime
+    ) -> None:
+        handle = getattr(ref, "handle", None)
+        name = getattr(ref, "name", None)
+        target_platform = getattr(ref, "platform", None) or (it.platform if handle else None)
+        target = f"{target_platform}:{handle}" if handle else f"name:{(name or '').lower()}"
+        to_person = None
+        if handle:
+            row = c.execute(
+                "SELECT person_id FROM identities WHERE lower(handle)=lower(?) ORDER BY platform=? DESC",
+                (handle, target_platform),
+            ).fetchone()
+            to_person = int(row["person_id"]) if row else None
+        c.execute(
+            """INSERT INTO referrals (platform, interaction_id, target, from_person_id, handle, name,
+                   target_platform, kind, to_person_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT DO NOTHING""",
+            (
+                it.platform,
+                it.platform_id,
+                target,
+                from_person,
+                handle,
+                name,
+                target_platform,
+                getattr(ref, "kind", "person"),
+                to_person,
+                iso(now),
+            ),
+        )
+
+    def mark_missing_deleted(self, platform: str, present: dict[str, tuple[str, ...]]) -> int:
+        """After a complete crawl of a thread: stored replies under that root that are gone were deleted.
+        They are marked, never removed."""
+        n = 0
+        with self.tx() as c:
+            for root, ids in present.items():
+                marks = ",".join("?" * len(ids))
+                extra = f" AND platform_id NOT IN ({marks})" if ids else ""
+                cur = c.execute(
+                    "UPDATE interactions SET deleted=1 WHERE platform=? AND root_id=? AND kind='reply'"
+                    " AND deleted=0" + extra,
+                    (platform, root, *ids),
+                )
+                n += cur.rowcount
+        return n
+
+    def identities_missing_profile(self, platform: str, limit: int = 100) -> list[str]:
+        rows = self.q(
+            """SELECT user_id FROM identities WHERE platform=? AND profile_fetched_at IS NULL
+               ORDER BY first_seen LIMIT ?""",
+            (platform, limit),
+        )
+        return [r["user_id"] for r in rows]
+
+    def update_profiles(self, profiles: Sequence[IdentityData], now: datetime) -> None:
+        with self.tx() as c:
+            for a in profiles:
+                c.execute(
+                    """UPDATE identities SET handle=COALESCE(?, handle), name=COALESCE(?, name),
+                           bio=COALESCE(?, bio), followers=COALESCE(?, followers), url=COALESCE(?, url),
+                           links=CASE WHEN ?='[]' THEN links ELSE ? END, profile_fetched_at=?, updated_at=?
+                       WHERE platform=? AND user_id=?""",
+                    (
+                        a.handle,
+                        a.name,
+                        a.bio,
+                        a.followers,
+                        a.url,
+                        json.dumps([list(x) for x in a.links]),
+                        json.dumps([list(x) for x in a.links]),
+                        iso(now),
+                        iso(now),
+                        a.platform,
+                        a.user_id,
+                    ),
+                )
+
+    def mark_profiles_fetched(self, platform: str, user_ids: Sequence[str], now: datetime) -> None:
+        with self.tx() as c:
+            c.executemany(
+                "UPDATE identities SET profile_fetched_at=? WHERE platform=? AND user_id=?",
+                [(iso(now), platform, u) for u in user_ids],
+            )
+
+    def set_post_counters(self, platform: str, counters: dict[str, int]) -> None:
+        """`counters` maps 'likes:<platform_id>' / 'reposts:<platform_id>' to totals."""
+        with self.tx() as c:
+            for key, value in counters.items():
+                kind, _, pid = key.partition(":")
+                if kind in ("likes", "reposts"):
+                    c.execute(
+                        f"UPDATE posts SET {kind}=? WHERE platform=? AND platform_id=?", (value, platform, pid)
+                    )
+
+    # ------------------------------------------------------------------------------------------ leads
+    def leads(self, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """One dict per person, most recently active first (the shape of `sqbot leads list --json`)."""
+        sql = """SELECT p.id, p.name, p.status, p.next_follow_up, p.notes,
+                        MAX(i.created_at) AS last_at, COUNT(i.platform_id) AS n
+                 FROM people p LEFT JOIN interactions i ON i.person_id = p.id
+                 GROUP BY p.id ORDER BY last_at DESC, p.id"""
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [limit, offset]
+        people = self.q(sql, params)
+        out = []
+        for p in people:
+            pid = p["id"]
+            idents = self.q(
+                "SELECT platform, user_id, handle, name, bio, followers FROM identities WHERE person_id=?"
+                " ORDER BY platform, user_id",
+                (pid,),
+            )
+            queries = [
+                r["query_id"]
+                for r in self.q(
+                    "SELECT DISTINCT query_id FROM interactions WHERE person_id=? AND query_id IS NOT NULL"
+                    " ORDER BY query_id",
+                    (pid,),
+                )
+            ]
+            referred_by = [
+                {"person_id": r["from_person_id"], "name": r["name"]}
+                for r in self.q(
+                    """SELECT DISTINCT r.from_person_id, pp.name FROM referrals r
+                       JOIN people pp ON pp.id = r.from_person_id WHERE r.to_person_id=?
+                       ORDER BY r.from_person_id""",
+                    (pid,),
+                )
+            ]
+            out.append(
+                {
+                    "person_id": pid,
+                    "name": p["name"],
+                    "status": p["status"],
+                    "next_follow_up": p["next_follow_up"],
+                    "identities": [
+                        {"platform": i["platform"], "user_id": i["user_id"], "handle": i["handle"]}
+                        for i in idents
+                    ],
+                    "queries": queries,
+                    "interactions": p["n"],
+                    "referred_by": referred_by,
+                    "last_at": p["last_at"],
+                }
+            )
+        return out
+
+    def counts(self) -> dict[str, int]:
+        tables = ("queries", "posts", "people", "identities", "interactions", "referrals", "digests")
+        return {t: int(self.q(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]) for t in tables}  # noqa: S608

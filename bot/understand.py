@@ -1,0 +1,943 @@
+"""Reply understanding: what a reply is for, who it points to, and how much it matters (pure, offline).
+
+`understand()` labels one reply following the corpus guidelines (`../shared/corpus/README.md`):
+one intent by precedence spam/abuse > referral > offer > resource > answer > critique > question > social,
+the people/organisations the replier recommends contacting, whether the replier offers contact, a lead
+priority and the language. Everything here is cheap rules over the text (plus name/bio as evidence):
+no network, no models, well under 5 ms per reply. Reply text is attacker-controlled: it is cleaned
+(ANSI, bidi controls, zero-width characters) and capped before any rule looks at it, and a reply that
+tries to instruct the bot is spam whose handles are never filed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.models import Mention
+
+Intent = Literal["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
+Priority = Literal["high", "medium", "low", "none"]
+
+MAX_CHARS = 1600  # safety rules (spam, injection, payloads, abuse) read this much: head and tail of a reply
+MAX_HANDLES = 25  # no real reply names more people than this; bounds the work on mention floods
+VIEW_HEAD, VIEW_TAIL = 800, 200  # the other rules read the head and tail of a long reply (5 ms budget)
+
+
+@dataclass(frozen=True)
+class Referral:
+    handle: str | None
+    name: str | None
+    platform: str | None
+    kind: Literal["person", "org"]
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: Intent
+    referrals: tuple[Referral, ...]
+    offers_contact: bool
+    lead_priority: Priority
+    language: str | None
+
+
+# ------------------------------------------------------------------------------------------- cleaning
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+_BIDI_TABLE = dict.fromkeys(map(ord, _BIDI), None)
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    if len(text) > MAX_CHARS * 4:
+        text = f"{text[: MAX_CHARS * 2]}\n{text[-MAX_CHARS:]}"
+    text = unicodedata.normalize("NFC", text)
+    text = _ANSI.sub("", text).translate(_ZERO_WIDTH).translate(_BIDI_TABLE)
+    text = _CONTROL.sub(" ", text)
+    if len(text) > MAX_CHARS:  # keep the tail too: payloads hide after padding
+        text = f"{text[: MAX_CHARS - 500]}\n{text[-500:]}"
+    return text
+
+
+_URL_PREFIX = re.compile(
+    r"^(?:https?://)?(?:www\.|mobile\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/)", re.IGNORECASE
+)
+
+
+def normalise_handle(raw: str) -> str:
+    """`@Foo_Bar.` -> `foo_bar`; `bsky.app/profile/a.bsky.social` -> `a.bsky.social`; `x.com/h` -> `h`.
+
+    Lower-case, no leading `@`, zero-width/bidi/control characters removed, trailing punctuation and a
+    possessive `'s` dropped."""
+    h = _clean(raw).strip()
+    h = _URL_PREFIX.sub("", h)
+    h = h.split("?", 1)[0].split("/", 1)[0] if "/" in h or "?" in h else h
+    h = h.lstrip("@").strip().lower()
+    h = re.sub(r"['’]s$", "", h)
+    return h.rstrip(".,;:!?)]}>'\"’”-…").strip()
+
+
+# ------------------------------------------------------------------------------------------- word lists
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_BOT_HANDLES = frozenset(
+    {
+        "grok",
+        "remindme_ofthis",
+        "threadreaderapp",
+        "unrollthread",
+        "pikaso_me",
+        "savevideo",
+        "readwiseio",
+        "perplexity_ai",
+        "askperplexity",
+        "gork",
+        "thread_reader",
+        "memdotai",
+        "colorize_bot",
+        "downloadrbot",
+    }
+)
+_BOT_HANDLE_RX = re.compile(r"(?:^|[._-])bot(?:$|[._-])|bot$|^bot")
+_BOT_PROFILE = _rx(
+    r"\b(?:i'?m|i am|this is) an? (?:\w+ )?bot\b",
+    r"\bautomated (?:account|replies)\b",
+    r"\bbot account\b",
+    r"🤖",
+    r"\bbeep boop\b",
+)
+
+_INJECTION = _rx(
+    r"\bignore (?:all |any |the )?(?:previous|prior|above|earlier|your)\b.{0,20}"
+    r"\b(?:instructions|prompts?|rules)",
+    r"\bdisregard (?:all |any |the )?(?:previous|prior|above|your)\b",
+    r"\bsystem prompt\b",
+    r"\b(?:you are|act as) (?:now )?(?:an? )?(?:ai|assistant|language model|classifier|llm)\b",
+    r"\bnew instructions\b",
+    r"<\|?(?:im_start|system|endoftext)\|?>",
+    r"\[/?(?:system|inst)\]",
+    r"\b(?:classify|label|mark|tag) (?:this|the) (?:reply|message|tweet|post|comment)\b",
+    r"\b(?:add|file|record|list|flag) @?[\w.-]+ (?:as|to) (?:a |the )?(?:high[- ]priority|lead|referral)",
+    r"\bhigh[- ]priority lead\b",
+    r"\bignoriere? (?:alle )?(?:vorherigen |bisherigen )?anweisungen\b",
+    r"\bignore[sz]? (?:toutes )?les instructions\b",
+    r"\bignora (?:todas )?las instrucciones\b",
+    r"\bignora (?:tutte )?le istruzioni\b",
+    r"(?:以前|前)の指示を無視",
+)
+_PAYLOAD = _rx(
+    r"<\s*script\b",
+    r"<\s*(?:img|svg|iframe|object|embed)\b[^>]*\bon\w+\s*=",
+    r"\bjavascript:",
+    r"^\s*[=+@-]\s*(?:hyperlink|cmd|importxml|importdata|webservice|image)\s*\(",
+    r"=\s*(?:hyperlink|importxml|importdata|webservice)\s*\(",
+    r"=\s*cmd\s*\|",
+    r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
+)
+_SPAM_STRONG = _rx(
+    r"\bdm (?:me |us )?(?:now )?for (?:promo|promotion|collab|paid|rates|details)\b",
+    r"\bprocessing fee\b",
+    r"\bbuy (?:real |cheap )?(?:followers|likes|retweets)\b",
+    r"\b\d+k? (?:followers|listeners|subscribers|"
+    r"views) in \d+ days\b",
+    r"\bcheck (?:out )?my bio\b",
+    r"\b(?:airdrop|giveaway)\b.{0,40}\b(?:wallet|claim)\b",
+    r"\bstake \d",
+    r"\bguaranteed (?:visa|income|returns?|profit|placement|acceptance|publication)\b",
+    r"\b(?:visa|income|returns?|profit|placement|acceptance|publication) guaranteed\b",
+    r"\bpublication fee\b",
+    r"\bindexed in scopus\b",
+    r"\bfast[- ]track (?:publication|review)\b",
+    r"\bsubmit your (?:paper|manuscript|article)s? (?:to|for) (?:our|the) (?:journal|special issue)",
+    r"\bfollow (?:for|4) follow\b",
+    r"\bf4f\b",
+    r"\bseguidores (?:reales|baratos)\b",
+    r"\bfollower kaufen\b",
+    r"\bacheter des abonnés\b",
+    r"フォロワー(?:購入|を増や)",
+    r"\bearn \$?\d+.{0,20}\b(?:a day|per day|daily|weekly)\b",
+)
+_SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones make spam
+    _rx(
+        r"\bdm (?:me|us|now)\b",
+        r"👉",
+        r"\bclick (?:the |my )?link\b",
+        r"\blink in (?:my )?bio\b",
+        r"\blimited (?:spots|offer|time)\b",
+        r"\bact now\b",
+        r"\bpromo\b",
+    ),
+    _rx(
+        r"\bcrypto\b",
+        r"\btoken\b",
+        r"\$[A-Z]{2,6}\b",
+        r"\bnft\b",
+        r"\bpay (?:the |a |just )?[€$£]\d",
+        r"\binvest(?:ment)? opportunity\b",
+        r"\bfree (?:followers|money|crypto)\b",
+    ),
+    _rx(r"💋", r"😘", r"🔞", r"\b18\+", r"\bonly ?fans\b", r"\brelax after work\b", r"\bhot singles\b"),
+    _rx(
+        r"\bguaranteed\b",
+        r"\bwe can get you\b",
+        r"\b(?:boost|grow) your (?:account|audience|podcast|channel|brand)\b",
+        r"\b\d+k (?:followers|listeners|views|subscribers)\b",
+        r"\bcall for papers\b",
+        r"\bspecial issue\b",
+    ),
+)
+_SPAM_PROFILE = _rx(
+    r"\bdm (?:me |us )?for (?:promo|promotion|collab)",
+    r"\bwe grow\b",
+    r"\b18\+",
+    r"🔞",
+    r"\$[A-Z]{2,6}\b",
+    r"\bcrypto\b",
+    r"\bvisa guaranteed\b",
+    r"\bfollowers?\b.{0,20}\bcheap\b",
+    r"\bpromo(?:tion)?s?\b",
+    r"\blink (?:below|in bio)\b",
+    r"\bgrowth hack",
+    r"\bnft\b",
+)
+
+_ABUSE = _rx(
+    r"\b(?:you(?:'re| are|r)|u r|ur) (?:a |an |such an? |just an? )?(?:\w+ )?(?:grifters?|idiots?|morons?|"
+    r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb)\b",
+    r"\blosers\b",
+    r"\bidiots\b",
+    r"\bmorons\b",
+    r"\bgo cry\b",
+    r"\blog off\b",
+    r"\bshut up\b",
+    r"\bstfu\b",
+    r"\bnobody wants you\b",
+    r"\bgood riddance\b",
+    r"\bsellout\b",
+    r"\bf+u+c*k+ (?:you|off)\b",
+    r"\bkill yourself\b",
+    r"\bkys\b",
+    r"\bdu bist (?:ein |eine )?(?:idiot|vollidiot|depp|trottel)\b",
+    r"\bvollidiot\b",
+    r"\bhalt die klappe\b",
+    r"\bconnard\b",
+    r"\bconnasse\b",
+    r"\bta gueule\b",
+    r"\bt'es (?:un |une )?(?:con|conne|idiot|nul)\b",
+    r"\beres (?:un |una )?(?:idiota|imbécil|estúpid[oa])\b",
+    r"\bcállate\b",
+    r"\bsei (?:un |una )?(?:idiota|cretino|imbecille)\b",
+    r"\bstai zitto\b",
+    r"バカ",
+    r"アホ",
+    r"死ね",
+    r"\bgrifter\b.{0,40}\bgrifter\b",
+)
+
+_OFFER = _rx(
+    r"\b(?:happy|glad|delighted|keen|more than happy|willing|available) to (?:\w+ )?"
+    r"(?:chat|talk|help|share|hop|"
+    r"jump|do|walk|show|intro|introduce|connect|send|give|host|meet|review|discuss|answer|compare|set up|"
+    r"put you|get you|point you|tell you|explain|call)\b",
+    r"\b(?:would|'d) (?:\w+ )?love to (?:chat|talk|compare|join|connect|have you|meet|hear|help|host|show|"
+    r"share|collaborate|discuss|grab|get)\b",
+    r"\bwould be (?:great|nice|fun|happy) to (?:grab|chat|meet|talk)",
+    r"\bdms? (?:are |is )?(?:always )?open\b",
+    r"\b(?:dm|message|email|e-mail|ping|contact|call) me\b",
+    r"\bfeel free to (?:reach out|dm|message|email|ping|get in touch|drop by|contact)\b",
+    r"\b(?:you're|you are) (?:\w+ )?welcome to (?:drop by|visit|join|come|stop by)\b",
+    r"\bdrop by\b",
+    r"\bi'?ll send you (?:a |an )?(?:message|dm|note|email|link)\b",
+    r"\bsending you a (?:dm|message)\b",
+    r"\bi (?:can|could) (?:\w+ )?(?:intro|introduce|connect|put you in touch|share|send|help)\b",
+    r"\blet'?s (?:chat|talk|connect|grab|meet|hop)\b",
+    r"\bhit me up\b",
+    r"\breach out (?:to me|anytime)\b",
+    r"\bget in touch\b",
+    r"\bcome (?:visit|say hi|by)\b",
+    r"\bmy door is open\b",
+    r"\bhappy to\b",
+    r"\bmelde? dich\b",
+    r"\bschreib mir\b",
+    r"\bgerne? (?:helfe|zeige|teile|unterhalte|vorstellen|stelle)",
+    r"\bich kann (?:dich|euch) (?:gerne )?(?:vorstellen|verbinden|vernetzen)",
+    r"\bn'hésitez? pas à me\b",
+    r"\bécris-moi\b",
+    r"\bécrivez-moi\b",
+    r"\bcontacte[zs]?-moi\b",
+    r"\bje (?:peux|pourrais) (?:te|vous) "
+    r"(?:présenter|mettre en contact|aider|envoyer)",
+    r"\bavec plaisir\b",
+    r"\bvolontiers\b",
+    r"\bescr[ií]beme\b",
+    r"\bcontáctame\b",
+    r"\bcon gusto\b",
+    r"\bencantad[oa] de (?:ayudar|charlar|hablar)",
+    r"\bte (?:puedo|podría) (?:presentar|ayudar|pasar)\b",
+    r"\bmánda(?:me)? un (?:dm|mensaje)\b",
+    r"\bscrivimi\b",
+    r"\bcontattami\b",
+    r"\bvolentieri\b",
+    r"\bfelice di (?:aiutar|parlar|condivider)",
+    r"\bti (?:posso|potrei) (?:presentare|aiutare|mandare)\b",
+    r"dmください",
+    r"お気軽に",
+    r"ご連絡ください",
+    r"喜んで",
+    r"紹介(?:でき|します|しましょう)",
+    r"お話し(?:しましょう|できれば)",
+    r"連絡(?:して|ください)",
+)
+_OFFER_HEDGE = _rx(
+    r"\bif it happens\b", r"\bif there'?s (?:room|space)\b", r"\bif (?:it'?s|that'?s) (?:ok|okay)\b"
+)
+
+_CRITIQUE = _rx(
+    r"\bpush ?back\b",
+    r"\bcounterpoint\b",
+    r"\bi (?:strongly )?disagree\b",
+    r"\bdisagree with\b",
+    r"^\s*careful\b",
+    r"\bgenuine concern\b",
+    r"\bunderrates?\b",
+    r"\boverrates?\b",
+    r"\bwrong "
+    r"(?:design|question|framing|approach|frame)\b",
+    r"\bthe (?:framing|premise)\b",
+    r"\bdoesn'?t hold\b",
+    r"\bnot convinced\b",
+    r"\bi'?m (?:\w+ )?(?:skeptical|sceptical)\b",
+    r"\bi'?d (?:challenge|question) the\b",
+    r"\bmisleading\b",
+    r"\bconflat",
+    r"\bthink hard about whether\b",
+    r"\bis a myth\b",
+    r"\bi'?d argue\b",
+    r"\bje ne suis pas d'accord\b",
+    r"\bpas convaincue?\b",
+    r"\bich bin skeptisch\b",
+    r"\bwiderspreche\b",
+    r"\beinwand\b",
+    r"\bno estoy de acuerdo\b",
+    r"\bno me convence\b",
+    r"\bnon sono d'accordo\b",
+    r"\bnon mi convince\b",
+    r"反論",
+    r"異論",
+    r"違和感",
+)
+_SARCASM = _rx(
+    r"\bnext you'?ll (?:want|say|tell)\b",
+    r"^\s*ah yes\b",
+    r"\bsaid no one\b",
+    r"\bwhat could (?:possibly )?go wrong\b",
+    r"(?:^|\s)/s\b",
+    r"\bsure,? because\b",
+)
+_JOKEY = _rx(
+    r"\blol\b",
+    r"\blmao\b",
+    r"\bhaha",
+    r"^\s*ha\b",
+    r"\btbh\b",
+    r"\bsame\b",
+    r"\bmood\b",
+    r"[😂🤣🙃😅😄😊😆😁😉🌱❤🐈👀🙏💀🥲🤔]",
+    r"\bjk\b",
+    r"\bfollowing\b",
+    r"^\s*\+1\b",
+    r"\bthis!",
+)
+
+_RESOURCE_NOUN = _rx(
+    r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|"
+    r"slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|"
+    r"reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|"
+    r"bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board)\b",
+    r"\b(?:article|livre|billet|papier|buch|artikel|aufsatz|libro|artículo|articolo|saggio|diapositivas)\b",
+    r"論文",
+    r"スライド",
+    r"記事",
+    r"データセット",
+    r"書籍",
+    r"本を",
+)
+_RESOURCE_STRONG = re.compile(
+    r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|io|ai|fm|edu|dev|xyz|ca|de|fr|jp|uk|ch)/\S|\barxiv\b|"
+    r"\bdoi\b|\bet al\b|\(\s*(?:19|20)\d\d\s*\)|\b[A-Z][\w-]+ (?:&|and) [A-Z][\w-]+,? \(?(?:19|20)\d\d\b",
+)
+_GENERIC_CAPS = frozenset(
+    "i llm llms ai ml nlp phd qd rl abm abms also the a an this that these it my our we you they he she "
+    "and or but so if for in on at of to yes no not ok hi hey".split()
+)
+
+_QWORDS_START = _rx(
+    r"^(?:what|how|why|who|whom|which|where|when|whether|do|does|did|is|are|was|were|can|could|would|will|"
+    r"should|have|has|had|any|anyone|anybody|isn't|aren't|don't|doesn't|wouldn't|shouldn't|"
+    r"was|wie|warum|wer|welche[rsn]?|gibt es|hast du|habt ihr|kannst du|kennt|qu'|que|quel|quelle|comment|"
+    r"pourquoi|qui|est-ce|as-tu|avez-vous|qué|cómo|por qué|quién|cuál|hay|tienes|che|come|perché|chi|quale|"
+    r"hai|avete|c'è)\b"
+)
+_QWORDS_ANY = _rx(r"\b(?:what|how|why|who|which|where|when|whether|curious if|wondering)\b")
+
+# People and organisations ------------------------------------------------------------------------------
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
+_NAME_TOKEN = rf"[{_UP}][{_LO}]+(?:[-'’][{_UP}][{_LO}]+)?"
+_NAME_RUN = re.compile(rf"(?<![\w@./-])(?:{_NAME_TOKEN})(?: {_NAME_TOKEN}){{0,2}}(?![\w@-])")
+_NOT_NAME = frozenset(
+    """the a an also and but or so if then this that these those there here it its my our your their his her
+    he she they we you i me us them what who when where why how which yes no not ok hi hey thanks thank
+    look check talk ask ping message email write reach contact meet follow try see read cite start come
+    post tell both all some any one two three four five first second last next new old great best big small
+    open honest current shameless practical relevant welcome careful genuine counterpoint slight whatever
+    off from for with without at on in of to by about after before over under into via per
+    lab labs group team university institute foundation society center centre school department college
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december spring summer autumn fall winter
+    europe berlin paris tokyo zurich london jena exeter kyoto halle madrid lisbon
+    sinon je tu il elle nous vous ils du die der das und oder ich er sie wir ihr es la le les el los las
+    un une des lo gli io sono mi ti ci si ma pero pour avec dans und auch aber mit für
+    dr prof professor mr mrs ms phd postdoc""".split()
+)
+_CONTACT_BEFORE = re.compile(
+    r"(?i:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?|\bping(?:ing)?|\bcontact(?:ing)?|"
+    r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
+    r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bcheck out|"
+    r"\bfollow|\brecommend|\bcc|\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|"
+    r"student|postdoc|coauthor|co-author|labmate|collaborator|boss)|\bconfirme pour|\bparle[zr]? (?:à|avec)|"
+    r"\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|\bmon (?:collègue|ami|directeur)|"
+    r"\bma (?:collègue|amie|directrice)|\bsprich mit|\bfrag(?:e|t)?|\bschreib(?:e|t)?|\bkontaktier\w*|"
+    r"\bwende dich an|\bmeine? (?:kollegin|kollege|freundin|freund|betreuerin|betreuer)|\bhabla con|"
+    r"\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|\bmi (?:colega|amig[oa]|director[a]?)|"
+    r"\bparla con|\bchiedi a|\bscrivi a|\bcontatta|\b(?:il mio|la mia) (?:collega|amic[oa]))"
+    r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
+)
+_NAME_AFTER_REFERRAL = re.compile(
+    r"^(?:['’]s (?:group|lab|team)|,? \((?:not on|isn't on|is not on|she's not|he's not|they're not)|"
+    r",? (?:who|she|he) (?:is|'s) not on|\s*\((?:not on here|nicht hier|pas ici|pas sur)|"
+    r" at [A-Z][\w-]+ (?:works|is working|runs|leads|does)\b)",
+    re.IGNORECASE,
+)
+_ENDORSE_AFTER_NAME = re.compile(
+    r"^(?:,)?\s+(?:is (?:great|the best|brilliant|amazing|excellent|fantastic|perfect|your (?:person|best)|"
+    r"the (?:person|one|expert|right)|an expert|really good|working on|doing|hiring)|has (?:the|real|great|"
+    r"some|done|been)|have the|knows|works on|did|ran|runs|leads|built|wrote|'s great|is who)\b",
+    re.IGNORECASE,
+)
+_PREDICATE_START = re.compile(
+    r"^[\s,:;—–-]*(?:is|are|was|has|have|knows|works|did|runs|leads|built|wrote|ran|does|'s|"
+    r"hat|ist|arbeitet|forscht|est|travaille|fait|es|tiene|trabaja|è|ha|lavora)\b(?! (?:this|that|it|there|"
+    r"anyone|anybody)\b)|^\s*(?:さん|先生|氏|くん|ちゃん)",
+    re.IGNORECASE,
+)
+_PRONOUN_CONTACT = re.compile(
+    r"\b(?:talk to|ask|ping|contact|follow|check out|reach out to|message) "
+    r"(?:them|both|these|those|him|her)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_BEFORE = re.compile(
+    r"(?:\bskip|\bavoid|\bignore|\bdon'?t (?:follow|listen to|bother with|trust)|\bnot|\bunlike|\bexcept|"
+    r"\bblock|\bmute|\bsteer clear of|\bévite[rz]?|\bevita|\bvermeide|\bignoriere)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:as|like|per|what|agree with)\s+$", re.IGNORECASE)
+_ATTRIBUTION_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:said|says|mentioned|noted|wrote|pointed out|suggested)\b", re.IGNORECASE
+)
+_JOKE_AFTER = re.compile(r"^[\s,:]*(?:lol|lmao|haha\w*|same|ikr|exactly|😂|🤣|💀)", re.IGNORECASE)
+_HANDLE_TEXT = re.compile(
+    r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
+    r"|(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/)([A-Za-z0-9_.-]+)",
+)
+_X_HANDLE = re.compile(r"^[a-z0-9_]{1,15}$")
+_BSKY_HANDLE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
+_X_PATHS = frozenset({"home", "search", "i", "intent", "share", "hashtag", "explore", "settings", "messages"})
+
+_ORG_SUFFIX = (
+    r"Institute|Institut|Foundation|Fondation|Stiftung|Fundación|Fondazione|Society|Fund|Trust|"
+    r"Council|Association|Academy|Initiative|Collective|Centre|Center|Lab|Labs|Laboratory|"
+    r"Network|Alliance|Consortium|Sciences|Philanthropy|Ventures"
+)
+_ORG = re.compile(
+    rf"(?<![\w-])(?:[{_UP}][\w&'.-]*\s+){{1,4}}(?:{_ORG_SUFFIX})\b(?:\s+(?:of|for)(?:\s+[{_UP}][\w-]*){{1,4}})?"
+    rf"|(?<![\w-])[{_UP}][\w]+-(?:Institut|Institute|Stiftung|Zentrum)\b"
+    rf"|(?<![\w-])(?:Institut|Institute|Fondation|Stiftung|Fundación)\s+(?:(?:de|des|du|für|of|for)\s+)?"
+    rf"[{_UP}][\w-]+"
+)
+_KNOWN_ORGS: dict[str, str] = {
+    "sakana": "Sakana AI",
+    "deepmind": "Google DeepMind",
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "mila": "Mila",
+    "ellis": "ELLIS",
+    "astera": "Astera Institute",
+    "emergent ventures": "Emergent Ventures",
+    "open philanthropy": "Open Philanthropy",
+    "schmidt sciences": "Schmidt Sciences",
+    "santa fe": "Santa Fe Institute",
+    "wellcome": "Wellcome Trust",
+    "templeton": "John Templeton Foundation",
+    "eleutherai": "EleutherAI",
+    "hugging face": "Hugging Face",
+    "cohere": "Cohere",
+    "ai2": "Allen Institute for AI",
+}
+_KNOWN_ORG_RX = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(k) for k in _KNOWN_ORGS) + r")(?![\w-])", re.IGNORECASE
+)
+_AFFILIATION_BEFORE = re.compile(
+    r"(?:\b(?:at|from|of|with|in|am|an|bei|vom|im|à|au|aux|de|del|della|dell'|di|en|presso|chez|ex|"
+    r"former|formerly|left|joined|leaving|inside|within|for)\s+(?:the\s+|der\s+|dem\s+|la\s+|le\s+)?|"
+    r"\bl['’]|\bex-|['’]s\s+)$",
+    re.IGNORECASE,
+)
+_ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+)+")
+
+_STOP: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the and is are of to in that it for you with this on be not have what they but was my "
+        "your at so if or from there would about i me we our".split()
+    ),
+    "de": frozenset(
+        "der die das und ist nicht ich du sie er ein eine mit auf für von zu den dem sich auch "
+        "aber wie bei oder sehr unbedingt gerade".split()
+    ),
+    "fr": frozenset(
+        "le la les et est pas je tu vous une des du pour que qui dans sur avec mais pour ce "
+        "cette sont c'est j'ai".split()
+    ),
+    "es": frozenset(
+        "el la los las y es no yo que de en un una por para con pero muy está son del al lo como más".split()
+    ),
+    "it": frozenset(
+        "il lo la gli le e è non io che di un una per con ma sono della del nel questo anche "
+        "molto come più partirei".split()
+    ),
+    "pt": frozenset(
+        "os é não eu que em um uma para com mas muito são do da na isso você também está".split()
+    ),
+    "nl": frozenset("de het een en is niet ik je dat van in op met voor maar zijn ook wel er".split()),
+}
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+# ------------------------------------------------------------------------------------------- helpers
+def _words(text: str) -> int:
+    """Rough length in words; CJK text counts two characters as a word."""
+    cjk = sum(1 for c in text if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    return len(_WORD.findall(text)) + cjk // 2
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code by script and stop words; 'en' when Latin text gives no other signal."""
+    body = re.sub(r"https?://\S+|@[\w.-]+|#\w+", " ", text)
+    if re.search(r"[\u3040-\u30ff]", body):
+        return "ja"
+    if re.search(r"[\uac00-\ud7af]", body):
+        return "ko"
+    if re.search(r"[\u4e00-\u9fff]", body):
+        return "zh"
+    if re.search(r"[\u0400-\u04ff]", body):
+        return "ru"
+    if re.search(r"[\u0600-\u06ff]", body):
+        return "ar"
+    words = [w.lower() for w in _WORD.findall(body)]
+    if not words:
+        return "en" if body.strip() else None  # emoji-only: the corpus convention is the thread's language
+    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > scores["en"] else "en"
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if c.isalnum())
+
+
+def _handle_platform(handle: str, reply_platform: str, after: str) -> str:
+    if "." in handle:
+        return "bluesky"
+    near = after[:30].lower()
+    if re.search(r"\bon (?:bluesky|bsky)\b", near):
+        return "bluesky"
+    if re.search(r"\bon substack\b", near):
+        return "substack"
+    return "x"
+
+
+def _valid_handle(h: str) -> bool:
+    return bool(_BSKY_HANDLE.match(h)) if "." in h else bool(_X_HANDLE.match(h))
+
+
+def _is_bot_handle(h: str) -> bool:
+    base = h.split(".", 1)[0] if h.endswith(".bsky.social") else h
+    return h in _BOT_HANDLES or base in _BOT_HANDLES or bool(_BOT_HANDLE_RX.search(base))
+
+
+@dataclass
+class _Found:
+    handle: str
+    start: int
+    end: int
+    platform: str
+    is_url: bool = False
+
+
+def _find_handles(text: str, platform: str, mentions: Sequence[Mention]) -> list[_Found]:
+    found: list[_Found] = []
+    seen: set[str] = set()
+    for m in _HANDLE_TEXT.finditer(text):
+        if len(found) >= MAX_HANDLES:
+            break
+        raw = m.group(1) or m.group(2) or ""
+        h = normalise_handle(raw)
+        if m.group(2) and h in _X_PATHS:
+            continue
+        if not _valid_handle(h):
+            continue
+        is_x_url = m.group(2) is not None and "bsky.app" not in m.group(0)
+        plat = "x" if is_x_url else _handle_platform(h, platform, text[m.end() :])
+        if platform == "x" and "." not in h:
+            plat = "x"
+        found.append(_Found(h, m.start(), m.end(), plat, m.group(2) is not None))
+        seen.add(h)
+    for mention in mentions:  # platform structure: trust its handle and platform; locate it in the text
+        if not mention.handle:
+            continue
+        h = normalise_handle(mention.handle)
+        plat = mention.platform or platform
+        hits = [f for f in found if f.handle == h]
+        for f in hits:
+            f.platform = plat
+        if not hits and h not in seen and _valid_handle(h):
+            pos = text.lower().find("@" + h)
+            if pos >= 0:
+                found.append(_Found(h, pos, pos + len(h) + 1, plat))
+                seen.add(h)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _name_runs(text: str) -> list[tuple[str, int, int]]:
+    runs: list[tuple[str, int, int]] = []
+    for m in _NAME_RUN.finditer(text):
+        if len(runs) >= MAX_HANDLES * 2:
+            break
+        tokens = m.group(0).split(" ")
+        start = m.start()
+        while tokens and tokens[0].lower() in _NOT_NAME:  # "Also Lucas" -> "Lucas"
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        while tokens and tokens[-1].lower() in _NOT_NAME:
+            tokens = tokens[:-1]
+        if tokens and not any(t.lower() in _NOT_NAME for t in tokens):
+            name = " ".join(tokens)
+            runs.append((name, start, start + len(name)))
+    return runs
+
+
+def _name_for_handle(handle: str, runs: Sequence[tuple[str, int, int]]) -> str | None:
+    """The longest name whose parts all appear in the handle (Maria ~ mariak_lab, Arne Levin ~ levin_arn)."""
+    key = _fold(handle.split(".", 1)[0] if "." in handle else handle)
+    best: str | None = None
+    for name, _s, _e in runs:
+        parts = [_fold(p) for p in re.split(r"[ '’-]", name) if p]
+        if not parts or any(len(p) < 3 for p in parts):
+            continue
+        if any(p in key for p in parts) and all(p in key or p[:3] in key for p in parts):
+            if best is None or len(name) > len(best):
+                best = name
+    return best
+
+
+def _prefix_end(text: str, found: Sequence[_Found]) -> int:
+    """End of the run of mentions the reply starts with (X auto-prefix, or addressing someone)."""
+    end = 0
+    for f in found:
+        if f.is_url or text[end : f.start].strip():
+            break
+        end = f.end
+    return end
+
+
+def _org_referrals(text: str) -> list[Referral]:
+    out: list[Referral] = []
+    spans: list[tuple[int, int]] = []
+    for m in _ORG.finditer(text):
+        raw = m.group(0)
+        lead = _ORG_LEADING.match(raw)
+        start = m.start() + (lead.end() if lead else 0)
+        name = text[start : m.end()].strip()
+        if not name or _AFFILIATION_BEFORE.search(text[max(0, start - 20) : start]):
+            spans.append((m.start(), m.end()))
+            continue
+        spans.append((m.start(), m.end()))
+        out.append(Referral(None, name, None, "org"))
+    for m in _KNOWN_ORG_RX.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        word = m.group(1)
+        if word.islower() and word.lower() not in {"openai", "deepmind"}:
+            continue  # "santa fe" lower-case is prose, not the institute
+        if _AFFILIATION_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
+    return out
+
+
+def _referrals(
+    text: str,
+    platform: str,
+    excluded: set[str],
+    mentions: Sequence[Mention],
+) -> tuple[list[Referral], bool]:
+    """People and orgs recommended for contact, and whether the text invokes a bot."""
+    found = _find_handles(text, platform, mentions)
+    runs = _name_runs(text)
+    bot_invoked = any(_is_bot_handle(f.handle) for f in found)
+    prefix_end = _prefix_end(text, found)
+    body = text[prefix_end:]
+    refs: list[Referral] = []
+    handled: set[str] = set()
+    used_names: set[str] = set()
+    prefix_unendorsed: list[_Found] = []
+
+    def add(f: _Found, name: str | None) -> None:
+        if f.handle in handled:
+            return
+        handled.add(f.handle)
+        if name:
+            used_names.add(name)
+        kind: Literal["person", "org"] = (
+            "org" if re.search(r"\.org$|institute|foundation|society", f.handle) else "person"
+        )
+        refs.append(Referral(f.handle, name, f.platform, kind))
+
+    for f in found:
+        if f.handle in excluded or _is_bot_handle(f.handle):
+            handled.add(f.handle)
+            continue
+        name = _name_for_handle(f.handle, runs)
+        if f.end <= prefix_end:  # leading mention: not a referral unless the text then endorses it
+            endorsed = bool(_PREDICATE_START.match(body)) or bool(_PRONOUN_CONTACT.search(body))
+            if not endorsed and name:
+                pos = body.find(name)
+                endorsed = pos >= 0 and (
+                    bool(_ENDORSE_AFTER_NAME.match(body[pos + len(name) :]))
+                    or bool(_CONTACT_BEFORE.search(body[max(0, pos - 40) : pos]))
+                )
+            if endorsed:
+                add(f, name)
+            else:
+                prefix_unendorsed.append(f)
+            continue
+        before = text[max(0, f.start - 40) : f.start]
+        after = text[f.end : f.end + 40]
+        if _NEGATIVE_BEFORE.search(before) or _JOKE_AFTER.match(after):
+            continue
+        if _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after):
+            continue
+        add(f, name)
+
+    # "@noa @roisin We did it together: Roisin has the real results" -> the one leading mention is endorsed
+    if len(prefix_unendorsed) == 1:
+        for name, s, e in runs:
+            if " " not in name and s >= prefix_end and _ENDORSE_AFTER_NAME.match(text[e:]):
+                add(prefix_unendorsed[0], name)
+                break
+
+    # named people without a handle ("talk to Jane Doe", "my colleague Jane Doe", "Jane Doe (not on here)")
+    for name, s, e in runs:
+        if " " not in name or name in used_names:
+            continue
+        if any(_name_for_handle(h, [(name, s, e)]) for h in handled):
+            continue
+        if _CONTACT_BEFORE.search(text[max(0, s - 40) : s]) or _NAME_AFTER_REFERRAL.match(text[e : e + 60]):
+            if _fold(name) not in {_fold(x) for x in excluded}:
+                used_names.add(name)
+                refs.append(Referral(None, name, None, "person"))
+
+    for org in _org_referrals(text):
+        if org.name and all(r.name != org.name for r in refs):
+            refs.append(org)
+    return refs, bot_invoked
+
+
+def _is_question(text: str) -> tuple[bool, int]:
+    """Whether the reply asks something back, and how many words are not part of questions."""
+    sentences = re.split(r"(?<=[.!?？。!])\s+|\n+", text)
+    asked = False
+    rest = 0
+    for s in sentences:
+        st = s.strip()
+        rhetorical = re.search(
+            r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", st, re.IGNORECASE
+        )
+        if not rhetorical and re.search(r"[?？]\s*$", st):
+            clauses = re.split(r"[—–:;,]|\s-\s", st)
+            if (
+                any(_QWORDS_START.match(c.strip().lstrip("¿+1 ")) for c in clauses)
+                or _QWORDS_ANY.search(st)
+                or re.search(r"[か][？?]$|ですか|ますか", st)
+            ):
+                asked = True
+                continue
+        rest += _words(st)
+    return asked, rest
+
+
+# ------------------------------------------------------------------------------------------- the API
+def understand(
+    text: str,
+    *,
+    platform: str,
+    author_handle: str | None = None,
+    author_name: str | None = None,
+    author_bio: str | None = None,
+    owner_handles: Collection[str] = (),
+    mentions: Sequence[Mention] = (),
+) -> Understanding:
+    """Label one reply (see the module docstring). Never raises on odd input; never trusts the text."""
+    raw = text or ""
+    clean = _clean(raw)
+    bio = _clean(author_bio or "")
+    name = _clean(author_name or "")
+    language = detect_language(clean[: VIEW_HEAD + VIEW_TAIL])
+    profile = f"{name} {bio}"
+    author_is_bot = bool(_BOT_PROFILE.search(profile)) or (
+        author_handle is not None and _is_bot_handle(normalise_handle(author_handle))
+    )
+    excluded = {normalise_handle(h) for h in _iter_str(owner_handles)}
+    if author_handle:
+        excluded.add(normalise_handle(author_handle))
+
+    if _is_spam(raw, clean, profile):
+        return Understanding("spam", (), False, "none", language)
+    if _ABUSE.search(clean):
+        return Understanding("abuse", (), False, "none", language)
+    if len(clean) > VIEW_HEAD + VIEW_TAIL:
+        clean = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
+
+    refs, bot_invoked = _referrals(clean, platform, excluded, mentions)
+    offers = bool(_OFFER.search(clean))
+    body = re.sub(r"(?<![\w.@/])@[\w.-]+", " ", clean)
+    n_words = _words(body)
+    intent: Intent
+    if refs:
+        intent = "referral"
+    elif offers:
+        intent = "offer"
+    elif _is_resource(body):
+        intent = "resource"
+    elif bot_invoked:
+        intent = "social"
+    else:
+        intent = _residual_intent(body, n_words)
+
+    priority = _priority(intent, body, n_words, bio, offers, author_is_bot)
+    return Understanding(intent, tuple(refs), offers, priority, language)
+
+
+def _iter_str(values: Iterable[str]) -> Iterable[str]:
+    return [values] if isinstance(values, str) else values
+
+
+def _is_spam(raw: str, clean: str, profile: str) -> bool:
+    if _INJECTION.search(clean) or _PAYLOAD.search(clean):
+        return True
+    if any(c in raw for c in "\u202e\u202d") and re.search(r"https?://|\.\w{2,4}\b", clean):
+        return True  # right-to-left override hiding a link or file name
+    if _SPAM_STRONG.search(clean):
+        return True
+    weak = sum(1 for rx in _SPAM_WEAK if rx.search(clean))
+    weak += 1 if _SPAM_PROFILE.search(profile) else 0
+    return weak >= 2
+
+
+_TITLE = re.compile(
+    r"(?i:\b(?:read|watch|listen to|cite|check out|lies|lisez|leggi|lee)\s+)[\"“'‘«「『]\w"
+    r"|[\"“'‘«][A-Z][^\"”'’»]{3,}[\"”'’»],? (?:by|von|de|di|par) [A-Z]"
+)
+
+
+def _is_resource(body: str) -> bool:
+    if _RESOURCE_STRONG.search(body) or _TITLE.search(body):
+        return True
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
+        if not _RESOURCE_NOUN.search(sentence):
+            continue
+        if re.search(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]", sentence):
+            return True  # a quoted title
+        tokens = re.findall(r"[A-Za-z][\w-]*", sentence)
+        if any(t[0].isupper() and t.lower() not in _GENERIC_CAPS for t in tokens[1:]):
+            return True  # a named thing: "the Concordia tech report", "GECCO QD tutorial"
+    return False
+
+
+def _residual_intent(body: str, n_words: int) -> Intent:
+    if _CRITIQUE.search(body) and n_words >= 5:
+        return "critique"
+    asked, rest = _is_question(body)
+    if asked and rest < 20:
+        return "question"
+    if _SARCASM.search(body) or n_words < 8:
+        return "social"
+    if _JOKEY.search(body) and n_words < 25:
+        return "social"
+    if asked:
+        return "question"
+    return "answer" if n_words >= 12 else "social"
+
+
+_SENIOR_BIO = _rx(
+    r"\bprof(?:essor)?\b",
+    r"\bfaculty\b",
+    r"\blecturer\b",
+    r"\bpostdoc\b",
+    r"\bresearch scientist\b",
+    r"\bindependent researcher\b",
+    r"\bgroup leader\b",
+    r"\bpi\b",
+    r"\beconomist\b",
+    r"\bchercheu",
+    r"\bforscher",
+    r"\binvestigador",
+    r"\bricercat",
+    r"教授",
+    r"\bprofesseur",
+    r"\bdozent",
+)
+_EXPERIENCE = _rx(
+    r"\bfrom (?:my )?experience\b",
+    r"\bin our (?:\(\w+\) )?(?:\w+ )?(?:tests|experiments|runs|data|lab|"
+    r"group|work)\b",
+    r"\bwe (?:ran|found|tried|built|did|saw)\b",
+    r"\bi did\b",
+    r"\bi'?ve seen\b",
+    r"\bmy (?:lab|group)\b",
+    r"\bi'?ve (?:run|built|supervised|hired|reviewed)\b",
+)
+
+
+def _priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, bot: bool) -> Priority:
+    if intent in ("spam", "abuse") or bot:
+        return "none"
+    if intent == "referral":
+        return "high"
+    if intent == "offer":
+        return "medium" if _OFFER_HEDGE.search(body) else "high"
+    if intent == "answer":
+        expert = bool(bio.strip()) and (bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body)))
+        return "high" if expert and n_words >= 20 else "medium"
+    if intent == "critique":
+        return "low" if n_words < 12 else "medium"
+    if intent in ("resource", "question"):
+        return "low" if n_words < 6 else "medium"
+    return "low"

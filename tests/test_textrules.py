@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.textrules import (
+    LIMITS,
+    Facet,
+    bluesky_bytes,
+    bluesky_length,
+    facets,
+    substack_length,
+    text_with_link,
+    x_length,
+)
+
+CONFORMANCE = Path(__file__).parent / "data" / "twitter-text-conformance-validate.yml"
+
+
+def _cases(section: str) -> list[Any]:
+    tests = yaml.safe_load(CONFORMANCE.read_text(encoding="utf-8"))["tests"]
+    return [
+        pytest.param(c["text"], c["expected"]["weightedLength"], id=c["description"]) for c in tests[section]
+    ]
+
+
+def test_conformance_file_has_the_44_weighted_length_cases() -> None:
+    tests = yaml.safe_load(CONFORMANCE.read_text(encoding="utf-8"))["tests"]
+    sections = ("WeightedTweetsCounterTest", "WeightedTweetsWithDiscountedEmojiCounterTest",
+                "UnicodeDirectionalMarkerCounterTest")  # fmt: skip
+    assert sum(len(tests[s]) for s in sections) == 44
+
+
+# X counts emoji sequences as 2 today ("discounted emoji", twitter-text v3): x_length's default.
+@pytest.mark.parametrize(("text", "expected"), _cases("WeightedTweetsWithDiscountedEmojiCounterTest"))
+def test_x_length_matches_twitter_text_discounted_emoji_conformance(text: str, expected: int) -> None:
+    assert x_length(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases("UnicodeDirectionalMarkerCounterTest"))
+def test_x_length_matches_twitter_text_directional_marker_conformance(text: str, expected: int) -> None:
+    assert x_length(text) == expected
+
+
+# The older table counts every code point of an emoji sequence; two of its cases differ from X today.
+@pytest.mark.parametrize(("text", "expected"), _cases("WeightedTweetsCounterTest"))
+def test_x_length_without_emoji_discount_matches_the_older_conformance_table(
+    text: str, expected: int
+) -> None:
+    assert x_length(text, emoji_discount=False) == expected
+
+
+def test_x_length_counts_crlf_as_one_newline() -> None:
+    assert x_length("a\r\nb") == x_length("a\nb") == 3
+    assert x_length("a\rb") == 3
+
+
+def test_x_length_counts_any_url_as_23() -> None:
+    assert x_length("https://example.org/" + "a" * 200) == 23
+
+
+def test_x_length_counts_copyright_and_registered_signs_as_2() -> None:
+    assert x_length("©") == 2
+    assert x_length("®") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello", 5),
+        ("👨‍👩‍👧‍👦", 1),  # one family emoji = one grapheme, 7 code points
+        ("🇨🇭", 1),  # a flag is two regional indicators
+        ("é", 1),  # e + combining accent
+        ("日本語", 3),
+        ("", 0),
+    ],
+)
+def test_bluesky_length_counts_graphemes(text: str, expected: int) -> None:
+    assert bluesky_length(text) == expected
+
+
+def test_bluesky_bytes_counts_utf8() -> None:
+    assert bluesky_bytes("日") == 3
+    assert bluesky_bytes("a") == 1
+
+
+def test_substack_length_counts_code_points() -> None:
+    assert substack_length("👨‍👩‍👧‍👦") == 7
+    assert substack_length("abc") == 3
+
+
+def test_limits_per_platform() -> None:
+    assert LIMITS == {"x": 280, "bluesky": 300, "substack": 10_000}
+
+
+@pytest.mark.parametrize(
+    ("text", "link", "expected"),
+    [
+        ("Read this", "https://e.org/a", "Read this\nhttps://e.org/a"),
+        ("Read https://e.org/a now", "https://e.org/a", "Read https://e.org/a now"),
+        ("Read this", None, "Read this"),
+        ("", "https://e.org/a", "https://e.org/a"),
+    ],
+)
+def test_text_with_link_appends_the_link_once(text: str, link: str | None, expected: str) -> None:
+    assert text_with_link(text, link) == expected
+
+
+# ---------------------------------------------------------------------------------------------- facets
+def _span(text: str, part: str) -> tuple[int, int]:
+    """Independent byte offsets: where `part` is in the UTF-8 encoding of `text`."""
+    data, needle = text.encode("utf-8"), part.encode("utf-8")
+    start = data.index(needle)
+    return start, start + len(needle)
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "kind", "value"),
+    [
+        (
+            "日本語 🧵 see https://example.org/essay",
+            "https://example.org/essay",
+            "link",
+            "https://example.org/essay",
+        ),
+        ("👨‍👩‍👧‍👦 ask @alice.bsky.social please", "@alice.bsky.social", "mention", "alice.bsky.social"),
+        ("漢字 #openendedness rocks", "#openendedness", "tag", "openendedness"),
+        ("ça va #évolution", "#évolution", "tag", "évolution"),
+        ("(see https://e.org/a_(b))", "https://e.org/a_(b)", "link", "https://e.org/a_(b)"),
+    ],
+)
+def test_facets_use_utf8_byte_offsets(text: str, part: str, kind: str, value: str) -> None:
+    start, end = _span(text, part)
+    assert Facet(kind, start, end, value) in facets(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("Read https://example.org/essay.", "https://example.org/essay"),
+        ("Read https://example.org/essay, then", "https://example.org/essay"),
+        ("(https://example.org/essay)", "https://example.org/essay"),
+        ("Really? https://example.org/q?x=1!", "https://example.org/q?x=1"),
+        ("🎉 https://example.org/essay…", "https://example.org/essay"),
+    ],
+)
+def test_link_facets_exclude_trailing_punctuation(text: str, url: str) -> None:
+    links = [f for f in facets(text) if f.kind == "link"]
+    assert [f.value for f in links] == [url]
+    assert (links[0].byte_start, links[0].byte_end) == _span(text, url)
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("#2026 is a year", []),  # pure digits are not a tag
+        ("#1st place", ["1st"]),
+        ("#ai, #alife.", ["ai", "alife"]),  # stop at punctuation
+        ("#open_ended!", ["open_ended"]),
+        ("a#b is not a tag", []),
+        ("https://e.org/#frag", []),  # a fragment inside a link is not a tag
+        ("＃全角 works", ["全角"]),
+    ],
+)
+def test_tag_facets(text: str, tags: list[str]) -> None:
+    assert [f.value for f in facets(text) if f.kind == "tag"] == tags
+
+
+@pytest.mark.parametrize(
+    ("text", "handles"),
+    [
+        ("hi @alice.bsky.social.", ["alice.bsky.social"]),  # trailing dot excluded
+        ("hi @alice", []),  # no domain: not a Bluesky handle
+        ("mail bob@example.com", []),  # an email address is not a mention
+        ("(@carol.example.org)", ["carol.example.org"]),
+        ("@dan.example.123 numeric tld", []),
+        ("@a.bsky.social and @b.bsky.social", ["a.bsky.social", "b.bsky.social"]),
+    ],
+)
+def test_mention_facets(text: str, handles: list[str]) -> None:
+    assert [f.value for f in facets(text) if f.kind == "mention"] == handles
+
+
+def test_facets_are_sorted_and_do_not_overlap() -> None:
+    text = "🧵 #one @a.bsky.social https://e.org/x #two"
+    found = facets(text)
+    assert [f.kind for f in found] == ["tag", "mention", "link", "tag"]
+    assert all(a.byte_end <= b.byte_start for a, b in itertools.pairwise(found))
+    data = text.encode("utf-8")
+    assert [data[f.byte_start : f.byte_end].decode() for f in found] == [
+        "#one",
+        "@a.bsky.social",
+        "https://e.org/x",
+        "#two",
+    ]
+
+
+def test_facets_of_plain_text_are_empty() -> None:
+    assert facets("just words, no links") == []
