@@ -71,7 +71,9 @@ def echo(line: str = "") -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--now", "now_opt", metavar="TIME", help="Pretend it is TIME (ISO with offset, or +3h/-1d). For demos.")
+@click.option(
+    "--now", "now_opt", metavar="TIME", help="Pretend it is TIME (ISO with offset, or +3h/-1d). For demos."
+)
 @click.version_option(package_name="sqbot")
 @click.pass_context
 def cli(ctx: click.Context, now_opt: str | None) -> None:
@@ -219,7 +221,9 @@ def leads_show(c: Ctx, person_id: int) -> None:
         p = people[0]
         echo(f"{term(p['name'])}  (#{p['id']}, {p['status']})")
         for i in store.q("SELECT * FROM identities WHERE person_id=? ORDER BY platform", (person_id,)):
-            echo(f"  {i['platform']}: {term(i['handle'] or i['user_id'])}  {term(i['name'])}  — {term(i['bio'], width=80)}")
+            echo(
+                f"  {i['platform']}: {term(i['handle'] or i['user_id'])}  {term(i['name'])}  — {term(i['bio'], width=80)}"
+            )
         for it in store.q(
             "SELECT * FROM interactions WHERE person_id=? ORDER BY created_at DESC LIMIT 50", (person_id,)
         ):
@@ -234,7 +238,9 @@ def leads_show(c: Ctx, person_id: int) -> None:
 
 # ---------------------------------------------------------------------------------------------- digest
 @cli.command()
-@click.option("--preview", type=click.Path(dir_okay=False, path_type=Path), help="Write HTML (+ .eml, .txt) here.")
+@click.option(
+    "--preview", type=click.Path(dir_okay=False, path_type=Path), help="Write HTML (+ .eml, .txt) here."
+)
 @click.option("--send", is_flag=True, help="Mail the digest for the window since the last one sent.")
 @click.pass_obj
 def digest(c: Ctx, preview: Path | None, send: bool) -> None:
@@ -245,7 +251,9 @@ def digest(c: Ctx, preview: Path | None, send: bool) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True
+)
 @click.option("--queue", "queue_dir", type=click.Path(), default="queries", show_default=True)
 @click.pass_obj
 def demo(c: Ctx, out: Path, queue_dir: str) -> None:

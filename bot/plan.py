@@ -58,7 +58,9 @@ def plan_rows(
 ) -> list[dict[str, Any]]:
     """`sqbot plan --json`: `{query_id, platform, due_at, status, posts:[{index, text, length}]}` by due time."""
     known = {k: r.due_at for k, r in existing.items()}
-    due = compute_due(queries, known, slots=parse_slots(slots_spec), tz=tz, now=now, taken=set(known.values()))
+    due = compute_due(
+        queries, known, slots=parse_slots(slots_spec), tz=tz, now=now, taken=set(known.values())
+    )
     rows: list[dict[str, Any]] = []
     for q in queries:
         for platform in q.platforms:
@@ -71,7 +73,9 @@ def plan_rows(
                     "platform": platform,
                     "due_at": iso(due[q.id][platform]),
                     "status": row.status if row else "new",
-                    "posts": [{"index": i, "text": p.text, "length": measure(p.text)} for i, p in enumerate(posts)],
+                    "posts": [
+                        {"index": i, "text": p.text, "length": measure(p.text)} for i, p in enumerate(posts)
+                    ],
                 }
             )
     rows.sort(key=lambda r: (r["due_at"], r["query_id"], r["platform"]))

@@ -44,7 +44,9 @@ def make_analyser(owner_handles: Collection[str]) -> Analyse:
     return analyse
 
 
-def poll_platform(store: Store, name: str, p: Platform, now: datetime, *, analyse: Analyse | None) -> PollReport:
+def poll_platform(
+    store: Store, name: str, p: Platform, now: datetime, *, analyse: Analyse | None
+) -> PollReport:
     deferred = store.deferred_until(name)
     if deferred and deferred > now:
         return PollReport(name, error=f"deferred until {deferred.isoformat()} (rate limit)")
@@ -53,7 +55,9 @@ def poll_platform(store: Store, name: str, p: Platform, now: datetime, *, analys
     try:
         res = p.fetch(cursor, watched, now)
     except RateLimited as e:
-        store.set_platform_state(name, now, deferred_until=e.retry_at, attention=None if e.retry_at else str(e))
+        store.set_platform_state(
+            name, now, deferred_until=e.retry_at, attention=None if e.retry_at else str(e)
+        )
         return PollReport(name, error=str(e))
     except AuthError as e:
         store.set_platform_state(name, now, attention=str(e))
@@ -71,10 +75,13 @@ def poll_platform(store: Store, name: str, p: Platform, now: datetime, *, analys
         try:
             profiles = p.profiles(missing)
         except PlatformError as e:
-            return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests, str(e))
+            return PollReport(
+                name, rep.new_interactions, rep.new_people, len(res.interactions), requests, str(e)
+            )
         requests += 1
         store.update_profiles(profiles, now)
         store.mark_profiles_fetched(name, missing, now)
+        store.merge_by_links(now)
     st = store.platform_state(name)
     if st is not None and (st["attention"] or st["deferred_until"]):
         store.set_platform_state(name, now)  # a good poll clears old trouble

@@ -84,7 +84,9 @@ def publish_due(
                 store.set_outbox_status(row.query_id, row.platform, READY, now, row.last_error)
                 continue
             if dry_run:
-                outcomes.append(Outcome(row.query_id, row.platform, "sending", detail="would reconcile first"))
+                outcomes.append(
+                    Outcome(row.query_id, row.platform, "sending", detail="would reconcile first")
+                )
                 continue
             outcomes.append(_reconcile(store, p, row, now))
         for row in store.outbox(statuses=SENDABLE):
@@ -128,7 +130,9 @@ def _publish_row(
         return Outcome(q.id, row.platform, POSTED, (post,), "published by hand; now watched")
     intent = row.intent
     if intent is None:
-        specs = [replace(s, langs=s.langs or q.langs, title=s.title or q.title) for s in q.posts_for(row.platform)]
+        specs = [
+            replace(s, langs=s.langs or q.langs, title=s.title or q.title) for s in q.posts_for(row.platform)
+        ]
         try:
             intent = p.prepare(q.id, specs, now)
         except PlatformError as e:
@@ -180,8 +184,9 @@ def _platform_failure(store: Store, row: OutboxRow, e: PlatformError, now: datet
     """A refused write (429, auth, 4xx): nothing was posted. Keep any stored intent for the retry."""
     status = READY
     if isinstance(e, RateLimited):
-        store.set_platform_state(row.platform, now, deferred_until=e.retry_at, attention=None if e.retry_at
-                                 else str(e))
+        store.set_platform_state(
+            row.platform, now, deferred_until=e.retry_at, attention=None if e.retry_at else str(e)
+        )
     elif isinstance(e, AuthError):
         store.set_platform_state(row.platform, now, attention=str(e))
     else:
@@ -204,8 +209,12 @@ def _reconcile(store: Store, p: Platform, row: OutboxRow, now: datetime) -> Outc
         store.set_outbox_status(row.query_id, row.platform, POSTED, now)
         return Outcome(row.query_id, row.platform, POSTED, r.posts, "found on the platform")
     if r.state == "absent":
-        store.set_outbox_status(row.query_id, row.platform, READY, now, "proved absent after an unknown outcome")
-        return Outcome(row.query_id, row.platform, READY, r.posts, "proved absent; will resend the same intent")
+        store.set_outbox_status(
+            row.query_id, row.platform, READY, now, "proved absent after an unknown outcome"
+        )
+        return Outcome(
+            row.query_id, row.platform, READY, r.posts, "proved absent; will resend the same intent"
+        )
     detail = r.detail or "the platform's answer matches neither posted nor absent"
     store.set_outbox_status(row.query_id, row.platform, NEEDS_REVIEW, now, detail)
     return Outcome(row.query_id, row.platform, NEEDS_REVIEW, r.posts, detail)

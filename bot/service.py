@@ -55,8 +55,10 @@ def post_due(
     store = Store.open(settings.db_path)
     try:
         sync_queue(store, queries, slots=parse_slots(settings.slots), tz=settings.tz, now=now)
-        plats = platforms if platforms is not None else _platforms(
-            settings, store, {p for q in queries for p in q.platforms}
+        plats = (
+            platforms
+            if platforms is not None
+            else _platforms(settings, store, {p for q in queries for p in q.platforms})
         )
         return publish_due(store, plats, {q.id: q for q in queries}, now, only=only)
     finally:
@@ -79,7 +81,9 @@ def _dry_run(settings: Settings, queries: list[Query], now: datetime, only: str 
         if only and r["query_id"] != only:
             continue
         if r["status"] in ("new", "queued", "ready") and datetime.fromisoformat(r["due_at"]) <= now:
-            out.append(Outcome(r["query_id"], r["platform"], "would-post", detail=f"{len(r['posts'])} post(s)"))
+            out.append(
+                Outcome(r["query_id"], r["platform"], "would-post", detail=f"{len(r['posts'])} post(s)")
+            )
     return out
 
 
@@ -122,11 +126,10 @@ def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
     posted = post_due(settings, now, queries=queries)
     for o in posted:
         lines.append(f"post: {o.status:<8} {o.platform:<8} {o.query_id} ({len(o.posts)} post(s))")
-    replies = people = 0
+    replies = 0
     for later in (timedelta(hours=3), timedelta(hours=30)):
         for r in poll_once(settings, now + later):
             replies += r.new_interactions
-            people += r.new_people
         lines.append(f"poll at +{int(later.total_seconds() // 3600)}h: {replies} interactions so far")
     html = out / "digest.html"
     lines.append("digest: " + digest(settings, now + timedelta(hours=30), preview=html, send=False))
@@ -140,7 +143,7 @@ def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
     lines += [
         "",
         f"{'queries posted':<16}{'replies':>9}{'new people':>12}{'referrals':>11}",
-        f"{posted_q:<16}{replies:>9}{people:>12}{referrals:>11}",
+        f"{posted_q:<16}{n['interactions']:>9}{n['people']:>12}{referrals:>11}",
         "",
         f"digest: {html} (+ {html.with_suffix('.eml')}); database: {settings.db_path}",
     ]

@@ -113,6 +113,18 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_person_merges(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE person_merges (
+            kept INTEGER NOT NULL, dropped INTEGER NOT NULL, evidence TEXT NOT NULL, at TEXT NOT NULL,
+            PRIMARY KEY (kept, dropped)
+        );
+        """
+    )
+
+
 def iso(dt: datetime) -> str:
     """UTC ISO-8601 with a Z-less +00:00 offset, sortable as text."""
     if dt.tzinfo is None:
@@ -387,7 +399,9 @@ class Store:
         st = self.platform_state(platform)
         return parse_iso(st["deferred_until"]) if st and st["deferred_until"] else None
 
-    def record_api_call(self, platform: str, endpoint: str, resources: int, usd: float, now: datetime) -> None:
+    def record_api_call(
+        self, platform: str, endpoint: str, resources: int, usd: float, now: datetime
+    ) -> None:
         with self.tx() as c:
             c.execute(
                 "INSERT INTO api_calls (platform, endpoint, resources, usd, at) VALUES (?,?,?,?,?)",
@@ -395,8 +409,10 @@ class Store:
             )
 
     def spent_usd(self, platform: str, since: datetime) -> float:
-        row = self.q("SELECT COALESCE(SUM(usd),0) AS s FROM api_calls WHERE platform=? AND at>=?",
-                     (platform, iso(since)))
+        row = self.q(
+            "SELECT COALESCE(SUM(usd),0) AS s FROM api_calls WHERE platform=? AND at>=?",
+            (platform, iso(since)),
+        )
         return float(row[0]["s"])
 
     # ------------------------------------------------------------------------------------------ polling
@@ -643,6 +659,56 @@ class Store:
                     ),
                 )
 
+    def merge_by_links(self, now: datetime) -> int:
+        """One person across platforms, on hard evidence only: an account whose profile links another account
+        (Substack's linked X account, a bio link) is the same person. Returns how many merges were made."""
+        merges = 0
+        with self.tx() as c:
+            for row in c.execute(
+                "SELECT platform, user_id, person_id, links FROM identities WHERE links != '[]'"
+            ):
+                for platform, handle in json.loads(row["links"]):
+                    other = c.execute(
+                        "SELECT person_id FROM identities WHERE platform=? AND lower(handle)=lower(?)",
+                        (platform, handle),
+                    ).fetchone()
+                    if other is None:
+                        continue
+                    a = c.execute(
+                        "SELECT person_id FROM identities WHERE platform=? AND user_id=?",
+                        (row["platform"], row["user_id"]),
+                    ).fetchone()["person_id"]
+                    b = other["person_id"]
+                    if a != b:
+                        self._merge(
+                            c,
+                            min(a, b),
+                            max(a, b),
+                            f"{row['platform']}:{row['user_id']} links {platform}:{handle}",
+                            now,
+                        )
+                        merges += 1
+        return merges
+
+    @staticmethod
+    def _merge(c: sqlite3.Connection, keep: int, drop: int, evidence: str, now: datetime) -> None:
+        c.execute("UPDATE identities SET person_id=? WHERE person_id=?", (keep, drop))
+        c.execute("UPDATE interactions SET person_id=? WHERE person_id=?", (keep, drop))
+        c.execute("UPDATE referrals SET from_person_id=? WHERE from_person_id=?", (keep, drop))
+        c.execute("UPDATE referrals SET to_person_id=? WHERE to_person_id=?", (keep, drop))
+        c.execute(
+            """UPDATE people SET notes = CASE WHEN (SELECT notes FROM people WHERE id=?) IS NULL THEN notes
+                   ELSE COALESCE(notes || char(10), '') || (SELECT notes FROM people WHERE id=?) END,
+                   next_follow_up = COALESCE(next_follow_up, (SELECT next_follow_up FROM people WHERE id=?)),
+                   updated_at=? WHERE id=?""",
+            (drop, drop, drop, iso(now), keep),
+        )
+        c.execute("DELETE FROM people WHERE id=?", (drop,))
+        c.execute(
+            "INSERT OR IGNORE INTO person_merges (kept, dropped, evidence, at) VALUES (?,?,?,?)",
+            (keep, drop, evidence, iso(now)),
+        )
+
     def mark_profiles_fetched(self, platform: str, user_ids: Sequence[str], now: datetime) -> None:
         with self.tx() as c:
             c.executemany(
@@ -657,7 +723,8 @@ class Store:
                 kind, _, pid = key.partition(":")
                 if kind in ("likes", "reposts"):
                     c.execute(
-                        f"UPDATE posts SET {kind}=? WHERE platform=? AND platform_id=?", (value, platform, pid)
+                        f"UPDATE posts SET {kind}=? WHERE platform=? AND platform_id=?",
+                        (value, platform, pid),
                     )
 
     # ------------------------------------------------------------------------------------------ leads

@@ -161,7 +161,9 @@ class Xrpc:
         if resp.status_code in (400, 401):
             body = self._json(resp)
             if body.get("error") in ("AuthenticationRequired", "InvalidRequest", "AccountTakedown", None):
-                _write_private(self.session_path, {"failed_for": self._fingerprint(), "at": self.clock().isoformat()})
+                _write_private(
+                    self.session_path, {"failed_for": self._fingerprint(), "at": self.clock().isoformat()}
+                )
                 raise AuthError(
                     NAME,
                     f"login as @{self.handle} was refused ({body.get('error') or resp.status_code}); check "
@@ -184,7 +186,12 @@ class Xrpc:
         if resp.status_code in (400, 401):
             return self._create_session()  # refresh token expired or revoked: one new login
         data = self._check(resp)
-        new = {**session, "accessJwt": data["accessJwt"], "refreshJwt": data["refreshJwt"], "did": data["did"]}
+        new = {
+            **session,
+            "accessJwt": data["accessJwt"],
+            "refreshJwt": data["refreshJwt"],
+            "did": data["did"],
+        }
         self._save(new)  # the old refresh token is now spent: persist the rotated pair before using it
         return new
 
@@ -255,9 +262,13 @@ class Xrpc:
         if resp.status_code == 429:
             reset = resp.headers.get("ratelimit-reset")
             retry_at = (
-                datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else self.clock() + timedelta(minutes=5)
+                datetime.fromtimestamp(int(reset), UTC)
+                if reset and reset.isdigit()
+                else self.clock() + timedelta(minutes=5)
             )
-            raise RateLimited(NAME, f"rate limited ({message or error}); next try after {retry_at:%H:%M} UTC", retry_at)
+            raise RateLimited(
+                NAME, f"rate limited ({message or error}); next try after {retry_at:%H:%M} UTC", retry_at
+            )
         if resp.status_code >= 500:
             raise TransientError(NAME, f"server error {resp.status_code} {error}: outcome unknown")
         if resp.status_code == 401 or error in ("AuthenticationRequired", "AccountTakedown"):
@@ -276,13 +287,28 @@ class Xrpc:
     ) -> dict[str, Any]:
         s = self.session()
         resp = self._raw(
-            method, nsid, params=params, json_body=json_body, content=content, content_type=content_type,
+            method,
+            nsid,
+            params=params,
+            json_body=json_body,
+            content=content,
+            content_type=content_type,
             token=s["accessJwt"],
         )
-        if resp.status_code in (400, 401) and self._json(resp).get("error") in ("ExpiredToken", "InvalidToken"):
-            s = self._refresh(s)  # the server said the token is stale: nothing was done; refresh and retry once
+        if resp.status_code in (400, 401) and self._json(resp).get("error") in (
+            "ExpiredToken",
+            "InvalidToken",
+        ):
+            s = self._refresh(
+                s
+            )  # the server said the token is stale: nothing was done; refresh and retry once
             resp = self._raw(
-                method, nsid, params=params, json_body=json_body, content=content, content_type=content_type,
+                method,
+                nsid,
+                params=params,
+                json_body=json_body,
+                content=content,
+                content_type=content_type,
                 token=s["accessJwt"],
             )
         return self._check(resp)
@@ -303,7 +329,10 @@ def parse_opengraph(page: str) -> dict[str, str]:
     """og:title / og:description / og:image (or the plain title/description) from an HTML page."""
     out: dict[str, str] = {}
     for tag in _META.findall(page[:500_000]):
-        attrs = {m.group(1).lower(): (m.group(3) if m.group(3) is not None else m.group(4)) for m in _ATTR.finditer(tag)}
+        attrs = {
+            m.group(1).lower(): (m.group(3) if m.group(3) is not None else m.group(4))
+            for m in _ATTR.finditer(tag)
+        }
         key = (attrs.get("property") or attrs.get("name") or "").lower()
         if key in ("og:title", "og:description", "og:image", "description") and "content" in attrs:
             out.setdefault(key, html.unescape(attrs["content"]).strip())
@@ -442,7 +471,9 @@ class BlueskyPlatform:
                 except OSError as e:
                     raise PublishError(f"{query_id}: cannot read image {img.path}: {e.strerror}") from None
                 if len(data) > MAX_IMAGE_BYTES:
-                    raise PublishError(f"{query_id}: image {img.path} is {len(data)} bytes; Bluesky takes 1,000,000")
+                    raise PublishError(
+                        f"{query_id}: image {img.path} is {len(data)} bytes; Bluesky takes 1,000,000"
+                    )
                 mime = mimetypes.guess_type(path.name)[0] or "image/png"
                 images.append({"alt": img.alt, "image": self._upload(data, mime)})
             return {"$type": "app.bsky.embed.images", "images": images}
@@ -467,7 +498,11 @@ class BlueskyPlatform:
             if image:
                 img = self.web.get(httpx.URL(url).join(image), timeout=self.card_timeout)
                 mime = img.headers.get("content-type", "").split(";")[0]
-                if img.status_code == 200 and mime.startswith("image/") and len(img.content) <= MAX_IMAGE_BYTES:
+                if (
+                    img.status_code == 200
+                    and mime.startswith("image/")
+                    and len(img.content) <= MAX_IMAGE_BYTES
+                ):
                     card["thumb"] = self._upload(img.content, mime)
         except (httpx.HTTPError, ValueError):
             return card
@@ -485,7 +520,12 @@ class BlueskyPlatform:
         body = {
             "repo": did,
             "writes": [
-                {"$type": "com.atproto.repo.applyWrites#create", "collection": POST, "rkey": w["rkey"], "value": w["record"]}
+                {
+                    "$type": "com.atproto.repo.applyWrites#create",
+                    "collection": POST,
+                    "rkey": w["rkey"],
+                    "value": w["record"],
+                }
                 for w in writes
             ],
         }
@@ -606,7 +646,9 @@ class BlueskyPlatform:
         kind: InteractionKind = "reply" if reason == "reply" else "quote" if reason == "quote" else "mention"
         if kind == "quote":
             embed = record.get("embed") or {}
-            quoted = (embed.get("record") or {}).get("uri") or ((embed.get("record") or {}).get("record") or {}).get("uri")
+            quoted = (embed.get("record") or {}).get("uri") or (
+                (embed.get("record") or {}).get("record") or {}
+            ).get("uri")
             root = quoted or root
             parent = quoted or parent
         mentions = tuple(
@@ -648,7 +690,9 @@ class BlueskyPlatform:
             start = queue.pop(0)
             calls += 1
             try:
-                res = self.xrpc.get("app.bsky.feed.getPostThread", uri=start, depth=CRAWL_DEPTH, parentHeight=0)
+                res = self.xrpc.get(
+                    "app.bsky.feed.getPostThread", uri=start, depth=CRAWL_DEPTH, parentHeight=0
+                )
             except XrpcFailure:
                 complete = False
                 continue

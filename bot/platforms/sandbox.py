@@ -47,8 +47,12 @@ class Persona:
 CAST: dict[str, Persona] = {
     p.key: p
     for p in (
-        Persona("maya", "Maya Okafor", "Cultural evolution researcher. Open-endedness, agent societies.", 4210),
-        Persona("ivan", "Ivan Petrov", "Runs the collective-intelligence lab. Evolutionary computation.", 1875),
+        Persona(
+            "maya", "Maya Okafor", "Cultural evolution researcher. Open-endedness, agent societies.", 4210
+        ),
+        Persona(
+            "ivan", "Ivan Petrov", "Runs the collective-intelligence lab. Evolutionary computation.", 1875
+        ),
         Persona("lena", "Lena Vogel", "Computational social science @ a university in Zurich.", 930),
         Persona("growthguru", "Growth Guru 🚀", "10x your followers!!! DM for promo", 12),
         Persona("hiro", "Hiro Tanaka", "人工生命の研究者 / ALife researcher", 640),
@@ -57,15 +61,34 @@ CAST: dict[str, Persona] = {
     )
 }
 
-# (minutes after the root, persona, kind, text, reply-to) ; reply-to: "root", "last" (previous scripted reply) or None
-SCRIPT: tuple[tuple[int, str, InteractionKind, str, str | None], ...] = (
-    (5, "maya", "reply", "Great question. Our group models norm evolution in LLM agent populations; "
-     "the open-endedness angle is exactly what we are missing.", "root"),
-    (12, "maya", "reply", "You should really talk to @{ivan}, he ran the biggest study on this last year.", "root"),
+# (minutes after the root, persona, kind, text, reply-to); reply-to: "root", the index of an earlier scripted
+# reply (a reply to a reply), or None (not a reply)
+SCRIPT: tuple[tuple[int, str, InteractionKind, str, str | int | None], ...] = (
+    (
+        5,
+        "maya",
+        "reply",
+        "Great question. Our group models norm evolution in LLM agent populations; "
+        "the open-endedness angle is exactly what we are missing.",
+        "root",
+    ),
+    (
+        12,
+        "maya",
+        "reply",
+        "You should really talk to @{ivan}, he ran the biggest study on this last year.",
+        "root",
+    ),
     (15, "growthguru", "reply", "🔥🔥 Want 10k followers overnight? DM me for promo!!! 🔥🔥", "root"),
     (20, "mallory", "reply", "<script>alert('pwned')</script> lol nice \"query\" & stuff", "root"),
-    (40, "ivan", "reply", "Thanks for the tag! Happy to chat about it, DM me any time.", "last"),
-    (50, "lena", "reply", "Spannende Frage! Schau dir die Arbeit von Maya Okafor an, sie ist die Richtige.", "root"),
+    (40, "ivan", "reply", "Thanks for the tag! Happy to chat about it, DM me any time.", 1),
+    (
+        50,
+        "lena",
+        "reply",
+        "Spannende Frage! Schau dir die Arbeit von Maya Okafor an, sie ist die Richtige.",
+        "root",
+    ),
     (90, "sam", "mention", "@{owner} is asking who works on this; I'd point them to @{maya}.", None),
     (110, "sam", "quote", "Worth answering if you work on open-ended AI.", None),
     (120, "hiro", "reply", "興味深い質問ですね。人工生命の分野でも似た議論があります。", "root"),
@@ -148,7 +171,9 @@ class SandboxPlatform:
         data = self._load()
         items = intent.payload["posts"]
         found = [
-            PublishedPost(i, it["id"], self._url(it["id"])) for i, it in enumerate(items) if it["id"] in data["posts"]
+            PublishedPost(i, it["id"], self._url(it["id"]))
+            for i, it in enumerate(items)
+            if it["id"] in data["posts"]
         ]
         if len(found) == len(items):
             return Reconciled("posted", tuple(found))
@@ -166,16 +191,21 @@ class SandboxPlatform:
         seen_upto = datetime.fromisoformat(cursor) if cursor else None
         items: list[InteractionData] = []
         for w in roots:
-            root_time = datetime.fromisoformat(data["posts"].get(w.platform_id, {}).get("created_at", "")
-                                               or w.posted_at.isoformat())
-            last_id: str | None = None
+            root_time = datetime.fromisoformat(
+                data["posts"].get(w.platform_id, {}).get("created_at", "") or w.posted_at.isoformat()
+            )
             for n, (minutes, key, kind, text, reply_to) in enumerate(SCRIPT):
                 at = root_time + timedelta(minutes=minutes)
                 pid = f"{w.platform_id}-r{n}"
                 if at > now:
                     break
-                parent = {"root": w.platform_id, "last": last_id, None: None}[reply_to]
-                last_id = pid
+                parent = (
+                    w.platform_id
+                    if reply_to == "root"
+                    else f"{w.platform_id}-r{reply_to}"
+                    if reply_to is not None
+                    else None
+                )
                 if seen_upto is not None and at <= seen_upto:
                     continue
                 items.append(self._interaction(pid, key, kind, text, at, w.platform_id, parent))
@@ -183,7 +213,14 @@ class SandboxPlatform:
         return FetchResult(tuple(items), new_cursor.isoformat() if new_cursor else cursor, requests=1)
 
     def _interaction(
-        self, pid: str, key: str, kind: InteractionKind, text: str, at: datetime, root: str, parent: str | None
+        self,
+        pid: str,
+        key: str,
+        kind: InteractionKind,
+        text: str,
+        at: datetime,
+        root: str,
+        parent: str | None,
     ) -> InteractionData:
         names = {k: handle_for(self.name, k) for k in CAST}
         body = text.format(owner=self.owner, **names)
@@ -215,6 +252,8 @@ class SandboxPlatform:
             bio=p.bio if full else None,
             followers=p.followers if full else None,
             url=f"https://sandbox.invalid/{self.name}/profile/{key}",
+            # like a Substack profile's linked account: the same person on Bluesky
+            links=(("bluesky", handle_for("bluesky", key)),) if full and self.name != "bluesky" else (),
         )
 
     def profiles(self, user_ids: Sequence[str]) -> list[IdentityData]:
@@ -231,7 +270,8 @@ class SandboxPlatform:
         pid = "sb-substack-" + hashlib.sha256(post_url.encode()).hexdigest()[:10]
         data = self._load()
         data["posts"].setdefault(
-            pid, {"query_id": query_id, "index": 0, "text": post_url, "created_at": now.isoformat(), "root": pid}
+            pid,
+            {"query_id": query_id, "index": 0, "text": post_url, "created_at": now.isoformat(), "root": pid},
         )
         self._save(data)
         return PublishedPost(0, pid, post_url)

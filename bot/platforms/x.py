@@ -141,6 +141,7 @@ class XPlatform:
         self._user_auth = bool(getattr(client, "consumer_key", None))
         self._users: dict[str, IdentityData] = {}
         self._billed: set[tuple[str, str, str]] = set()  # (kind, id, UTC day): X bills a resource once a day
+        self._refused_duplicates: set[str] = set()  # text hashes X answered "duplicate content" for
         client.return_type = dict
         client.wait_on_rate_limit = False
         _install_transport(client.session, self.api_base, timeout)
@@ -223,10 +224,15 @@ class XPlatform:
         for index in range(len(done), len(texts)):
             price = PRICE_POST_CREATE_URL if has_url[index] else PRICE_POST_CREATE
             self._check_budget("POST /2/tweets", price)
-            with self._errors("POST /2/tweets", write=True):
-                answer = self.client.create_tweet(
-                    text=texts[index], in_reply_to_tweet_id=parent, user_auth=self._user_auth
-                )
+            try:
+                with self._errors("POST /2/tweets", write=True):
+                    answer = self.client.create_tweet(
+                        text=texts[index], in_reply_to_tweet_id=parent, user_auth=self._user_auth
+                    )
+            except TransientError as err:
+                if "duplicate content" in str(err):
+                    self._refused_duplicates.add(text_hash(texts[index]))
+                raise
             self._meter("POST /2/tweets", 1, price)
             tweet_id = str(answer["data"]["id"])
             post = PublishedPost(index=index, platform_id=tweet_id, url=post_url(tweet_id))
@@ -253,6 +259,13 @@ class XPlatform:
                     tuple(proved),
                     f"post {index + 1} appears {len(candidates)} times on X ({ids}): check by hand which "
                     "one the thread should continue from",
+                )
+            if not candidates and hashes[index] in self._refused_duplicates:
+                return Reconciled(
+                    "unknown",
+                    tuple(proved),
+                    f"X refused post {index + 1} as duplicate content, but no copy of it is in this thread "
+                    "(an older post has the same text): reword it in the queue, then requeue",
                 )
             if not candidates:
                 if index == 0:

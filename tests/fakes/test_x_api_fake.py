@@ -238,3 +238,13 @@ def test_unknown_keys_follows_refs_all_of_and_the_problem_discriminator() -> Non
         tweet,
         {"id": "1", "text": "t", "entities": {"mentions": [{"start": 0, "end": 2, "username": "a", "x": 1}]}},
     ) == ["$.entities.mentions[0].x"]
+
+
+def test_a_request_the_spec_does_not_allow_is_refused_and_recorded(fake: XFake) -> None:
+    answer = get(fake, f"/2/users/{fake.me}/mentions", max_results=500, **{"post.fields": "created_at"})
+    assert answer.status_code == 400
+    assert "max_results" in fake.violations[0]
+    renamed = get(fake, f"/2/users/{fake.me}/mentions", **{"tweet.fields": "post_count"})
+    assert renamed.status_code == 400
+    with pytest.raises(AssertionError):
+        fake.assert_valid()

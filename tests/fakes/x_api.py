@@ -3,8 +3,9 @@
 Every response the fake serves is first validated against ``tests/data/x-api-v2-openapi-2.166.json`` with
 openapi-core, and its objects are checked for keys the spec does not define (the spec's schemas allow extra
 properties, X's wire does not add any). A response that fails is recorded in ``XFake.violations`` and served
-as a 500 instead; the ``x_fake`` users call ``assert_valid()`` (the fixture does it on teardown), so a fake
-that drifts from the spec fails the test.
+as a 500 instead; tests call ``assert_valid()`` (the fixtures do it on teardown), so a fake that drifts from
+the spec fails the test. Requests are validated too (parameter names and values, bodies): a client that
+sends what X's spec does not define gets a 400 and a recorded violation.
 
 State: users, posts (with conversations, replies, quotes, mentions), a fake clock (never the wall clock), a
 request log, X's pay-per-use meter and per-endpoint rate-limit windows. Misbehaviour is injected with
@@ -142,6 +143,37 @@ def unknown_keys(schema: dict[str, Any], instance: Any, where: str = "$") -> lis
         for i, item in enumerate(instance):
             found.extend(unknown_keys(schema["items"], item, f"{where}[{i}]"))
     return found
+
+
+def request_errors(method: str, path: str, query: dict[str, str], auth: str, body: bytes) -> list[str]:
+    """Why this request (as tweepy sent it) does not match X's OpenAPI spec: wrong parameter names or
+    values, bad bodies. Empty: it does."""
+    import warnings
+
+    from openapi_core.testing import MockRequest
+
+    template = _template(method, path)
+    if template is None:
+        return [f"{method} {path} is not an operation of the spec"]
+    names = re.findall(r"\{([^}]+)\}", template)
+    pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template)) + "$"
+    match = re.match(pattern, path)
+    view_args = dict(zip(names, match.groups(), strict=True)) if match else {}
+    request = MockRequest(
+        SPEC_HOST,
+        method.lower(),
+        path,
+        args=query,
+        view_args=view_args,
+        headers={"Authorization": auth},
+        data=body or None,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "ignore"
+        )  # openapi-core cannot check OAuth 1.0a signatures ("Unsupported scheme")
+        errors = list(_openapi().iter_request_errors(request))
+    return [f"request {method} {path}: {err}: {err.__cause__ or ''}" for err in errors]
 
 
 def spec_errors(
@@ -501,6 +533,10 @@ class XFake:
         auth = str(headers.get("Authorization") or "")
         if self.revoked or not auth.startswith(("OAuth ", "Bearer ")):
             return 401, _problem(401, "Unauthorized", "Unauthorized"), {}, 0.0, 0.0
+        bad_request = request_errors(method, path, query, auth, raw)
+        if bad_request:
+            self.violations.extend(bad_request)
+            return 400, _problem(400, "Invalid Request", bad_request[0][:300]), {}, 0.0, 0.0
         failure = self._take_failure(endpoint)
         before = failure.kind if failure and not failure.kind.endswith("_after") else None
         if before == "unauthorized":

@@ -1,0 +1,136 @@
+"""The `sqbot` command as a user runs it: real subprocesses, a temporary data dir, no real environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(args: list[str], tmp: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    base.update({"SQBOT_DATA_DIR": str(tmp / "data"), "SQBOT_SANDBOX": "1", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=tmp, env=base, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def queue(tmp_path: Path) -> Path:
+    d = tmp_path / "queries"
+    d.mkdir()
+    (d / "a.yaml").write_text(
+        "id: tools-question\ntitle: Which tools?\nplatforms: [bluesky, x]\ntext: Which tools do you use?\n",
+        encoding="utf-8",
+    )
+    return d
+
+
+def test_validate_prints_file_line_col_for_every_problem_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: Bad_ID\nplatforms: [mastodon]\ntext: ''\ncolour: red\n", encoding="utf-8")
+    r = run(["validate", str(bad)], tmp_path)
+    assert r.returncode == 1
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith(str(bad))]
+    assert len(lines) >= 3
+    assert all(ln.split(":")[1].isdigit() and ln.split(":")[2].isdigit() for ln in lines)
+    assert "Traceback" not in r.stderr
+
+
+def test_validate_a_good_queue_prints_one_summary_line(tmp_path: Path, queue: Path) -> None:
+    r = run(["validate", str(queue)], tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.strip() == "ok: 1 queries, 2 posts, 1 files"
+
+
+def test_plan_json_lists_each_platform_with_lengths_and_status(tmp_path: Path, queue: Path) -> None:
+    r = run(["--now", "2026-12-01T09:00:00+00:00", "plan", "--json", str(queue)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert {(x["query_id"], x["platform"], x["status"]) for x in rows} == {
+        ("tools-question", "bluesky", "new"),
+        ("tools-question", "x", "new"),
+    }
+    assert rows[0]["due_at"] == "2026-12-01T09:00:00+00:00"
+    assert rows[0]["posts"] == [{"index": 0, "text": "Which tools do you use?", "length": 23}]
+
+
+def test_post_poll_and_leads_work_on_the_sandbox_and_repost_nothing(tmp_path: Path, queue: Path) -> None:
+    env = {"SQBOT_QUEUE": str(queue)}
+    first = run(["post"], tmp_path, **env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("posted") == 2
+    second = run(["post"], tmp_path, **env)
+    assert second.stdout.strip() == "nothing due"
+    polled = run(["--now", "+3h", "poll"], tmp_path, **env)
+    assert "new interaction(s)" in polled.stdout and polled.returncode == 0
+    leads = json.loads(run(["leads", "list", "--json"], tmp_path, **env).stdout)
+    names = {p["name"] for p in leads}
+    assert {"Maya Okafor", "Ivan Petrov"} <= names
+    ivan = next(p for p in leads if p["name"] == "Ivan Petrov")
+    assert set(ivan) >= {"person_id", "name", "status", "identities", "queries", "interactions", "referred_by"}
+    assert ivan["queries"] == ["tools-question"]
+    assert ivan["referred_by"][0]["name"] == "Maya Okafor"
+
+
+def test_leads_list_never_prints_terminal_escapes_from_names(tmp_path: Path, queue: Path) -> None:
+    env = {"SQBOT_QUEUE": str(queue)}
+    run(["post"], tmp_path, **env)
+    run(["--now", "+3h", "poll"], tmp_path, **env)
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "data" / "sqbot.db")
+    db.execute("UPDATE people SET name = 'Evil\x1b[2J\x1b]0;owned\x07\u202eeman' WHERE id = 1")
+    db.commit()
+    db.close()
+    out = run(["leads", "list"], tmp_path, **env).stdout
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "Evil\\u001b[2J" in out
+
+
+def test_a_bad_setting_is_one_clear_line_not_a_traceback(tmp_path: Path, queue: Path) -> None:
+    r = run(["post"], tmp_path, SQBOT_QUEUE=str(queue), SQBOT_TIMEZONE="Mars/Olympus")
+    assert r.returncode == 1
+    assert r.stderr.strip().startswith("sqbot: error: invalid settings: SQBOT_TIMEZONE")
+    assert "Traceback" not in r.stderr
+
+
+def test_post_of_an_unknown_query_id_says_how_to_list_them(tmp_path: Path, queue: Path) -> None:
+    r = run(["post", "nope"], tmp_path, SQBOT_QUEUE=str(queue))
+    assert r.returncode == 1 and "sqbot plan" in r.stderr
+
+
+def test_dry_run_posts_nothing_and_writes_no_database(tmp_path: Path, queue: Path) -> None:
+    r = run(["post", "--dry-run"], tmp_path, SQBOT_QUEUE=str(queue))
+    assert r.returncode == 0 and r.stdout.count("would-post") == 2
+    assert not (tmp_path / "data" / "sqbot.db").exists()
+
+
+def test_help_and_validate_do_not_import_platform_sdks(tmp_path: Path, queue: Path) -> None:
+    code = (
+        "import sys; from bot.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in ('atproto', 'tweepy', 'httpx', 'bot.platforms.bluesky') if m in sys.modules]\n"
+        "print('IMPORTED', bad)"
+    )
+    for args in (["--help"], ["validate", str(queue)], ["plan", str(queue)]):
+        r = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, capture_output=True, text=True,
+                           env={**os.environ, "SQBOT_DATA_DIR": str(tmp_path / "d")}, timeout=60)
+        assert "IMPORTED []" in r.stdout, (args, r.stdout, r.stderr)
+
+
+def test_demo_runs_the_whole_loop_offline(tmp_path: Path) -> None:
+    r = run(["demo", "--out", str(tmp_path / "out"), "--queue", str(REPO / "queries")], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "digest.html").exists() and (tmp_path / "out" / "digest.eml").exists()
+    header = next(i for i, ln in enumerate(r.stdout.splitlines()) if ln.startswith("queries posted"))
+    numbers = r.stdout.splitlines()[header + 1].split()
+    assert numbers[0] == "3" and int(numbers[1]) > 0 and int(numbers[2]) > 0 and int(numbers[3]) > 0
+    html = (tmp_path / "out" / "digest.html").read_text("utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html

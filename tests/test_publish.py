@@ -1,0 +1,244 @@
+"""The outbox state machine: exactly once through errors, timeouts and crashes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.errors import AuthError, PublishError, RateLimited, StoreError, TransientError
+from bot.models import Intent, PostSpec, PublishedPost, Query, Reconciled
+from bot.platforms.base import OnPosted
+from bot.platforms.sandbox import SandboxPlatform
+from bot.publish import publish_due, publisher_lock, sync_queue
+from bot.schedule import parse_slots
+from bot.store import Store
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+TZ_SLOTS = parse_slots("mon-fri 09:00,13:00")
+
+
+def q(qid: str = "q1", *texts: str, platforms: tuple[str, ...] = ("bluesky",), **kw: object) -> Query:
+    posts = tuple(PostSpec(t) for t in (texts or ("Who works on this?",)))
+    return Query(id=qid, platforms=platforms, posts=posts, **kw)  # type: ignore[arg-type]
+
+
+class Flaky(SandboxPlatform):
+    """The real sandbox network, with failures injected around it."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        fail_after_write: int = 0,
+        refuse: Exception | None = None,
+        reconcile_as: str | None = None,
+    ) -> None:
+        super().__init__("bluesky", path)
+        self.fail_after_write = fail_after_write
+        self.refuse = refuse
+        self.reconcile_as = reconcile_as
+        self.sends = 0
+
+    def send(self, intent: Intent, on_posted: OnPosted) -> tuple[PublishedPost, ...]:
+        self.sends += 1
+        if self.refuse is not None:
+            raise self.refuse
+        if self.fail_after_write:
+            self.fail_after_write -= 1
+            super().send(intent, lambda p: None)  # the write lands, the answer is lost
+            raise TransientError("bluesky", "timed out after 10 s")
+        return super().send(intent, on_posted)
+
+    def reconcile(self, intent: Intent) -> Reconciled:
+        if self.reconcile_as == "unknown":
+            return Reconciled("unknown", (), "one post differs")
+        return super().reconcile(intent)
+
+    def count(self) -> int:
+        return len(self._load()["posts"])
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "sqbot.db")
+    yield s
+    s.close()
+
+
+def sync(store: Store, *queries: Query, now: datetime = NOW) -> None:
+    sync_queue(store, list(queries), slots=TZ_SLOTS, tz=UTC, now=now)
+
+
+def test_a_thread_is_posted_once_and_a_second_run_posts_nothing(store: Store, tmp_path: Path) -> None:
+    p = Flaky(tmp_path / "net.json")
+    query = q("q1", "one", "two", "three")
+    sync(store, query)
+    first = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert [o.status for o in first] == ["posted"]
+    assert [x.index for x in first[0].posts] == [0, 1, 2]
+    sync(store, query)
+    second = publish_due(store, {"bluesky": p}, {"q1": query}, NOW + timedelta(hours=1))
+    assert second == []
+    assert p.count() == 3 and p.sends == 1
+    assert [r["status"] for r in store.posts_of("q1")] == ["posted"] * 3
+
+
+def test_a_timeout_after_the_write_is_reconciled_as_posted_without_a_resend(
+    store: Store, tmp_path: Path
+) -> None:
+    p = Flaky(tmp_path / "net.json", fail_after_write=1)
+    query = q("q1", "one", "two")
+    sync(store, query)
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert out[0].status == "posted" and "reconciled" in out[0].detail
+    assert p.sends == 1 and p.count() == 2
+    assert store.outbox_row("q1", "bluesky").status == "posted"  # type: ignore[union-attr]
+
+
+def test_an_unprovable_outcome_becomes_needs_review_and_is_never_retried(
+    store: Store, tmp_path: Path
+) -> None:
+    p = Flaky(tmp_path / "net.json", fail_after_write=1, reconcile_as="unknown")
+    query = q()
+    sync(store, query)
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert out[0].status == "needs_review"
+    again = publish_due(store, {"bluesky": p}, {"q1": query}, NOW + timedelta(days=1))
+    assert again == [] and p.sends == 1
+
+
+def test_a_rate_limit_defers_the_platform_until_its_reset(store: Store, tmp_path: Path) -> None:
+    reset = NOW + timedelta(minutes=30)
+    p = Flaky(tmp_path / "net.json", refuse=RateLimited("bluesky", "slow down", reset))
+    query = q()
+    sync(store, query)
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert out[0].status == "deferred"
+    assert store.deferred_until("bluesky") == reset
+    p.refuse = None
+    early = publish_due(store, {"bluesky": p}, {"q1": query}, NOW + timedelta(minutes=10))
+    assert early[0].status == "deferred" and p.sends == 1
+    later = publish_due(store, {"bluesky": p}, {"q1": query}, reset + timedelta(seconds=1))
+    assert later[0].status == "posted" and p.count() == 1
+
+
+def test_a_rejected_login_is_kept_for_attention_and_the_post_waits(store: Store, tmp_path: Path) -> None:
+    p = Flaky(tmp_path / "net.json", refuse=AuthError("bluesky", "app password rejected"))
+    query = q()
+    sync(store, query)
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert out[0].status == "deferred"
+    st = store.platform_state("bluesky")
+    assert st is not None and "app password rejected" in st["attention"]
+    assert store.outbox_row("q1", "bluesky").status == "ready"  # type: ignore[union-attr]
+
+
+def test_a_permanent_refusal_fails_the_row_with_its_reason(store: Store, tmp_path: Path) -> None:
+    p = Flaky(tmp_path / "net.json", refuse=PublishError("@nobody.test is not a Bluesky account"))
+    query = q()
+    sync(store, query)
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert out[0].status == "failed" and "nobody.test" in out[0].detail
+    row = store.outbox_row("q1", "bluesky")
+    assert row is not None and row.status == "failed" and "nobody.test" in (row.last_error or "")
+
+
+def test_nothing_is_posted_before_its_time(store: Store, tmp_path: Path) -> None:
+    p = Flaky(tmp_path / "net.json")
+    query = q(at=NOW + timedelta(hours=2))
+    sync(store, query)
+    assert publish_due(store, {"bluesky": p}, {"q1": query}, NOW) == []
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW + timedelta(hours=2))
+    assert out[0].status == "posted"
+
+
+def test_slot_next_takes_distinct_free_slots_and_keeps_them(store: Store) -> None:
+    a, b = q("a", slot="next"), q("b", slot="next")
+    sync(store, a, b)
+    due = {r.query_id: r.due_at for r in store.outbox()}
+    assert due["a"] == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert due["b"] == datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
+    sync(store, a, b, now=NOW + timedelta(hours=1))  # a later sync must not move them
+    assert {r.query_id: r.due_at for r in store.outbox()} == due
+
+
+def test_a_second_publisher_on_the_same_database_is_refused(store: Store) -> None:
+    with publisher_lock(store), pytest.raises(StoreError, match="another sqbot process"):
+        with publisher_lock(store):
+            pass
+
+
+def test_a_stored_intent_is_resent_byte_for_byte_after_being_proved_absent(
+    store: Store, tmp_path: Path
+) -> None:
+    p = Flaky(tmp_path / "net.json", refuse=TransientError("bluesky", "connection reset"))
+    query = q()
+    sync(store, query)
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert out[0].status == "ready"  # nothing landed: proved absent
+    intent_before = store.outbox_row("q1", "bluesky").intent  # type: ignore[union-attr]
+    p.refuse = None
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW + timedelta(minutes=5))
+    assert out[0].status == "posted"
+    assert out[0].posts[0].platform_id == intent_before.payload["posts"][0]["id"]  # type: ignore[union-attr]
+
+
+CRASH_SCRIPT = """
+import sys
+from datetime import datetime, UTC
+from pathlib import Path
+from bot.models import PostSpec, Query
+from bot.platforms.sandbox import SandboxPlatform
+from bot.publish import publish_due, sync_queue
+from bot.schedule import parse_slots
+from bot.store import Store
+d = Path(sys.argv[1])
+now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+store = Store.open(d / "sqbot.db")
+query = Query(id="q1", platforms=("bluesky",), posts=(PostSpec("one"), PostSpec("two"), PostSpec("three")))
+sync_queue(store, [query], slots=parse_slots("daily 09:00"), tz=UTC, now=now)
+p = SandboxPlatform("bluesky", d / "net.json")
+print([o.status for o in publish_due(store, {"bluesky": p}, {"q1": query}, now)])
+"""
+
+
+@pytest.mark.parametrize("point", ["intent-stored", "platform-answered", "between-posts"])
+def test_a_crash_at_any_point_never_posts_twice(tmp_path: Path, point: str) -> None:
+    env = {**os.environ, "SQBOT_CRASH_AT": point}
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert crashed.returncode == 137, crashed.stderr
+    env.pop("SQBOT_CRASH_AT")
+    again = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert again.returncode == 0, again.stderr
+    net = SandboxPlatform("bluesky", tmp_path / "net.json")._load()["posts"]
+    assert sorted(p["text"] for p in net.values()) == ["one", "three", "two"]
+    s = Store.open(tmp_path / "sqbot.db")
+    try:
+        assert [r["status"] for r in s.posts_of("q1")] == ["posted"] * 3
+        assert s.outbox_row("q1", "bluesky").status == "posted"  # type: ignore[union-attr]
+    finally:
+        s.close()
+
+
+def test_queries_removed_from_the_queue_are_skipped_not_posted(store: Store, tmp_path: Path) -> None:
+    p = Flaky(tmp_path / "net.json")
+    sync(store, q("gone"))
+    out = publish_due(store, {"bluesky": p}, {}, NOW)
+    assert out[0].status == "skipped" and "no longer" in out[0].detail and p.sends == 0
