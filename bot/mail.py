@@ -79,6 +79,15 @@ def check(cfg: SmtpConfig) -> None:
         raise MailError("set both SQBOT_SMTP_USER and SQBOT_SMTP_PASSWORD, or neither")
 
 
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH PLAIN when offered (one round trip, over TLS by now), else smtplib's own choice."""
+    if "PLAIN" in smtp.esmtp_features.get("auth", "").upper().split():
+        smtp.user, smtp.password = user, password
+        smtp.auth("PLAIN", smtp.auth_plain)
+    else:
+        smtp.login(user, password)
+
+
 def _deliver_once(
     msg: EmailMessage, cfg: SmtpConfig, ctx: ssl.SSLContext, sender: str, to: list[str]
 ) -> None:
@@ -98,7 +107,7 @@ def _deliver_once(
             smtp.starttls(context=ctx)
             smtp.ehlo()
         if cfg.user and cfg.password:
-            smtp.login(cfg.user, cfg.password)
+            _login(smtp, cfg.user, cfg.password)
         smtp.send_message(msg, from_addr=sender, to_addrs=to)
 
 
