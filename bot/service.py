@@ -132,7 +132,8 @@ def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
             replies += r.new_interactions
         lines.append(f"poll at +{int(later.total_seconds() // 3600)}h: {replies} interactions so far")
     html = out / "digest.html"
-    lines.append("digest: " + digest(settings, now + timedelta(hours=30), preview=html, send=False))
+    # one second after the last poll: the digest window ends before `now` (exclusive)
+    lines.append("digest: " + digest(settings, now + timedelta(hours=30, seconds=1), preview=html, send=False))
     store = Store.open(settings.db_path)
     try:
         n = store.counts()

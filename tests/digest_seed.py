@@ -35,7 +35,9 @@ class Analysis:
 def add_query(store: Store, qid: str = "tools", title: str = "Which tools do you use for fieldwork?") -> None:
     q = Query(id=qid, platforms=("bluesky", "x"), posts=(PostSpec("Which tools?"),), title=title)
     store.sync_queries([(q, {"bluesky": T0, "x": T0})], T0)
-    store.record_post(qid, "bluesky", PublishedPost(0, ROOT_BSKY if qid == "tools" else f"{ROOT_BSKY}{qid}"), T0)
+    store.record_post(
+        qid, "bluesky", PublishedPost(0, ROOT_BSKY if qid == "tools" else f"{ROOT_BSKY}{qid}"), T0
+    )
     store.record_post(qid, "x", PublishedPost(0, ROOT_X if qid == "tools" else f"{ROOT_X}{len(qid)}"), T0)
     store.set_outbox_status(qid, "bluesky", "posted", T0)
     store.set_outbox_status(qid, "x", "posted", T0)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import email
+import os
 import re
 import shutil
 import subprocess
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -66,6 +66,12 @@ def _parse(html: str) -> _Tags:
     return p
 
 
+@pytest.fixture(autouse=True)
+def _no_real_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("SQBOT_")]:
+        monkeypatch.delenv(name)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = Store.open(tmp_path / "t.db")
@@ -82,7 +88,7 @@ def _digest(store: Store, now: datetime, caps: Caps | None = None) -> tuple[Dige
 def _settings(tmp_path: Path, **kw: object) -> Settings:
     base: dict[str, object] = {"data_dir": tmp_path / "data", "timezone": "Europe/Zurich", "smtp_host": None}
     base.update(kw)
-    return Settings(_env_file=None, **base)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **base)  # type: ignore[arg-type,call-arg]
 
 
 def _seed_week(store: Store) -> None:
@@ -324,10 +330,14 @@ def test_message_id_is_deterministic_per_window() -> None:
 
 
 # ---------------------------------------------------------------------------------------------- chromium
-def test_html_renders_at_600px_without_overflow_and_hostile_text_visible(store: Store, tmp_path: Path) -> None:
+def test_html_renders_at_600px_without_overflow_and_hostile_text_visible(
+    store: Store, tmp_path: Path
+) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        pytest.skip("SKIPPED LOUDLY: chromium is not installed (apt-get install chromium) - HTML not rendered")
+        pytest.skip(
+            "SKIPPED LOUDLY: chromium is not installed (apt-get install chromium) - HTML not rendered"
+        )
     long_word = "x" * 300
     ingest(
         store,
@@ -346,7 +356,10 @@ def test_html_renders_at_600px_without_overflow_and_hostile_text_visible(store: 
     shot = OUTPUT / "digest-600px.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=600,2400"]
     subprocess.run(
-        [chromium, *flags, f"--screenshot={shot}", page.as_uri()], check=True, capture_output=True, timeout=120
+        [chromium, *flags, f"--screenshot={shot}", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert shot.stat().st_size > 10_000
     # Measure in the same browser: a probe (only in this test's copy) reports widths and live elements.
@@ -361,7 +374,11 @@ def test_html_renders_at_600px_without_overflow_and_hostile_text_visible(store: 
         )
     )
     dom = subprocess.run(
-        [chromium, *flags, "--dump-dom", probe.as_uri()], check=True, capture_output=True, text=True, timeout=120
+        [chromium, *flags, "--dump-dom", probe.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
     ).stdout
     m = re.search(r'data-probe="(\d+),(\d+),(\d+),(\w+)"', dom)
     assert m, dom[:500]

@@ -19,7 +19,9 @@ elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 
 mkdir -p "$RUN"
 chmod 755 "$STATE" "$RUN"      # user postgres must be able to reach $RUN/pg
-exec 9>"$STATE/.start.lock"     # two concurrent starts (e.g. two pytest sessions) would race
+# two concurrent starts (e.g. two pytest sessions) would race; daemons get `9>&-` so that they
+# do not inherit (and hold forever) this lock
+exec 9>"$STATE/.start.lock"
 flock -w 900 9 || { log "another start.sh holds $STATE/.start.lock for 15 min"; exit 1; }
 
 # ---------------------------------------------------------------- 0. reuse a healthy network
@@ -102,7 +104,7 @@ as_pg "$PG_BIN/initdb" -D "$RUN/pg" -A trust -U postgres --no-sync >"$RUN/initdb
   || { log "initdb failed:"; tail -20 "$RUN/initdb.log" >&2; exit 1; }
 as_pg "$PG_BIN/pg_ctl" -D "$RUN/pg" -l "$RUN/pg.log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $RUN/pgsock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-  start >/dev/null 2>&1 || { log "postgres did not start:"; tail -20 "$RUN/pg.log" >&2; exit 1; }
+  start >/dev/null 2>&1 9>&- || { log "postgres did not start:"; tail -20 "$RUN/pg.log" >&2; exit 1; }
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'create database bsky' >&2
 log "postgres on 127.0.0.1:$PG_PORT in $(elapsed "$t") s"
 
