@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from bot.crash import crash_point
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, StoreError, TransientError
 from bot.models import Intent, PublishedPost, Query
-from bot.platforms.base import Platform
 from bot.plan import compute_due
+from bot.platforms.base import Platform
 from bot.schedule import Slots
 from bot.store import CLAIMED, FAILED, NEEDS_REVIEW, POSTED, READY, SENDABLE, SENDING, OutboxRow, Store
 

@@ -5,8 +5,8 @@ Platforms can be handed in (tests build them on loopback servers); otherwise the
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -133,7 +133,9 @@ def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
         lines.append(f"poll at +{int(later.total_seconds() // 3600)}h: {replies} interactions so far")
     html = out / "digest.html"
     # one second after the last poll: the digest window ends before `now` (exclusive)
-    lines.append("digest: " + digest(settings, now + timedelta(hours=30, seconds=1), preview=html, send=False))
+    lines.append(
+        "digest: " + digest(settings, now + timedelta(hours=30, seconds=1), preview=html, send=False)
+    )
     store = Store.open(settings.db_path)
     try:
         n = store.counts()

@@ -21,7 +21,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from bot.errors import StoreError
-from bot.models import IdentityData, InteractionData, Intent, PublishedPost, Query, WatchedPost
+from bot.models import IdentityData, Intent, InteractionData, PublishedPost, Query, WatchedPost
 
 migrations = Migrations("sqbot")
 
@@ -784,4 +784,4 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         tables = ("queries", "posts", "people", "identities", "interactions", "referrals", "digests")
-        return {t: int(self.q(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]) for t in tables}  # noqa: S608
+        return {t: int(self.q(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]) for t in tables}

@@ -74,7 +74,15 @@ def test_post_poll_and_leads_work_on_the_sandbox_and_repost_nothing(tmp_path: Pa
     names = {p["name"] for p in leads}
     assert {"Maya Okafor", "Ivan Petrov"} <= names
     ivan = next(p for p in leads if p["name"] == "Ivan Petrov")
-    assert set(ivan) >= {"person_id", "name", "status", "identities", "queries", "interactions", "referred_by"}
+    assert set(ivan) >= {
+        "person_id",
+        "name",
+        "status",
+        "identities",
+        "queries",
+        "interactions",
+        "referred_by",
+    }
     assert ivan["queries"] == ["tools-question"]
     assert ivan["referred_by"][0]["name"] == "Maya Okafor"
 
@@ -120,8 +128,14 @@ def test_help_and_validate_do_not_import_platform_sdks(tmp_path: Path, queue: Pa
         "print('IMPORTED', bad)"
     )
     for args in (["--help"], ["validate", str(queue)], ["plan", str(queue)]):
-        r = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, capture_output=True, text=True,
-                           env={**os.environ, "SQBOT_DATA_DIR": str(tmp_path / "d")}, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SQBOT_DATA_DIR": str(tmp_path / "d")},
+            timeout=60,
+        )
         assert "IMPORTED []" in r.stdout, (args, r.stdout, r.stderr)
 
 

@@ -15,12 +15,25 @@ from bot.store import Store
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-def reply(pid: str, user: str, text: str = "hi", *, platform: str = "bluesky", deleted: bool = False,
-          links: tuple[tuple[str, str], ...] = ()) -> InteractionData:
+def reply(
+    pid: str,
+    user: str,
+    text: str = "hi",
+    *,
+    platform: str = "bluesky",
+    deleted: bool = False,
+    links: tuple[tuple[str, str], ...] = (),
+) -> InteractionData:
     return InteractionData(
-        platform=platform, platform_id=pid, kind="reply",
-        author=IdentityData(platform=platform, user_id=user, handle=f"{user}.test", name=user.title(), links=links),
-        text=text, created_at=NOW, deleted=deleted,
+        platform=platform,
+        platform_id=pid,
+        kind="reply",
+        author=IdentityData(
+            platform=platform, user_id=user, handle=f"{user}.test", name=user.title(), links=links
+        ),
+        text=text,
+        created_at=NOW,
+        deleted=deleted,
     )
 
 
@@ -117,5 +130,5 @@ def test_naive_datetimes_are_refused() -> None:
     from bot.store import iso
 
     with pytest.raises(ValueError, match="naive"):
-        iso(datetime(2026, 1, 1))  # noqa: DTZ001
+        iso(datetime(2026, 1, 1))
     assert iso(NOW + timedelta(hours=1)) == "2026-12-01T10:00:00+00:00"

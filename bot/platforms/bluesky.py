@@ -36,9 +36,9 @@ from bot.errors import AuthError, PlatformError, PublishError, RateLimited, Tran
 from bot.models import (
     FetchResult,
     IdentityData,
+    Intent,
     InteractionData,
     InteractionKind,
-    Intent,
     Mention,
     PostSpec,
     PublishedPost,

@@ -24,9 +24,9 @@ from bot.errors import PublishError
 from bot.models import (
     FetchResult,
     IdentityData,
+    Intent,
     InteractionData,
     InteractionKind,
-    Intent,
     Mention,
     PostSpec,
     PublishedPost,

@@ -45,21 +45,47 @@ class FakePds:
         if nsid == "com.atproto.server.createSession":
             self.sessions += 1
             if not self.password_ok:
-                return httpx.Response(401, json={"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
-            return httpx.Response(200, json={"did": DID, "handle": "me.test", "accessJwt": jwt(self.access_exp),
-                                             "refreshJwt": jwt(NOW + timedelta(days=90))})
+                return httpx.Response(
+                    401, json={"error": "AuthenticationRequired", "message": "Invalid identifier or password"}
+                )
+            return httpx.Response(
+                200,
+                json={
+                    "did": DID,
+                    "handle": "me.test",
+                    "accessJwt": jwt(self.access_exp),
+                    "refreshJwt": jwt(NOW + timedelta(days=90)),
+                },
+            )
         if nsid == "com.atproto.server.refreshSession":
-            return httpx.Response(200, json={"did": DID, "handle": "me.test", "accessJwt": jwt(NOW + timedelta(hours=4)),
-                                             "refreshJwt": jwt(NOW + timedelta(days=91))})
+            return httpx.Response(
+                200,
+                json={
+                    "did": DID,
+                    "handle": "me.test",
+                    "accessJwt": jwt(NOW + timedelta(hours=4)),
+                    "refreshJwt": jwt(NOW + timedelta(days=91)),
+                },
+            )
         if nsid == "com.atproto.identity.resolveHandle":
-            return httpx.Response(400, json={"error": "InvalidRequest", "message": "Unable to resolve handle"})
+            return httpx.Response(
+                400, json={"error": "InvalidRequest", "message": "Unable to resolve handle"}
+            )
         return httpx.Response(404, json={"error": "MethodNotImplemented"})
 
 
-def make(tmp_path: Path, pds: FakePds, *, web: httpx.Client | None = None, now: datetime = NOW) -> BlueskyPlatform:
+def make(
+    tmp_path: Path, pds: FakePds, *, web: httpx.Client | None = None, now: datetime = NOW
+) -> BlueskyPlatform:
     http = httpx.Client(transport=httpx.MockTransport(pds))
-    xrpc = Xrpc(http, pds_url="https://pds.test", handle="me.test", password="app-pass-1234",
-                session_path=tmp_path / "bluesky.session", clock=lambda: now)
+    xrpc = Xrpc(
+        http,
+        pds_url="https://pds.test",
+        handle="me.test",
+        password="app-pass-1234",
+        session_path=tmp_path / "bluesky.session",
+        clock=lambda: now,
+    )
     return BlueskyPlatform(xrpc, web=web)
 
 
@@ -96,7 +122,10 @@ def test_429_defers_until_the_ratelimit_reset_header(tmp_path: Path) -> None:
     pds = FakePds()
     reset = int((NOW + timedelta(minutes=7)).timestamp())
     pds.on["com.atproto.repo.applyWrites"] = lambda r: httpx.Response(
-        429, headers={"ratelimit-reset": str(reset), "ratelimit-remaining": "0"}, json={"error": "RateLimitExceeded"})
+        429,
+        headers={"ratelimit-reset": str(reset), "ratelimit-remaining": "0"},
+        json={"error": "RateLimitExceeded"},
+    )
     p = make(tmp_path, pds)
     intent = p.prepare("q1", [PostSpec("hello")], NOW)
     with pytest.raises(RateLimited) as e:
@@ -106,7 +135,9 @@ def test_429_defers_until_the_ratelimit_reset_header(tmp_path: Path) -> None:
 
 def test_a_500_on_write_is_an_unknown_outcome_not_a_failure(tmp_path: Path) -> None:
     pds = FakePds()
-    pds.on["com.atproto.repo.applyWrites"] = lambda r: httpx.Response(500, json={"error": "InternalServerError"})
+    pds.on["com.atproto.repo.applyWrites"] = lambda r: httpx.Response(
+        500, json={"error": "InternalServerError"}
+    )
     p = make(tmp_path, pds)
     with pytest.raises(TransientError, match="outcome unknown"):
         p.send(p.prepare("q1", [PostSpec("hello")], NOW), lambda post: None)
@@ -135,7 +166,9 @@ def test_reconcile_tells_posted_absent_and_different(tmp_path: Path) -> None:
         rkey = r.url.params["rkey"]
         if rkey not in store:
             return httpx.Response(400, json={"error": "RecordNotFound", "message": "Could not locate record"})
-        return httpx.Response(200, json={"uri": f"at://{DID}/app.bsky.feed.post/{rkey}", "cid": store[rkey], "value": {}})
+        return httpx.Response(
+            200, json={"uri": f"at://{DID}/app.bsky.feed.post/{rkey}", "cid": store[rkey], "value": {}}
+        )
 
     pds.on["com.atproto.repo.getRecord"] = get_record
     assert p.reconcile(intent).state == "absent"
@@ -159,7 +192,7 @@ def test_a_thread_is_prepared_with_reply_refs_pointing_at_computed_cids(tmp_path
 
 def test_an_unresolvable_mention_is_a_clear_error_not_plain_text(tmp_path: Path) -> None:
     p = make(tmp_path, FakePds())
-    with pytest.raises(PublishError, match="@nobody.test in Bluesky post 1 is not a Bluesky account"):
+    with pytest.raises(PublishError, match=r"@nobody\.test in Bluesky post 1 is not a Bluesky account"):
         p.prepare("q1", [PostSpec("ask @nobody.test about it")], NOW)
 
 
@@ -169,16 +202,24 @@ def test_a_link_card_falls_back_to_the_url_and_query_title_when_the_page_is_down
 
     web = httpx.Client(transport=httpx.MockTransport(down))
     p = make(tmp_path, FakePds(), web=web)
-    intent = p.prepare("q1", [PostSpec("read this", link="https://example.org/essay", title="The essay")], NOW)
+    intent = p.prepare(
+        "q1", [PostSpec("read this", link="https://example.org/essay", title="The essay")], NOW
+    )
     card = intent.payload["writes"][0]["record"]["embed"]["external"]
     assert card == {"uri": "https://example.org/essay", "title": "The essay", "description": ""}
 
 
 def test_opengraph_tags_are_read_and_unescaped() -> None:
-    page = ('<html><head><meta property="og:title" content="A &amp; B">'
-            "<meta name='description' content='desc'><meta property=\"og:image\" content=\"/i.png\"></head>")
-    assert parse_opengraph(page) == {"og:title": "A & B", "description": "desc", "og:image": "/i.png",
-                                     "og:description": "desc"}
+    page = (
+        '<html><head><meta property="og:title" content="A &amp; B">'
+        "<meta name='description' content='desc'><meta property=\"og:image\" content=\"/i.png\"></head>"
+    )
+    assert parse_opengraph(page) == {
+        "og:title": "A & B",
+        "description": "desc",
+        "og:image": "/i.png",
+        "og:description": "desc",
+    }
 
 
 def test_thread_crawls_slow_down_as_a_query_ages() -> None:
