@@ -32,6 +32,7 @@ if [ -n "$pid" ] && [ -s "$RUN/network.json" ] && port_open "$CONTROL_PORT" && p
   exit 0
 fi
 bash "$HERE/stop.sh"          # leftovers of a previous run (stale pids, a half-started cluster)
+[ -f "$RUN/network.log" ] && mv -f "$RUN/network.log" "$RUN/network.log.prev"   # never show a stale log
 
 for p in "$PLC_PORT" "$PDS_PORT" "$BSKY_PORT" "$OZONE_PORT" "$CONTROL_PORT" "$PG_PORT"; do
   if port_open "$p"; then

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from atproto import models
 from bsky_net.harness import NetworkInfo, create_account, login_client, process_all, wait_until
@@ -35,7 +37,8 @@ def test_wait_until_sees_a_new_post_through_the_appview(bsky_net: NetworkInfo) -
 
 
 def test_create_account_refuses_a_prefix_the_pds_would_reject() -> None:
-    info = NetworkInfo("http://x", "http://x", "http://x", "http://x", "http://x", 0, ".test", None, 0, False)  # type: ignore[arg-type]
+    url = "http://127.0.0.1:9"  # never contacted: the prefix is checked first
+    info = NetworkInfo(url, url, url, url, url, 0, ".test", Path("/nonexistent"), 0.0, False)
     with pytest.raises(ValueError, match="handle_prefix"):
         create_account(info, "Way.Too.Long_prefix")
 

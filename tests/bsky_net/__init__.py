@@ -1,0 +1,1 @@
+"""The project's local Bluesky network harness (see README.md here)."""
