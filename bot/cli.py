@@ -203,9 +203,11 @@ def demo(c: Ctx, out: Path, queue_dir: str) -> None:
 
 def _register() -> None:
     """Command groups that live in their own modules (each keeps its imports lazy)."""
-    from bot import cli_leads
+    from bot import cli_leads, cli_understand
 
     cli_leads.register(cli)
+    cli_understand.register(cli)
+    __import__("bot.cli_daemon", fromlist=["register"]).register(cli)
 
 
 _register()

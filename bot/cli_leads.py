@@ -1,80 +1,333 @@
-"""`sqbot leads ...`: the people who answered, as a shell over store/people functions."""
+"""`sqbot leads ...`: the people who answered, as a thin shell over `bot.people`.
+
+Every string from the database went through `bot.safe.term` and is printed as a rich `Text` (never parsed as
+markup), so a name like `[red]x` or one with ESC/bidi characters prints as inert text."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.safe import term
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bot.cli import Ctx
 
 
 def echo(line: str = "") -> None:
     click.echo(line)
 
 
+def _console() -> Console:
+    from rich.console import Console
+
+    width = shutil.get_terminal_size((160, 24)).columns
+    return Console(markup=False, highlight=False, emoji=False, width=max(width, 100), soft_wrap=False)
+
+
+def _t(value: object, width: int | None = None) -> Any:
+    from rich.text import Text
+
+    return Text(term(None if value is None else str(value), width=width))
+
+
 @click.group()
 def leads() -> None:
-    """The people who answered."""
+    """The people who answered, and the people they pointed to."""
+
+
+_STATUS = click.Choice(["new", "referred", "contacted", "talking", "done", "do-not-contact"])
+_PRIORITY = click.Choice(["high", "medium", "low", "none"])
 
 
 @leads.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--query", "query_id", metavar="QUERY_ID", help="Only people who answered (or were referred in) it."
+)
+@click.option("--platform", type=click.Choice(["bluesky", "x", "substack"]))
+@click.option("--status", type=_STATUS)
+@click.option("--priority", type=_PRIORITY)
 @click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable, all fields.")
 @click.pass_obj
-def leads_list(c: Any, as_json: bool, limit: int) -> None:
-    """People, most recently active first."""
+def leads_list(
+    c: Ctx,
+    query_id: str | None,
+    platform: str | None,
+    status: str | None,
+    priority: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """People by priority: those who referred someone or offered to talk first."""
+    from bot.people import list_leads
+
     store = c.store()
     try:
-        rows = store.leads(limit=limit)
+        rows = list_leads(
+            store, query=query_id, platform=platform, status=status, priority=priority, limit=limit
+        )
     finally:
         store.close()
     if as_json:
-        for r in rows:
-            r.pop("last_at", None)
-            r.pop("next_follow_up", None)
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    echo(f"{'id':>5}  {'name':<28} {'status':<10} {'n':>3}  {'handles':<40} referred by")
+    if not rows:
+        echo("no leads match")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for col, kw in (
+        ("id", {"justify": "right"}),
+        ("name", {"max_width": 28}),
+        ("status", {}),
+        ("prio", {}),
+        ("why", {}),
+        ("n", {"justify": "right"}),
+        ("follow-up", {}),
+        ("handles", {"max_width": 44}),
+        ("referred by", {"max_width": 24}),
+    ):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", **kw)
     for r in rows:
         handles = " ".join(f"{i['platform']}:{i['handle'] or i['user_id']}" for i in r["identities"])
-        refs = ", ".join(term(x["name"], width=20) for x in r["referred_by"])
-        echo(
-            f"{r['person_id']:>5}  {term(r['name'], width=28):<28} {r['status']:<10} {r['interactions']:>3}  "
-            f"{term(handles, width=40):<40} {refs}"
+        table.add_row(
+            _t(r["person_id"]),
+            _t(r["name"], 28),
+            _t(r["status"]),
+            _t(r["priority"] or "-"),
+            _t(r["why"] or "-"),
+            _t(r["interactions"]),
+            _t((r["next_follow_up"] or "-")[:10]),
+            _t(handles, 44),
+            _t(", ".join(x["name"] or "?" for x in r["referred_by"]), 24),
         )
+    _console().print(table)
 
 
 @leads.command("show")
-@click.argument("person_id", type=int)
+@click.argument("person")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def leads_show(c: Any, person_id: int) -> None:
-    """One person: identities, what they said, whom they pointed to."""
-    from bot.errors import BotError as _E
+def leads_show(c: Ctx, person: str, as_json: bool) -> None:
+    """One person (number or handle): identities, everything they said, who referred them, whom they named."""
+    from bot.people import resolve, show
 
     store = c.store()
     try:
-        people = store.q("SELECT * FROM people WHERE id=?", (person_id,))
-        if not people:
-            raise _E(f"no person {person_id}; see `sqbot leads list`")
-        p = people[0]
-        echo(f"{term(p['name'])}  (#{p['id']}, {p['status']})")
-        for i in store.q("SELECT * FROM identities WHERE person_id=? ORDER BY platform", (person_id,)):
-            echo(
-                f"  {i['platform']}: {term(i['handle'] or i['user_id'])}  {term(i['name'])}  — {term(i['bio'], width=80)}"
-            )
-        for it in store.q(
-            "SELECT * FROM interactions WHERE person_id=? ORDER BY created_at DESC LIMIT 50", (person_id,)
-        ):
-            tag = f"[{it['intent']}/{it['lead_priority']}]" if it["intent"] else ""
-            echo(f"  {it['created_at']} {it['platform']} {it['kind']} {tag} on {term(it['query_id'] or '-')}")
-            echo(f"      {term(it['text'], width=300)}")
-        for r in store.q("SELECT * FROM referrals WHERE from_person_id=?", (person_id,)):
-            echo(f"  → pointed to {term(r['name'] or '')} {term(r['handle'] or '')} ({r['kind']})")
+        d = show(store, resolve(store, person))
     finally:
         store.close()
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    echo(
+        f"#{d['person_id']} {term(d['name'])}  status {d['status']}  priority {d['priority'] or '-'}"
+        f"  follow-up {d['next_follow_up'] or '-'}"
+    )
+    for i in d["identities"]:
+        uid = "(not yet seen)" if i["user_id"].startswith("handle:") else term(i["user_id"])
+        echo(f"  {i['platform']}: {term(i['handle'] or '-')}  {uid}  {term(i['name'])}")
+        if i["bio"]:
+            echo(f"      bio: {term(i['bio'], width=200)}")
+    for r in d["referred_by"]:
+        echo(f"  referred by #{r['person_id']} {term(r['name'])} on {term(r['query_id'] or '-')}")
+    if d["notes"]:
+        echo("  notes:")
+        for line in str(d["notes"]).splitlines():
+            echo(f"    {term(line)}")
+    for it in d["interactions_list"]:
+        tag = f"[{it['intent']}/{it['lead_priority']}]" if it["intent"] else ""
+        gone = " (deleted)" if it["deleted"] else ""
+        echo(
+            f"  {it['created_at']} {it['platform']} {it['kind']} {tag} on {term(it['query_id'] or '-')}{gone}"
+        )
+        echo(f"      {term(it['text'], width=400)}")
+        if it["url"]:
+            echo(f"      {term(it['url'])}")
+    for r in d["referred"]:
+        who = f"{r['target_platform']}:{r['handle']}" if r["handle"] else (r["name"] or "?")
+        lead = f" → lead #{r['to_person_id']}" if r["to_person_id"] else ""
+        echo(f"  pointed to {term(who)} {term(r['name'] if r['handle'] else '')} ({r['kind']}){lead}")
+    for m in d["merges"]:
+        undone = f", undone {m['undone_at']}" if m["undone_at"] else ""
+        echo(
+            f"  merge #{m['id']}: #{m['dropped']} into #{m['kept']} ({term(m['evidence'])}, {m['at']}{undone})"
+        )
+
+
+@leads.command("set-status")
+@click.argument("person")
+@click.argument("status", type=_STATUS)
+@click.option("--force", is_flag=True, help="Allow leaving do-not-contact.")
+@click.pass_obj
+def leads_set_status(c: Ctx, person: str, status: str, force: bool) -> None:
+    """new/referred → contacted → talking → done; do-not-contact hides them from digests for good."""
+    from bot.people import resolve, set_status
+
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        old = set_status(store, pid, status, c.now, force=force)
+    finally:
+        store.close()
+    echo(f"#{pid}: {old} → {status}")
+
+
+@leads.command("note")
+@click.argument("person")
+@click.argument("text", nargs=-1, required=True)
+@click.pass_obj
+def leads_note(c: Ctx, person: str, text: tuple[str, ...]) -> None:
+    """Add a dated note to a person."""
+    from bot.people import add_note, resolve
+
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        add_note(store, pid, " ".join(text), c.now)
+    finally:
+        store.close()
+    echo(f"#{pid}: note added")
+
+
+@leads.command("remind")
+@click.argument("person")
+@click.argument("when", metavar="DATE")
+@click.pass_obj
+def leads_remind(c: Ctx, person: str, when: str) -> None:
+    """Follow up on DATE (2026-12-05, +3d, +2w, or `clear`); due follow-ups show in the digest."""
+    from bot.people import parse_due, remind, resolve
+
+    due = parse_due(when, c.now, c.settings.tz)
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        remind(store, pid, due, c.now)
+    finally:
+        store.close()
+    echo(
+        f"#{pid}: follow up {due.astimezone(c.settings.tz).strftime('%a %Y-%m-%d %H:%M %Z') if due else 'cleared'}"
+    )
+
+
+@leads.command("merge")
+@click.argument("keep")
+@click.argument("drop")
+@click.pass_obj
+def leads_merge(c: Ctx, keep: str, drop: str) -> None:
+    """Make DROP part of KEEP (one person, several platform identities). Undo with `leads unmerge`."""
+    from bot.people import merge, resolve
+
+    store = c.store()
+    try:
+        a, b = resolve(store, keep), resolve(store, drop)
+        mid = merge(store, a, b, c.now)
+    finally:
+        store.close()
+    echo(f"merge #{mid}: #{b} is now part of #{a}; undo with `sqbot leads unmerge {mid}`")
+
+
+@leads.command("unmerge")
+@click.argument("merge_id", type=int)
+@click.pass_obj
+def leads_unmerge(c: Ctx, merge_id: int) -> None:
+    """Undo merge MERGE_ID (see `leads show`): the dropped person comes back with what was theirs."""
+    from bot.people import unmerge
+
+    store = c.store()
+    try:
+        r = unmerge(store, merge_id, c.now)
+    finally:
+        store.close()
+    echo(
+        f"merge #{merge_id} undone: #{r['person_id']} restored with {r['identities']} identities, "
+        f"{r['interactions']} interactions, {r['referrals']} referrals"
+    )
+
+
+@leads.command("suggest-merges")
+@click.pass_obj
+def leads_suggest_merges(c: Ctx) -> None:
+    """People who may be one person (weaker evidence). Nothing is merged: use `leads merge A B`."""
+    from bot.people import suggest_merges
+
+    store = c.store()
+    try:
+        sug = suggest_merges(store)
+        names = {int(r["id"]): r["name"] for r in store.q("SELECT id, name FROM people")}
+    finally:
+        store.close()
+    for s in sug:
+        echo(
+            f"#{s.a} {term(names.get(s.a), width=30)} + #{s.b} {term(names.get(s.b), width=30)}: {term(s.reason)}"
+        )
+        echo(f"    sqbot leads merge {s.a} {s.b}")
+    if not sug:
+        echo("no suggestions")
+
+
+@leads.command("forget")
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def leads_forget(c: Ctx, person: str, yes: bool) -> None:
+    """Delete everything about a person (platform terms require deletion on request)."""
+    from bot.people import forget, resolve
+
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        name = store.q("SELECT name FROM people WHERE id=?", (pid,))[0]["name"]
+        if not yes:
+            click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
+        n = forget(store, pid, c.now)
+    finally:
+        store.close()
+    echo(
+        f"forgot #{pid}: deleted {n['people']} person record(s), {n['identities']} identities, "
+        f"{n['interactions']} interactions, {n['referrals']} referrals, {n['merges']} merge records, "
+        f"{n['orphan_leads']} lead(s) known only from their referrals"
+    )
+    echo(
+        "kept: one-way hashes of their accounts, so replays never file them again; replies by others are kept"
+    )
+
+
+@leads.command("export")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV (safe to open in a spreadsheet).")
+@click.option("--json", "fmt", flag_value="json", help="JSON.")
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default stdout)."
+)
+@click.pass_obj
+def leads_export(c: Ctx, fmt: str | None, out: Path | None) -> None:
+    """Every lead in priority order."""
+    from bot.people import export
+
+    if fmt is None:
+        raise click.UsageError("choose --csv or --json")
+    store = c.store()
+    try:
+        text = export(store, fmt)
+    finally:
+        store.close()
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        out.write_text(text, encoding="utf-8", newline="")
+        echo(f"wrote {out}")
 
 
 def register(cli: click.Group) -> None:
+    from bot.browse import browse_cmd
+
     cli.add_command(leads)
+    cli.add_command(browse_cmd)

@@ -8,6 +8,7 @@ same transaction as the rows they cover.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -123,6 +124,110 @@ def m002_person_merges(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m003_people(db: sqlite_utils.Database) -> None:
+    """Leads workflow: merges get an id and can be undone; what a merge moved is logged (by triggers, so
+    automatic merges are undoable too); a person a merge removed is kept until the merge is undone or they are
+    forgotten; `forgotten` holds one-way hashes of forgotten accounts so a replay never re-files them."""
+    db.executescript(
+        """
+        CREATE TABLE person_merges_v3 (
+            id INTEGER PRIMARY KEY, kept INTEGER NOT NULL, dropped INTEGER NOT NULL, evidence TEXT NOT NULL,
+            at TEXT NOT NULL, undone_at TEXT, kept_status TEXT
+        );
+        INSERT INTO person_merges_v3 (kept, dropped, evidence, at)
+            SELECT kept, dropped, evidence, at FROM person_merges ORDER BY at, kept, dropped;
+        DROP TABLE person_merges;
+        ALTER TABLE person_merges_v3 RENAME TO person_merges;
+        CREATE UNIQUE INDEX person_merges_active ON person_merges(kept, dropped) WHERE undone_at IS NULL;
+        CREATE TABLE person_moves (
+            id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key TEXT NOT NULL, col TEXT NOT NULL,
+            from_person INTEGER NOT NULL, to_person INTEGER NOT NULL
+        );
+        CREATE INDEX person_moves_pair ON person_moves(from_person, to_person);
+        CREATE TABLE people_removed (
+            id INTEGER PRIMARY KEY, name TEXT, status TEXT NOT NULL, notes TEXT, next_follow_up TEXT,
+            first_seen TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE forgotten (key TEXT PRIMARY KEY, at TEXT NOT NULL);
+        CREATE INDEX people_status ON people(status);
+        CREATE INDEX people_follow_up ON people(next_follow_up);
+        CREATE TRIGGER identities_moved AFTER UPDATE OF person_id ON identities
+            WHEN OLD.person_id != NEW.person_id BEGIN
+            INSERT INTO person_moves (tbl, key, col, from_person, to_person)
+                VALUES ('identities', json_array(NEW.platform, NEW.user_id), 'person_id',
+                        OLD.person_id, NEW.person_id);
+        END;
+        CREATE TRIGGER interactions_moved AFTER UPDATE OF person_id ON interactions
+            WHEN OLD.person_id != NEW.person_id BEGIN
+            INSERT INTO person_moves (tbl, key, col, from_person, to_person)
+                VALUES ('interactions', json_array(NEW.platform, NEW.platform_id), 'person_id',
+                        OLD.person_id, NEW.person_id);
+        END;
+        CREATE TRIGGER referrals_from_moved AFTER UPDATE OF from_person_id ON referrals
+            WHEN OLD.from_person_id != NEW.from_person_id BEGIN
+            INSERT INTO person_moves (tbl, key, col, from_person, to_person)
+                VALUES ('referrals', json_array(NEW.platform, NEW.interaction_id, NEW.target), 'from_person_id',
+                        OLD.from_person_id, NEW.from_person_id);
+        END;
+        CREATE TRIGGER referrals_to_moved AFTER UPDATE OF to_person_id ON referrals
+            WHEN OLD.to_person_id IS NOT NULL AND NEW.to_person_id IS NOT NULL
+                 AND OLD.to_person_id != NEW.to_person_id BEGIN
+            INSERT INTO person_moves (tbl, key, col, from_person, to_person)
+                VALUES ('referrals', json_array(NEW.platform, NEW.interaction_id, NEW.target), 'to_person_id',
+                        OLD.to_person_id, NEW.to_person_id);
+        END;
+        CREATE TRIGGER person_merged AFTER INSERT ON person_merges BEGIN
+            UPDATE person_merges SET kept_status=(SELECT status FROM people WHERE id=NEW.kept) WHERE id=NEW.id;
+            UPDATE people SET status=(SELECT status FROM people_removed WHERE id=NEW.dropped)
+                WHERE id=NEW.kept AND
+                    instr('|new|referred|contacted|talking|done|do-not-contact|',
+                          '|' || (SELECT status FROM people_removed WHERE id=NEW.dropped) || '|')
+                    > instr('|new|referred|contacted|talking|done|do-not-contact|', '|' || status || '|');
+        END;
+        CREATE TRIGGER people_deleted BEFORE DELETE ON people BEGIN
+            INSERT OR REPLACE INTO people_removed (id, name, status, notes, next_follow_up, first_seen, updated_at)
+                VALUES (OLD.id, OLD.name, OLD.status, OLD.notes, OLD.next_follow_up, OLD.first_seen,
+                        OLD.updated_at);
+        END;
+        """
+    )
+
+
+@migrations()
+def m004_daemon(db: sqlite_utils.Database) -> None:
+    """The daemon: its heartbeat (one row) and the last run of each job (`post`, `poll:<platform>`, `digest`)."""
+    db.executescript(
+        """
+        CREATE TABLE daemon_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER, host TEXT, started_at TEXT, heartbeat_at TEXT,
+            heartbeat_seconds REAL, busy_job TEXT, busy_since TEXT, stopped_at TEXT, checked_at TEXT
+        );
+        CREATE TABLE job_runs (
+            job TEXT PRIMARY KEY, last_start TEXT NOT NULL, last_end TEXT, last_ok TEXT, last_error TEXT,
+            runs INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0
+        );
+        """
+    )
+
+
+def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> list[str]:
+    """One-way keys of an account for the `forgotten` table (no handle or id is kept in clear)."""
+    keys = []
+    if user_id and not user_id.startswith("handle:"):
+        keys.append(hashlib.sha256(f"{platform}:id:{user_id}".encode()).hexdigest())
+    if handle:
+        keys.append(hashlib.sha256(f"{platform}:handle:{handle.lower().lstrip('@')}".encode()).hexdigest())
+    return keys
+
+
+def _is_forgotten(c: sqlite3.Connection, keys: Sequence[str]) -> bool:
+    if not keys:
+        return False
+    marks = ",".join("?" * len(keys))
+    return c.execute(f"SELECT 1 FROM forgotten WHERE key IN ({marks})", list(keys)).fetchone() is not None
 
 
 def iso(dt: datetime) -> str:
@@ -514,12 +619,54 @@ class Store:
                 (a.handle, a.name, a.bio, a.followers, a.url, iso(now), a.platform, a.user_id),
             )
             return int(row["person_id"]), False, False
-        person_id = self._person_for_links(c, a)
-        new_person = person_id is None
-        if person_id is None:
+        # Someone referred this handle before they answered: the placeholder becomes their real identity.
+        placeholder = None
+        if a.handle:
+            placeholder = c.execute(
+                """SELECT user_id, person_id FROM identities WHERE platform=? AND user_id LIKE 'handle:%'
+                   AND lower(handle)=lower(?) ORDER BY first_seen LIMIT 1""",
+                (a.platform, a.handle),
+            ).fetchone()
+        if placeholder is not None:
+            person_id = int(placeholder["person_id"])
+            c.execute(
+                """UPDATE identities SET user_id=?, handle=?, name=COALESCE(?, name), bio=?, followers=?, url=?,
+                       links=?, profile_fetched_at=NULL, updated_at=? WHERE platform=? AND user_id=?""",
+                (
+                    a.user_id,
+                    a.handle,
+                    a.name,
+                    a.bio,
+                    a.followers,
+                    a.url,
+                    json.dumps([list(x) for x in a.links]),
+                    iso(now),
+                    a.platform,
+                    placeholder["user_id"],
+                ),
+            )
+            # the lead was named by whoever referred them; their own display name is better evidence
+            c.execute(
+                """UPDATE people SET name=COALESCE(?, name), updated_at=? WHERE id=? AND NOT EXISTS (
+                       SELECT 1 FROM identities WHERE person_id=? AND user_id NOT LIKE 'handle:%'
+                       AND NOT (platform=? AND user_id=?))""",
+                (a.name, iso(now), person_id, person_id, a.platform, a.user_id),
+            )
+            return person_id, False, True
+        linked = self._person_for_links(c, a)
+        new_person = linked is None
+        if linked is not None:
+            person_id = linked
+        else:
+            # A forgotten account that speaks again is filed, but never contacted or shown in a digest.
+            status = (
+                "do-not-contact"
+                if _is_forgotten(c, forgotten_keys(a.platform, a.user_id, a.handle))
+                else "new"
+            )
             cur = c.execute(
-                "INSERT INTO people (name, status, first_seen, updated_at) VALUES (?, 'new', ?, ?)",
-                (a.name or a.handle or a.user_id, iso(now), iso(now)),
+                "INSERT INTO people (name, status, first_seen, updated_at) VALUES (?, ?, ?, ?)",
+                (a.name or a.handle or a.user_id, status, iso(now), iso(now)),
             )
             person_id = int(cur.lastrowid or 0)
         c.execute(
@@ -539,11 +686,12 @@ class Store:
                 iso(now),
             ),
         )
-        # A referral that named this handle before the person answered now points at them.
+        # A referral that named this handle (on this platform) before the person answered now points at them.
         if a.handle:
             c.execute(
-                "UPDATE referrals SET to_person_id=? WHERE to_person_id IS NULL AND lower(handle)=lower(?)",
-                (person_id, a.handle),
+                """UPDATE referrals SET to_person_id=? WHERE to_person_id IS NULL AND lower(handle)=lower(?)
+                   AND (target_platform IS NULL OR target_platform=?)""",
+                (person_id, a.handle, a.platform),
             )
         return person_id, new_person, True
 
@@ -583,17 +731,46 @@ class Store:
     def _insert_referral(
         self, c: sqlite3.Connection, it: InteractionData, from_person: int, ref: Any, now: datetime
     ) -> None:
-        handle = getattr(ref, "handle", None)
+        """File one referral. A referral to a handle makes that account a lead (status `referred`) with a
+        placeholder identity `handle:<handle>` that its real account replaces when they answer. Idempotent."""
+        raw = getattr(ref, "handle", None)
+        handle = raw.strip().lstrip("@").lower() if raw else None
         name = getattr(ref, "name", None)
+        kind = getattr(ref, "kind", None) or "person"
         target_platform = getattr(ref, "platform", None) or (it.platform if handle else None)
         target = f"{target_platform}:{handle}" if handle else f"name:{(name or '').lower()}"
+        if handle and target_platform and _is_forgotten(c, forgotten_keys(target_platform, None, handle)):
+            return  # they asked to be forgotten: a replay or re-run never files them again
         to_person = None
-        if handle:
+        if handle and target_platform:
             row = c.execute(
-                "SELECT person_id FROM identities WHERE lower(handle)=lower(?) ORDER BY platform=? DESC",
-                (handle, target_platform),
+                """SELECT person_id FROM identities WHERE platform=? AND lower(handle)=lower(?)
+                   ORDER BY user_id LIKE 'handle:%', first_seen LIMIT 1""",
+                (target_platform, handle),
             ).fetchone()
-            to_person = int(row["person_id"]) if row else None
+            if row is not None:
+                to_person = int(row["person_id"])
+            else:
+                cur = c.execute(
+                    "INSERT INTO people (name, status, first_seen, updated_at) VALUES (?, 'referred', ?, ?)",
+                    (name or handle, iso(now), iso(now)),
+                )
+                to_person = int(cur.lastrowid or 0)
+                c.execute(
+                    """INSERT INTO identities (platform, user_id, handle, name, person_id, profile_fetched_at,
+                           first_seen, updated_at) VALUES (?,?,?,?,?,?,?,?)""",
+                    # placeholders have no user id to fetch a profile by: marked fetched so polling skips them
+                    (
+                        target_platform,
+                        f"handle:{handle}",
+                        handle,
+                        name,
+                        to_person,
+                        iso(now),
+                        iso(now),
+                        iso(now),
+                    ),
+                )
         c.execute(
             """INSERT INTO referrals (platform, interaction_id, target, from_person_id, handle, name,
                    target_platform, kind, to_person_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)
@@ -606,7 +783,7 @@ class Store:
                 handle,
                 name,
                 target_platform,
-                getattr(ref, "kind", "person"),
+                kind,
                 to_person,
                 iso(now),
             ),
@@ -785,3 +962,59 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ("queries", "posts", "people", "identities", "interactions", "referrals", "digests")
         return {t: int(self.q(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]) for t in tables}
+
+    # ------------------------------------------------------------------------------------------ daemon
+    def expire_overdue(self, cutoff: datetime, now: datetime) -> list[OutboxRow]:
+        """Downtime policy: sendable rows due before `cutoff` become `expired` (never posted late in a burst).
+        Returns them, so the caller reports each one."""
+        with self.tx() as c:
+            rows = c.execute(
+                f"""SELECT * FROM outbox WHERE status IN ('{QUEUED}','{READY}') AND due_at < ?
+                    ORDER BY due_at, query_id, platform""",
+                (iso(cutoff),),
+            ).fetchall()
+            for r in rows:
+                c.execute(
+                    f"""UPDATE outbox SET status='{EXPIRED}', last_error=?, updated_at=?
+                        WHERE query_id=? AND platform=? AND status IN ('{QUEUED}','{READY}')""",
+                    (
+                        f"due {r['due_at']}, missed by more than the catch-up window while sqbot was down; "
+                        "not posted (give it a new `at:` in the queue to post it)",
+                        iso(now),
+                        r["query_id"],
+                        r["platform"],
+                    ),
+                )
+        return [self._outbox_row(r) for r in rows]
+
+    def set_daemon_state(self, **fields: str | int | float | None) -> None:
+        """Upsert the daemon's one row; keys are columns of `daemon_state`."""
+        cols = {"pid", "host", "started_at", "heartbeat_at", "heartbeat_seconds", "busy_job", "busy_since"}
+        cols |= {"stopped_at", "checked_at"}
+        if not fields or not set(fields) <= cols:
+            raise ValueError(f"unknown daemon_state columns: {sorted(set(fields) - cols)}")
+        names = sorted(fields)
+        with self.tx() as c:
+            c.execute(
+                f"""INSERT INTO daemon_state (id, {", ".join(names)}) VALUES (1, {", ".join("?" * len(names))})
+                    ON CONFLICT(id) DO UPDATE SET {", ".join(f"{n}=excluded.{n}" for n in names)}""",
+                [fields[n] for n in names],
+            )
+
+    def daemon_state(self) -> sqlite3.Row | None:
+        rows = self.q("SELECT * FROM daemon_state WHERE id=1")
+        return rows[0] if rows else None
+
+    def record_job_run(self, job: str, start: datetime, end: datetime, error: str | None) -> None:
+        with self.tx() as c:
+            c.execute(
+                """INSERT INTO job_runs (job, last_start, last_end, last_ok, last_error, runs, failures)
+                   VALUES (?,?,?,?,?,1,?) ON CONFLICT(job) DO UPDATE SET last_start=excluded.last_start,
+                   last_end=excluded.last_end, last_ok=COALESCE(excluded.last_ok, job_runs.last_ok),
+                   last_error=excluded.last_error, runs=job_runs.runs+1,
+                   failures=job_runs.failures+excluded.failures""",
+                (job, iso(start), iso(end), None if error else iso(end), error, 1 if error else 0),
+            )
+
+    def job_runs(self) -> dict[str, sqlite3.Row]:
+        return {r["job"]: r for r in self.q("SELECT * FROM job_runs ORDER BY job")}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import NoReturn
 
 import pytest
-from bsky_net.harness import HarnessError, NetworkInfo, start, stop
+from bsky_net.harness import HarnessError, NetworkInfo, release, start, stop
 
 _service_notes: list[str] = []
 
@@ -41,6 +41,7 @@ def bsky_net() -> Iterator[NetworkInfo]:
     """A real Bluesky network (PLC + PDS + AppView) on 127.0.0.1, started once per session.
 
     SQBOT_BSKY_KEEP=1 reuses a running network and leaves it running afterwards (fast dev loops).
+    Concurrent sessions share one network; the last one to finish stops it.
     Mark tests that use it with ``@pytest.mark.bsky``.
     """
     keep = os.environ.get("SQBOT_BSKY_KEEP") == "1"
@@ -52,8 +53,10 @@ def bsky_net() -> Iterator[NetworkInfo]:
     how = "reused" if info.reused else "started"
     _service_notes.append(f"bsky_net: {how} in {info.start_seconds} s at {info.pds} (state {info.state_dir})")
     yield info
-    if not keep:
-        stop()
+    if keep:
+        release()
+    elif not stop():
+        _service_notes.append("bsky_net: left running for another live test session")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

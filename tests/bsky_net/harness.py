@@ -10,6 +10,7 @@ Every setting is an environment variable (see ``config.sh``): ``SQBOT_BSKY_NET_D
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -17,7 +18,8 @@ import secrets
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -117,17 +119,53 @@ def _check_health(info: NetworkInfo) -> None:
         raise HarnessError(f"the network started but does not answer ({exc})\n{log_tail()}") from exc
 
 
+@contextmanager
+def _sessions_lock() -> Iterator[Path]:
+    """Serialise start/stop between concurrent test sessions; yields the folder of session leases."""
+    leases = state_dir() / "leases"
+    leases.mkdir(parents=True, exist_ok=True)
+    with open(state_dir() / ".sessions.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield leases
+
+
+def _other_live_sessions(leases: Path) -> list[int]:
+    """Pids of other live processes using the network; leases of dead processes are removed."""
+    alive = []
+    for lease in leases.iterdir():
+        pid = int(lease.name) if lease.name.isdigit() else 0
+        if pid == os.getpid():
+            continue
+        try:
+            if pid <= 0:
+                raise ProcessLookupError(lease.name)
+            os.kill(pid, 0)
+            alive.append(pid)
+        except OSError:
+            lease.unlink(missing_ok=True)
+    return alive
+
+
 def start(timeout: float = 600.0, *, reuse: bool = False) -> NetworkInfo:
     """Start the network (installing Node 22, dev-env and PostgreSQL on first use) and return its URLs.
 
     ``reuse=True`` keeps an already-running, healthy network (fast dev loops); otherwise anything left
-    running is stopped first and a fresh network (empty database) starts. Cold: ~100 s (+~10 s when
-    apt-get must install PostgreSQL); warm: ~8 s. Raises HarnessError with the log tail on failure.
+    running is stopped first and a fresh network (empty database) starts - unless another live test
+    session is using it, which is then shared (accounts are unique per call, so tests stay isolated).
+    The calling process holds a lease until :func:`stop` or :func:`release`.
+    Cold: ~100-130 s (+~10 s when apt-get must install PostgreSQL); warm: ~8 s; reused: ~0.2 s.
+    Raises HarnessError with the log tail on failure.
     """
-    if not reuse:
-        stop()
+    with _sessions_lock() as leases:
+        if not reuse and not _other_live_sessions(leases):
+            _stop_network()
+        info = _run_start_sh(timeout)
+        (leases / str(os.getpid())).touch()
+    return info
+
+
+def _run_start_sh(timeout: float) -> NetworkInfo:
     directory = state_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     before = _running_pid()
     began = time.monotonic()
     with open(directory / "start.log", "w") as log:
@@ -143,7 +181,7 @@ def start(timeout: float = 600.0, *, reuse: bool = False) -> NetworkInfo:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            stop()
+            _stop_network()
             raise HarnessError(f"start.sh did not finish within {timeout:.0f} s\n{log_tail()}") from None
     if code != 0:
         raise HarnessError(f"start.sh failed with exit code {code}\n{log_tail()}")
@@ -152,10 +190,28 @@ def start(timeout: float = 600.0, *, reuse: bool = False) -> NetworkInfo:
     return info
 
 
-def stop() -> None:
-    """Stop the network and its PostgreSQL via their pid files (no-op when nothing runs)."""
+def release() -> None:
+    """Give up this process's lease without stopping the network (SQBOT_BSKY_KEEP=1)."""
+    with _sessions_lock() as leases:
+        (leases / str(os.getpid())).unlink(missing_ok=True)
+
+
+def stop(*, force: bool = False) -> bool:
+    """Release this process's lease and stop the network and its PostgreSQL (via their pid files).
+
+    While another live session holds a lease the network keeps running (returns False) unless
+    ``force``. Returns True when nothing is left running.
+    """
+    with _sessions_lock() as leases:
+        (leases / str(os.getpid())).unlink(missing_ok=True)
+        if _other_live_sessions(leases) and not force:
+            return False
+        _stop_network()
+        return True
+
+
+def _stop_network() -> None:
     directory = state_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     with open(directory / "stop.log", "w") as log:
         code = subprocess.run(
             ["bash", str(HERE / "stop.sh")], stdin=subprocess.DEVNULL, stdout=log, stderr=log, timeout=120

@@ -1,0 +1,312 @@
+"""Bluesky end to end on a REAL local network (PLC + PDS + AppView): `sqbot post` and `sqbot poll` as a user
+runs them, other accounts replying through the atproto SDK."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from atproto import client_utils, models
+from bsky_net.harness import Account, NetworkInfo, create_account, login_client, process_all, wait_until
+
+pytestmark = pytest.mark.bsky
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00"
+    b"\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+class _Page(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/thumb.png":
+            body, ctype = PNG, "image/png"
+        else:
+            body = (
+                b"<html><head><meta property='og:title' content='The essay &amp; its question'>"
+                b"<meta property='og:description' content='Long form.'>"
+                b"<meta property='og:image' content='/thumb.png'></head><body>hi</body></html>"
+            )
+            ctype = "text/html; charset=utf-8"
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def page_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/essay"
+    server.shutdown()
+
+
+@dataclass
+class World:
+    net: NetworkInfo
+    owner: Account
+    b: Account
+    c: Account
+    home: Path
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+        env.update(
+            SQBOT_DATA_DIR=str(self.home / "data"),
+            SQBOT_QUEUE=str(self.home / "queries"),
+            SQBOT_SANDBOX="0",
+            SQBOT_BLUESKY_HANDLE=self.owner.handle,
+            SQBOT_BLUESKY_APP_PASSWORD=self.owner.password,
+            SQBOT_BLUESKY_PDS_URL=self.net.pds,
+        )
+        env.update(extra)
+        return env
+
+    def sqbot(self, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=self.home,
+            env=self.env(**extra),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def own_posts(self) -> list[dict[str, Any]]:
+        r = httpx.get(
+            f"{self.net.pds}/xrpc/com.atproto.repo.listRecords",
+            params={"repo": self.owner.did, "collection": "app.bsky.feed.post", "limit": 100},
+            timeout=10,
+        )
+        r.raise_for_status()
+        return list(r.json()["records"])
+
+    def db(self) -> Any:
+        import sqlite3
+
+        con = sqlite3.connect(self.home / "data" / "sqbot.db")
+        con.row_factory = sqlite3.Row
+        return con
+
+
+@pytest.fixture
+def world(bsky_net: NetworkInfo, tmp_path: Path) -> World:
+    (tmp_path / "queries").mkdir()
+    return World(
+        bsky_net,
+        create_account(bsky_net, "owner"),
+        create_account(bsky_net, "bea"),
+        create_account(bsky_net, "cal"),
+        tmp_path,
+    )
+
+
+def write_query(w: World, page_url: str, qid: str = "tools-question") -> None:
+    (w.home / "queries" / "images").mkdir(exist_ok=True)
+    (w.home / "queries" / "images" / "dot.png").write_bytes(PNG)
+    (w.home / "queries" / f"{qid}.yaml").write_text(
+        f"""id: {qid}
+title: Which tools for open-ended research?
+platforms: [bluesky]
+langs: [en]
+thread:
+  - "Which tools do you use for open-ended research? 🧵 cc @{w.b.handle} #openendedness https://example.org/x"
+  - text: "Our diagram:"
+    images: [{{path: images/dot.png, alt: "A single dot standing in for a diagram"}}]
+  - text: "The long form:"
+    link: {page_url}
+""",
+        encoding="utf-8",
+    )
+
+
+def root_ref(w: World, qid: str = "tools-question") -> models.ComAtprotoRepoStrongRef.Main:
+    with w.db() as con:
+        row = con.execute("SELECT platform_id, cid FROM posts WHERE query_id=? AND idx=0", (qid,)).fetchone()
+    return models.ComAtprotoRepoStrongRef.Main(uri=row["platform_id"], cid=row["cid"])
+
+
+def test_a_thread_is_posted_once_with_facets_image_and_link_card(world: World, page_url: str) -> None:
+    write_query(world, page_url)
+    first = world.sqbot("post")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "posted" in first.stdout
+    second = world.sqbot("post")
+    assert second.stdout.strip() == "nothing due", second.stdout + second.stderr
+    records = sorted(world.own_posts(), key=lambda r: r["value"]["createdAt"])
+    assert len(records) == 3
+    root, mid, last = (r["value"] for r in records)
+    text = root["text"]
+    features = {f["features"][0]["$type"].rsplit("#", 1)[1]: f for f in root["facets"]}
+    mention = features["mention"]
+    b = text.encode()[mention["index"]["byteStart"] : mention["index"]["byteEnd"]].decode()
+    assert b == f"@{world.b.handle}" and mention["features"][0]["did"] == world.b.did
+    assert features["tag"]["features"][0]["tag"] == "openendedness"
+    assert features["link"]["features"][0]["uri"] == "https://example.org/x"
+    assert root["langs"] == ["en"]
+    assert (
+        mid["reply"]["root"]["uri"] == records[0]["uri"]
+        and mid["reply"]["parent"]["cid"] == records[0]["cid"]
+    )
+    assert last["reply"]["parent"]["uri"] == records[1]["uri"]
+    assert mid["embed"]["images"][0]["alt"] == "A single dot standing in for a diagram"
+    card = last["embed"]["external"]
+    assert card["title"] == "The essay & its question" and card["description"] == "Long form."
+    assert card["thumb"]["mimeType"] == "image/png"
+    session = world.home / "data" / "bluesky.session"
+    assert stat.S_IMODE(session.stat().st_mode) == 0o600
+    assert world.owner.password not in session.read_text()
+
+
+def test_poll_files_replies_mentions_quotes_once_and_an_idle_poll_is_one_request(
+    world: World, page_url: str
+) -> None:
+    write_query(world, page_url)
+    assert world.sqbot("post").returncode == 0
+    net = world.net
+    root = root_ref(world)
+    wait_until(
+        lambda: (
+            httpx.get(f"{net.appview}/xrpc/app.bsky.feed.getPosts", params={"uris": [root.uri]}, timeout=5)
+            .json()
+            .get("posts")
+        ),
+        what="the AppView indexing our root",
+    )
+    b, c = login_client(net, world.b), login_client(net, world.c)
+    ref = models.AppBskyFeedPost.ReplyRef(root=root, parent=root)
+    b_reply = b.send_post("Try the Cooperative AI Foundation, and ask Ana Lima", reply_to=ref)
+    process_all(net)
+    b_ref = models.create_strong_ref(b_reply)
+    c.send_post(
+        "Seconding this, Ana is great", reply_to=models.AppBskyFeedPost.ReplyRef(root=root, parent=b_ref)
+    )
+    c.send_post("<script>alert(1)</script> nice thread", reply_to=ref)
+    mention = (
+        client_utils.TextBuilder()
+        .text("Asking ")
+        .mention(f"@{world.owner.handle}", world.owner.did)
+        .text(" about tools")
+    )
+    c.send_post(mention)
+    b.send_post("Worth answering", embed=models.AppBskyEmbedRecord.Main(record=root))
+    process_all(net)
+
+    first = world.sqbot("poll")
+    assert first.returncode == 0, first.stderr
+    with world.db() as con:
+        rows = con.execute(
+            "SELECT kind, text, query_id, author_user_id FROM interactions ORDER BY created_at"
+        ).fetchall()
+        people = {r["user_id"] for r in con.execute("SELECT user_id FROM identities")}
+        bios = {
+            r["handle"]
+            for r in con.execute("SELECT handle FROM identities WHERE profile_fetched_at IS NOT NULL")
+        }
+    kinds = sorted((r["kind"], r["author_user_id"]) for r in rows)
+    assert kinds == sorted(
+        [
+            ("reply", world.b.did),
+            ("reply", world.c.did),
+            ("reply", world.c.did),
+            ("mention", world.c.did),
+            ("quote", world.b.did),
+        ]
+    )
+    assert people == {world.b.did, world.c.did}
+    assert bios == {world.b.handle, world.c.handle}
+    assert {r["query_id"] for r in rows if r["kind"] != "mention"} == {"tools-question"}
+    assert any(r["text"] == "<script>alert(1)</script> nice thread" for r in rows)
+
+    idle = world.sqbot("poll")
+    assert "0 new interaction(s)" in idle.stdout, idle.stdout
+    assert "1 request(s)" in idle.stdout, idle.stdout
+    with world.db() as con:
+        assert con.execute("SELECT COUNT(*) FROM interactions").fetchone()[0] == 5
+
+
+def test_a_crash_right_after_apply_writes_is_reconciled_and_the_thread_exists_once(
+    world: World, page_url: str
+) -> None:
+    write_query(world, page_url)
+    crashed = world.sqbot("post", SQBOT_CRASH_AT="platform-answered")
+    assert crashed.returncode == 137, crashed.stdout + crashed.stderr
+    assert len(world.own_posts()) == 3  # the PDS has it; our store does not know yet
+    with world.db() as con:
+        assert con.execute("SELECT status FROM outbox").fetchone()["status"] == "sending"
+    after = world.sqbot("post")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "found on the platform" in after.stdout
+    assert len(world.own_posts()) == 3
+    with world.db() as con:
+        assert [r["status"] for r in con.execute("SELECT status FROM posts ORDER BY idx")] == ["posted"] * 3
+
+
+def test_a_crash_before_the_call_resends_the_same_bytes_once(world: World, page_url: str) -> None:
+    write_query(world, page_url)
+    crashed = world.sqbot("post", SQBOT_CRASH_AT="intent-stored")
+    assert crashed.returncode == 137
+    assert world.own_posts() == []
+    with world.db() as con:
+        intent = json.loads(con.execute("SELECT intent FROM outbox").fetchone()["intent"])
+    assert world.sqbot("post").returncode == 0
+    records = world.own_posts()
+    assert len(records) == 3
+    assert {r["cid"] for r in records} == {w["cid"] for w in intent["writes"]}
+
+
+def test_an_unresolvable_mention_fails_the_query_with_a_clear_reason(world: World) -> None:
+    (world.home / "queries" / "q.yaml").write_text(
+        "id: bad-mention\nplatforms: [bluesky]\ntext: 'ask @nobody-here.test please'\n", encoding="utf-8"
+    )
+    r = world.sqbot("post")
+    assert r.returncode == 1
+    assert "@nobody-here.test in Bluesky post 1 is not a Bluesky account" in r.stdout
+    assert world.own_posts() == []
+
+
+def test_a_deleted_reply_is_marked_not_lost(world: World, page_url: str) -> None:
+    write_query(world, page_url)
+    assert world.sqbot("post").returncode == 0
+    root = root_ref(world)
+    b = login_client(world.net, world.b)
+    reply = b.send_post(
+        "I will take this back", reply_to=models.AppBskyFeedPost.ReplyRef(root=root, parent=root)
+    )
+    process_all(world.net)
+    assert world.sqbot("poll").returncode == 0
+    b.delete_post(reply.uri)
+    process_all(world.net)
+    later = world.sqbot("--now", "+16m", "poll")  # the next thread crawl (fresh queries: every 15 min)
+    assert later.returncode == 0, later.stderr
+    with world.db() as con:
+        row = con.execute("SELECT text, deleted FROM interactions").fetchone()
+    assert row["text"] == "I will take this back" and row["deleted"] == 1
+
+
+def test_a_wrong_app_password_is_reported_once_and_not_retried(world: World) -> None:
+    (world.home / "queries" / "q.yaml").write_text(
+        "id: q\nplatforms: [bluesky]\ntext: 'hello'\n", encoding="utf-8"
+    )
+    first = world.sqbot("post", SQBOT_BLUESKY_APP_PASSWORD="wrong-password-1")
+    assert "login as @" in first.stdout and "refused" in first.stdout
+    second = world.sqbot("post", SQBOT_BLUESKY_APP_PASSWORD="wrong-password-1")
+    assert "rejected earlier" in second.stdout
+    fixed = world.sqbot("post")
+    assert fixed.returncode == 0 and "posted" in fixed.stdout

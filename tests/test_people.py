@@ -1,0 +1,342 @@
+"""Leads: referral leads and their matching, priority order, workflow, undoable merges, suggestions, forgetting,
+export and re-running understanding — on real temporary SQLite stores."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import people
+from bot.errors import BotError
+from bot.models import IdentityData, InteractionData
+from bot.store import Store
+from bot.understand import Referral, Understanding
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def reply(
+    pid: str,
+    user: str,
+    text: str = "hi",
+    *,
+    platform: str = "bluesky",
+    handle: str | None = None,
+    name: str | None = None,
+    bio: str | None = None,
+    url: str | None = None,
+) -> InteractionData:
+    return InteractionData(
+        platform=platform,
+        platform_id=pid,
+        kind="reply",
+        author=IdentityData(
+            platform=platform,
+            user_id=user,
+            handle=handle or f"{user}.test",
+            name=name or user.title(),
+            bio=bio,
+            url=url,
+        ),
+        text=text,
+        created_at=NOW,
+    )
+
+
+def fake_analyse(it: InteractionData) -> Understanding:
+    """Labels from the text, so tests control exactly what understanding says."""
+    refs = tuple(
+        Referral(w[1:].lower(), None, "x" if w.startswith("^") else None, "person")
+        for w in it.text.split()
+        if w.startswith(("@", "^"))
+    )
+    if refs:
+        return Understanding("referral", refs, False, "high", "en")
+    if "chat" in it.text:
+        return Understanding("offer", (), True, "high", "en")
+    if "spam" in it.text:
+        return Understanding("spam", (), False, "none", "en")
+    return Understanding("social", (), False, "low", "en")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
+def pid_of(store: Store, handle: str) -> int:
+    return int(store.q("SELECT person_id FROM identities WHERE handle=?", (handle,))[0]["person_id"])
+
+
+# ------------------------------------------------------------------------------------------- referral leads
+def test_a_referral_to_a_handle_becomes_a_referred_lead_and_their_reply_is_the_same_person(
+    store: Store,
+) -> None:
+    store.ingest("bluesky", [reply("r1", "maya", "talk to @ivan.test")], None, NOW, analyse=fake_analyse)
+    ivan = pid_of(store, "ivan.test")
+    lead = next(x for x in people.list_leads(store) if x["person_id"] == ivan)
+    assert lead["status"] == "referred" and lead["referred_by"][0]["name"] == "Maya"
+    assert (
+        store.q("SELECT user_id FROM identities WHERE person_id=?", (ivan,))[0]["user_id"]
+        == "handle:ivan.test"
+    )
+
+    rep = store.ingest("bluesky", [reply("r2", "did:ivan", handle="ivan.test", name="Ivan P")], None, NOW)
+    assert rep.new_people == 0 and store.counts()["people"] == 2
+    ident = store.q("SELECT user_id, person_id, profile_fetched_at FROM identities WHERE handle='ivan.test'")
+    assert [(r["user_id"], r["person_id"]) for r in ident] == [("did:ivan", ivan)]
+    assert ident[0]["profile_fetched_at"] is None  # the real profile will be fetched
+    assert store.q("SELECT name FROM people WHERE id=?", (ivan,))[0]["name"] == "Ivan P"
+
+
+def test_filing_the_same_referral_twice_makes_one_lead(store: Store) -> None:
+    batch = [reply("r1", "maya", "talk to @ivan.test"), reply("r2", "sam", "yes @ivan.test")]
+    store.ingest("bluesky", batch, None, NOW, analyse=fake_analyse)
+    store.ingest("bluesky", batch, None, NOW, analyse=fake_analyse)
+    assert store.counts()["people"] == 3 and store.counts()["referrals"] == 2
+    assert len({r["to_person_id"] for r in store.q("SELECT to_person_id FROM referrals")}) == 1
+
+
+def test_a_handle_on_another_platform_is_not_assumed_to_be_the_same_account(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "ivan", handle="ivan")], None, NOW)
+    store.ingest("x", [reply("x1", "maya", "see ^ivan", platform="x")], None, NOW, analyse=fake_analyse)
+    to = store.q("SELECT to_person_id FROM referrals")[0]["to_person_id"]
+    assert to != pid_of(store, "ivan")
+    assert [
+        tuple(r) for r in store.q("SELECT platform, user_id FROM identities WHERE person_id=?", (to,))
+    ] == [("x", "handle:ivan")]
+
+
+# ------------------------------------------------------------------------------------------- ordering
+def test_list_puts_referrers_and_offers_first_then_referred_then_the_rest(store: Store) -> None:
+    store.ingest(
+        "bluesky",
+        [
+            reply("r1", "ann", "nice"),
+            reply("r2", "bob", "happy to chat"),
+            reply("r3", "cat", "talk to @dan.test"),
+            reply("r4", "eve", "spam spam"),
+        ],
+        None,
+        NOW,
+        analyse=fake_analyse,
+    )
+    order = [x["name"] for x in people.list_leads(store)]
+    assert set(order[:2]) == {"Bob", "Cat"} and order[2] == "dan.test" and order[-1] == "Eve"
+    assert [x["name"] for x in people.list_leads(store, priority="low")] == ["Ann"]
+    assert [x["name"] for x in people.list_leads(store, status="referred")] == ["dan.test"]
+
+
+def test_closed_leads_sink_to_the_bottom_and_filters_combine(store: Store) -> None:
+    store.ingest(
+        "bluesky",
+        [reply("r1", "bob", "happy to chat"), reply("r2", "ann", "hm")],
+        None,
+        NOW,
+        analyse=fake_analyse,
+    )
+    store.ingest("x", [reply("x1", "cy", "ok", platform="x")], None, NOW, analyse=fake_analyse)
+    people.set_status(store, pid_of(store, "bob.test"), "done", NOW)
+    assert people.list_leads(store)[-1]["name"] == "Bob"
+    assert [x["name"] for x in people.list_leads(store, platform="x")] == ["Cy"]
+    with pytest.raises(BotError, match="unknown status"):
+        people.list_leads(store, status="hot")
+
+
+# ------------------------------------------------------------------------------------------- workflow
+def test_do_not_contact_sticks_unless_forced(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
+    ann = pid_of(store, "ann.test")
+    assert people.set_status(store, ann, "do-not-contact", NOW) == "new"
+    with pytest.raises(BotError, match="--force"):
+        people.set_status(store, ann, "contacted", NOW)
+    people.set_status(store, ann, "contacted", NOW, force=True)
+    assert store.q("SELECT status FROM people WHERE id=?", (ann,))[0]["status"] == "contacted"
+
+
+def test_notes_append_with_the_date_and_reminders_accept_relative_and_iso_dates(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
+    ann = pid_of(store, "ann.test")
+    people.add_note(store, ann, "met at ALIFE", NOW)
+    notes = people.add_note(store, ann, "send paper", NOW + timedelta(days=1))
+    assert notes == "[2026-12-01] met at ALIFE\n[2026-12-02] send paper"
+    zurich = ZoneInfo("Europe/Zurich")
+    assert people.parse_due("+3d", NOW, zurich) == NOW + timedelta(days=3)
+    assert people.parse_due("2026-12-05", NOW, zurich) == datetime(2026, 12, 4, 23, 0, tzinfo=UTC)
+    assert people.parse_due("clear", NOW, zurich) is None
+    with pytest.raises(BotError, match=r"\+3d"):
+        people.parse_due("next tuesday", NOW, zurich)
+    people.remind(store, ann, people.parse_due("+3d", NOW, zurich), NOW)
+    assert store.q("SELECT next_follow_up FROM people")[0]["next_follow_up"] == "2026-12-04T09:00:00+00:00"
+
+
+def test_resolve_accepts_numbers_handles_and_platform_handles(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
+    store.ingest("x", [reply("x1", "ann2", platform="x", handle="ann.test")], None, NOW)
+    assert people.resolve(store, "bluesky:@Ann.test") == 1 and people.resolve(store, "#2") == 2
+    with pytest.raises(BotError, match="matches people #1, #2"):
+        people.resolve(store, "ann.test")
+    with pytest.raises(BotError, match="no person #9"):
+        people.resolve(store, "9")
+
+
+# ------------------------------------------------------------------------------------------- merges
+def snapshot(store: Store) -> list[list[tuple[object, ...]]]:
+    return [
+        [tuple(r) for r in store.q(sql)]
+        for sql in (
+            "SELECT id, name, status, notes, next_follow_up FROM people ORDER BY id",
+            "SELECT platform, user_id, person_id FROM identities ORDER BY 1, 2",
+            "SELECT platform, platform_id, person_id FROM interactions ORDER BY 1, 2",
+            "SELECT interaction_id, target, from_person_id, to_person_id FROM referrals ORDER BY 1, 2",
+        )
+    ]
+
+
+def test_a_merge_is_undone_exactly_including_notes_status_and_referrals(store: Store) -> None:
+    store.ingest("bluesky", [reply("b1", "ivan", "talk to @zoe.test")], None, NOW, analyse=fake_analyse)
+    store.ingest(
+        "x",
+        [reply("x1", "ivan-x", "hello", platform="x"), reply("x2", "sam", "ask @ivan-x.test", platform="x")],
+        None,
+        NOW,
+        analyse=fake_analyse,
+    )
+    a, b = pid_of(store, "ivan.test"), pid_of(store, "ivan-x.test")
+    people.add_note(store, a, "note a", NOW)
+    people.add_note(store, b, "note b", NOW)
+    people.set_status(store, b, "talking", NOW)
+    before = snapshot(store)
+    mid = people.merge(store, a, b, NOW)
+    lead = next(x for x in people.list_leads(store) if x["person_id"] == a)
+    assert {i["platform"] for i in lead["identities"]} == {"bluesky", "x"} and lead["status"] == "talking"
+    assert lead["referred_by"][0]["name"] == "Sam"
+    people.unmerge(store, mid, NOW)
+    assert snapshot(store) == before
+    assert store.q("SELECT undone_at FROM person_merges WHERE id=?", (mid,))[0]["undone_at"] is not None
+    with pytest.raises(BotError, match="already undone"):
+        people.unmerge(store, mid, NOW)
+
+
+def test_an_automatic_merge_by_links_is_undoable_and_replies_after_it_go_back_too(store: Store) -> None:
+    store.ingest("bluesky", [reply("b1", "ivan")], None, NOW)
+    store.ingest("substack", [reply("s1", "ivan-s", platform="substack")], None, NOW)
+    store.update_profiles([IdentityData("substack", "ivan-s", links=(("bluesky", "ivan.test"),))], NOW)
+    assert store.merge_by_links(NOW) == 1
+    mid = int(store.q("SELECT id FROM person_merges")[0]["id"])
+    store.ingest("substack", [reply("s2", "ivan-s", platform="substack")], None, NOW)  # after the merge
+    res = people.unmerge(store, mid, NOW)
+    sub = res["person_id"]
+    owners = {
+        r["platform_id"]: r["person_id"] for r in store.q("SELECT platform_id, person_id FROM interactions")
+    }
+    assert owners == {"b1": 1, "s1": sub, "s2": sub} and store.counts()["people"] == 2
+
+
+def test_merging_into_a_do_not_contact_person_keeps_them_hidden(store: Store) -> None:
+    store.ingest("bluesky", [reply("b1", "ann"), reply("b2", "ann2")], None, NOW)
+    people.set_status(store, 2, "do-not-contact", NOW)
+    people.merge(store, 1, 2, NOW)
+    assert store.q("SELECT status FROM people WHERE id=1")[0]["status"] == "do-not-contact"
+
+
+def test_an_undone_merge_is_neither_redone_automatically_nor_suggested_again(store: Store) -> None:
+    store.ingest("bluesky", [reply("b1", "jane", handle="jane.example.org", name="Jane Doe")], None, NOW)
+    store.ingest(
+        "x",
+        [reply("x1", "42", platform="x", handle="janed", name="Jane Doe", url="https://jane.example.org/")],
+        None,
+        NOW,
+    )
+    assert people.suggest_merges(store) != []
+    merged = people.merge_strong(store, NOW)
+    assert len(merged) == 1 and store.counts()["people"] == 1
+    people.unmerge(store, merged[0], NOW)
+    assert people.merge_strong(store, NOW) == [] and people.suggest_merges(store) == []
+
+
+def test_suggestions_come_from_same_name_similar_handle_or_shared_site_and_are_never_applied(
+    store: Store,
+) -> None:
+    store.ingest("bluesky", [reply("b1", "a", handle="kwame.bsky.social", name="Kwame Asante")], None, NOW)
+    store.ingest("x", [reply("x1", "1", platform="x", handle="kwame_a", name="Kwame Asante")], None, NOW)
+    store.ingest(
+        "substack",
+        [reply("s1", "s", platform="substack", handle="lab", bio="see https://tiny-lab.org/me")],
+        None,
+        NOW,
+    )
+    store.ingest("x", [reply("x2", "2", platform="x", handle="other", bio="tiny-lab.org")], None, NOW)
+    store.ingest("x", [reply("x3", "3", platform="x", handle="zed", name="Zed")], None, NOW)
+    sug = {(s.a, s.b): s.reason for s in people.suggest_merges(store)}
+    assert set(sug) == {(1, 2), (3, 4)}
+    assert "same name 'kwame asante'" in sug[(1, 2)] and "tiny-lab.org" in sug[(3, 4)]
+    assert store.counts()["people"] == 5
+
+
+# ------------------------------------------------------------------------------------------- forgetting
+def test_forget_deletes_everything_about_a_person_and_replays_do_not_bring_them_back(store: Store) -> None:
+    batch = [reply("r1", "maya", "talk to @ivan.test"), reply("r2", "ivan", "spam")]
+    store.ingest("bluesky", batch, None, NOW, analyse=fake_analyse)
+    store.ingest(
+        "x",
+        [reply("x1", "m2", "ping ^zoe", platform="x", handle="maya.test")],
+        None,
+        NOW,
+        analyse=fake_analyse,
+    )
+    people.merge(store, 1, 3, NOW)  # her X account (#3) is her
+    maya = pid_of(store, "maya.test")
+    n = people.forget(store, maya, NOW)
+    assert n["interactions"] == 2 and n["identities"] == 2 and n["merges"] == 1 and n["orphan_leads"] == 1
+    dump = json.dumps(
+        [
+            [tuple(r) for r in store.q(f"SELECT * FROM {t}")]
+            for t in ("people", "identities", "interactions", "referrals", "person_merges", "people_removed")
+        ]
+    )
+    assert "maya" not in dump.lower() and "zoe" not in dump
+    assert pid_of(store, "ivan.test")  # ivan answered himself: he is not only her data
+    people.reprocess(store, fake_analyse, NOW)
+    store.ingest("bluesky", [reply("r9", "sam", "talk to @maya.test")], None, NOW, analyse=fake_analyse)
+    assert store.q("SELECT 1 FROM identities WHERE handle='maya.test'") == []
+
+
+def test_a_forgotten_account_that_replies_again_is_filed_as_do_not_contact(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
+    people.forget(store, 1, NOW)
+    store.ingest("bluesky", [reply("r2", "ann")], None, NOW)
+    assert store.q("SELECT status FROM people")[0]["status"] == "do-not-contact"
+
+
+# ------------------------------------------------------------------------------------------- export, reprocess
+def test_csv_export_neutralises_formulas_and_json_matches_the_list(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "eve", name='=HYPERLINK("http://evil")')], None, NOW)
+    people.add_note(store, 1, "+1 call", NOW)
+    rows = list(csv.DictReader(io.StringIO(people.export(store, "csv"))))
+    assert rows[0]["name"].startswith("'=") and rows[0]["person_id"] == "1"
+    assert json.loads(people.export(store, "json")) == people.list_leads(store)
+
+
+def test_reprocess_relabels_adds_and_removes_referrals_and_is_idempotent(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "maya", "talk to @ivan.test"), reply("r2", "sam", "ok")], None, NOW)
+    assert store.counts()["referrals"] == 0
+    first = people.reprocess(store, fake_analyse, NOW)
+    assert (first.changed, first.referrals_added) == (2, 1) and pid_of(store, "ivan.test")
+    again = people.reprocess(store, fake_analyse, NOW)
+    assert (again.changed, again.referrals_added, again.referrals_removed) == (0, 0, 0)
+
+    def no_refs(it: InteractionData) -> Understanding:
+        return Understanding("social", (), False, "low", "en")
+
+    gone = people.reprocess(store, no_refs, NOW)
+    assert gone.referrals_removed == 1 and store.q("SELECT 1 FROM identities WHERE handle='ivan.test'") == []
