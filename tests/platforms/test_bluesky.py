@@ -29,7 +29,7 @@ PNG = (
 
 
 class _Page(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/thumb.png":
             body, ctype = PNG, "image/png"
         else:
