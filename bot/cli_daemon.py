@@ -26,7 +26,10 @@ def register(cli: click.Group) -> None:
 def run(c: Ctx) -> None:
     """Run as a service: post what is due, poll on a cadence, mail the digest; stop with SIGTERM/Ctrl-C."""
     from bot.daemon import run as run_daemon
+    from bot.daemon import stop_early_on_signals
     from bot.logs import secrets_of, setup_logging
+
+    stop_early_on_signals()
 
     settings = c.settings
     real = datetime.now(UTC)

@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     sandbox: bool | None = None  # None = on only when no platform credentials are configured
     catchup: str = "6h"
     # the daemon (`sqbot run`, bot/daemon.py)
-    digest_cron: str = "0 8 * * *"  # crontab in `timezone` (minute hour day month weekday; 6 fields: +seconds)
+    digest_cron: str = (
+        "0 8 * * *"  # crontab in `timezone` (minute hour day month weekday; 6 fields: +seconds)
+    )
     poll_bands: str = "1h:2m,1d:10m,3d:30m,*:2h"  # post age:poll every (none after the query's `watch`)
     tick_seconds: float = Field(default=20.0, gt=0)  # how often what is due is posted
     heartbeat_seconds: float = Field(default=30.0, gt=0)

@@ -364,9 +364,19 @@ class _Stop(Exception):
     pass
 
 
+_early_stop = threading.Event()
+
+
+def stop_early_on_signals() -> None:
+    """Called first thing by `sqbot run`: a SIGTERM during start-up still ends in a clean exit 0."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: _early_stop.set())
+
+
 def run(settings: Settings, *, clock: Clock = utcnow) -> int:
     """Run until SIGTERM/SIGINT; returns the exit code (0). The caller exits with `os._exit` (an abandoned job
     thread must not hold the process open)."""
+    early = _early_stop.is_set()  # a signal that came while Python was still importing
     lock_fd = acquire_instance_lock(settings.db_path)
     daemon = Daemon(settings, clock=clock)
     sched = BlockingScheduler(
@@ -385,6 +395,8 @@ def run(settings: Settings, *, clock: Clock = utcnow) -> int:
     signal.signal(signal.SIGINT, on_signal)
     why = "?"
     try:
+        if early:
+            raise _Stop("signal during start-up")
         catch_up = daemon.started()
         now = datetime.now(UTC)
         tick, beat = settings.tick_seconds, settings.heartbeat_seconds

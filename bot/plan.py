@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.models import Query
 from bot.schedule import Slots, next_free_slot, parse_slots
 from bot.store import OutboxRow, iso
-from bot.textrules import bluesky_length, substack_length, x_length
+from bot.textrules import bluesky_length, substack_length, text_with_link, x_length
 
 LENGTH = {"x": x_length, "bluesky": bluesky_length, "substack": substack_length}
 
@@ -74,7 +74,13 @@ def plan_rows(
                     "due_at": iso(due[q.id][platform]),
                     "status": row.status if row else "new",
                     "posts": [
-                        {"index": i, "text": p.text, "length": measure(p.text)} for i, p in enumerate(posts)
+                        {
+                            "index": i,
+                            "text": p.text,
+                            # X shows a post's link in its text (23 weighted); elsewhere it is a card
+                            "length": measure(text_with_link(p.text, p.link) if platform == "x" else p.text),
+                        }
+                        for i, p in enumerate(posts)
                     ],
                 }
             )

@@ -3,15 +3,15 @@ covers, so a crash means re-reading (idempotent), never losing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.errors import AuthError, PlatformError, RateLimited
-from bot.models import InteractionData
+from bot.models import FetchResult, InteractionData, WatchedPost
 from bot.platforms.base import Platform
-from bot.store import Store
+from bot.store import IngestReport, Store
 
 Analyse = Callable[[InteractionData], Any]
 
@@ -65,6 +65,21 @@ def poll_platform(
     except PlatformError as e:
         return PollReport(name, error=str(e))
     rep = store.ingest(name, res.interactions, res.cursor, now, analyse=analyse)
+    extra = _conversations(store, name, p, watched, now, analyse)
+    if extra is not None:
+        rep = IngestReport(
+            rep.new_interactions + extra[0].new_interactions,
+            rep.new_people + extra[0].new_people,
+            rep.new_identities + extra[0].new_identities,
+            rep.deleted,
+        )
+        res = FetchResult(
+            res.interactions + extra[1].interactions,
+            res.cursor,
+            res.requests + extra[1].requests,
+            present=res.present,
+            counters=res.counters,
+        )
     if res.counters:
         store.set_post_counters(name, res.counters)
     if res.present:
@@ -86,6 +101,35 @@ def poll_platform(
     if st is not None and (st["attention"] or st["deferred_until"]):
         store.set_platform_state(name, now)  # a good poll clears old trouble
     return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests)
+
+
+CONVERSATION_EVERY = timedelta(hours=1)
+
+
+def _conversations(
+    store: Store,
+    name: str,
+    p: Platform,
+    watched: Sequence[WatchedPost],
+    now: datetime,
+    analyse: Analyse | None,
+) -> tuple[IngestReport, FetchResult] | None:
+    """Replies deep in our threads that the cheap fetch cannot see (X: they do not mention us). Costlier reads,
+    so on a slow cadence (hourly) and only while a thread is watched; its own cursor."""
+    fetch_more = getattr(p, "fetch_conversations", None)
+    if fetch_more is None or not any(w.index == 0 for w in watched):
+        return None
+    last = store.cursor_updated_at(name, "conversations")
+    if last is not None and now - last < CONVERSATION_EVERY:
+        return None
+    try:
+        res: FetchResult = fetch_more(store.get_cursor(name, "conversations"), watched, now)
+    except PlatformError:
+        return None  # the main fetch already reported this platform's trouble; try again next cadence
+    rep = store.ingest(
+        name, res.interactions, res.cursor or "", now, cursor_name="conversations", analyse=analyse
+    )
+    return rep, res
 
 
 def poll_all(

@@ -525,6 +525,10 @@ class Store:
         rows = self.q("SELECT value FROM cursors WHERE platform=? AND name=?", (platform, name))
         return rows[0]["value"] if rows else None
 
+    def cursor_updated_at(self, platform: str, name: str = "main") -> datetime | None:
+        rows = self.q("SELECT updated_at FROM cursors WHERE platform=? AND name=?", (platform, name))
+        return parse_iso(rows[0]["updated_at"]) if rows else None
+
     def ingest(
         self,
         platform: str,

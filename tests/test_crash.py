@@ -255,9 +255,15 @@ def test_killed_anywhere_the_daemon_posts_everything_once_and_loses_no_reply(
 
     # 3. a clean run until everything is posted, every reply filed and digested; then SIGTERM
     process_all(w.net)
+    starts = (w.tmp / "daemon.log").read_text().count('"sqbot daemon started"')
     proc = w.daemon()
     figures.runs += 1
     try:
+        wait_until(
+            lambda: (w.tmp / "daemon.log").read_text().count('"sqbot daemon started"') > starts,
+            60,
+            what="the final daemon starting",
+        )
         wait_until(
             lambda: _settled(w), 180, interval=0.5, what="the daemon settling (all posted, polled, digested)"
         )

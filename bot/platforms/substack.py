@@ -478,6 +478,11 @@ class SubstackPlatform:
         return out
 
     # ------------------------------------------------------------------------------------------ Notes
+    def watch_url(self, query_id: str, post_url: str, now: datetime) -> PublishedPost:
+        """A long query published by hand: resolve its post id once; from then on its comments are polled."""
+        post_id, canonical = self.resolve_post(post_url)
+        return PublishedPost(0, post_platform_id(post_id, canonical), canonical)
+
     def prepare(self, query_id: str, posts: Sequence[PostSpec], now: datetime) -> Intent:
         """A Note for a single-post query. Long queries (a post URL only) are never published by the bot."""
         if not posts:
