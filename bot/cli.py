@@ -208,6 +208,7 @@ def _register() -> None:
     cli_leads.register(cli)
     cli_understand.register(cli)
     __import__("bot.cli_daemon", fromlist=["register"]).register(cli)
+    __import__("bot.cli_stream", fromlist=["register"]).register(cli)
 
 
 _register()

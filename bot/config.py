@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     bluesky_handle: str | None = None
     bluesky_app_password: SecretStr | None = None
     bluesky_pds_url: str = "https://bsky.social"
+    bluesky_stream: str = "off"  # firehose | jetstream | off: follow the network live (bot/stream.py)
+    bluesky_stream_url: str | None = None  # default: the relay firehose / a public Jetstream (bot/stream.py)
 
     x_api_key: SecretStr | None = None
     x_api_secret: SecretStr | None = None

@@ -195,8 +195,12 @@ def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
     new_people = tuple(
         _person(store, r)
         for r in store.q(
-            f"""SELECT * FROM people WHERE first_seen >= ? AND first_seen < ? AND status != '{HIDDEN}'
-                ORDER BY first_seen DESC, id""",
+            # people who answered for the first time in this window (a referred lead who has not answered yet
+            # is listed under referrals, not here)
+            f"""SELECT p.* FROM people p JOIN (SELECT person_id, MIN(fetched_at) AS first_at FROM interactions
+                    GROUP BY person_id) f ON f.person_id = p.id
+                WHERE f.first_at >= ? AND f.first_at < ? AND p.status != '{HIDDEN}'
+                ORDER BY p.first_seen DESC, p.id""",
             (s, u),
         )
     )

@@ -97,6 +97,9 @@ def poll_platform(
         store.update_profiles(profiles, now)
         store.mark_profiles_fetched(name, missing, now)
         store.merge_by_links(now)
+        from bot.people import merge_strong
+
+        merge_strong(store, now)
     st = store.platform_state(name)
     if st is not None and (st["attention"] or st["deferred_until"]):
         store.set_platform_state(name, now)  # a good poll clears old trouble

@@ -173,7 +173,8 @@ def test_the_image_runs_healthy_posts_files_leads_stops_cleanly_and_restarts_wit
     build_s = time.monotonic() - began
     meta = json.loads(podman("image", "inspect", IMAGE).stdout)[0]
     assert meta["Config"]["User"] == "10001:10001"
-    assert meta["Config"]["Healthcheck"]["Test"] == ["CMD", "sqbot", "health"]
+    check = meta.get("Healthcheck") or meta["Config"].get("Healthcheck")  # podman: top level; docker: Config
+    assert check["Test"] == ["CMD", "sqbot", "health"]
     assert meta["Config"]["Entrypoint"] == ["sqbot"] and meta["Config"]["Cmd"] == ["run"]
     history = podman("history", "--no-trunc", "--format", "{{.CreatedBy}}", IMAGE).stdout
     assert "SECRET" not in history.upper() and "PASSWORD" not in history.upper()
