@@ -29,12 +29,23 @@ def load_queries(settings: Settings, paths: list[str] | None = None) -> list[Que
     return queries
 
 
-def _platforms(settings: Settings, store: Store, extra: set[str]) -> dict[str, Platform]:
+def _platforms(settings: Settings, store: Store, extra: set[str], now: datetime) -> dict[str, Platform]:
     from bot.platforms.registry import build_platforms
 
     wanted = {r.platform for r in store.outbox()} | extra
-    month = datetime.now(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return build_platforms(settings, sorted(wanted), x_spent_usd=store.spent_usd("x", month))
+
+
+def record_usage(store: Store, platforms: Mapping[str, Platform]) -> None:
+    """Platforms that bill per resource (X) keep a meter; store what this run spent (for the monthly budget)."""
+    for name, p in platforms.items():
+        usage = getattr(p, "usage", None)
+        if not usage:
+            continue
+        for u in usage:
+            store.record_api_call(name, u.endpoint, u.resources, u.usd, u.at)
+        usage.clear()
 
 
 def post_due(
@@ -58,9 +69,12 @@ def post_due(
         plats = (
             platforms
             if platforms is not None
-            else _platforms(settings, store, {p for q in queries for p in q.platforms})
+            else _platforms(settings, store, {p for q in queries for p in q.platforms}, now)
         )
-        return publish_due(store, plats, {q.id: q for q in queries}, now, only=only)
+        try:
+            return publish_due(store, plats, {q.id: q for q in queries}, now, only=only)
+        finally:
+            record_usage(store, plats)
     finally:
         store.close()
 
@@ -95,8 +109,11 @@ def poll_once(
 
     store = Store.open(settings.db_path)
     try:
-        plats = platforms if platforms is not None else _platforms(settings, store, set())
-        return poll_all(store, plats, now, analyse=make_analyser(owner_handles(settings)))
+        plats = platforms if platforms is not None else _platforms(settings, store, set(), now)
+        try:
+            return poll_all(store, plats, now, analyse=make_analyser(owner_handles(settings)))
+        finally:
+            record_usage(store, plats)
     finally:
         store.close()
 

@@ -3,6 +3,7 @@ stored cursor after a kill, and a rejected cursor closed with one notifications 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -200,7 +201,10 @@ def test_a_cursor_the_pds_rejects_falls_back_to_one_notifications_poll(world: Wo
     missed = [reply(client, root, f"missed {i}") for i in range(2)]
     process_all(world.net)  # the AppView has the notifications the gap poll will read
     with world.db() as con:  # a cursor from another PDS life: far beyond the PDS's newest seq
-        con.execute("UPDATE cursors SET value='999999999' WHERE platform='bluesky' AND name='firehose'")
+        con.execute(
+            "INSERT OR REPLACE INTO cursors (platform, name, value, updated_at)"
+            " VALUES ('bluesky', 'firehose', '999999999', '2026-01-01T00:00:00+00:00')"
+        )
     again = world.start_stream()
     wait_live(again, "gap poll: ")
     wait_until(
@@ -229,7 +233,7 @@ def test_only_events_for_us_are_kept_and_the_rest_is_dropped_before_decoding(wor
     body = {"repo": other, "ops": [{"action": "create", "path": "app.bsky.feed.post/x", "cid": b"1"}]}
     assert firehose_candidates("#commit", {**body, "blocks": b"not a car"}, me) == []
     assert firehose_candidates("#identity", {"did": other}, me) == []
-    raw = '{"did":"%s","time_us":1700000000000001,"kind":"commit","commit":{"operation":"create"}}' % other
+    raw = json.dumps({"did": other, "time_us": 1700000000000001, "kind": "commit", "commit": {}})
     assert jetstream_candidates(raw, me) == (1700000000000001, [])
 
 
