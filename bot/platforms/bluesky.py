@@ -285,32 +285,25 @@ class Xrpc:
         content: bytes | None = None,
         content_type: str | None = None,
     ) -> dict[str, Any]:
-        s = self.session()
-        resp = self._raw(
-            method,
-            nsid,
-            params=params,
-            json_body=json_body,
-            content=content,
-            content_type=content_type,
-            token=s["accessJwt"],
-        )
-        if resp.status_code in (400, 401) and self._json(resp).get("error") in (
-            "ExpiredToken",
-            "InvalidToken",
-        ):
-            s = self._refresh(
-                s
-            )  # the server said the token is stale: nothing was done; refresh and retry once
-            resp = self._raw(
+        def attempt(session: dict[str, Any]) -> httpx.Response:
+            return self._raw(
                 method,
                 nsid,
                 params=params,
                 json_body=json_body,
                 content=content,
                 content_type=content_type,
-                token=s["accessJwt"],
+                token=session["accessJwt"],
             )
+
+        s = self.session()
+        resp = attempt(s)
+        if resp.status_code in (400, 401) and self._json(resp).get("error") in (
+            "ExpiredToken",
+            "InvalidToken",
+        ):
+            # the server said the token is stale: nothing was done; refresh and retry once
+            resp = attempt(self._refresh(s))
         return self._check(resp)
 
     def get(self, nsid: str, **params: Any) -> dict[str, Any]:
