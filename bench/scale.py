@@ -70,7 +70,9 @@ def root_uri(q: int) -> str:
     return f"at://did:plc:owner/app.bsky.feed.post/root{q:04d}"
 
 
-def interactions(n: int, authors: list[IdentityData], rng: random.Random, start: int = 0) -> list[InteractionData]:
+def interactions(
+    n: int, authors: list[IdentityData], rng: random.Random, start: int = 0
+) -> list[InteractionData]:
     out = []
     for k in range(start, start + n):
         a = authors[k % len(authors)] if k < len(authors) else rng.choice(authors)
@@ -189,7 +191,9 @@ def p50(fn: Callable[[], object], runs: int = 5) -> tuple[float, float]:
 def cli(db: Path, *args: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
     env.update(SQBOT_DB=str(db), SQBOT_SANDBOX="1", SQBOT_DATA_DIR=str(db.parent))
-    r = subprocess.run([sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, cwd=ROOT
+    )
     if r.returncode != 0:
         raise SystemExit(f"sqbot {' '.join(args)} failed: {r.stderr[-500:]}")
 
@@ -218,7 +222,7 @@ def rss_kb() -> int:
 
 def rss_child(n: int, n_people: int) -> None:
     """Run in a fresh process: RSS of a daemon-like process at start, then after ingesting n."""
-    import bot.daemon  # noqa: F401
+    import bot.daemon
     import bot.stream  # noqa: F401
 
     with tempfile.TemporaryDirectory() as d:
@@ -259,7 +263,9 @@ def main() -> None:
     print(f"sqbot scale bench ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, python {sys.version.split()[0]})")
 
     if "ingest" not in skip:
-        print(f"\n[1] ingest {args.n:,} interactions from {args.people:,} people (avg text {avg_text:.0f} chars)")
+        print(
+            f"\n[1] ingest {args.n:,} interactions from {args.people:,} people (avg text {avg_text:.0f} chars)"
+        )
         t_real = ingest_real(tmp / "real.db", items)
         real = args.n / t_real
         print(f"  Store.ingest, batches of 1,000:          {real:>10,.0f} rows/s  ({t_real:.1f} s)")
@@ -283,7 +289,9 @@ def main() -> None:
 
         store = Store.open(big)
         n_rows = store.q("SELECT COUNT(*) AS n FROM interactions")[0]["n"]
-        pid = int(store.q("SELECT person_id FROM interactions ORDER BY created_at DESC LIMIT 1")[0]["person_id"])
+        pid = int(
+            store.q("SELECT person_id FROM interactions ORDER BY created_at DESC LIMIT 1")[0]["person_id"]
+        )
         lst, lst_max = p50(lambda: list_leads(store, limit=50), runs=3)
         shw, shw_max = p50(lambda: show(store, pid), runs=3)
         store.close()
@@ -318,13 +326,17 @@ def main() -> None:
         rendered = render(digest)
         total = time.perf_counter() - began
         store.close()
-        print(f"  collect {t_collect * 1000:.0f} ms + build {t_build * 1000:.0f} ms + render "
-              f"{(total - t_collect - t_build) * 1000:.0f} ms = {total * 1000:.0f} ms (goal < 1000);"
-              f" {len(data.replies):,} replies in, html {len(rendered.html) / 1024:.0f} KiB,"
-              f" '+N more' shown: {'more' in rendered.text}")
+        print(
+            f"  collect {t_collect * 1000:.0f} ms + build {t_build * 1000:.0f} ms + render "
+            f"{(total - t_collect - t_build) * 1000:.0f} ms = {total * 1000:.0f} ms (goal < 1000);"
+            f" {len(data.replies):,} replies in, html {len(rendered.html) / 1024:.0f} KiB,"
+            f" '+N more' shown: {'more' in rendered.text}"
+        )
 
     if "rss" not in skip:
-        print(f"\n[4] daemon-like process RSS (bot.daemon + bot.stream imported, store open), ingest {args.n:,}")
+        print(
+            f"\n[4] daemon-like process RSS (bot.daemon + bot.stream imported, store open), ingest {args.n:,}"
+        )
         r = subprocess.run(
             [sys.executable, __file__, "--rss-child", "--n", str(args.n), "--people", str(args.people)],
             capture_output=True,
@@ -332,8 +344,10 @@ def main() -> None:
             check=True,
         )
         vals = dict(x.split("=") for x in r.stdout.split())
-        print(f"  RSS at start {int(vals['RSS_START_KB']) / 1024:.0f} MiB, after {args.n:,}: "
-              f"{int(vals['RSS_AFTER_KB']) / 1024:.0f} MiB")
+        print(
+            f"  RSS at start {int(vals['RSS_START_KB']) / 1024:.0f} MiB, after {args.n:,}: "
+            f"{int(vals['RSS_AFTER_KB']) / 1024:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -213,6 +213,18 @@ def m004_daemon(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_scale(db: sqlite_utils.Database) -> None:
+    """Fast at a million interactions: handle lookups are case-insensitive (`lower(handle)`), which the plain
+    handle index cannot serve; every new identity, referral and link looks one up (a full scan per row before)."""
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS identities_handle_lower ON identities(platform, lower(handle));
+        CREATE INDEX IF NOT EXISTS referrals_from ON referrals(from_person_id);
+        """
+    )
+
+
 def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> list[str]:
     """One-way keys of an account for the `forgotten` table (no handle or id is kept in clear)."""
     keys = []

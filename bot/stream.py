@@ -561,8 +561,9 @@ def run_stream(
             app_url=plat.app_url,
         )
 
-    follower = Follower(mode, stream_url(settings, mode), make_sink, stop)
-    worker = threading.Thread(target=follower.run, name="sqbot-stream", daemon=True)
+    halt = threading.Event()  # ours: ending the stream never sets the caller's `stop`
+    follower = Follower(mode, stream_url(settings, mode), make_sink, halt)
+    worker = threading.Thread(target=follower.run, name="sqbot-stream-follower", daemon=True)
     worker.start()
     event(log, logging.INFO, f"stream following {mode} at {follower.url}", mode=mode)
     try:
@@ -576,6 +577,28 @@ def run_stream(
                 except BotError as e:
                     event(log, logging.ERROR, f"gap poll failed: {e}", error=str(e))
     finally:
-        stop.set()
+        halt.set()
         follower.close()
         worker.join(timeout=10)
+
+
+def follow_in_background(
+    settings: Settings, stop: threading.Event, *, on_filed: OnFiled | None = None
+) -> threading.Thread | None:
+    """For the daemon: `run_stream` in a daemon thread until `stop` is set; None when the stream is off.
+
+    A stream that cannot start (bad setting, login refused) is logged, never raised: polling carries on."""
+    if stream_mode(settings) == "off":
+        return None
+
+    def target() -> None:
+        try:
+            run_stream(settings, stop, on_filed=on_filed)
+        except BotError as e:
+            event(log, logging.ERROR, f"the Bluesky stream stopped: {e}; polling continues", error=str(e))
+        except Exception:
+            log.exception("the Bluesky stream crashed; polling continues")
+
+    thread = threading.Thread(target=target, name="sqbot-stream", daemon=True)
+    thread.start()
+    return thread

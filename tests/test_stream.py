@@ -20,7 +20,8 @@ import pytest
 from atproto import Client, models
 from bsky_net.harness import Account, NetworkInfo, create_account, login_client, process_all, wait_until
 
-from bot.stream import classify, firehose_candidates, jetstream_candidates
+from bot.config import load_settings
+from bot.stream import classify, firehose_candidates, follow_in_background, jetstream_candidates
 
 pytestmark = pytest.mark.bsky
 
@@ -248,3 +249,9 @@ def test_stream_refuses_to_start_when_off_and_says_how_to_turn_it_on(world: Worl
         timeout=60,
     )
     assert r.returncode == 1 and "SQBOT_BLUESKY_STREAM is off" in r.stderr
+
+
+def test_the_daemon_hook_starts_nothing_when_the_stream_is_off(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path, bluesky_stream="off")
+    assert follow_in_background(settings, threading.Event()) is None
+    assert not (tmp_path / "sqbot.db").exists()
