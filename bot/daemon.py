@@ -416,6 +416,11 @@ def run(settings: Settings, *, clock: Clock = utcnow) -> int:
         sched.add_job(daemon.digest_job, daemon.digest_trigger, id="digest")
         if catch_up:
             sched.add_job(daemon.digest_job, "date", run_date=now, id="digest-catchup")
+        # Bluesky live (SQBOT_BLUESKY_STREAM=firehose|jetstream): its own thread, stops with the daemon; a no-op
+        # when off. Polling stays as the safety net.
+        from bot.stream import follow_in_background
+
+        follow_in_background(settings, daemon.stopping)
         event(
             log,
             logging.INFO,

@@ -255,3 +255,36 @@ def test_the_daemon_hook_starts_nothing_when_the_stream_is_off(tmp_path: Path) -
     settings = load_settings(data_dir=tmp_path, bluesky_stream="off")
     assert follow_in_background(settings, threading.Event()) is None
     assert not (tmp_path / "sqbot.db").exists()
+
+
+def test_the_daemon_follows_the_stream_and_files_a_reply_within_seconds(world: World) -> None:
+    """`sqbot run` with SQBOT_BLUESKY_STREAM=firehose: a reply is filed long before the next poll (2 min)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=world.home,
+        env=world.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    world.procs.append(proc)
+    try:
+        wait_until(lambda: world.home.joinpath("data", "sqbot.db").exists(), 30, what="the daemon starting")
+        with world.db() as con:  # the daemon's first poll ran: the stream is what files the next reply
+            wait_until(
+                lambda: con.execute("SELECT COUNT(*) FROM cursors WHERE platform='bluesky'").fetchone()[0],
+                30,
+                what="the first poll and the stream cursor",
+            )
+        process_all(world.net)
+        client = login_client(world.net, world.replier)
+        root = world.root()
+        sent = time.monotonic()
+        reply = client.send_post(
+            "Live answer", reply_to=models.AppBskyFeedPost.ReplyRef(root=root, parent=root)
+        )
+        wait_until(lambda: world.filed(reply.uri), 5, what="the daemon's stream filing the reply")
+        assert time.monotonic() - sent < 5
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
