@@ -3,6 +3,7 @@
     .venv/bin/python bench/scale.py                      # full run (100k ingest, 1M-interaction leads DB)
     .venv/bin/python bench/scale.py --big 200000         # smaller leads DB, for a quick look
     .venv/bin/python bench/scale.py --big-db /tmp/big.db # build once, reuse on later runs
+    .venv/bin/python bench/scale.py --only leads --big-db /tmp/big.db   # just one section (or --skip ...)
 
 1. ingest: N interactions from P people (synthetic, realistic sizes) through `Store.ingest` (batches of 1,000, what
    one poll or stream burst files) vs a naive loop that inserts each row and commits it (default SQLite pragmas,
@@ -249,12 +250,15 @@ def main() -> None:
     ap.add_argument("--big-db", type=Path)
     ap.add_argument("--digest", type=int, default=10_000)
     ap.add_argument("--skip", default="", help="comma list of sections to skip: ingest,leads,digest,rss")
+    ap.add_argument("--only", default="", help="comma list of the only sections to run (e.g. leads)")
     ap.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.rss_child:
         rss_child(args.n, args.people)
         return
     skip = set(filter(None, args.skip.split(",")))
+    if args.only:
+        skip |= {"ingest", "leads", "digest", "rss"} - set(args.only.split(","))
     tmp = Path(tempfile.mkdtemp(prefix="sqbot-bench-"))
     rng = random.Random(1)
     authors = people(args.people, rng)

@@ -209,6 +209,7 @@ def _register() -> None:
     cli_understand.register(cli)
     __import__("bot.cli_daemon", fromlist=["register"]).register(cli)
     __import__("bot.cli_stream", fromlist=["register"]).register(cli)
+    __import__("bot.cli_stats", fromlist=["register"]).register(cli)
 
 
 _register()

@@ -360,6 +360,9 @@ class Daemon:
 
 
 # ---------------------------------------------------------------------------------------------- run
+STOP_DEADLINE = 8.0  # seconds from SIGTERM to exit, whatever happens (docker/podman stop waits 10)
+
+
 class _Stop(Exception):
     pass
 
@@ -389,6 +392,11 @@ def run(settings: Settings, *, clock: Clock = utcnow) -> int:
         if daemon.stopping.is_set():
             return
         daemon.stopping.set()
+        # Whatever the shutdown below waits on, the process is gone inside the container's grace period: an
+        # abandoned step is as safe as a crash (reconciled at the next start), so exit 0 is honest.
+        watchdog = threading.Timer(STOP_DEADLINE, lambda: os._exit(0))
+        watchdog.daemon = True
+        watchdog.start()
         raise _Stop(signal.Signals(signum).name)
 
     signal.signal(signal.SIGTERM, on_signal)

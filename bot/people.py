@@ -31,7 +31,6 @@ HIDDEN = "do-not-contact"
 CLOSED = ("done", HIDDEN)
 PRIORITIES = ("high", "medium", "low", "none")
 _RANK = {"high": 3, "medium": 2, "low": 1, "none": 0}
-_PR_SQL = "CASE {c} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 WHEN 'none' THEN 0 END"
 MANUAL = "manual: sqbot leads merge"
 
 
@@ -77,13 +76,16 @@ def list_leads(
     status: str | None = None,
     priority: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """One dict per person in priority order (the shape of `sqbot leads list --json`)."""
+    """One dict per person in priority order (the shape of `sqbot leads list --json`); `limit`/`offset` page
+    through that order."""
     if status is not None and status not in STATUSES:
         raise BotError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
     if priority is not None and priority not in PRIORITIES:
         raise BotError(f"unknown priority {priority!r}; one of {', '.join(PRIORITIES)}")
-    where, params = ["1=1"], []
+    where: list[str] = ["1=1"]
+    params: list[Any] = []
     if status:
         where.append("p.status=?")
         params.append(status)
@@ -97,38 +99,28 @@ def list_leads(
                            AND i.platform_id=r.interaction_id WHERE r.to_person_id=p.id AND i.query_id=?))"""
         )
         params += [query, query]
-    pr_i = _PR_SQL.format(c="i.lead_priority")
-    rows = store.q(
-        f"""WITH own AS (
-                SELECT i.person_id, COUNT(*) AS n, MAX(i.created_at) AS last_at, MAX({pr_i}) AS pr,
-                       MAX(i.intent='referral') AS refers,
-                       MAX(i.intent='offer' OR COALESCE(i.offers_contact, 0)=1) AS offers
-                FROM interactions i WHERE i.deleted=0 GROUP BY i.person_id),
-            refd AS (
-                SELECT r.to_person_id AS person_id, MAX(COALESCE({pr_i}, 2)) AS pr, MAX(r.created_at) AS at
-                FROM referrals r LEFT JOIN interactions i ON i.platform=r.platform
-                     AND i.platform_id=r.interaction_id
-                WHERE r.to_person_id IS NOT NULL GROUP BY r.to_person_id),
-            gave AS (SELECT DISTINCT from_person_id AS person_id FROM referrals)
-            SELECT p.*, COALESCE(own.n, 0) AS n, COALESCE(own.last_at, refd.at) AS last_at,
-                   MAX(COALESCE(own.pr, -1), COALESCE(refd.pr, -1)) AS pr,
-                   COALESCE(own.refers, 0) OR gave.person_id IS NOT NULL AS refers,
-                   COALESCE(own.offers, 0) AS offers, refd.person_id IS NOT NULL AS referred
-            FROM people p LEFT JOIN own ON own.person_id=p.id LEFT JOIN refd ON refd.person_id=p.id
-                 LEFT JOIN gave ON gave.person_id=p.id
-            WHERE {" AND ".join(where)}""",
-        params,
-    )
-    names = {v: k for k, v in _RANK.items()}
-    out = []
-    for r in rows:
-        pr = names.get(int(r["pr"])) if r["pr"] is not None and r["pr"] >= 0 else None
-        if priority and pr != priority:
-            continue
-        why = "referral" if r["refers"] else "offer" if r["offers"] else "referred" if r["referred"] else ""
-        out.append(_lead_dict(store, r, pr, why))
-    out.sort(key=_order_key)
-    return out[:limit] if limit is not None else out
+    if priority:
+        where.append("s.pr=?")
+        params.append(_RANK[priority])
+    page = " LIMIT ? OFFSET ?" if limit is not None else ""
+    if limit is not None:
+        params += [limit, offset]
+    return [_lead(store, r) for r in store.q(_LEADS_SQL.format(where=" AND ".join(where)) + page, params)]
+
+
+# `person_stats` (kept by triggers, see store.m006_person_stats) holds each person's aggregates and listing group;
+# the ORDER BY is `_order_key` and is served by the index person_stats_order.
+_LEADS_SQL = """SELECT p.*, s.n, COALESCE(s.last_at, s.referred_at) AS last_at, s.pr, s.refers, s.offers,
+                       s.referred
+                FROM person_stats s CROSS JOIN people p ON p.id=s.person_id
+                WHERE {where}
+                ORDER BY s.grp, s.pr DESC, COALESCE(s.last_at, s.referred_at) DESC, s.person_id"""
+_PR_NAMES = {v: k for k, v in _RANK.items()}
+
+
+def _lead(store: Store, r: sqlite3.Row) -> dict[str, Any]:
+    why = "referral" if r["refers"] else "offer" if r["offers"] else "referred" if r["referred"] else ""
+    return _lead_dict(store, r, _PR_NAMES.get(int(r["pr"])), why)
 
 
 def _order_key(lead: dict[str, Any]) -> tuple[int, int, float, int]:
@@ -186,7 +178,7 @@ def show(store: Store, pid: int) -> dict[str, Any]:
     """Everything about one person: identities, interactions across platforms, who referred them, whom they
     pointed to, merges."""
     p = _person(store, pid)
-    lead = next(x for x in list_leads(store) if x["person_id"] == pid)
+    lead = _lead(store, store.q(_LEADS_SQL.format(where="p.id=?"), (pid,))[0])
     return {
         **lead,
         "first_seen": p["first_seen"],

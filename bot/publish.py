@@ -181,9 +181,12 @@ def _row(store: Store, intent: Intent) -> OutboxRow:
 
 
 def _platform_failure(store: Store, row: OutboxRow, e: PlatformError, now: datetime) -> Outcome:
-    """A refused write (429, auth, 4xx): nothing was posted. Keep any stored intent for the retry."""
+    """A refused or failed-before-sending call (429, auth, 4xx, a timeout while preparing): nothing was posted.
+    Keep any stored intent for the retry; only a 4xx that will not change by itself fails the row."""
     status = READY
-    if isinstance(e, RateLimited):
+    if isinstance(e, TransientError):
+        pass  # a timeout or 5xx before anything was sent (e.g. while preparing): try again later
+    elif isinstance(e, RateLimited):
         store.set_platform_state(
             row.platform, now, deferred_until=e.retry_at, attention=None if e.retry_at else str(e)
         )

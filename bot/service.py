@@ -44,7 +44,7 @@ def record_usage(store: Store, platforms: Mapping[str, Platform]) -> None:
         if not usage:
             continue
         for u in usage:
-            store.record_api_call(name, u.endpoint, u.resources, u.usd, u.at)
+            store.record_api_call(name, u.endpoint, u.resources, u.usd, u.at, getattr(u, "query_id", None))
         usage.clear()
 
 

@@ -225,6 +225,149 @@ def m005_scale(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_person_stats(db: sqlite_utils.Database) -> None:
+    """Leads at a million interactions: each person's aggregates (what `sqbot leads list` sorts by) kept in
+    `person_stats` by triggers, so listing reads one page instead of aggregating every interaction.
+
+    `n`, `last_at`, `offers`: over the person's non-deleted interactions; `refers`: one of them is a referral
+    or they filed a referral; `referred`/`referred_at`: someone referred them (latest referral); `pr`: best
+    lead priority of their own interactions and of the interactions that referred them (2 when unknown), -1
+    for none; `grp`: the listing group (0 referral/offer, 1 referred, 2 the rest; +3 when done or
+    do-not-contact). Inserts add to a person's figures; every other change recomputes only the people it
+    touches from their own rows."""
+    pr = "CASE {} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 WHEN 'none' THEN 0 END"
+
+    def recompute(ids: str) -> str:
+        return f"""
+            INSERT OR REPLACE INTO person_stats
+                (person_id, n, last_at, pr, refers, offers, referred, referred_at, grp)
+            SELECT id, n, last_at, pr, refers, offers, referred, referred_at,
+                   CASE WHEN refers OR offers THEN 0 WHEN referred THEN 1 ELSE 2 END
+                   + CASE WHEN status IN ('done', 'do-not-contact') THEN 3 ELSE 0 END
+            FROM (
+                SELECT p.id, p.status, COALESCE(o.n, 0) AS n, o.last_at,
+                       MAX(COALESCE(o.pr, -1), COALESCE(r.pr, -1)) AS pr,
+                       (COALESCE(o.refers, 0)
+                        OR EXISTS (SELECT 1 FROM referrals g WHERE g.from_person_id = p.id)) AS refers,
+                       COALESCE(o.offers, 0) AS offers, r.person_id IS NOT NULL AS referred,
+                       r.at AS referred_at
+                FROM people p
+                LEFT JOIN (
+                    SELECT person_id, COUNT(*) AS n, MAX(created_at) AS last_at,
+                           MAX({pr.format("lead_priority")}) AS pr, MAX(intent = 'referral') AS refers,
+                           MAX(intent = 'offer' OR COALESCE(offers_contact, 0) = 1) AS offers
+                    FROM interactions WHERE deleted = 0 AND person_id IN ({ids}) GROUP BY person_id
+                ) o ON o.person_id = p.id
+                LEFT JOIN (
+                    SELECT r.to_person_id AS person_id, MAX(COALESCE({pr.format("i.lead_priority")}, 2)) AS pr,
+                           MAX(r.created_at) AS at
+                    FROM referrals r LEFT JOIN interactions i
+                         ON i.platform = r.platform AND i.platform_id = r.interaction_id
+                    WHERE r.to_person_id IN ({ids}) GROUP BY r.to_person_id
+                ) r ON r.person_id = p.id
+                WHERE p.id IN ({ids})
+            );"""
+
+    def regroup(ids: str) -> str:
+        return f"""
+            UPDATE person_stats SET grp = CASE WHEN refers OR offers THEN 0 WHEN referred THEN 1 ELSE 2 END
+                + COALESCE((SELECT 3 FROM people WHERE people.id = person_stats.person_id
+                            AND people.status IN ('done', 'do-not-contact')), 0)
+            WHERE person_id IN ({ids});"""
+
+    def targets(alias: str) -> str:
+        return (
+            f"SELECT to_person_id FROM referrals WHERE platform = {alias}.platform"
+            f" AND interaction_id = {alias}.platform_id"
+        )
+
+    own_changed = " OR ".join(
+        f"OLD.{c} IS NOT NEW.{c}"
+        for c in ("person_id", "deleted", "intent", "lead_priority", "offers_contact", "created_at")
+    )
+    ref_changed = " OR ".join(
+        f"OLD.{c} IS NOT NEW.{c}"
+        for c in ("from_person_id", "to_person_id", "created_at", "platform", "interaction_id")
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE person_stats (
+            person_id INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0, last_at TEXT,
+            pr INTEGER NOT NULL DEFAULT -1, refers INTEGER NOT NULL DEFAULT 0, offers INTEGER NOT NULL DEFAULT 0,
+            referred INTEGER NOT NULL DEFAULT 0, referred_at TEXT, grp INTEGER NOT NULL DEFAULT 2
+        );
+        {recompute("SELECT id FROM people")}
+        CREATE INDEX person_stats_order
+            ON person_stats(grp, pr DESC, COALESCE(last_at, referred_at) DESC, person_id);
+
+        CREATE TRIGGER person_stats_person_added AFTER INSERT ON people BEGIN
+            {recompute("NEW.id")}
+        END;
+        CREATE TRIGGER person_stats_person_status AFTER UPDATE OF status ON people
+            WHEN OLD.status IS NOT NEW.status BEGIN
+            {regroup("NEW.id")}
+        END;
+        CREATE TRIGGER person_stats_person_deleted AFTER DELETE ON people BEGIN
+            DELETE FROM person_stats WHERE person_id = OLD.id;
+        END;
+
+        CREATE TRIGGER person_stats_interaction_added AFTER INSERT ON interactions WHEN NEW.deleted = 0 BEGIN
+            UPDATE person_stats SET n = n + 1,
+                last_at = CASE WHEN last_at IS NULL OR NEW.created_at > last_at THEN NEW.created_at ELSE last_at END,
+                pr = MAX(pr, COALESCE({pr.format("NEW.lead_priority")}, -1)),
+                refers = refers OR COALESCE(NEW.intent = 'referral', 0),
+                offers = offers OR COALESCE(NEW.intent = 'offer' OR COALESCE(NEW.offers_contact, 0) = 1, 0)
+            WHERE person_id = NEW.person_id;
+            {regroup("NEW.person_id")}
+        END;
+        CREATE TRIGGER person_stats_interaction_added_referrer AFTER INSERT ON interactions
+            WHEN EXISTS ({targets("NEW")}) BEGIN
+            {recompute(targets("NEW"))}
+        END;
+        CREATE TRIGGER person_stats_interaction_changed AFTER UPDATE ON interactions WHEN {own_changed} BEGIN
+            {recompute("OLD.person_id, NEW.person_id")}
+        END;
+        CREATE TRIGGER person_stats_interaction_referrer_changed AFTER UPDATE ON interactions
+            WHEN OLD.lead_priority IS NOT NEW.lead_priority OR OLD.platform IS NOT NEW.platform
+                 OR OLD.platform_id IS NOT NEW.platform_id BEGIN
+            {recompute(targets("OLD") + " UNION " + targets("NEW"))}
+        END;
+        CREATE TRIGGER person_stats_interaction_deleted AFTER DELETE ON interactions BEGIN
+            {recompute("SELECT OLD.person_id UNION " + targets("OLD"))}
+        END;
+
+        CREATE TRIGGER person_stats_referral_added AFTER INSERT ON referrals BEGIN
+            UPDATE person_stats SET refers = 1 WHERE person_id = NEW.from_person_id;
+            UPDATE person_stats SET referred = 1,
+                referred_at = CASE WHEN referred_at IS NULL OR NEW.created_at > referred_at
+                                   THEN NEW.created_at ELSE referred_at END,
+                pr = MAX(pr, COALESCE((SELECT {pr.format("lead_priority")} FROM interactions
+                                       WHERE platform = NEW.platform AND platform_id = NEW.interaction_id), 2))
+            WHERE person_id = NEW.to_person_id;
+            {regroup("NEW.from_person_id, NEW.to_person_id")}
+        END;
+        CREATE TRIGGER person_stats_referral_changed AFTER UPDATE ON referrals WHEN {ref_changed} BEGIN
+            {recompute("OLD.from_person_id, NEW.from_person_id, OLD.to_person_id, NEW.to_person_id")}
+        END;
+        CREATE TRIGGER person_stats_referral_deleted AFTER DELETE ON referrals BEGIN
+            {recompute("OLD.from_person_id, OLD.to_person_id")}
+        END;
+        """
+    )
+
+
+@migrations()
+def m007_api_calls_query(db: sqlite_utils.Database) -> None:
+    """Metered spend per query (`sqbot stats`): the query a call was made for; NULL = shared (polling)."""
+    db.executescript(
+        """
+        ALTER TABLE api_calls ADD COLUMN query_id TEXT;
+        CREATE INDEX IF NOT EXISTS api_calls_platform_at ON api_calls(platform, at);
+        """
+    )
+
+
 def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> list[str]:
     """One-way keys of an account for the `forgotten` table (no handle or id is kept in clear)."""
     keys = []
@@ -517,12 +660,18 @@ class Store:
         return parse_iso(st["deferred_until"]) if st and st["deferred_until"] else None
 
     def record_api_call(
-        self, platform: str, endpoint: str, resources: int, usd: float, now: datetime
+        self,
+        platform: str,
+        endpoint: str,
+        resources: int,
+        usd: float,
+        now: datetime,
+        query_id: str | None = None,
     ) -> None:
         with self.tx() as c:
             c.execute(
-                "INSERT INTO api_calls (platform, endpoint, resources, usd, at) VALUES (?,?,?,?,?)",
-                (platform, endpoint, resources, usd, iso(now)),
+                "INSERT INTO api_calls (platform, endpoint, resources, usd, at, query_id) VALUES (?,?,?,?,?,?)",
+                (platform, endpoint, resources, usd, iso(now), query_id),
             )
 
     def spent_usd(self, platform: str, since: datetime) -> float:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -340,3 +341,146 @@ def test_reprocess_relabels_adds_and_removes_referrals_and_is_idempotent(store: 
 
     gone = people.reprocess(store, no_refs, NOW)
     assert gone.referrals_removed == 1 and store.q("SELECT 1 FROM identities WHERE handle='ivan.test'") == []
+
+
+# ------------------------------------------------------------------------------------------- person_stats
+_RANKS = {"high": 3, "medium": 2, "low": 1, "none": 0}
+
+
+def stats(store: Store) -> dict[int, tuple[object, ...]]:
+    cols = "n, last_at, pr, refers, offers, referred, referred_at, grp"
+    return {r[0]: tuple(r)[1:] for r in store.q(f"SELECT person_id, {cols} FROM person_stats")}
+
+
+def recomputed(store: Store) -> dict[int, tuple[object, ...]]:
+    """Every person's figures from scratch, in Python, from the raw rows (what the triggers must keep)."""
+    inter = store.q("SELECT * FROM interactions")
+    by_key = {(i["platform"], i["platform_id"]): i for i in inter}
+    refs = store.q("SELECT * FROM referrals")
+    out: dict[int, tuple[object, ...]] = {}
+    for p in store.q("SELECT id, status FROM people"):
+        own = [i for i in inter if i["person_id"] == p["id"] and not i["deleted"]]
+        to = [r for r in refs if r["to_person_id"] == p["id"]]
+        via = [by_key.get((r["platform"], r["interaction_id"])) for r in to]
+        pr = max(
+            [_RANKS.get(i["lead_priority"], -1) for i in own]
+            + [_RANKS.get(v["lead_priority"], 2) if v is not None else 2 for v in via]
+            + [-1]
+        )
+        refers = any(i["intent"] == "referral" for i in own) or any(
+            r["from_person_id"] == p["id"] for r in refs
+        )
+        offers = any(i["intent"] == "offer" or i["offers_contact"] == 1 for i in own)
+        grp = (0 if refers or offers else 1 if to else 2) + (3 if p["status"] in people.CLOSED else 0)
+        out[p["id"]] = (
+            len(own),
+            max((i["created_at"] for i in own), default=None),
+            pr,
+            int(refers),
+            int(offers),
+            int(bool(to)),
+            max((r["created_at"] for r in to), default=None),
+            grp,
+        )
+    return out
+
+
+def test_person_stats_match_a_recomputation_after_merges_deletes_reprocess_and_forget(store: Store) -> None:
+    later = NOW + timedelta(hours=1)
+    store.ingest(
+        "bluesky",
+        [
+            reply("r1", "maya", "talk to @ivan.test"),
+            reply("r2", "bob", "happy to chat"),
+            reply("r3", "ann", "nice"),
+            reply("r4", "eve", "spam"),
+        ],
+        None,
+        NOW,
+        analyse=fake_analyse,
+    )
+    store.ingest("x", [reply("x1", "sam", "ask ^zoe", platform="x")], None, NOW, analyse=fake_analyse)
+    late = replace(reply("r5", "ivan", "hello", handle="ivan.test"), created_at=later)
+    store.ingest("bluesky", [late, replace(reply("r6", "ann", "more"), created_at=later)], None, NOW)
+    assert stats(store) == recomputed(store) and len(stats(store)) == 7
+    ivan, ann, bob, maya = (pid_of(store, h) for h in ("ivan.test", "ann.test", "bob.test", "maya.test"))
+    assert stats(store)[ivan][5:7] == (1, NOW.isoformat())  # referred, when
+    merged = [people.merge(store, ann, maya, NOW), people.merge(store, bob, ivan, NOW)]
+    assert stats(store) == recomputed(store) and stats(store)[ann][3] == stats(store)[bob][5] == 1
+    for mid in reversed(merged):
+        people.unmerge(store, mid, NOW)
+    assert stats(store) == recomputed(store) and stats(store)[ann][3] == stats(store)[bob][5] == 0
+    store.ingest("bluesky", [replace(reply("r3", "ann"), deleted=True)], None, NOW)
+    assert stats(store)[ann][:2] == (1, later.isoformat()) and stats(store) == recomputed(store)
+    assert store.mark_missing_deleted("bluesky", {"root": ()}) == 0
+    store.q("UPDATE interactions SET root_id='root' WHERE platform_id='r6'")
+    assert store.mark_missing_deleted("bluesky", {"root": ()}) == 1
+    assert stats(store)[ann][:2] == (0, None) and stats(store) == recomputed(store)
+
+    def quiet(it: InteractionData) -> Understanding:
+        return Understanding("social", (), False, "medium", "en")
+
+    people.reprocess(store, quiet, NOW)
+    assert stats(store) == recomputed(store) and stats(store)[maya][3] == 0
+    people.reprocess(store, fake_analyse, NOW)
+    assert stats(store) == recomputed(store) and stats(store)[maya][3] == 1
+    assert stats(store)[ivan][2] == 3  # maya's high-priority reply referred him
+
+    def calmer(it: InteractionData) -> Understanding:
+        return replace(fake_analyse(it), lead_priority="low")
+
+    people.reprocess(store, calmer, NOW)
+    assert stats(store)[ivan][2] == 1 and stats(store) == recomputed(store)  # same referral, now low
+    people.reprocess(store, fake_analyse, NOW)
+    store.q("DELETE FROM interactions WHERE platform_id='r1'")
+    assert stats(store)[ivan][2] == 2 and stats(store) == recomputed(store)  # a referral of unknown priority
+    store.ingest("bluesky", [reply("r1", "maya", "talk to @ivan.test")], None, NOW, analyse=fake_analyse)
+    assert stats(store)[ivan][2] == 3 and stats(store) == recomputed(store)
+    people.set_status(store, maya, "done", NOW)
+    assert stats(store)[maya][7] == 3 and stats(store) == recomputed(store)
+    people.forget(store, maya, NOW)
+    assert stats(store) == recomputed(store) and maya not in stats(store)
+
+
+def test_list_pages_follow_the_priority_order_and_show_matches_the_list(store: Store) -> None:
+    items = [
+        replace(reply(f"r{k}", f"u{k % 7}", text), created_at=NOW + timedelta(minutes=k))
+        for k, text in enumerate(
+            ["hi", "chat", "spam", "ask @zed.test", "ok", "chat", "hm", "x", "spam", "y"]
+        )
+    ]
+    store.ingest("bluesky", items, None, NOW, analyse=fake_analyse)
+    people.set_status(store, pid_of(store, "u1.test"), "do-not-contact", NOW)
+    everyone = people.list_leads(store)
+    assert everyone == sorted(everyone, key=people._order_key) and len(everyone) == 8
+    pages = [people.list_leads(store, limit=3, offset=k) for k in (0, 3, 6)]
+    assert [x for page in pages for x in page] == everyone
+    assert people.list_leads(store, limit=2) == everyone[:2]
+    for lead in everyone:
+        shown = people.show(store, lead["person_id"])
+        assert {k: shown[k] for k in lead if k != "identities"} == {
+            k: v for k, v in lead.items() if k != "identities"
+        }
+
+
+def test_the_migration_fills_person_stats_for_an_existing_database(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.store import migrations
+
+    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    old = Store(conn, str(tmp_path / "old.db"))
+    migrations.apply(old.db, stop_before="m006_person_stats")
+    old.ingest(
+        "bluesky",
+        [reply("r1", "maya", "talk to @ivan.test"), reply("r2", "bob", "chat")],
+        None,
+        NOW,
+        analyse=fake_analyse,
+    )
+    old.ingest("bluesky", [reply("r3", "ann", "spam")], None, NOW, analyse=fake_analyse)
+    assert old.q("SELECT name FROM sqlite_master WHERE name='person_stats'") == []
+    migrations.apply(old.db)
+    assert stats(old) == recomputed(old) and len(stats(old)) == 4
+    conn.close()

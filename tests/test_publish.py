@@ -242,3 +242,22 @@ def test_queries_removed_from_the_queue_are_skipped_not_posted(store: Store, tmp
     sync(store, q("gone"))
     out = publish_due(store, {"bluesky": p}, {}, NOW)
     assert out[0].status == "skipped" and "no longer" in out[0].detail and p.sends == 0
+
+
+class SlowPrepare(SandboxPlatform):
+    def prepare(self, query_id: str, posts: object, now: datetime) -> Intent:  # type: ignore[override]
+        raise TransientError(self.name, "resolveHandle timed out after 15 s")
+
+
+def test_a_timeout_while_preparing_leaves_the_row_for_a_later_try_not_failed(
+    store: Store, tmp_path: Path
+) -> None:
+    query = q()
+    sync(store, query)
+    out = publish_due(store, {"bluesky": SlowPrepare("bluesky", tmp_path / "n.json")}, {"q1": query}, NOW)
+    assert out[0].status == "deferred" and "timed out" in out[0].detail
+    assert store.outbox_row("q1", "bluesky").status == "ready"  # type: ignore[union-attr]
+    later = publish_due(
+        store, {"bluesky": Flaky(tmp_path / "n.json")}, {"q1": query}, NOW + timedelta(minutes=5)
+    )
+    assert later[0].status == "posted"

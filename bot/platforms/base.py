@@ -20,7 +20,8 @@ class Platform(Protocol):
     def prepare(self, query_id: str, posts: Sequence[PostSpec], now: datetime) -> Intent:
         """Build the intent for a thread: everything that must be stored before any network write
         (client-chosen record keys, exact record bytes, content hashes). May read from the network
-        (resolving handles, fetching link cards) but never writes to it."""
+        (resolving handles, fetching link cards) and upload media (blobs are not posts: safe to redo), but
+        never publishes anything."""
         ...
 
     def send(self, intent: Intent, on_posted: Callable[[PublishedPost], None]) -> tuple[PublishedPost, ...]:

@@ -8,16 +8,24 @@
   own timeline and matches normalised text + reply target. It never guesses.
 * Polling is the mentions timeline (an owned read) with ``since_id``: one request when nothing is new.
 * Every request is metered in :attr:`XPlatform.usage` at X's pay-per-use prices; a call that would exceed
-  the budget is refused before it is made.
+  the budget is refused before it is made. Each usage row names the query it was spent for (publishing, and
+  the share of a poll page whose posts belong to a query) or none ("polling (shared)").
+* Images go up through X's v2 media endpoints (tweepy has none: ``client.request`` sends them through the same
+  session, OAuth and error mapping): one-shot ``POST /2/media/upload`` (GIFs: initialize/append/finalize), alt
+  text with ``POST /2/media/metadata``. Uploads happen in :meth:`XPlatform.prepare` (they are not posts, so
+  redoing one is harmless) and the media ids travel in the intent; X forgets unused media after ~24 h, so
+  :meth:`XPlatform.send` re-uploads expired ones (the text and reply chain stay the intent's).
 
 tweepy is imported lazily (``sqbot --help`` must not import SDKs).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +37,7 @@ from bot.errors import AuthError, PlatformError, PublishError, RateLimited, Tran
 from bot.models import (
     FetchResult,
     IdentityData,
+    Image,
     Intent,
     InteractionData,
     InteractionKind,
@@ -69,9 +78,23 @@ MENTION_PAGES = 8  # the mentions timeline covers the 800 most recent
 RECONCILE_SKEW = timedelta(minutes=5)
 SEARCH_WINDOW = timedelta(days=7)  # recent search only covers the last 7 days
 SEARCH_QUERY_MAX = 512
+MEDIA_EXPIRY = timedelta(hours=24)  # X's default when the upload answer gives no expires_after_secs
+MEDIA_EXPIRY_MARGIN = timedelta(minutes=30)  # re-upload a little before X forgets the media
+ALT_MAX = 1000
+MEDIA_CHUNK = 1_000_000
+MEDIA_TYPES = {  # magic bytes -> (media_type, media_category); X's one-shot upload takes images but not GIFs
+    b"\x89PNG": ("image/png", "tweet_image"),
+    b"\xff\xd8\xff": ("image/jpeg", "tweet_image"),
+    b"GIF8": ("image/gif", "tweet_gif"),
+    b"BM": ("image/bmp", "tweet_image"),
+    b"II*\x00": ("image/tiff", "tweet_image"),
+    b"MM\x00*": ("image/tiff", "tweet_image"),
+}
+MEDIA_POLLS = 10  # status checks while X processes a GIF
 
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_MEDIA_LINK = re.compile(r"\s*https://t\.co/\S+\s*$")
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,7 @@ class Usage:
     resources: int
     usd: float
     at: datetime
+    query_id: str | None = None  # the query this was spent for; None = shared (a poll page of nobody's posts)
 
 
 def normalise_text(text: str) -> str:
@@ -128,6 +152,7 @@ class XPlatform:
         now: Callable[[], datetime] = _utcnow,
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client
         self.api_base = api_base.rstrip("/")
@@ -138,6 +163,9 @@ class XPlatform:
         self.spent_usd = spent_usd
         self.usage: list[Usage] = []
         self.requests = 0
+        self.current_query: str | None = None  # usage is attributed to it (set by prepare/send/reconcile)
+        self.sleep = sleep
+        self._fresh_media: dict[tuple[str, int], list[str]] = {}  # re-uploaded ids, per (query, post index)
         self._user_auth = bool(getattr(client, "consumer_key", None))
         self._users: dict[str, IdentityData] = {}
         self._billed: set[tuple[str, str, str]] = set()  # (kind, id, UTC day): X bills a resource once a day
@@ -183,15 +211,12 @@ class XPlatform:
 
     # ------------------------------------------------------------------------------------------ posting
     def prepare(self, query_id: str, posts: Sequence[PostSpec], now: datetime) -> Intent:
+        """Check every post, then upload its images (with alt text): the intent carries the media ids."""
+        self.current_query = query_id
         if not posts:
             raise PublishError(f"x: query {query_id!r} has no posts to publish")
         texts: list[str] = []
         for i, spec in enumerate(posts, start=1):
-            if spec.images:
-                raise PublishError(
-                    f"x: query {query_id!r} post {i} has images, which the X adapter cannot upload yet: "
-                    "remove them from the X version (an `overrides: x:` block) or drop X from its platforms"
-                )
             text = text_with_link(spec.text, spec.link).replace("\r\n", "\n")
             length = x_length(text)
             if length > MAX_POST:
@@ -199,15 +224,36 @@ class XPlatform:
                     f"x: query {query_id!r} post {i} is {length} characters as X counts them "
                     f"(limit {MAX_POST}): shorten it or split it into another post of the thread"
                 )
-            if not text.strip():
+            if not text.strip() and not spec.images:
                 raise PublishError(f"x: query {query_id!r} post {i} is empty: give it some text")
+            if len(spec.images) > 4:
+                raise PublishError(f"x: query {query_id!r} post {i} has {len(spec.images)} images; X takes 4")
+            for image in spec.images:
+                if len(image.alt) > ALT_MAX:
+                    raise PublishError(
+                        f"x: query {query_id!r} post {i}: the alt text of {image.path} is {len(image.alt)} "
+                        f"characters (X takes {ALT_MAX}): shorten it"
+                    )
+                _media_type(image.path, _image_bytes(query_id, image))  # fail before any upload
             texts.append(text)
+        try:
+            media = [[self._upload(query_id, image) for image in spec.images] for spec in posts]
+        except TransientError as err:
+            # nothing was posted; an unfinished upload is simply redone, a little later
+            retry_at = self.now().astimezone(UTC) + timedelta(minutes=5)
+            raise RateLimited(
+                NAME,
+                f"{str(err).removeprefix('x: ')} (image upload; retried after {retry_at:%H:%M} UTC)",
+                retry_at,
+            ) from err
         payload: dict[str, Any] = {
             "texts": texts,
             "hashes": [text_hash(t) for t in texts],
             "has_url": [bool(_URL.search(t)) for t in texts],
             "prepared_at": now.astimezone(UTC).isoformat(),
         }
+        if any(media):
+            payload["media"] = media
         return Intent(query_id=query_id, platform=NAME, payload=payload)
 
     def send(self, intent: Intent, on_posted: Callable[[PublishedPost], None]) -> tuple[PublishedPost, ...]:
@@ -219,20 +265,25 @@ class XPlatform:
                 f"x: query {intent.query_id!r}: the proved posts {[p.index for p in done]} are not a thread "
                 "prefix; mark it for review instead of continuing the chain"
             )
+        self.current_query = intent.query_id
         published = list(done)
         parent = done[-1].platform_id if done else None
         for index in range(len(done), len(texts)):
             price = PRICE_POST_CREATE_URL if has_url[index] else PRICE_POST_CREATE
             self._check_budget("POST /2/tweets", price)
+            media_ids = self._media_ids(intent, index)
             try:
-                with self._errors("POST /2/tweets", write=True):
-                    answer = self.client.create_tweet(
-                        text=texts[index], in_reply_to_tweet_id=parent, user_auth=self._user_auth
-                    )
+                answer = self._create(texts[index], parent, media_ids)
             except TransientError as err:
                 if "duplicate content" in str(err):
                     self._refused_duplicates.add(text_hash(texts[index]))
                 raise
+            except PlatformError as err:
+                if not media_ids or "media" not in str(err).lower():
+                    raise
+                # X refused the media ids (expired early, or purged): nothing was posted, so upload again once
+                media_ids = self._media_ids(intent, index, force=True)
+                answer = self._create(texts[index], parent, media_ids)
             self._meter("POST /2/tweets", 1, price)
             tweet_id = str(answer["data"]["id"])
             post = PublishedPost(index=index, platform_id=tweet_id, url=post_url(tweet_id))
@@ -241,8 +292,107 @@ class XPlatform:
             parent = tweet_id
         return tuple(published)
 
+    def _create(self, text: str, parent: str | None, media_ids: list[str]) -> dict[str, Any]:
+        with self._errors("POST /2/tweets", write=True):
+            answer = self.client.create_tweet(
+                text=text if text or not media_ids else None,
+                in_reply_to_tweet_id=parent,
+                media_ids=media_ids or None,
+                user_auth=self._user_auth,
+            )
+        return cast(dict[str, Any], answer)
+
+    # ------------------------------------------------------------------------------------------ media
+    def _media_ids(self, intent: Intent, index: int, *, force: bool = False) -> list[str]:
+        """The media ids for post `index`: the intent's, unless X has forgotten them (expired), in which case
+        the same files go up again (the text, hash and reply target are untouched)."""
+        items: list[dict[str, Any]] = list((intent.payload.get("media") or [[]] * (index + 1))[index] or [])
+        if not items:
+            return []
+        key = (intent.query_id, index)
+        if not force and key in self._fresh_media:
+            return self._fresh_media[key]
+        soon = self.now().astimezone(UTC) + MEDIA_EXPIRY_MARGIN
+        if not force and all((_aware(str(m.get("expires_at") or "")) or soon) > soon for m in items):
+            return [str(m["id"]) for m in items]
+        ids = [
+            self._upload(intent.query_id, Image(str(m["path"]), str(m["alt"]), str(m["path"])))["id"]
+            for m in items
+        ]
+        self._fresh_media[key] = [str(i) for i in ids]
+        return self._fresh_media[key]
+
+    def _upload(self, query_id: str, image: Image) -> dict[str, Any]:
+        """Upload one image and set its alt text; returns the intent's record of it."""
+        data = _image_bytes(query_id, image)
+        media_type, category = _media_type(image.path, data)
+        if category == "tweet_gif":
+            answer = self._upload_chunked(data, media_type, category)
+        else:
+            body = {
+                "media": base64.b64encode(data).decode("ascii"),
+                "media_category": category,
+                "media_type": media_type,
+            }
+            answer = self._media_call("POST", "/2/media/upload", body)
+        info = answer.get("data") or {}
+        media_id = str(info.get("id") or "")
+        if not media_id:
+            raise TransientError(NAME, f"X accepted {image.path} but gave no media id; try again later")
+        state = (info.get("processing_info") or {}).get("state")
+        polls = 0
+        while state in ("pending", "in_progress") and polls < MEDIA_POLLS:
+            self.sleep(float((info.get("processing_info") or {}).get("check_after_secs") or 1))
+            polls += 1
+            status = self._media_call(
+                "GET", "/2/media/upload", None, {"media_id": media_id, "command": "STATUS"}
+            )
+            info = status.get("data") or {}
+            state = (info.get("processing_info") or {}).get("state")
+        if state == "failed":
+            raise PublishError(f"x: X could not process {image.path}: convert it to PNG or JPEG and requeue")
+        if state in ("pending", "in_progress"):
+            raise TransientError(NAME, f"X is still processing {image.path}; try again later")
+        if image.alt:
+            meta = {"id": media_id, "metadata": {"alt_text": {"text": image.alt}}}
+            self._media_call("POST", "/2/media/metadata", meta)
+        expires = info.get("expires_after_secs")
+        life = timedelta(seconds=int(expires)) if isinstance(expires, int) and expires > 0 else MEDIA_EXPIRY
+        return {
+            "id": media_id,
+            "path": image.resolved or image.path,
+            "alt": image.alt,
+            "expires_at": (self.now().astimezone(UTC) + life).isoformat(),
+        }
+
+    def _upload_chunked(self, data: bytes, media_type: str, category: str) -> dict[str, Any]:
+        init = {"media_type": media_type, "media_category": category, "total_bytes": len(data)}
+        answer = self._media_call("POST", "/2/media/upload/initialize", init)
+        media_id = str((answer.get("data") or {}).get("id") or "")
+        if not media_id:
+            raise TransientError(NAME, "X started a media upload but gave no media id; try again later")
+        for segment, start in enumerate(range(0, len(data), MEDIA_CHUNK)):
+            chunk = base64.b64encode(data[start : start + MEDIA_CHUNK]).decode("ascii")
+            self._media_call(
+                "POST", f"/2/media/upload/{media_id}/append", {"media": chunk, "segment_index": segment}
+            )
+        return self._media_call("POST", f"/2/media/upload/{media_id}/finalize", None)
+
+    def _media_call(
+        self, method: str, route: str, body: dict[str, Any] | None, params: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """One media request through tweepy's session (same auth, timeout, host and error mapping)."""
+        endpoint = f"{method} " + re.sub(r"/upload/\d+/", "/upload/:id/", route)
+        with self._errors(endpoint):
+            response = self.client.request(method, route, params=params, json=body, user_auth=self._user_auth)
+        self._meter(endpoint, 1, 0.0)  # media uploads are not billed per resource
+        answer = response.json() if response.content else {}
+        return cast(dict[str, Any], answer) if isinstance(answer, dict) else {}
+
     def reconcile(self, intent: Intent) -> Reconciled:
+        self.current_query = intent.query_id
         hashes: list[str] = list(intent.payload["hashes"])
+        with_media = [bool(m) for m in intent.payload.get("media") or [[]] * len(hashes)]
         since = _aware(intent.payload.get("prepared_at"))
         start_time = since - RECONCILE_SKEW if since else None
         timeline = self._own_posts(start_time)
@@ -250,7 +400,9 @@ class XPlatform:
         parent = proved[-1].platform_id if proved else None
         for index in range(len(proved), len(hashes)):
             candidates = [
-                t for t in timeline if text_hash(t["text"]) == hashes[index] and _replied_to(t) == parent
+                t
+                for t in timeline
+                if hashes[index] in _served_hashes(t["text"], with_media[index]) and _replied_to(t) == parent
             ]
             if len(candidates) > 1:
                 ids = ", ".join(sorted(str(t["id"]) for t in candidates))
@@ -322,8 +474,10 @@ class XPlatform:
         return self.user_id
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:
+        self.current_query = None
         user_id = self.me()
         ours = {w.platform_id for w in watched}
+        queries = {w.platform_id: w.query_id for w in watched}
         before = self.requests
         found: list[InteractionData] = []
         newest = cursor
@@ -345,7 +499,7 @@ class XPlatform:
                 answer = self.client.get_users_mentions(user_id, **params)
             tweets = list(answer.get("data") or [])
             users = list((answer.get("includes") or {}).get("users") or [])
-            self._meter_reads("GET /2/users/:id/mentions", tweets, users, owned=True)
+            self._meter_reads("GET /2/users/:id/mentions", tweets, users, owned=True, queries=queries)
             for user in users:
                 self._users[str(user["id"])] = _identity(user)
             for tweet in tweets:
@@ -368,8 +522,10 @@ class XPlatform:
         `conversation_id:` for threads still inside X's 7-day search window, several OR-ed into one query
         (<= 512 chars). Post reads cost $0.005 each (5x an owned read): call it on a slow cadence, with its
         own cursor (the newest id it returned)."""
+        self.current_query = None
         roots = sorted({w.platform_id for w in watched if w.index == 0 and now - w.posted_at < SEARCH_WINDOW})
         ours = {w.platform_id for w in watched}
+        queries = {w.platform_id: w.query_id for w in watched}
         user_id = self.me()
         before = self.requests
         found: list[InteractionData] = []
@@ -393,7 +549,7 @@ class XPlatform:
                     answer = self.client.search_recent_tweets(query, **params)
                 tweets = list(answer.get("data") or [])
                 users = list((answer.get("includes") or {}).get("users") or [])
-                self._meter_reads("GET /2/tweets/search/recent", tweets, users, owned=False)
+                self._meter_reads("GET /2/tweets/search/recent", tweets, users, owned=False, queries=queries)
                 for user in users:
                     self._users[str(user["id"])] = _identity(user)
                 found.extend(self._interaction(t, ours) for t in tweets if str(t.get("author_id")) != user_id)
@@ -442,6 +598,7 @@ class XPlatform:
     def profiles(self, user_ids: Sequence[str]) -> list[IdentityData]:
         """Profiles for these ids; accounts already seen (e.g. expanded in the mentions timeline) are not
         read again."""
+        self.current_query = None
         wanted = list(dict.fromkeys(str(u) for u in user_ids))
         missing = [u for u in wanted if u not in self._users]
         for start in range(0, len(missing), PROFILE_BATCH):
@@ -475,25 +632,50 @@ class XPlatform:
             retry_at=next_month,
         )
 
-    def _meter(self, endpoint: str, resources: int, usd: float) -> None:
+    def _meter(self, endpoint: str, resources: int, usd: float, query_id: str | None = None) -> None:
         self.spent_usd += usd
-        self.usage.append(Usage(endpoint, resources, round(usd, 6), self.now().astimezone(UTC)))
+        at = self.now().astimezone(UTC)
+        self.usage.append(Usage(endpoint, resources, round(usd, 6), at, query_id or self.current_query))
 
     def _meter_reads(
-        self, endpoint: str, tweets: Sequence[dict[str, Any]], users: Sequence[dict[str, Any]], *, owned: bool
+        self,
+        endpoint: str,
+        tweets: Sequence[dict[str, Any]],
+        users: Sequence[dict[str, Any]],
+        *,
+        owned: bool,
+        queries: dict[str, str] | None = None,
     ) -> None:
+        """Bill what a read returned (each resource once a UTC day). With `queries` (our post id -> query id,
+        for polls) the bill is split: a post goes to the query its conversation hangs from, a user to the
+        query of one of their posts on the page, the rest is shared (query None). Otherwise everything goes to
+        `current_query`."""
         day = self.now().astimezone(UTC).date().isoformat()
-        usd = 0.0
-        for kind, items, price in (
-            ("post", tweets, PRICE_OWNED_READ if owned else PRICE_POST_READ),
-            ("user", users, PRICE_USER_READ),
-        ):
-            for item in items:
-                key = (kind, str(item.get("id")), day)
-                if key not in self._billed:
-                    self._billed.add(key)
-                    usd += price
-        self._meter(endpoint, len(tweets) + len(users), usd)
+        shares: dict[str | None, list[float]] = {}
+        author_query: dict[str, str | None] = {}
+
+        def bill(kind: str, item: dict[str, Any], price: float, query: str | None) -> None:
+            share = shares.setdefault(query, [0.0, 0.0])
+            key = (kind, str(item.get("id")), day)
+            if key not in self._billed:
+                self._billed.add(key)
+                share[0] += price
+            share[1] += 1
+
+        for tweet in tweets:
+            query = _query_of(tweet, queries) if queries is not None else self.current_query
+            if author_query.get(str(tweet.get("author_id"))) is None:
+                author_query[str(tweet.get("author_id"))] = query
+            bill("post", tweet, PRICE_OWNED_READ if owned else PRICE_POST_READ, query)
+        for user in users:
+            query = author_query.get(str(user.get("id"))) if queries is not None else self.current_query
+            bill("user", user, PRICE_USER_READ, query)
+        if not shares:
+            shares[None if queries is not None else self.current_query] = [0.0, 0.0]
+        for query, (usd, count) in shares.items():
+            self.spent_usd += usd
+            at = self.now().astimezone(UTC)
+            self.usage.append(Usage(endpoint, int(count), round(usd, 6), at, query))
 
     # ------------------------------------------------------------------------------------------ errors
     @contextmanager
@@ -581,6 +763,45 @@ def _detail(response: Any) -> str:
     text = str(body.get("detail") or body.get("title") or f"HTTP {getattr(response, 'status_code', '?')}")
     text = _SPACE.sub(" ", text)
     return text[:200]
+
+
+def _query_of(tweet: dict[str, Any], queries: dict[str, str]) -> str | None:
+    """The query a polled post belongs to: its conversation's root, else what it replies to or quotes."""
+    conversation = str(tweet.get("conversation_id") or "")
+    if conversation in queries:
+        return queries[conversation]
+    for ref in tweet.get("referenced_tweets") or []:
+        if str(ref.get("id")) in queries:
+            return queries[str(ref["id"])]
+    return None
+
+
+def _served_hashes(text: str, with_media: bool) -> tuple[str, ...]:
+    """Hashes a served post may match: X appends a t.co link to the media of a post with images."""
+    if not with_media:
+        return (text_hash(text),)
+    return (text_hash(text), text_hash(_MEDIA_LINK.sub("", text)))
+
+
+def _image_bytes(query_id: str, image: Image) -> bytes:
+    path = image.resolved or image.path
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as err:
+        raise PublishError(
+            f"x: query {query_id!r}: cannot read image {image.path} ({err.strerror}); restore the file or "
+            "remove it from the query"
+        ) from None
+
+
+def _media_type(name: str, data: bytes) -> tuple[str, str]:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "tweet_image"
+    for magic, kind in MEDIA_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    raise PublishError(f"x: image {name} is not PNG, JPEG, GIF, WebP, BMP or TIFF: convert it and requeue")
 
 
 def _replied_to(tweet: dict[str, Any]) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from datetime import timedelta
@@ -248,3 +249,82 @@ def test_a_request_the_spec_does_not_allow_is_refused_and_recorded(fake: XFake) 
     assert renamed.status_code == 400
     with pytest.raises(AssertionError):
         fake.assert_valid()
+
+
+# ------------------------------------------------------------------------------------------------ media
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def upload(fake: XFake, data: bytes = PNG) -> requests.Response:
+    body = {
+        "media": base64.b64encode(data).decode(),
+        "media_category": "tweet_image",
+        "media_type": "image/png",
+    }
+    return requests.post(fake.base_url + "/2/media/upload", json=body, headers=AUTH, timeout=5)
+
+
+def test_uploaded_media_with_alt_text_is_attached_to_a_post_and_served_in_includes(fake: XFake) -> None:
+    answer = upload(fake)
+    assert answer.status_code == 200
+    media_id = answer.json()["data"]["id"]
+    assert answer.json()["data"]["expires_after_secs"] == 24 * 3600
+    meta = {"id": media_id, "metadata": {"alt_text": {"text": "A bee on a sensor board"}}}
+    assert requests.post(fake.base_url + "/2/media/metadata", json=meta, headers=AUTH, timeout=5).ok
+    body = {"text": "Look at this", "media": {"media_ids": [media_id]}}
+    created = requests.post(fake.base_url + "/2/tweets", json=body, headers=AUTH, timeout=5)
+    tweet_id = created.json()["data"]["id"]
+    assert [(m.id, m.alt_text, m.data) for m in fake.media_of(tweet_id)] == [
+        (media_id, "A bee on a sensor board", PNG)
+    ]
+    served = get(
+        fake,
+        f"/2/tweets/{tweet_id}",
+        expansions="attachments.media_keys",
+        **{"tweet.fields": "attachments", "media.fields": "alt_text"},
+    ).json()
+    assert served["data"]["attachments"]["media_keys"] == [f"3_{media_id}"]
+    assert served["includes"]["media"] == [
+        {"media_key": f"3_{media_id}", "type": "photo", "alt_text": "A bee on a sensor board"}
+    ]
+    assert served["data"]["text"].startswith("Look at this https://t.co/")  # X links the media in the text
+    fake.assert_valid()
+
+
+def test_media_expires_after_a_day_and_a_post_with_it_is_refused(fake: XFake) -> None:
+    media_id = upload(fake).json()["data"]["id"]
+    fake.tick(24 * 3600)
+    body = {"text": "too late", "media": {"media_ids": [media_id]}}
+    refused = requests.post(fake.base_url + "/2/tweets", json=body, headers=AUTH, timeout=5)
+    assert refused.status_code == 400
+    assert "media IDs are invalid" in refused.json()["detail"]
+    assert fake.by_author(fake.me) == []
+    fake.assert_valid()
+
+
+def test_chunked_upload_reports_processing_until_status_says_succeeded(fake: XFake) -> None:
+    data = b"GIF89a" + b"\x01" * 100
+    init = {"media_type": "image/gif", "media_category": "tweet_gif", "total_bytes": len(data)}
+    base = fake.base_url + "/2/media/upload"
+    media_id = requests.post(base + "/initialize", json=init, headers=AUTH, timeout=5).json()["data"]["id"]
+    for i, part in enumerate((data[:50], data[50:])):
+        chunk = {"media": base64.b64encode(part).decode(), "segment_index": i}
+        assert requests.post(f"{base}/{media_id}/append", json=chunk, headers=AUTH, timeout=5).ok
+    done = requests.post(f"{base}/{media_id}/finalize", headers=AUTH, timeout=5).json()["data"]
+    assert done["processing_info"]["state"] == "in_progress"
+    states = [
+        get(fake, "/2/media/upload", media_id=media_id, command="STATUS").json()["data"]["processing_info"][
+            "state"
+        ]
+        for _ in range(2)
+    ]
+    assert states == ["in_progress", "succeeded"]
+    assert fake.media[media_id].data == data
+    fake.assert_valid()
+
+
+def test_an_image_over_5_mb_is_refused(fake: XFake) -> None:
+    refused = upload(fake, PNG + b"\x00" * 5_000_000)
+    assert refused.status_code == 400 and "File size" in refused.json()["detail"]
+    assert fake.media == {}
+    fake.assert_valid()

@@ -7,7 +7,8 @@ as a 500 instead; tests call ``assert_valid()`` (the fixtures do it on teardown)
 the spec fails the test. Requests are validated too (parameter names and values, bodies): a client that
 sends what X's spec does not define gets a 400 and a recorded violation.
 
-State: users, posts (with conversations, replies, quotes, mentions), a fake clock (never the wall clock), a
+State: users, posts (with conversations, replies, quotes, mentions, attached media), uploaded media (with
+alt text; forgotten 24 h after upload, as X does), a fake clock (never the wall clock), a
 request log, X's pay-per-use meter and per-endpoint rate-limit windows. Misbehaviour is injected with
 :meth:`XFake.fail` (429 with/without reset, usage cap, 401, 500/503 before or after a post was created, slow
 answers past the client's timeout) or happens naturally (403 duplicate content, 403 reply not allowed).
@@ -15,6 +16,8 @@ answers past the client's timeout) or happens naturally (403 duplicate content, 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import html
 import json
@@ -48,6 +51,9 @@ RATE_LIMITS = {  # per 15 minutes, user context
 }
 WINDOW = timedelta(minutes=15)
 DUPLICATE_WINDOW = timedelta(hours=24)
+MEDIA_LIFETIME = timedelta(hours=24)  # X forgets media not attached to a post within a day
+MEDIA_MAX_BYTES = 5_000_000
+FIRST_MEDIA_ID = 1_800_000_000_000_000_000
 SEARCH_WINDOW = timedelta(days=7)
 FIRST_TWEET_ID = 1_900_000_000_000_000_000
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -108,7 +114,10 @@ def _collect(schema: dict[str, Any], instance: Any, seen: set[int]) -> tuple[boo
         return False, {}
     seen.add(id(schema))
     open_ = bool(schema.get("additionalProperties"))
-    props: dict[str, dict[str, Any]] = dict(schema.get("properties", {}))
+    # a key the schema requires is defined by it, even without a `properties` entry (MediaUploadResponse
+    # requires `meta` and describes nothing about it)
+    props: dict[str, dict[str, Any]] = {k: {} for k in schema.get("required", []) if isinstance(k, str)}
+    props.update(schema.get("properties", {}))
     parts = [*schema.get("allOf", []), *schema.get("oneOf", []), *schema.get("anyOf", [])]
     disc = schema.get("discriminator")
     if disc and isinstance(instance, dict):
@@ -247,6 +256,24 @@ class FakeTweet:
     mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)  # start, end, name, id
     urls: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, t.co url
     display: str = ""  # the text as X serves it (URLs as t.co)
+    media_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FakeMedia:
+    id: str
+    media_type: str
+    category: str
+    uploaded_at: datetime
+    data: bytes = b""
+    total_bytes: int | None = None  # chunked uploads: announced by initialize
+    finalized: bool = False
+    alt_text: str | None = None
+    polls_left: int = 0  # GIFs: STATUS answers "in_progress" this many times before "succeeded"
+
+    @property
+    def media_key(self) -> str:
+        return f"3_{self.id}"
 
 
 class XFake:
@@ -256,6 +283,7 @@ class XFake:
         self.clock = START
         self.users: dict[str, FakeUser] = {}
         self.tweets: dict[str, FakeTweet] = {}
+        self.media: dict[str, FakeMedia] = {}
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.failures: list[Failure] = []
@@ -264,6 +292,8 @@ class XFake:
         self._billed: set[tuple[str, str, str]] = set()
         self._windows: dict[str, tuple[datetime, int]] = {}
         self._next_tweet = FIRST_TWEET_ID
+        self._next_media = FIRST_MEDIA_ID
+        self._media_fields = ""  # media.fields of the request being served
         self._next_user = 1_000_001
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
@@ -350,6 +380,11 @@ class XFake:
         with self._lock:
             return [t for t in self.tweets.values() if t.author_id == author_id]
 
+    def media_of(self, tweet_id: str) -> list[FakeMedia]:
+        """The media attached to a post, in order (with their alt text)."""
+        with self._lock:
+            return [self.media[m] for m in self.tweets[tweet_id].media_ids]
+
     def fail(
         self,
         kind: str,
@@ -371,7 +406,13 @@ class XFake:
         return round(sum(c.usd for c in self.calls), 6)
 
     def _create(
-        self, author_id: str, text: str, reply_to: str | None, quote: str | None, at: datetime
+        self,
+        author_id: str,
+        text: str,
+        reply_to: str | None,
+        quote: str | None,
+        at: datetime,
+        media_ids: list[str] | None = None,
     ) -> FakeTweet:
         tid = str(self._next_tweet)
         self._next_tweet += 1_000_000
@@ -387,6 +428,10 @@ class XFake:
             display = display[:start] + short + display[start + len(m.group(0)) :]
             urls.append((start, start + len(short), short))
             offset += len(short) - len(m.group(0))
+        if media_ids:  # X appends a t.co link to the media (pic.x.com) to the text it serves
+            short = f"https://t.co/{int(tid) % 10**9 + 500:010d}"
+            display = f"{display} {short}" if display else short
+            urls.append((len(display) - len(short), len(display), short))
         tweet = FakeTweet(
             id=tid,
             author_id=author_id,
@@ -399,6 +444,7 @@ class XFake:
             mentions=mentions,
             urls=urls,
             display=display,
+            media_ids=list(media_ids or []),
         )
         self.tweets[tid] = tweet
         return tweet
@@ -432,7 +478,18 @@ class XFake:
                 ]
             if t.urls:
                 entities["urls"] = [{"start": s, "end": e, "url": u} for s, e, u in t.urls]
+                if t.media_ids:
+                    entities["urls"][-1]["media_key"] = self.media[t.media_ids[0]].media_key
             out["entities"] = entities
+        if "attachments" in fields and t.media_ids:
+            out["attachments"] = {"media_keys": [self.media[m].media_key for m in t.media_ids]}
+        return out
+
+    def _media_json(self, m: FakeMedia, fields: set[str]) -> dict[str, Any]:
+        kind = "animated_gif" if m.category == "tweet_gif" else "photo"
+        out: dict[str, Any] = {"media_key": m.media_key, "type": kind}
+        if "alt_text" in fields and m.alt_text is not None:
+            out["alt_text"] = m.alt_text
         return out
 
     def _user_json(self, u: FakeUser, fields: set[str]) -> dict[str, Any]:
@@ -572,6 +629,7 @@ class XFake:
     def _serve(
         self, method: str, endpoint: str, path: str, query: dict[str, str], raw: bytes
     ) -> tuple[int, dict[str, Any], float]:
+        self._media_fields = query.get("media.fields", "")
         tweet_fields = set(filter(None, query.get("tweet.fields", "").split(",")))
         user_fields = set(filter(None, query.get("user.fields", "").split(",")))
         expansions = set(filter(None, query.get("expansions", "").split(",")))
@@ -584,6 +642,8 @@ class XFake:
             )
         if endpoint == "POST /2/tweets":
             return self._post(json.loads(raw or b"{}"))
+        if endpoint.startswith(("POST /2/media", "GET /2/media")):
+            return self._media(endpoint, parts, query, json.loads(raw or b"{}"))
         if endpoint == "DELETE /2/tweets/:id":
             existed = self.tweets.pop(parts[2], None) is not None
             return 200, {"data": {"deleted": existed}}, 0.0
@@ -629,11 +689,87 @@ class XFake:
             )
         return 404, _problem(404, "Not Found", f"the fake does not serve {method} {path}"), 0.0
 
+    def _media(
+        self, endpoint: str, parts: list[str], query: dict[str, str], body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], float]:
+        """The v2 media endpoints: one-shot upload, initialize/append/finalize, status, alt text."""
+        if endpoint in ("POST /2/media/upload", "POST /2/media/upload/initialize"):
+            chunked = endpoint.endswith("initialize")
+            try:
+                data = b"" if chunked else base64.b64decode(str(body["media"]), validate=True)
+            except (binascii.Error, ValueError):
+                return 400, _problem(400, "Invalid Request", "media is not valid base64"), 0.0
+            size = int(body.get("total_bytes") or 0) if chunked else len(data)
+            if size > MEDIA_MAX_BYTES:
+                detail = f"File size exceeds {MEDIA_MAX_BYTES} bytes."
+                return 400, _problem(400, "Invalid Request", detail), 0.0
+            mid = str(self._next_media)
+            self._next_media += 7
+            media = FakeMedia(
+                mid,
+                str(body.get("media_type") or "image/jpeg"),
+                str(body.get("media_category") or "tweet_image"),
+                self.clock,
+                data=data,
+                total_bytes=size if chunked else None,
+                finalized=not chunked,
+                polls_left=1 if chunked else 0,
+            )
+            self.media[mid] = media
+            return 200, {"data": self._media_status(media), "meta": {}}, 0.0
+        media_id = parts[3] if len(parts) == 5 else str(body.get("id") or query.get("media_id") or "")
+        found = self.media.get(media_id)
+        if found is None or self.clock - found.uploaded_at >= MEDIA_LIFETIME:
+            detail = f"media {media_id} was not found or has expired"
+            return 400, _problem(400, "Invalid Request", detail), 0.0
+        if endpoint == "POST /2/media/upload/:id/append":
+            found.data += base64.b64decode(str(body["media"]))
+            expires = int((found.uploaded_at + MEDIA_LIFETIME).timestamp())
+            return 200, {"data": {"expires_at": expires}, "meta": {}}, 0.0
+        if endpoint == "POST /2/media/upload/:id/finalize":
+            if found.total_bytes is not None and len(found.data) != found.total_bytes:
+                detail = f"uploaded {len(found.data)} bytes of the {found.total_bytes} announced"
+                return 400, _problem(400, "Invalid Request", detail), 0.0
+            found.finalized = True
+            return 200, {"data": self._media_status(found), "meta": {}}, 0.0
+        if endpoint == "GET /2/media/upload":
+            data = self._media_status(found)
+            found.polls_left = max(found.polls_left - 1, 0)
+            return 200, {"data": data, "meta": {}}, 0.0
+        if endpoint == "POST /2/media/metadata":
+            found.alt_text = str(body["metadata"]["alt_text"]["text"])
+            answer = {"id": media_id, "associated_metadata": {"alt_text": {"text": found.alt_text}}}
+            return 200, {"data": answer}, 0.0
+        return 404, _problem(404, "Not Found", f"the fake does not serve {endpoint}"), 0.0
+
+    def _media_status(self, m: FakeMedia) -> dict[str, Any]:
+        left = int((m.uploaded_at + MEDIA_LIFETIME - self.clock).total_seconds())
+        out: dict[str, Any] = {
+            "id": m.id,
+            "media_key": m.media_key,
+            "size": len(m.data),
+            "expires_after_secs": left,
+        }
+        if m.category == "tweet_gif" and m.finalized:
+            state = "in_progress" if m.polls_left else "succeeded"
+            # the spec requires `type` in ProcessingInfo without defining it
+            info = {"type": "processing", "state": state}
+            out["processing_info"] = {**info, **({"check_after_secs": 1} if m.polls_left else {})}
+        return out
+
     def _post(self, body: dict[str, Any]) -> tuple[int, dict[str, Any], float]:
         text = str(body.get("text") or "")
         reply_to = (body.get("reply") or {}).get("in_reply_to_tweet_id")
         if reply_to is not None and reply_to not in self.tweets:
             return 400, _problem(400, "Invalid Request", "The replied-to post does not exist."), 0.0
+        media_ids = [str(m) for m in (body.get("media") or {}).get("media_ids") or []]
+        for mid in media_ids:
+            m = self.media.get(mid)
+            usable = m is not None and m.finalized and self.clock - m.uploaded_at < MEDIA_LIFETIME
+            if not usable or (m is not None and m.polls_left):
+                return 400, _problem(400, "Invalid Request", "Your media IDs are invalid."), 0.0
+        if not text and not media_ids:
+            return 400, _problem(400, "Invalid Request", "A post needs text or media."), 0.0
         recent = self.clock - DUPLICATE_WINDOW
         if any(
             t.author_id == self.me and t.text == text and t.created_at >= recent for t in self.tweets.values()
@@ -646,8 +782,8 @@ class XFake:
                 "engaged by the author of the post you are replying to."
             )
             return 403, _problem(403, "Forbidden", detail), 0.0
-        tweet = self._create(self.me, text, reply_to, body.get("quote_tweet_id"), self.tick())
-        usd = PRICES["post_create_url"] if tweet.urls else PRICES["post_create"]
+        tweet = self._create(self.me, text, reply_to, body.get("quote_tweet_id"), self.tick(), media_ids)
+        usd = PRICES["post_create_url"] if _URL.search(text) else PRICES["post_create"]  # not the media link
         return 201, {"data": {"id": tweet.id, "text": html.escape(tweet.display, quote=False)}}, usd
 
     def _may_reply(self, parent: FakeTweet) -> bool:
@@ -705,6 +841,10 @@ class XFake:
         if "author_id" in expansions and tweets:
             authors = list(dict.fromkeys(t.author_id for t in tweets))
             body["includes"] = {"users": [self._user_json(self.users[a], user_fields) for a in authors]}
+        media = [self.media[m] for t in tweets for m in t.media_ids]
+        if "attachments.media_keys" in expansions and media:
+            fields = set(filter(None, self._media_fields.split(",")))
+            body.setdefault("includes", {})["media"] = [self._media_json(m, fields) for m in media]
         return body
 
     def _bill(self, kind: str, ids: list[str]) -> float:
@@ -714,8 +854,9 @@ class XFake:
         ]
         usd = 0.0
         for i in ids:
-            if (kind, i, day) not in self._billed:
-                self._billed.add((kind, i, day))
+            key = ("user" if kind == "user" else "post", i, day)  # a post read owned or not is one resource
+            if key not in self._billed:
+                self._billed.add(key)
                 usd += price
         return usd
 
@@ -726,6 +867,8 @@ def _endpoint(method: str, path: str) -> str:
         return f"{method} /2/tweets/:id"
     if len(parts) == 4 and parts[:2] == ["2", "users"] and parts[2].isdigit():
         return f"{method} /2/users/:id/{parts[3]}"
+    if len(parts) == 5 and parts[:3] == ["2", "media", "upload"] and parts[3].isdigit():
+        return f"{method} /2/media/upload/:id/{parts[4]}"
     return f"{method} {path}"
 
 

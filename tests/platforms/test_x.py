@@ -14,7 +14,7 @@ import pytest
 import tweepy
 
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
-from bot.models import Intent, PostSpec, PublishedPost, WatchedPost
+from bot.models import Image, Intent, PostSpec, PublishedPost, WatchedPost
 from bot.platforms.base import Platform
 from bot.platforms.x import (
     PRICE_OWNED_READ,
@@ -484,3 +484,137 @@ def test_from_settings_builds_an_oauth1_client_that_api_base_points_at_the_fake(
     assert x.me() == fake.me
     assert x.client.wait_on_rate_limit is False
     assert fake.calls[-1].endpoint == "GET /2/users/me"
+
+
+# ------------------------------------------------------------------------------------------------ images
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
+
+
+def with_image(tmp_path: Path, text: str, alt: str, name: str = "hive.png", data: bytes = PNG) -> PostSpec:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return PostSpec(text, images=(Image(name, alt, str(path)),))
+
+
+def test_a_thread_with_images_uploads_them_with_alt_text_during_prepare(fake: XFake, tmp_path: Path) -> None:
+    x = adapter(fake)
+    specs = [
+        with_image(tmp_path, "Who built this hive?", "A wooden hive with a sensor"),
+        PostSpec("More soon"),
+    ]
+    intent = x.prepare("bees", specs, fake.clock)
+    assert fake.requests_to("POST /2/tweets") == 0  # uploads only: nothing is posted yet
+    [[item]] = intent.payload["media"][:1]
+    assert fake.media[item["id"]].alt_text == "A wooden hive with a sensor"
+    assert intent.payload["media"][1] == []
+    posts = x.send(intent, lambda p: None)
+    assert [m.alt_text for m in fake.media_of(posts[0].platform_id)] == ["A wooden hive with a sensor"]
+    assert fake.media_of(posts[1].platform_id) == []
+    assert_one_chain(fake, intent.payload["texts"])
+
+
+def test_a_post_with_an_image_is_reconciled_although_x_appends_a_media_link(
+    fake: XFake, tmp_path: Path
+) -> None:
+    x = adapter(fake)
+    intent = x.prepare("q", [with_image(tmp_path, "Spot the queen", "Bees on a frame")], fake.clock)
+    fake.fail("error_after")
+    with pytest.raises(TransientError):
+        x.send(intent, lambda p: None)
+    r = x.reconcile(intent)
+    assert r.state == "posted"
+    assert [p.platform_id for p in r.posts] == [chain_of(fake)[0][0]]
+
+
+def test_expired_media_is_uploaded_again_on_resend_with_the_same_text_and_chain(
+    fake: XFake, tmp_path: Path
+) -> None:
+    x = adapter(fake)
+    specs = [PostSpec("Part one"), with_image(tmp_path, "Part two, with a photo", "A smoker and gloves")]
+    intent = x.prepare("bees", specs, fake.clock)
+    old_id = intent.payload["media"][1][0]["id"]
+    fake.fail("rate_limit", skip=1)
+    done: list[PublishedPost] = []
+    with pytest.raises(RateLimited):
+        x.send(intent, done.append)
+    fake.tick(25 * 3600)  # the retry comes the next day: X has forgotten the upload
+    resumed = Intent(intent.query_id, "x", intent.payload, done=tuple(done))
+    posts = adapter(fake).send(resumed, lambda p: None)  # a fresh process
+    [media] = fake.media_of(posts[1].platform_id)
+    assert media.id != old_id and media.alt_text == "A smoker and gloves" and media.data == PNG
+    assert intent.payload["media"][1][0]["id"] == old_id  # the stored intent is untouched
+    assert_one_chain(fake, intent.payload["texts"])
+    assert fake.requests_to("POST /2/media/upload") == 2
+
+
+def test_media_x_refuses_before_its_expiry_is_uploaded_again_once(fake: XFake, tmp_path: Path) -> None:
+    x = adapter(fake)
+    intent = x.prepare("q", [with_image(tmp_path, "Hello", "A bee")], fake.clock)
+    fake.media.clear()  # X purged it early
+    posts = x.send(intent, lambda p: None)
+    assert [m.alt_text for m in fake.media_of(posts[0].platform_id)] == ["A bee"]
+    assert [c.status for c in fake.calls if c.endpoint == "POST /2/tweets"] == [400, 201]
+
+
+def test_an_unreadable_or_unsupported_image_fails_prepare_before_any_upload(
+    fake: XFake, tmp_path: Path
+) -> None:
+    x = adapter(fake)
+    with pytest.raises(PublishError, match=r"cannot read image gone\.png"):
+        x.prepare(
+            "q", [PostSpec("hi", images=(Image("gone.png", "alt", str(tmp_path / "gone.png")),))], fake.clock
+        )
+    with pytest.raises(PublishError, match="not PNG, JPEG"):
+        x.prepare("q", [with_image(tmp_path, "hi", "alt", "x.png", b"%PDF-1.4")], fake.clock)
+    with pytest.raises(PublishError, match=r"alt text .* 1001 characters"):
+        x.prepare("q", [with_image(tmp_path, "hi", "a" * 1001)], fake.clock)
+    assert fake.calls == []
+
+
+def test_a_failed_upload_defers_x_for_a_few_minutes_and_posts_nothing(fake: XFake, tmp_path: Path) -> None:
+    x = adapter(fake)
+    fake.fail("unavailable_before", endpoint="POST /2/media/upload")
+    with pytest.raises(RateLimited, match="image upload") as err:
+        x.prepare("q", [with_image(tmp_path, "hi", "alt")], fake.clock)
+    assert err.value.retry_at == fake.clock + timedelta(minutes=5)
+    assert fake.requests_to("POST /2/tweets") == 0
+
+
+def test_a_gif_goes_up_in_chunks_and_waits_for_x_to_process_it(fake: XFake, tmp_path: Path) -> None:
+    slept: list[float] = []
+    x = adapter(fake, sleep=slept.append)
+    gif = b"GIF89a" + b"\x02" * 2_100_000
+    intent = x.prepare("q", [with_image(tmp_path, "", "A dancing bee", "dance.gif", gif)], fake.clock)
+    [post] = x.send(intent, lambda p: None)
+    [media] = fake.media_of(post.platform_id)
+    assert (media.data, media.alt_text, media.category) == (gif, "A dancing bee", "tweet_gif")
+    assert fake.requests_to("POST /2/media/upload/:id/append") == 3
+    assert slept == [1.0, 1.0]
+    assert x.reconcile(intent).state == "posted"  # an image-only post: X serves just the media link
+
+
+# ------------------------------------------------------------------------------------------------ attribution
+def test_publishing_usage_names_its_query_and_a_poll_splits_its_cost_over_queries(fake: XFake) -> None:
+    x = adapter(fake)
+    first = x.send(x.prepare("q1", [PostSpec("Question one?")], fake.clock), lambda p: None)
+    second = x.send(x.prepare("q2", [PostSpec("Question two?")], fake.clock), lambda p: None)
+    assert [(u.endpoint, u.query_id) for u in x.usage] == [("POST /2/tweets", "q1"), ("POST /2/tweets", "q2")]
+    x.usage.clear()
+    watched = [
+        WatchedPost("q1", first[0].platform_id, 0, fake.clock),
+        WatchedPost("q2", second[0].platform_id, 0, fake.clock),
+    ]
+    ana, ben = fake.add_user("ana", "Ana"), fake.add_user("ben", "Ben")
+    fake.add_tweet(ana, "@sqbot_lab one", reply_to=first[0].platform_id)
+    fake.add_tweet(ana, "@sqbot_lab again", reply_to=first[0].platform_id)
+    fake.add_tweet(ben, "@sqbot_lab two", reply_to=second[0].platform_id)
+    fake.add_tweet(ben, "@sqbot_lab hi, unrelated")
+    before = fake.cost
+    x.fetch(None, watched, fake.clock)
+    shares = {u.query_id: (u.resources, u.usd) for u in x.usage}
+    assert shares == {
+        "q1": (3, pytest.approx(2 * PRICE_OWNED_READ + PRICE_USER_READ)),
+        "q2": (2, pytest.approx(PRICE_OWNED_READ + PRICE_USER_READ)),
+        None: (1, pytest.approx(PRICE_OWNED_READ)),  # ben was billed with q2's share
+    }
+    assert sum(u.usd for u in x.usage) == pytest.approx(fake.cost - before)
