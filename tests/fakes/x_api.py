@@ -276,6 +276,19 @@ class FakeMedia:
         return f"3_{self.id}"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client killed mid-request (the crash tests do that on purpose) is not an error worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class XFake:
     """The fake X API. Use as a context manager; `base_url` is what `SQBOT_X_API_BASE` should point at."""
 
@@ -327,7 +340,7 @@ class XFake:
                 return
 
         _openapi()  # load the spec before the first request, not inside a client's timeout
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
