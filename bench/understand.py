@@ -1,6 +1,6 @@
 """Measure bot.understand on the labelled development corpus.
 
-Usage: .venv/bin/python bench/understand_bench.py [path/to/dev.jsonl] [--errors]
+Usage: .venv/bin/python bench/understand.py [path/to/dev.jsonl] [--errors]
 
 Reads ../shared/corpus/dev.jsonl (relative to the repository) unless a path is given, and prints per-field
 accuracy, per-intent precision/recall/F1, macro-F1, referral-handle precision/recall/F1, spam/abuse precision,
