@@ -94,25 +94,25 @@ def list_leads(
         params.append(platform)
     if query:
         where.append(
-            """(EXISTS (SELECT 1 FROM interactions i WHERE i.person_id=p.id AND i.query_id=?)
-                OR EXISTS (SELECT 1 FROM referrals r JOIN interactions i ON i.platform=r.platform
-                           AND i.platform_id=r.interaction_id WHERE r.to_person_id=p.id AND i.query_id=?))"""
+            """p.id IN (SELECT person_id FROM interactions WHERE query_id=?
+                       UNION SELECT r.to_person_id FROM referrals r JOIN interactions i ON i.platform=r.platform
+                             AND i.platform_id=r.interaction_id WHERE i.query_id=?)"""
         )
         params += [query, query]
     if priority:
         where.append("s.pr=?")
         params.append(_RANK[priority])
-    page = " LIMIT ? OFFSET ?" if limit is not None else ""
-    if limit is not None:
-        params += [limit, offset]
+    page = " LIMIT ? OFFSET ?" if limit is not None or offset else ""
+    if page:
+        params += [-1 if limit is None else limit, offset]
     return [_lead(store, r) for r in store.q(_LEADS_SQL.format(where=" AND ".join(where)) + page, params)]
 
 
 # `person_stats` (kept by triggers, see store.m006_person_stats) holds each person's aggregates and listing group;
-# the ORDER BY is `_order_key` and is served by the index person_stats_order.
+# the ORDER BY is `_order_key` (tests check they agree).
 _LEADS_SQL = """SELECT p.*, s.n, COALESCE(s.last_at, s.referred_at) AS last_at, s.pr, s.refers, s.offers,
                        s.referred
-                FROM person_stats s CROSS JOIN people p ON p.id=s.person_id
+                FROM person_stats s JOIN people p ON p.id=s.person_id
                 WHERE {where}
                 ORDER BY s.grp, s.pr DESC, COALESCE(s.last_at, s.referred_at) DESC, s.person_id"""
 _PR_NAMES = {v: k for k, v in _RANK.items()}

@@ -11,20 +11,45 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
-from sqlite_utils import Migrations
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import StoreError
 from bot.models import IdentityData, Intent, InteractionData, PublishedPost, Query, WatchedPost
 
-migrations = Migrations("sqbot")
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils import Migrations
+
+# The migrations, in order. They are applied with `sqlite_utils.Migrations` (see `migration_set`), which is
+# imported only when one is pending: opening an up-to-date database costs no sqlite_utils import (CLI start-up).
+_REGISTERED: list[Callable[[sqlite_utils.Database], None]] = []
+
+
+def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database], None]:
+    _REGISTERED.append(fn)
+    return fn
+
+
+def migration_set() -> Migrations:
+    """sqbot's schema history as a `sqlite_utils.Migrations` set (named "sqbot")."""
+    from sqlite_utils import Migrations
+
+    m = Migrations("sqbot")
+    for fn in _REGISTERED:
+        m()(fn)
+    return m
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":  # `from bot.store import migrations` for tools and tests
+        return migration_set()
+    raise AttributeError(name)
+
 
 # Outbox states: a post's life (see DESIGN.md). `ready` = an intent exists but was proved absent (retry it as is).
 QUEUED, CLAIMED, SENDING, READY, POSTED, NEEDS_REVIEW, FAILED, EXPIRED = (
@@ -40,7 +65,7 @@ QUEUED, CLAIMED, SENDING, READY, POSTED, NEEDS_REVIEW, FAILED, EXPIRED = (
 SENDABLE = (QUEUED, READY)
 
 
-@migrations()
+@migration
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -114,7 +139,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m002_person_merges(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -126,7 +151,7 @@ def m002_person_merges(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m003_people(db: sqlite_utils.Database) -> None:
     """Leads workflow: merges get an id and can be undone; what a merge moved is logged (by triggers, so
     automatic merges are undoable too); a person a merge removed is kept until the merge is undone or they are
@@ -196,7 +221,7 @@ def m003_people(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m004_daemon(db: sqlite_utils.Database) -> None:
     """The daemon: its heartbeat (one row) and the last run of each job (`post`, `poll:<platform>`, `digest`)."""
     db.executescript(
@@ -213,7 +238,7 @@ def m004_daemon(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m005_scale(db: sqlite_utils.Database) -> None:
     """Fast at a million interactions: handle lookups are case-insensitive (`lower(handle)`), which the plain
     handle index cannot serve; every new identity, referral and link looks one up (a full scan per row before)."""
@@ -225,7 +250,7 @@ def m005_scale(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m006_person_stats(db: sqlite_utils.Database) -> None:
     """Leads at a million interactions: each person's aggregates (what `sqbot leads list` sorts by) kept in
     `person_stats` by triggers, so listing reads one page instead of aggregating every interaction.
@@ -235,7 +260,8 @@ def m006_person_stats(db: sqlite_utils.Database) -> None:
     lead priority of their own interactions and of the interactions that referred them (2 when unknown), -1
     for none; `grp`: the listing group (0 referral/offer, 1 referred, 2 the rest; +3 when done or
     do-not-contact). Inserts add to a person's figures; every other change recomputes only the people it
-    touches from their own rows."""
+    touches from their own rows. No index serves the listing order: sorting 100,000 people takes ~25 ms,
+    while keeping such an index costs ingest ~25% (every new reply moves its author's entry)."""
     pr = "CASE {} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 WHEN 'none' THEN 0 END"
 
     def recompute(ids: str) -> str:
@@ -269,12 +295,15 @@ def m006_person_stats(db: sqlite_utils.Database) -> None:
                 WHERE p.id IN ({ids})
             );"""
 
-    def regroup(ids: str) -> str:
-        return f"""
-            UPDATE person_stats SET grp = CASE WHEN refers OR offers THEN 0 WHEN referred THEN 1 ELSE 2 END
-                + COALESCE((SELECT 3 FROM people WHERE people.id = person_stats.person_id
-                            AND people.status IN ('done', 'do-not-contact')), 0)
-            WHERE person_id IN ({ids});"""
+    closed = "('done', 'do-not-contact')"
+    # grp >= 3 exactly when the person is closed (kept so by every statement below): inserts keep that part
+    keep_closed = "CASE WHEN grp >= 3 THEN 3 ELSE 0 END"
+
+    # a person added back (unmerge) may already have rows (a new one has none); in either order, these two
+    # triggers leave the full figures
+    back = """EXISTS (SELECT 1 FROM interactions WHERE person_id = NEW.id)
+              OR EXISTS (SELECT 1 FROM referrals WHERE from_person_id = NEW.id)
+              OR EXISTS (SELECT 1 FROM referrals WHERE to_person_id = NEW.id)"""
 
     def targets(alias: str) -> str:
         return (
@@ -298,29 +327,36 @@ def m006_person_stats(db: sqlite_utils.Database) -> None:
             referred INTEGER NOT NULL DEFAULT 0, referred_at TEXT, grp INTEGER NOT NULL DEFAULT 2
         );
         {recompute("SELECT id FROM people")}
-        CREATE INDEX person_stats_order
-            ON person_stats(grp, pr DESC, COALESCE(last_at, referred_at) DESC, person_id);
 
         CREATE TRIGGER person_stats_person_added AFTER INSERT ON people BEGIN
+            INSERT OR IGNORE INTO person_stats (person_id, grp)
+                VALUES (NEW.id, CASE WHEN NEW.status IN {closed} THEN 5 ELSE 2 END);
+        END;
+        CREATE TRIGGER person_stats_person_added_back AFTER INSERT ON people WHEN {back} BEGIN
             {recompute("NEW.id")}
         END;
         CREATE TRIGGER person_stats_person_status AFTER UPDATE OF status ON people
             WHEN OLD.status IS NOT NEW.status BEGIN
-            {regroup("NEW.id")}
+            UPDATE person_stats SET grp = grp % 3 + CASE WHEN NEW.status IN {closed} THEN 3 ELSE 0 END
+            WHERE person_id = NEW.id;
         END;
         CREATE TRIGGER person_stats_person_deleted AFTER DELETE ON people BEGIN
             DELETE FROM person_stats WHERE person_id = OLD.id;
         END;
 
-        CREATE TRIGGER person_stats_interaction_added AFTER INSERT ON interactions WHEN NEW.deleted = 0 BEGIN
+        CREATE TRIGGER person_stats_interaction_added AFTER INSERT ON interactions
+            WHEN NEW.deleted = 0 AND NOT EXISTS ({targets("NEW")} AND to_person_id = NEW.person_id) BEGIN
             UPDATE person_stats SET n = n + 1,
                 last_at = CASE WHEN last_at IS NULL OR NEW.created_at > last_at THEN NEW.created_at ELSE last_at END,
                 pr = MAX(pr, COALESCE({pr.format("NEW.lead_priority")}, -1)),
                 refers = refers OR COALESCE(NEW.intent = 'referral', 0),
-                offers = offers OR COALESCE(NEW.intent = 'offer' OR COALESCE(NEW.offers_contact, 0) = 1, 0)
+                offers = offers OR COALESCE(NEW.intent = 'offer' OR COALESCE(NEW.offers_contact, 0) = 1, 0),
+                grp = {keep_closed} + CASE WHEN refers OR offers OR NEW.intent IN ('referral', 'offer')
+                                            OR COALESCE(NEW.offers_contact, 0) = 1 THEN 0
+                                       WHEN referred THEN 1 ELSE 2 END
             WHERE person_id = NEW.person_id;
-            {regroup("NEW.person_id")}
         END;
+        -- rare: referrals filed before their interaction (re-filed); recomputes the author too when referred
         CREATE TRIGGER person_stats_interaction_added_referrer AFTER INSERT ON interactions
             WHEN EXISTS ({targets("NEW")}) BEGIN
             {recompute(targets("NEW"))}
@@ -338,14 +374,14 @@ def m006_person_stats(db: sqlite_utils.Database) -> None:
         END;
 
         CREATE TRIGGER person_stats_referral_added AFTER INSERT ON referrals BEGIN
-            UPDATE person_stats SET refers = 1 WHERE person_id = NEW.from_person_id;
+            UPDATE person_stats SET refers = 1, grp = {keep_closed} WHERE person_id = NEW.from_person_id;
             UPDATE person_stats SET referred = 1,
                 referred_at = CASE WHEN referred_at IS NULL OR NEW.created_at > referred_at
                                    THEN NEW.created_at ELSE referred_at END,
                 pr = MAX(pr, COALESCE((SELECT {pr.format("lead_priority")} FROM interactions
-                                       WHERE platform = NEW.platform AND platform_id = NEW.interaction_id), 2))
+                                       WHERE platform = NEW.platform AND platform_id = NEW.interaction_id), 2)),
+                grp = {keep_closed} + CASE WHEN refers OR offers THEN 0 ELSE 1 END
             WHERE person_id = NEW.to_person_id;
-            {regroup("NEW.from_person_id, NEW.to_person_id")}
         END;
         CREATE TRIGGER person_stats_referral_changed AFTER UPDATE ON referrals WHEN {ref_changed} BEGIN
             {recompute("OLD.from_person_id, NEW.from_person_id, OLD.to_person_id, NEW.to_person_id")}
@@ -357,7 +393,7 @@ def m006_person_stats(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m007_api_calls_query(db: sqlite_utils.Database) -> None:
     """Metered spend per query (`sqbot stats`): the query a call was made for; NULL = shared (polling)."""
     db.executescript(
@@ -422,7 +458,25 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection as a `sqlite_utils.Database` (migrations, tools)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def pending_migrations(self) -> list[str]:
+        known = [fn.__name__ for fn in _REGISTERED]
+        try:
+            rows = self.conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set='sqbot'")
+        except sqlite3.OperationalError:  # a new database: no migrations table yet
+            return known
+        applied = {r[0] for r in rows}
+        return [n for n in known if n not in applied]
 
     # ------------------------------------------------------------------------------------------ lifecycle
     @classmethod
@@ -445,7 +499,8 @@ class Store:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
             store = cls(conn, str(p))
-            migrations.apply(store.db)
+            if store.pending_migrations():
+                migration_set().apply(store.db)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot open the database {p}: {e}; is it a sqbot database?") from None
         return store

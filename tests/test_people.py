@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ import pytest
 from bot import people
 from bot.errors import BotError
 from bot.models import IdentityData, InteractionData
-from bot.store import Store
+from bot.store import Store, migration_set
 from bot.understand import Referral, Understanding
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -436,6 +437,10 @@ def test_person_stats_match_a_recomputation_after_merges_deletes_reprocess_and_f
     assert stats(store)[ivan][2] == 2 and stats(store) == recomputed(store)  # a referral of unknown priority
     store.ingest("bluesky", [reply("r1", "maya", "talk to @ivan.test")], None, NOW, analyse=fake_analyse)
     assert stats(store)[ivan][2] == 3 and stats(store) == recomputed(store)
+    store.ingest("bluesky", [reply("r7", "eve", "ask @eve.test")], None, NOW, analyse=fake_analyse)
+    store.q("DELETE FROM interactions WHERE platform_id='r7'")
+    store.ingest("bluesky", [reply("r7", "eve", "ask @eve.test")], None, NOW, analyse=fake_analyse)
+    assert stats(store) == recomputed(store) and stats(store)[pid_of(store, "eve.test")][0] == 2
     people.set_status(store, maya, "done", NOW)
     assert stats(store)[maya][7] == 3 and stats(store) == recomputed(store)
     people.forget(store, maya, NOW)
@@ -456,6 +461,7 @@ def test_list_pages_follow_the_priority_order_and_show_matches_the_list(store: S
     pages = [people.list_leads(store, limit=3, offset=k) for k in (0, 3, 6)]
     assert [x for page in pages for x in page] == everyone
     assert people.list_leads(store, limit=2) == everyone[:2]
+    assert people.list_leads(store, offset=5) == everyone[5:]
     for lead in everyone:
         shown = people.show(store, lead["person_id"])
         assert {k: shown[k] for k in lead if k != "identities"} == {
@@ -464,14 +470,10 @@ def test_list_pages_follow_the_priority_order_and_show_matches_the_list(store: S
 
 
 def test_the_migration_fills_person_stats_for_an_existing_database(tmp_path: Path) -> None:
-    import sqlite3
-
-    from bot.store import migrations
-
     conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
     conn.row_factory = sqlite3.Row
     old = Store(conn, str(tmp_path / "old.db"))
-    migrations.apply(old.db, stop_before="m006_person_stats")
+    migration_set().apply(old.db, stop_before="m006_person_stats")
     old.ingest(
         "bluesky",
         [reply("r1", "maya", "talk to @ivan.test"), reply("r2", "bob", "chat")],

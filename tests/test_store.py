@@ -41,11 +41,15 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path: Path) -> N
     Store.open(tmp_path / "a.db").close()
     s = Store.open(tmp_path / "a.db")
     try:
-        from bot.store import migrations
+        from bot.store import migration_set
 
         names = [r["name"] for r in s.q("SELECT name FROM _sqlite_migrations ORDER BY id")]
         assert names[:2] == ["m001_initial", "m002_person_merges"]
-        assert len(names) == len(set(names)) and migrations.pending(s.db) == []
+        assert (
+            len(names) == len(set(names))
+            and migration_set().pending(s.db) == []
+            and s.pending_migrations() == []
+        )
         assert s.q("PRAGMA journal_mode")[0][0] == "wal"
     finally:
         s.close()
