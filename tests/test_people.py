@@ -483,6 +483,6 @@ def test_the_migration_fills_person_stats_for_an_existing_database(tmp_path: Pat
     )
     old.ingest("bluesky", [reply("r3", "ann", "spam")], None, NOW, analyse=fake_analyse)
     assert old.q("SELECT name FROM sqlite_master WHERE name='person_stats'") == []
-    migrations.apply(old.db)
+    migration_set().apply(old.db)
     assert stats(old) == recomputed(old) and len(stats(old)) == 4
     conn.close()
