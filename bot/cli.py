@@ -210,6 +210,7 @@ def _register() -> None:
     __import__("bot.cli_daemon", fromlist=["register"]).register(cli)
     __import__("bot.cli_stream", fromlist=["register"]).register(cli)
     __import__("bot.cli_stats", fromlist=["register"]).register(cli)
+    __import__("bot.cli_login", fromlist=["register"]).register(cli)
 
 
 _register()

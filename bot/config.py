@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     x_access_secret: SecretStr | None = None
     x_api_base: str = "https://api.twitter.com"
     x_budget_usd: float = Field(default=5.0, ge=0)
+    x_client_id: str | None = None  # OAuth 2.0 user context (`sqbot login x`), instead of the OAuth 1.0a keys
+    x_client_secret: SecretStr | None = None  # confidential clients only
+    x_redirect_uri: str = "http://127.0.0.1:8723/callback"  # must be a callback URL of the X app
 
     substack_cookie: SecretStr | None = None
     substack_api_base: str = "https://substack.com"
@@ -89,7 +92,7 @@ class Settings(BaseSettings):
         """Sandbox by default only when no platform credentials at all are configured."""
         if self.sandbox is not None:
             return self.sandbox
-        return not (self.has_bluesky or self.has_x or self.substack_cookie)
+        return not (self.has_bluesky or self.has_x or self.x_client_id or self.substack_cookie)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -21,9 +21,7 @@ import hashlib
 import html
 import json
 import mimetypes
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -54,6 +52,7 @@ from bot.platforms.atproto_util import (
     tid_for,
 )
 from bot.platforms.base import OnPosted
+from bot.secretfile import _write_private
 from bot.textrules import facets as find_facets
 
 if TYPE_CHECKING:
@@ -83,22 +82,6 @@ def _jwt_exp(token: str) -> datetime | None:
         return datetime.fromtimestamp(int(data["exp"]), UTC)
     except (IndexError, ValueError, KeyError, TypeError):
         return None
-
-
-def _write_private(path: Path, data: dict[str, Any]) -> None:
-    """Atomically replace `path` with JSON `data`, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Xrpc:

@@ -40,12 +40,37 @@ def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
         from bot.platforms.bluesky import BlueskyPlatform
 
         return BlueskyPlatform.from_settings(settings)
-    if name == "x" and settings.has_x:
-        from bot.platforms.x import XPlatform
+    oauth2_path = (
+        settings.data_dir / "x-oauth2.json"
+    )  # bot.platforms.x.OAUTH2_FILE, written by `sqbot login x`
+    if name == "x" and settings.x_client_id and not (settings.has_x or oauth2_path.exists()):
+        raise ConfigError(
+            "X: SQBOT_X_CLIENT_ID is set but no X account is logged in yet: run `sqbot login x`"
+        )
+    if name == "x" and (settings.has_x or oauth2_path.exists()):
+        from bot.platforms.x import OAuth2Tokens, XPlatform
 
         def secret(v: SecretStr | None) -> str:
             return v.get_secret_value() if v is not None else ""
 
+        if oauth2_path.exists():  # `sqbot login x` ran: OAuth 2.0 user context wins over the OAuth 1.0a keys
+            if not settings.x_client_id:
+                raise ConfigError(
+                    f"{oauth2_path} holds an X OAuth 2.0 login but SQBOT_X_CLIENT_ID is not set: set it to the "
+                    "app's client id (or delete the file to use the OAuth 1.0a keys)"
+                )
+            tokens = OAuth2Tokens(
+                oauth2_path,
+                client_id=settings.x_client_id,
+                client_secret=secret(settings.x_client_secret) or None,
+                api_base=settings.x_api_base,
+            )
+            return XPlatform.from_oauth2(
+                tokens,
+                api_base=settings.x_api_base,
+                budget_usd=settings.x_budget_usd,
+                spent_usd=x_spent_usd,
+            )
         return XPlatform.from_settings(
             api_key=secret(settings.x_api_key),
             api_secret=secret(settings.x_api_secret),

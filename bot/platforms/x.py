@@ -15,6 +15,9 @@
   text with ``POST /2/media/metadata``. Uploads happen in :meth:`XPlatform.prepare` (they are not posts, so
   redoing one is harmless) and the media ids travel in the intent; X forgets unused media after ~24 h, so
   :meth:`XPlatform.send` re-uploads expired ones (the text and reply chain stay the intent's).
+* OAuth 1.0a keys by default; after ``sqbot login x``, an OAuth 2.0 user token (:class:`OAuth2Tokens`) is the
+  client's bearer, refreshed before it expires. X's refresh tokens are single-use: the rotated pair is on disk
+  (0600, atomic) before it is used, and a refused refresh is remembered as "run `sqbot login x`" (no retries).
 
 tweepy is imported lazily (``sqbot --help`` must not import SDKs).
 """
@@ -24,6 +27,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
+import os
 import re
 import time
 import unicodedata
@@ -31,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
@@ -47,6 +53,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
+from bot.secretfile import write_private
 from bot.textrules import LIMITS, text_with_link, x_length
 
 if TYPE_CHECKING:
@@ -153,8 +160,10 @@ class XPlatform:
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
+        oauth2: OAuth2Tokens | None = None,
     ) -> None:
         self.client = client
+        self.oauth2 = oauth2  # OAuth 2.0 user context: its access token is the client's bearer, per request
         self.api_base = api_base.rstrip("/")
         self.timeout = timeout
         self.user_id = user_id
@@ -166,7 +175,7 @@ class XPlatform:
         self.current_query: str | None = None  # usage is attributed to it (set by prepare/send/reconcile)
         self.sleep = sleep
         self._fresh_media: dict[tuple[str, int], list[str]] = {}  # re-uploaded ids, per (query, post index)
-        self._user_auth = bool(getattr(client, "consumer_key", None))
+        self._user_auth = oauth2 is None and bool(getattr(client, "consumer_key", None))
         self._users: dict[str, IdentityData] = {}
         self._billed: set[tuple[str, str, str]] = set()  # (kind, id, UTC day): X bills a resource once a day
         self._refused_duplicates: set[str] = set()  # text hashes X answered "duplicate content" for
@@ -207,6 +216,34 @@ class XPlatform:
             now=now,
             budget_usd=budget_usd,
             spent_usd=spent_usd,
+        )
+
+    @classmethod
+    def from_oauth2(
+        cls,
+        tokens: OAuth2Tokens,
+        *,
+        api_base: str = TWEEPY_HOST,
+        timeout: float = 10.0,
+        user_id: str | None = None,
+        budget_usd: float | None = None,
+        spent_usd: float = 0.0,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> XPlatform:
+        """An adapter over an OAuth 2.0 user-context client (`sqbot login x`): every request carries the
+        current access token as its bearer (``user_auth=False``), refreshed by `tokens` before it expires."""
+        import tweepy
+
+        client = tweepy.Client(bearer_token=None, wait_on_rate_limit=False)
+        return cls(
+            client,
+            api_base=api_base,
+            timeout=timeout,
+            user_id=user_id,
+            now=now,
+            budget_usd=budget_usd,
+            spent_usd=spent_usd,
+            oauth2=tokens,
         )
 
     # ------------------------------------------------------------------------------------------ posting
@@ -684,6 +721,8 @@ class XPlatform:
         import requests
         import tweepy
 
+        if self.oauth2 is not None:
+            self.client.bearer_token = self.oauth2.access_token()  # may refresh (persisted first) or raise
         self.requests += 1
         unknown = "the outcome is unknown: reconcile before retrying" if write else "try again later"
         try:
@@ -712,6 +751,10 @@ class XPlatform:
                 NAME, f"rate limited on {endpoint}: X answers again after {retry_at:%H:%M:%S} UTC", retry_at
             ) from err
         except tweepy.Unauthorized as err:
+            if self.oauth2 is not None:
+                raise AuthError(
+                    NAME, f"X rejected the OAuth 2.0 access token (401): {LOGIN_EXPIRED}"
+                ) from err
             raise AuthError(
                 NAME,
                 "X rejected the credentials (401): check SQBOT_X_API_KEY, SQBOT_X_API_SECRET, "
@@ -732,6 +775,189 @@ class XPlatform:
         except tweepy.HTTPException as err:
             status = err.response.status_code
             raise PlatformError(NAME, f"{endpoint} failed ({status}): {_detail(err.response)}") from err
+
+
+# ---------------------------------------------------------------------------------------------- OAuth 2.0
+OAUTH2_FILE = "x-oauth2.json"  # in SQBOT_DATA_DIR, written by `sqbot login x`
+OAUTH2_AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
+OAUTH2_TOKEN_ROUTE = "/2/oauth2/token"  # noqa: S105 (a URL path, not a secret)
+OAUTH2_SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write")
+OAUTH2_REFRESH_MARGIN = timedelta(minutes=5)  # refresh this long before the access token expires
+LOGIN_EXPIRED = "X login expired: run `sqbot login x`"
+
+
+class OAuth2Tokens:
+    """The OAuth 2.0 user token pair kept in `path` (0600 JSON: access_token, refresh_token, expires_at).
+
+    X's refresh tokens are single-use: a refresh answer is written to disk (atomically) *before* the new access
+    token is used, so a crash after it cannot lose the only valid refresh token. Refreshes are serialised across
+    processes with a lock file, and whoever takes the lock re-reads the file first (another process may already
+    have rotated the pair). A refresh X refuses (reused, revoked, expired) marks the file dead: later runs raise
+    the same :class:`AuthError` at once instead of sending the dead token again."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        client_id: str,
+        client_secret: str | None = None,
+        api_base: str = TWEEPY_HOST,
+        timeout: float = 10.0,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.path = path
+        self.client_id = client_id
+        self.client_secret = client_secret or None
+        self.token_url = api_base.rstrip("/") + OAUTH2_TOKEN_ROUTE
+        self.timeout = timeout
+        self.now = now
+        self.token_requests = 0  # requests to X's token endpoint (login and refreshes)
+        self._data: dict[str, Any] | None = None
+
+    # -------------------------------------------------------------------------------------- public
+    def login(self, code: str, verifier: str, redirect_uri: str) -> dict[str, Any]:
+        """Exchange an authorization code (PKCE) for a token pair and store it; returns what was stored."""
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+            "client_id": self.client_id,
+        }
+        status, body = self._token_request(form)
+        if status != 200:
+            raise AuthError(
+                NAME,
+                f"X refused the login code ({_oauth_error(status, body)}): run `sqbot login x` again and "
+                "approve within a few minutes; check SQBOT_X_CLIENT_ID / SQBOT_X_REDIRECT_URI match the app",
+            )
+        return self._store(body)
+
+    def access_token(self) -> str:
+        """A valid access token, refreshed (and persisted) first when it is about to expire."""
+        data = self._data if self._data is not None else self._load()
+        if self._fresh(data):
+            self._data = data
+            return str(data["access_token"])
+        with self._locked():
+            data = self._load()  # another process may have rotated the pair (or found it dead) meanwhile
+            if not self._fresh(data):
+                data = self._refresh(data)
+            self._data = data
+            return str(data["access_token"])
+
+    # -------------------------------------------------------------------------------------- internals
+    def _fresh(self, data: dict[str, Any]) -> bool:
+        expires = _aware(str(data.get("expires_at") or ""))
+        return expires is not None and expires - OAUTH2_REFRESH_MARGIN > self.now().astimezone(UTC)
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise AuthError(NAME, f"no X login yet ({self.path} is missing): run `sqbot login x`") from None
+        except ValueError:
+            raise AuthError(NAME, f"{self.path} is not valid JSON: run `sqbot login x`") from None
+        if not isinstance(data, dict):
+            raise AuthError(NAME, f"{self.path} is not an X login: run `sqbot login x`")
+        if data.get("dead"):
+            raise AuthError(NAME, f"{LOGIN_EXPIRED} (X refused the refresh token at {data.get('dead_at')})")
+        if not data.get("access_token") or not data.get("refresh_token"):
+            raise AuthError(NAME, f"{self.path} holds no token pair: run `sqbot login x`")
+        return cast(dict[str, Any], data)
+
+    def _refresh(self, data: dict[str, Any]) -> dict[str, Any]:
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": str(data["refresh_token"]),
+            "client_id": self.client_id,
+        }
+        status, body = self._token_request(form)
+        if status in (400, 401):
+            # the refresh token is spent, revoked or expired: remember it, so no run sends it again
+            write_private(
+                self.path,
+                {
+                    "dead": True,
+                    "dead_at": self.now().astimezone(UTC).isoformat(),
+                    "client_id": self.client_id,
+                },
+            )
+            self._data = None
+            raise AuthError(
+                NAME, f"{LOGIN_EXPIRED} (X refused the refresh token: {_oauth_error(status, body)})"
+            )
+        if status == 429:
+            retry_at = self.now().astimezone(UTC) + timedelta(minutes=15)
+            raise RateLimited(NAME, "X rate-limited the token refresh; try again after 15 minutes", retry_at)
+        if status != 200:
+            raise TransientError(NAME, f"X token refresh failed ({status}); try again later")
+        return self._store(body)
+
+    def _store(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Persist a token answer (before anything uses it) and return the stored pair."""
+        access, refresh, expires_in = (
+            body.get("access_token"),
+            body.get("refresh_token"),
+            body.get("expires_in"),
+        )
+        if not isinstance(access, str) or not isinstance(refresh, str) or not isinstance(expires_in, int):
+            raise AuthError(
+                NAME,
+                "X's token answer has no refresh token (was `offline.access` granted?): run `sqbot login x` "
+                "and approve every scope",
+            )
+        data = {
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_at": (self.now().astimezone(UTC) + timedelta(seconds=expires_in)).isoformat(),
+            "scope": str(body.get("scope") or ""),
+            "client_id": self.client_id,
+        }
+        write_private(self.path, data)  # single-use refresh token: on disk before it is used
+        self._data = data
+        return data
+
+    def _token_request(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        import httpx
+
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if self.client_secret:
+            pair = f"{self.client_id}:{self.client_secret}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+        self.token_requests += 1
+        try:
+            response = httpx.post(self.token_url, data=form, headers=headers, timeout=self.timeout)
+        except httpx.TimeoutException:
+            raise TransientError(NAME, f"the X token request timed out after {self.timeout:g}s") from None
+        except httpx.TransportError as err:
+            raise TransientError(
+                NAME, f"cannot reach {self.token_url} ({type(err).__name__}); try again later"
+            ) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        return response.status_code, body if isinstance(body, dict) else {}
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+
+def _oauth_error(status: int, body: dict[str, Any]) -> str:
+    """X's OAuth error (`error` + `error_description`), shortened; never echoes tokens (X does not send them)."""
+    code = str(body.get("error") or status)
+    text = _SPACE.sub(" ", str(body.get("error_description") or "")).strip()[:160]
+    return f"{code}: {text}" if text else code
 
 
 def conversation_queries(root_ids: Sequence[str], limit: int = SEARCH_QUERY_MAX) -> list[str]:

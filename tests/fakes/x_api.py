@@ -12,6 +12,15 @@ alt text; forgotten 24 h after upload, as X does), a fake clock (never the wall 
 request log, X's pay-per-use meter and per-endpoint rate-limit windows. Misbehaviour is injected with
 :meth:`XFake.fail` (429 with/without reset, usage cap, 401, 500/503 before or after a post was created, slow
 answers past the client's timeout) or happens naturally (403 duplicate content, 403 reply not allowed).
+
+OAuth 2.0 user context: :meth:`XFake.oauth2_client` registers an app, :meth:`XFake.authorize` plays the user
+approving it on x.com (PKCE), and ``POST /2/oauth2/token`` serves the authorization_code and refresh_token grants
+with X's single-use refresh tokens (a spent one answers 400 ``invalid_request``). The API spec has no operation
+for the token endpoint, so what the spec does say is enforced (its ``OAuth2UserToken`` token URL and scope list;
+each operation's ``security``: a user token is only accepted where the spec lists ``OAuth2UserToken``, with those
+scopes) and the token answers are checked against the shape X documents (docs.x.com, "OAuth 2.0 Authorization
+Code Flow with PKCE"): ``{"token_type": "bearer", "expires_in": 7200, "access_token", "scope", "refresh_token"}``
+(the refresh token only with ``offline.access``), errors ``{"error", "error_description"}``.
 """
 
 from __future__ import annotations
@@ -19,9 +28,12 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hashlib
+import hmac
 import html
 import json
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +42,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "data" / "x-api-v2-openapi-2.166.json"
 SPEC_HOST = "https://api.x.com"
@@ -57,6 +69,25 @@ FIRST_MEDIA_ID = 1_800_000_000_000_000_000
 SEARCH_WINDOW = timedelta(days=7)
 FIRST_TWEET_ID = 1_900_000_000_000_000_000
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+TOKEN_ENDPOINT = "POST /2/oauth2/token"
+AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
+ACCESS_LIFETIME = timedelta(hours=2)  # X: OAuth 2.0 user access tokens last two hours
+CODE_LIFETIME = timedelta(seconds=30)  # X: an authorization code is valid for 30 seconds
+ACCESS_PREFIX = (
+    "fakeat_"  # bearer tokens the fake issued (checked); any other bearer is app-only (not checked)
+)
+REFRESH_PREFIX = "fakert_"
+TOKEN_ANSWER = {"token_type": str, "expires_in": int, "access_token": str, "scope": str, "refresh_token": str}
+TOKEN_ERRORS = (  # RFC 6749 section 5.2, which X follows
+    "invalid_request",
+    "invalid_client",
+    "invalid_grant",
+    "unauthorized_client",
+    "unsupported_grant_type",
+    "invalid_scope",
+    "server_error",
+)
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,15})")
@@ -213,7 +244,63 @@ def spec_errors(
     return errors
 
 
+def spec_oauth2() -> tuple[str, set[str]]:
+    """The spec's OAuth 2.0 user-token scheme: its token URL path and the scopes it defines."""
+    flow = _spec_dict()["components"]["securitySchemes"]["OAuth2UserToken"]["flows"]["authorizationCode"]
+    return urlsplit(flow["tokenUrl"]).path, set(flow["scopes"])
+
+
+def spec_user_scopes(method: str, path: str) -> set[str] | None:
+    """The scopes the spec requires of an OAuth 2.0 user token for this operation (None: not accepted)."""
+    template = _template(method, path)
+    if template is None:
+        return None
+    for requirement in _spec_dict()["paths"][template][method.lower()].get("security", []):
+        if "OAuth2UserToken" in requirement:
+            return set(requirement["OAuth2UserToken"])
+    return None
+
+
+def token_answer_errors(status: int, body: dict[str, Any]) -> list[str]:
+    """Why a token-endpoint answer does not have the shape X documents (empty: it does)."""
+    where = f"{TOKEN_ENDPOINT} {status}"
+    if status == 200:
+        extra = sorted(set(body) - set(TOKEN_ANSWER))
+        missing = sorted(k for k in TOKEN_ANSWER if k not in body and k != "refresh_token")
+        wrong = sorted(k for k, t in TOKEN_ANSWER.items() if k in body and not isinstance(body[k], t))
+        errors = [f"{where}: unknown keys {extra}"] if extra else []
+        errors += [f"{where}: missing keys {missing}"] if missing else []
+        errors += [f"{where}: wrong types for {wrong}"] if wrong else []
+        if body.get("token_type") != "bearer":
+            errors.append(f"{where}: token_type is {body.get('token_type')!r}, X says 'bearer'")
+        if "refresh_token" in body and "offline.access" not in str(body.get("scope", "")).split():
+            errors.append(f"{where}: a refresh token without the offline.access scope")
+        return errors
+    if set(body) - {"error", "error_description"} or body.get("error") not in TOKEN_ERRORS:
+        return [f"{where}: not an OAuth 2.0 error answer: {sorted(body)} error={body.get('error')!r}"]
+    return []
+
+
 # ---------------------------------------------------------------------------------------------- the fake
+@dataclass
+class OAuthClient:
+    client_id: str
+    redirect_uri: str
+    secret: str | None = None  # confidential clients authenticate with HTTP Basic
+
+
+@dataclass
+class Grant:
+    """An authorization code, access token or refresh token the fake issued."""
+
+    client_id: str
+    scopes: set[str]
+    expires: datetime | None = None
+    used: bool = False  # codes and refresh tokens are single-use
+    challenge: str = ""  # codes: the PKCE S256 challenge
+    redirect_uri: str = ""
+
+
 @dataclass
 class Failure:
     kind: str
@@ -302,6 +389,10 @@ class XFake:
         self.failures: list[Failure] = []
         self.tamper: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None
         self.revoked = False
+        self.oauth_clients: dict[str, OAuthClient] = {}
+        self.codes: dict[str, Grant] = {}
+        self.access_tokens: dict[str, Grant] = {}
+        self.refresh_tokens: dict[str, Grant] = {}
         self._billed: set[tuple[str, str, str]] = set()
         self._windows: dict[str, tuple[datetime, int]] = {}
         self._next_tweet = FIRST_TWEET_ID
@@ -340,6 +431,7 @@ class XFake:
                 return
 
         _openapi()  # load the spec before the first request, not inside a client's timeout
+        assert TOKEN_ENDPOINT == f"POST {spec_oauth2()[0]}", "the spec moved X's OAuth 2.0 token URL"
         self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -397,6 +489,52 @@ class XFake:
         """The media attached to a post, in order (with their alt text)."""
         with self._lock:
             return [self.media[m] for m in self.tweets[tweet_id].media_ids]
+
+    def oauth2_client(self, client_id: str, redirect_uri: str, *, secret: str | None = None) -> None:
+        """Register an OAuth 2.0 app (public, or confidential with `secret`) and its one callback URL."""
+        with self._lock:
+            self.oauth_clients[client_id] = OAuthClient(client_id, redirect_uri, secret)
+
+    def authorize(self, url: str, *, approve: bool = True) -> str:
+        """Play the user on x.com: open the authorize URL the bot printed, approve (or deny) the app, and
+        return the URL X redirects the browser to (the bot's callback, with `code` and `state`). Raises
+        AssertionError where X would show an error page instead of redirecting."""
+        split = urlsplit(url)
+        assert f"{split.scheme}://{split.netloc}{split.path}" == AUTHORIZE_URL, (
+            f"not X's authorize URL: {url}"
+        )
+        q = {k: v[-1] for k, v in parse_qs(split.query).items()}
+        with self._lock:
+            app = self.oauth_clients.get(q.get("client_id", ""))
+            assert app is not None, f"unknown client_id {q.get('client_id')!r}"
+            assert q.get("redirect_uri") == app.redirect_uri, (
+                f"redirect_uri {q.get('redirect_uri')!r} not registered"
+            )
+            assert q.get("response_type") == "code", "response_type must be code"
+            assert q.get("state"), "state is required"
+            assert q.get("code_challenge_method") == "S256", "the bot must use S256"
+            challenge = q.get("code_challenge", "")
+            assert re.fullmatch(r"[A-Za-z0-9_-]{43}", challenge), "code_challenge is not an S256 challenge"
+            scopes = set(q.get("scope", "").split())
+            unknown = scopes - spec_oauth2()[1]
+            assert scopes and not unknown, f"scopes the spec does not define: {sorted(unknown)}"
+            if not approve:
+                return f"{app.redirect_uri}?{urlencode({'error': 'access_denied', 'state': q['state']})}"
+            code = secrets.token_urlsafe(32)
+            self.codes[code] = Grant(
+                app.client_id,
+                scopes,
+                self.clock + CODE_LIFETIME,
+                challenge=challenge,
+                redirect_uri=app.redirect_uri,
+            )
+            return f"{app.redirect_uri}?{urlencode({'state': q['state'], 'code': code})}"
+
+    def revoke_oauth2(self) -> None:
+        """The user revoked the app in X's settings: every token it holds stops working."""
+        with self._lock:
+            for grant in [*self.access_tokens.values(), *self.refresh_tokens.values()]:
+                grant.used, grant.expires = True, self.clock
 
     def fail(
         self,
@@ -533,14 +671,20 @@ class XFake:
         delay = 0.0
         with self._lock:
             try:
-                status, body, headers, delay, usd = self._route(
-                    method, endpoint, path, query, raw, req.headers
-                )
-                ctype = PROBLEM if status >= 400 else "application/json"
-                if self.tamper is not None and status < 400:
-                    body = self.tamper(endpoint, body)
-                data = json.dumps(body).encode()
-                problems = spec_errors(method, path, query, status, data, ctype)
+                if endpoint == TOKEN_ENDPOINT:  # not an operation of the API spec: X's OAuth docs
+                    status, body, headers, delay, usd = self._token(raw, req.headers)
+                    ctype = "application/json"
+                    data = json.dumps(body).encode()
+                    problems = token_answer_errors(status, body)
+                else:
+                    status, body, headers, delay, usd = self._route(
+                        method, endpoint, path, query, raw, req.headers
+                    )
+                    ctype = PROBLEM if status >= 400 else "application/json"
+                    if self.tamper is not None and status < 400:
+                        body = self.tamper(endpoint, body)
+                    data = json.dumps(body).encode()
+                    problems = spec_errors(method, path, query, status, data, ctype)
             except Exception as err:  # a bug in the fake must fail the test, not hang the client
                 status, body, headers, delay, usd, ctype, data = 500, {}, {}, 0.0, 0.0, PROBLEM, b""
                 problems = [f"{method} {path}: the fake crashed: {type(err).__name__}: {err}"]
@@ -585,6 +729,89 @@ class XFake:
             "x-rate-limit-reset": str(reset),
         }
 
+    def _user_token_problem(self, token: str, method: str, path: str) -> tuple[int, dict[str, Any]] | None:
+        """Why X would refuse this OAuth 2.0 user token for this operation (None: it is accepted)."""
+        grant = self.access_tokens.get(token)
+        if grant is None or grant.expires is None or grant.expires <= self.clock:
+            return 401, _problem(401, "Unauthorized", "Unauthorized")
+        needed = spec_user_scopes(method, path)
+        if needed is None:
+            detail = "Authenticating with OAuth 2.0 User Context is forbidden for this endpoint."
+            return 403, _problem(403, "Unsupported Authentication", detail)
+        missing = needed - grant.scopes
+        if missing:
+            return 403, _problem(403, "Forbidden", f"Missing scopes: {' '.join(sorted(missing))}")
+        return None
+
+    def _token(self, raw: bytes, headers: Any) -> tuple[int, dict[str, Any], dict[str, str], float, float]:
+        """POST /2/oauth2/token: the authorization_code and refresh_token grants, refresh tokens single-use."""
+        failure = self._take_failure(TOKEN_ENDPOINT)
+        kind = failure.kind if failure else None
+        if kind == "unavailable_before":
+            return 503, {"error": "server_error", "error_description": "Service Unavailable"}, {}, 0.0, 0.0
+        status, body = self._grant(raw, headers)
+        if kind in ("error_after", "unavailable_after"):  # the grant happened, its answer is lost
+            return 503, {"error": "server_error", "error_description": "Service Unavailable"}, {}, 0.0, 0.0
+        return status, body, {}, 0.0, 0.0
+
+    def _grant(self, raw: bytes, headers: Any) -> tuple[int, dict[str, Any]]:
+        def refuse(error: str, detail: str, status: int = 400) -> tuple[int, dict[str, Any]]:
+            return status, {"error": error, "error_description": detail}
+
+        if not str(headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
+            return refuse("invalid_request", "Missing required parameter [grant_type].")
+        form = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8")).items()}
+        auth = str(headers.get("Authorization") or "")
+        client_id = form.get("client_id", "")
+        secret: str | None = None
+        if auth.startswith("Basic "):
+            client_id, _, secret = base64.b64decode(auth[6:]).decode("utf-8").partition(":")
+        app = self.oauth_clients.get(client_id)
+        if app is None:
+            return refuse("invalid_request", "Missing required parameter [client_id].")
+        if app.secret is not None and (secret is None or not hmac.compare_digest(secret, app.secret)):
+            return refuse("unauthorized_client", "Missing valid authorization header", 401)
+        grant_type = form.get("grant_type")
+        if grant_type == "authorization_code":
+            code = self.codes.get(form.get("code", ""))
+            verifier = form.get("code_verifier", "")
+            digest = (
+                base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+            )
+            if (
+                code is None
+                or code.used
+                or code.client_id != client_id
+                or (code.expires is not None and code.expires <= self.clock)
+                or code.redirect_uri != form.get("redirect_uri")
+                or not hmac.compare_digest(digest, code.challenge)
+            ):
+                return refuse("invalid_request", "Value passed for the authorization code was invalid.")
+            code.used = True
+            return 200, self._issue(client_id, code.scopes)
+        if grant_type == "refresh_token":
+            old = self.refresh_tokens.get(form.get("refresh_token", ""))
+            if old is None or old.used or old.client_id != client_id:
+                return refuse("invalid_request", "Value passed for the token was invalid.")
+            old.used = True  # single-use: the answer carries the next one
+            return 200, self._issue(client_id, old.scopes)
+        return refuse("unsupported_grant_type", "Grant type is not supported.")
+
+    def _issue(self, client_id: str, scopes: set[str]) -> dict[str, Any]:
+        access = ACCESS_PREFIX + secrets.token_urlsafe(24)
+        self.access_tokens[access] = Grant(client_id, scopes, self.clock + ACCESS_LIFETIME)
+        body: dict[str, Any] = {
+            "token_type": "bearer",
+            "expires_in": int(ACCESS_LIFETIME.total_seconds()),
+            "access_token": access,
+            "scope": " ".join(sorted(scopes)),
+        }
+        if "offline.access" in scopes:
+            refresh = REFRESH_PREFIX + secrets.token_urlsafe(24)
+            self.refresh_tokens[refresh] = Grant(client_id, scopes)
+            body["refresh_token"] = refresh
+        return body
+
     def _take_failure(self, endpoint: str) -> Failure | None:
         for failure in self.failures:
             if failure.endpoint in (endpoint, "*"):
@@ -603,6 +830,10 @@ class XFake:
         auth = str(headers.get("Authorization") or "")
         if self.revoked or not auth.startswith(("OAuth ", "Bearer ")):
             return 401, _problem(401, "Unauthorized", "Unauthorized"), {}, 0.0, 0.0
+        if auth.startswith("Bearer " + ACCESS_PREFIX):
+            refused = self._user_token_problem(auth.removeprefix("Bearer "), method, path)
+            if refused is not None:
+                return refused[0], refused[1], {}, 0.0, 0.0
         bad_request = request_errors(method, path, query, auth, raw)
         if bad_request:
             self.violations.extend(bad_request)
