@@ -115,6 +115,13 @@ class Usage:
     query_id: str | None = None  # the query this was spent for; None = shared (a poll page of nobody's posts)
 
 
+def _newer(current: str | None, candidate: str | None) -> str | None:
+    """The larger of two X ids (ids grow with time); either may be missing."""
+    if candidate and (current is None or int(candidate) > int(current)):
+        return str(candidate)
+    return current
+
+
 def normalise_text(text: str) -> str:
     """The form in which a post's text is compared with what X returns: X HTML-escapes `&<>`, rewrites every
     URL to a t.co link and may fold CRLF, so those are neutralised; whitespace is collapsed."""
@@ -518,38 +525,19 @@ class XPlatform:
         before = self.requests
         found: list[InteractionData] = []
         newest = cursor
-        token: str | None = None
-        for _ in range(MENTION_PAGES):
-            self._check_budget("GET /2/users/:id/mentions", PRICE_OWNED_READ)
-            params: dict[str, Any] = {
-                "max_results": 100,
-                "expansions": ["author_id"],
-                "tweet_fields": TWEET_FIELDS,
-                "user_fields": USER_FIELDS,
-                "user_auth": self._user_auth,
-            }
-            if cursor:
-                params["since_id"] = cursor
-            if token:
-                params["pagination_token"] = token
-            with self._errors("GET /2/users/:id/mentions"):
-                answer = self.client.get_users_mentions(user_id, **params)
-            tweets = list(answer.get("data") or [])
-            users = list((answer.get("includes") or {}).get("users") or [])
-            self._meter_reads("GET /2/users/:id/mentions", tweets, users, owned=True, queries=queries)
-            for user in users:
-                self._users[str(user["id"])] = _identity(user)
-            for tweet in tweets:
-                if str(tweet.get("author_id")) == user_id:
-                    continue  # our own posts that mention us (a thread mentioning ourselves)
-                found.append(self._interaction(tweet, ours))
-            meta = answer.get("meta") or {}
-            page_newest = meta.get("newest_id")
-            if page_newest and (newest is None or int(page_newest) > int(newest)):
-                newest = str(page_newest)
-            token = meta.get("next_token")
-            if not token:
-                break
+        pages = self._pages(
+            "GET /2/users/:id/mentions",
+            PRICE_OWNED_READ,
+            lambda **params: self.client.get_users_mentions(user_id, **params),
+            page_param="pagination_token",
+            owned=True,
+            cursor=cursor,
+            queries=queries,
+        )
+        for tweets, page_newest in pages:
+            # skip our own posts that mention us (a thread mentioning ourselves)
+            found.extend(self._interaction(t, ours) for t in tweets if str(t.get("author_id")) != user_id)
+            newest = _newer(newest, page_newest)
         return FetchResult(interactions=tuple(found), cursor=newest, requests=self.requests - before)
 
     def fetch_conversations(
@@ -568,36 +556,59 @@ class XPlatform:
         found: list[InteractionData] = []
         newest = cursor
         for query in conversation_queries(roots):
-            token: str | None = None
-            for _ in range(MENTION_PAGES):
-                self._check_budget("GET /2/tweets/search/recent", PRICE_POST_READ)
-                params: dict[str, Any] = {
-                    "max_results": 100,
-                    "expansions": ["author_id"],
-                    "tweet_fields": TWEET_FIELDS,
-                    "user_fields": USER_FIELDS,
-                    "user_auth": self._user_auth,
-                }
-                if cursor:
-                    params["since_id"] = cursor
-                if token:
-                    params["next_token"] = token
-                with self._errors("GET /2/tweets/search/recent"):
-                    answer = self.client.search_recent_tweets(query, **params)
-                tweets = list(answer.get("data") or [])
-                users = list((answer.get("includes") or {}).get("users") or [])
-                self._meter_reads("GET /2/tweets/search/recent", tweets, users, owned=False, queries=queries)
-                for user in users:
-                    self._users[str(user["id"])] = _identity(user)
+            pages = self._pages(
+                "GET /2/tweets/search/recent",
+                PRICE_POST_READ,
+                lambda q=query, **params: self.client.search_recent_tweets(q, **params),
+                page_param="next_token",
+                owned=False,
+                cursor=cursor,
+                queries=queries,
+            )
+            for tweets, page_newest in pages:
                 found.extend(self._interaction(t, ours) for t in tweets if str(t.get("author_id")) != user_id)
-                meta = answer.get("meta") or {}
-                page_newest = meta.get("newest_id")
-                if page_newest and (newest is None or int(page_newest) > int(newest)):
-                    newest = str(page_newest)
-                token = meta.get("next_token")
-                if not token:
-                    break
+                newest = _newer(newest, page_newest)
         return FetchResult(interactions=tuple(found), cursor=newest, requests=self.requests - before)
+
+    def _pages(
+        self,
+        endpoint: str,
+        price: float,
+        call: Callable[..., Any],
+        *,
+        page_param: str,
+        owned: bool,
+        cursor: str | None,
+        queries: dict[str, str],
+    ) -> Iterator[tuple[list[dict[str, Any]], str | None]]:
+        """Read a timeline page by page (at most MENTION_PAGES) since `cursor`: each page's posts, metered and
+        with their authors cached, and the page's newest id."""
+        token: str | None = None
+        for _ in range(MENTION_PAGES):
+            self._check_budget(endpoint, price)
+            params: dict[str, Any] = {
+                "max_results": 100,
+                "expansions": ["author_id"],
+                "tweet_fields": TWEET_FIELDS,
+                "user_fields": USER_FIELDS,
+                "user_auth": self._user_auth,
+            }
+            if cursor:
+                params["since_id"] = cursor
+            if token:
+                params[page_param] = token
+            with self._errors(endpoint):
+                answer = call(**params)
+            tweets = list(answer.get("data") or [])
+            users = list((answer.get("includes") or {}).get("users") or [])
+            self._meter_reads(endpoint, tweets, users, owned=owned, queries=queries)
+            for user in users:
+                self._users[str(user["id"])] = _identity(user)
+            meta = answer.get("meta") or {}
+            yield tweets, meta.get("newest_id")
+            token = meta.get("next_token")
+            if not token:
+                break
 
     def _interaction(self, tweet: dict[str, Any], ours: set[str]) -> InteractionData:
         refs = {str(r["type"]): str(r["id"]) for r in tweet.get("referenced_tweets") or []}
