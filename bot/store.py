@@ -829,15 +829,18 @@ class Store:
         self, c: sqlite3.Connection, a: IdentityData, now: datetime
     ) -> tuple[int, bool, bool]:
         row = c.execute(
-            "SELECT person_id FROM identities WHERE platform=? AND user_id=?", (a.platform, a.user_id)
+            "SELECT person_id, handle, name, bio, followers, url FROM identities WHERE platform=? AND user_id=?",
+            (a.platform, a.user_id),
         ).fetchone()
         if row is not None:
-            c.execute(
-                """UPDATE identities SET handle=COALESCE(?, handle), name=COALESCE(?, name),
-                       bio=COALESCE(?, bio), followers=COALESCE(?, followers), url=COALESCE(?, url),
-                       updated_at=? WHERE platform=? AND user_id=?""",
-                (a.handle, a.name, a.bio, a.followers, a.url, iso(now), a.platform, a.user_id),
-            )
+            fresh = {"handle": a.handle, "name": a.name, "bio": a.bio, "followers": a.followers, "url": a.url}
+            if any(v is not None and v != row[k] for k, v in fresh.items()):  # write only what changed
+                c.execute(
+                    """UPDATE identities SET handle=COALESCE(?, handle), name=COALESCE(?, name),
+                           bio=COALESCE(?, bio), followers=COALESCE(?, followers), url=COALESCE(?, url),
+                           updated_at=? WHERE platform=? AND user_id=?""",
+                    (a.handle, a.name, a.bio, a.followers, a.url, iso(now), a.platform, a.user_id),
+                )
             return int(row["person_id"]), False, False
         # Someone referred this handle before they answered: the placeholder becomes their real identity.
         placeholder = None
