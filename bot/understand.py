@@ -413,7 +413,7 @@ _CONTACT_BEFORE = re.compile(
     r"\bfollow|\brecommend|\bcc|\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|"
     r"student|postdoc|coauthor|co-author|labmate|collaborator|boss)|\bconfirme pour|\bparle[zr]? (?:à|avec)|"
     r"\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|\bmon (?:collègue|ami|directeur)|"
-    r"\bma (?:collègue|amie|directrice)|\bsprich mit|\bfrag(?:e|t)?|\bschreib(?:e|t)?|\bkontaktier\w*|"
+    r"\bma (?:collègue|amie|directrice)|\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*|\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*|\bkontaktier\w*|"
     r"\bwende dich an|\bmeine? (?:kollegin|kollege|freundin|freund|betreuerin|betreuer)|\bhabla con|"
     r"\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|\bmi (?:colega|amig[oa]|director[a]?)|"
     r"\bparla con|\bchiedi a|\bscrivi a|\bcontatta|\b(?:il mio|la mia) (?:collega|amic[oa]))"

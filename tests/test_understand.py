@@ -327,3 +327,16 @@ def test_typical_reply_takes_under_five_milliseconds() -> None:
 def test_thin_critique_is_critique_with_low_priority() -> None:
     r = u("Nope. Wrong question entirely: culture isn't a search process.")
     assert (r.intent, r.lead_priority) == ("critique", "low")
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Frag mal Jonas Weber an der TU München, der forscht genau dazu.", "Jonas Weber"),
+        ("Sprich doch mal mit Anna Schulz, sie kennt sich aus.", "Anna Schulz"),
+    ],
+)
+def test_german_contact_phrases_with_filler_words_name_a_referral(text: str, name: str) -> None:
+    u = understand(text, platform="bluesky")
+    assert u.intent == "referral"
+    assert [r.name for r in u.referrals] == [name]
