@@ -181,6 +181,8 @@ _SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones ma
         r"\bpay (?:the |a |just )?[€$£]\d",
         r"\binvest(?:ment)? opportunity\b",
         r"\bfree (?:followers|money|crypto)\b",
+        r"\bearn \$?\d",
+        r"\b(?:work|money|income) from home\b|\bfrom home\b.{0,30}\$\d|\$\d[\d,.]*k?\s*/\s*(?:week|day|month)\b",
     ),
     _rx(r"💋", r"😘", r"🔞", r"\b18\+", r"\bonly ?fans\b", r"\brelax after work\b", r"\bhot singles\b"),
     _rx(
@@ -245,7 +247,8 @@ _OFFER = _rx(
     r"(?:chat|talk|help|share|hop|"
     r"jump|do|walk|show|intro|introduce|connect|send|give|host|meet|review|discuss|answer|compare|set up|"
     r"put you|get you|point you|tell you|explain|call)\b",
-    r"\b(?:would|'d) (?:\w+ )?love to (?:chat|talk|compare|join|connect|have you|meet|hear|help|host|show|"
+    r"\bintroduce you to (?:my|our|a|an|someone|some)\b",
+    r"\b(?:would|'d) (?:\w+ )?love to (?:chat|talk|introduce|compare|join|connect|have you|meet|hear|help|host|show|"
     r"share|collaborate|discuss|grab|get)\b",
     r"\bwould be (?:great|nice|fun|happy) to (?:grab|chat|meet|talk)",
     r"\bdms? (?:are |is )?(?:always )?open\b",
@@ -416,8 +419,13 @@ _CONTACT_BEFORE = re.compile(
     r"\bma (?:collègue|amie|directrice)|\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*|\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*|\bkontaktier\w*|"
     r"\bwende dich an|\bmeine? (?:kollegin|kollege|freundin|freund|betreuerin|betreuer)|\bhabla con|"
     r"\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|\bmi (?:colega|amig[oa]|director[a]?)|"
-    r"\bparla con|\bchiedi a|\bscrivi a|\bcontatta|\b(?:il mio|la mia) (?:collega|amic[oa]))"
+    r"\bparla(?:re)? con|\bchied(?:i|ere) a|\bscriv(?:i|ere) a|\bcontatta(?:re)?|\bsenti(?:re)?|"
+    r"\b(?:il mio|la mia) (?:collega|amic[oa]))"
     r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
+)
+_JA_CONTACT = re.compile(
+    r"([\u4e00-\u9fff\u30a0-\u30ffー]{1,8}?)(?:さん|先生|教授|氏|博士)(?:に|へ)"
+    r"(?:聞|訊|連絡|相談|話|会|紹介してもら|問い合わせ)"
 )
 _NAME_AFTER_REFERRAL = re.compile(
     r"^(?:['’]s (?:group|lab|team)|,? \((?:not on|isn't on|is not on|she's not|he's not|they're not)|"
@@ -752,6 +760,13 @@ def _referrals(
             if " " not in name and s >= prefix_end and _ENDORSE_AFTER_NAME.match(text[e:]):
                 add(prefix_unendorsed[0], name)
                 break
+
+    # Japanese: 田中先生に聞いて / 佐藤さんに連絡 (a name with an honorific, then a contact verb)
+    for m in _JA_CONTACT.finditer(text):
+        name = m.group(1)
+        if name not in used_names and _fold(name) not in {_fold(x) for x in excluded}:
+            used_names.add(name)
+            refs.append(Referral(None, name, None, "person"))
 
     # named people without a handle ("talk to Jane Doe", "my colleague Jane Doe", "Jane Doe (not on here)")
     for name, s, e in runs:

@@ -340,3 +340,20 @@ def test_german_contact_phrases_with_filler_words_name_a_referral(text: str, nam
     u = understand(text, platform="bluesky")
     assert u.intent == "referral"
     assert [r.name for r in u.referrals] == [name]
+
+
+@pytest.mark.parametrize(
+    "text, intent, names",
+    [
+        ("田中先生に聞いてみてください。専門家です。", "referral", ["田中"]),
+        ("佐藤さんに相談するといいですよ", "referral", ["佐藤"]),
+        ("Ti consiglio di scrivere a Marco Rossi, lavora proprio su questo.", "referral", ["Marco Rossi"]),
+        ("I'd love to introduce you to my former advisor — she's the person for this.", "offer", []),
+        ("Earn $5000/week from home, link in bio", "spam", []),
+        ("I work from home most days and this matches what we saw in remote labs.", "answer", []),
+    ],
+)
+def test_cues_beyond_english_names_and_money_spam(text: str, intent: str, names: list[str]) -> None:
+    u = understand(text, platform="bluesky")
+    assert u.intent == intent
+    assert [r.name for r in u.referrals] == names
