@@ -357,3 +357,15 @@ def test_cues_beyond_english_names_and_money_spam(text: str, intent: str, names:
     u = understand(text, platform="bluesky")
     assert u.intent == intent
     assert [r.name for r in u.referrals] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody works on this because it is a dead end, honestly.",
+        "No estoy de acuerdo, la novedad sola no basta para nada.",
+        "I think you're barking up the wrong tree with benchmarks here.",
+    ],
+)
+def test_substantive_pushback_in_several_phrasings_is_critique(text: str) -> None:
+    assert understand(text, platform="bluesky").intent == "critique"
