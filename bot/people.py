@@ -498,6 +498,14 @@ def merge_strong(store: Store, now: datetime) -> list[int]:
     Bluesky) which another platform's profile website field points to. A merge the owner undid is not redone."""
     undone = _undone_pairs(store)
     done: list[int] = []
+    by_host: dict[str, list[sqlite3.Row]] = {}  # other platforms' profile websites, read once
+    for o in store.q(
+        "SELECT platform, user_id, url, person_id FROM identities WHERE platform != 'bluesky' AND url IS NOT NULL"
+    ):
+        host = (urlsplit(o["url"] if "//" in o["url"] else f"https://{o['url']}").hostname or "").lower()
+        by_host.setdefault(host.removeprefix("www."), []).append(o)
+    if not by_host:
+        return done
     for b in store.q(
         "SELECT handle, person_id FROM identities WHERE platform='bluesky' AND handle LIKE '%.%'"
         " AND user_id NOT LIKE 'handle:%'"
@@ -505,12 +513,7 @@ def merge_strong(store: Store, now: datetime) -> list[int]:
         domain = str(b["handle"]).lower()
         if domain.endswith(_SKIP_DOMAIN_HANDLE):
             continue
-        for o in store.q(
-            "SELECT platform, user_id, url, person_id FROM identities WHERE platform != 'bluesky' AND url IS NOT NULL"
-        ):
-            host = (urlsplit(o["url"] if "//" in o["url"] else f"https://{o['url']}").hostname or "").lower()
-            if host.removeprefix("www.") != domain:
-                continue
+        for o in by_host.get(domain, ()):
             a_id = _current(store, int(b["person_id"]))
             o_id = _current(store, int(o["person_id"]))
             if a_id == o_id or frozenset((a_id, o_id)) in undone:
