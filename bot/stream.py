@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from bot.errors import BotError, ConfigError, PlatformError
 from bot.logs import event
 from bot.models import IdentityData, InteractionData, InteractionKind, Mention
+from bot.platforms.bluesky import mentioned_dids, parse_time, quoted_uri, uri_of
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -70,11 +71,6 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _uri_of(ref: Any) -> str | None:
-    uri = ref.get("uri") if isinstance(ref, dict) else None
-    return uri if isinstance(uri, str) else None
-
-
 def classify(record: Mapping[str, Any], me: str) -> tuple[InteractionKind, str | None, str | None] | None:
     """(kind, root_id, parent_id) when a post record replies to, quotes or mentions `me`; else None.
 
@@ -84,27 +80,15 @@ def classify(record: Mapping[str, Any], me: str) -> tuple[InteractionKind, str |
         return None
     mine = f"at://{me}/"
     reply = _dict(record.get("reply"))
-    root, parent = _uri_of(reply.get("root")), _uri_of(reply.get("parent"))
+    root, parent = uri_of(reply.get("root")), uri_of(reply.get("parent"))
     if any(u is not None and u.startswith(mine) for u in (root, parent)):
         return "reply", root, parent
-    inner = _dict(_dict(record.get("embed")).get("record"))
-    quoted = _uri_of(inner) or _uri_of(inner.get("record"))
+    quoted = quoted_uri(record)
     if quoted is not None and quoted.startswith(mine):
         return "quote", quoted, quoted
-    if me in _mentioned(record):
+    if me in mentioned_dids(record):
         return "mention", root, parent
     return None
-
-
-def _mentioned(record: Mapping[str, Any]) -> list[str]:
-    out = []
-    for facet in record.get("facets") or []:
-        for feat in (facet.get("features") or []) if isinstance(facet, dict) else []:
-            if isinstance(feat, dict) and str(feat.get("$type", "")).endswith("#mention"):
-                did = feat.get("did")
-                if isinstance(did, str):
-                    out.append(did)
-    return out
 
 
 def to_interaction(
@@ -125,22 +109,18 @@ def to_interaction(
         return None
     kind, root, parent = found
     uri = f"at://{repo}/{POST}/{rkey}"
-    try:
-        created = datetime.fromisoformat(str(record.get("createdAt", "")).replace("Z", "+00:00"))
-        created = created if created.tzinfo else created.replace(tzinfo=UTC)
-    except ValueError:
-        created = now
+    created = parse_time(record.get("createdAt")) or now
     return InteractionData(
         platform=NAME,
         platform_id=uri,
         kind=kind,
         author=author or IdentityData(platform=NAME, user_id=repo),
         text=str(record.get("text") or ""),
-        created_at=created.astimezone(UTC),
+        created_at=created,
         root_id=root,
         parent_id=parent,
         url=f"{app_url}/profile/{repo}/post/{rkey}",
-        mentions=tuple(Mention(handle=None, user_id=d, platform=NAME) for d in _mentioned(record)),
+        mentions=tuple(Mention(handle=None, user_id=d, platform=NAME) for d in mentioned_dids(record)),
     )
 
 
@@ -229,7 +209,7 @@ class Sink:
         me: str,
         *,
         analyse: Callable[[InteractionData], Any] | None,
-        lookup: Callable[[str], IdentityData | None] | None = None,
+        lookup: Callable[[list[str]], list[IdentityData]] | None = None,
         on_filed: OnFiled | None = None,
         clock: Clock = lambda: datetime.now(UTC),
         app_url: str = "https://bsky.app",
@@ -288,22 +268,22 @@ class Sink:
         return rep.new_interactions
 
     def _with_profiles(self, items: list[InteractionData]) -> tuple[list[InteractionData], list[str]]:
-        """Authors seen for the first time get their profile (handle, name, bio) before filing: one request per
-        new person, the same one the poller's profiles step would make. On failure they are filed by DID and the
-        poller enriches them later."""
+        """Authors seen for the first time get their profile (handle, name, bio) before filing: one batched
+        request for all of an event's new people, the same one the poller's profiles step would make. On failure
+        they are filed by DID and the poller enriches them later."""
         if self.lookup is None:
             return items, []
-        out, enriched = [], []
-        for it in items:
-            known = self.store.q(
-                "SELECT 1 FROM identities WHERE platform=? AND user_id=?", (NAME, it.author.user_id)
-            )
-            profile = None if known else self.lookup(it.author.user_id)
-            if profile is not None:
-                it = replace(it, author=profile)
-                enriched.append(profile.user_id)
-            out.append(it)
-        return out, enriched
+        new = [
+            did
+            for did in dict.fromkeys(it.author.user_id for it in items)
+            if not self.store.q("SELECT 1 FROM identities WHERE platform=? AND user_id=?", (NAME, did))
+        ]
+        profiles = {p.user_id: p for p in self.lookup(new)} if new else {}
+        out = [
+            replace(it, author=profiles[it.author.user_id]) if it.author.user_id in profiles else it
+            for it in items
+        ]
+        return out, list(profiles)
 
     def flush(self) -> None:
         """Store the position of dropped events (nothing else moves)."""
@@ -542,12 +522,11 @@ def run_stream(
     me = plat.xrpc.did  # logs in once (the session file is shared with the poller)
     analyse = make_analyser(owner_handles(settings))
 
-    def lookup(did: str) -> IdentityData | None:
+    def lookup(dids: list[str]) -> list[IdentityData]:
         try:
-            found = plat.profiles([did])
+            return plat.profiles(dids)  # getProfiles takes 25 at a time
         except PlatformError:
-            return None
-        return found[0] if found else None
+            return []
 
     def make_sink() -> Sink:
         return Sink(

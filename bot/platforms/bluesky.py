@@ -22,7 +22,7 @@ import html
 import json
 import mimetypes
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -319,6 +319,43 @@ def parse_opengraph(page: str) -> dict[str, str]:
     if "og:description" not in out and "description" in out:
         out["og:description"] = out["description"]
     return out
+
+
+# ---------------------------------------------------------------------------------------------- post records
+# Shared by the poller (post views) and the stream (raw records), so both file the same interaction the same way.
+def uri_of(ref: Any) -> str | None:
+    uri = ref.get("uri") if isinstance(ref, dict) else None
+    return uri if isinstance(uri, str) else None
+
+
+def quoted_uri(record: Mapping[str, Any]) -> str | None:
+    """The post a record quotes (a plain record embed, or the record half of a record-with-media embed)."""
+    embed = record.get("embed")
+    inner = embed.get("record") if isinstance(embed, dict) else None
+    if not isinstance(inner, dict):
+        return None
+    return uri_of(inner) or uri_of(inner.get("record"))
+
+
+def mentioned_dids(record: Mapping[str, Any]) -> list[str]:
+    """DIDs of the accounts a post's mention facets point to."""
+    out = []
+    for facet in record.get("facets") or []:
+        for feat in (facet.get("features") or []) if isinstance(facet, dict) else []:
+            if isinstance(feat, dict) and str(feat.get("$type", "")).endswith("#mention"):
+                did = feat.get("did")
+                if isinstance(did, str):
+                    out.append(did)
+    return out
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An atproto datetime (createdAt, indexedAt) as aware UTC; None when missing or malformed."""
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def crawl_due(posted_at: datetime, last_crawl: datetime | None, now: datetime) -> bool:
@@ -621,25 +658,12 @@ class BlueskyPlatform:
         root = (reply.get("root") or {}).get("uri")
         kind: InteractionKind = "reply" if reason == "reply" else "quote" if reason == "quote" else "mention"
         if kind == "quote":
-            embed = record.get("embed") or {}
-            quoted = (embed.get("record") or {}).get("uri") or (
-                (embed.get("record") or {}).get("record") or {}
-            ).get("uri")
+            quoted = quoted_uri(record)
             root = quoted or root
             parent = quoted or parent
-        mentions = tuple(
-            Mention(handle=None, user_id=feat.get("did"), platform=NAME)
-            for facet in record.get("facets") or []
-            for feat in facet.get("features") or []
-            if feat.get("$type") == "app.bsky.richtext.facet#mention"
-        )
-        created = str(record.get("createdAt") or view.get("indexedAt") or "")
-        try:
-            created_dt = datetime.fromisoformat(created.replace("Z", "+00:00"))
-            if created_dt.tzinfo is None:
-                created_dt = created_dt.replace(tzinfo=UTC)
-        except ValueError:
-            created_dt = datetime.fromisoformat(str(view.get("indexedAt")).replace("Z", "+00:00"))
+        mentions = tuple(Mention(handle=None, user_id=did, platform=NAME) for did in mentioned_dids(record))
+        indexed = parse_time(view.get("indexedAt"))
+        created_dt = parse_time(record.get("createdAt")) or indexed or datetime.now(UTC)
         return InteractionData(
             platform=NAME,
             platform_id=uri,
