@@ -52,6 +52,7 @@ from bot.platforms.atproto_util import (
     tid_for,
 )
 from bot.platforms.base import OnPosted
+from bot.platforms.http import network_errors
 from bot.secretfile import _write_private
 from bot.textrules import facets as find_facets
 
@@ -214,7 +215,7 @@ class Xrpc:
         if content_type:
             headers["Content-Type"] = content_type
         self.requests += 1
-        try:
+        with network_errors(NAME, f"{nsid} at {self.base}", self.timeout):
             return self.http.request(
                 method,
                 f"{self.base}/xrpc/{nsid}",
@@ -224,10 +225,6 @@ class Xrpc:
                 headers=headers,
                 timeout=self.timeout,
             )
-        except httpx.TimeoutException:
-            raise TransientError(NAME, f"{nsid} timed out after {self.timeout:g} s") from None
-        except httpx.TransportError as e:
-            raise TransientError(NAME, f"{nsid}: cannot reach {self.base} ({type(e).__name__})") from None
 
     @staticmethod
     def _json(resp: httpx.Response) -> dict[str, Any]:

@@ -62,6 +62,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
+from bot.platforms.http import network_errors
 
 NAME = "substack"
 DEFAULT_API_BASE = "https://substack.com"
@@ -267,21 +268,16 @@ class SubstackPlatform:
             headers["Cookie"] = self._cookie_header()
         self.requests += 1
         try:
-            resp = self.http.request(
-                method,
-                url,
-                params=params,
-                json=body,
-                headers=headers,
-                timeout=self.timeout,
-                follow_redirects=True,
-            )
-        except httpx.TimeoutException as exc:
-            raise TransientError(NAME, f"timed out on {method} {_safe(url)}; will try again later") from exc
-        except httpx.TransportError as exc:
-            raise TransientError(
-                NAME, f"network error on {method} {_safe(url)}: {type(exc).__name__}"
-            ) from exc
+            with network_errors(NAME, f"{method} {_safe(url)}", self.timeout):
+                resp = self.http.request(
+                    method,
+                    url,
+                    params=params,
+                    json=body,
+                    headers=headers,
+                    timeout=self.timeout,
+                    follow_redirects=True,
+                )
         finally:
             self._last_request = self._clock()
         return self._decode(resp, method, url)

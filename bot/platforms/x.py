@@ -937,14 +937,10 @@ class OAuth2Tokens:
             pair = f"{self.client_id}:{self.client_secret}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         self.token_requests += 1
-        try:
+        from bot.platforms.http import network_errors
+
+        with network_errors(NAME, f"the X token request to {self.token_url}", self.timeout):
             response = httpx.post(self.token_url, data=form, headers=headers, timeout=self.timeout)
-        except httpx.TimeoutException:
-            raise TransientError(NAME, f"the X token request timed out after {self.timeout:g}s") from None
-        except httpx.TransportError as err:
-            raise TransientError(
-                NAME, f"cannot reach {self.token_url} ({type(err).__name__}); try again later"
-            ) from None
         try:
             body = response.json()
         except ValueError:
