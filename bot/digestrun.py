@@ -154,15 +154,16 @@ def run_digest(
 
     digest, rendered, mid = _compose(store, settings, now)
     since, until = digest.since, digest.until
+    # written to files only (preview, or no SMTP yet): placeholders where sender/recipient are not set
+    unsent = to_message(
+        rendered,
+        sender=settings.smtp_from or "sqbot@localhost",
+        to=settings.smtp_to or "you@localhost",
+        message_id=mid,
+        date=until,
+    )
     if preview is not None:
-        msg = to_message(
-            rendered,
-            sender=settings.smtp_from or "sqbot@localhost",
-            to=settings.smtp_to or "you@localhost",
-            message_id=mid,
-            date=until,
-        )
-        paths = _write(preview, rendered, msg, text=True)
+        paths = _write(preview, rendered, unsent, text=True)
         return DigestResult("previewed", since, until, digest.counts, mid, paths)
     if digest.empty:
         return DigestResult("empty", since, until, digest.counts)
@@ -170,14 +171,7 @@ def run_digest(
     stamp = until.strftime("%Y%m%dT%H%M%SZ")
     base = settings.data_dir / "digests" / f"digest-{stamp}.eml"
     if not smtp_ready:
-        msg = to_message(
-            rendered,
-            sender=settings.smtp_from or "sqbot@localhost",
-            to=settings.smtp_to or "you@localhost",
-            message_id=mid,
-            date=until,
-        )
-        paths = _write(base, rendered, msg, text=False)
+        paths = _write(base, rendered, unsent, text=False)
         note = (
             "to mail it, set SQBOT_SMTP_HOST, SQBOT_SMTP_USER, SQBOT_SMTP_PASSWORD, SQBOT_SMTP_FROM and "
             "SQBOT_SMTP_TO and run `sqbot digest --send`"
