@@ -206,8 +206,7 @@ class Daemon:
         missing = [n for n in names if n not in self._plats]
         if missing:
             with self.store() as s:
-                month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-                spent = s.spent_usd("x", month)
+                spent = s.spent_this_month("x", now)
             self._plats.update(build_platforms(self.settings, missing, x_spent_usd=spent))
         return {n: self._plats[n] for n in names if n in self._plats}
 
@@ -530,9 +529,9 @@ def status_lines(settings: Settings, now: datetime) -> list[str]:
             f"digest: next {local(nxt) if nxt else 'never'} ({settings.digest_cron}); "
             f"last sent {local(parse_iso(sent)) if sent else 'never'}"
         )
-        month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         lines.append(
-            f"budget: X ${s.spent_usd('x', month):.2f} of ${settings.x_budget_usd:.2f} this month ({month:%B})"
+            f"budget: X ${s.spent_this_month('x', now):.2f} of ${settings.x_budget_usd:.2f} this month "
+            f"({now.astimezone(UTC):%B})"
         )
         attention = _attention(s, now)
         lines += [f"attention: {a}" for a in attention] or ["attention: none"]

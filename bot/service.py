@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.config import Settings, load_settings
@@ -33,8 +33,7 @@ def _platforms(settings: Settings, store: Store, extra: set[str], now: datetime)
     from bot.platforms.registry import build_platforms
 
     wanted = {r.platform for r in store.outbox()} | extra
-    month = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return build_platforms(settings, sorted(wanted), x_spent_usd=store.spent_usd("x", month))
+    return build_platforms(settings, sorted(wanted), x_spent_usd=store.spent_this_month("x", now))
 
 
 def record_usage(store: Store, platforms: Mapping[str, Platform]) -> None:
