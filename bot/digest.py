@@ -25,9 +25,10 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from bot.safe import BIDI_CONTROLS
+
 PLATFORM_NAMES = {"bluesky": "Bluesky", "x": "X", "substack": "Substack", "sandbox": "Sandbox"}
 KNOWN_HOSTS = ("bsky.app", "x.com", "twitter.com", "substack.com")  # and their subdomains
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 _FLAG_INTENTS = ("referral", "offer", "offers_contact", "offer_to_talk")
 
 
@@ -221,7 +222,7 @@ def clean(text: str | None, *, limit: int | None = None, one_line: bool = True) 
     for ch in text:
         if ch in "\n\t\r":
             out.append(" " if one_line or ch != "\n" else "\n")
-        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+        elif ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
             continue
         else:
             out.append(ch)

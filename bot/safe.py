@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import unicodedata
 
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+# Characters that reorder the text around them (U+202E turns "exe.txt" into "txt.exe"): never shown as they are.
+BIDI_CONTROLS = frozenset(
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
+)
 
 
 def term(text: str | None, *, width: int | None = None, one_line: bool = True) -> str:
@@ -20,7 +23,7 @@ def term(text: str | None, *, width: int | None = None, one_line: bool = True) -
             out.append(ch)
         elif ch in ("\n", "\t"):
             out.append(" ")
-        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs"):
+        elif ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs"):
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.models import Mention
+from bot.safe import BIDI_CONTROLS
 
 Intent = Literal["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
 Priority = Literal["high", "medium", "low", "none"]
@@ -46,8 +47,7 @@ class Understanding:
 
 # ------------------------------------------------------------------------------------------- cleaning
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
-_BIDI_TABLE = dict.fromkeys(map(ord, _BIDI), None)
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS), None)
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
