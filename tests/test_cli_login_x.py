@@ -18,12 +18,12 @@ import httpx
 import pytest
 from fakes.x_api import TOKEN_ENDPOINT, XFake
 
-from bot.cli_login import authorize_url, challenge, new_pending
 from bot.config import load_settings
 from bot.errors import AuthError, ConfigError, TransientError
 from bot.platforms.registry import build_platforms
 from bot.platforms.x import LOGIN_EXPIRED, OAUTH2_FILE, OAuth2Tokens, XPlatform
 from bot.secretfile import write_private
+from bot.xlogin import authorize_url, challenge, new_pending
 
 CLIENT = "sqbot-client-id"
 LOOP = "http://127.0.0.1:{port}/callback"
