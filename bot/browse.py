@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,10 +68,19 @@ def serve(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001, open_brow
     with tempfile.TemporaryDirectory(prefix="sqbot-browse-") as tmp:
         meta = Path(tmp) / "metadata.json"
         meta.write_text(json.dumps(metadata(db_path)), encoding="utf-8")
+        proc = subprocess.Popen(command(db_path, meta, host=host, port=port, open_browser=open_browser))
+        # `sqbot browse` stopped (SIGTERM, Ctrl-C) stops Datasette too: never an orphan server holding the port
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: proc.terminate())
         try:
-            return subprocess.call(command(db_path, meta, host=host, port=port, open_browser=open_browser))
+            return proc.wait()
         except KeyboardInterrupt:
+            proc.terminate()
+            proc.wait(timeout=10)
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            if proc.poll() is None:
+                proc.kill()
 
 
 @click.command("browse")
