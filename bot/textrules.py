@@ -62,6 +62,9 @@ def text_with_link(text: str, link: str | None) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ facets
+# Detection is Bluesky's own, as ported by the atproto SDK (`atproto_client.utils.facet_detection`, a port of
+# @atproto/api's detection.ts): links (bare domains with a known TLD too), #tags, $cashtags, @mentions. The SDK
+# is imported only when facets are computed (it takes about a second to import), never on CLI start-up.
 FacetKind = Literal["link", "mention", "tag"]
 
 
@@ -72,58 +75,43 @@ class Facet:
     kind: FacetKind
     byte_start: int
     byte_end: int
-    value: str  # the URL; the handle without '@'; the tag without '#'
+    value: str  # the URL; the handle without '@'; the tag without '#' (a cashtag keeps its '$': "$AAPL")
 
 
-_LINK = regex.compile(r"(?<=^|[\s(\[{<\"'])https?://[^\s<>\"]+", regex.IGNORECASE)
-_LINK_TRAILING = ".,;:!?'\"”’»…"
-_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
-_MENTION = regex.compile(rf"(?<=^|[\s(\[{{<\"'])@({_LABEL}(?:\.{_LABEL})+)(?![\w-]|\.\w)")
-_TAG = regex.compile(r"(?<=^|\s)[#＃]([\w]+)")
-_MAX_TAG = 64
-
-
-def _trim_link(url: str) -> str:
-    while url:
-        if url[-1] in _LINK_TRAILING:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count("(") < url.count(")"):
-            url = url[:-1]
-        else:
-            break
-    return url
-
-
-def _host_ok(url: str) -> bool:
-    host = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    return "." in host.strip(".") or host.lower().startswith("localhost")
+# Anything a writer may mean as a Bluesky handle: '@' not after a word character (so not an email address),
+# then dotted labels. Bluesky links only some of these (see `unlinked_mentions`).
+_MENTION_LIKE = regex.compile(r"(?<![\w@])@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
 
 def facets(text: str) -> list[Facet]:
-    """Links (http/https), @mentions of domain handles and #hashtags in `text`, by UTF-8 byte offset,
-    sorted and never overlapping."""
-    found: list[tuple[int, int, FacetKind, str]] = []  # character offsets first
-    for m in _LINK.finditer(text):
-        url = _trim_link(m.group(0))
-        if len(url) > len(m.group(0).split("://", 1)[0]) + 3 and _host_ok(url):
-            found.append((m.start(), m.start() + len(url), "link", url))
-    for m in _MENTION.finditer(text):
-        handle = m.group(1)
-        if handle.rsplit(".", 1)[1][0].isalpha():  # a TLD never starts with a digit
-            found.append((m.start(), m.end(), "mention", handle))
-    for m in _TAG.finditer(text):
-        tag = m.group(1)
-        if not tag.isdigit() and len(tag) <= _MAX_TAG:
-            found.append((m.start(), m.end(), "tag", tag))
-    found.sort(key=lambda f: (f[0], -f[1]))
-    result: list[Facet] = []
-    last_end = -1
-    for start, end, kind, value in found:
-        if start < last_end:
-            continue  # overlaps an earlier facet (e.g. '#' inside a link)
-        result.append(Facet(kind, _byte_offset(text, start), _byte_offset(text, end), value))
-        last_end = end
-    return result
+    """Links, @mentions, #tags and $cashtags in `text` as Bluesky's apps detect them, by UTF-8 byte offset,
+    sorted by start. A mention's handle is not resolved here (see the Bluesky adapter)."""
+    from atproto_client.utils.facet_detection import detect_facets, detect_mentions
+
+    found: list[Facet] = []
+    for f in detect_facets(text):
+        feature = f.features[0]
+        if getattr(feature, "uri", None) is not None:
+            found.append(Facet("link", f.index.byte_start, f.index.byte_end, feature.uri))
+        else:
+            found.append(Facet("tag", f.index.byte_start, f.index.byte_end, feature.tag))
+    found += [Facet("mention", m.byte_start, m.byte_end, m.handle) for m in detect_mentions(text)]
+    found.sort(key=lambda f: (f.byte_start, f.byte_end))
+    return found
+
+
+def unlinked_mentions(text: str) -> list[str]:
+    """Handles written as `@name.domain` that Bluesky will show as plain text, not as a mention: an unknown
+    TLD (`@foo.notarealtld`), not a valid handle, or not after a space, '(' or the start (`[@bob.example.com]`).
+    Offline; whether a linked handle exists is known only when posting. The SDK is imported only when the
+    text has an '@' that looks like a handle."""
+    wanted = [(m.start(), m.group(1).rstrip(".-")) for m in _MENTION_LIKE.finditer(text)]
+    if not wanted:
+        return []
+    from atproto_client.utils.facet_detection import detect_mentions
+
+    linked = {m.byte_start for m in detect_mentions(text)}
+    return [handle for start, handle in wanted if _byte_offset(text, start) not in linked]
 
 
 def _byte_offset(text: str, char_index: int) -> int:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from bot.textrules import (
     facets,
     substack_length,
     text_with_link,
+    unlinked_mentions,
     x_length,
 )
 
@@ -111,6 +115,23 @@ def test_text_with_link_appends_the_link_once(text: str, link: str | None, expec
 
 
 # ---------------------------------------------------------------------------------------------- facets
+FACET_CASES = json.loads(
+    (Path(__file__).parent / "data" / "bluesky-facets" / "cases.json").read_text("utf-8")
+)
+
+
+def test_facet_fixture_has_bluesky_s_137_cases() -> None:
+    assert len(FACET_CASES) == 137
+
+
+@pytest.mark.parametrize(
+    "case", FACET_CASES, ids=[f"{i}-{c['group']}-{c['text'][:30]!r}" for i, c in enumerate(FACET_CASES)]
+)
+def test_facets_match_bluesky_detection_cases(case: dict[str, Any]) -> None:
+    got = [[f.kind, f.byte_start, f.byte_end, f.value] for f in facets(case["text"])]
+    assert sorted(got, key=lambda f: (f[1], f[2])) == sorted(case["expected"], key=lambda f: (f[1], f[2]))
+
+
 def _span(text: str, part: str) -> tuple[int, int]:
     """Independent byte offsets: where `part` is in the UTF-8 encoding of `text`."""
     data, needle = text.encode("utf-8"), part.encode("utf-8")
@@ -130,7 +151,9 @@ def _span(text: str, part: str) -> tuple[int, int]:
         ("👨‍👩‍👧‍👦 ask @alice.bsky.social please", "@alice.bsky.social", "mention", "alice.bsky.social"),
         ("漢字 #openendedness rocks", "#openendedness", "tag", "openendedness"),
         ("ça va #évolution", "#évolution", "tag", "évolution"),
-        ("(see https://e.org/a_(b))", "https://e.org/a_(b)", "link", "https://e.org/a_(b)"),
+        ("日本 see middle.com now", "middle.com", "link", "https://middle.com"),  # bare domain, https added
+        ("🦋 #butter🦋fly", "#butter🦋fly", "tag", "butter🦋fly"),
+        ("株 $aapl up", "$aapl", "tag", "$AAPL"),  # cashtags are tags, upper-cased, '$' kept
     ],
 )
 def test_facets_use_utf8_byte_offsets(text: str, part: str, kind: str, value: str) -> None:
@@ -145,7 +168,6 @@ def test_facets_use_utf8_byte_offsets(text: str, part: str, kind: str, value: st
         ("Read https://example.org/essay, then", "https://example.org/essay"),
         ("(https://example.org/essay)", "https://example.org/essay"),
         ("Really? https://example.org/q?x=1!", "https://example.org/q?x=1"),
-        ("🎉 https://example.org/essay…", "https://example.org/essay"),
     ],
 )
 def test_link_facets_exclude_trailing_punctuation(text: str, url: str) -> None:
@@ -159,11 +181,13 @@ def test_link_facets_exclude_trailing_punctuation(text: str, url: str) -> None:
     [
         ("#2026 is a year", []),  # pure digits are not a tag
         ("#1st place", ["1st"]),
-        ("#ai, #alife.", ["ai", "alife"]),  # stop at punctuation
-        ("#open_ended!", ["open_ended"]),
+        ("#ai, #alife.", ["ai", "alife"]),  # trailing punctuation is not part of the tag
+        ("#open_ended_!", ["open_ended"]),  # nor are trailing underscores
+        ("#with,punctuation", ["with,punctuation"]),  # a tag runs to the next space
         ("a#b is not a tag", []),
         ("https://e.org/#frag", []),  # a fragment inside a link is not a tag
         ("＃全角 works", ["全角"]),
+        ("#️⃣tag", []),  # a keycap emoji is not a tag
     ],
 )
 def test_tag_facets(text: str, tags: list[str]) -> None:
@@ -178,6 +202,8 @@ def test_tag_facets(text: str, tags: list[str]) -> None:
         ("mail bob@example.com", []),  # an email address is not a mention
         ("(@carol.example.org)", ["carol.example.org"]),
         ("@dan.example.123 numeric tld", []),
+        ("@foo.notarealtld", []),  # unknown TLD
+        ("[@bob.example.com]", []),  # Bluesky links a mention only at the start, after a space or '('
         ("@a.bsky.social and @b.bsky.social", ["a.bsky.social", "b.bsky.social"]),
     ],
 )
@@ -185,10 +211,10 @@ def test_mention_facets(text: str, handles: list[str]) -> None:
     assert [f.value for f in facets(text) if f.kind == "mention"] == handles
 
 
-def test_facets_are_sorted_and_do_not_overlap() -> None:
-    text = "🧵 #one @a.bsky.social https://e.org/x #two"
+def test_facets_are_sorted_by_byte_offset() -> None:
+    text = "🧵 #one @a.bsky.social https://e.org/x #two $btc"
     found = facets(text)
-    assert [f.kind for f in found] == ["tag", "mention", "link", "tag"]
+    assert [f.kind for f in found] == ["tag", "mention", "link", "tag", "tag"]
     assert all(a.byte_end <= b.byte_start for a, b in itertools.pairwise(found))
     data = text.encode("utf-8")
     assert [data[f.byte_start : f.byte_end].decode() for f in found] == [
@@ -196,8 +222,34 @@ def test_facets_are_sorted_and_do_not_overlap() -> None:
         "@a.bsky.social",
         "https://e.org/x",
         "#two",
+        "$btc",
     ]
 
 
 def test_facets_of_plain_text_are_empty() -> None:
     assert facets("just words, no links") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("ask @foo.notarealtld", ["foo.notarealtld"]),
+        ("ask [@bob.example.com] now", ["bob.example.com"]),
+        ("ask @alice.bsky.social and x@y.com", []),  # linked, and an email address is no mention
+        ("@a.bsky.social, then [@a.bsky.social]", ["a.bsky.social"]),  # the second one only
+        ("hi @alice", []),  # not written as a handle at all
+        ("no at sign here", []),
+    ],
+)
+def test_unlinked_mentions_are_the_handles_bluesky_shows_as_plain_text(text: str, plain: list[str]) -> None:
+    assert unlinked_mentions(text) == plain
+
+
+def test_textrules_imports_the_atproto_sdk_only_when_facets_are_needed() -> None:
+    code = (
+        "import sys\nfrom bot.textrules import bluesky_length, unlinked_mentions\n"
+        "bluesky_length('x'); unlinked_mentions('no handle here')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('atproto')))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert r.stdout.strip() == "[]"

@@ -20,6 +20,7 @@ import base64
 import hashlib
 import html
 import json
+import logging
 import mimetypes
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -58,6 +59,8 @@ from bot.textrules import facets as find_facets
 
 if TYPE_CHECKING:
     from bot.config import Settings
+
+log = logging.getLogger("sqbot.bluesky")
 
 NAME = "bluesky"
 POST = "app.bsky.feed.post"
@@ -458,10 +461,14 @@ class BlueskyPlatform:
                 try:
                     did = self.xrpc.get("com.atproto.identity.resolveHandle", handle=f.value)["did"]
                 except XrpcFailure:
-                    raise PublishError(
-                        f"{query_id}: @{f.value} in Bluesky post {index + 1} is not a Bluesky account; "
-                        "fix the handle or drop the @"
-                    ) from None
+                    # As Bluesky's apps do: the text is posted as written, without the mention link.
+                    log.warning(
+                        "%s: @%s in Bluesky post %d does not resolve to an account; posted as plain text",
+                        query_id,
+                        f.value,
+                        index + 1,
+                    )
+                    continue
                 feature = {"$type": "app.bsky.richtext.facet#mention", "did": did}
             out.append({"index": {"byteStart": f.byte_start, "byteEnd": f.byte_end}, "features": [feature]})
         return out

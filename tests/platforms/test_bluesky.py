@@ -271,14 +271,20 @@ def test_a_crash_before_the_call_resends_the_same_bytes_once(world: World, page_
     assert {r["cid"] for r in records} == {w["cid"] for w in intent["writes"]}
 
 
-def test_an_unresolvable_mention_fails_the_query_with_a_clear_reason(world: World) -> None:
+def test_an_unresolvable_mention_is_posted_as_plain_text_with_a_warning(world: World) -> None:
     (world.home / "queries" / "q.yaml").write_text(
-        "id: bad-mention\nplatforms: [bluesky]\ntext: 'ask @nobody-here.test please'\n", encoding="utf-8"
+        f"id: bad-mention\nplatforms: [bluesky]\ntext: 'ask @nobody-here.test and @{world.b.handle} #tag'\n",
+        encoding="utf-8",
     )
     r = world.sqbot("post")
-    assert r.returncode == 1
-    assert "@nobody-here.test in Bluesky post 1 is not a Bluesky account" in r.stdout
-    assert world.own_posts() == []
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "@nobody-here.test in Bluesky post 1 does not resolve" in r.stderr
+    [record] = [p["value"] for p in world.own_posts()]
+    assert record["text"] == f"ask @nobody-here.test and @{world.b.handle} #tag"
+    kinds = sorted(f["features"][0]["$type"].rsplit("#", 1)[1] for f in record["facets"])
+    assert kinds == ["mention", "tag"]  # the resolvable mention is kept, the other is plain text
+    mention = next(f for f in record["facets"] if "did" in f["features"][0])
+    assert mention["features"][0]["did"] == world.b.did
 
 
 def test_a_deleted_reply_is_marked_not_lost(world: World, page_url: str) -> None:
