@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import struct
 from datetime import datetime
 from typing import Any
+
+import libipld
 
 _S32 = "234567abcdefghijklmnopqrstuvwxyz"
 
@@ -32,90 +33,146 @@ def tid_for(when: datetime, offset: int = 0, clock_id: int = 0) -> str:
     return tid(micros, clock_id)
 
 
-def is_tid(s: str) -> bool:
-    return len(s) == 13 and s[0] in _S32[:16] and all(c in _S32 for c in s)
-
-
 # ---------------------------------------------------------------------------------------------- DAG-CBOR
-def _head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    if n < 1 << 8:
-        return bytes([major << 5 | 24, n])
-    if n < 1 << 16:
-        return bytes([major << 5 | 25]) + struct.pack(">H", n)
-    if n < 1 << 32:
-        return bytes([major << 5 | 26]) + struct.pack(">I", n)
-    return bytes([major << 5 | 27]) + struct.pack(">Q", n)
+# Encoding and CIDs are libipld's (the Rust DAG-CBOR codec the atproto SDK itself uses). libipld writes a
+# `bytes` value that reads as a binary CID as a link (tag 42): so a link is its binary CID here, and a
+# `$bytes` value that would read as a CID is refused rather than silently turned into a link.
+_DAG_CBOR_SHA256 = b"\x01\x71\x12\x20"  # CIDv1, dag-cbor codec, sha2-256 multihash of 32 bytes
 
 
-class CIDLink:
-    """A link to another block (DAG-CBOR tag 42), from its string form."""
+def _reads_as_cid(data: bytes) -> bool:
+    try:
+        libipld.decode_cid(data)
+    except ValueError:
+        return False
+    return True
 
-    def __init__(self, s: str) -> None:
-        self.s = s
 
-    def raw(self) -> bytes:
-        if not self.s.startswith("b"):
-            raise ValueError(f"unsupported CID encoding: {self.s[:8]}...")
-        body = self.s[1:].upper()
-        return base64.b32decode(body + "=" * (-len(body) % 8))
+def _no_floats(value: Any) -> None:
+    if isinstance(value, float):
+        raise ValueError("floats are not allowed in atproto records")
+    if isinstance(value, dict):
+        for v in value.values():
+            _no_floats(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _no_floats(v)
 
 
 def dag_cbor(value: Any) -> bytes:
-    """Deterministic DAG-CBOR of a JSON-like value (map keys sorted by length, then bytes)."""
-    if value is None:
-        return b"\xf6"
-    if value is True:
-        return b"\xf5"
-    if value is False:
-        return b"\xf4"
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, float):
-        raise ValueError("floats are not allowed in atproto records")
-    if isinstance(value, str):
-        b = value.encode("utf-8")
-        return _head(3, len(b)) + b
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, CIDLink):
-        raw = b"\x00" + value.raw()
-        return b"\xd8\x2a" + _head(2, len(raw)) + raw
-    if isinstance(value, list | tuple):
-        return _head(4, len(value)) + b"".join(dag_cbor(v) for v in value)
-    if isinstance(value, dict):
-        keys = sorted(value, key=lambda k: (len(k.encode()), k.encode()))
-        return _head(5, len(keys)) + b"".join(dag_cbor(k) + dag_cbor(value[k]) for k in keys)
-    raise TypeError(f"cannot encode {type(value).__name__} as DAG-CBOR")
+    """Deterministic DAG-CBOR of an IPLD value (map keys sorted by length, then bytes; links as binary
+    CIDs, see `lex_to_ipld`). Floats are refused: atproto records have none."""
+    _no_floats(value)
+    try:
+        return bytes(libipld.encode_dag_cbor(value))
+    except ValueError as e:
+        raise TypeError(f"cannot encode as DAG-CBOR: {e}") from None
+
+
+def _link(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("a $link must be a CID string")
+    try:
+        _, raw = libipld.decode_multibase(value)
+        libipld.decode_cid(raw)
+    except ValueError:
+        raise ValueError(f"not a CID: {value[:60]!r}") from None
+    return bytes(raw)
+
+
+def _bytes(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("$bytes must be a base64 string")
+    raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+    if _reads_as_cid(raw):
+        raise ValueError("these $bytes read as a CID and would be written as a link")
+    return raw
 
 
 def lex_to_ipld(value: Any) -> Any:
-    """JSON (lexicon) form → IPLD data model: {"$link": cid} → link, {"$bytes": b64} → bytes."""
+    """JSON (lexicon) form → IPLD data model: {"$link": cid} → link, {"$bytes": b64} → bytes, an integer
+    written as a float (123.0) → integer. Refuses what the data model refuses: malformed $link/$bytes
+    objects, an empty or non-string `$type`, a blob without its ref/mimeType/size."""
     if isinstance(value, dict):
-        if set(value) == {"$link"}:
-            return CIDLink(value["$link"])
-        if set(value) == {"$bytes"}:
-            s = value["$bytes"]
-            return base64.b64decode(s + "=" * (-len(s) % 4))
+        if "$link" in value or "$bytes" in value:
+            if len(value) != 1:
+                raise ValueError("a $link or $bytes object has no other keys")
+            return _link(value["$link"]) if "$link" in value else _bytes(value["$bytes"])
+        if "$type" in value and (not isinstance(value["$type"], str) or not value["$type"]):
+            raise ValueError("$type must be a non-empty string")
+        if value.get("$type") == "blob":
+            ok = (
+                isinstance(value.get("ref"), dict)
+                and isinstance(value.get("mimeType"), str)
+                and type(value.get("size")) is int
+            )
+            if not ok:
+                raise ValueError("a blob has a ref {$link}, a mimeType string and an integer size")
         return {k: lex_to_ipld(v) for k, v in value.items()}
     if isinstance(value, list):
         return [lex_to_ipld(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 
 def record_bytes(record: dict[str, Any]) -> bytes:
+    if not isinstance(record, dict):
+        raise ValueError("a record is an object")
     return dag_cbor(lex_to_ipld(record))
 
 
 def cid_for_bytes(data: bytes) -> str:
     """CIDv1, dag-cbor codec, sha2-256, base32 multibase: the CID a PDS gives a record with these bytes."""
-    raw = b"\x01\x71\x12\x20" + hashlib.sha256(data).digest()
-    return "b" + base64.b32encode(raw).decode().lower().rstrip("=")
+    return str(libipld.encode_cid(_DAG_CBOR_SHA256 + hashlib.sha256(data).digest()))
 
 
 def record_cid(record: dict[str, Any]) -> str:
     return cid_for_bytes(record_bytes(record))
+
+
+# ------------------------------------------------------------------------------------------ string syntax
+# Checked by the atproto SDK's own validators (atproto_client.models.string_formats, which pass the AT
+# Protocol interop syntax fixtures), imported on first use: the SDK takes about a second to import.
+_FORMATS: dict[str, Any] = {}
+
+
+def _valid(kind: str, value: str) -> bool:
+    adapter = _FORMATS.get(kind)
+    if adapter is None:
+        from atproto_client.models import string_formats
+        from pydantic import TypeAdapter
+
+        adapter = _FORMATS[kind] = TypeAdapter(getattr(string_formats, kind))
+    try:
+        adapter.validate_python(value, context={"strict_string_format": True})
+    except ValueError:
+        return False
+    return True
+
+
+def is_tid(s: str) -> bool:
+    return _valid("Tid", s)
+
+
+def is_record_key(s: str) -> bool:
+    return _valid("RecordKey", s)
+
+
+def is_did(s: str) -> bool:
+    return _valid("Did", s)
+
+
+def is_handle(s: str) -> bool:
+    return _valid("Handle", s)
+
+
+def is_nsid(s: str) -> bool:
+    return _valid("Nsid", s)
+
+
+def is_at_uri(s: str) -> bool:
+    return _valid("AtUri", s)
 
 
 def at_uri(did: str, collection: str, rkey: str) -> str:
@@ -123,12 +180,14 @@ def at_uri(did: str, collection: str, rkey: str) -> str:
 
 
 def parse_at_uri(uri: str) -> tuple[str, str, str]:
-    """(repo DID, collection, rkey) of an at:// URI."""
-    if not uri.startswith("at://"):
-        raise ValueError(f"not an at:// URI: {uri[:60]}")
+    """(repo DID or handle, collection, rkey) of a record's at:// URI; ValueError for anything else."""
+    if not is_at_uri(uri):
+        raise ValueError(f"not an at:// URI: {uri[:60]!r}")
     parts = uri[5:].split("/")
     if len(parts) != 3:
-        raise ValueError(f"not a record URI: {uri[:60]}")
+        raise ValueError(f"not a record URI: {uri[:60]!r}")
+    if not is_record_key(parts[2]):  # the SDK's AT-URI pattern does not cap the key's length
+        raise ValueError(f"not a record key: {parts[2][:60]!r}")
     return parts[0], parts[1], parts[2]
 
 
