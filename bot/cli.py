@@ -89,7 +89,15 @@ def _load_valid_queue(c: Ctx, paths: Sequence[str]) -> list[Query]:
         for p in problems:
             click.echo(term(str(p)), err=True)
         raise QueueError(problems)
+    _echo_warnings(queries, err=True)
     return queries
+
+
+def _echo_warnings(queries: Sequence[Query], *, err: bool = False) -> None:
+    from bot.queue import warnings
+
+    for w in warnings(queries):
+        click.echo(term(str(w)), err=err)
 
 
 # ---------------------------------------------------------------------------------------------- the queue
@@ -106,6 +114,7 @@ def validate(c: Ctx, paths: tuple[str, ...]) -> None:
     if problems:
         click.echo(f"{len(problems)} problem(s) found", err=True)
         sys.exit(1)
+    _echo_warnings(queries)
     posts = sum(len(q.posts_for(pl)) for q in queries for pl in q.platforms)
     files = {q.source for q in queries}
     echo(f"ok: {len(queries)} queries, {posts} posts, {len(files)} files")

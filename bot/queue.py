@@ -37,6 +37,7 @@ from bot.textrules import (
     bluesky_length,
     substack_length,
     text_with_link,
+    unlinked_mentions,
     x_length,
 )
 
@@ -715,3 +716,20 @@ def validate(paths: Sequence[str]) -> tuple[list[Query], list[Problem]]:
     queries, problems, _ = load_queue(paths)
     problems += check_queries(queries)
     return queries, sorted(problems, key=lambda p: (p.file, p.line, p.col))
+
+
+def warnings(queries: Sequence[Query]) -> list[Problem]:
+    """What posts, but not as written: a Bluesky `@name.domain` that Bluesky shows as plain text, not as a
+    mention (unknown TLD, not a handle, or not after a space/'('). Offline; a handle that does not resolve is
+    found only when posting, and is then posted as plain text too."""
+    found: list[Problem] = []
+    for q in queries:
+        if "bluesky" not in q.platforms:
+            continue
+        prefix = "overrides.bluesky" if "bluesky" in q.overrides else "posts"
+        for i, post in enumerate(q.posts_for("bluesky")):
+            for handle in unlinked_mentions(post.text):
+                line, col = q.spans.get(f"{prefix}.{i}") or (q.line or 1, 1)
+                message = f"warning: bluesky: post {i + 1}: @{handle} is not a mention Bluesky links; posted as plain text"
+                found.append(Problem(q.source, line, col, message))
+    return found

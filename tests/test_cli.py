@@ -148,3 +148,14 @@ def test_demo_runs_the_whole_loop_offline(tmp_path: Path) -> None:
     assert numbers[0] == "3" and int(numbers[1]) > 0 and int(numbers[2]) > 0 and int(numbers[3]) > 0
     html = (tmp_path / "out" / "digest.html").read_text("utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_validate_and_plan_warn_about_a_mention_bluesky_will_show_as_plain_text(tmp_path: Path) -> None:
+    q = tmp_path / "q.yaml"
+    q.write_text("id: ask\nplatforms: [bluesky]\ntext: 'ask @foo.notarealtld please'\n", encoding="utf-8")
+    r = run(["validate", str(q)], tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "q.yaml:3:7: warning: bluesky: post 1: @foo.notarealtld is not a mention" in r.stdout
+    assert "ok: 1 queries" in r.stdout
+    r = run(["plan", str(q)], tmp_path)
+    assert r.returncode == 0 and "@foo.notarealtld is not a mention" in r.stderr

@@ -675,3 +675,28 @@ def test_examples_are_not_stale() -> None:
 def test_query_equality_ignores_source_spans() -> None:
     q = _query()
     assert replace(q, spans={}) == q
+
+
+# ------------------------------------------------------------------------------------------ warnings
+def test_a_bluesky_handle_bluesky_would_not_link_is_a_warning_at_its_post() -> None:
+    doc, line, col = _marked(
+        f"""
+        id: ask
+        platforms: [bluesky, x]
+        thread:
+          - text: "ask @alice.bsky.social"
+          - text: {MARK}"and [@bob.example.com] or @foo.notarealtld"
+        """
+    )
+    queries, problems = parse_document(doc, "queue/q.yaml", "/base")
+    assert problems == []
+    assert [str(w) for w in bot.queue.warnings(queries)] == [
+        f"queue/q.yaml:{line}:{col}: warning: bluesky: post 2: @{h} is not a mention Bluesky links; "
+        "posted as plain text"
+        for h in ("bob.example.com", "foo.notarealtld")
+    ]
+
+
+def test_mentions_in_posts_not_for_bluesky_are_not_warned_about() -> None:
+    q = _one("id: ask\nplatforms: [x]\ntext: 'ask [@bob.example.com]'\n")
+    assert bot.queue.warnings([q]) == []
