@@ -13,7 +13,13 @@ follow redirects to a custom domain)::
     {api_base}/api/v1/user/{handle}/public_profile                        bio, publication, links
     {api_base}/api/v1/comment/feed                            POST (cookie) publish a Note
     {api_base}/api/v1/user/profile/self                                   (cookie) our own user id/handle
-    {api_base}/api/v1/reader/feed/profile/{user_id}?types[]=note          (cookie) our recent Notes
+    {api_base}/api/v1/reader/feed/profile/{user_id}?types=note            (cookie) our recent Notes
+
+Shapes are those of real captured answers (tests/data/substack-samples): a public profile has no follower
+count but ``subscriberCountNumber`` (and ``subscriberCount`` as a string), and no ``twitter_screen_name``:
+a linked X account is a ``userLinks`` entry (``{id, value, url, type, label}``) or ``twitterAccount``. The
+answer to posting a Note carries ``user_id`` but no ``handle``: its permalink is then the handle-free
+``https://substack.com/note/c-{id}`` (Substack redirects it to the author's), so posting is one request.
 
 Platform ids (``WatchedPost.platform_id`` / ``PublishedPost.platform_id``), built with the helpers below:
 
@@ -108,6 +114,11 @@ def parse_note_platform_id(platform_id: str) -> int | None:
 
 def comment_platform_id(comment_id: int) -> str:
     return f"c-{int(comment_id)}"
+
+
+def note_permalink(comment_id: int) -> str:
+    """The handle-free permalink of a Note, which Substack redirects to ``/@{handle}/note/c-{id}``."""
+    return f"https://substack.com/note/c-{int(comment_id)}"
 
 
 def note_url(handle: str | None, comment_id: int) -> str | None:
@@ -515,10 +526,15 @@ class SubstackPlatform:
         note_id = _int(data.get("id"))
         if note_id is None:
             raise TransientError(NAME, "posting the Note answered without an id; reconcile before retrying")
+        # The answer has `user_id` but no `handle`: use a handle already known, never an extra request.
+        user_id = _int(data.get("user_id"))
         handle = _handle(data.get("handle"))
-        if handle is None:
-            handle = self._whoami()[1]
-        post = PublishedPost(index=0, platform_id=note_platform_id(note_id), url=note_url(handle, note_id))
+        if handle is None and self._self is not None and self._self[0] == user_id:
+            handle = self._self[1]
+        if handle is None and user_id is not None:
+            handle = self._handles.get(str(user_id))
+        url = note_url(handle, note_id) or note_permalink(note_id)
+        post = PublishedPost(index=0, platform_id=note_platform_id(note_id), url=url)
         on_posted(post)
         return (post,)
 
@@ -546,7 +562,7 @@ class SubstackPlatform:
             self._request(
                 "GET",
                 f"{self.api_base}/api/v1/reader/feed/profile/{uid}",
-                params={"types[]": "note"},
+                params={"types": "note"},
                 auth=True,
             )
         )
@@ -585,14 +601,8 @@ def _walk(nodes: Sequence[Any]) -> Iterator[dict[str, Any]]:
 
 def _identity(data: Mapping[str, Any], uid: str, handle: str) -> IdentityData:
     links: list[tuple[str, str]] = []
-    x_handle = _str(data.get("twitter_screen_name"))
-    if x_handle and _X_HANDLE_RE.match(x_handle.lstrip("@")):
-        links.append(("x", x_handle.lstrip("@")))
-    for link in _list(data.get("userLinks")):
-        parts = urlsplit(str(_dict(link).get("url") or ""))
-        host = parts.netloc.lower().removeprefix("www.").removeprefix("mobile.")
-        name = parts.path.strip("/").split("/")[0].lstrip("@") if parts.path else ""
-        if host in ("twitter.com", "x.com") and _X_HANDLE_RE.match(name) and ("x", name) not in links:
+    for name in _x_accounts(data):
+        if _X_HANDLE_RE.match(name) and ("x", name) not in links:
             links.append(("x", name))
     pub = _dict(data.get("primaryPublication"))
     pub_url: str | None = None
@@ -605,7 +615,9 @@ def _identity(data: Mapping[str, Any], uid: str, handle: str) -> IdentityData:
     if pub_url:
         links.append(("substack_publication", pub_url))
     real_handle = _handle(data.get("handle")) or handle
-    followers = _int(data.get("followerCount"))
+    followers = _int(data.get("subscriberCountNumber"))
+    if followers is None:
+        followers = _int(data.get("subscriberCount"))  # the same count as a string: "88"
     return IdentityData(
         platform=NAME,
         user_id=uid,
@@ -616,6 +628,23 @@ def _identity(data: Mapping[str, Any], uid: str, handle: str) -> IdentityData:
         url=f"https://substack.com/@{real_handle}",
         links=tuple(links),
     )
+
+
+def _x_accounts(data: Mapping[str, Any]) -> Iterator[str]:
+    """X handles a profile links: `userLinks` entries pointing at x.com / twitter.com, and `twitterAccount`
+    (null in every captured profile; read as a handle string or an object naming one)."""
+    for link in _list(data.get("userLinks")):
+        parts = urlsplit(str(_dict(link).get("url") or ""))
+        host = parts.netloc.lower().removeprefix("www.").removeprefix("mobile.")
+        if host in ("twitter.com", "x.com") and parts.path:
+            yield parts.path.strip("/").split("/")[0].lstrip("@")
+    account = data.get("twitterAccount")
+    if isinstance(account, dict):
+        account = next(
+            (account[k] for k in ("screen_name", "handle", "username") if _str(account.get(k))), None
+        )
+    if _str(account):
+        yield str(account).lstrip("@")
 
 
 def _safe(url: str) -> str:

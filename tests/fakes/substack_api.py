@@ -13,7 +13,12 @@ Served (see bot/platforms/substack.py for how each is used)::
     GET  /api/v1/user/{handle}/public_profile            profile (404 JSON for an unknown handle)
     POST /api/v1/comment/feed[/]                         (cookie) publish a Note
     GET  /api/v1/user/profile/self                       (cookie) the logged-in user
-    GET  /api/v1/reader/feed/profile/{user_id}           (cookie) that user's Notes as feed items
+    GET  /api/v1/reader/feed/profile/{user_id}?types=note  (cookie) that user's Notes as feed items
+
+Profiles, the answer to posting a Note and feed items have the keys of real captured answers
+(tests/data/substack-samples): a profile's linked X account is a ``userLinks`` entry (``twitterAccount`` is
+null), its reach is ``subscriberCount``/``subscriberCountNumber``; a posted Note's answer has no ``handle``.
+:meth:`serve_json` answers one path with a given JSON body (the captured samples themselves).
 
 Comments carry ``ancestor_path`` ("" for a top-level comment, "12.34" for a reply to 34 under 12; for
 Note replies the path starts with the Note's id). A deleted comment has ``body: null``,
@@ -59,6 +64,7 @@ class FakeUser:
     bio: str = ""
     twitter: str | None = None  # shown as a userLinks entry to https://x.com/{twitter}
     subdomain: str | None = None
+    subscribers: int = 0
 
 
 @dataclass
@@ -99,6 +105,7 @@ class _State:
     comments: dict[int, FakeComment] = field(default_factory=dict)
     notes: dict[int, FakeComment] = field(default_factory=dict)  # our Notes (as comments)
     failures: list[Failure] = field(default_factory=list)
+    canned: dict[tuple[str, str], Any] = field(default_factory=dict)  # (method, path) -> JSON body
     requests: list[Recorded] = field(default_factory=list)
     next_id: int = 1000
     clock: datetime = T0
@@ -205,6 +212,11 @@ class FakeSubstack:
         with self.lock:
             self.state.failures.append(Failure(path_prefix, kind, retry_after))
 
+    def serve_json(self, method: str, path: str, data: Any) -> None:
+        """Answer `method` `path` with `data` (200) from now on, e.g. a captured real answer."""
+        with self.lock:
+            self.state.canned[(method, path)] = data
+
     @property
     def requests(self) -> list[Recorded]:
         with self.lock:
@@ -265,6 +277,25 @@ class FakeSubstack:
             "nextCursor": f"cur-{start + self.page_size}" if more else None,
         }
 
+    def _primary_publication(self, user: FakeUser) -> dict[str, Any] | None:
+        if not user.subdomain:
+            return None
+        return {
+            "id": 42,
+            "subdomain": user.subdomain,
+            "custom_domain": None,
+            "custom_domain_optional": False,
+            "name": f"{user.name}'s newsletter",
+            "logo_url": None,
+            "author_id": user.id,
+            "user_id": user.id,
+            "handles_enabled": False,
+            "explicit": False,
+            "is_personal_mode": False,
+            "payments_state": "disabled",
+            "pledges_enabled": False,
+        }
+
     def _profile(self, user: FakeUser) -> dict[str, Any]:
         links = []
         if user.twitter:
@@ -277,16 +308,6 @@ class FakeSubstack:
                     "label": "",
                 }
             )
-        pub = None
-        if user.subdomain:
-            pub = {
-                "id": 42,
-                "subdomain": user.subdomain,
-                "custom_domain_optional": False,
-                "name": f"{user.name}'s newsletter",
-                "author_id": user.id,
-                "user_id": user.id,
-            }
         return {
             "id": user.id,
             "name": user.name,
@@ -295,12 +316,20 @@ class FakeSubstack:
             "photo_url": "https://substackcdn.com/x.png",
             "bio": user.bio,
             "profile_set_up_at": _iso(T0),
+            "reader_installed_at": _iso(T0),
+            "tos_accepted_at": None,
             "profile_disabled": False,
             "publicationUsers": [],
+            "facebookAccount": None,
             "userLinks": links,
+            "twitterAccount": None,
             "subscriptions": [],
-            "primaryPublication": pub,
-            "subscriberCountString": "",
+            "subscriptionsTruncated": False,
+            "hasGuestPost": False,
+            "primaryPublication": self._primary_publication(user),
+            "subscriberCountString": f"{user.subscribers:,} subscribers",
+            "subscriberCount": str(user.subscribers),
+            "subscriberCountNumber": user.subscribers,
             "slug": user.handle,
         }
 
@@ -329,6 +358,22 @@ class FakeSubstack:
             "restacked": False,
             "children_count": 0,
             "attachments": [],
+            "user_primary_publication": self._primary_publication(c.user),
+        }
+
+    def _feed_item(self, c: FakeComment) -> dict[str, Any]:
+        """A Note as a profile feed item: the comment (with the author's handle here) and its context."""
+        user = {"id": c.user.id, "name": c.user.name, "handle": c.user.handle, "photo_url": None}
+        return {
+            "entity_key": f"c-{c.id}",
+            "type": "comment",
+            "context": {"type": "note", "timestamp": _iso(c.date), "users": [user]},
+            "publication": None,
+            "post": None,
+            "comment": {**self._note_json(c), "handle": c.user.handle},
+            "parentComments": [],
+            "canReply": True,
+            "isMuted": False,
         }
 
     # ------------------------------------------------------------------------------------------ routing
@@ -367,6 +412,8 @@ class FakeSubstack:
                 return 301, {"Location": f"{self.custom_base}{path}{'?' + qs if qs else ''}"}, b""
             return None
 
+        if (method, path) in st.canned:
+            return _json(200, st.canned[(method, path)])
         if m := re.fullmatch(r"/api/v1/posts/([^/]+)", path):
             post = st.posts.get(m.group(1))
             if post is None:
@@ -400,10 +447,10 @@ class FakeSubstack:
             return _json(200, {"id": self.me.id, "name": self.me.name, "handle": self.me.handle})
         if m := re.fullmatch(r"/api/v1/reader/feed/profile/(\d+)", path):
             uid = int(m.group(1))
+            if query.get("types") != ["note"]:  # Substack's filter is `types=note`; the fake knows only Notes
+                return _json(400, {"errors": [{"msg": "types=note expected"}]})
             notes = sorted((n for n in st.notes.values() if n.user.id == uid), key=lambda n: -n.id)
-            items = [
-                {"entity_key": f"c-{n.id}", "type": "comment", "comment": self._note_json(n)} for n in notes
-            ]
+            items = [self._feed_item(n) for n in notes]
             return _json(200, {"items": items, "originalCursorTimestamp": _iso(st.clock), "nextCursor": None})
         return _json(404, {"error": "Not found"})
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -251,7 +253,7 @@ def test_prepare_refuses_a_thread_and_a_hand_published_long_query(
         sub.prepare("q2", [], NOW)
 
 
-def test_send_posts_a_note_with_the_cookie_and_browser_headers(
+def test_send_posts_a_note_with_the_cookie_and_browser_headers_in_one_request(
     fake: FakeSubstack, http: httpx.Client
 ) -> None:
     sub = make(fake, http)
@@ -263,7 +265,9 @@ def test_send_posts_a_note_with_the_cookie_and_browser_headers(
     (note_id,) = fake.state.notes
     assert posts == tuple(seen) and len(posts) == 1
     assert posts[0].platform_id == f"note:{note_id}"
-    assert posts[0].url == f"https://substack.com/@owner/note/c-{note_id}"
+    # the answer has no handle: the handle-free permalink, not an extra GET /api/v1/user/profile/self
+    assert posts[0].url == f"https://substack.com/note/c-{note_id}"
+    assert [(r.method, r.path) for r in fake.requests] == [("POST", "/api/v1/comment/feed")]
     assert fake.state.notes[note_id].body == "Ask me anything"
     post_req = next(r for r in fake.requests if r.method == "POST")
     assert post_req.path == "/api/v1/comment/feed"
@@ -311,7 +315,10 @@ def test_reconcile_finds_a_note_that_landed(fake: FakeSubstack, http: httpx.Clie
     posts = sub.send(intent, lambda p: None)
     fresh = make(fake, http)  # a restart: nothing cached
     result = fresh.reconcile(intent)
-    assert result.state == "posted" and result.posts == posts
+    assert result.state == "posted" and [p.platform_id for p in result.posts] == [posts[0].platform_id]
+    assert result.posts[0].url == f"https://substack.com/@owner/{posts[0].url.split('/', 3)[3]}"
+    feed = next(r for r in fake.requests if r.path.startswith("/api/v1/reader/feed/profile/"))
+    assert feed.query == {"types": ["note"]}
 
 
 def test_reconcile_is_absent_only_when_a_later_note_shows_and_unknown_otherwise(
@@ -387,10 +394,15 @@ def test_at_most_one_request_a_second(fake: FakeSubstack, http: httpx.Client) ->
 
 
 # ---------------------------------------------------------------------------------------------- profiles
-def test_profiles_enrich_bio_publication_and_linked_x_account(fake: FakeSubstack, http: httpx.Client) -> None:
-    ann = fake.add_user("Ann", "ann", bio="Builds tools", twitter="ann_x", subdomain="annwrites")
+def test_profiles_enrich_bio_publication_subscribers_and_linked_x_account(
+    fake: FakeSubstack, http: httpx.Client
+) -> None:
+    ann = fake.add_user(
+        "Ann", "ann", bio="Builds tools", twitter="ann_x", subdomain="annwrites", subscribers=1234
+    )
     (identity,) = make(fake, http).profiles([f"{ann.id}:ann"])
     assert identity.user_id == str(ann.id) and identity.handle == "ann" and identity.bio == "Builds tools"
+    assert identity.followers == 1234
     assert identity.links == (("x", "ann_x"), ("substack_publication", "https://annwrites.substack.com"))
     assert identity.url == "https://substack.com/@ann"
 
@@ -418,3 +430,88 @@ def test_unsafe_handles_from_comments_never_reach_urls(fake: FakeSubstack, http:
     (item,) = sub.fetch(None, [watched(note_platform_id(note))], NOW).interactions
     assert item.platform_id == f"c-{reply}" and item.author.handle is None and item.url is None
     assert item.text == "<script>alert(1)</script>"  # kept as data; escaping is the renderer's job
+
+
+# ------------------------------------------------------------------------------ real captured answers
+SAMPLES = Path(__file__).parent.parent / "data" / "substack-samples"
+
+
+def sample(name: str) -> Any:
+    return json.loads((SAMPLES / name).read_text("utf-8"))
+
+
+def test_a_real_public_profile_gives_handle_bio_subscribers_and_publication(
+    fake: FakeSubstack, http: httpx.Client
+) -> None:
+    fake.serve_json("GET", "/api/v1/user/jakubslys/public_profile", sample("user-public_profile.json"))
+    (identity,) = make(fake, http).profiles(["254824415:jakubslys"])
+    assert (identity.user_id, identity.handle, identity.name) == ("254824415", "jakubslys", "Jakub Slys 🎖️")
+    assert identity.bio is not None and identity.bio.startswith("Ever wonder how Uber")
+    assert identity.followers == 88  # subscriberCountNumber: the profile has no follower count
+    assert identity.links == (("substack_publication", "https://iam.slys.dev"),)  # no X account linked
+
+
+def test_a_real_profile_read_by_id_gives_its_subscriber_count(fake: FakeSubstack, http: httpx.Client) -> None:
+    fake.serve_json("GET", "/api/v1/user/jennyouyang/public_profile", sample("user-id-profile.json"))
+    (identity,) = make(fake, http).profiles(["282291554:jennyouyang"])
+    assert identity.handle == "jennyouyang" and identity.followers == 1000 and identity.links == ()
+
+
+@pytest.mark.parametrize(
+    ("links", "account", "expected"),
+    [
+        (
+            [{"id": 1, "value": "ann_x", "url": "https://twitter.com/ann_x", "type": None, "label": "X"}],
+            None,
+            ["ann_x"],
+        ),
+        ([{"id": 1, "value": "site", "url": "https://ann.example", "type": None, "label": "Site"}], None, []),
+        ([], "ann_x", ["ann_x"]),
+        ([], {"screen_name": "@ann_x"}, ["ann_x"]),
+        ([], {"screen_name": "not a handle!"}, []),
+    ],
+)
+def test_a_linked_x_account_comes_from_user_links_or_twitter_account(
+    fake: FakeSubstack, http: httpx.Client, links: list[Any], account: Any, expected: list[str]
+) -> None:
+    profile = {**sample("user-public_profile.json"), "userLinks": links, "twitterAccount": account}
+    fake.serve_json("GET", "/api/v1/user/jakubslys/public_profile", profile)
+    (identity,) = make(fake, http).profiles(["254824415:jakubslys"])
+    assert [name for kind, name in identity.links if kind == "x"] == expected
+
+
+def test_the_real_answer_to_posting_a_note_is_read_without_a_profile_lookup(
+    fake: FakeSubstack, http: httpx.Client
+) -> None:
+    fake.serve_json("POST", "/api/v1/comment/feed", sample("note-post-response.json"))
+    sub = make(fake, http)
+    (post,) = sub.send(sub.prepare("q1", [PostSpec(text="test")], NOW), lambda p: None)
+    assert post.platform_id == "note:131719084" and post.url == "https://substack.com/note/c-131719084"
+    assert [r.path for r in fake.requests] == ["/api/v1/comment/feed"]
+
+
+def test_reconcile_finds_a_note_in_a_real_types_note_feed(fake: FakeSubstack, http: httpx.Client) -> None:
+    feed = sample("feed-profile-types-note.json")
+    note = next(i["comment"] for i in feed["items"] if i["comment"]["id"] == 131092466)
+    fake.serve_json("GET", "/api/v1/user/profile/self", {"id": 343074721, "handle": "angelsant"})
+    fake.serve_json("GET", "/api/v1/reader/feed/profile/343074721", feed)
+    sub = make(fake, http)
+    intent = sub.prepare("q1", [PostSpec(text=note["body"])], datetime(2025, 7, 1, 16, 37, tzinfo=UTC))
+    result = sub.reconcile(intent)
+    assert result.state == "posted"
+    assert result.posts[0].platform_id == "note:131092466"
+    assert result.posts[0].url == "https://substack.com/@angelsant/note/c-131092466"
+
+
+def test_a_real_note_comment_is_filed_with_its_author_and_permalink(
+    fake: FakeSubstack, http: httpx.Client
+) -> None:
+    comment = sample("reader-comment.json")["item"]["comment"]
+    page = {"commentBranches": [{"comment": comment, "descendantComments": []}], "nextCursor": None}
+    fake.serve_json("GET", "/api/v1/reader/comment/77/replies", page)
+    (item,) = make(fake, http).fetch(None, [watched(note_platform_id(77))], NOW).interactions
+    assert item.platform_id == "c-131648795" and item.parent_id == "note:77"
+    assert (item.author.user_id, item.author.handle) == ("254824415", "jakubslys")
+    assert item.url == "https://substack.com/@jakubslys/note/c-131648795"
+    assert item.text.startswith("🧨 DO YOU KNOW WHAT REAL AUTOMATION LOOKS LIKE?")
+    assert item.created_at == datetime(2025, 7, 3, 8, 53, 4, 146000, tzinfo=UTC)
