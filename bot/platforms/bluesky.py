@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import logging
 import mimetypes
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -297,25 +296,46 @@ class Xrpc:
 
 
 # ---------------------------------------------------------------------------------------------- link cards
-_META = re.compile(r"<meta\s+[^>]*>", re.I)
-_ATTR = re.compile(r'([a-zA-Z:_-]+)\s*=\s*("([^"]*)"|\'([^\']*)\')')
+_OG_KEYS = ("og:title", "og:description", "og:image", "description")
+
+
+class _OpenGraph(HTMLParser):
+    """<meta property|name=... content=...> and <title> by the standard library's HTML tokenizer (quoted or
+    unquoted attributes, entities decoded, a '>' inside a quoted value kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+        self.title: list[str] | None = None
+        self.title_done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            a = {k.lower(): v for k, v in attrs if v is not None}
+            key = (a.get("property") or a.get("name") or "").lower()
+            if key in _OG_KEYS and "content" in a:
+                self.found.setdefault(key, a["content"].strip())
+        elif tag == "title" and not self.title_done:
+            self.title = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self.title is not None:
+            self.found.setdefault("title", "".join(self.title).strip())
+            self.title, self.title_done = None, True
+
+    def handle_data(self, data: str) -> None:
+        if self.title is not None:
+            self.title.append(data)
 
 
 def parse_opengraph(page: str) -> dict[str, str]:
     """og:title / og:description / og:image (or the plain title/description) from an HTML page."""
-    out: dict[str, str] = {}
-    for tag in _META.findall(page[:500_000]):
-        attrs = {
-            m.group(1).lower(): (m.group(3) if m.group(3) is not None else m.group(4))
-            for m in _ATTR.finditer(tag)
-        }
-        key = (attrs.get("property") or attrs.get("name") or "").lower()
-        if key in ("og:title", "og:description", "og:image", "description") and "content" in attrs:
-            out.setdefault(key, html.unescape(attrs["content"]).strip())
-    if "og:title" not in out:
-        m = re.search(r"<title[^>]*>(.*?)</title>", page[:500_000], re.I | re.S)
-        if m:
-            out["og:title"] = html.unescape(m.group(1)).strip()
+    parser = _OpenGraph()
+    parser.feed(page[:500_000])
+    parser.close()
+    out = {k: v for k, v in parser.found.items() if k in _OG_KEYS}
+    if "og:title" not in out and "title" in parser.found:
+        out["og:title"] = parser.found["title"]
     if "og:description" not in out and "description" in out:
         out["og:description"] = out["description"]
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import stat
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.errors import AuthError, PublishError, RateLimited, TransientError
+from bot.errors import AuthError, RateLimited, TransientError
 from bot.models import PostSpec
 from bot.platforms.bluesky import BlueskyPlatform, Xrpc, crawl_due, parse_opengraph
 
@@ -190,10 +191,16 @@ def test_a_thread_is_prepared_with_reply_refs_pointing_at_computed_cids(tmp_path
     assert all(x["record"]["createdAt"].startswith("2026-12-01T09:00:00.") for x in w)
 
 
-def test_an_unresolvable_mention_is_a_clear_error_not_plain_text(tmp_path: Path) -> None:
+def test_an_unresolvable_mention_is_posted_as_plain_text_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     p = make(tmp_path, FakePds())
-    with pytest.raises(PublishError, match=r"@nobody\.test in Bluesky post 1 is not a Bluesky account"):
-        p.prepare("q1", [PostSpec("ask @nobody.test about it")], NOW)
+    with caplog.at_level(logging.WARNING, logger="sqbot.bluesky"):
+        intent = p.prepare("q1", [PostSpec("ask @nobody.test about #it")], NOW)
+    record = intent.payload["writes"][0]["record"]
+    assert record["text"] == "ask @nobody.test about #it"
+    assert [f["features"][0]["$type"] for f in record["facets"]] == ["app.bsky.richtext.facet#tag"]
+    assert "@nobody.test in Bluesky post 1 does not resolve" in caplog.text
 
 
 def test_a_link_card_falls_back_to_the_url_and_query_title_when_the_page_is_down(tmp_path: Path) -> None:
@@ -230,3 +237,16 @@ def test_thread_crawls_slow_down_as_a_query_ages() -> None:
     old = NOW - timedelta(days=5)
     assert not crawl_due(old, NOW, NOW + timedelta(hours=5))
     assert crawl_due(old, NOW, NOW + timedelta(hours=6))
+
+
+def test_opengraph_reads_unquoted_attributes_a_quoted_angle_bracket_and_the_first_title() -> None:
+    page = (
+        "<html><head><title>Plain &lt;title&gt;</title><meta property=og:image content=/i.png>"
+        '<meta content="a > b &quot;quoted&quot;" property="og:description"></head>'
+        "<body><svg><title>icon</title></svg></body></html>"
+    )
+    assert parse_opengraph(page) == {
+        "og:image": "/i.png",
+        "og:description": 'a > b "quoted"',
+        "og:title": "Plain <title>",
+    }
