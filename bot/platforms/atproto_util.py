@@ -65,8 +65,8 @@ def dag_cbor(value: Any) -> bytes:
     _no_floats(value)
     try:
         return bytes(libipld.encode_dag_cbor(value))
-    except ValueError as e:
-        raise TypeError(f"cannot encode as DAG-CBOR: {e}") from None
+    except ValueError as e:  # e.g. an integer outside 64 bits, a non-string map key, an unknown type
+        raise ValueError(f"cannot encode as DAG-CBOR: {e}") from None
 
 
 def _link(value: Any) -> bytes:
@@ -109,7 +109,7 @@ def lex_to_ipld(value: Any) -> Any:
             if not ok:
                 raise ValueError("a blob has a ref {$link}, a mimeType string and an integer size")
         return {k: lex_to_ipld(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [lex_to_ipld(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -169,3 +169,13 @@ def test_at_uris_split_into_repo_collection_rkey() -> None:
         "app.bsky.feed.post",
         "3k2",
     )
+
+
+@pytest.mark.parametrize("value", [{"n": 2**64}, {"x": object()}, {1: "non-string key"}])
+def test_what_dag_cbor_cannot_hold_is_a_value_error(value: Any) -> None:
+    with pytest.raises(ValueError, match="cannot encode as DAG-CBOR"):
+        dag_cbor(value)
+
+
+def test_tuples_in_a_record_encode_as_lists() -> None:
+    assert record_bytes({"langs": ("en", "fr")}) == record_bytes({"langs": ["en", "fr"]})
