@@ -2,6 +2,10 @@
 
 A thread is written as one `applyWrites` commit whose record keys and reply references (root/parent CIDs) are
 computed here, on the client, before the call; so the exact bytes can be stored first and proved later.
+
+DAG-CBOR and CIDs are libipld's; string syntax (AT-URI, record key, TID, DID, handle, NSID) is the atproto
+SDK's validators'. TIDs are made here: the SDK has no generator, and exactly-once needs TIDs that are a
+function of (time, clock id) so that a re-prepared thread gets the same keys.
 """
 
 from __future__ import annotations

@@ -179,3 +179,12 @@ def test_what_dag_cbor_cannot_hold_is_a_value_error(value: Any) -> None:
 
 def test_tuples_in_a_record_encode_as_lists() -> None:
     assert record_bytes({"langs": ("en", "fr")}) == record_bytes({"langs": ["en", "fr"]})
+
+
+def test_tids_made_here_pass_the_sdk_tid_syntax_for_any_time_and_clock_id() -> None:
+    import random
+
+    rng = random.Random(13)
+    for _ in range(300):
+        micros, clock_id = rng.randrange(1 << 53), rng.randrange(1024)
+        assert is_tid(tid(micros, clock_id)) and is_record_key(tid(micros, clock_id))
