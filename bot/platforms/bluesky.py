@@ -546,7 +546,10 @@ class BlueskyPlatform:
         return card
 
     def _url(self, handle: str, uri: str) -> str:
-        _, _, rkey = parse_at_uri(uri)
+        try:
+            _, _, rkey = parse_at_uri(uri)
+        except ValueError:  # not a record URI the spec allows: link the profile, never a crafted path
+            return f"{self.app_url}/profile/{handle}"
         return f"{self.app_url}/profile/{handle}/post/{rkey}"
 
     def send(self, intent: Intent, on_posted: OnPosted) -> tuple[PublishedPost, ...]:

@@ -250,3 +250,11 @@ def test_opengraph_reads_unquoted_attributes_a_quoted_angle_bracket_and_the_firs
         "og:description": 'a > b "quoted"',
         "og:title": "Plain <title>",
     }
+
+
+def test_a_post_url_is_built_only_from_a_record_key_the_spec_allows(tmp_path: Path) -> None:
+    p = make(tmp_path, FakePds())
+    ok = p._url("a.test", "at://did:plc:abc/app.bsky.feed.post/3kabc2xyz2222")
+    assert ok == "https://bsky.app/profile/a.test/post/3kabc2xyz2222"
+    bad = p._url("a.test", "at://did:plc:abc/app.bsky.feed.post/..")
+    assert bad == "https://bsky.app/profile/a.test"
