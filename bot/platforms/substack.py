@@ -12,7 +12,7 @@ follow redirects to a custom domain)::
     {api_base}/api/v1/reader/comment/{id}/replies[?cursor=..]             replies to a Note (paged)
     {api_base}/api/v1/user/{handle}/public_profile                        bio, publication, links
     {api_base}/api/v1/comment/feed                            POST (cookie) publish a Note
-    {api_base}/api/v1/user/profile/self                                   (cookie) our own user id/handle
+    {api_base}/api/v1/user/profile/self                  (cookie) our user id/handle, to reconcile only
     {api_base}/api/v1/reader/feed/profile/{user_id}?types=note            (cookie) our recent Notes
 
 Shapes are those of real captured answers (tests/data/substack-samples): a public profile has no follower
