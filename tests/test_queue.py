@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import bot.queue
+from bot.images import ImageInfo, UnsafePath
 from bot.models import Image, PostSpec, Problem, Query
 from bot.queue import (
     MAX_FILE_BYTES,
@@ -110,16 +111,19 @@ def test_substack_only_query_needs_no_text() -> None:
 
 
 def test_single_post_may_carry_images_and_link_beside_text() -> None:
-    q = _one("""
+    doc = """
         id: single
         platforms: [bluesky]
         text: look
         images: [{path: ../img/a.jpg, alt: A photo}]
         link: https://example.org
-    """)
-    assert q.posts == (
-        PostSpec("look", (Image("../img/a.jpg", "A photo", "/img/a.jpg"),), "https://example.org"),
+    """
+    queries, problems = parse_document(textwrap.dedent(doc), "q/sub/q.yaml", "/q/sub", root="/q")
+    assert problems == []
+    assert queries[0].posts == (
+        PostSpec("look", (Image("../img/a.jpg", "A photo", "/q/img/a.jpg"),), "https://example.org"),
     )
+    assert queries[0].posts[0].images[0].root == "/q"
 
 
 @pytest.mark.parametrize(
@@ -445,16 +449,16 @@ def _query(qid: str = "q", source: str = "a.yaml", **kw: object) -> Query:
     return Query(id=qid, source=source, line=3, spans=spans, **args)  # type: ignore[arg-type]
 
 
-def _exists(path: str) -> bool:
-    return not path.endswith("missing.png")
-
-
-def _size(path: str) -> int:
-    return int(Path(path).stem.rsplit("-", 1)[-1]) if "-" in Path(path).stem else 1000
+def _inspect(image: Image) -> ImageInfo:
+    """Stands in for the disk: `missing.png` is not there; `NAME-SIZE.png` is a PNG of SIZE bytes."""
+    if image.resolved.endswith("missing.png"):
+        raise UnsafePath(f"not found (looked for {image.resolved})")
+    stem = Path(image.resolved).stem
+    return ImageInfo("PNG", "image/png", 64, 32, int(stem.rsplit("-", 1)[-1]) if "-" in stem else 1000)
 
 
 def _check(*queries: Query) -> list[Problem]:
-    return check_queries(queries, file_exists=_exists, file_size=_size)
+    return check_queries(queries, inspect_image=_inspect)
 
 
 def _x_text(length: int) -> str:
@@ -547,12 +551,12 @@ def test_image_size_limits_per_platform(size: int, messages: list[str]) -> None:
 
 
 def test_unreadable_image_is_a_problem() -> None:
-    def size(path: str) -> int:
-        raise PermissionError(path)
+    def unreadable(image: Image) -> ImageInfo:
+        raise UnsafePath("cannot be read (Permission denied)")
 
     img = Image("a.png", "alt", "/b/a.png")
-    problems = check_queries([_query(posts=(PostSpec("a", (img,)),))], file_exists=_exists, file_size=size)
-    assert [p.message for p in problems] == ["image 'a.png' cannot be read"]
+    problems = check_queries([_query(posts=(PostSpec("a", (img,)),))], inspect_image=unreadable)
+    assert [p.message for p in problems] == ["image 'a.png' cannot be read (Permission denied)"]
 
 
 def test_substack_only_query_has_nothing_to_measure() -> None:
@@ -629,7 +633,7 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     _, problems, files = load_queue([str(tmp_path)])
     assert files == []
-    assert [p.message for p in problems] == ["not a regular file"]
+    assert [p.message for p in problems] == ["this queue file is a fifo, not a regular file"]
 
 
 def test_validate_finds_duplicates_across_files_and_missing_images(tmp_path: Path) -> None:
