@@ -679,3 +679,106 @@ def test_examples_are_not_stale() -> None:
 def test_query_equality_ignores_source_spans() -> None:
     q = _query()
     assert replace(q, spans={}) == q
+
+
+# ------------------------------------------------------------------------------------------ at: horizon
+@pytest.mark.parametrize(
+    "at",
+    [
+        "9999-12-31T23:30:00-05:00",  # 10000-01-01 in UTC: does not exist
+        "'9999-12-31T23:30:00-05:00'",  # the same, as a quoted string
+        "0001-01-01T00:30:00+01:00",  # before year 1 in UTC
+        "2199-12-31T23:30:00-05:00",  # 2200 in UTC: beyond the horizon
+        "2500-06-01T09:00:00Z",
+        "1999-12-31T23:59:00Z",
+    ],
+)
+def test_an_at_that_cannot_be_scheduled_is_refused_at_its_position(at: str) -> None:
+    doc, line, col = _marked(f"""
+        id: far
+        platforms: [bluesky]
+        at: ⟨{at}
+        text: hello
+    """)
+    queries, problems = parse_document(doc, "queue/q.yaml", "/base")
+    assert queries == []
+    assert [(p.line, p.col) for p in problems] == [(line, col)]
+    assert "outside the years sqbot schedules (2000 to 2199, in UTC)" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "at", ["2000-01-01T00:00:00Z", "2199-12-31T23:59:00+00:00", "2199-12-31T23:59:00+05:00"]
+)
+def test_an_at_inside_the_horizon_is_accepted(at: str) -> None:
+    q = _one(f"id: near\nplatforms: [bluesky]\nat: {at}\ntext: hello\n")
+    assert q.at is not None and q.at == datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+
+def test_validate_reports_the_far_future_at_as_file_line_col(tmp_path: Path) -> None:
+    (tmp_path / "far.yaml").write_text(
+        "id: far\nplatforms: [bluesky, x]\nat: 9999-12-31T23:30:00-05:00\ntext: hi\n", encoding="utf-8"
+    )
+    _, problems = validate([str(tmp_path)])
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'far.yaml'}:3:5: query 'far': at '9999-12-31T23:30:00-05:00' is outside the years sqbot "
+        "schedules (2000 to 2199, in UTC); give a real date, like 2026-12-01T09:00:00+01:00"
+    ]
+
+
+# ------------------------------------------------------------------------------------------ visible text
+INVISIBLE = [
+    "\u200b",  # zero-width space
+    "\u200b\u200c\u200d",  # zero-width space, non-joiner, joiner
+    "\u2060\ufeff",  # word joiner, BOM
+    "\u202e\u2066\u2069\u200f",  # bidi controls
+    "\ufe0f\ufe0e",  # variation selectors
+    " \u200b \u3000\u00a0\u3164",  # spaces, ideographic space, hangul filler
+    "\U000e0041\U000e007f",  # tag characters
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_a_text_that_shows_nothing_is_refused(text: str) -> None:
+    escaped = text.encode("unicode_escape").decode("ascii")
+    doc, line, col = _marked(f"""
+        id: blank
+        platforms: [bluesky]
+        text: ⟨"{escaped}"
+    """)
+    _, problems = parse_document(doc, "queue/q.yaml", "/base")
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (
+            line,
+            col,
+            "query 'blank': post 1: text shows nothing (only spaces or invisible characters); write some words",
+        )
+    ]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_a_thread_post_or_override_that_shows_nothing_is_refused(text: str) -> None:
+    escaped = text.encode("unicode_escape").decode("ascii")
+    doc = textwrap.dedent(f"""
+        id: blank
+        platforms: [bluesky, x]
+        thread:
+          - "fine"
+          - "{escaped}"
+          - text: "{escaped}"
+        overrides:
+          x:
+            text: "{escaped}"
+    """).lstrip("\n")
+    _, problems = parse_document(doc, "queue/q.yaml", "/base")
+    assert [(p.line, p.message.split(":", 1)[1].strip()) for p in problems] == [
+        (5, "post 2: text shows nothing (only spaces or invisible characters); write some words"),
+        (6, "post 3: text shows nothing (only spaces or invisible characters); write some words"),
+        (9, "post 1: text shows nothing (only spaces or invisible characters); write some words"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["a\u200b", "❤️", "\u200bhi\u200b", "👨‍👩‍👧", "؟", "·"])
+def test_a_text_with_something_visible_is_fine(text: str) -> None:
+    escaped = text.encode("unicode_escape").decode("ascii")
+    q = _one(f'id: ok\nplatforms: [bluesky]\ntext: "{escaped}"\n')
+    assert q.posts[0].text == text
