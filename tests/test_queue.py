@@ -782,3 +782,12 @@ def test_a_text_with_something_visible_is_fine(text: str) -> None:
     escaped = text.encode("unicode_escape").decode("ascii")
     q = _one(f'id: ok\nplatforms: [bluesky]\ntext: "{escaped}"\n')
     assert q.posts[0].text == text
+
+
+def test_the_example_thread_carries_its_diagram_on_x_too() -> None:
+    """sqbot uploads images to X: the example says so by showing it, not by a stale note."""
+    queries, problems = validate([str(ROOT / "queries")])
+    assert problems == []
+    [q] = [q for q in queries if q.id == "novelty-search-benchmarks"]
+    assert [i.path for p in q.posts_for("x") for i in p.images] == ["images/diagram.png"]
+    assert "does not upload images" not in (ROOT / "queries" / "novelty-search-thread.yaml").read_text()
