@@ -308,7 +308,7 @@ class Daemon:
         why = [str(p) for p in problems] + list(unscheduled.values())
         if why:
             more = f" (+{len(why) - 1} more; `sqbot validate`)" if len(why) > 1 else ""
-            raise BotError(f"the other queries were posted, but: {why[0]}{more}")
+            raise BotError(f"held back (every other query went ahead): {why[0]}{more}")
 
     def due_polls(self, now: datetime) -> list[str]:
         with self.store() as s:
