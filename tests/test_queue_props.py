@@ -24,6 +24,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.images import UnsafePath, sniff
 from bot.queue import parse_document, validate
 
 CANARY = "CANARY-7f3a-app-password"
@@ -270,3 +271,23 @@ def test_the_audit_hook_sees_what_validate_reads(tmp_path: Path) -> None:
     with _recording() as opened:
         validate([str(tmp_path)])
     assert any(isinstance(o, str) and o.endswith("q.yaml") for o in opened)
+
+
+@PROPS
+@given(
+    data=st.one_of(
+        st.binary(max_size=64),
+        st.tuples(
+            st.sampled_from([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF89a", b"RIFF\x00\x00\x00\x00WEBPVP8 ",
+                             b"RIFF\x00\x00\x00\x00WEBPVP8L", b"RIFF\x00\x00\x00\x00WEBPVP8X"]),
+            st.binary(max_size=48),
+        ).map(lambda t: t[0] + t[1]),
+    )
+)  # fmt: skip
+def test_the_image_header_check_only_ever_accepts_or_refuses(data: bytes) -> None:
+    try:
+        info = sniff(data)
+    except UnsafePath as err:
+        assert str(err)
+    else:
+        assert info.kind in ("PNG", "JPEG", "GIF", "WebP") and info.width > 0 and info.height > 0
