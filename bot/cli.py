@@ -142,6 +142,9 @@ def plan(c: Ctx, paths: tuple[str, ...], as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
+        if r["due_at"] is None:  # cannot be scheduled: said, and the others are planned as usual
+            echo(f"{'unschedulable':<42}{r['platform']:<9}{'error':<13}{term(r['error'])}")
+            continue
         local = datetime.fromisoformat(r["due_at"]).astimezone(s.tz)
         lens = ", ".join(str(p["length"]) for p in r["posts"])
         echo(
@@ -150,6 +153,8 @@ def plan(c: Ctx, paths: tuple[str, ...], as_json: bool) -> None:
         )
     if not rows:
         echo("nothing queued")
+    if any(r["due_at"] is None for r in rows):
+        sys.exit(1)
 
 
 # ---------------------------------------------------------------------------------------------- posting

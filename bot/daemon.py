@@ -262,11 +262,21 @@ class Daemon:
     def post(self, now: datetime) -> None:
         from bot.publish import sync_queue
         from bot.schedule import parse_slots
-        from bot.service import load_queries, post_due
+        from bot.service import load_usable_queries, post_due
 
-        queries = load_queries(self.settings)
+        # a file with problems, or a query that cannot be scheduled, never stops the others: they are
+        # posted, then the job fails saying why (shown by `sqbot status` and the digest's attention section)
+        queries, problems = load_usable_queries(self.settings)
+        unscheduled: dict[str, str] = {}
         with self.store() as s:
-            sync_queue(s, queries, slots=parse_slots(self.settings.slots), tz=self.settings.tz, now=now)
+            sync_queue(
+                s,
+                queries,
+                slots=parse_slots(self.settings.slots),
+                tz=self.settings.tz,
+                now=now,
+                failures=unscheduled,
+            )
             expired = s.expire_overdue(now - self.catchup, now)
             names = {r.platform for r in s.outbox(statuses=[CLAIMED, SENDING])}
         for row in expired:
@@ -295,6 +305,10 @@ class Daemon:
                 ids=[p.platform_id for p in o.posts],
                 detail=o.detail,
             )
+        why = [str(p) for p in problems] + list(unscheduled.values())
+        if why:
+            more = f" (+{len(why) - 1} more; `sqbot validate`)" if len(why) > 1 else ""
+            raise BotError(f"held back (every other query went ahead): {why[0]}{more}")
 
     def due_polls(self, now: datetime) -> list[str]:
         with self.store() as s:
@@ -578,7 +592,12 @@ def _poll_lines(s: Store, settings: Settings, now: datetime, local: Callable[[da
 
 
 def _attention(s: Store, now: datetime) -> list[str]:
-    out = []
+    out = [
+        f"job {r['job']} failed at its last run ({r['last_start']}; last ok {r['last_ok'] or 'never'}): "
+        f"{r['last_error']}"
+        for r in s.job_runs().values()
+        if r["last_error"]
+    ]
     for r in s.q("SELECT * FROM platform_state ORDER BY platform"):
         if r["attention"]:
             out.append(f"{r['platform']}: {r['attention']}")

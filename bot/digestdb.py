@@ -246,6 +246,11 @@ def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
                 WHERE status IN ('{NEEDS_REVIEW}', 'failed') ORDER BY query_id, platform"""
         )
     ]
+    attention += [  # a daemon job that failed at its last run (e.g. a query that cannot be scheduled)
+        AttentionRow(r["job"], "job failing", r["last_error"])
+        for r in store.job_runs().values()
+        if r["last_error"]
+    ]
     return DigestInput(
         since=since,
         until=until,

@@ -30,6 +30,9 @@ class Image:
     path: str  # as written in YAML (relative to the YAML file's folder)
     alt: str
     resolved: str = ""  # absolute path, filled by the queue parser
+    root: str = field(
+        default="", compare=False
+    )  # the queue folder it must stay in (bot.images); "" = its own
 
 
 @dataclass(frozen=True)

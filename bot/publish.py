@@ -38,11 +38,22 @@ class Outcome:
     detail: str = ""
 
 
-def sync_queue(store: Store, queries: Sequence[Query], *, slots: Slots, tz: ZoneInfo, now: datetime) -> int:
-    """Give every (query, platform) an outbox row with its due time (see `bot.plan.compute_due`)."""
+def sync_queue(
+    store: Store,
+    queries: Sequence[Query],
+    *,
+    slots: Slots,
+    tz: ZoneInfo,
+    now: datetime,
+    failures: dict[str, str] | None = None,
+) -> int:
+    """Give every (query, platform) an outbox row with its due time (see `bot.plan.compute_due`). A query
+    that cannot be scheduled is left out (why goes into `failures`); the others are synced."""
     known = {(r.query_id, r.platform): r.due_at for r in store.outbox()}
-    due = compute_due(queries, known, slots=slots, tz=tz, now=now, taken=store.taken_slots())
-    return store.sync_queries([(q, due[q.id]) for q in queries], now)
+    due = compute_due(
+        queries, known, slots=slots, tz=tz, now=now, taken=store.taken_slots(), failures=failures
+    )
+    return store.sync_queries([(q, due[q.id]) for q in queries if q.id in due], now)
 
 
 @contextmanager

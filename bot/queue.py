@@ -19,9 +19,9 @@ import difflib
 import math
 import os
 import re
-import stat
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.images import ImageInfo, UnsafePath, inspect, open_inside, resolve
 from bot.models import DEFAULT_WATCH, PLATFORMS, Image, PostSpec, Problem, Query
 from bot.textrules import (
     BLUESKY_MAX_BYTES,
@@ -49,6 +50,15 @@ IMAGE_LIMITS: dict[str, int] = {"bluesky": 1_000_000, "x": 5_000_000}
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_WATCH = timedelta(days=365)
 MAX_LANGS = 3
+# `at:` must fall in these years (UTC, and in any offset): far enough for any real plan, and the due time
+# plus a watch window (at most 365d) or a slot search still fits in a datetime.
+AT_FIRST_YEAR = 2000
+AT_LAST_YEAR = 2199
+# Characters that show nothing: a post made only of these (and spaces) is empty. Format characters (Cf:
+# zero-width space/joiners, word joiner, BOM, bidi controls, tags), marks with nothing to sit on
+# (variation selectors, combining marks), separators, controls, and letters/symbols that render blank.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_CHARS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -180,9 +190,10 @@ def _mb(size: int) -> str:
 class _Parser:
     """Builds queries from composed nodes, collecting every problem with its position."""
 
-    def __init__(self, source: str, base_dir: str) -> None:
+    def __init__(self, source: str, base_dir: str, root: str | None = None) -> None:
         self.source = source
         self.base_dir = base_dir
+        self.root = root if root is not None else base_dir
         self.problems: list[Problem] = []
         self.spans: dict[str, tuple[int, int]] = {}
 
@@ -377,6 +388,13 @@ class _Parser:
             if value.tzinfo is None or value.utcoffset() is None:
                 self.problem(node, f"{where}: at needs a UTC offset ({example}, or Z for UTC)")
                 return None
+            if not _schedulable(value):
+                self.problem(
+                    node,
+                    f"{where}: at {str(node.value).strip()[:40]!r} is outside the years sqbot schedules "
+                    f"({AT_FIRST_YEAR} to {AT_LAST_YEAR}, in UTC); give a real date, {example}",
+                )
+                return None
             return value
         if isinstance(value, date):
             self.problem(node, f"{where}: at needs a time as well as a date, {example}")
@@ -461,6 +479,11 @@ class _Parser:
         if isinstance(node, ScalarNode):
             text = self.string(node, f"{where}: text")
             self.span(key, node)
+            if text is not None and not visible(text):
+                self.problem(
+                    node,
+                    f"{where}: text shows nothing (only spaces or invisible characters); write some words",
+                )
             return PostSpec(text=_clean(text or ""))
         if isinstance(node, MappingNode):
             keys = self.mapping(node, _POST_KEYS, where)
@@ -478,6 +501,10 @@ class _Parser:
         link = self.url(keys["link"][1], f"{where}: link") if "link" in keys else None
         if not text.strip() and not images:
             self.problem(anchor, f"{where} has no text (and no image)")
+        elif text.strip() and not visible(text):
+            self.problem(
+                anchor, f"{where}: text shows nothing (only spaces or invisible characters); write some words"
+            )
         return PostSpec(text=text, images=images, link=link)
 
     def images(self, node: Node, key: str, where: str) -> tuple[Image, ...]:
@@ -508,8 +535,12 @@ class _Parser:
                     keys["path"][1], f"{what}: {path[:80]!r} is not a {', '.join(IMAGE_EXTENSIONS)} image"
                 )
                 continue
-            resolved = os.path.normpath(os.path.join(self.base_dir, path))
-            out.append(Image(path=path, alt=alt.strip(), resolved=resolved))
+            try:
+                resolved = resolve(self.root, self.base_dir, path)
+            except UnsafePath as err:
+                self.problem(keys["path"][1], f"{what}: {path[:80]!r} {err}")
+                continue
+            out.append(Image(path=path, alt=alt.strip(), resolved=resolved, root=self.root))
         return tuple(out)
 
     def overrides(
@@ -537,6 +568,22 @@ class _Parser:
         return out
 
 
+def visible(text: str) -> bool:
+    """True when `text` would show something: not only spaces, zero-width and other invisible characters."""
+    return any(
+        ch not in _BLANK_CHARS and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text
+    )
+
+
+def _schedulable(value: datetime) -> bool:
+    """An `at:` that converts to UTC (and back to any zone) and leaves room for a watch window."""
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return False
+    return AT_FIRST_YEAR <= utc.year <= AT_LAST_YEAR and AT_FIRST_YEAR <= value.year <= AT_LAST_YEAR
+
+
 def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
@@ -550,47 +597,54 @@ def _kind(node: Node) -> str:
 
 
 # ------------------------------------------------------------------------------------------- public API
-def parse_document(text: str | bytes, source: str, base_dir: str) -> tuple[list[Query], list[Problem]]:
+def parse_document(
+    text: str | bytes, source: str, base_dir: str, *, root: str | None = None
+) -> tuple[list[Query], list[Problem]]:
     """Parse one YAML document holding a query (a mapping) or a list of queries. Pure: no disk access.
-    Images are resolved relative to `base_dir` but not checked (see `check_queries`)."""
-    root, problems = _compose(text, source)
-    if root is None:
+    Images are resolved relative to `base_dir` and must stay inside `root`, the queue folder (default:
+    `base_dir`); their files are checked by `check_queries`."""
+    doc, problems = _compose(text, source)
+    if doc is None:
         return [], problems
-    parser = _Parser(source, base_dir)
+    parser = _Parser(source, base_dir, root)
     items: Iterable[Node]
-    if isinstance(root, SequenceNode):
-        items = root.value
-    elif isinstance(root, MappingNode):
-        items = [root]
-    elif isinstance(root, ScalarNode) and root.tag == _NULL and not root.value:
+    if isinstance(doc, SequenceNode):
+        items = doc.value
+    elif isinstance(doc, MappingNode):
+        items = [doc]
+    elif isinstance(doc, ScalarNode) and doc.tag == _NULL and not doc.value:
         items = []
     else:
-        parser.problem(root, "expected a query (a mapping with id:) or a list of queries")
+        parser.problem(doc, "expected a query (a mapping with id:) or a list of queries")
         items = []
     queries = [q for q in (parser.query(item) for item in items) if q is not None]
     return queries, parser.problems
 
 
-def _size_or_none(file_size: Callable[[str], int], path: str) -> int | None:
-    try:
-        return file_size(path)
-    except OSError:
-        return None
-
-
 def check_queries(
-    queries: Sequence[Query],
-    *,
-    file_exists: Callable[[str], bool] = os.path.isfile,
-    file_size: Callable[[str], int] = os.path.getsize,
+    queries: Sequence[Query], *, inspect_image: Callable[[Image], ImageInfo] = inspect
 ) -> list[Problem]:
-    """Checks across queries and against the files: duplicate ids, images, lengths per platform."""
+    """Checks across queries and against the files: duplicate ids, images, lengths per platform.
+    `inspect_image` reads an image through `bot.images` (inside the queue folder, a regular file, a PNG,
+    JPEG, GIF or WebP with a width and height) and raises UnsafePath saying what is wrong."""
     problems: list[Problem] = []
     first: dict[str, Query] = {}
+    inspected: dict[tuple[str, str], ImageInfo | str] = {}
 
     def at(q: Query, key: str, message: str) -> None:
         line, col = q.spans.get(key) or q.spans.get(key.rsplit(".images.", 1)[0]) or (q.line or 1, 1)
         problems.append(Problem(q.source, line, col, message))
+
+    def look(image: Image) -> ImageInfo | str:
+        key = (image.root, image.resolved)
+        if key not in inspected:
+            try:
+                inspected[key] = inspect_image(image)
+            except UnsafePath as err:
+                inspected[key] = str(err)
+            except (OSError, ValueError) as err:  # defensive: validate reports, it never raises
+                inspected[key] = f"cannot be read ({type(err).__name__})"
+        return inspected[key]
 
     for q in queries:
         if q.id in first:
@@ -602,35 +656,29 @@ def check_queries(
             )
         else:
             first[q.id] = q
-        missing: set[str] = set()
+        reported: set[str] = set()
         for platform in q.platforms:
             prefix = f"overrides.{platform}" if platform in q.overrides else "posts"
             for i, post in enumerate(q.posts_for(platform)):
                 key = f"{prefix}.{i}"
                 for message in _length_problems(platform, i, post):
                     at(q, key, message)
-                if platform not in IMAGE_LIMITS:
-                    continue
-                if len(post.images) > MAX_IMAGES:
+                if len(post.images) > MAX_IMAGES and platform in IMAGE_LIMITS:
                     at(q, key, f"{platform}: post {i + 1} has {len(post.images)} images, limit {MAX_IMAGES}")
                 for j, image in enumerate(post.images):
                     image_key = f"{key}.images.{j}"
-                    if not file_exists(image.resolved):
-                        if image_key not in missing:
-                            missing.add(image_key)
-                            at(q, image_key, f"image {image.path!r} not found (looked for {image.resolved})")
+                    info = look(image)  # every platform: nothing unchecked is ever read to be sent
+                    if isinstance(info, str):
+                        if image_key not in reported:
+                            reported.add(image_key)
+                            at(q, image_key, f"image {image.path!r} {info}")
                         continue
-                    size = _size_or_none(file_size, image.resolved)
-                    limit = IMAGE_LIMITS[platform]
-                    if size is None:
-                        if image_key not in missing:
-                            missing.add(image_key)
-                            at(q, image_key, f"image {image.path!r} cannot be read")
-                    elif size > limit:
+                    limit = IMAGE_LIMITS.get(platform)
+                    if limit is not None and info.size > limit:
                         at(
                             q,
                             image_key,
-                            f"{platform}: image {image.path!r} is {size:,} bytes, limit {limit:,}",
+                            f"{platform}: image {image.path!r} is {info.size:,} bytes, limit {limit:,}",
                         )
     return problems
 
@@ -653,41 +701,48 @@ def _length_problems(platform: str, index: int, post: PostSpec) -> list[str]:
     return []
 
 
-def _expand(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
-    files: list[str] = []
+def _expand(paths: Sequence[str]) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """(file, queue folder) for every YAML file named or found below a folder named. A file found in a
+    folder belongs to that folder; a file named by itself, to its own folder."""
+    files: list[tuple[str, str]] = []
     problems: list[Problem] = []
     for path in paths:
         if os.path.isdir(path):
             found = []
-            for folder, dirs, names in os.walk(path):
+            for folder, dirs, names in os.walk(path):  # symlinked folders are listed, never entered
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found += [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml"))]
-            files += sorted(found)
+            files += [(f, path) for f in sorted(found)]
         elif os.path.lexists(path):
-            files.append(path)
+            files.append((path, os.path.dirname(os.path.abspath(path))))
         else:
             problems.append(Problem(path, 1, 1, "no such file or folder"))
     seen: set[str] = set()
     unique = []
-    for f in files:
+    for f, root in files:
         real = os.path.realpath(f)
         if real not in seen:
             seen.add(real)
-            unique.append(f)
+            unique.append((f, root))
     return unique, problems
 
 
-def _read(path: str) -> bytes | Problem:
+def _read(path: str, root: str) -> bytes | Problem:
+    """The file's bytes, read only if it is a regular file inside `root` (see bot.images.open_inside)."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return Problem(path, 1, 1, "not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            return Problem(path, 1, 1, f"file is {_mb(info.st_size)} MB; the limit is 1 MB: split it")
-        with open(path, "rb") as fh:
+        fd = open_inside(root, path)
+    except UnsafePath as err:
+        return Problem(path, 1, 1, f"this queue file {err}")
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            return Problem(path, 1, 1, f"file is {_mb(size)} MB; the limit is 1 MB: split it")
+        with os.fdopen(os.dup(fd), "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         return Problem(path, 1, 1, f"cannot read the file: {err.strerror or type(err).__name__}")
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         return Problem(path, 1, 1, "file is over 1 MB; the limit is 1 MB: split it")
     return data
@@ -695,17 +750,19 @@ def _read(path: str) -> bytes | Problem:
 
 def load_queue(paths: Sequence[str]) -> tuple[list[Query], list[Problem], list[str]]:
     """Read queue files (folders: every *.yaml / *.yml below, sorted). Returns the queries, the problems
-    found while reading and parsing each file, and the files read."""
+    found while reading and parsing each file, and the files read. Every file, and every image a file
+    names, must stay inside its queue folder (the folder given, or the folder of a file given)."""
     files, problems = _expand(paths)
     queries: list[Query] = []
     read: list[str] = []
-    for path in files:
-        data = _read(path)
+    for path, root in files:
+        data = _read(path, root)
         if isinstance(data, Problem):
             problems.append(data)
             continue
         read.append(path)
-        found, file_problems = parse_document(data, path, os.path.dirname(os.path.abspath(path)))
+        base_dir = os.path.dirname(os.path.abspath(path))
+        found, file_problems = parse_document(data, path, base_dir, root=os.path.abspath(root))
         queries += found
         problems += file_problems
     return queries, problems, read

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.config import Settings, load_settings
 from bot.errors import BotError, QueueError
-from bot.models import Query
+from bot.models import Problem, Query
 from bot.platforms.base import Platform
 from bot.poll import PollReport, make_analyser, poll_all
 from bot.publish import Outcome, publish_due, sync_queue
@@ -27,6 +27,16 @@ def load_queries(settings: Settings, paths: list[str] | None = None) -> list[Que
     if problems:
         raise QueueError(problems)
     return queries
+
+
+def load_usable_queries(settings: Settings) -> tuple[list[Query], list[Problem]]:
+    """For the daemon: the queries of every file without problems, and the problems. One bad file (or
+    query) never stops the others from being posted; the problems are reported (the job fails)."""
+    from bot.queue import validate
+
+    queries, problems = validate([str(settings.queue)])
+    bad_files = {p.file for p in problems}
+    return [q for q in queries if q.source not in bad_files], problems
 
 
 def _platforms(settings: Settings, store: Store, extra: set[str], now: datetime) -> dict[str, Platform]:
@@ -64,14 +74,26 @@ def post_due(
         return _dry_run(settings, queries, now, only)
     store = Store.open(settings.db_path)
     try:
-        sync_queue(store, queries, slots=parse_slots(settings.slots), tz=settings.tz, now=now)
+        failures: dict[str, str] = {}
+        sync_queue(
+            store, queries, slots=parse_slots(settings.slots), tz=settings.tz, now=now, failures=failures
+        )
         plats = (
             platforms
             if platforms is not None
             else _platforms(settings, store, {p for q in queries for p in q.platforms}, now)
         )
         try:
-            return publish_due(store, plats, {q.id: q for q in queries}, now, only=only)
+            # a query that cannot be scheduled is reported, never posted, and never stops the others
+            unscheduled = [
+                Outcome(q.id, p, "failed", detail=failures[q.id])
+                for q in queries
+                if q.id in failures and (not only or q.id == only)
+                for p in q.platforms
+            ]
+            schedulable = {q.id: q for q in queries if q.id not in failures}
+            outcomes = publish_due(store, plats, schedulable, now, only=only)
+            return unscheduled + [o for o in outcomes if o.query_id not in failures]
         finally:
             record_usage(store, plats)
     finally:
@@ -93,7 +115,9 @@ def _dry_run(settings: Settings, queries: list[Query], now: datetime, only: str 
     for r in rows:
         if only and r["query_id"] != only:
             continue
-        if r["status"] in ("new", "queued", "ready") and datetime.fromisoformat(r["due_at"]) <= now:
+        if r["status"] == "error":
+            out.append(Outcome(r["query_id"], r["platform"], "failed", detail=r["error"]))
+        elif r["status"] in ("new", "queued", "ready") and datetime.fromisoformat(r["due_at"]) <= now:
             out.append(
                 Outcome(r["query_id"], r["platform"], "would-post", detail=f"{len(r['posts'])} post(s)")
             )

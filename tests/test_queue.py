@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import bot.queue
+from bot.images import ImageInfo, UnsafePath
 from bot.models import Image, PostSpec, Problem, Query
 from bot.queue import (
     MAX_FILE_BYTES,
@@ -110,16 +111,19 @@ def test_substack_only_query_needs_no_text() -> None:
 
 
 def test_single_post_may_carry_images_and_link_beside_text() -> None:
-    q = _one("""
+    doc = """
         id: single
         platforms: [bluesky]
         text: look
         images: [{path: ../img/a.jpg, alt: A photo}]
         link: https://example.org
-    """)
-    assert q.posts == (
-        PostSpec("look", (Image("../img/a.jpg", "A photo", "/img/a.jpg"),), "https://example.org"),
+    """
+    queries, problems = parse_document(textwrap.dedent(doc), "q/sub/q.yaml", "/q/sub", root="/q")
+    assert problems == []
+    assert queries[0].posts == (
+        PostSpec("look", (Image("../img/a.jpg", "A photo", "/q/img/a.jpg"),), "https://example.org"),
     )
+    assert queries[0].posts[0].images[0].root == "/q"
 
 
 @pytest.mark.parametrize(
@@ -445,16 +449,16 @@ def _query(qid: str = "q", source: str = "a.yaml", **kw: object) -> Query:
     return Query(id=qid, source=source, line=3, spans=spans, **args)  # type: ignore[arg-type]
 
 
-def _exists(path: str) -> bool:
-    return not path.endswith("missing.png")
-
-
-def _size(path: str) -> int:
-    return int(Path(path).stem.rsplit("-", 1)[-1]) if "-" in Path(path).stem else 1000
+def _inspect(image: Image) -> ImageInfo:
+    """Stands in for the disk: `missing.png` is not there; `NAME-SIZE.png` is a PNG of SIZE bytes."""
+    if image.resolved.endswith("missing.png"):
+        raise UnsafePath(f"not found (looked for {image.resolved})")
+    stem = Path(image.resolved).stem
+    return ImageInfo("PNG", "image/png", 64, 32, int(stem.rsplit("-", 1)[-1]) if "-" in stem else 1000)
 
 
 def _check(*queries: Query) -> list[Problem]:
-    return check_queries(queries, file_exists=_exists, file_size=_size)
+    return check_queries(queries, inspect_image=_inspect)
 
 
 def _x_text(length: int) -> str:
@@ -547,12 +551,12 @@ def test_image_size_limits_per_platform(size: int, messages: list[str]) -> None:
 
 
 def test_unreadable_image_is_a_problem() -> None:
-    def size(path: str) -> int:
-        raise PermissionError(path)
+    def unreadable(image: Image) -> ImageInfo:
+        raise UnsafePath("cannot be read (Permission denied)")
 
     img = Image("a.png", "alt", "/b/a.png")
-    problems = check_queries([_query(posts=(PostSpec("a", (img,)),))], file_exists=_exists, file_size=size)
-    assert [p.message for p in problems] == ["image 'a.png' cannot be read"]
+    problems = check_queries([_query(posts=(PostSpec("a", (img,)),))], inspect_image=unreadable)
+    assert [p.message for p in problems] == ["image 'a.png' cannot be read (Permission denied)"]
 
 
 def test_substack_only_query_has_nothing_to_measure() -> None:
@@ -629,7 +633,7 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     _, problems, files = load_queue([str(tmp_path)])
     assert files == []
-    assert [p.message for p in problems] == ["not a regular file"]
+    assert [p.message for p in problems] == ["this queue file is a fifo, not a regular file"]
 
 
 def test_validate_finds_duplicates_across_files_and_missing_images(tmp_path: Path) -> None:
@@ -700,3 +704,115 @@ def test_a_bluesky_handle_bluesky_would_not_link_is_a_warning_at_its_post() -> N
 def test_mentions_in_posts_not_for_bluesky_are_not_warned_about() -> None:
     q = _one("id: ask\nplatforms: [x]\ntext: 'ask [@bob.example.com]'\n")
     assert bot.queue.warnings([q]) == []
+
+
+# ------------------------------------------------------------------------------------------ at: horizon
+@pytest.mark.parametrize(
+    "at",
+    [
+        "9999-12-31T23:30:00-05:00",  # 10000-01-01 in UTC: does not exist
+        "'9999-12-31T23:30:00-05:00'",  # the same, as a quoted string
+        "0001-01-01T00:30:00+01:00",  # before year 1 in UTC
+        "2199-12-31T23:30:00-05:00",  # 2200 in UTC: beyond the horizon
+        "2500-06-01T09:00:00Z",
+        "1999-12-31T23:59:00Z",
+    ],
+)
+def test_an_at_that_cannot_be_scheduled_is_refused_at_its_position(at: str) -> None:
+    doc, line, col = _marked(f"""
+        id: far
+        platforms: [bluesky]
+        at: ⟨{at}
+        text: hello
+    """)
+    queries, problems = parse_document(doc, "queue/q.yaml", "/base")
+    assert queries == []
+    assert [(p.line, p.col) for p in problems] == [(line, col)]
+    assert "outside the years sqbot schedules (2000 to 2199, in UTC)" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "at", ["2000-01-01T00:00:00Z", "2199-12-31T23:59:00+00:00", "2199-12-31T23:59:00+05:00"]
+)
+def test_an_at_inside_the_horizon_is_accepted(at: str) -> None:
+    q = _one(f"id: near\nplatforms: [bluesky]\nat: {at}\ntext: hello\n")
+    assert q.at is not None and q.at == datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+
+def test_validate_reports_the_far_future_at_as_file_line_col(tmp_path: Path) -> None:
+    (tmp_path / "far.yaml").write_text(
+        "id: far\nplatforms: [bluesky, x]\nat: 9999-12-31T23:30:00-05:00\ntext: hi\n", encoding="utf-8"
+    )
+    _, problems = validate([str(tmp_path)])
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'far.yaml'}:3:5: query 'far': at '9999-12-31T23:30:00-05:00' is outside the years sqbot "
+        "schedules (2000 to 2199, in UTC); give a real date, like 2026-12-01T09:00:00+01:00"
+    ]
+
+
+# ------------------------------------------------------------------------------------------ visible text
+INVISIBLE = [
+    "\u200b",  # zero-width space
+    "\u200b\u200c\u200d",  # zero-width space, non-joiner, joiner
+    "\u2060\ufeff",  # word joiner, BOM
+    "\u202e\u2066\u2069\u200f",  # bidi controls
+    "\ufe0f\ufe0e",  # variation selectors
+    " \u200b \u3000\u00a0\u3164",  # spaces, ideographic space, hangul filler
+    "\U000e0041\U000e007f",  # tag characters
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_a_text_that_shows_nothing_is_refused(text: str) -> None:
+    escaped = text.encode("unicode_escape").decode("ascii")
+    doc, line, col = _marked(f"""
+        id: blank
+        platforms: [bluesky]
+        text: ⟨"{escaped}"
+    """)
+    _, problems = parse_document(doc, "queue/q.yaml", "/base")
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (
+            line,
+            col,
+            "query 'blank': post 1: text shows nothing (only spaces or invisible characters); write some words",
+        )
+    ]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_a_thread_post_or_override_that_shows_nothing_is_refused(text: str) -> None:
+    escaped = text.encode("unicode_escape").decode("ascii")
+    doc = textwrap.dedent(f"""
+        id: blank
+        platforms: [bluesky, x]
+        thread:
+          - "fine"
+          - "{escaped}"
+          - text: "{escaped}"
+        overrides:
+          x:
+            text: "{escaped}"
+    """).lstrip("\n")
+    _, problems = parse_document(doc, "queue/q.yaml", "/base")
+    assert [(p.line, p.message.split(":", 1)[1].strip()) for p in problems] == [
+        (5, "post 2: text shows nothing (only spaces or invisible characters); write some words"),
+        (6, "post 3: text shows nothing (only spaces or invisible characters); write some words"),
+        (9, "post 1: text shows nothing (only spaces or invisible characters); write some words"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["a\u200b", "❤️", "\u200bhi\u200b", "👨‍👩‍👧", "؟", "·"])
+def test_a_text_with_something_visible_is_fine(text: str) -> None:
+    escaped = text.encode("unicode_escape").decode("ascii")
+    q = _one(f'id: ok\nplatforms: [bluesky]\ntext: "{escaped}"\n')
+    assert q.posts[0].text == text
+
+
+def test_the_example_thread_carries_its_diagram_on_x_too() -> None:
+    """sqbot uploads images to X: the example says so by showing it, not by a stale note."""
+    queries, problems = validate([str(ROOT / "queries")])
+    assert problems == []
+    [q] = [q for q in queries if q.id == "novelty-search-benchmarks"]
+    assert [i.path for p in q.posts_for("x") for i in p.images] == ["images/diagram.png"]
+    assert "does not upload images" not in (ROOT / "queries" / "novelty-search-thread.yaml").read_text()

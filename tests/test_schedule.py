@@ -1,13 +1,24 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, time, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import Settings
+from bot.daemon import Daemon, status_lines
+from bot.digestdb import collect
 from bot.errors import ConfigError
 from bot.models import PostSpec, Query
+from bot.plan import compute_due, plan_rows
+from bot.platforms.sandbox import SandboxPlatform
 from bot.schedule import Slots, due_at, local_instant, next_free_slot, parse_slots
+from bot.service import post_due
+from bot.store import Store
 
 ZURICH = ZoneInfo("Europe/Zurich")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -239,3 +250,148 @@ def test_due_at_slot_next_without_slots_says_to_set_them() -> None:
 def test_due_at_refuses_a_naive_now() -> None:
     with pytest.raises(ValueError, match="aware"):
         due_at(_query(), slots=None, tz=ZURICH, now=datetime(2026, 11, 28))
+
+
+# ------------------------------------------------------------------------------------------ one bad query
+# An `at:` that passed validate on older versions and cannot be converted to UTC; built here directly, as a
+# queue loaded before the horizon check (or a future bug) would hand it over.
+FAR = datetime(9999, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+NOON = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def _q(qid: str, **kw: object) -> Query:
+    args: dict[str, object] = {"platforms": ("bluesky", "x"), "posts": (PostSpec(f"Question {qid}?"),)}
+    args.update(kw)
+    return Query(id=qid, source=f"queue/{qid}.yaml", line=1, **args)  # type: ignore[arg-type]
+
+
+def test_a_query_that_cannot_be_scheduled_never_stops_the_others_and_says_why() -> None:
+    failures: dict[str, str] = {}
+    due = compute_due(
+        [_q("far", at=FAR), _q("soon", slot="next"), _q("now")],
+        {},
+        slots=parse_slots("daily 13:00"),
+        tz=UTC,
+        now=NOON,
+        taken=(),
+        failures=failures,
+    )
+    assert due == {
+        "soon": {"bluesky": NOON + timedelta(hours=1), "x": NOON + timedelta(hours=1)},
+        "now": {"bluesky": NOON, "x": NOON},
+    }
+    assert list(failures) == ["far"]
+    assert failures["far"].startswith(
+        "query 'far' cannot be scheduled: at 9999-12-31T23:30:00-05:00 is out of range"
+    )
+    assert failures["far"].endswith("(queue/far.yaml:1); use a date between 2000 and 2199")
+
+
+def test_plan_lists_the_unschedulable_query_last_with_why_and_plans_the_rest() -> None:
+    rows = plan_rows([_q("far", at=FAR), _q("now")], {}, slots_spec="daily 13:00", tz=UTC, now=NOON)
+    assert [(r["query_id"], r["platform"], r["status"], r["due_at"]) for r in rows] == [
+        ("now", "bluesky", "new", "2026-12-01T12:00:00+00:00"),
+        ("now", "x", "new", "2026-12-01T12:00:00+00:00"),
+        ("far", "bluesky", "error", None),
+        ("far", "x", "error", None),
+    ]
+    assert "cannot be scheduled" in rows[-1]["error"]
+
+
+def _settings(tmp: Path, **kw: object) -> Settings:
+    base: dict[str, object] = {
+        "data_dir": tmp / "data",
+        "queue": tmp / "queries",
+        "sandbox": True,
+        "catchup": "6h",
+        "slots": "daily 09:00",
+    }
+    base.update(kw)
+    return Settings(_env_file=None, **base)  # type: ignore[call-arg]
+
+
+def _sandbox(s: Settings) -> dict[str, SandboxPlatform]:
+    return {n: SandboxPlatform(n, s.data_dir / "sandbox.json") for n in ("bluesky", "x")}
+
+
+def _posted(s: Settings) -> list[tuple[str, str]]:
+    store = Store.open(s.db_path)
+    try:
+        return sorted((r.query_id, r.platform) for r in store.outbox(statuses=["posted"]))
+    finally:
+        store.close()
+
+
+def test_post_posts_the_others_and_reports_the_unschedulable_query_as_failed(tmp_path: Path) -> None:
+    s = _settings(tmp_path)
+    outcomes = post_due(s, NOON, platforms=_sandbox(s), queries=[_q("far", at=FAR), _q("now")])
+    assert sorted((o.query_id, o.platform, o.status) for o in outcomes) == [
+        ("far", "bluesky", "failed"),
+        ("far", "x", "failed"),
+        ("now", "bluesky", "posted"),
+        ("now", "x", "posted"),
+    ]
+    assert _posted(s) == [("now", "bluesky"), ("now", "x")]
+
+
+def _write(tmp: Path, name: str, body: str) -> Path:
+    (tmp / "queries").mkdir(exist_ok=True)
+    path = tmp / "queries" / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_the_daemon_posts_the_other_queries_and_the_failing_job_shows_in_status_and_digest(
+    tmp_path: Path,
+) -> None:
+    good = "id: good\nplatforms: [bluesky, x]\ntext: Who schedules posts well?\n"
+    far = "id: far\nplatforms: [bluesky, x]\nat: 9999-12-31T23:30:00-05:00\ntext: Far away?\n"
+    _write(tmp_path, "good.yaml", good)
+    bad = _write(tmp_path, "far.yaml", far)
+    s = _settings(tmp_path)
+    d = Daemon(s, clock=lambda: NOON, wall=lambda: NOON, platforms=_sandbox(s))
+    for _ in range(2):  # every tick: the good query is not held back, the job says what is wrong
+        assert d.guarded("post", d.post) is False
+    assert _posted(s) == [("good", "bluesky"), ("good", "x")]
+    store = Store.open(s.db_path)
+    try:
+        run = store.job_runs()["post"]
+        assert (run["runs"], run["failures"]) == (2, 2)
+        assert f"{bad}:3:5: query 'far': at '9999-12-31T23:30:00-05:00' is outside" in run["last_error"]
+        digest_attention = collect(store, NOON - timedelta(days=1), NOON + timedelta(hours=1)).attention
+    finally:
+        store.close()
+    [line] = [x for x in status_lines(s, NOON) if x.startswith("attention:")]
+    assert line.startswith(
+        "attention: job post failed at its last run (2026-12-01T12:00:00+00:00; last ok never): "
+    )
+    assert f"{bad}:3:5" in line
+    assert [(a.platform, a.what) for a in digest_attention] == [("post", "job failing")]
+    assert f"{bad}:3:5" in digest_attention[0].detail
+    bad.unlink()  # fixed: the next run is fine and the attention goes away
+    assert d.guarded("post", d.post) is True
+    assert "attention: none" in status_lines(s, NOON)
+
+
+def test_sqbot_plan_and_post_on_a_far_future_at_give_one_file_line_col_line_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    far = _write(
+        tmp_path, "far.yaml", "id: far\nplatforms: [bluesky]\nat: 9999-12-31T23:30:00-05:00\ntext: hi\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    env.update(
+        {"SQBOT_DATA_DIR": str(tmp_path / "data"), "SQBOT_SANDBOX": "1", "SQBOT_QUEUE": str(far.parent)}
+    )
+    for args in (["validate"], ["plan"], ["post"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "bot", "--now", "2026-12-01T09:00:00+00:00", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert r.returncode == 1, args
+        assert "Traceback" not in r.stderr and "OverflowError" not in r.stdout + r.stderr
+        assert f"{far}:3:5: query 'far': at '9999-12-31T23:30:00-05:00' is outside" in r.stdout + r.stderr

@@ -20,7 +20,6 @@ import base64
 import hashlib
 import json
 import logging
-import mimetypes
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -31,6 +30,7 @@ from urllib.parse import urlparse
 import httpx
 
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
+from bot.images import read_image
 from bot.models import (
     FetchResult,
     IdentityData,
@@ -502,17 +502,9 @@ class BlueskyPlatform:
         if spec.images:
             images = []
             for img in spec.images[:4]:
-                path = Path(img.resolved or img.path)
-                try:
-                    data = path.read_bytes()
-                except OSError as e:
-                    raise PublishError(f"{query_id}: cannot read image {img.path}: {e.strerror}") from None
-                if len(data) > MAX_IMAGE_BYTES:
-                    raise PublishError(
-                        f"{query_id}: image {img.path} is {len(data)} bytes; Bluesky takes 1,000,000"
-                    )
-                mime = mimetypes.guess_type(path.name)[0] or "image/png"
-                images.append({"alt": img.alt, "image": self._upload(data, mime)})
+                # read through bot.images at send time: inside the queue folder, a regular file, a real image
+                data, info = read_image(img, what=query_id, limit=MAX_IMAGE_BYTES)
+                images.append({"alt": img.alt, "image": self._upload(data, info.mime)})
             return {"$type": "app.bsky.embed.images", "images": images}
         if spec.link:
             return {"$type": "app.bsky.embed.external", "external": self._card(spec.link, spec.title)}

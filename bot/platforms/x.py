@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
+from bot.images import read_image
 from bot.models import (
     FetchResult,
     IdentityData,
@@ -89,6 +90,7 @@ MEDIA_EXPIRY = timedelta(hours=24)  # X's default when the upload answer gives n
 MEDIA_EXPIRY_MARGIN = timedelta(minutes=30)  # re-upload a little before X forgets the media
 ALT_MAX = 1000
 MEDIA_CHUNK = 1_000_000
+MAX_IMAGE_BYTES = 5_000_000  # what `sqbot validate` allows on X (bot.queue.IMAGE_LIMITS)
 MEDIA_TYPES = {  # magic bytes -> (media_type, media_category); X's one-shot upload takes images but not GIFs
     b"\x89PNG": ("image/png", "tweet_image"),
     b"\xff\xd8\xff": ("image/jpeg", "tweet_image"),
@@ -360,7 +362,10 @@ class XPlatform:
         if not force and all((_aware(str(m.get("expires_at") or "")) or soon) > soon for m in items):
             return [str(m["id"]) for m in items]
         ids = [
-            self._upload(intent.query_id, Image(str(m["path"]), str(m["alt"]), str(m["path"])))["id"]
+            self._upload(
+                intent.query_id,
+                Image(str(m["path"]), str(m["alt"]), str(m["path"]), str(m.get("root") or "")),
+            )["id"]
             for m in items
         ]
         self._fresh_media[key] = [str(i) for i in ids]
@@ -405,6 +410,7 @@ class XPlatform:
         return {
             "id": media_id,
             "path": image.resolved or image.path,
+            "root": image.root,
             "alt": image.alt,
             "expires_at": (self.now().astimezone(UTC) + life).isoformat(),
         }
@@ -1017,15 +1023,8 @@ def _served_hashes(text: str, with_media: bool) -> tuple[str, ...]:
 
 
 def _image_bytes(query_id: str, image: Image) -> bytes:
-    path = image.resolved or image.path
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError as err:
-        raise PublishError(
-            f"x: query {query_id!r}: cannot read image {image.path} ({err.strerror}); restore the file or "
-            "remove it from the query"
-        ) from None
+    """Read through bot.images at send time: inside the queue folder, a regular file, a real image."""
+    return read_image(image, what=f"x: query {query_id!r}", limit=MAX_IMAGE_BYTES)[0]
 
 
 def _media_type(name: str, data: bytes) -> tuple[str, str]:

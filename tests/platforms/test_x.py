@@ -487,7 +487,10 @@ def test_from_settings_builds_an_oauth1_client_that_api_base_points_at_the_fake(
 
 
 # ------------------------------------------------------------------------------------------------ images
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
+PNG = (  # a real 1x1 PNG: images are checked by content (bot.images) before they are sent
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00"
+    b"\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def with_image(tmp_path: Path, text: str, alt: str, name: str = "hive.png", data: bytes = PNG) -> PostSpec:
