@@ -55,6 +55,7 @@ class Ctx:
             from bot.config import load_settings
 
             self._settings = load_settings()
+            _private_data_dir(self._settings.data_dir)
         return self._settings
 
     def store(self) -> Store:
@@ -64,6 +65,15 @@ class Ctx:
 
     def queue_paths(self, paths: Sequence[str]) -> list[str]:
         return list(paths) or [str(self.settings.queue)]
+
+
+def _private_data_dir(data_dir: Path) -> None:
+    """An existing data dir (a mounted volume, an old install) is made owner-only (0700)."""
+    try:
+        if data_dir.is_dir() and (data_dir.stat().st_mode & 0o777) != 0o700:
+            data_dir.chmod(0o700)
+    except OSError:
+        pass  # not ours or read-only: what needs writing there reports itself
 
 
 def echo(line: str = "") -> None:
@@ -217,10 +227,22 @@ _register()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    import os
+    import sqlite3
+
+    from bot.errors import storage_fault
+
+    os.umask(0o077)  # every file sqbot creates (database, -wal, -shm, digests, sessions) is owner-only
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="sqbot", standalone_mode=False)
     except BotError as e:
         click.echo(f"sqbot: error: {term(str(e))}", err=True)
+        sys.exit(1)
+    except (sqlite3.OperationalError, OSError) as e:
+        fault = storage_fault(e)
+        if fault is None:
+            raise
+        click.echo(f"sqbot: error: {term(str(fault))}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)

@@ -322,7 +322,9 @@ def leads_export(c: Ctx, fmt: str | None, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        out.write_text(text, encoding="utf-8", newline="")
+        from bot.atomic import write_text
+
+        write_text(out, text, newline="")
         echo(f"wrote {out}")
 
 

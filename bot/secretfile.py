@@ -10,7 +10,11 @@ from typing import Any
 
 
 def _write_private(path: Path, data: dict[str, Any]) -> None:
-    """Atomically replace `path` with JSON `data`, readable by the owner only (0600, fsynced, renamed)."""
+    """Atomically replace `path` with JSON `data`, readable by the owner only (0600, fsynced, renamed).
+    The tokens in it (session JWTs, OAuth tokens) are redacted from every output from now on."""
+    from bot.redact import redactor, secret_values
+
+    redactor().add(secret_values(data))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
