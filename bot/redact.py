@@ -28,6 +28,7 @@ from urllib.parse import quote, quote_plus
 
 REDACTED = "[REDACTED]"
 MIN_LEN = 6  # shorter values (test keys like "ck") would blank out ordinary words
+PREFIX = 6  # a message cut short (`[:300]`) may end inside a secret: its first PREFIX+ characters are redacted
 
 _PATTERNS = (
     # key=value / "key": "value" for anything that names a credential
@@ -122,9 +123,24 @@ class Redactor:
         for s in self._sorted:
             if s in text:
                 text = text.replace(s, REDACTED)
+            elif s[:PREFIX] in text:
+                text = _cut_prefixes(text, s)
         for pattern in _PATTERNS:
             text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
         return text
+
+
+def _cut_prefixes(text: str, secret: str) -> str:
+    """Redact each start of `secret` (PREFIX characters or more) found in `text`: a truncated echo."""
+    out, i = [], 0
+    while (j := text.find(secret[:PREFIX], i)) >= 0:
+        k = PREFIX
+        while k < len(secret) and j + k < len(text) and text[j + k] == secret[k]:
+            k += 1
+        out.append(text[i:j] + REDACTED)
+        i = j + k
+    out.append(text[i:])
+    return "".join(out)
 
 
 def secret_values(data: Any) -> list[str]:
