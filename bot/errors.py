@@ -107,6 +107,27 @@ _DENIED = ("permission denied", "unable to open database file", "access permissi
 _LOCKED = ("database is locked", "database table is locked")
 
 
+def _file_system_state(where: object) -> str:
+    """" no space left" / " read-only" when the file system holding `where` is full or mounted read-only."""
+    import os
+    from pathlib import Path
+
+    if where is None:
+        return ""
+    p = Path(str(where))
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    try:
+        st = os.statvfs(p)
+    except OSError:
+        return ""
+    if st.f_flag & os.ST_RDONLY:
+        return " read-only"
+    if st.f_bavail * st.f_frsize < 64 * 1024:
+        return " no space left"
+    return ""
+
+
 def storage_fault(exc: BaseException, where: object = None) -> StorageError | None:
     """The one-line `StorageError` for a storage fault (sqlite3.OperationalError, OSError ENOSPC/EROFS/EACCES),
     or None when `exc` is something else. `where` names the file or folder involved."""
@@ -134,6 +155,9 @@ def storage_fault(exc: BaseException, where: object = None) -> StorageError | No
         return None
     if isinstance(exc, sqlite3.OperationalError):
         msg = str(exc).lower()
+        if "disk i/o error" in msg or any(s in msg for s in _DENIED):
+            # SQLite says "disk I/O error" / "unable to open" for a full or read-only disk: ask the file system
+            msg += _file_system_state(where)
         if any(s in msg for s in _FULL):
             return StorageError(
                 f"the disk holding the database is full{at}: free some space or move SQBOT_DATA_DIR, then run "
