@@ -280,7 +280,7 @@ def leads_suggest_merges(c: Ctx) -> None:
 @click.pass_obj
 def leads_forget(c: Ctx, person: str, yes: bool) -> None:
     """Delete everything about a person (platform terms require deletion on request)."""
-    from bot.people import forget, resolve
+    from bot.people import forget, person_traces, resolve, scrub_digest_files
 
     store = c.store()
     try:
@@ -288,16 +288,21 @@ def leads_forget(c: Ctx, person: str, yes: bool) -> None:
         name = store.q("SELECT name FROM people WHERE id=?", (pid,))[0]["name"]
         if not yes:
             click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
+        traces = person_traces(store, pid)
         n = forget(store, pid, c.now)
     finally:
         store.close()
+    scrubbed = scrub_digest_files(c.settings.data_dir / "digests", traces)
     echo(
         f"forgot #{pid}: deleted {n['people']} person record(s), {n['identities']} identities, "
         f"{n['interactions']} interactions, {n['referrals']} referrals, {n['merges']} merge records, "
         f"{n['orphan_leads']} lead(s) known only from their referrals"
     )
+    if scrubbed:
+        echo(f"deleted {len(scrubbed)} stored digest file(s) that showed them: " + ", ".join(term(p.name) for p in scrubbed))
     echo(
-        "kept: one-way hashes of their accounts, so replays never file them again; replies by others are kept"
+        "kept: salted one-way hashes of their accounts, so replays never file them again; replies by others "
+        "are kept"
     )
 
 

@@ -415,9 +415,30 @@ def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> li
     return keys
 
 
+def forget_salt(c: sqlite3.Connection, *, create: bool = False) -> str | None:
+    """This database's random salt for `forgotten` keys (kept as a `salt:` row of that table), so a stored key
+    cannot be matched against a precomputed list of handle hashes."""
+    row = c.execute("SELECT key FROM forgotten WHERE key LIKE 'salt:%' LIMIT 1").fetchone()
+    if row is not None:
+        return str(row[0])[5:]
+    if not create:
+        return None
+    import secrets
+
+    salt = secrets.token_hex(16)
+    c.execute("INSERT INTO forgotten (key, at) VALUES (?, ?)", (f"salt:{salt}", iso(datetime.now(UTC))))
+    return salt
+
+
+def salted(salt: str, key: str) -> str:
+    return hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()
+
+
 def _is_forgotten(c: sqlite3.Connection, keys: Sequence[str]) -> bool:
     if not keys:
         return False
+    salt = forget_salt(c)
+    keys = [*keys, *(salted(salt, k) for k in keys)] if salt else list(keys)  # (unsalted: older databases)
     marks = ",".join("?" * len(keys))
     return c.execute(f"SELECT 1 FROM forgotten WHERE key IN ({marks})", list(keys)).fetchone() is not None
 
