@@ -22,7 +22,9 @@ def private_dir(path: Path) -> Path:
         if (path.stat().st_mode & 0o777) != DIR_MODE:
             os.chmod(path, DIR_MODE)
     except OSError as e:
-        raise storage_fault(e, path) or StorageError(f"cannot create the folder {path}: {e.strerror}") from None
+        raise storage_fault(e, path) or StorageError(
+            f"cannot create the folder {path}: {e.strerror}"
+        ) from None
     return path
 
 

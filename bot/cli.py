@@ -3,7 +3,6 @@ line on stderr and exit code 1. Only commands that talk to a network build platf
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from bot.errors import BotError, QueueError
-from bot.safe import term
+from bot.safe import json_text, term
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -140,7 +139,7 @@ def plan(c: Ctx, paths: tuple[str, ...], as_json: bool) -> None:
             store.close()
     rows = plan_rows(queries, existing, slots_spec=s.slots, tz=s.tz, now=c.now)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
         return
     for r in rows:
         local = datetime.fromisoformat(r["due_at"]).astimezone(s.tz)

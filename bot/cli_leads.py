@@ -5,14 +5,13 @@ markup), so a name like `[red]x` or one with ESC/bidi characters prints as inert
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.safe import term
+from bot.safe import json_text, term
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,7 +75,7 @@ def leads_list(
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
         return
     if not rows:
         echo("no leads match")
@@ -126,7 +125,7 @@ def leads_show(c: Ctx, person: str, as_json: bool) -> None:
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        click.echo(json_text(d, indent=2))
         return
     echo(
         f"#{d['person_id']} {term(d['name'])}  status {d['status']}  priority {d['priority'] or '-'}"
@@ -299,7 +298,10 @@ def leads_forget(c: Ctx, person: str, yes: bool) -> None:
         f"{n['orphan_leads']} lead(s) known only from their referrals"
     )
     if scrubbed:
-        echo(f"deleted {len(scrubbed)} stored digest file(s) that showed them: " + ", ".join(term(p.name) for p in scrubbed))
+        echo(
+            f"deleted {len(scrubbed)} stored digest file(s) that showed them: "
+            + ", ".join(term(p.name) for p in scrubbed)
+        )
     echo(
         "kept: salted one-way hashes of their accounts, so replays never file them again; replies by others "
         "are kept"

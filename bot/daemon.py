@@ -246,9 +246,17 @@ class Daemon:
             event(log, logging.ERROR, f"{job} failed: {e}; retrying at its next run", job=job, error=error)
         except Exception as e:
             fault = storage_fault(e, self.settings.data_dir)
-            if fault is not None:  # full disk, read-only data dir, locked database: one line, retried next tick
+            if (
+                fault is not None
+            ):  # full disk, read-only data dir, locked database: one line, retried next tick
                 error = str(fault)
-                event(log, logging.ERROR, f"{job} failed: {fault}; retrying at its next run", job=job, error=error)
+                event(
+                    log,
+                    logging.ERROR,
+                    f"{job} failed: {fault}; retrying at its next run",
+                    job=job,
+                    error=error,
+                )
             else:
                 error = f"{type(e).__name__}: {e}"
                 log.exception(

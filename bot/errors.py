@@ -108,7 +108,7 @@ _LOCKED = ("database is locked", "database table is locked")
 
 
 def _file_system_state(where: object) -> str:
-    """" no space left" / " read-only" when the file system holding `where` is full or mounted read-only."""
+    """ " no space left" / " read-only" when the file system holding `where` is full or mounted read-only."""
     import os
     from pathlib import Path
 
@@ -141,7 +141,9 @@ def storage_fault(exc: BaseException, where: object = None) -> StorageError | No
         code = exc.errno
         at = f" ({exc.filename or where})" if (exc.filename or where) else ""
         if code in (errno.ENOSPC, errno.EDQUOT):
-            return StorageError(f"the disk is full{at}: free some space or move SQBOT_DATA_DIR, then run again")
+            return StorageError(
+                f"the disk is full{at}: free some space or move SQBOT_DATA_DIR, then run again"
+            )
         if code == errno.EROFS:
             return StorageError(
                 f"the file system is read-only{at}: mount it read-write or point SQBOT_DATA_DIR at a writable "

@@ -16,15 +16,15 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError
 from bot.models import IdentityData, InteractionData, Mention
-from bot.safe import csv_cell
+from bot.safe import csv_cell, json_text
 from bot.store import Store, forget_salt, forgotten_keys, iso, parse_iso, salted
 
 STATUSES = ("new", "referred", "contacted", "talking", "done", "do-not-contact")
@@ -561,7 +561,9 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
         assert salt is not None
         for i in idents:
             for key in forgotten_keys(i["platform"], i["user_id"], i["handle"]):
-                c.execute("INSERT OR IGNORE INTO forgotten (key, at) VALUES (?, ?)", (salted(salt, key), iso(now)))
+                c.execute(
+                    "INSERT OR IGNORE INTO forgotten (key, at) VALUES (?, ?)", (salted(salt, key), iso(now))
+                )
         _forget_traces(c, idents, pids)
         targets = [
             int(r["to_person_id"])
@@ -605,7 +607,8 @@ def _forget_traces(c: sqlite3.Connection, idents: Sequence[sqlite3.Row], pids: S
     ids = {a[1] for a in accounts} | {h[1] for h in handles}
     marks = ",".join("?" * len(pids))
     ids |= {
-        str(r[0]) for r in c.execute(f"SELECT platform_id FROM interactions WHERE person_id IN ({marks})", pids)
+        str(r[0])
+        for r in c.execute(f"SELECT platform_id FROM interactions WHERE person_id IN ({marks})", pids)
     }
     if ids:
         id_marks = ",".join("?" * len(ids))
@@ -640,7 +643,9 @@ def _forget_traces(c: sqlite3.Connection, idents: Sequence[sqlite3.Row], pids: S
 def person_traces(store: Store, pid: int) -> list[str]:
     """What identifies a person in a rendered digest: their name, handles, account ids and the start of each
     thing they wrote (merged-in people included). Read before `forget`."""
-    ids = [pid] + [int(r["dropped"]) for r in store.q("SELECT dropped FROM person_merges WHERE kept=?", (pid,))]
+    ids = [pid] + [
+        int(r["dropped"]) for r in store.q("SELECT dropped FROM person_merges WHERE kept=?", (pid,))
+    ]
     marks = ",".join("?" * len(ids))
     out: set[str] = set()
     for r in store.q(f"SELECT name FROM people WHERE id IN ({marks})", ids):
@@ -736,7 +741,7 @@ def export(store: Store, fmt: str, **filters: Any) -> str:
     """All leads (in priority order) as CSV (cells safe to open in a spreadsheet) or JSON."""
     rows = list_leads(store, **filters)
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
+        return json_text(rows, indent=2)
     if fmt != "csv":
         raise BotError(f"unknown export format {fmt!r}; use csv or json")
     buf = io.StringIO()

@@ -28,7 +28,9 @@ from urllib.parse import quote, quote_plus
 
 REDACTED = "[REDACTED]"
 MIN_LEN = 6  # shorter values (test keys like "ck") would blank out ordinary words
-PREFIX = 6  # a message cut short (`[:300]`) may end inside a secret: its first PREFIX+ characters are redacted
+PREFIX = (
+    6  # a message cut short (`[:300]`) may end inside a secret: its first PREFIX+ characters are redacted
+)
 
 _PATTERNS = (
     # key=value / "key": "value" for anything that names a credential
@@ -201,7 +203,9 @@ def register_settings(settings: Any) -> None:
     _REDACTOR.add(values.values())
     _REDACTOR.add_pair(getattr(settings, "smtp_user", None), values.get("smtp_password"))
     _REDACTOR.add_pair(getattr(settings, "x_client_id", None), values.get("x_client_secret"))
-    _REDACTOR.add_pair(getattr(settings, "x_api_key", None) and values.get("x_api_key"), values.get("x_api_secret"))
+    _REDACTOR.add_pair(
+        getattr(settings, "x_api_key", None) and values.get("x_api_key"), values.get("x_api_secret")
+    )
     data_dir = getattr(settings, "data_dir", None)
     if isinstance(data_dir, Path):
         for name in ("bluesky.session", "x-oauth2.json"):

@@ -550,7 +550,9 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             fault = storage_fault(e, self.path)
-            raise fault or StoreError(f"the database is busy or read-only ({e}); is another sqbot writing?") from None
+            raise fault or StoreError(
+                f"the database is busy or read-only ({e}); is another sqbot writing?"
+            ) from None
         try:
             yield self.conn
         except BaseException as e:
@@ -1286,7 +1288,14 @@ class Store:
                    last_end=excluded.last_end, last_ok=COALESCE(excluded.last_ok, job_runs.last_ok),
                    last_error=excluded.last_error, runs=job_runs.runs+1,
                    failures=job_runs.failures+excluded.failures""",
-                (job, iso(start), iso(end), None if error else iso(end), redact_opt(error), 1 if error else 0),
+                (
+                    job,
+                    iso(start),
+                    iso(end),
+                    None if error else iso(end),
+                    redact_opt(error),
+                    1 if error else 0,
+                ),
             )
 
     def job_runs(self) -> dict[str, sqlite3.Row]:

@@ -40,7 +40,9 @@ def _seed(tmp: Path) -> None:
     try:
         add_query(store)
         maya = reply(1, text=HER_WORDS, name=NAME, handle=HANDLE, user=DID, bio="Ecologist at Tiny Lab")
-        maya_x = reply(2, platform="x", text="Rite in the Rain, every time", name=NAME, handle="mayaok", user=XID)
+        maya_x = reply(
+            2, platform="x", text="Rite in the Rain, every time", name=NAME, handle="mayaok", user=XID
+        )
         sam = replace(
             reply(3, text="Ask @maya.test, she knows fieldwork tools", name="Sam Lee"),
             mentions=(Mention(HANDLE, DID, "bluesky"),),
@@ -62,7 +64,9 @@ def test_forget_removes_the_person_from_digest_files_moves_mentions_and_freed_pa
     assert written.returncode == 0 and "digest written" in written.stdout, written.stderr
     digests = tmp_path / "data" / "digests"
     before = _everything(digests)
-    assert b"Okafor" in before or b"Maya" in before  # the stored digest shows her (so there is something to remove)
+    assert (
+        b"Okafor" in before or b"Maya" in before
+    )  # the stored digest shows her (so there is something to remove)
 
     r = _sqbot(tmp_path, "leads", "forget", HANDLE, "--yes", now=(T0 + timedelta(hours=4)).isoformat())
     assert r.returncode == 0, r.stderr

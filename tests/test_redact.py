@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 import pytest
@@ -68,7 +68,7 @@ class Echo(BaseHTTPRequestHandler):
 
     status = 400
     fmt = "json"
-    seen: list[bytes] = []
+    seen: ClassVar[list[bytes]] = []
 
     def _answer(self) -> None:
         n = int(self.headers.get("Content-Length") or 0)
@@ -262,7 +262,9 @@ class EchoingSmtp:
     def __init__(self) -> None:
         self.auth: list[tuple[bytes, bytes]] = []
 
-    def authenticator(self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    def authenticator(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
         self.auth.append((data.login, data.password))
         return AuthResult(success=True)
 

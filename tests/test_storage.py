@@ -36,7 +36,9 @@ def _mount(point: Path, size: str) -> None:
         text=True,
     )
     if r.returncode != 0:
-        service_unavailable("tmpfs mount", f"`mount -t tmpfs` was refused: {r.stderr.strip() or r.returncode}")
+        service_unavailable(
+            "tmpfs mount", f"`mount -t tmpfs` was refused: {r.stderr.strip() or r.returncode}"
+        )
 
 
 def _umount(point: Path) -> None:
@@ -83,7 +85,9 @@ def _env(tmp_path: Path, data: Path) -> dict[str, str]:
     return env
 
 
-def _sqbot(tmp_path: Path, env: dict[str, str], *args: str, now: str = NOW_S) -> subprocess.CompletedProcess[str]:
+def _sqbot(
+    tmp_path: Path, env: dict[str, str], *args: str, now: str = NOW_S
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "--now", now, *args],
         cwd=tmp_path,
@@ -131,7 +135,9 @@ def test_a_full_disk_gives_one_line_for_poll_post_and_digest_and_leaves_no_file_
     for f in disk.glob("filler*"):
         f.unlink()
     assert _sqbot(tmp_path, env, "poll", now="2026-11-23T12:00:00+00:00").returncode == 0
-    ok = _sqbot(tmp_path, env, "digest", "--preview", str(disk / "digest.html"), now="2026-11-24T12:00:00+00:00")
+    ok = _sqbot(
+        tmp_path, env, "digest", "--preview", str(disk / "digest.html"), now="2026-11-24T12:00:00+00:00"
+    )
     assert ok.returncode == 0 and (disk / "digest.html").stat().st_size > 0, ok.stderr
 
 
@@ -182,7 +188,9 @@ def test_the_daemon_logs_a_full_disk_in_one_line_and_retries_on_the_next_tick(
     assert d.guarded("post", d.post) is True  # the next tick works again
 
 
-def test_an_atomic_write_that_fails_keeps_the_old_file_and_leaves_no_temp_file(tmp_path: Path, disk: Path) -> None:
+def test_an_atomic_write_that_fails_keeps_the_old_file_and_leaves_no_temp_file(
+    tmp_path: Path, disk: Path
+) -> None:
     target = disk / "report.html"
     atomic.write_text(target, "old")
     _fill(disk)
@@ -198,8 +206,8 @@ def _mode(p: Path) -> int:
 
 def test_the_data_dir_database_wal_and_digests_are_owner_only_under_a_lax_umask(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    data.mkdir(mode=0o755)
-    os.chmod(data, 0o755)
+    data.mkdir()
+    os.chmod(data, 0o755)  # noqa: S103 - the lax mode sqbot must tighten
     write_query(tmp_path, "q1")
     env = _env(tmp_path, data)
     old = os.umask(0o022)
