@@ -685,7 +685,7 @@ def scrub_digest_files(folder: Path, traces: Sequence[str]) -> list[Path]:
             parts = [str(msg["subject"] or "")]
             for part in msg.walk():
                 if part.get_content_maintype() == "text":
-                    parts.append(str(part.get_content()))  # type: ignore[attr-defined]
+                    parts.append(str(part.get_content()))
             text = "\n".join(parts)
         else:
             text = raw.decode("utf-8", "replace")

@@ -318,3 +318,18 @@ def test_a_mail_server_echoing_the_password_leaks_it_nowhere(tmp_path: Path, whe
     _assert_clean(str(e.value), "the MailError")
     for f in _all_files(tmp_path / "data"):
         _assert_clean(f.read_bytes(), str(f))
+
+
+def test_tokens_in_a_token_file_from_an_earlier_run_are_redacted(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x-oauth2.json").write_text(
+        json.dumps({"access_token": "earlier-ACCESS-tok-99", "refresh_token": "earlier-REFRESH-tok-99"}),
+        encoding="utf-8",
+    )
+    (data / "bluesky.session").write_text(json.dumps({"accessJwt": "opaque-session-JWT-1"}), encoding="utf-8")
+    Settings(_env_file=None, data_dir=data)  # type: ignore[call-arg]
+    text = "echo: refresh_token earlier-REFRESH-tok-99 / earlier-ACCESS-tok-99 / opaque-session-JWT-1"
+    out = redact(text)
+    for token in ("earlier-REFRESH-tok-99", "earlier-ACCESS-tok-99", "opaque-session-JWT-1"):
+        assert token not in out
