@@ -245,10 +245,9 @@ class Daemon:
             error = str(e)
             event(log, logging.ERROR, f"{job} failed: {e}; retrying at its next run", job=job, error=error)
         except Exception as e:
+            # a full disk, a read-only data dir, a locked database: one line, retried at the next tick
             fault = storage_fault(e, self.settings.data_dir)
-            if (
-                fault is not None
-            ):  # full disk, read-only data dir, locked database: one line, retried next tick
+            if fault is not None:
                 error = str(fault)
                 event(
                     log,

@@ -557,7 +557,7 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
         idents = c.execute(
             f"SELECT platform, user_id, handle FROM identities WHERE person_id IN ({marks})", pids
         ).fetchall()
-        salt = forget_salt(c, create=True)
+        salt = forget_salt(c, created_at=now)
         assert salt is not None
         for i in idents:
             for key in forgotten_keys(i["platform"], i["user_id"], i["handle"]):

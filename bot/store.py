@@ -415,18 +415,18 @@ def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> li
     return keys
 
 
-def forget_salt(c: sqlite3.Connection, *, create: bool = False) -> str | None:
+def forget_salt(c: sqlite3.Connection, *, created_at: datetime | None = None) -> str | None:
     """This database's random salt for `forgotten` keys (kept as a `salt:` row of that table), so a stored key
-    cannot be matched against a precomputed list of handle hashes."""
+    cannot be matched against a precomputed list of handle hashes. With `created_at`, one is made if missing."""
     row = c.execute("SELECT key FROM forgotten WHERE key LIKE 'salt:%' LIMIT 1").fetchone()
     if row is not None:
         return str(row[0])[5:]
-    if not create:
+    if created_at is None:
         return None
     import secrets
 
     salt = secrets.token_hex(16)
-    c.execute("INSERT INTO forgotten (key, at) VALUES (?, ?)", (f"salt:{salt}", iso(datetime.now(UTC))))
+    c.execute("INSERT INTO forgotten (key, at) VALUES (?, ?)", (f"salt:{salt}", iso(created_at)))
     return salt
 
 
