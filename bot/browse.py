@@ -31,8 +31,17 @@ def metadata(db_path: Path) -> dict[str, Any]:
     return meta
 
 
-def command(db_path: Path, metadata_path: Path, *, host: str, port: int, open_browser: bool) -> list[str]:
-    """The Datasette command line: read-only (`mode=ro`), loopback, no writes or uploads."""
+def command(
+    db_path: Path,
+    metadata_path: Path,
+    *,
+    host: str,
+    port: int,
+    open_browser: bool,
+    plugins_dir: Path | None = None,
+) -> list[str]:
+    """The Datasette command line: read-only (`mode=ro`), loopback, no writes or uploads; with `plugins_dir`,
+    CSV and JSON answers are neutralised (bot/browse_guard.py)."""
     if host not in ("127.0.0.1", "::1", "localhost"):
         raise ConfigError(f"browse binds to loopback only (127.0.0.1), not {host!r}: the data is private")
     cmd = [
@@ -54,6 +63,8 @@ def command(db_path: Path, metadata_path: Path, *, host: str, port: int, open_br
         "sql_time_limit_ms",
         "3000",
     ]
+    if plugins_dir is not None:
+        cmd += ["--plugins-dir", str(plugins_dir)]
     if open_browser:
         cmd.append("-o")
     return cmd
@@ -66,9 +77,16 @@ def serve(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001, open_brow
     if not db_path.exists():
         raise ConfigError(f"no database at {db_path} yet; run `sqbot poll` first (or set SQBOT_DATA_DIR)")
     with tempfile.TemporaryDirectory(prefix="sqbot-browse-") as tmp:
+        from bot.browse_guard import PLUGIN_SOURCE
+
         meta = Path(tmp) / "metadata.json"
         meta.write_text(json.dumps(metadata(db_path)), encoding="utf-8")
-        proc = subprocess.Popen(command(db_path, meta, host=host, port=port, open_browser=open_browser))
+        plugins = Path(tmp) / "plugins"
+        plugins.mkdir()
+        (plugins / "sqbot_safe_downloads.py").write_text(PLUGIN_SOURCE, encoding="utf-8")
+        proc = subprocess.Popen(
+            command(db_path, meta, host=host, port=port, open_browser=open_browser, plugins_dir=plugins)
+        )
         # `sqbot browse` stopped (SIGTERM, Ctrl-C) stops Datasette too: never an orphan server holding the port
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: proc.terminate())
         try:

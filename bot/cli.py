@@ -3,7 +3,6 @@ line on stderr and exit code 1. Only commands that talk to a network build platf
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from bot.errors import BotError, QueueError
-from bot.safe import term
+from bot.safe import json_text, term
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -55,6 +54,7 @@ class Ctx:
             from bot.config import load_settings
 
             self._settings = load_settings()
+            _private_data_dir(self._settings.data_dir)
         return self._settings
 
     def store(self) -> Store:
@@ -64,6 +64,15 @@ class Ctx:
 
     def queue_paths(self, paths: Sequence[str]) -> list[str]:
         return list(paths) or [str(self.settings.queue)]
+
+
+def _private_data_dir(data_dir: Path) -> None:
+    """An existing data dir (a mounted volume, an old install) is made owner-only (0700)."""
+    try:
+        if data_dir.is_dir() and (data_dir.stat().st_mode & 0o777) != 0o700:
+            data_dir.chmod(0o700)
+    except OSError:
+        pass  # not ours or read-only: what needs writing there reports itself
 
 
 def echo(line: str = "") -> None:
@@ -139,7 +148,7 @@ def plan(c: Ctx, paths: tuple[str, ...], as_json: bool) -> None:
             store.close()
     rows = plan_rows(queries, existing, slots_spec=s.slots, tz=s.tz, now=c.now)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
         return
     for r in rows:
         if r["due_at"] is None:  # cannot be scheduled: said, and the others are planned as usual
@@ -231,10 +240,22 @@ _register()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    import os
+    import sqlite3
+
+    from bot.errors import storage_fault
+
+    os.umask(0o077)  # every file sqbot creates (database, -wal, -shm, digests, sessions) is owner-only
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="sqbot", standalone_mode=False)
     except BotError as e:
         click.echo(f"sqbot: error: {term(str(e))}", err=True)
+        sys.exit(1)
+    except (sqlite3.OperationalError, OSError) as e:
+        fault = storage_fault(e)
+        if fault is None:
+            raise
+        click.echo(f"sqbot: error: {term(str(fault))}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)

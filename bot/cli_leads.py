@@ -5,14 +5,13 @@ markup), so a name like `[red]x` or one with ESC/bidi characters prints as inert
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.safe import term
+from bot.safe import json_text, term
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,7 +75,7 @@ def leads_list(
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
         return
     if not rows:
         echo("no leads match")
@@ -126,7 +125,7 @@ def leads_show(c: Ctx, person: str, as_json: bool) -> None:
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        click.echo(json_text(d, indent=2))
         return
     echo(
         f"#{d['person_id']} {term(d['name'])}  status {d['status']}  priority {d['priority'] or '-'}"
@@ -280,7 +279,7 @@ def leads_suggest_merges(c: Ctx) -> None:
 @click.pass_obj
 def leads_forget(c: Ctx, person: str, yes: bool) -> None:
     """Delete everything about a person (platform terms require deletion on request)."""
-    from bot.people import forget, resolve
+    from bot.people import forget, person_traces, resolve, scrub_digest_files
 
     store = c.store()
     try:
@@ -288,16 +287,24 @@ def leads_forget(c: Ctx, person: str, yes: bool) -> None:
         name = store.q("SELECT name FROM people WHERE id=?", (pid,))[0]["name"]
         if not yes:
             click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
+        traces = person_traces(store, pid)
         n = forget(store, pid, c.now)
     finally:
         store.close()
+    scrubbed = scrub_digest_files(c.settings.data_dir / "digests", traces)
     echo(
         f"forgot #{pid}: deleted {n['people']} person record(s), {n['identities']} identities, "
         f"{n['interactions']} interactions, {n['referrals']} referrals, {n['merges']} merge records, "
         f"{n['orphan_leads']} lead(s) known only from their referrals"
     )
+    if scrubbed:
+        echo(
+            f"deleted {len(scrubbed)} stored digest file(s) that showed them: "
+            + ", ".join(term(p.name) for p in scrubbed)
+        )
     echo(
-        "kept: one-way hashes of their accounts, so replays never file them again; replies by others are kept"
+        "kept: salted one-way hashes of their accounts, so replays never file them again; replies by others "
+        "are kept"
     )
 
 
@@ -322,7 +329,9 @@ def leads_export(c: Ctx, fmt: str | None, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        out.write_text(text, encoding="utf-8", newline="")
+        from bot.atomic import write_text
+
+        write_text(out, text, newline="")
         echo(f"wrote {out}")
 
 

@@ -6,14 +6,13 @@ belong to no watched query ("polling (shared)")."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import click
 
-from bot.safe import term
+from bot.safe import json_text, term
 
 if TYPE_CHECKING:
     from bot.cli import Ctx
@@ -103,7 +102,7 @@ def stats(c: Ctx, month: str | None, as_json: bool) -> None:
             "total_usd": round(sum(m.usd for m in by_month), 6),
             "budget": budget,
         }
-        click.echo(json.dumps(body, indent=2))
+        click.echo(json_text(body, indent=2))
         return
     if not by_month:
         click.echo("no metered X calls recorded" + (f" in {month}" if month else ""))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot.errors import BotError
+from bot.safe import decode_user_text, json_text
 
 if TYPE_CHECKING:
     from bot.cli import Ctx
@@ -51,9 +52,10 @@ def understand_cmd(c: Ctx, file: Path | None, reprocess: bool, owners: tuple[str
     mine = owners or tuple(owner_handles(c.settings))
     if file is not None:
         try:
-            lines = file.read_text(encoding="utf-8").splitlines()
+            raw = file.read_bytes()
         except OSError as e:
             raise BotError(f"cannot read {file}: {e.strerror}") from None
+        lines = decode_user_text(raw, str(file)).splitlines()
         for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -63,7 +65,7 @@ def understand_cmd(c: Ctx, file: Path | None, reprocess: bool, owners: tuple[str
                 raise BotError(f"{file}:{n}: not JSON ({e.msg}); one object per line") from None
             if not isinstance(rec, dict):
                 raise BotError(f"{file}:{n}: expected a JSON object")
-            click.echo(json.dumps(understand_record(rec, mine), ensure_ascii=False))
+            click.echo(json_text(understand_record(rec, mine)))
         return
     from bot.people import reprocess as run
     from bot.poll import make_analyser

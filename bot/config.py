@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     smtp_to: str | None = None
     smtp_tls: str = "starttls"  # starttls | tls | none (loopback test servers only)
 
+    def model_post_init(self, __context: object) -> None:
+        from bot.redact import register_settings
+
+        register_settings(self)  # every secret set here is redacted from output, logs, the DB and digests
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, v: str) -> str:

@@ -38,7 +38,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Settings
-from bot.errors import BotError, ConfigError, StoreError
+from bot.errors import BotError, ConfigError, StoreError, storage_fault
 from bot.logs import event
 from bot.models import PLATFORMS, WatchedPost
 from bot.platforms.base import Platform
@@ -245,10 +245,22 @@ class Daemon:
             error = str(e)
             event(log, logging.ERROR, f"{job} failed: {e}; retrying at its next run", job=job, error=error)
         except Exception as e:
-            error = f"{type(e).__name__}: {e}"
-            log.exception(
-                f"{job} failed unexpectedly; retrying at its next run", extra={"fields": {"job": job}}
-            )
+            # a full disk, a read-only data dir, a locked database: one line, retried at the next tick
+            fault = storage_fault(e, self.settings.data_dir)
+            if fault is not None:
+                error = str(fault)
+                event(
+                    log,
+                    logging.ERROR,
+                    f"{job} failed: {fault}; retrying at its next run",
+                    job=job,
+                    error=error,
+                )
+            else:
+                error = f"{type(e).__name__}: {e}"
+                log.exception(
+                    f"{job} failed unexpectedly; retrying at its next run", extra={"fields": {"job": job}}
+                )
         finally:
             self.busy = None
             self.idle.set()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -20,13 +20,14 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 from pathlib import Path
 
-from bot import digestdb
+from bot import atomic, digestdb
 from bot.config import Settings
 from bot.crash import crash_point
 from bot.digest import Counts, Digest, Rendered, build, render, to_message
-from bot.errors import ConfigError, MailError
+from bot.errors import ConfigError, MailError, StorageError
 from bot.mail import DeliveryUnknown, SmtpConfig
 from bot.mail import send as smtp_send
+from bot.redact import redact
 from bot.store import Store, iso
 
 
@@ -85,23 +86,37 @@ def _smtp(settings: Settings) -> SmtpConfig:
 
 
 def _write(base: Path, rendered: Rendered, msg: EmailMessage, *, text: bool) -> tuple[Path, ...]:
-    base.parent.mkdir(parents=True, exist_ok=True)
+    """Each file atomically (temp, fsync, rename; 0600): a full disk leaves no empty or half file behind."""
     html = base.with_suffix(".html") if base.suffix != ".html" else base
     eml = base.with_suffix(".eml")
-    html.write_text(rendered.html, encoding="utf-8")
-    eml.write_bytes(msg.as_bytes(policy=policy.SMTP))
     out = [html, eml]
+    blobs = [rendered.html.encode("utf-8"), msg.as_bytes(policy=policy.SMTP)]
     if text:
-        txt = base.with_suffix(".txt")
-        txt.write_text(rendered.text, encoding="utf-8")
-        out.append(txt)
+        out.append(base.with_suffix(".txt"))
+        blobs.append(rendered.text.encode("utf-8"))
+    written: list[Path] = []
+    try:
+        for path, data in zip(out, blobs, strict=True):
+            if not path.exists():
+                written.append(path)
+            atomic.write_bytes(path, data)
+    except StorageError:
+        for path in written:  # all or nothing: no preview without its .eml
+            path.unlink(missing_ok=True)
+        raise
     return tuple(out)
+
+
+def _render(digest: Digest) -> Rendered:
+    """The rendered digest with every configured secret redacted (an error echoed by a server may be in it)."""
+    r = render(digest)
+    return replace(r, subject=redact(r.subject), text=redact(r.text), html=redact(r.html))
 
 
 def _compose(store: Store, settings: Settings, now: datetime) -> tuple[Digest, Rendered, str]:
     since, until = digestdb.window(store, now)
     digest = build(digestdb.collect(store, since, until), now=now, tz=settings.tz)
-    return digest, render(digest), message_id(since, until)
+    return digest, _render(digest), message_id(since, until)
 
 
 def _resend(
@@ -117,7 +132,7 @@ def _resend(
         data = digestdb.collect(store, rec.window_start, rec.window_end)
         digest = build(data, now=now, tz=settings.tz)
         msg = to_message(
-            render(digest), sender=sender, to=", ".join(to), message_id=rec.message_id, date=rec.window_end
+            _render(digest), sender=sender, to=", ".join(to), message_id=rec.message_id, date=rec.window_end
         )
     counts = Counts(*_counts(store, rec))
     smtp_send(msg, _smtp(settings), sender=sender, to=to, ssl_context=ctx)
@@ -169,7 +184,7 @@ def run_digest(
         return DigestResult("empty", since, until, digest.counts)
 
     stamp = until.strftime("%Y%m%dT%H%M%SZ")
-    base = settings.data_dir / "digests" / f"digest-{stamp}.eml"
+    base = atomic.private_dir(settings.data_dir / "digests") / f"digest-{stamp}.eml"
     if not smtp_ready:
         paths = _write(base, rendered, unsent, text=False)
         note = (

@@ -9,6 +9,7 @@ to do next, never contain secrets, and never contain a traceback for a user mist
     ├── ConfigError            bad or missing settings (.env / environment)
     ├── QueueError             the YAML queue does not validate (carries every Problem)
     ├── StoreError             the SQLite database cannot be opened, migrated or written
+    │   └── StorageError       disk full, read-only data dir, locked past the busy timeout (`storage_fault`)
     ├── PublishError           a post could not be made
     │   └── NeedsReview        the outcome of a send is unknown and could not be proved: never retried
     ├── PlatformError          a platform answered with an error
@@ -29,7 +30,15 @@ if TYPE_CHECKING:
 
 
 class BotError(Exception):
-    """Base of every error sqbot raises on purpose. `str(err)` is a one-line, actionable message."""
+    """Base of every error sqbot raises on purpose. `str(err)` is a one-line, actionable message.
+
+    Every message passes the one redactor (bot/redact.py) here, where errors are made: a server that echoes the
+    login request cannot put a secret into what `post`, `poll`, `last_error` or `status` show."""
+
+    def __init__(self, *args: object) -> None:
+        from bot.redact import redact
+
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
 
 class ConfigError(BotError):
@@ -85,3 +94,90 @@ class TransientError(PlatformError):
 
 class MailError(BotError):
     """The digest email could not be delivered."""
+
+
+class StorageError(StoreError):
+    """The disk is full, the data dir is read-only or not ours, or the database stayed locked past the busy
+    timeout. Nothing half-written is left; the daemon logs it and tries again on its next tick."""
+
+
+_FULL = ("database or disk is full", "no space left")
+_READONLY = ("readonly database", "read-only file system", "read-only")
+_DENIED = ("permission denied", "unable to open database file", "access permission denied")
+_LOCKED = ("database is locked", "database table is locked")
+
+
+def _file_system_state(where: object) -> str:
+    """ " no space left" / " read-only" when the file system holding `where` is full or mounted read-only."""
+    import os
+    from pathlib import Path
+
+    if where is None:
+        return ""
+    p = Path(str(where))
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    try:
+        st = os.statvfs(p)
+    except OSError:
+        return ""
+    if st.f_flag & os.ST_RDONLY:
+        return " read-only"
+    if st.f_bavail * st.f_frsize < 64 * 1024:
+        return " no space left"
+    return ""
+
+
+def storage_fault(exc: BaseException, where: object = None) -> StorageError | None:
+    """The one-line `StorageError` for a storage fault (sqlite3.OperationalError, OSError ENOSPC/EROFS/EACCES),
+    or None when `exc` is something else. `where` names the file or folder involved."""
+    import errno
+    import sqlite3
+
+    at = f" ({where})" if where else ""
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, OSError):
+        code = exc.errno
+        at = f" ({exc.filename or where})" if (exc.filename or where) else ""
+        if code in (errno.ENOSPC, errno.EDQUOT):
+            return StorageError(
+                f"the disk is full{at}: free some space or move SQBOT_DATA_DIR, then run again"
+            )
+        if code == errno.EROFS:
+            return StorageError(
+                f"the file system is read-only{at}: mount it read-write or point SQBOT_DATA_DIR at a writable "
+                "folder, then run again"
+            )
+        if code in (errno.EACCES, errno.EPERM):
+            return StorageError(
+                f"permission denied{at}: make the data dir writable by this user (chown/chmod) or set "
+                "SQBOT_DATA_DIR, then run again"
+            )
+        return None
+    if isinstance(exc, sqlite3.OperationalError):
+        msg = str(exc).lower()
+        if "disk i/o error" in msg or any(s in msg for s in _DENIED):
+            # SQLite says "disk I/O error" / "unable to open" for a full or read-only disk: ask the file system
+            msg += _file_system_state(where)
+        if any(s in msg for s in _FULL):
+            return StorageError(
+                f"the disk holding the database is full{at}: free some space or move SQBOT_DATA_DIR, then run "
+                "again (nothing was half-written)"
+            )
+        if any(s in msg for s in _READONLY):
+            return StorageError(
+                f"the database or its folder is read-only{at}: make the data dir (and sqbot.db, -wal, -shm) "
+                "writable by this user, or mount it read-write, then run again"
+            )
+        if any(s in msg for s in _LOCKED):
+            return StorageError(
+                f"the database stayed locked longer than the busy timeout{at}: another process holds it (a "
+                "second `sqbot run`, a stuck writer); stop it or try again later"
+            )
+        if any(s in msg for s in _DENIED) or "disk i/o error" in msg:
+            return StorageError(
+                f"cannot write the database{at} ({exc}): check that the data dir exists, is writable by this "
+                "user and has free space, then run again"
+            )
+    return None

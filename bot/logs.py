@@ -18,6 +18,8 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, SecretStr
 
+from bot.redact import redact
+
 REDACTED = "[REDACTED]"
 _PATTERNS = (
     # key=value / "key": "value" for anything that names a credential
@@ -44,7 +46,7 @@ class Redactor:
             text = text.replace(s, REDACTED)
         for pattern in _PATTERNS:
             text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
-        return text
+        return redact(text)  # the process's one redactor: every configured secret, in its encodings
 
 
 def secrets_of(settings: BaseModel) -> list[str]:

@@ -17,14 +17,15 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError
 from bot.models import IdentityData, InteractionData, Mention
-from bot.safe import csv_cell
-from bot.store import Store, forgotten_keys, iso, parse_iso
+from bot.safe import csv_cell, json_text
+from bot.store import Store, forget_salt, forgotten_keys, iso, parse_iso, salted
 
 STATUSES = ("new", "referred", "contacted", "talking", "done", "do-not-contact")
 HIDDEN = "do-not-contact"
@@ -537,6 +538,7 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
     and to them, merges and what merges kept of them, and leads that exist only because they referred them.
     Only one-way hashes of their accounts stay, so a replay or `understand --reprocess` never re-files them."""
     _person(store, pid)
+    store.conn.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left holding their words
     with store.tx() as c:
         ids = {pid}
         frontier = [pid]
@@ -555,9 +557,14 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
         idents = c.execute(
             f"SELECT platform, user_id, handle FROM identities WHERE person_id IN ({marks})", pids
         ).fetchall()
+        salt = forget_salt(c, created_at=now)
+        assert salt is not None
         for i in idents:
             for key in forgotten_keys(i["platform"], i["user_id"], i["handle"]):
-                c.execute("INSERT OR IGNORE INTO forgotten (key, at) VALUES (?, ?)", (key, iso(now)))
+                c.execute(
+                    "INSERT OR IGNORE INTO forgotten (key, at) VALUES (?, ?)", (salted(salt, key), iso(now))
+                )
+        _forget_traces(c, idents, pids)
         targets = [
             int(r["to_person_id"])
             for r in c.execute(
@@ -588,7 +595,107 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
         counts["people"] = c.execute(f"DELETE FROM people WHERE id IN ({marks})", pids).rowcount
         c.execute(f"DELETE FROM people_removed WHERE id IN ({marks})", pids)
         counts["orphan_leads"] = _drop_orphan_leads(c, targets)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and the old page versions leave the WAL
     return counts
+
+
+def _forget_traces(c: sqlite3.Connection, idents: Sequence[sqlite3.Row], pids: Sequence[int]) -> None:
+    """What other rows keep of them: their account ids and interaction ids in `person_moves` (the undo log of
+    merges), and their accounts in other people's `interactions.mentions`."""
+    accounts = {(str(i["platform"]), str(i["user_id"])) for i in idents}
+    handles = {(str(i["platform"]), str(i["handle"]).lower()) for i in idents if i["handle"]}
+    ids = {a[1] for a in accounts} | {h[1] for h in handles}
+    marks = ",".join("?" * len(pids))
+    ids |= {
+        str(r[0])
+        for r in c.execute(f"SELECT platform_id FROM interactions WHERE person_id IN ({marks})", pids)
+    }
+    if ids:
+        id_marks = ",".join("?" * len(ids))
+        c.execute(
+            f"""DELETE FROM person_moves WHERE EXISTS (
+                    SELECT 1 FROM json_each(person_moves.key) WHERE lower(value) IN ({id_marks}))""",
+            sorted(x.lower() for x in ids),
+        )
+    rows = c.execute(
+        f"SELECT platform, platform_id, mentions FROM interactions WHERE mentions != '[]' "
+        f"AND person_id NOT IN ({marks})",
+        pids,
+    ).fetchall()
+    for r in rows:
+        mentions = json.loads(r["mentions"] or "[]")
+        kept = [
+            m
+            for m in mentions
+            if not (
+                isinstance(m, list)
+                and len(m) >= 3
+                and ((m[2], str(m[1])) in accounts or (m[2], str(m[0] or "").lower().lstrip("@")) in handles)
+            )
+        ]
+        if len(kept) != len(mentions):
+            c.execute(
+                "UPDATE interactions SET mentions=? WHERE platform=? AND platform_id=?",
+                (json.dumps(kept), r["platform"], r["platform_id"]),
+            )
+
+
+def person_traces(store: Store, pid: int) -> list[str]:
+    """What identifies a person in a rendered digest: their name, handles, account ids and the start of each
+    thing they wrote (merged-in people included). Read before `forget`."""
+    ids = [pid] + [
+        int(r["dropped"]) for r in store.q("SELECT dropped FROM person_merges WHERE kept=?", (pid,))
+    ]
+    marks = ",".join("?" * len(ids))
+    out: set[str] = set()
+    for r in store.q(f"SELECT name FROM people WHERE id IN ({marks})", ids):
+        if r["name"] and len(r["name"].strip()) >= 3:
+            out.add(r["name"].strip())
+    for r in store.q(f"SELECT user_id, handle, name FROM identities WHERE person_id IN ({marks})", ids):
+        if r["handle"]:
+            out.add(str(r["handle"]).lstrip("@"))
+        if r["name"] and len(r["name"].strip()) >= 3:
+            out.add(r["name"].strip())
+        if r["user_id"] and not str(r["user_id"]).startswith("handle:"):
+            out.add(str(r["user_id"]))
+    for r in store.q(f"SELECT text FROM interactions WHERE person_id IN ({marks})", ids):
+        words = " ".join(str(r["text"] or "").split())
+        if len(words) >= 12:
+            out.add(words[:24])
+    return sorted(out)
+
+
+def scrub_digest_files(folder: Path, traces: Sequence[str]) -> list[Path]:
+    """Delete the stored digests (.eml, .html, .txt of one digest together) that show any of `traces`; returns
+    the deleted files. A digest still being sent is rebuilt from the database (which no longer has them)."""
+    from email import policy
+    from email.parser import BytesParser
+    from html import unescape
+
+    if not folder.is_dir() or not traces:
+        return []
+    needles = [" ".join(t.split()).casefold() for t in traces]
+    hit: set[str] = set()
+    for f in sorted(folder.iterdir()):
+        if not f.is_file():
+            continue
+        raw = f.read_bytes()
+        if f.suffix == ".eml":
+            msg = BytesParser(policy=policy.default).parsebytes(raw)
+            parts = [str(msg["subject"] or "")]
+            for part in msg.walk():
+                if part.get_content_maintype() == "text":
+                    parts.append(str(part.get_content()))
+            text = "\n".join(parts)
+        else:
+            text = raw.decode("utf-8", "replace")
+        text = " ".join(unescape(text).split()).casefold()
+        if any(n in text for n in needles):
+            hit.add(f.stem)
+    deleted = [f for f in sorted(folder.iterdir()) if f.is_file() and f.stem in hit]
+    for f in deleted:
+        f.unlink()
+    return deleted
 
 
 def _drop_orphan_leads(c: sqlite3.Connection, pids: Iterable[int]) -> int:
@@ -634,7 +741,7 @@ def export(store: Store, fmt: str, **filters: Any) -> str:
     """All leads (in priority order) as CSV (cells safe to open in a spreadsheet) or JSON."""
     rows = list_leads(store, **filters)
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
+        return json_text(rows, indent=2)
     if fmt != "csv":
         raise BotError(f"unknown export format {fmt!r}; use csv or json")
     buf = io.StringIO()

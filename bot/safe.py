@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.redact import redact
+
 # Characters that reorder the text around them (U+202E turns "exe.txt" into "txt.exe"): never shown as they are.
 BIDI_CONTROLS = frozenset(
     chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
@@ -17,6 +19,7 @@ def term(text: str | None, *, width: int | None = None, one_line: bool = True) -
     """Printable text: control characters (ESC, BEL, CR...) and bidi controls become visible escapes."""
     if text is None:
         return ""
+    text = redact(text)
     out = []
     for ch in text:
         if ch == "\n" and not one_line:
@@ -39,3 +42,35 @@ def csv_cell(text: str | None) -> str:
     if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + s
     return s
+
+
+def json_text(obj: object, *, indent: int | None = None) -> str:
+    """JSON for `--json` outputs: every control (C0, C1), bidi control and line/paragraph separator inside a
+    string is a `\\uXXXX` escape, so a terminal or a log viewer shows it inertly; the data parses back the same."""
+    import json
+
+    s = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
+    return "".join(f"\\u{ord(ch):04x}" if _json_unsafe(ch) else ch for ch in s)
+
+
+def _json_unsafe(ch: str) -> bool:
+    if ch in ("\n", " "):  # json.dumps emits raw newlines/spaces only as indentation, never inside strings
+        return False
+    return ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+
+
+def decode_user_text(data: bytes, name: str) -> str:
+    """A user's file as UTF-8 text, or one line saying which file and where it stops being UTF-8."""
+    from bot.errors import BotError
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        hint = ""
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = " (it looks like UTF-16)"
+        raise BotError(
+            f"{term(name)}: not UTF-8 text at byte offset {e.start}{hint}; save it as UTF-8 and try again"
+        ) from None

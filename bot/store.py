@@ -18,8 +18,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import StoreError
+from bot.errors import StoreError, storage_fault
 from bot.models import IdentityData, Intent, InteractionData, PublishedPost, Query, WatchedPost
+from bot.redact import redact_opt
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -414,11 +415,43 @@ def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> li
     return keys
 
 
+def forget_salt(c: sqlite3.Connection, *, created_at: datetime | None = None) -> str | None:
+    """This database's random salt for `forgotten` keys (kept as a `salt:` row of that table), so a stored key
+    cannot be matched against a precomputed list of handle hashes. With `created_at`, one is made if missing."""
+    row = c.execute("SELECT key FROM forgotten WHERE key LIKE 'salt:%' LIMIT 1").fetchone()
+    if row is not None:
+        return str(row[0])[5:]
+    if created_at is None:
+        return None
+    import secrets
+
+    salt = secrets.token_hex(16)
+    c.execute("INSERT INTO forgotten (key, at) VALUES (?, ?)", (f"salt:{salt}", iso(created_at)))
+    return salt
+
+
+def salted(salt: str, key: str) -> str:
+    return hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()
+
+
 def _is_forgotten(c: sqlite3.Connection, keys: Sequence[str]) -> bool:
     if not keys:
         return False
+    salt = forget_salt(c)
+    keys = [*keys, *(salted(salt, k) for k in keys)] if salt else list(keys)  # (unsalted: older databases)
     marks = ",".join("?" * len(keys))
     return c.execute(f"SELECT 1 FROM forgotten WHERE key IN ({marks})", list(keys)).fetchone() is not None
+
+
+def _owner_only(db: Path) -> None:
+    """The database and its -wal/-shm are readable by the owner only, whatever the umask (SQLite creates the
+    -wal and -shm with the database file's mode)."""
+    for f in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        try:
+            if f.exists() and (f.stat().st_mode & 0o777) != 0o600:
+                f.chmod(0o600)
+        except OSError:
+            pass  # not ours (a read-only mount): reading still works, writing reports itself
 
 
 def iso(dt: datetime) -> str:
@@ -486,7 +519,7 @@ class Store:
             if not create_parent:
                 raise StoreError(f"the database folder {p.parent} does not exist; create it or set SQBOT_DB")
             try:
-                p.parent.mkdir(parents=True, exist_ok=True)
+                p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             except OSError as e:
                 raise StoreError(
                     f"cannot create the data folder {p.parent}: {e.strerror}; set SQBOT_DATA_DIR"
@@ -499,10 +532,12 @@ class Store:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
             store = cls(conn, str(p))
+            _owner_only(p)
             if store.pending_migrations():
                 migration_set().apply(store.db)
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open the database {p}: {e}; is it a sqbot database?") from None
+            fault = storage_fault(e, p) if isinstance(e, sqlite3.OperationalError) else None
+            raise fault or StoreError(f"cannot open the database {p}: {e}; is it a sqbot database?") from None
         return store
 
     def close(self) -> None:
@@ -514,14 +549,26 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise StoreError(f"the database is busy or read-only ({e}); is another sqbot writing?") from None
+            fault = storage_fault(e, self.path)
+            raise fault or StoreError(
+                f"the database is busy or read-only ({e}); is another sqbot writing?"
+            ) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as e:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            fault = storage_fault(e, self.path) if isinstance(e, sqlite3.OperationalError) else None
+            if fault is not None:
+                raise fault from None
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise storage_fault(e, self.path) or StoreError(f"cannot write the database: {e}") from None
 
     def q(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return list(self.conn.execute(sql, params).fetchall())
@@ -660,7 +707,7 @@ class Store:
                 """UPDATE outbox SET status=?, last_error=?, updated_at=?,
                        posted_at=CASE WHEN ?='posted' THEN COALESCE(posted_at, ?) ELSE posted_at END
                    WHERE query_id=? AND platform=?""",
-                (status, error, iso(now), status, iso(now), query_id, platform),
+                (status, redact_opt(error), iso(now), status, iso(now), query_id, platform),
             )
 
     def posts_of(self, query_id: str | None = None) -> list[sqlite3.Row]:
@@ -707,7 +754,7 @@ class Store:
                 """INSERT INTO platform_state (platform, deferred_until, attention, updated_at) VALUES (?,?,?,?)
                    ON CONFLICT(platform) DO UPDATE SET deferred_until=excluded.deferred_until,
                    attention=excluded.attention, updated_at=excluded.updated_at""",
-                (platform, iso(deferred_until) if deferred_until else None, attention, iso(now)),
+                (platform, iso(deferred_until) if deferred_until else None, redact_opt(attention), iso(now)),
             )
 
     def deferred_until(self, platform: str) -> datetime | None:
@@ -1241,7 +1288,14 @@ class Store:
                    last_end=excluded.last_end, last_ok=COALESCE(excluded.last_ok, job_runs.last_ok),
                    last_error=excluded.last_error, runs=job_runs.runs+1,
                    failures=job_runs.failures+excluded.failures""",
-                (job, iso(start), iso(end), None if error else iso(end), error, 1 if error else 0),
+                (
+                    job,
+                    iso(start),
+                    iso(end),
+                    None if error else iso(end),
+                    redact_opt(error),
+                    1 if error else 0,
+                ),
             )
 
     def job_runs(self) -> dict[str, sqlite3.Row]:
