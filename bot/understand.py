@@ -19,6 +19,7 @@ from typing import Literal
 
 from bot.models import Mention
 from bot.safe import BIDI_CONTROLS
+from bot.understand_names import cjk_people, named_people
 
 Intent = Literal["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
 Priority = Literal["high", "medium", "low", "none"]
@@ -476,10 +477,11 @@ _X_PATHS = frozenset({"home", "search", "i", "intent", "share", "hashtag", "expl
 _ORG_SUFFIX = (
     r"Institute|Institut|Foundation|Fondation|Stiftung|Fundación|Fondazione|Society|Fund|Trust|"
     r"Council|Association|Academy|Initiative|Collective|Centre|Center|Lab|Labs|Laboratory|"
-    r"Network|Alliance|Consortium|Sciences|Philanthropy|Ventures"
+    r"Network|Alliance|Consortium|Sciences|Philanthropy|Ventures|Museum|Archive|Archives|Library|Agency|"
+    r"Observatory|Commission"
 )
 _ORG = re.compile(
-    rf"(?<![\w-])(?:[{_UP}][\w&'.-]*\s+){{1,4}}(?:{_ORG_SUFFIX})\b(?:\s+(?:of|for)(?:\s+[{_UP}][\w-]*){{1,4}})?"
+    rf"(?<![\w-])(?:[{_UP}][\w&'.-]*\s+){{1,4}}(?:{_ORG_SUFFIX})\b(?:\s+(?:of|for)(?:\s+(?:and\s+|&\s+)?[{_UP}][\w-]*){{1,5}})?"
     rf"|(?<![\w-])[{_UP}][\w]+-(?:Institut|Institute|Stiftung|Zentrum)\b"
     rf"|(?<![\w-])(?:Institut|Institute|Fondation|Stiftung|Fundación)\s+(?:(?:de|des|du|für|of|for)\s+)?"
     rf"[{_UP}][\w-]+"
@@ -511,6 +513,11 @@ _AFFILIATION_BEFORE = re.compile(
     r"former|formerly|left|joined|leaving|inside|within|for)\s+(?:the\s+|der\s+|dem\s+|la\s+|le\s+)?|"
     r"\bl['’]|\bex-|['’]s\s+)$",
     re.IGNORECASE,
+)
+_ACRONYM_OPEN = re.compile(r"\b[A-Z][A-Za-z0-9]{1,8}\s*\(\s*$")
+_CONTACT_AT = re.compile(
+    r"(?i:\b(?:people|folks|team|someone|somebody|anyone|staff|archivists|librarians|curators)\s+"
+    r"(?:at|from|in)\s+(?:the\s+)?$)"
 )
 _ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+)+")
 
@@ -680,7 +687,18 @@ def _prefix_end(text: str, found: Sequence[_Found]) -> int:
     return end
 
 
-def _org_referrals(text: str) -> list[Referral]:
+def _affiliation_before(text: str, start: int) -> bool:
+    """Whether an organisation starting at `start` is someone's affiliation ("at the X", "del BC3 (X)")."""
+    before = text[max(0, start - 40) : start]
+    acronym = _ACRONYM_OPEN.search(before)  # "del BC3 (Basque Centre ...)": the expansion of an acronym
+    if acronym:
+        before = before[: acronym.start()]
+    if _CONTACT_AT.search(before):
+        return False  # "the people at the X": the X is who to contact
+    return bool(_AFFILIATION_BEFORE.search(before[-20:]))
+
+
+def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     out: list[Referral] = []
     spans: list[tuple[int, int]] = []
     for m in _ORG.finditer(text):
@@ -688,10 +706,9 @@ def _org_referrals(text: str) -> list[Referral]:
         lead = _ORG_LEADING.match(raw)
         start = m.start() + (lead.end() if lead else 0)
         name = text[start : m.end()].strip()
-        if not name or _AFFILIATION_BEFORE.search(text[max(0, start - 20) : start]):
-            spans.append((m.start(), m.end()))
-            continue
         spans.append((m.start(), m.end()))
+        if not name or _affiliation_before(text, start):
+            continue
         out.append(Referral(None, name, None, "org"))
     for m in _KNOWN_ORG_RX.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
@@ -699,10 +716,10 @@ def _org_referrals(text: str) -> list[Referral]:
         word = m.group(1)
         if word.islower() and word.lower() not in {"openai", "deepmind"}:
             continue  # "santa fe" lower-case is prose, not the institute
-        if _AFFILIATION_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+        if _affiliation_before(text, m.start()):
             continue
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
-    return out
+    return out, spans
 
 
 def _referrals(
@@ -710,6 +727,7 @@ def _referrals(
     platform: str,
     excluded: set[str],
     mentions: Sequence[Mention],
+    skip_names: Collection[str] = (),
 ) -> tuple[list[Referral], bool]:
     """People and orgs recommended for contact, and whether the text invokes a bot."""
     found = _find_handles(text, platform, mentions)
@@ -766,25 +784,19 @@ def _referrals(
                 add(prefix_unendorsed[0], name)
                 break
 
-    # Japanese: 田中先生に聞いて / 佐藤さんに連絡 (a name with an honorific, then a contact verb)
-    for m in _JA_CONTACT.finditer(text):
-        name = m.group(1)
-        if name not in used_names and _fold(name) not in {_fold(x) for x in excluded}:
-            used_names.add(name)
-            refs.append(Referral(None, name, None, "person"))
-
-    # named people without a handle ("talk to Jane Doe", "my colleague Jane Doe", "Jane Doe (not on here)")
-    for name, s, e in runs:
-        if " " not in name or name in used_names:
+    # people named without a handle: honorifics, contact verbs, roles, affiliations, lists, CJK honorifics
+    folded_excluded = {_fold(x) for x in excluded}
+    orgs, org_spans = _org_referrals(text)
+    org_names = {o.name for o in orgs}
+    for name, s, e in [*named_people(text, skip_names, org_spans), *cjk_people(text, skip_names)]:
+        if name in used_names or name in org_names or _fold(name) in folded_excluded:
             continue
-        if any(_name_for_handle(h, [(name, s, e)]) for h in handled):
+        if s < prefix_end or any(_name_for_handle(h, [(name, s, e)]) for h in handled):
             continue
-        if _CONTACT_BEFORE.search(text[max(0, s - 40) : s]) or _NAME_AFTER_REFERRAL.match(text[e : e + 60]):
-            if _fold(name) not in {_fold(x) for x in excluded}:
-                used_names.add(name)
-                refs.append(Referral(None, name, None, "person"))
+        used_names.add(name)
+        refs.append(Referral(None, name, None, "person"))
 
-    for org in _org_referrals(text):
+    for org in orgs:
         if org.name and all(r.name != org.name for r in refs):
             refs.append(org)
     return refs, bot_invoked
@@ -845,7 +857,7 @@ def understand(
     if len(clean) > VIEW_HEAD + VIEW_TAIL:
         clean = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
 
-    refs, bot_invoked = _referrals(clean, platform, excluded, mentions)
+    refs, bot_invoked = _referrals(clean, platform, excluded, mentions, (name,))
     offers = bool(_OFFER.search(clean))
     body = re.sub(r"(?<![\w.@/])@[\w.-]+", " ", clean)
     n_words = _words(body)
