@@ -163,6 +163,13 @@ _SPAM_STRONG = _rx(
     r"\bacheter des abonnés\b",
     r"フォロワー(?:購入|を増や)",
     r"\bearn \$?\d+.{0,20}\b(?:a day|per day|daily|weekly)\b",
+    r"\bdear (?:esteemed|respected|distinguished) (?:researcher|author|scholar|scientist|professor|colleague)",
+    r"\bpublication (?:within|in) \d+ (?:hours|days)\b",
+    r"\bapc (?:of |only |just )?[$€£]\s?\d",
+    r"\bco-?authorship (?:slots?|positions?|for sale)\b",
+    r"\bdeposit\b.{0,30}\b(?:usdt|usdc|btc|eth|bitcoin|crypto|wallet|gift cards?)\b",
+    r"\b(?:usdt|usdc|btc|eth|bitcoin)\b.{0,30}\bdeposit\b",
+    r"\b(?:send|pay) (?:me )?(?:a |the )?(?:fee|deposit)\b.{0,40}\b(?:and|then) (?:i|we)'?ll\b",
 )
 _SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones make spam
     _rx(
@@ -173,6 +180,10 @@ _SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones ma
         r"\blimited (?:spots|offer|time)\b",
         r"\bact now\b",
         r"\bpromo\b",
+        r"\bbook (?:now|today|a (?:free )?(?:demo|call) now)\b",
+        r"\burgent\b",
+        r"!!",
+        r"→\s*\S+\.[a-z]{2,}",
     ),
     _rx(
         r"\bcrypto\b",
@@ -193,6 +204,11 @@ _SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones ma
         r"\b\d+k (?:followers|listeners|views|subscribers)\b",
         r"\bcall for papers\b",
         r"\bspecial issue\b",
+        r"\btop \d+ ?%",
+        r"\bno (?:upfront )?fee until\b",
+        r"\btalent pool\b",
+        r"\bfree trial\b",
+        r"\b\d+ ?% off\b",
     ),
 )
 _SPAM_PROFILE = _rx(
@@ -212,7 +228,28 @@ _SPAM_PROFILE = _rx(
 
 _ABUSE = _rx(
     r"\b(?:you(?:'re| are|r)|u r|ur) (?:a |an |such an? |just an? )?(?:\w+ )?(?:grifters?|idiots?|morons?|"
-    r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb)\b",
+    r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb|"
+    r"parasites?|leeches|vultures|scum|trash|garbage|hypocrites?|liars?|charlatans?|fools?|incompetent|clueless|"
+    r"useless|a disgrace|an embarrassment|embarrassing)\b",
+    r"\b(?:you people|you lot|y'?all) (?:are|r)\b.{0,30}\b(?:parasites?|leeches|vultures|scum|trash|clowns|"
+    r"frauds|grifters|hypocrites|liars|idiots|morons|a joke|pathetic|useless|the problem)\b",
+    r"\b(?:hand|give|leave) it to (?:an adult|the adults|a grown-?up)\b",
+    r"\blet the adults\b",
+    r"\b(?:sie sind|du bist|ihr seid) (?:doch |echt |einfach |so )?(?:ein |eine )?(?:witzfigur|witz|clown|"
+    r"lachnummer|versager|versagerin|heuchler|schmarotzer|parasit)",
+    r"\bwitzfigur\b",
+    r"\b(?:vous êtes|t'es|tu es) (?:des |une? |vraiment )?(?:clowns?|parasites?|nuls?|incompétents?|"
+    r"guignols?|escrocs?|charlatans?)\b",
+    r"\b(?:sois|son|eres) (?:unos |unas |un |una )?(?:payasos?|parásitos?|inútiles?|sinvergüenzas?|"
+    r"vendehumos|fraudes?)\b",
+    r"\b(?:siete|sei) (?:dei |degli |delle |un |una )?(?:pagliacci|pagliaccio|parassiti|incompetenti|"
+    r"buffoni|buffone|ciarlatan[oi])\b",
+    r"\b(?:jullie zijn|je bent|u bent) (?:echt |gewoon )?(?:een )?(?:parasieten|parasiet|clowns?|idioten|"
+    r"idioot|sukkels?|oplichters?|lachertje|aanfluiting)\b",
+    r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|"
+    r"incompetentes?|charlatães|charlatão|vergonha)\b",
+    r"無能",
+    r"恥を知れ",
     r"\blosers\b",
     r"\bidiots\b",
     r"\bmorons\b",
@@ -267,6 +304,36 @@ _OFFER = _rx(
     r"\bcome (?:visit|say hi|by)\b",
     r"\bmy door is open\b",
     r"\bhappy to\b",
+    r"\bi have (?:room|space|capacity|time) for\b",
+    r"\bif you(?:'re| are) up for it\b",
+    r"\b(?:would|'d) (?:\w+ )?love to (?:swap|trade|exchange|review|pair|work|read|see)\b",
+    r"\bi (?:can|could) (?:\w+ )?(?:do|run|give|review|look over|walk you|take|mentor|pair|offer|lend|host|read)\b",
+    r"\bi'?m (?:happy|available|around|free|open|glad) (?:to|for)\b",
+    r"\blet me know if you(?:'d)? (?:want|like|need)\b",
+    r"\b(?:email|e-mail|mail|write to) me\b",
+    r"\bich (?:könnte|kann|würde) (?:ihnen|dir|euch) (?:\w+ ){0,5}(?:schicken|senden|zeigen|erklären|helfen|"
+    r"vorstellen|geben|weiterleiten)",
+    r"\b(?:melden|schreiben) sie (?:sich|mir)\b",
+    r"\bbei interesse\b",
+    r"\bik kan (?:je|jullie|u) (?:\w+ ){0,5}(?:in contact brengen|helpen|sturen|laten zien|voorstellen|"
+    r"doorverwijzen|geven)",
+    r"\blaat ik (?:je|jullie|u)\b",
+    r"\bals je wil(?:t)?,",
+    r"\bstuur (?:me|mij) (?:gerust )?(?:een )?(?:bericht|dm|mail|berichtje)",
+    r"\bneem gerust contact\b",
+    r"\bposso (?:\w+ ){0,3}(?:fazer|mandar|enviar|ajudar|apresentar|mostrar|partilhar|compartilhar)",
+    r"\b(?:me|mim) mand(?:ar|e|a) (?:uma )?mensagem\b",
+    r"\bfico feliz em\b",
+    r"\b(?:estou|fico) (?:à|a) disposição\b",
+    r"\bpuedo (?:\w+ ){0,3}(?:pasarte|enviarte|mandarte|ayudarte|presentarte|mostrarte|hacer|compartir)",
+    r"\bsi (?:quieres|te interesa),? te\b",
+    r"\bje (?:peux|pourrais) (?:\w+ ){0,3}(?:partager|envoyer|montrer|aider|présenter|relire)",
+    r"\bposso (?:\w+ ){0,3}(?:mandarti|inviarti|aiutarti|presentarti|mostrarti|condividere)",
+    r"\bse (?:vuoi|ti interessa),",
+    r"メール(?:ください|下さい|して)",
+    r"ご連絡",
+    r"お手伝い(?:でき|します)",
+    r"(?:共有|お送り|ご紹介)(?:でき|します)",
     r"\bmelde? dich\b",
     r"\bschreib mir\b",
     r"\bgerne? (?:helfe|zeige|teile|unterhalte|vorstellen|stelle)",
@@ -337,6 +404,25 @@ _CRITIQUE = _rx(
     r"\bno me convence\b",
     r"\bnon sono d'accordo\b",
     r"\bnon mi convince\b",
+    r"^\s*(?:polite|gentle|friendly|respectful) (?:note|pushback|caveat|correction|objection|disagreement)\b",
+    r"^\s*respectfully\b",
+    r"\bwith (?:all due )?respect\b",
+    r"\bi'?d caution\b",
+    r"\b(?:may|might|will|would) not tell you (?:much|anything)\b",
+    r"\bwon'?t tell you (?:much|anything)\b",
+    r"\bis the second question\b",
+    r"\bthe (?:real|first|bigger|actual) (?:question|issue|problem) is\b",
+    r"\byou(?:'re| are) (?:asking|solving|optimi[sz]ing) the wrong\b",
+    r"\bnot the (?:right|real) (?:question|problem|bottleneck)\b",
+    r"\bi don'?t (?:buy|think that'?s right)\b",
+    r"\boverstat(?:es|ed|ing)\b",
+    r"\bno creo que\b",
+    r"\bje doute\b",
+    r"\bich glaube nicht,? dass\b",
+    r"\bnon credo che\b",
+    r"\bik betwijfel\b",
+    r"\bik denk niet dat\b",
+    r"\bnão (?:acho|creio) que\b",
     r"反論",
     r"異論",
     r"違和感",
@@ -452,7 +538,7 @@ _PREDICATE_START = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_CONTACT = re.compile(
-    r"\b(?:talk to|ask|ping|contact|follow|check out|reach out to|message) "
+    r"\b(?:talk to|ask|ping|contact|follow|check out|reach out to|message|dm|email|e-mail|write to) "
     r"(?:them|both|these|those|him|her)\b",
     re.IGNORECASE,
 )
@@ -518,6 +604,10 @@ _ACRONYM_OPEN = re.compile(r"\b[A-Z][A-Za-z0-9]{1,8}\s*\(\s*$")
 _CONTACT_AT = re.compile(
     r"(?i:\b(?:people|folks|team|someone|somebody|anyone|staff|archivists|librarians|curators)\s+"
     r"(?:at|from|in)\s+(?:the\s+)?$)"
+)
+_HELD_AT = re.compile(
+    r"(?i:\b(?:went|moved|transferred|deposited|held|kept|stored|housed|digiti[sz]ed|scanned|archived|"
+    r"published|hosted)\s+(?:to|in|by|at|with)\s+(?:the\s+)?$)"
 )
 _ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+)+")
 
@@ -695,6 +785,8 @@ def _affiliation_before(text: str, start: int) -> bool:
         before = before[: acronym.start()]
     if _CONTACT_AT.search(before):
         return False  # "the people at the X": the X is who to contact
+    if _HELD_AT.search(before):
+        return True  # "the logs went to the British Library": where material is, not who to ask
     return bool(_AFFILIATION_BEFORE.search(before[-20:]))
 
 

@@ -140,7 +140,7 @@ def _strip(name: str) -> str | None:
     tokens = name.split(" ")
     while tokens and tokens[0].lower() in NOT_NAME:
         tokens = tokens[1:]
-    if not tokens or any(t.lower() in NOT_NAME for t in tokens):
+    if not tokens or any(t.lower() in NOT_NAME for t in tokens if not t.islower()):  # particles are lower-case
         return None
     return " ".join(tokens)
 
