@@ -894,6 +894,16 @@ def _referrals(
     return refs, bot_invoked
 
 
+# yes/no and either/or questions without a question word ("Bedoel je X of Y?", "¿Cuántas ...?", "raw or derived?")
+_QUESTION_SHAPE = re.compile(
+    r"^\s*¿|[かの][？?]$|ですか|ますか|でしょうか|\b(?:or|o|ou|oder|of|ovvero|oppure|ou seja)\b[^?？]{1,60}[?？]\s*$"
+    r"|^\s*(?:@\S+\s+)*(?:bedoel|heb|hebben|is|zijn|kun|kan|wil|weet|heeft|moet|ma|ed|e|allora|sono|è|vendete|"
+    r"usate|avete|hai|sei|siete|quindi|você|vocês|tem|têm|é|são|vai|vão|estão|está|já|tu|vous|est-ce|y|entonces|"
+    r"tienen|tenés|usáis|usan|hay|es|son|está|están|ist|sind|habt|hast|gibt|seid|meinst|meinen|wollt|also)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_question(text: str) -> tuple[bool, int]:
     """Whether the reply asks something back, and how many words are not part of questions."""
     sentences = re.split(r"(?<=[.!?？。!])\s+|\n+", text)
@@ -909,7 +919,7 @@ def _is_question(text: str) -> tuple[bool, int]:
             if (
                 any(_QWORDS_START.match(c.strip().lstrip("¿+1 ")) for c in clauses)
                 or _QWORDS_ANY.search(st)
-                or re.search(r"[か][？?]$|ですか|ますか", st)
+                or _QUESTION_SHAPE.search(st)
             ):
                 asked = True
                 continue
@@ -1047,7 +1057,13 @@ _EXPERIENCE = _rx(
     r"\bi'?ve seen\b",
     r"\bmy (?:lab|group)\b",
     r"\bi'?ve (?:run|built|supervised|hired|reviewed)\b",
+    r"\bin (?:my|our) experience\b",
+    r"\bat (?:my|our) (?:last|previous|old|current) (?:job|company|lab|startup|team)\b",
+    r"\bwe'?ve (?:run|been running|built|done|used|shipped|tried)\b",
+    r"\b(?:lo|la) hicimos\b|\bhemos (?:hecho|usado|probado)\b|\bwir haben\b|\bwe hebben\b|\bnós fizemos\b|"
+    r"\bfizemos\b|\babbiamo (?:fatto|usato|provato)\b|\bnous avons\b|\bon a (?:fait|testé|utilisé)\b|うちは|私たちは",
 )
+_JUNIOR_BIO = _rx(r"\bstudent\b", r"\bundergrad", r"\b\d(?:st|nd|rd|th)[- ]year\b", r"\bhobbyist\b", r"\bstudying\b")
 
 
 def _priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, bot: bool) -> Priority:
@@ -1058,10 +1074,15 @@ def _priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, b
     if intent == "offer":
         return "medium" if _OFFER_HEDGE.search(body) else "high"
     if intent == "answer":
-        expert = bool(bio.strip()) and (bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body)))
-        return "high" if expert and n_words >= 20 else "medium"
+        if not bio.strip():
+            return "medium"
+        expert = bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body))
+        substantial = n_words >= 45 and not _JUNIOR_BIO.search(bio)  # a long, specific answer from a profile
+        return "high" if (expert and n_words >= 20) or substantial else "medium"
     if intent == "critique":
         return "low" if n_words < 12 else "medium"
-    if intent in ("resource", "question"):
+    if intent == "question":
+        return "low" if n_words < 12 else "medium"
+    if intent == "resource":
         return "low" if n_words < 6 else "medium"
     return "low"
