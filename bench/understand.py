@@ -103,6 +103,16 @@ def hostile_inputs() -> list[str]:
     return units
 
 
+def timed(fn: Callable[..., Any], text: str, platform: str, owner: tuple[str, str]) -> float:
+    """Milliseconds for one reply: the best of 3 runs, because the machine is shared and noisy."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        fn(text, platform=platform, owner_handles=owner)
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, str]) -> dict[str, Any]:
     conf: Counter[tuple[str, str]] = Counter()
     a_tp = a_fp = a_fn = offers_ok = prio_ok = lang_ok = 0
@@ -110,7 +120,6 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
     wrong: list[str] = []
     for row in rows:
         gold = row["labels"]
-        start = time.perf_counter()
         got = fn(
             row["text"],
             platform=row["platform"],
@@ -119,7 +128,7 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
             author_bio=row["author_bio"],
             owner_handles=owner,
         )
-        times.append((time.perf_counter() - start) * 1000)
+        times.append(timed(fn, row["text"], row["platform"], owner))
         conf[(gold["intent"], got.intent)] += 1
         offers_ok += got.offers_contact == gold["offers_contact"]
         prio_ok += got.lead_priority == gold["lead_priority"]
@@ -141,9 +150,7 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
                 f"{sorted(got_all)}\n      {row['text'][:300]!r}"
             )
     for text in hostile_inputs():
-        start = time.perf_counter()
-        fn(text, platform="x", owner_handles=owner)
-        times.append((time.perf_counter() - start) * 1000)
+        times.append(timed(fn, text, "x", owner))
     n = len(rows)
     out: dict[str, Any] = {"n": n, "wrong": wrong}
     f1s = []
@@ -237,7 +244,7 @@ def main(argv: list[str]) -> int:
     results = {(sys_name, s): score(fn, *sets[s]) for sys_name, fn in systems.items() for s in sets}
 
     cols = [(sys_name, s) for s in sets for sys_name in systems]
-    print(f"corpus {corpus}; timing includes {len(hostile_inputs())} hostile 4,000-char inputs per set")
+    print(f"corpus {corpus}; timing: best of 3 runs per reply, including {len(hostile_inputs())} hostile 4,000-char inputs per set")
     for s in sets:
         print(f"  {s:8} {len(sets[s][0]):4d} rows  {NOTE[s]}")
     print()

@@ -609,6 +609,30 @@ _HELD_AT = re.compile(
     r"(?i:\b(?:went|moved|transferred|deposited|held|kept|stored|housed|digiti[sz]ed|scanned|archived|"
     r"published|hosted)\s+(?:to|in|by|at|with)\s+(?:the\s+)?$)"
 )
+_CONTACT_VERB = (
+    r"(?:talk to|speak (?:to|with)|ask|contact|email|e-mail|write to|reach out to|ping|try|apply to|"
+    r"get in touch with|praat met|vraag(?: het)?(?: aan)?|neem contact op met|frag(?: mal)?|kontaktier\w*|"
+    r"schreib\w*(?: an)?|wende dich an|contacta(?: a| con)?|escr[ií]be(?:le)? a|pregunta(?:le)? a|habla con|"
+    r"contacte[zr]?|écri(?:s|vez) à|demande[zr]? à|scrivi a|contatta|chiedi a|fal[ea] com|escrev[ae] (?:para|a|ao))"
+)
+_ACRONYM_ORG = re.compile(
+    rf"(?i:\b{_CONTACT_VERB}\s+(?:the\s+|die\s+|das\s+|het\s+|la\s+|el\s+|le\s+|o\s+|a\s+)?"
+    r"(?:(?:folks|people|team|someone|somebody|helpdesk|help desk|staff|data team|user support)\s+"
+    r"(?:at|from|of|bei|van|de|del|du)\s+(?:the\s+|het\s+|la\s+|el\s+|le\s+)?)?"
+    r"|\b(?:folks|people|team|someone|somebody|staff)\s+(?:at|from)\s+(?:the\s+)?)"
+    r"(?P<org>[A-Z][A-Z0-9&]{1,7}(?:-[A-Z][\w]*)?)(?![\w-])"
+)
+_TEAM_ORG = re.compile(
+    rf"(?<![\w@#/.-])(?P<org>[{_UP}][\w&]*(?:-[{_UP}][\w&]*)?(?: [{_UP}][\w&]*(?:-[{_UP}][\w&]*)?){{0,2}}) "
+    r"(?:team|crew|staff)\b"
+)
+_CONTACT_ANYWHERE = re.compile(
+    rf"(?i:\b{_CONTACT_VERB}\b|\b(?:email|e-mail|dm|message|mail|write to|contact) (?:them|both|the team)\b)"
+)
+_GENERIC_ACRONYMS = frozenset(
+    "ai ml nlp phd llm llms ceo cto cfo hr it api apis ui ux pr pdf faq eu us uk un ok dm dms tl dr tldr imo "
+    "imho fyi asap rsvp usa qa cv ip oss saas b2b cs ta ra pi rl gpu cpu".split()
+)
 _ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+)+")
 
 _STOP: dict[str, frozenset[str]] = {
@@ -811,6 +835,26 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         if _affiliation_before(text, m.start()):
             continue
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
+    names = {r.name for r in out}
+    for m in _ACRONYM_ORG.finditer(text):  # "ask the folks at KNMI", "contact ECMWF"
+        org = m.group("org")
+        if org.lower() not in _GENERIC_ACRONYMS and org not in names and not any(a <= m.start("org") < b for a, b in spans):
+            names.add(org)
+            spans.append((m.start("org"), m.end("org")))
+            out.append(Referral(None, org, None, "org"))
+    if _CONTACT_ANYWHERE.search(text):  # "The Zooniverse team ran it. Email them."
+        for m in _TEAM_ORG.finditer(text):
+            tokens = m.group("org").split(" ")
+            while tokens and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS:
+                tokens = tokens[1:]
+            org = " ".join(tokens)
+            if not tokens or any(t.lower() in _GENERIC_ACRONYMS | _GENERIC_CAPS for t in tokens) or org in names:
+                continue
+            if any(a <= m.start() < b for a, b in spans) or _affiliation_before(text, m.start()):
+                continue
+            names.add(org)
+            spans.append((m.start(), m.end()))
+            out.append(Referral(None, org, None, "org"))
     return out, spans
 
 
@@ -843,13 +887,19 @@ def _referrals(
         )
         refs.append(Referral(f.handle, name, f.platform, kind))
 
+    any_prefix_named = any(
+        f.end <= prefix_end and (n := _name_for_handle(f.handle, runs)) is not None and n in body for f in found
+    )
     for f in found:
         if f.handle in excluded or _is_bot_handle(f.handle):
             handled.add(f.handle)
             continue
         name = _name_for_handle(f.handle, runs)
         if f.end <= prefix_end:  # leading mention: not a referral unless the text then endorses it
-            endorsed = bool(_PREDICATE_START.match(body)) or bool(_PRONOUN_CONTACT.search(body))
+            named_in_body = name is not None and name in body
+            # "@a @b +1, B's handbook is great, just DM her": the pronoun points at the one named, not at all
+            pronoun = bool(_PRONOUN_CONTACT.search(body)) and (named_in_body or not any_prefix_named)
+            endorsed = bool(_PREDICATE_START.match(body)) or pronoun
             if not endorsed and name:
                 pos = body.find(name)
                 endorsed = pos >= 0 and (
