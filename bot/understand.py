@@ -936,6 +936,8 @@ def _referrals(
         )
         refs.append(Referral(f.handle, name, f.platform, kind))
 
+    pronoun_contact = bool(_PRONOUN_CONTACT.search(body))
+    predicate_start = bool(_PREDICATE_START.match(body))
     any_prefix_named = any(
         f.end <= prefix_end and (n := _name_for_handle(f.handle, runs)) is not None and n in body for f in found
     )
@@ -947,8 +949,8 @@ def _referrals(
         if f.end <= prefix_end:  # leading mention: not a referral unless the text then endorses it
             named_in_body = name is not None and name in body
             # "@a @b +1, B's handbook is great, just DM her": the pronoun points at the one named, not at all
-            pronoun = bool(_PRONOUN_CONTACT.search(body)) and (named_in_body or not any_prefix_named)
-            endorsed = bool(_PREDICATE_START.match(body)) or pronoun
+            pronoun = pronoun_contact and (named_in_body or not any_prefix_named)
+            endorsed = predicate_start or pronoun
             if not endorsed and name:
                 pos = body.find(name)
                 endorsed = pos >= 0 and (

@@ -27,6 +27,42 @@ HONORIFIC = (
     r"Dott|Dott\.ssa|Dottssa|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
 )
 
+
+def _ending_with_a_word(alternation: str, tail: str) -> re.Pattern[str]:
+    """`\\b(?:a|b|...)TAIL`, case-insensitive, with each alternative's own leading `\\b` factored out.
+
+    `re` tries every alternative at every position; one shared `\\b` first makes it try them only where a word
+    starts, which keeps the many window searches per reply cheap."""
+    inner = alternation[3:-1] if alternation.startswith("(?:") else alternation
+    alts = [a[2:] if a.startswith("\\b") else a for a in _alternatives(inner)]
+    return re.compile(rf"\b(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` (outside groups and character classes)."""
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
 _HONOURED = re.compile(rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>{NAME}|{TOKEN})(?![\w@-])")
 
@@ -54,8 +90,8 @@ NOT_NAME = frozenset(
     paper review report survey conference workshop summit school course""".split()
 )
 
-_CONTACT_BEFORE = re.compile(
-    r"(?i:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
+_CONTACT_BEFORE = _ending_with_a_word(
+    r"(?:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
     r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
     r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bput you in touch with|"
     r"\bcheck out|\bfollow|\brecommend|\bcc|\bdm|"
@@ -73,8 +109,8 @@ _CONTACT_BEFORE = re.compile(
     r"\bpraat (?:eens )?met|\bvraag (?:het )?(?:eens )?(?:aan)?|\bspreek (?:eens )?met|\bmail (?:eens )?(?:met|naar)|"
     r"\bneem contact op met|\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)|"
     r"\bfal[ea] com|\bpergunt[ea] (?:a|ao|à)|\bescrev[ae] (?:para|a|ao|à)|\bcontat[ea] (?:a|o)?|"
-    r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))"
-    r"(?:,)? (?:(?:the|a|la|el|o|a|de|het)\s)?$"
+    r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))",
+    r"(?:,)? (?:(?:the|a|la|el|o|a|de|het)\s)?$",
 )
 _AFFILIATED_AFTER = re.compile(
     rf"^(?:,\s+)?\s(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
