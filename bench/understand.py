@@ -104,9 +104,9 @@ def hostile_inputs() -> list[str]:
 
 
 def timed(fn: Callable[..., Any], text: str, platform: str, owner: tuple[str, str]) -> float:
-    """Milliseconds for one reply: the best of 3 runs, because the machine is shared and noisy."""
+    """Milliseconds for one reply: the best of 5 runs, because the machine is shared and noisy."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         start = time.perf_counter()
         fn(text, platform=platform, owner_handles=owner)
         best = min(best, time.perf_counter() - start)
@@ -149,8 +149,7 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
                 f"{sorted(gold_all)}\n      got={got.intent}/{got.lead_priority}/{got.offers_contact} "
                 f"{sorted(got_all)}\n      {row['text'][:300]!r}"
             )
-    for text in hostile_inputs():
-        times.append(timed(fn, text, "x", owner))
+    hostile = [timed(fn, text, "x", owner) for text in hostile_inputs()]
     n = len(rows)
     out: dict[str, Any] = {"n": n, "wrong": wrong}
     f1s = []
@@ -172,9 +171,12 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
     out["offers acc"] = offers_ok / n
     out["language acc"] = lang_ok / n
     times.sort()
-    out["ms p50"] = statistics.median(times)
-    out["ms p95"] = times[min(len(times) - 1, int(0.95 * len(times)))]
-    out["ms max"] = times[-1]
+    out["ms p50 rows"] = statistics.median(times)
+    out["ms p95 rows"] = times[min(len(times) - 1, int(0.95 * len(times)))]
+    out["ms max rows"] = times[-1]
+    both = sorted(times + hostile)
+    out["ms p95 +hostile"] = both[min(len(both) - 1, int(0.95 * len(both)))]
+    out["ms max hostile"] = max(hostile)
     return out
 
 
@@ -215,9 +217,11 @@ MEASURES = (
     "offers acc",
     "spam/abuse prec",
     "language acc",
-    "ms p50",
-    "ms p95",
-    "ms max",
+    "ms p50 rows",
+    "ms p95 rows",
+    "ms max rows",
+    "ms p95 +hostile",
+    "ms max hostile",
 )
 
 
@@ -244,7 +248,7 @@ def main(argv: list[str]) -> int:
     results = {(sys_name, s): score(fn, *sets[s]) for sys_name, fn in systems.items() for s in sets}
 
     cols = [(sys_name, s) for s in sets for sys_name in systems]
-    print(f"corpus {corpus}; timing: best of 3 runs per reply, including {len(hostile_inputs())} hostile 4,000-char inputs per set")
+    print(f"corpus {corpus}; timing: best of 5 runs per reply; "+hostile" adds {len(hostile_inputs())} hostile 4,000-char inputs")
     for s in sets:
         print(f"  {s:8} {len(sets[s][0]):4d} rows  {NOTE[s]}")
     print()

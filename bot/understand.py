@@ -1005,18 +1005,29 @@ _QUESTION_SHAPE = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?？。!])\s+|\n+")
+_RESOURCE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_RHETORICAL = re.compile(r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", re.IGNORECASE)
+_ASKS = re.compile(r"[?？]\s*$")
+_CLAUSE = re.compile(r"[—–:;,]|\s-\s")
+_QUOTED_TITLE = re.compile(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]")
+_LATIN_WORD = re.compile(r"[A-Za-z][\w-]*")
+MAX_SENTENCES = 40  # a real reply has fewer; past this the rest only counts as words
+
+
 def _is_question(text: str) -> tuple[bool, int]:
     """Whether the reply asks something back, and how many words are not part of questions."""
-    sentences = re.split(r"(?<=[.!?？。!])\s+|\n+", text)
+    sentences = _SENTENCE_END.split(text, maxsplit=MAX_SENTENCES)
     asked = False
     rest = 0
     for s in sentences:
         st = s.strip()
-        rhetorical = re.search(
-            r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", st, re.IGNORECASE
-        )
-        if not rhetorical and re.search(r"[?？]\s*$", st):
-            clauses = re.split(r"[—–:;,]|\s-\s", st)
+        if len(st) > 400:  # the unsplit remainder, or one enormous "sentence": count it, do not parse it
+            rest += _words(st)
+            continue
+        rhetorical = _RHETORICAL.search(st)
+        if not rhetorical and _ASKS.search(st):
+            clauses = _CLAUSE.split(st)
             if (
                 any(_QWORDS_START.match(c.strip().lstrip("¿+1 ")) for c in clauses)
                 or _QWORDS_ANY.search(st)
@@ -1105,12 +1116,12 @@ _TITLE = re.compile(
 def _is_resource(body: str) -> bool:
     if _RESOURCE_STRONG.search(body) or _TITLE.search(body):
         return True
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
+    for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:
         if not _RESOURCE_NOUN.search(sentence):
             continue
-        if re.search(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]", sentence):
+        if _QUOTED_TITLE.search(sentence):
             return True  # a quoted title
-        tokens = re.findall(r"[A-Za-z][\w-]*", sentence)
+        tokens = _LATIN_WORD.findall(sentence)
         if any(t[0].isupper() and t.lower() not in _GENERIC_CAPS for t in tokens[1:]):
             return True  # a named thing: "the Concordia tech report", "GECCO QD tutorial"
     return False
