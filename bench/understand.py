@@ -248,7 +248,7 @@ def main(argv: list[str]) -> int:
     results = {(sys_name, s): score(fn, *sets[s]) for sys_name, fn in systems.items() for s in sets}
 
     cols = [(sys_name, s) for s in sets for sys_name in systems]
-    print(f"corpus {corpus}; timing: best of 5 runs per reply; "+hostile" adds {len(hostile_inputs())} hostile 4,000-char inputs")
+    print(f"corpus {corpus}; timing: best of 5 runs per reply; '+hostile' adds {len(hostile_inputs())} hostile 4,000-char inputs")
     for s in sets:
         print(f"  {s:8} {len(sets[s][0]):4d} rows  {NOTE[s]}")
     print()
