@@ -24,7 +24,7 @@ PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|
 NAME = rf"{TOKEN}(?: {TOKEN})?(?: {PARTICLE}){{0,3}} {TOKEN}"
 HONORIFIC = (
     r"(?:Dr|Dra|Drs|Prof|Profa|Profª|Professor|Professora|Profesor|Profesora|Professeur|Professorin|"
-    r"Dott|Dott\.ssa|Dottssa|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
+    r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
 )
 
 
@@ -64,7 +64,9 @@ def _alternatives(pattern: str) -> list[str]:
 
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
-_HONOURED = re.compile(rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>{NAME}|{TOKEN})(?![\w@-])")
+_HONOURED = re.compile(
+    rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>{NAME}|{TOKEN})(?![\w@-])"
+)
 
 # words that start with a capital but are not parts of a person's name
 NOT_NAME = frozenset(
@@ -90,6 +92,14 @@ NOT_NAME = frozenset(
     paper review report survey conference workshop summit school course""".split()
 )
 
+# capitalised words that start an affiliation rather than continue a name ("del Politecnico")
+ORG_WORDS = frozenset(
+    """universidad universidade università universität universiteit université university politecnico
+    politécnico polytechnique hospital hospital instituto istituto institut institute museo museu musée
+    centro centre center laboratorio laboratório laboratoire consejo conselho consiglio fundación fundação
+    fondazione fondation stiftung academia accademia académie akademie escola escuela scuola école schule
+    hochschule hogeschool""".split()
+)
 _CONTACT_BEFORE = _ending_with_a_word(
     r"(?:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
     r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
@@ -165,18 +175,32 @@ _LIST_GAP = re.compile(
 # CJK: 山本先生が / 佐藤さんに / 王老师 / 김민준 교수님께 (a name, an honorific, then not a possessive)
 _CJK_HONOURED = re.compile(
     r"([\u4e00-\u9fff]{2,4}|[\u30a0-\u30ffー]{2,10}|[\u4e00-\u9fff\u30a0-\u30ffー]{2,6}?)"
-    r"(?:さん|先生|教授|氏|博士|老师|老師)(?=[がはにへとをも、。,！!]|です|なら|って|とか)"
+    r"(?:さん|先生|教授|氏|博士|老师|老師)(?=[がはにへとをも、。,，！!？?他她是吧聊]|です|なら|って|とか|$)"
+    r"|(?<=[问找聯联系请請教的])([\u4e00-\u9fff]{1,3}?)(?:老师|老師|教授|博士)(?=[，,。！!？?他她是吧聊]|$)"
     r"|([\uac00-\ud7af]{2,4}) ?(?:교수님|박사님|선생님|교수|박사)(?=께|에게|한테|이|가|은|는|을|를|과|와|[ ,.])"
 )
+_CJK_SEPARATOR = re.compile(r"[的问找和与跟请是在了向给の]")
 _CJK_NOT_NAME = re.compile(r"^(?:研究所|大学|学部|研究室|教授|先生|この|その|あの|どの|みな|皆|担当|指導)")
-_CJK_CONTACT = re.compile(r"聞|訊|連絡|相談|紹介|問い合わせ|話|会|メール|联系|问|請|请|연락|문의|소개|추천|詳しい|専門|研究")
+_CJK_CONTACT = re.compile(
+    r"聞|訊|連絡|相談|紹介|問い合わせ|話|会|メール|联系|问|請|请|연락|문의|소개|추천|詳しい|専門|研究"
+)
 
 
 def _strip(name: str) -> str | None:
     tokens = name.split(" ")
     while tokens and tokens[0].lower() in NOT_NAME:
         tokens = tokens[1:]
-    if not tokens or any(t.lower() in NOT_NAME for t in tokens if not t.islower()):  # particles are lower-case
+    for i, t in enumerate(tokens):  # "Giulia Bianchi del Politecnico": the particle starts an affiliation
+        if (
+            i >= 2
+            and t.islower()
+            and any(not u.islower() and (u.lower() in NOT_NAME or u.lower() in ORG_WORDS) for u in tokens[i:])
+        ):
+            tokens = tokens[:i]
+            break
+    if not tokens or any(
+        t.lower() in NOT_NAME for t in tokens if not t.islower()
+    ):  # particles are lower-case
         return None
     return " ".join(tokens)
 
@@ -194,8 +218,8 @@ def named_people(
             break
         raw = m.group("name")
         name = _strip(raw)
-        if name and raw.endswith(name):
-            cands[m.start()] = (name, m.start(), m.end(), True)
+        if name and name in raw:
+            cands[m.start()] = (name, m.start(), m.start("name") + raw.find(name) + len(name), True)
     taken = [(s, e) for _n, s, e, _h in cands.values()]
     for m in _PLAIN.finditer(text):
         if len(cands) >= limit:
@@ -204,8 +228,8 @@ def named_people(
             continue
         name = _strip(m.group(0))
         if name and " " in name:
-            start = m.end() - len(name)
-            cands[start] = (name, start, m.end(), False)
+            start = m.start() + m.group(0).find(name)
+            cands[start] = (name, start, start + len(name), False)
     skip = {s.lower() for s in skip_names if s}
     out: list[tuple[str, int, int]] = []
     prev_end = -1
@@ -240,7 +264,7 @@ def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, i
     if not _CJK_CONTACT.search(text):
         return out
     for m in _CJK_HONOURED.finditer(text):
-        name = m.group(1) or m.group(2) or ""
+        name = _CJK_SEPARATOR.split(m.group(1) or m.group(2) or m.group(3) or "")[-1]
         if not name or _CJK_NOT_NAME.match(name) or name in skip_names:
             continue
         if text[m.end() : m.end() + 1] == "の":
