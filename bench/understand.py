@@ -133,7 +133,10 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
         offers_ok += got.offers_contact == gold["offers_contact"]
         prio_ok += got.lead_priority == gold["lead_priority"]
         lang_ok += got.language == gold["language"]
-        gold_all = {normalise_handle(r["handle"]) if r["handle"] else (r["name"] or "").lower() for r in gold["referrals"]}
+        gold_all = {
+            normalise_handle(r["handle"]) if r["handle"] else (r["name"] or "").lower()
+            for r in gold["referrals"]
+        }
         got_all = {r.handle or (r.name or "").lower() for r in got.referrals}
         a_tp += len(gold_all & got_all)
         a_fp += len(got_all - gold_all)
@@ -157,7 +160,7 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
         tp = conf[(label, label)]
         fp = sum(v for (g, p), v in conf.items() if p == label and g != label)
         fn_ = sum(v for (g, p), v in conf.items() if g == label and p != label)
-        p, r, f = prf(tp, fp, fn_)
+        _p, _r, f = prf(tp, fp, fn_)
         f1s.append(f)
         out[f"recall {label}"] = f"{tp}/{tp + fn_}"
         out[f"pred {label}"] = tp + fp
@@ -184,7 +187,10 @@ def load_baseline(rev: str) -> Callable[..., Any]:
     """bot/understand*.py at git revision REV, imported as a separate package for side-by-side scoring."""
     tmp = Path(tempfile.mkdtemp(prefix="understand-baseline-"))
     names = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, "bot/"], capture_output=True, text=True, check=True
+        ["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, "bot/"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     pkg = tmp / "baseline_bot"
     pkg.mkdir()
@@ -248,7 +254,9 @@ def main(argv: list[str]) -> int:
     results = {(sys_name, s): score(fn, *sets[s]) for sys_name, fn in systems.items() for s in sets}
 
     cols = [(sys_name, s) for s in sets for sys_name in systems]
-    print(f"corpus {corpus}; timing: best of 5 runs per reply; '+hostile' adds {len(hostile_inputs())} hostile 4,000-char inputs")
+    print(
+        f"corpus {corpus}; timing: best of 5 runs per reply; '+hostile' adds {len(hostile_inputs())} hostile 4,000-char inputs"
+    )
     for s in sets:
         print(f"  {s:8} {len(sets[s][0]):4d} rows  {NOTE[s]}")
     print()

@@ -958,7 +958,11 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     names = {r.name for r in out}
     for m in _ACRONYM_ORG.finditer(text):  # "ask the folks at KNMI", "contact ECMWF"
         org = m.group("org")
-        if org.lower() not in _GENERIC_ACRONYMS and org not in names and not any(a <= m.start("org") < b for a, b in spans):
+        if (
+            org.lower() not in _GENERIC_ACRONYMS
+            and org not in names
+            and not any(a <= m.start("org") < b for a, b in spans)
+        ):
             names.add(org)
             spans.append((m.start("org"), m.end("org")))
             out.append(Referral(None, org, None, "org"))
@@ -968,7 +972,11 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             while tokens and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS:
                 tokens = tokens[1:]
             org = " ".join(tokens)
-            if not tokens or any(t.lower() in _GENERIC_ACRONYMS | _GENERIC_CAPS for t in tokens) or org in names:
+            if (
+                not tokens
+                or any(t.lower() in _GENERIC_ACRONYMS | _GENERIC_CAPS for t in tokens)
+                or org in names
+            ):
                 continue
             if any(a <= m.start() < b for a, b in spans) or _affiliation_before(text, m.start()):
                 continue
@@ -1010,7 +1018,8 @@ def _referrals(
     pronoun_contact = bool(_PRONOUN_CONTACT.search(body))
     predicate_start = bool(_PREDICATE_START.match(body))
     any_prefix_named = any(
-        f.end <= prefix_end and (n := _name_for_handle(f.handle, runs)) is not None and n in body for f in found
+        f.end <= prefix_end and (n := _name_for_handle(f.handle, runs)) is not None and n in body
+        for f in found
     )
     for f in found:
         if f.handle in excluded or _is_bot_handle(f.handle):
@@ -1246,7 +1255,9 @@ _EXPERIENCE = _rx(
     r"\b(?:lo|la) hicimos\b|\bhemos (?:hecho|usado|probado)\b|\bwir haben\b|\bwe hebben\b|\bnós fizemos\b|"
     r"\bfizemos\b|\babbiamo (?:fatto|usato|provato)\b|\bnous avons\b|\bon a (?:fait|testé|utilisé)\b|うちは|私たちは",
 )
-_JUNIOR_BIO = _rx(r"\bstudent\b", r"\bundergrad", r"\b\d(?:st|nd|rd|th)[- ]year\b", r"\bhobbyist\b", r"\bstudying\b")
+_JUNIOR_BIO = _rx(
+    r"\bstudent\b", r"\bundergrad", r"\b\d(?:st|nd|rd|th)[- ]year\b", r"\bhobbyist\b", r"\bstudying\b"
+)
 
 
 def _priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, bot: bool) -> Priority:
