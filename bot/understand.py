@@ -753,7 +753,7 @@ _GENERIC_ACRONYMS = frozenset(
     "ai ml nlp phd llm llms ceo cto cfo hr it api apis ui ux pr pdf faq eu us uk un ok dm dms tl dr tldr imo "
     "imho fyi asap rsvp usa qa cv ip oss saas b2b cs ta ra pi rl gpu cpu".split()
 )
-_ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+)+")
+_ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+){1,6}")
 
 _STOP: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -1078,7 +1078,7 @@ def _referrals(
 # yes/no and either/or questions without a question word ("Bedoel je X of Y?", "¿Cuántas ...?", "raw or derived?")
 _QUESTION_SHAPE = re.compile(
     r"^\s*¿|[かの][？?]$|ですか|ますか|でしょうか|\b(?:or|o|ou|oder|of|ovvero|oppure|ou seja)\b[^?？]{1,60}[?？]\s*$"
-    r"|^\s*(?:@\S+\s+)*(?:bedoel|heb|hebben|is|zijn|kun|kan|wil|weet|heeft|moet|ma|ed|e|allora|sono|è|vendete|"
+    r"|^\s*(?:@\S+\s+){0,25}(?:bedoel|heb|hebben|is|zijn|kun|kan|wil|weet|heeft|moet|ma|ed|e|allora|sono|è|vendete|"
     r"usate|avete|hai|sei|siete|quindi|você|vocês|tem|têm|é|são|vai|vão|estão|está|já|tu|vous|est-ce|y|entonces|"
     r"tienen|tenés|usáis|usan|hay|es|son|está|están|ist|sind|habt|hast|gibt|seid|meinst|meinen|wollt|also)\b",
     re.IGNORECASE,

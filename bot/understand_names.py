@@ -160,9 +160,10 @@ _CITED_BEFORE = re.compile(
     r"(?:paper|book|work|article|thesis|essay)s? (?:of|de|di|van|von))\s+$)"
 )
 _NEGATIVE_BEFORE = re.compile(
-    r"(?i:(?:\bskip|\bavoid|\bignore|\bdon'?t (?:follow|listen to|bother with|trust|ask)|\bnot|\bunlike|\bexcept|"
+    r"(?i:(?:\bskip|\bavoid|\bignore|\bdon'?t (?:follow|listen to|bother with|bother asking|trust|ask)|\bwaste (?:of )?(?:your )?time (?:on|with|asking)|\bnot|\bunlike|\bexcept|"
     r"\bblock|\bmute|\bsteer clear of|\bévite[rz]?|\bevita|\bvermeide|\bignoriere)\s+(?:\w+\s+)?$)"
 )
+_CAPITAL_NEXT = re.compile(rf" [{UP}]")
 _AFFILIATION_OF_PREVIOUS = re.compile(
     r"(?i:\b(?:at|from|van|van het|van de|del|de la|bei|von|vom|of the|aus|chez|da|do|della)\s+$)"
 )
@@ -230,6 +231,13 @@ def named_people(
         if name and " " in name:
             start = m.start() + m.group(0).find(name)
             cands[start] = (name, start, start + len(name), False)
+    for start, (name, s, e, honoured) in list(cands.items()):
+        tokens = name.split(" ")
+        if _CAPITAL_NEXT.match(text, e):  # "Wouter Jansen van Deltamind Analytics": van starts the employer
+            cut = next((i for i, t in enumerate(tokens) if i >= 2 and t.islower()), None)
+            if cut is not None:
+                short = " ".join(tokens[:cut])
+                cands[start] = (short, s, s + (e - s) - (len(name) - len(short)), honoured)
     skip = {s.lower() for s in skip_names if s}
     out: list[tuple[str, int, int]] = []
     prev_end = -1
