@@ -212,6 +212,10 @@ _SPAM_STRONG = _rx(
     r"\bacheter des abonnés\b",
     r"フォロワー(?:購入|を増や)",
     r"\bearn \$?\d+.{0,20}\b(?:a day|per day|daily|weekly)\b",
+    r"\b\d+k? (?:real |réels |reales |echte |veri |reais )?(?:followers|abonnés|seguidores|follower|likes|views|vues)\b"
+    r".{0,20}(?:\b(?:for|pour|por|für|per|voor)\s?[$€£]?\s?\d|[$€£]\s?\d|\d\s?[$€£])",
+    r"\b(?:résultats|resultados|risultati|resultaten|ergebnisse|results) (?:garantis|garantizados|garantiti|"
+    r"gegarandeerd|garantiert|garantidos|guaranteed)\b",
     r"\bdear (?:esteemed|respected|distinguished) (?:researcher|author|scholar|scientist|professor|colleague)",
     r"\bpublication (?:within|in) \d+ (?:hours|days)\b",
     r"\bapc (?:of |only |just )?[$€£]\s?\d",
@@ -300,6 +304,11 @@ _ABUSE = _rx(
     r"無能",
     r"恥を知れ",
     r"\bwho (?:even )?asked\b",
+    r"\bnobody (?:is going to|will|wants to|would) (?:talk to|listen to|read|hire|fund|help|work with) you\b",
+    r"\bnobody needs another\b",
+    r"\bstop wasting (?:\w+['’]? )?time\b",
+    r"\bpeople who actually know what they'?re doing\b",
+    r"\bhumblebrag",
     r"\bnobody (?:cares|asked)\b",
     r"\btouch grass\b",
     r"\bdelete your account\b",
@@ -445,6 +454,10 @@ _OFFER = _rx(
     r"\bje (?:peux|pourrais) (?:\w+ ){0,3}(?:partager|envoyer|montrer|aider|présenter|relire)",
     r"\bposso (?:\w+ ){0,3}(?:mandarti|inviarti|aiutarti|presentarti|mostrarti|condividere)",
     r"\bse (?:vuoi|ti interessa),",
+    r"\bse (?:quiser|quiserem|preferir|você quiser),",
+    r"\bsi (?:quieres|queréis|lo prefieres),",
+    r"\bsi (?:tu veux|vous voulez|ça vous intéresse|ça t'intéresse),",
+    r"\bwenn (?:du|sie|ihr) (?:willst|wollen|möchtest|möchten|wollt),",
     r"メール(?:ください|下さい|して)",
     r"ご連絡",
     r"お手伝い(?:でき|します)",
@@ -469,7 +482,9 @@ _OFFER = _rx(
     r"\bmánda(?:me)? un (?:dm|mensaje)\b",
     r"\bscrivimi\b",
     r"\bcontattami\b",
-    r"\bvolentieri\b",
+    r"^\s*volentieri\b",
+    r"\b(?:ti|vi|le) (?:\w+ )?volentieri\b",
+    r"\bvolentieri (?:ti|vi)\b",
     r"\bfelice di (?:aiutar|parlar|condivider)",
     r"\bti (?:posso|potrei) (?:presentare|aiutare|mandare)\b",
     r"dmください",
@@ -564,6 +579,16 @@ _CRITIQUE = _rx(
     r"\bdiscordo\b",
     r"それは違う",
     r"疑問です",
+    r"^\s*(?:polite|gentle|friendly|honest|respectful|unpopular|contrarian|mild|slightly contrarian)"
+    r"(?: but (?:honest|firm|direct))? (?:note|take|pushback|caveat|opinion|view|correction|warning)s?\s*[:—–-]",
+    r"\bcon todo (?:el )?respeto\b",
+    r"\bavec tout le respect\b",
+    r"\bbei allem respekt\b",
+    r"\bcon tutto il rispetto\b",
+    r"\bmet alle respect\b",
+    r"\bcom todo o respeito\b",
+    r"\bi'?d (?:\w+ )?(?:question|challenge) (?:whether|the|that|if)\b",
+    r"\bmaybe the (?:real )?problem (?:isn'?t|is not)\b",
     r"\b(?:this|that|it) assumes\b",
     r"\b(?:strong|bold|big) claim\b",
     r"\bthe (?:problem|trouble) with (?:this|that|the (?:premise|framing|idea|question))\b",
@@ -618,7 +643,8 @@ _RESOURCE_NOUN = _rx(
     r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|"
     r"slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|"
     r"reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|"
-    r"bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board)\b",
+    r"bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|"
+    r"catalog|catalogue|portal|atlas|registry)\b",
     r"\b(?:article|livre|billet|papier|buch|artikel|aufsatz|libro|artículo|articolo|saggio|diapositivas)\b",
     r"論文",
     r"スライド",
@@ -633,7 +659,9 @@ _RESOURCE_STRONG = re.compile(
 )
 _GENERIC_CAPS = frozenset(
     "i llm llms ai ml nlp phd qd rl abm abms also the a an this that these it my our we you they he she "
-    "and or but so if for in on at of to yes no not ok hi hey".split()
+    "and or but so if for in on at of to yes no not ok hi hey january february march april may june july "
+    "august september october november december monday tuesday wednesday thursday friday saturday "
+    "sunday".split()
 )
 
 _QWORDS_START = _rx(
@@ -792,6 +820,21 @@ _TEAM_ORG = re.compile(
 )
 _CONTACT_ANYWHERE = re.compile(
     rf"(?i:\b{_CONTACT_VERB}\b|\b(?:email|e-mail|dm|message|mail|write to|contact) (?:them|both|the team)\b)"
+)
+_DESK_ORG = re.compile(
+    r"(?<![\w@#/.-])(?P<a>[A-Z][A-Za-z0-9]{1,20})['’]s (?:[\w-]+ ){0,3}(?:support|help|service|user)[ -]?"
+    r"(?:desk|team|line)\b"
+    rf"|(?i:(?:support|help|service)[ -]?(?:desk|team|line)\s+(?:of|der|des|de|du|del|at|van|bei)\s+"
+    rf"(?:the\s+|la\s+|le\s+|l['’]|el\s+)?)(?P<b>[{_UP}][\w-]{{1,30}})"
+)
+_TEAM_OF_ORG = re.compile(
+    r"(?i:\b(?:l['’])?(?:équipe|equipo|team|squadra|gruppe|groep|grupo|equipa)\s+(?:du|de la|de|del|della|di|des|"
+    r"van|der|do|da|at|of)\s+(?:the\s+|l['’]|het\s+)?)(?P<org>[A-Z][A-Z0-9]{1,7})(?![\w-])"
+)
+_LAB_ORG = re.compile(
+    rf"(?<![\w'’-])(?:[Tt]he\s+)(?P<org>[{_UP}][\w-]{{1,30}} (?:lab|Lab|group|Group))(?![\w'’])"
+    rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*)?,?\s+(?:does|did|runs|ran|has|have|is|are|knows|works|would|could|"
+    r"can|offers|built|published|helped|reviewed)\b)"
 )
 _GENERIC_ACRONYMS = frozenset(
     "ai ml nlp phd llm llms ceo cto cfo hr it api apis ui ux pr pdf faq eu us uk un ok dm dms tl dr tldr imo "
@@ -1010,6 +1053,18 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             names.add(org)
             spans.append((m.start("org"), m.end("org")))
             out.append(Referral(None, org, None, "org"))
+    extra = [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
+    extra += [(m.group("org"), m.start("org")) for m in _LAB_ORG.finditer(text)]
+    if _CONTACT_ANYWHERE.search(text):
+        extra += [(m.group("org"), m.start("org")) for m in _TEAM_OF_ORG.finditer(text)]
+    for org, start in extra:  # "ECMWF's user support desk", "the Nyström lab at Uppsala does ..."
+        if org.lower() in _GENERIC_ACRONYMS or org in names or any(a <= start < b for a, b in spans):
+            continue
+        if org.split(" ")[0].lower() in _NOT_NAME or _affiliation_before(text, start):
+            continue
+        names.add(org)
+        spans.append((start, start + len(org)))
+        out.append(Referral(None, org, None, "org"))
     if _CONTACT_ANYWHERE.search(text):  # "The Zooniverse team ran it. Email them."
         for m in _TEAM_ORG.finditer(text):
             tokens = m.group("org").split(" ")
@@ -1129,7 +1184,7 @@ _QUESTION_SHAPE = re.compile(
 )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?？。!])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[？。！])\s*|\n+")
 _RESOURCE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _RHETORICAL = re.compile(r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", re.IGNORECASE)
 _ASKS = re.compile(r"[?？]\s*$")
@@ -1237,17 +1292,25 @@ _TITLE = re.compile(
 )
 
 
+_BOOK_TITLE = re.compile(r"『[^』]{2,80}』")  # Japanese marks titles of books and works with 『』
+
+
 def _is_resource(body: str) -> bool:
-    if _RESOURCE_STRONG.search(body) or _TITLE.search(body):
+    if _RESOURCE_STRONG.search(body) or _TITLE.search(body) or _BOOK_TITLE.search(body):
         return True
     for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:
         if not _RESOURCE_NOUN.search(sentence):
             continue
         if _QUOTED_TITLE.search(sentence):
             return True  # a quoted title
-        tokens = _LATIN_WORD.findall(sentence)
-        if any(t[0].isupper() and t.lower() not in _GENERIC_CAPS for t in tokens[1:]):
-            return True  # a named thing: "the Concordia tech report", "GECCO QD tutorial"
+        for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
+            t = m.group(0)
+            if i == 0 or not t[0].isupper() or t.lower() in _GENERIC_CAPS:
+                continue
+            if _RESOURCE_NOUN.search(sentence[max(0, m.start() - 40) : m.end() + 40]):
+                return True  # a named thing near the noun: "the Concordia tech report", "GECCO QD tutorial"
+            if i > 60:
+                break
     return False
 
 
