@@ -862,8 +862,9 @@ _TEAM_ORG = re.compile(
     rf"(?<![\w@#/.-])(?P<org>[{_UP}][\w&]*(?:-[{_UP}][\w&]*)?(?: [{_UP}][\w&]*(?:-[{_UP}][\w&]*)?){{0,2}}) "
     r"(?:team|crew|staff)\b"
 )
-_CONTACT_ANYWHERE = re.compile(
-    rf"(?i:\b{_CONTACT_VERB}\b|\b(?:email|e-mail|dm|message|mail|write to|contact) (?:them|both|the team)\b)"
+_CONTACT_ANYWHERE = _Cues(
+    r"\b" + _CONTACT_VERB + r"\b",
+    r"\b(?:email|e-mail|dm|message|mail|write to|contact) (?:them|both|the team)\b",
 )
 _DESK_ORG = re.compile(
     r"(?<![\w@#/.-])(?P<a>[A-Z][A-Za-z0-9]{1,20})['’]s (?:[\w-]+ ){0,3}(?:support|help|service|user)[ -]?"
@@ -880,6 +881,14 @@ _LAB_ORG = re.compile(
     rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*)?,?\s+(?:does|did|runs|ran|has|have|is|are|knows|works|would|could|"
     r"can|offers|built|published|helped|reviewed)\b)"
 )
+# literal gates (no leading \b, no IGNORECASE: `re` skips to the possible first characters quickly)
+_ORG_GATE = re.compile(
+    "|".join(sorted({w.lower() for w in _ORG_SUFFIX.split("|")} | {"institut", "stiftung", "zentrum"}))
+)
+_DESK_GATE = re.compile(r"desk|team|line")
+_LAB_GATE = re.compile(r"lab|group")
+_TEAM_GATE = re.compile(r"team|crew|staff")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]")
 _GENERIC_ACRONYMS = frozenset(
     "ai ml nlp phd llm llms ceo cto cfo hr it api apis ui ux pr pdf faq eu us uk un ok dm dms tl dr tldr imo "
     "imho fyi asap rsvp usa qa cv ip oss saas b2b cs ta ra pi rl gpu cpu".split()
@@ -1068,7 +1077,8 @@ def _affiliation_before(text: str, start: int) -> bool:
 def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     out: list[Referral] = []
     spans: list[tuple[int, int]] = []
-    for m in _ORG.finditer(text):
+    lower = text.lower()
+    for m in _ORG.finditer(text) if _ORG_GATE.search(lower) else ():
         raw = m.group(0)
         lead = _ORG_LEADING.match(raw)
         start = m.start() + (lead.end() if lead else 0)
@@ -1087,7 +1097,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             continue
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
     names = {r.name for r in out}
-    for m in _ACRONYM_ORG.finditer(text):  # "ask the folks at KNMI", "contact ECMWF"
+    for m in _ACRONYM_ORG.finditer(text) if _ACRONYM.search(text) else ():  # "ask the folks at KNMI"
         org = m.group("org")
         if (
             org.lower() not in _GENERIC_ACRONYMS
@@ -1097,9 +1107,13 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             names.add(org)
             spans.append((m.start("org"), m.end("org")))
             out.append(Referral(None, org, None, "org"))
-    extra = [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
-    extra += [(m.group("org"), m.start("org")) for m in _LAB_ORG.finditer(text)]
-    if _CONTACT_ANYWHERE.search(text):
+    extra: list[tuple[str, int]] = []
+    if _DESK_GATE.search(lower):
+        extra += [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
+    if _LAB_GATE.search(lower):
+        extra += [(m.group("org"), m.start("org")) for m in _LAB_ORG.finditer(text)]
+    contact_anywhere = _CONTACT_ANYWHERE.search(text)
+    if contact_anywhere and _ACRONYM.search(text):
         extra += [(m.group("org"), m.start("org")) for m in _TEAM_OF_ORG.finditer(text)]
     for org, start in extra:  # "ECMWF's user support desk", "the Nyström lab at Uppsala does ..."
         if org.lower() in _GENERIC_ACRONYMS or org in names or any(a <= start < b for a, b in spans):
@@ -1109,7 +1123,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         names.add(org)
         spans.append((start, start + len(org)))
         out.append(Referral(None, org, None, "org"))
-    if _CONTACT_ANYWHERE.search(text):  # "The Zooniverse team ran it. Email them."
+    if contact_anywhere and _TEAM_GATE.search(lower):  # "The Zooniverse team ran it. Email them."
         for m in _TEAM_ORG.finditer(text):
             tokens = m.group("org").split(" ")
             while tokens and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS:

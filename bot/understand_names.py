@@ -210,7 +210,7 @@ def named_people(
     text: str,
     skip_names: Collection[str] = (),
     skip_spans: Collection[tuple[int, int]] = (),
-    limit: int = 50,
+    limit: int = 30,
 ) -> list[tuple[str, int, int]]:
     """Handle-less people the text recommends contacting, as (name, start, end) in text order."""
     cands: dict[int, tuple[str, int, int, bool]] = {}
@@ -243,26 +243,28 @@ def named_people(
     prev_end = -1
     for s in sorted(cands):
         name, s, e, honoured = cands[s]
-        before = text[max(0, s - 50) : s]
+        if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
+            continue
+        # cheap anchored cues first; the window searches only for the few candidates that need them
         after = text[e : e + 70]
-        if name.lower() in skip:
+        before = text[max(0, s - 45) : s]
+        cue = (
+            honoured
+            or bool(_AFFILIATED_AFTER.match(after))
+            or bool(_DESCRIBED_AFTER.match(after))
+            or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
+            or bool(_CONTACT_BEFORE.search(before))
+        )
+        if not cue:
             continue
         if _CITED_BEFORE.search(before) or _CITED_AFTER.match(after) or _NEGATIVE_BEFORE.search(before):
             continue
-        if _ATTRIBUTED.match(after) or any(a <= s < b for a, b in skip_spans):
+        if _ATTRIBUTED.match(after):
             continue
         if not honoured and _AFFILIATION_OF_PREVIOUS.search(before):
             continue  # "Bas de Vries van Foodchain Insights": the second name is where the first works
-        cue = (
-            honoured
-            or bool(_CONTACT_BEFORE.search(before))
-            or bool(_AFFILIATED_AFTER.match(after))
-            or bool(_DESCRIBED_AFTER.match(after))
-            or (prev_end >= 0 and bool(_LIST_GAP.match(text[prev_end:s])))
-        )
-        if cue:
-            out.append((name, s, e))
-            prev_end = e
+        out.append((name, s, e))
+        prev_end = e
     return out
 
 
