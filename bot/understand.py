@@ -1305,10 +1305,11 @@ def understand(
         return Understanding("spam", (), False, "none", language)
     if _ABUSE.search(clean):
         return Understanding("abuse", (), False, "none", language)
+    # people can be recommended anywhere in a long reply: referrals read all of the capped text
+    refs, bot_invoked = _referrals(clean, platform, excluded, mentions, (name,))
     if len(clean) > VIEW_HEAD + VIEW_TAIL:
         clean = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
 
-    refs, bot_invoked = _referrals(clean, platform, excluded, mentions, (name,))
     offers = bool(_OFFER.search(clean))
     body = re.sub(r"(?<![\w.@/])@[\w.-]+", " ", clean)
     n_words = _words(body)
