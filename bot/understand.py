@@ -857,6 +857,9 @@ _ACRONYM_ORG = re.compile(
     r"(?:at|from|of|bei|van|de|del|du)\s+(?:the\s+|het\s+|la\s+|el\s+|le\s+)?)?"
     r"|\b(?:folks|people|team|someone|somebody|staff)\s+(?:at|from)\s+(?:the\s+)?)"
     r"(?P<org>[A-Z][A-Z0-9&]{1,7}(?:-[A-Z][\w]*)?)(?![\w-])"
+    r"|(?<![\w@#/.-])(?P<funder>[A-Z][A-Z0-9&]{1,7})(?:['’]s [\w-]+(?: [\w-]+)? (?:program|programme|grant|grants|"
+    r"fellowship|fellowships|call|scheme|fund|team))?\s+(?:funds|runs|has (?:a|an)|offers|hosts|supports|awards|"
+    r"gives out)\b"
 )
 _TEAM_ORG = re.compile(
     rf"(?<![\w@#/.-])(?P<org>[{_UP}][\w&]*(?:-[{_UP}][\w&]*)?(?: [{_UP}][\w&]*(?:-[{_UP}][\w&]*)?){{0,2}}) "
@@ -1098,14 +1101,16 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
     names = {r.name for r in out}
     for m in _ACRONYM_ORG.finditer(text) if _ACRONYM.search(text) else ():  # "ask the folks at KNMI"
-        org = m.group("org")
+        g = "org" if m.group("org") else "funder"
+        org = m.group(g)
         if (
             org.lower() not in _GENERIC_ACRONYMS
             and org not in names
-            and not any(a <= m.start("org") < b for a, b in spans)
+            and not any(a <= m.start(g) < b for a, b in spans)
+            and (g == "org" or not _affiliation_before(text, m.start(g)))
         ):
             names.add(org)
-            spans.append((m.start("org"), m.end("org")))
+            spans.append((m.start(g), m.end(g)))
             out.append(Referral(None, org, None, "org"))
     extra: list[tuple[str, int]] = []
     if _DESK_GATE.search(lower):

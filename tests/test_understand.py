@@ -394,7 +394,9 @@ def test_honorific_is_not_part_of_the_name_and_the_affiliation_is_not_a_referral
 
 
 def test_acronym_expansion_after_an_affiliation_is_not_an_org_referral() -> None:
-    r = u("La Dra. Nuria Calvet, del IRD (Institut de Recherche pour le Développement), es quien sabe de esto.")
+    r = u(
+        "La Dra. Nuria Calvet, del IRD (Institut de Recherche pour le Développement), es quien sabe de esto."
+    )
     assert [x.name for x in r.referrals] == ["Nuria Calvet"]
 
 
@@ -409,7 +411,10 @@ def test_a_second_name_after_van_is_the_first_persons_employer() -> None:
 
 
 def test_the_authors_own_name_is_not_a_referral() -> None:
-    r = u("Dr. Mirela Tudor here: my colleague Stefan Pop and I ran this exact study.", author_name="Mirela Tudor")
+    r = u(
+        "Dr. Mirela Tudor here: my colleague Stefan Pop and I ran this exact study.",
+        author_name="Mirela Tudor",
+    )
     assert [x.name for x in r.referrals] == ["Stefan Pop"]
 
 
@@ -428,9 +433,9 @@ def test_questions_without_question_words_in_other_languages_are_questions() -> 
 
 def test_answer_is_not_where_social_critique_and_offers_fall() -> None:
     assert u("Love this idea, bookmarking it for the next reading group we run.").intent == "social"
-    assert u("Not sure I agree: most of these benchmarks measure compute budgets, not open-endedness.").intent == (
-        "critique"
-    )
+    assert u(
+        "Not sure I agree: most of these benchmarks measure compute budgets, not open-endedness."
+    ).intent == ("critique")
     r = u("I have room for one more mentee this spring if your student wants it.")
     assert (r.intent, r.offers_contact) == ("offer", True)
 
@@ -464,7 +469,7 @@ def _nested_unbounded_repeats(pattern: str) -> list[str]:
         for op, av in items:
             name = str(op)
             if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                lo, hi, sub = av
+                _lo, hi, sub = av
                 unbounded = hi == parser.MAXREPEAT or hi > 100
                 if unbounded and inside:
                     found.append(str(sub)[:80])
@@ -518,4 +523,14 @@ HOSTILE = [
 def test_hostile_4000_character_inputs_are_labelled_with_bounded_output(text: str) -> None:
     r = u(text, "x")
     assert len(r.referrals) <= 60
-    assert r.intent in ("referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse")
+    assert r.intent in (
+        "referral",
+        "offer",
+        "resource",
+        "answer",
+        "question",
+        "social",
+        "critique",
+        "spam",
+        "abuse",
+    )
