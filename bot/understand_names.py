@@ -21,7 +21,7 @@ LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľ�
 # Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
 TOKEN = rf"(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+){{0,2}}"
 PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|le|bin|ben|al|el|zu|af|av|y)"
-NAME = rf"{TOKEN}(?: {TOKEN})?(?: {PARTICLE}){{0,3}} {TOKEN}"
+NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN})?(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
 HONORIFIC = (
     r"(?:Dr|Dra|Drs|Prof|Profa|Profª|Professor|Professora|Profesor|Profesora|Professeur|Professorin|"
     r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
@@ -65,7 +65,7 @@ def _alternatives(pattern: str) -> list[str]:
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
 _HONOURED = re.compile(
-    rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>{NAME}|{TOKEN})(?![\w@-])"
+    rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
 )
 
 # words that start with a capital but are not parts of a person's name
@@ -122,6 +122,12 @@ _CONTACT_BEFORE = _ending_with_a_word(
     r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))",
     r"(?:,)? (?:(?:the|a|la|el|o|a|de|het)\s)?$",
 )
+# "A few names: Lena Vogel, ..." (the first of a list the reply introduces as people to contact)
+_LIST_INTRO = re.compile(
+    r"(?i:\b(?:names?|people|folks|candidates|experts|researchers|contacts|nombres|namen|noms|nomi|nomes|personen|"
+    r"personnes|personas|persone|pessoas)(?: (?:to|you could|worth) (?:ask|contact|try|talk to|reach out to))?"
+    r"(?: (?:come|that come) to mind)?\s*[:—–-]\s*$)"
+)
 _AFFILIATED_AFTER = re.compile(
     rf"^(?:,\s+)?\s(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
     rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|l['’]|o|a)\s+)?(?:[{UP}]|\d)"
@@ -141,6 +147,9 @@ _DESCRIBED_AFTER = re.compile(
     r"|^,?\s+(?:who|she|he|they|que|qui|die|der|wer|che|dat|die)\s+(?:\w+\s+){0,2}?(?:has|is|runs|leads|knows|"
     r"works|spent|did|built|ran|wrote|worked|hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
     r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|tem|trabalha)\b"
+    r"|^,?\s+(?:would (?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|be (?:keen|interested))|"
+    r"might know|may know|could help|can help|should be able to help|kennt sich (?:\w+ )?aus|weiß (?:alles|viel)|"
+    r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
     r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
     r"an expert|really good|working on|doing)|has (?:the|real|great|done|been|spent|worked)|knows|works on|"
     r"runs|leads|built|ran|did)\b"
@@ -254,6 +263,7 @@ def named_people(
             or bool(_DESCRIBED_AFTER.match(after))
             or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
             or bool(_CONTACT_BEFORE.search(before))
+            or bool(_LIST_INTRO.search(before))
         )
         if not cue:
             continue
