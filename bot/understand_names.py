@@ -148,7 +148,7 @@ _DESCRIBED_AFTER = re.compile(
     r"works|spent|did|built|ran|wrote|worked|hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
     r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|tem|trabalha)\b"
     r"|^,?\s+(?:would (?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|be (?:keen|interested))|"
-    r"might know|may know|could help|can help|should be able to help|kennt sich (?:\w+ )?aus|weiß (?:alles|viel)|"
+    r"might know|may know|could help|can help|should be able to help|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
     r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
     r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
     r"an expert|really good|working on|doing)|has (?:the|real|great|done|been|spent|worked)|knows|works on|"
