@@ -222,6 +222,8 @@ _SPAM_STRONG = _rx(
     r".{0,20}(?:\b(?:for|pour|por|für|per|voor)\s?[$€£]?\s?\d|[$€£]\s?\d|\d\s?[$€£])",
     r"\b(?:résultats|resultados|risultati|resultaten|ergebnisse|results) (?:garantis|garantizados|garantiti|"
     r"gegarandeerd|garantiert|garantidos|guaranteed)\b",
+    r"\bcited \d+\+? times\b",
+    r"\bcitations? (?:guaranteed|in \d+ days)\b",
     r"\bdear (?:esteemed|respected|distinguished) (?:researcher|author|scholar|scientist|professor|colleague)",
     r"\bpublication (?:within|in) \d+ (?:hours|days)\b",
     r"\bapc (?:of |only |just )?[$€£]\s?\d",
@@ -290,7 +292,7 @@ _ABUSE = _rx(
     r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb|"
     r"parasites?|leeches|vultures|scum|trash|garbage|hypocrites?|liars?|charlatans?|fools?|incompetent|clueless|"
     r"useless|a disgrace|an embarrassment|embarrassing)\b",
-    r"\b(?:you people|you lot|y'?all) (?:are|r)\b.{0,30}\b(?:parasites?|leeches|vultures|scum|trash|clowns|"
+    r"\b(?:you people|you lot|y'?all) (?:are|r)\b.{0,30}\b(?:delusional|deluded|insane|parasites?|leeches|vultures|scum|trash|clowns|"
     r"frauds|grifters|hypocrites|liars|idiots|morons|a joke|pathetic|useless|the problem)\b",
     r"\b(?:hand|give|leave) it to (?:an adult|the adults|a grown-?up)\b",
     r"\blet the adults\b",
@@ -449,6 +451,8 @@ _OFFER = _rx(
     r"\bi'?ll (?:happily |gladly )?(?:send|forward|share|introduce|connect|dig up|dm|email|put you)\b",
     r"\bi (?:can|could) ask (?:my|our)\b",
     r"\byou(?:'re| are) (?:\w+ )?welcome to (?:use|borrow|present|attend|sit in)\b",
+    r"\byou(?:'d| would) be (?:\w+ )?welcome to\b",
+    r"\bcan (?:send|share) (?:it|them|this|that|my|our)\b",
     r"\bwe have (?:an opening|a slot|space|room) (?:for|in|at)\b",
     r"\bte (?:paso|mando|envío|presento)\b",
     r"\bje (?:t'|vous )envoie\b|\bje (?:te|vous) présente\b",
@@ -640,6 +644,10 @@ _CRITIQUE = _rx(
     r"\bi'?d (?:\w+ )?(?:question|challenge) (?:whether|the|that|if)\b",
     r"\bmaybe the (?:real )?problem (?:isn'?t|is not)\b",
     r"\b(?:this|that|it) assumes\b",
+    r"\b(?:this|your) (?:framing|premise)\b",
+    r"\bhard to see (?:how|why|what)\b",
+    r"\bwithout (?:a|any) (?:control|baseline|null model)\b",
+    r"\b(?:this|that|it)(?:'s| is) (?:just )?noise\b",
     r"\b(?:strong|bold|big) claim\b",
     r"\bthe (?:problem|trouble) with (?:this|that|the (?:premise|framing|idea|question))\b",
     r"\bi'?m not (?:so )?sure (?:that'?s|this is|that is|it'?s) (?:right|true|the case|a good)\b",
@@ -683,7 +691,10 @@ _JOKEY = _rx(
     r"^\s*(?:great|good|love|interesting|fascinating|excellent|important) (?:question|thread|idea|post|topic)\b",
     r"\b(?:bookmark(?:ing|ed)|saving this|watching this (?:thread|space)|subscribing|following this)\b",
     r"\b(?:me too|same here|seconding this|commenting for reach)\b",
-    r"^\s*(?:agreed|exactly|so true|yes+|yep|100%|seconded|this)\b[.!]*",
+    r"^\s*(?:agreed|exactly|so true|yes+|yep|100%|seconded|this)(?:\s*[.!,]|\s*$)",
+    r"\bthe real [\w-]+ (?:was|is|were) the friends\b",
+    r"\bdoes (?:that|this) count\b",
+    r"\bmy (?:cat|dog|toddler|kid)\b",
     r"\bcouldn'?t agree more\b",
     r"\bthanks? (?:you )?for (?:asking|this|sharing|posting)\b",
     r"\bcongrat",
