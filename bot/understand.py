@@ -299,7 +299,7 @@ _ABUSE = _rx(
     r"\b(?:sie sind|du bist|ihr seid) (?:doch |echt |einfach |so )?(?:ein |eine )?(?:witzfigur|witz|clown|"
     r"lachnummer|versager|versagerin|heuchler|schmarotzer|parasit)",
     r"\bwitzfigur\b",
-    r"\b(?:vous êtes|t'es|tu es) (?:des |une? |vraiment )?(?:clowns?|parasites?|nuls?|incompétents?|"
+    r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste |qu'une? |des |une? ){0,2}(?:clowns?|parasites?|nuls?|incompétents?|"
     r"guignols?|escrocs?|charlatans?)\b",
     r"\b(?:sois|son|eres) (?:unos |unas |un |una )?(?:payasos?|parásitos?|inútiles?|sinvergüenzas?|"
     r"vendehumos|fraudes?)\b",
@@ -497,7 +497,10 @@ _OFFER = _rx(
     r"doorverwijzen|geven)",
     r"\blaat ik (?:je|jullie|u)\b",
     r"\bals je wil(?:t)?,",
-    r"\bstuur (?:me|mij) (?:gerust )?(?:een )?(?:bericht|dm|mail|berichtje)",
+    r"\bstuur (?:me|mij) (?:gerust |even |maar ){0,2}(?:een )?(?:bericht|dm|mail|berichtje)",
+    r"\b(?:je|jullie|u) (?:mag|mogen) (?:\w+ )?gebruiken\b|\bdie je mag gebruiken\b",
+    r"\bfeel free to (?:use|borrow|reuse)\b",
+    r"\byou can (?:use|have|borrow) (?:it|them|mine|ours|our)\b",
     r"\bneem gerust contact\b",
     r"\bposso (?:\w+ ){0,3}(?:fazer|mandar|enviar|ajudar|apresentar|mostrar|partilhar|compartilhar)",
     r"\b(?:me|mim) mand(?:ar|e|a) (?:uma )?mensagem\b",
@@ -604,6 +607,11 @@ _CRITIQUE = _rx(
     r"\bje doute\b",
     r"\bich glaube nicht,? dass\b",
     r"\bnon credo che\b",
+    r"\bnon sono (?:del tutto )?convint[oa]\b",
+    r"\bno estoy (?:del todo )?convencid[oa]\b",
+    r"\bnicht (?:ganz )?überzeugt\b",
+    r"\bniet (?:helemaal )?overtuigd\b",
+    r"\bnão estou (?:totalmente )?convencid[oa]\b",
     r"\bik betwijfel\b",
     r"\bik denk niet dat\b",
     r"\bnão (?:acho|creio) que\b",
@@ -1257,7 +1265,7 @@ def _referrals(
 # yes/no and either/or questions without a question word ("Bedoel je X of Y?", "¿Cuántas ...?", "raw or derived?")
 _QUESTION_SHAPE = re.compile(
     r"^\s*¿|[かの][？?]$|ですか|ますか|でしょうか|\b(?:or|o|ou|oder|of|ovvero|oppure|ou seja)\b[^?？]{1,60}[?？]\s*$"
-    r"|^\s*(?:@\S+\s+){0,25}(?:bedoel|heb|hebben|is|zijn|kun|kan|wil|weet|heeft|moet|ma|ed|e|allora|sono|è|vendete|"
+    r"|^\s*(?:@\S+\s+){0,25}(?:(?:et|and|und|e|en|y|mais|but|aber|ma|maar|pero|mas)\s+)?(?:on|bedoel|heb|hebben|is|zijn|kun|kan|wil|weet|heeft|moet|ma|ed|e|allora|sono|è|vendete|"
     r"usate|avete|hai|sei|siete|quindi|você|vocês|tem|têm|é|são|vai|vão|estão|está|já|tu|vous|est-ce|y|entonces|"
     r"tienen|tenés|usáis|usan|hay|es|son|está|están|ist|sind|habt|hast|gibt|seid|meinst|meinen|wollt|also)\b",
     re.IGNORECASE,

@@ -116,11 +116,14 @@ _CONTACT_BEFORE = _ending_with_a_word(
     r"\bmi (?:\w+ )?(?:colega|amig[oa]|director[a]?|jef[ea])(?: (?:la|el))?|"
     r"\bparla(?:re)? con|\bchied(?:i|ere) a|\bscriv(?:i|ere) a|\bcontatta(?:re)?|\bsenti(?:re)?|"
     r"\b(?:il mio|la mia) (?:\w+ )?(?:collega|amic[oa])|"
-    r"\bpraat (?:eens )?met|\bvraag (?:het )?(?:eens )?(?:aan)?|\bspreek (?:eens )?met|\bmail (?:eens )?(?:met|naar)|"
+    r"\bpraat (?:eens )?met|\bvraag (?:het )?(?:eens )?(?:aan|bij)?|\b(?:ti |te |je te |je vous )?(?:consiglio|"
+    r"raccomando|recomiendo|conseille|recommande|empfehle|recomendo|aconselho)|\bik raad je|"
+    r"\bspreek (?:eens )?met|\bmail (?:eens )?(?:met|naar)|"
     r"\bneem contact op met|\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)|"
     r"\bfal[ea] com|\bpergunt[ea] (?:a|ao|à)|\bescrev[ae] (?:para|a|ao|à)|\bcontat[ea] (?:a|o)?|"
     r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))",
-    r"(?:,)? (?:(?:the|a|la|el|o|a|de|het)\s)?$",
+    r"(?:,)? (?:(?:the|a|la|el|o|a|de|het|il|die)\s)?(?:(?:group|grupo|groupe|gruppo|gruppe|groep|lab|laboratorio|"
+    r"team|equipo|équipe|equipa)\s(?:of|de|di|du|von|van|do|da)\s)?$",
 )
 # "A few names: Lena Vogel, ..." (the first of a list the reply introduces as people to contact)
 _LIST_INTRO = re.compile(
@@ -131,6 +134,7 @@ _LIST_INTRO = re.compile(
 _AFFILIATED_AFTER = re.compile(
     rf"^(?:,\s+)?\s(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
     rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|l['’]|o|a)\s+)?(?:[{UP}]|\d)"
+    rf"|^(?:,\s+)?\s(?:dell|all|dall|de l|d)['’][{UP}]"
     rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
 )
 ROLE = (
@@ -146,7 +150,7 @@ _DESCRIBED_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the|une?|el|la|il|de|het|een|um|uma)\s+)?(?:[\w-]+\s+){{0,3}}{ROLE}\b"
     r"|^,?\s+(?:who|she|he|they|que|qui|die|der|wer|che|dat|die)\s+(?:\w+\s+){0,2}?(?:has|is|runs|leads|knows|"
     r"works|spent|did|built|ran|wrote|worked|hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
-    r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|tem|trabalha)\b"
+    r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|zit|zat|tem|trabalha)\b"
     r"|^,?\s+(?:would (?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|be (?:keen|interested))|"
     r"might know|may know|could help|can help|should be able to help|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
     r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
@@ -184,7 +188,7 @@ _LIST_GAP = re.compile(
 )
 # CJK: 山本先生が / 佐藤さんに / 王老师 / 김민준 교수님께 (a name, an honorific, then not a possessive)
 _CJK_HONOURED = re.compile(
-    r"([\u4e00-\u9fff]{2,4}|[\u30a0-\u30ffー]{2,10}|[\u4e00-\u9fff\u30a0-\u30ffー]{2,6}?)"
+    r"([\u4e00-\u9fff\u3005]{2,4}|[\u30a0-\u30ffー]{2,10}|[\u4e00-\u9fff\u3005\u30a0-\u30ffー]{2,6}?)"
     r"(?:さん|先生|教授|氏|博士|老师|老師)(?=[がはにへとをも、。,，！!？?他她是吧聊（(]|です|なら|って|とか|$)"
     r"|(?<=[问找聯联系请請教的])([\u4e00-\u9fff]{1,3}?)(?:老师|老師|教授|博士)(?=[，,。！!？?他她是吧聊]|$)"
     r"|([\uac00-\ud7af]{2,4}) ?(?:교수님|박사님|선생님|교수|박사)(?=께|에게|한테|이|가|은|는|을|를|과|와|[ ,.])"
