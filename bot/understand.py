@@ -223,6 +223,12 @@ _SPAM_STRONG = _rx(
     r"\b(?:résultats|resultados|risultati|resultaten|ergebnisse|results) (?:garantis|garantizados|garantiti|"
     r"gegarandeerd|garantiert|garantidos|guaranteed)\b",
     r"\bcited \d+\+? times\b",
+    r"\b(?:trading|forex|crypto|stock) signals\b",
+    r"\b(?:message|dm|contact|text|join) (?:me|us) on (?:telegram|whatsapp)\b",
+    r"\bi made \$[\d,.]+k? (?:last|this|in a|in one) (?:week|month|day)\b",
+    r"\b(?:i )?(?:always )?follow(?:s)? back\b",
+    r"\bscopus[- ]indexed\b",
+    r"\b(?:peer[- ])?review (?:in|within) \d+ (?:days|hours)\b",
     r"\bcitations? (?:guaranteed|in \d+ days)\b",
     r"\bdear (?:esteemed|respected|distinguished) (?:researcher|author|scholar|scientist|professor|colleague)",
     r"\bpublication (?:within|in) \d+ (?:hours|days)\b",
@@ -312,6 +318,8 @@ _ABUSE = _rx(
     r"無能",
     r"恥を知れ",
     r"\bwho (?:even )?asked\b",
+    r"\b(?:another|yet another|typical) (?:clueless|out-of-touch|arrogant|useless|pretentious|self-important|"
+    r"delusional) (?:academic|founder|researcher|professor|phd|techbro|tech bro|scientist|startup)",
     r"\bnobody (?:is going to|will|wants to|would) (?:talk to|listen to|read|hire|fund|help|work with) you\b",
     r"\bnobody needs another\b",
     r"\bstop wasting (?:\w+['’]? )?time\b",
@@ -404,6 +412,9 @@ _OFFER = _rx(
     r"\bmy door is open\b",
     r"\bhappy to\b",
     r"\bi have (?:room|space|capacity|time) for\b",
+    r"\bif you need (?:a |an |any |some )?(?:help|hand|reviewer|second|co-?author|collaborator|someone|"
+    r"pair of eyes|feedback|beta ?testers?)\b",
+    r"\bi'?m around\b",
     r"\b(?:yours|it'?s yours) if you want\b",
     r"\bwould you like me to\b",
     r"\bshall i (?:send|share|intro|introduce|connect|ask|forward)\b",
@@ -558,6 +569,8 @@ _OFFER_HEDGE = _rx(
 
 _CRITIQUE = _rx(
     r"\bpush ?back\b",
+    r"\bcounter-?argument\b",
+    r"\bcounter-point\b",
     r"\bcounterpoint\b",
     r"\bi (?:strongly )?disagree\b",
     r"\bdisagree with\b",
