@@ -451,13 +451,25 @@ def test_long_specific_answer_from_a_profile_is_high_and_without_profile_medium(
     assert u(text, author_bio="2nd-year student").lead_priority == "medium"
 
 
-def test_spam_precision_ordinary_urgency_or_money_talk_is_not_spam() -> None:
-    for text in (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Urgent question for the thread: has anyone replicated the 2019 result?",
         "We paid a deposit for the field station last year and it was worth it.",
         "Our lab is hiring, the top 10% of applicants get an interview within a week.",
-    ):
-        assert u(text).intent not in ("spam", "abuse"), text
+        "I'll follow back up with you after the workshop.",
+        "The journal promised review within 30 days and took nine months.",
+        "Is that venue Scopus-indexed? My university only counts those.",
+        "Message me on WhatsApp if that's easier, happy to share the data.",
+        "Idiots like me who skipped the stats course will appreciate this thread.",
+        "The parasites in our host-parasite model co-evolve faster than the hosts.",
+        "Stop wasting GPU hours on hyperparameter sweeps, use a surrogate model.",
+        "Nobody needs another benchmark; we need better baselines.",
+        "Our lab is now accepting submissions for the workshop, deadline is March 1.",
+    ],
+)
+def test_spam_and_abuse_precision_ordinary_replies_with_risky_words_are_not_flagged(text: str) -> None:
+    assert u(text).intent not in ("spam", "abuse")
 
 
 def _nested_unbounded_repeats(pattern: str) -> list[str]:
