@@ -659,6 +659,7 @@ _CRITIQUE = _rx(
     r"疑問です",
     r"^\s*(?:polite|gentle|friendly|honest|respectful|unpopular|contrarian|mild|slightly contrarian)"
     r"(?: but (?:honest|firm|direct))? (?:note|take|pushback|caveat|opinion|view|correction|warning)s?\s*[:—–-]",
+    r"^\s*(?:polite|gentle|respectful|friendly|kind) but (?:honest|firm|direct|blunt)\b",
     r"\bcon todo (?:el )?respeto\b",
     r"\bavec tout le respect\b",
     r"\bbei allem respekt\b",
