@@ -832,7 +832,8 @@ _ATTRIBUTION_AFTER = re.compile(
 _JOKE_AFTER = re.compile(r"^[\s,:]*(?:lol|lmao|haha\w*|same|ikr|exactly|😂|🤣|💀)", re.IGNORECASE)
 _HANDLE_TEXT = re.compile(
     r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
-    r"|(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/)([A-Za-z0-9_.-]+)",
+    r"|(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/)([A-Za-z0-9_.-]+)"
+    r"|(?<![\w.@/-])([a-z0-9][a-z0-9-]{0,62}\.bsky\.social)(?![\w-]|\.\w)",  # a Bluesky handle written bare
 )
 _X_HANDLE = re.compile(r"^[a-z0-9_]{1,15}$")
 _BSKY_HANDLE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
@@ -877,6 +878,9 @@ _AFFILIATION_BEFORE = re.compile(
     r"former|formerly|left|joined|leaving|inside|within|for)\s+(?:the\s+|der\s+|dem\s+|la\s+|le\s+)?|"
     r"\bl['’]|\bex-|['’]s\s+)$",
     re.IGNORECASE,
+)
+_HANDLE_AFTER_NAME = re.compile(
+    r"\s{0,3}[(,–—-]?\s{0,3}@?((?:[\w-]{1,63}\.){1,6}[a-z]{2,24}|(?<=@)\w{1,15})\b"
 )
 _ACRONYM_OPEN = re.compile(r"\b[A-Z][A-Za-z0-9]{1,8}\s*\(\s*$")
 _CONTACT_AT = re.compile(
@@ -1035,7 +1039,7 @@ def _find_handles(text: str, platform: str, mentions: Sequence[Mention]) -> list
     for m in _HANDLE_TEXT.finditer(text):
         if len(found) >= MAX_HANDLES:
             break
-        raw = m.group(1) or m.group(2) or ""
+        raw = m.group(1) or m.group(2) or m.group(3) or ""
         h = normalise_handle(raw)
         if m.group(2) and h in _X_PATHS:
             continue
@@ -1269,6 +1273,14 @@ def _referrals(
         if name in used_names or name in org_names or _fold(name) in folded_excluded:
             continue
         if s < prefix_end or any(_name_for_handle(h, [(name, s, e)]) for h in handled):
+            continue
+        own = _HANDLE_AFTER_NAME.match(text, e)
+        h = normalise_handle(own.group(1)) if own else ""
+        if own and any(r.handle == h for r in refs):  # "Jane Okafor (@jokafor_lab)": one person, named
+            refs[:] = [
+                Referral(r.handle, r.name or name, r.platform, r.kind) if r.handle == h else r for r in refs
+            ]
+            used_names.add(name)
             continue
         used_names.add(name)
         refs.append(Referral(None, name, None, "person"))

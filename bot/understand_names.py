@@ -254,6 +254,7 @@ def named_people(
     skip = {s.lower() for s in skip_names if s}
     out: list[tuple[str, int, int]] = []
     prev_end = -1
+    pending: list[tuple[str, int, int]] = []  # unblocked names without a cue of their own, in a list so far
     for s in sorted(cands):
         name, s, e, honoured = cands[s]
         if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
@@ -269,14 +270,25 @@ def named_people(
             or bool(_CONTACT_BEFORE.search(before))
             or bool(_LIST_INTRO.search(before))
         )
+        blocked = (
+            bool(_CITED_BEFORE.search(before))
+            or bool(_CITED_AFTER.match(after))
+            or bool(_NEGATIVE_BEFORE.search(before))
+            or bool(_ATTRIBUTED.match(after))
+            or (not honoured and bool(_AFFILIATION_OF_PREVIOUS.search(before)))
+        )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
+        if blocked:
+            pending = []
+            continue
+        linked = (
+            bool(pending) and s - pending[-1][2] < 160 and bool(_LIST_GAP.match(text[pending[-1][2] : s]))
+        )
         if not cue:
+            pending = [*pending, (name, s, e)] if linked else [(name, s, e)]
             continue
-        if _CITED_BEFORE.search(before) or _CITED_AFTER.match(after) or _NEGATIVE_BEFORE.search(before):
-            continue
-        if _ATTRIBUTED.match(after):
-            continue
-        if not honoured and _AFFILIATION_OF_PREVIOUS.search(before):
-            continue  # "Bas de Vries van Foodchain Insights": the second name is where the first works
+        if linked:  # "Both Chen Wei and Ayesha Siddiqui at the Turing": the cue covers the whole list
+            out.extend(pending)
+        pending = []
         out.append((name, s, e))
         prev_end = e
     return out

@@ -546,3 +546,23 @@ def test_hostile_4000_character_inputs_are_labelled_with_bounded_output(text: st
         "spam",
         "abuse",
     )
+
+
+def test_a_name_followed_by_its_handle_is_one_named_referral() -> None:
+    r = u("Talk to Jane Okafor (@jokafor_lab), she ran the exact study.", "x")
+    assert r.referrals == (Referral("jokafor_lab", "Jane Okafor", "x", "person"),)
+    r = u("Dr. Lena Brandt (lenabrandt.bsky.social) is the person for this.")
+    assert r.referrals == (Referral("lenabrandt.bsky.social", "Lena Brandt", "bluesky", "person"),)
+
+
+def test_a_handle_and_a_handle_less_name_in_one_reply_are_two_referrals() -> None:
+    r = u("cc @maria-lopez.bsky.social and Prof. Daniel Kim at KAIST")
+    assert [(x.handle, x.name) for x in r.referrals] == [
+        ("maria-lopez.bsky.social", None),
+        (None, "Daniel Kim"),
+    ]
+
+
+def test_a_cue_after_a_list_covers_the_names_before_it() -> None:
+    r = u("Both Chen Wei and Ayesha Siddiqui at the Turing have done this; ask either.")
+    assert [x.name for x in r.referrals] == ["Chen Wei", "Ayesha Siddiqui"]
