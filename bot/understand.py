@@ -1364,10 +1364,14 @@ def understand(
         return Understanding("spam", (), False, "none", language)
     if _ABUSE.search(clean):
         return Understanding("abuse", (), False, "none", language)
-    # people can be recommended anywhere in a long reply: referrals read all of the capped text
-    refs, bot_invoked = _referrals(clean, platform, excluded, mentions, (name,))
+    view = clean
     if len(clean) > VIEW_HEAD + VIEW_TAIL:
-        clean = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
+        view = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
+    # people can be recommended anywhere in a long reply: referrals read all of the capped text, unless it is
+    # a repetitive flood (few distinct words), where the head and tail say everything and cost less
+    prose = len(set(clean.split())) >= 60
+    refs, bot_invoked = _referrals(clean if prose else view, platform, excluded, mentions, (name,))
+    clean = view
 
     offers = bool(_OFFER.search(clean))
     body = re.sub(r"(?<![\w.@/])@[\w.-]+", " ", clean)
