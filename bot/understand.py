@@ -415,6 +415,7 @@ _OFFER = _rx(
     r"\bmy door is open\b",
     r"\bhappy to\b",
     r"\bi have (?:room|space|capacity|time) for\b",
+    r"\b(?:i )?could (?:maybe |probably |possibly )?(?:help|chip in|contribute|pitch in)\b",
     r"\bif you need (?:a |an |any |some )?(?:help|hand|reviewer|second|co-?author|collaborator|someone|"
     r"pair of eyes|feedback|beta ?testers?)\b",
     r"\bi'?m around\b",
@@ -567,7 +568,11 @@ _OFFER = _rx(
     r"連絡(?:して|ください)",
 )
 _OFFER_HEDGE = _rx(
-    r"\bif it happens\b", r"\bif there'?s (?:room|space)\b", r"\bif (?:it'?s|that'?s) (?:ok|okay)\b"
+    r"\bif it happens\b",
+    r"\bnot sure (?:about )?(?:my time|i have (?:the )?time|if i have|i can commit)\b",
+    r"\b(?:could|can) maybe\b",
+    r"\bif there'?s (?:room|space)\b",
+    r"\bif (?:it'?s|that'?s) (?:ok|okay)\b",
 )
 
 _CRITIQUE = _rx(

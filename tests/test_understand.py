@@ -566,3 +566,17 @@ def test_a_handle_and_a_handle_less_name_in_one_reply_are_two_referrals() -> Non
 def test_a_cue_after_a_list_covers_the_names_before_it() -> None:
     r = u("Both Chen Wei and Ayesha Siddiqui at the Turing have done this; ask either.")
     assert [x.name for x in r.referrals] == ["Chen Wei", "Ayesha Siddiqui"]
+
+
+def load_priorities() -> list[dict[str, str]]:
+    with (DATA / "priorities.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "row", load_priorities(), ids=lambda r: f"{r['intent']}/{r['lead_priority']}:{r['text'][:25]}"
+)
+def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
+    """Expert answers are high, thin questions and critiques low, hedged offers medium (new sentences)."""
+    r = u(row["text"], author_bio=row["author_bio"])
+    assert (r.intent, r.lead_priority) == (row["intent"], row["lead_priority"])
