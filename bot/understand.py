@@ -887,6 +887,15 @@ _AFFILIATION_BEFORE = re.compile(
 _HANDLE_AFTER_NAME = re.compile(
     r"\s{0,3}[(,–—-]?\s{0,3}@?((?:[\w-]{1,63}\.){1,6}[a-z]{2,24}|(?<=@)\w{1,15})\b"
 )
+# an organisation named as the source of a thing, not as someone to contact: "the X summer school", "X's
+# dataset", "X and Y have both published on this"
+_ORG_CITED_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
+    r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models)\b"
+    r"|(?:\s+(?:and|&)\s+[\w .-]{1,30}?)?\s+(?:have|has)\s+(?:both\s+|also\s+|already\s+)?(?:published|written|"
+    r"blogged|released|put out)\b",
+    re.IGNORECASE,
+)
 _ACRONYM_OPEN = re.compile(r"\b[A-Z][A-Za-z0-9]{1,8}\s*\(\s*$")
 _CONTACT_AT = re.compile(
     r"(?i:\b(?:people|folks|team|someone|somebody|anyone|staff|archivists|librarians|curators)\s+"
@@ -1138,7 +1147,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         start = m.start() + (lead.end() if lead else 0)
         name = text[start : m.end()].strip()
         spans.append((m.start(), m.end()))
-        if not name or _affiliation_before(text, start):
+        if not name or _affiliation_before(text, start) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
         out.append(Referral(None, name, None, "org"))
     for m in _KNOWN_ORG_RX.finditer(text):
@@ -1147,7 +1156,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         word = m.group(1)
         if word.islower() and word.lower() not in {"openai", "deepmind"}:
             continue  # "santa fe" lower-case is prose, not the institute
-        if _affiliation_before(text, m.start()):
+        if _affiliation_before(text, m.start()) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
     names = {r.name for r in out}

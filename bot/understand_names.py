@@ -177,6 +177,9 @@ _NEGATIVE_BEFORE = re.compile(
     r"\bblock|\bmute|\bsteer clear of|\bévite[rz]?|\bevita|\bvermeide|\bignoriere)\s+(?:\w+\s+)?$)"
 )
 _CAPITAL_NEXT = re.compile(rf" [{UP}]")
+_MET_BEFORE = re.compile(
+    r"(?i:\b(?:i|we) (?:met|saw|heard|watched|interviewed|thanked|ran into|bumped into)\s+(?:with\s+)?$)"
+)
 _AFFILIATION_OF_PREVIOUS = re.compile(
     r"(?i:\b(?:at|from|van|van het|van de|del|de la|bei|von|vom|of the|aus|chez|da|do|della)\s+$)"
 )
@@ -275,6 +278,7 @@ def named_people(
             or bool(_CITED_AFTER.match(after))
             or bool(_NEGATIVE_BEFORE.search(before))
             or bool(_ATTRIBUTED.match(after))
+            or bool(_MET_BEFORE.search(before))
             or (not honoured and bool(_AFFILIATION_OF_PREVIOUS.search(before)))
         )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
         if blocked:

@@ -580,3 +580,26 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
     """Expert answers are high, thin questions and critiques low, hedged offers medium (new sentences)."""
     r = u(row["text"], author_bio=row["author_bio"])
     assert (r.intent, r.lead_priority) == (row["intent"], row["lead_priority"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When Sarah Chen and I built this at Google we learned that evaluation dominates.",
+        "Thanks Jane Doe, that's really helpful!",
+        "Congrats to Maria Silva and the whole team on the launch.",
+        "Jane Doe's book on this is the best intro: 'Open Worlds' (2021).",
+        "I read the Anna Berg paper last week and it changed my mind.",
+        "I met Tomás Ruiz at ALIFE last year; lovely conversation about novelty.",
+        "This reminds me of what Richard Feynman said about cargo cult science.",
+        "Yes, as Dr. Helen Park pointed out in her keynote, the archive matters more than the optimiser.",
+        "Not Dr. Smith, he retired years ago.",
+        "The Santa Fe Institute summer school was where I first learned about this, back in 2012.",
+        "We used the Max Planck Institute's dataset for our baseline.",
+        "San Francisco and New York have the most ALife meetups, oddly.",
+        "Google DeepMind and OpenAI have both published on this, mostly as blog posts.",
+    ],
+)
+def test_names_that_are_not_recommendations_are_not_referrals(text: str) -> None:
+    """Thanks, congratulations, cited work, people met, attributions, places and sources of data."""
+    assert u(text).referrals == ()
