@@ -357,6 +357,9 @@ _ABUSE = _rx(
     r"\bquel(?:le)? (?:guignol|clown|blague)\b",
     r"\b(?:was für ein|so ein) (?:clown|witz|schwachsinn)\b",
     r"\bche (?:pagliaccio|buffone|ridicolo)\b",
+    r"\b(?:domanda|pergunta|pregunta|question|frage|vraag) (?:idiota|stupida|estúpida|débile|stupide|imbecille|"
+    r"absurda|ridicola)\b",
+    r"\b(?:dumme|blöde|domme|stomme|stupid|dumb|idiotic|débile) (?:frage|vraag|question)\b",
     r"黙れ",
     r"消えろ",
     r"キモい",
@@ -675,6 +678,12 @@ _CRITIQUE = _rx(
     r"\bmaybe the (?:real )?problem (?:isn'?t|is not)\b",
     r"\b(?:this|that|it) assumes\b",
     r"\b(?:this|your) (?:framing|premise)\b",
+    r"\b(?:la |a |die |de |il )?(?:premisa|prémisse|prämisse|premisse|premessa|premissa)\b",
+    r"\b(?:pregunta (?:equivocada|mal planteada)|question mal posée|mauvaise question|falsche frage|"
+    r"verkeerde vraag|pergunta errada|domanda sbagliata|mal posée?)\b",
+    r"\b(?:greift zu kurz|verwechselt|verwar(?:t|ren)|confunde|confond(?:re|ez)?|confundir|confondere)\b",
+    r"\b(?:está|está totalmente) errad[ao]\b",
+    r"^\s*(?:eso|esto) no es\b|^\s*(?:ce n'est pas|das ist kein|dat is geen|isso não é|questo non è)\b",
     r"\bhard to see (?:how|why|what)\b",
     r"\bwithout (?:a|any) (?:control|baseline|null model)\b",
     r"\b(?:this|that|it)(?:'s| is) (?:just )?noise\b",
@@ -760,7 +769,9 @@ _QWORDS_START = _rx(
     r"should|have|has|had|any|anyone|anybody|isn't|aren't|don't|doesn't|wouldn't|shouldn't|"
     r"was|wie|warum|wer|welche[rsn]?|gibt es|hast du|habt ihr|kannst du|kennt|qu'|que|quel|quelle|comment|"
     r"pourquoi|qui|est-ce|as-tu|avez-vous|qué|cómo|por qué|quién|cuál|hay|tienes|che|come|perché|chi|quale|"
-    r"hai|avete|c'è)\b"
+    r"hai|avete|c'è|quanto|quanti|quanta|quante|dove|quando|cosa|cuánto|cuántos|cuántas|cuándo|dónde|quantos|"
+    r"quantas|onde|qual|quais|quem|como|hoeveel|wat|hoe|waarom|wie|welke|waar|wanneer|wieviel|wie viele|wo|wann|"
+    r"was|wozu|weshalb|combien|où|quand)\b"
 )
 _QWORDS_ANY = _rx(r"\b(?:what|how|why|who|which|where|when|whether|curious if|wondering)\b")
 
