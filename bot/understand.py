@@ -678,7 +678,10 @@ _CRITIQUE = _rx(
     r"\bmaybe the (?:real )?problem (?:isn'?t|is not)\b",
     r"\b(?:this|that|it) assumes\b",
     r"\b(?:this|your) (?:framing|premise)\b",
-    r"\b(?:la |a |die |de |il )?(?:premisa|prémisse|prämisse|premisse|premessa|premissa)\b",
+    r"\bpremis\w*.{0,30}\b(?:falsa|errónea|fausse|erronée|falsch|fragwürdig|onjuist|verkeerd|sbagliata|errata|"
+    r"errada|wrong|flawed|shaky)\b",
+    r"\bprämisse.{0,30}\b(?:falsch|fragwürdig)\b|\bprémisse.{0,30}\b(?:fausse|erronée|bancale)\b",
+    r"\b(?:cuestiono|contesto|questiono|bezweifle|betwijfel|conteste|questiono) (?:la |a |die |de )?pr[eéä]mis",
     r"\b(?:pregunta (?:equivocada|mal planteada)|question mal posée|mauvaise question|falsche frage|"
     r"verkeerde vraag|pergunta errada|domanda sbagliata|mal posée?)\b",
     r"\b(?:greift zu kurz|verwechselt|verwar(?:t|ren)|confunde|confond(?:re|ez)?|confundir|confondere)\b",
@@ -1472,7 +1475,8 @@ def _residual_intent(body: str, n_words: int) -> Intent:
     if _JOKEY.search(body) and n_words < 25:
         return "social"
     if asked:
-        return "question"
+        return "answer" if rest >= 30 else "question"
+
     return "answer" if n_words >= 12 else "social"
 
 
