@@ -812,16 +812,6 @@ _CONTACT_BEFORE = re.compile(
     r"\b(?:il mio|la mia) (?:collega|amic[oa]))"
     r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
 )
-_JA_CONTACT = re.compile(
-    r"([\u4e00-\u9fff\u30a0-\u30ffー]{1,8}?)(?:さん|先生|教授|氏|博士)(?:に|へ)"
-    r"(?:聞|訊|連絡|相談|話|会|紹介してもら|問い合わせ)"
-)
-_NAME_AFTER_REFERRAL = re.compile(
-    r"^(?:['’]s (?:group|lab|team)|,? \((?:not on|isn't on|is not on|she's not|he's not|they're not)|"
-    r",? (?:who|she|he) (?:is|'s) not on|\s*\((?:not on here|nicht hier|pas ici|pas sur)|"
-    r" at [A-Z][\w-]+ (?:works|is working|runs|leads|does)\b)",
-    re.IGNORECASE,
-)
 _ENDORSE_AFTER_NAME = re.compile(
     r"^(?:,)?\s+(?:is (?:great|the best|brilliant|amazing|excellent|fantastic|perfect|your (?:person|best)|"
     r"the (?:person|one|expert|right)|an expert|really good|working on|doing|hiring)|has (?:the|real|great|"
