@@ -170,6 +170,9 @@ _BOT_PROFILE = _rx(
 )
 
 _INJECTION = _rx(
+    r"^\s*(?:system|assistant|admin|developer)\s*:\s*(?:you|ignore|disregard|new|mark|classify|label|add|file)",
+    r"\b(?:developer|god|jailbreak|dan) mode\b",
+    r"\b(?:mark|flag|treat) (?:this|the) (?:user|account|reply|author|message) as\b",
     r"\bignore (?:all |any |the )?(?:previous|prior|above|earlier|your)\b.{0,20}"
     r"\b(?:instructions|prompts?|rules)",
     r"\bdisregard (?:all |any |the )?(?:previous|prior|above|your)\b",
@@ -203,6 +206,20 @@ _SPAM_STRONG = _rx(
     r"\b\d+k? (?:followers|listeners|subscribers|"
     r"views) in \d+ days\b",
     r"\bcheck (?:out )?my bio\b",
+    r"\bfollow (?:me|us) for (?:daily|more|weekly|free)\b",
+    r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)"
+    r"(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|"
+    r"channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
+    r"\bselected for (?:our|the|an?) [\w ]{0,40}award\b",
+    r"\bpresale\b",
+    r"\blooking for (?:smart|nice|handsome|rich|lonely|kind) (?:guys|men|man|gentlemen|friends)\b",
+    r"\b(?:paper|essay|thesis|dissertation|assignment) writing services?\b",
+    r"\bplagiarism[- ]free\b",
+    r"\b(?:phd|degree|diploma|doctorate)(?: degree)? in \d+ (?:months|weeks|days)\b",
+    r"\bwithout (?:exams|coursework|attending)\b",
+    r"\blike ?\+ ?(?:rt|retweet|repost)\b",
+    r"\bfollow to win\b",
+    r"\bto win \d+ ?(?:usdt|usd|btc|eth|\$)",
     r"\b(?:airdrop|giveaway)\b.{0,40}\b(?:wallet|claim)\b",
     r"\bstake \d",
     r"\bguaranteed (?:visa|income|returns?|profit|placement|acceptance|publication)\b",
@@ -246,6 +263,10 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\bact now\b",
         r"\bpromo\b",
         r"\bbook (?:now|today|a (?:free )?(?:demo|call) now)\b",
+        r"\b(?:check|click|visit) (?:out )?my (?:profile|page|channel)\b",
+        r"\bcontact (?:us |me )?now\b",
+        r"\byou'?ve been selected\b",
+        r"🚀",
         r"\b(?:message|dm|contact|text|join) (?:me|us) on (?:telegram|whatsapp)\b",
         r"\burgent\b",
         r"!!",
@@ -273,6 +294,11 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\btop \d+ ?%",
         r"\bno (?:upfront )?fee until\b",
         r"\btalent pool\b",
+        r"\bwe help (?:creators|brands|researchers|authors|businesses|academics)\b",
+        r"\b\d+x (?:engagement|reach|growth|followers)\b",
+        r"\bmore reach\b",
+        r"\bregistration fee\b",
+        r"\baccredited\b",
         r"\bscopus[- ]indexed\b",
         r"\b(?:peer[- ])?review (?:in|within) \d+ (?:days|hours)\b",
         r"\baccepting submissions\b",
