@@ -346,6 +346,19 @@ _ABUSE = _rx(
     r"無能",
     r"恥を知れ",
     r"\bwho (?:even )?asked\b",
+    r"\byou(?:'ve)? (?:clearly |obviously )?(?:have )?never (?:run|done|read|written|published|worked)\b.{0,60}"
+    r"\b(?:in your life|embarrassing|lol|clown|pathetic)\b",
+    r"\btypical (?:academic|founder|professor|researcher|techbro|tech bro)\b.{0,40}\b(?:all talk|nobody|clueless|"
+    r"useless|no results)\b",
+    r"\bnobody reads your\b",
+    r"\bare you (?:seriously|really|actually|this) (?:this )?(?:dumb|stupid|thick|dense|slow)\b",
+    r"\bwaste of (?:a )?(?:phd|degree|funding|oxygen|space|tenure)\b",
+    r"(?:^|[.!]\s*)pathetic[.!]*\s*$",
+    r"\bshut (?:your|ur) (?:mouth|trap)\b",
+    r"\b(?:let|leave it to) the grown-?ups\b",
+    r"\b(?:everyone|everybody|all of you|you all) (?:in|on) (?:this|the) (?:thread|replies|comments) (?:is|are) "
+    r"(?:an? )?(?:idiots?|morons?|clowns?|stupid|clueless)\b",
+    r"\b(?:questions?|takes?|posts?) this (?:stupid|dumb|idiotic|braindead)\b",
     r"\b(?:another|yet another|typical) (?:clueless|out-of-touch|arrogant|useless|pretentious|self-important|"
     r"delusional) (?:academic|founder|researcher|professor|phd|techbro|tech bro|scientist|startup)",
     r"\bnobody (?:is going to|will|wants to|would) (?:talk to|listen to|read|hire|fund|help|work with) you\b",

@@ -466,6 +466,10 @@ def test_long_specific_answer_from_a_profile_is_high_and_without_profile_medium(
         "Stop wasting GPU hours on hyperparameter sweeps, use a surrogate model.",
         "Nobody needs another benchmark; we need better baselines.",
         "Our lab is now accepting submissions for the workshop, deadline is March 1.",
+        "Read a textbook first, then the papers.",
+        "Honestly, the pathetic part is the funding, not the science.",
+        "Everyone in this thread is an expert, which is great.",
+        "Great thread! DM me if you want the data.",
     ],
 )
 def test_spam_and_abuse_precision_ordinary_replies_with_risky_words_are_not_flagged(text: str) -> None:
