@@ -7,6 +7,12 @@ priority and the language. Everything here is cheap rules over the text (plus na
 no network, no models, well under 5 ms per reply. Reply text is attacker-controlled: it is cleaned
 (ANSI, bidi controls, zero-width characters) and capped before any rule looks at it, and a reply that
 tries to instruct the bot is spam whose handles are never filed.
+
+The rules describe how things are said, never which corpus rows say them: people without a handle are found
+by the shape of names (honorifics, particles, accents, CJK honorific suffixes, lists; `understand_names`),
+organisations by suffixes, acronyms after contact verbs, "the X team", help desks and labs; intents by cue
+phrases in English, German, French, Spanish, Italian, Dutch, Portuguese and Japanese. `bench/understand.py`
+scores them on the labelled sets and says which figures are in-sample and which are held out.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Literal
 
 from bot.models import Mention
 from bot.safe import BIDI_CONTROLS
+from bot.understand_names import cjk_people, named_people
 
 Intent = Literal["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
 Priority = Literal["high", "medium", "low", "none"]
@@ -82,8 +89,57 @@ def normalise_handle(raw: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- word lists
-def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts), re.IGNORECASE)
+def _alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` (outside groups and character classes)."""
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+class _Cues:
+    """A case-insensitive list of cue patterns, searched fast.
+
+    Python's `re` tries every alternative at every position; with the leading `\\b` factored out of the
+    alternatives it only tries them where a word starts, and matching lower-cased text without IGNORECASE
+    avoids case folding per character: together 10-20x faster on long replies (the 5 ms budget)."""
+
+    __slots__ = ("_rx",)
+
+    def __init__(self, *parts: str) -> None:
+        alts = [a for part in parts for a in _alternatives(part)]
+        worded = [a[2:] for a in alts if a.startswith("\\b")]
+        other = [a for a in alts if not a.startswith("\\b")]
+        pattern = "|".join(([f"\\b(?:{'|'.join(worded)})"] if worded else []) + other)
+        flags = re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", pattern) else 0
+        self._rx = re.compile(pattern, flags)
+
+    def search(self, text: str) -> bool:
+        return self._rx.search(text.lower()) is not None
+
+    def match(self, text: str) -> bool:
+        return self._rx.match(text.lower()) is not None
+
+
+def _rx(*parts: str) -> _Cues:
+    return _Cues(*parts)
 
 
 _BOT_HANDLES = frozenset(
@@ -114,6 +170,9 @@ _BOT_PROFILE = _rx(
 )
 
 _INJECTION = _rx(
+    r"^\s*(?:system|assistant|admin|developer)\s*:\s*(?:you|ignore|disregard|new|mark|classify|label|add|file)",
+    r"\b(?:developer|god|jailbreak|dan) mode\b",
+    r"\b(?:mark|flag|treat) (?:this|the) (?:user|account|reply|author|message) as\b",
     r"\bignore (?:all |any |the )?(?:previous|prior|above|earlier|your)\b.{0,20}"
     r"\b(?:instructions|prompts?|rules)",
     r"\bdisregard (?:all |any |the )?(?:previous|prior|above|your)\b",
@@ -147,6 +206,20 @@ _SPAM_STRONG = _rx(
     r"\b\d+k? (?:followers|listeners|subscribers|"
     r"views) in \d+ days\b",
     r"\bcheck (?:out )?my bio\b",
+    r"\bfollow (?:me|us) for (?:daily|more|weekly|free)\b",
+    r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)"
+    r"(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|"
+    r"channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
+    r"\bselected for (?:our|the|an?) [\w ]{0,40}award\b",
+    r"\bpresale\b",
+    r"\blooking for (?:smart|nice|handsome|rich|lonely|kind) (?:guys|men|man|gentlemen|friends)\b",
+    r"\b(?:paper|essay|thesis|dissertation|assignment) writing services?\b",
+    r"\bplagiarism[- ]free\b",
+    r"\b(?:phd|degree|diploma|doctorate)(?: degree)? in \d+ (?:months|weeks|days)\b",
+    r"\bwithout (?:exams|coursework|attending)\b",
+    r"\blike ?\+ ?(?:rt|retweet|repost)\b",
+    r"\bfollow to win\b",
+    r"\bto win \d+ ?(?:usdt|usd|btc|eth|\$)",
     r"\b(?:airdrop|giveaway)\b.{0,40}\b(?:wallet|claim)\b",
     r"\bstake \d",
     r"\bguaranteed (?:visa|income|returns?|profit|placement|acceptance|publication)\b",
@@ -162,8 +235,25 @@ _SPAM_STRONG = _rx(
     r"\bacheter des abonnés\b",
     r"フォロワー(?:購入|を増や)",
     r"\bearn \$?\d+.{0,20}\b(?:a day|per day|daily|weekly)\b",
+    r"\b\d+k? (?:real |réels |reales |echte |veri |reais )?(?:followers|abonnés|seguidores|follower|likes|views|vues)\b"
+    r".{0,20}(?:\b(?:for|pour|por|für|per|voor)\s?[$€£]?\s?\d|[$€£]\s?\d|\d\s?[$€£])",
+    r"\b(?:résultats|resultados|risultati|resultaten|ergebnisse|results) (?:garantis|garantizados|garantiti|"
+    r"gegarandeerd|garantiert|garantidos|guaranteed)\b",
+    r"\bcited \d+\+? times\b",
+    r"\bour journal\b.{0,80}\b(?:indexed|(?:peer[- ])?review (?:in|within) \d+|apc|publication fee|fast[- ]track)",
+    r"\b(?:trading|forex|crypto|stock) signals\b",
+    r"\bi made \$[\d,.]+k? (?:last|this|in a|in one) (?:week|month|day)\b",
+    r"\b(?:i )?(?:always )?follow(?:s)? back\b(?! up| on| with| to| in| later)",
+    r"\bcitations? (?:guaranteed|in \d+ days)\b",
+    r"\bdear (?:esteemed|respected|distinguished) (?:researcher|author|scholar|scientist|professor|colleague)",
+    r"\bpublication (?:within|in) \d+ (?:hours|days)\b",
+    r"\bapc (?:of |only |just )?[$€£]\s?\d",
+    r"\bco-?authorship (?:slots?|positions?|for sale)\b",
+    r"\bdeposit\b.{0,30}\b(?:usdt|usdc|btc|eth|bitcoin|crypto|wallet|gift cards?)\b",
+    r"\b(?:usdt|usdc|btc|eth|bitcoin)\b.{0,30}\bdeposit\b",
+    r"\b(?:send|pay) (?:me )?(?:a |the )?(?:fee|deposit)\b.{0,40}\b(?:and|then) (?:i|we)'?ll\b",
 )
-_SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones make spam
+_SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
     _rx(
         r"\bdm (?:me|us|now)\b",
         r"👉",
@@ -172,6 +262,15 @@ _SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones ma
         r"\blimited (?:spots|offer|time)\b",
         r"\bact now\b",
         r"\bpromo\b",
+        r"\bbook (?:now|today|a (?:free )?(?:demo|call) now)\b",
+        r"\b(?:check|click|visit) (?:out )?my (?:profile|page|channel)\b",
+        r"\bcontact (?:us |me )?now\b",
+        r"\byou'?ve been selected\b",
+        r"🚀",
+        r"\b(?:message|dm|contact|text|join) (?:me|us) on (?:telegram|whatsapp)\b",
+        r"\burgent\b",
+        r"!!",
+        r"→\s*\S+\.[a-z]{2,}",
     ),
     _rx(
         r"\bcrypto\b",
@@ -192,6 +291,19 @@ _SPAM_WEAK: tuple[re.Pattern[str], ...] = (  # categories: two different ones ma
         r"\b\d+k (?:followers|listeners|views|subscribers)\b",
         r"\bcall for papers\b",
         r"\bspecial issue\b",
+        r"\btop \d+ ?%",
+        r"\bno (?:upfront )?fee until\b",
+        r"\btalent pool\b",
+        r"\bwe help (?:creators|brands|researchers|authors|businesses|academics)\b",
+        r"\b\d+x (?:engagement|reach|growth|followers)\b",
+        r"\bmore reach\b",
+        r"\bregistration fee\b",
+        r"\baccredited\b",
+        r"\bscopus[- ]indexed\b",
+        r"\b(?:peer[- ])?review (?:in|within) \d+ (?:days|hours)\b",
+        r"\baccepting submissions\b",
+        r"\bfree trial\b",
+        r"\b\d+ ?% off\b",
     ),
 )
 _SPAM_PROFILE = _rx(
@@ -211,9 +323,87 @@ _SPAM_PROFILE = _rx(
 
 _ABUSE = _rx(
     r"\b(?:you(?:'re| are|r)|u r|ur) (?:a |an |such an? |just an? )?(?:\w+ )?(?:grifters?|idiots?|morons?|"
-    r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb)\b",
+    r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb|"
+    r"parasites?|leeches|vultures|scum|trash|garbage|hypocrites?|liars?|charlatans?|fools?|incompetent|clueless|"
+    r"useless|a disgrace|an embarrassment|embarrassing)\b",
+    r"\b(?:you people|you lot|y'?all) (?:are|r)\b.{0,30}\b(?:delusional|deluded|insane|parasites?|leeches|vultures|scum|trash|clowns|"
+    r"frauds|grifters|hypocrites|liars|idiots|morons|a joke|pathetic|useless|the problem)\b",
+    r"\b(?:hand|give|leave) it to (?:an adult|the adults|a grown-?up)\b",
+    r"\blet the adults\b",
+    r"\b(?:sie sind|du bist|ihr seid) (?:doch |echt |einfach |so )?(?:ein |eine )?(?:witzfigur|witz|clown|"
+    r"lachnummer|versager|versagerin|heuchler|schmarotzer|parasit)",
+    r"\bwitzfigur\b",
+    r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste |qu'une? |des |une? ){0,2}(?:clowns?|parasites?|nuls?|incompétents?|"
+    r"guignols?|escrocs?|charlatans?)\b",
+    r"\b(?:sois|son|eres) (?:unos |unas |un |una )?(?:payasos?|parásitos?|inútiles?|sinvergüenzas?|"
+    r"vendehumos|fraudes?)\b",
+    r"\b(?:siete|sei) (?:dei |degli |delle |un |una )?(?:pagliacci|pagliaccio|parassiti|incompetenti|"
+    r"buffoni|buffone|ciarlatan[oi])\b",
+    r"\b(?:jullie zijn|je bent|u bent) (?:echt |gewoon )?(?:een )?(?:parasieten|parasiet|clowns?|idioten|"
+    r"idioot|sukkels?|oplichters?|lachertje|aanfluiting)\b",
+    r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|"
+    r"incompetentes?|charlatães|charlatão|vergonha)\b",
+    r"無能",
+    r"恥を知れ",
+    r"\bwho (?:even )?asked\b",
+    r"\byou(?:'ve)? (?:clearly |obviously )?(?:have )?never (?:run|done|read|written|published|worked)\b.{0,60}"
+    r"\b(?:in your life|embarrassing|lol|clown|pathetic)\b",
+    r"\btypical (?:academic|founder|professor|researcher|techbro|tech bro)\b.{0,40}\b(?:all talk|nobody|clueless|"
+    r"useless|no results)\b",
+    r"\bnobody reads your\b",
+    r"\bare you (?:seriously|really|actually|this) (?:this )?(?:dumb|stupid|thick|dense|slow)\b",
+    r"\bwaste of (?:a )?(?:phd|degree|funding|oxygen|space|tenure)\b",
+    r"(?:^|[.!]\s*)pathetic[.!]*\s*$",
+    r"\bshut (?:your|ur) (?:mouth|trap)\b",
+    r"\b(?:let|leave it to) the grown-?ups\b",
+    r"\b(?:everyone|everybody|all of you|you all) (?:in|on) (?:this|the) (?:thread|replies|comments) (?:is|are) "
+    r"(?:an? )?(?:idiots?|morons?|clowns?|stupid|clueless)\b",
+    r"\b(?:questions?|takes?|posts?) this (?:stupid|dumb|idiotic|braindead)\b",
+    r"\b(?:another|yet another|typical) (?:clueless|out-of-touch|arrogant|useless|pretentious|self-important|"
+    r"delusional) (?:academic|founder|researcher|professor|phd|techbro|tech bro|scientist|startup)",
+    r"\bnobody (?:is going to|will|wants to|would) (?:talk to|listen to|read|hire|fund|help|work with) you\b",
+    r"\bnobody needs another (?:[\w-]+ )?(?:founder|academic|guru|influencer|grifter|tech ?bro|techbro|hot take|"
+    r"thread|self-promoter|consultant|playing|cosplaying)",
+    r"\bstop wasting (?:\w+['’]? )?time\b",
+    r"\bpeople who actually know what they'?re doing\b",
+    r"\bhumblebrag",
+    r"\bnobody (?:cares|asked)\b",
+    r"\btouch grass\b",
+    r"\bdelete your account\b",
+    r"\bget (?:a real job|lost)\b",
+    r"\bstay in your lane\b",
+    r"\bcrawl back\b",
+    r"\bbrain-?dead\b",
+    r"\bdumbass\b",
+    r"\bwhat an? (?:idiot|moron|clown|joke|loser|fraud|grifter)\b",
+    r"\byou should be ashamed\b",
+    r"\b(?:gilipollas|subnormal|imbécil|pendejo|estúpida?)\b",
+    r"\b(?:stronzo|stronza|coglione|vaffanculo|deficiente)\b",
+    r"\b(?:abruti|débile|crétin|crétine|dégage)\b",
+    r"\b(?:arschloch|vollpfosten|verpiss dich|halt(?:'s| dein| das) maul)\b",
+    r"\b(?:klootzak|rot op|sukkel|debiel)\b",
+    r"\b(?:babaca|otário|vai se foder|cala a boca|imbecil)\b",
+    r"\b(?:stupid|dumb|idiotic|moronic|braindead|brain-dead|dumbest|stupidest) (?:question|take|post|thread|idea)\b",
+    r"\b(?:garbage|trash|clown|dogshit) takes?\b",
+    r"🤡",
+    r"\bshill(?:s|ing)?\b",
+    r"\bnobody takes (?:you|this|u) seriously\b",
+    r"\byou (?:clearly )?(?:have no idea|don'?t know what you'?re talking about)\b",
+    r"\bgo back to (?:your|school|twitter|linkedin)\b",
+    r"\b(?:you|this|u) (?:are|is|r) (?:so |just |truly )?(?:pathetic|disgusting|embarrassing)\b",
+    r"\bimagine (?:being|thinking|not knowing|running|having)\b.{0,80}\b(?:lol|lmao|clown|adult|idiot|joke)\b",
+    r"\b(?:eres|sos) (?:un |una )?(?:payas[oa]|vendehumos|chiste)\b",
+    r"\bquel(?:le)? (?:guignol|clown|blague)\b",
+    r"\b(?:was für ein|so ein) (?:clown|witz|schwachsinn)\b",
+    r"\bche (?:pagliaccio|buffone|ridicolo)\b",
+    r"\b(?:domanda|pergunta|pregunta|question|frage|vraag) (?:idiota|stupida|estúpida|débile|stupide|imbecille|"
+    r"absurda|ridicola)\b",
+    r"\b(?:dumme|blöde|domme|stomme|stupid|dumb|idiotic|débile) (?:frage|vraag|question)\b",
+    r"黙れ",
+    r"消えろ",
+    r"キモい",
     r"\blosers\b",
-    r"\bidiots\b",
+    r"\bidiots\b(?! like (?:me|us))",
     r"\bmorons\b",
     r"\bgo cry\b",
     r"\blog off\b",
@@ -266,6 +456,126 @@ _OFFER = _rx(
     r"\bcome (?:visit|say hi|by)\b",
     r"\bmy door is open\b",
     r"\bhappy to\b",
+    r"\bi have (?:room|space|capacity|time) for\b",
+    r"\b(?:i )?could (?:maybe |probably |possibly )?(?:help|chip in|contribute|pitch in)\b",
+    r"\bif you need (?:a |an |any |some )?(?:help|hand|reviewer|second|co-?author|collaborator|someone|"
+    r"pair of eyes|feedback|beta ?testers?)\b",
+    r"\bi'?m around\b",
+    r"\b(?:yours|it'?s yours) if you want\b",
+    r"\bwould you like me to\b",
+    r"\bshall i (?:send|share|intro|introduce|connect|ask|forward)\b",
+    r"\blet me know (?:and|if) i'?ll\b",
+    r"\bcan send (?:you|it|them|over)\b",
+    r"\bopen to (?:a chat|chatting|a call|talking|collaborat|helping)",
+    r"\bwe'?d (?:love|welcome|be happy|be glad) to (?:have|host|help|hear|see)\b",
+    r"\b(?:grab|get) (?:a )?(?:coffee|virtual coffee|quick call)\b",
+    r"\bich stehe (?:gern(?:e)? )?zur verfügung\b",
+    r"\b(?:kann|könnte) ich (?:ihnen|dir|euch)\b",
+    r"\bich würde mich freuen\b",
+    r"\bkommen? (?:sie |du )?gern(?:e)? vorbei\b",
+    r"\bje serais (?:ravie?|heureuse?|contente?) de\b",
+    r"\bje (?:te|vous) propose\b",
+    r"\bje suis disponible\b",
+    r"\bon peut en (?:parler|discuter)\b",
+    r"\bn'hésite(?:z)? pas\b",
+    r"\bestar[íi]a (?:encantad[oa]|feliz) de\b",
+    r"\bpodemos (?:hablar|charlar|quedar|vernos)\b",
+    r"\bestoy disponible\b",
+    r"\bme ofrezco\b",
+    r"\bsarei (?:felice|content[oa]|lieto|lieta) di\b",
+    r"\bsono disponibile\b",
+    r"\bpossiamo (?:sentirci|parlarne|vederci)\b",
+    r"\bmi offro\b",
+    r"\bik (?:help|deel|stuur|laat) (?:je |jullie |u )?(?:\w+ )?graag\b",
+    r"\bik wil (?:je|jullie|u) (?:graag|best)\b",
+    r"\blaat (?:het |maar )?(?:even )?weten\b",
+    r"\bmail (?:me|mij) (?:gerust|maar)\b",
+    r"\bwe kunnen (?:even |gerust )?(?:bellen|afspreken|praten)\b",
+    r"\b(?:je bent|jullie zijn|u bent) (?:van harte |altijd )?welkom\b",
+    r"\bik ben (?:graag )?bereid\b",
+    r"\bik kan (?:je|jullie|u)\b",
+    r"\bpodemos (?:conversar|falar|marcar)\b",
+    r"\bestou disponível\b",
+    r"\bme chama\b",
+    r"\bmanda (?:uma )?mensagem\b",
+    r"\b(?:teria|com) todo o gosto\b",
+    r"(?:よろしければ|よければ)[^。！？]{0,20}(?:紹介|連絡|送|共有|お話|話し|相談|案内|手伝|メール|dm)",
+    r"お声がけ",
+    r"ご相談ください",
+    r"協力(?:でき|します)",
+    r"案内(?:でき|します)",
+    r"お話(?:でき|しましょう|しませんか)",
+    r"\bi'?ll (?:happily |gladly )?(?:send|forward|share|introduce|connect|dig up|dm|email|put you)\b",
+    r"\bi (?:can|could) ask (?:my|our)\b",
+    r"\byou(?:'re| are) (?:\w+ )?welcome to (?:use|borrow|present|attend|sit in)\b",
+    r"\byou(?:'d| would) be (?:\w+ )?welcome to\b",
+    r"\bcan (?:send|share) (?:it|them|this|that|my|our)\b",
+    r"\bwe have (?:an opening|a slot|space|room) (?:for|in|at)\b",
+    r"\bte (?:paso|mando|envío|presento)\b",
+    r"\bje (?:t'|vous )envoie\b|\bje (?:te|vous) présente\b",
+    r"\bti (?:mando|giro|presento)\b",
+    r"\bich schick(?:e)? (?:dir|euch|ihnen)\b",
+    r"\b(?:te|lhe) (?:mando|envio|apresento)\b",
+    r"\bik stuur (?:je|jullie|u)\b",
+    r"(?:お送り|送り|紹介)します",
+    r"\b(?:i'?d be|i am|i'?m) (?:very |really )?interested in (?:collaborating|joining|helping|working|contributing)",
+    r"\b(?:count me in|sign me up)\b",
+    r"\bi'?d (?:be up for|join|happily)\b",
+    r"\bi'?m (?:up for|in if)\b",
+    r"\bwant me to (?:send|share|intro|introduce|connect|look)\b",
+    r"\b(?:drop me a line|ping me|my email is|my inbox is open)\b",
+    r"\bi (?:can|could) (?:\w+ )?(?:send|share) (?:you )?(?:my|our|the)\b",
+    r"\bich (?:hätte|habe) interesse\b",
+    r"\bich helfe gern",
+    r"\bje suis partante?\b",
+    r"\bça m'intéresse\b",
+    r"\bje veux bien (?:aider|participer|partager)",
+    r"\bme apunto\b",
+    r"\bcuenta conmigo\b",
+    r"\bci sto\b",
+    r"\bik doe (?:graag )?mee\b",
+    r"\bik heb (?:wel )?interesse\b",
+    r"\btenho interesse\b",
+    r"\bconte comigo\b",
+    r"興味があります",
+    r"参加したい",
+    r"手伝え(?:ます|る)",
+    r"\bif you(?:'re| are) up for it\b",
+    r"\b(?:would|'d) (?:\w+ )?love to (?:swap|trade|exchange|review|pair|work|read|see)\b",
+    r"\bi (?:can|could) (?:\w+ )?(?:do|run|give|review|look over|walk you|take|mentor|pair|offer|lend|host|read)\b",
+    r"\bi'?m (?:happy|available|around|free|open|glad) (?:to|for)\b",
+    r"\blet me know if you(?:'d)? (?:want|like|need)\b",
+    r"\b(?:email|e-mail|mail|write to) me\b",
+    r"\bich (?:könnte|kann|würde) (?:ihnen|dir|euch) (?:\w+ ){0,5}(?:schicken|senden|zeigen|erklären|helfen|"
+    r"vorstellen|geben|weiterleiten)",
+    r"\b(?:melden|schreiben) sie (?:sich|mir)\b",
+    r"\bbei interesse\b",
+    r"\bik kan (?:je|jullie|u) (?:\w+ ){0,5}(?:in contact brengen|helpen|sturen|laten zien|voorstellen|"
+    r"doorverwijzen|geven)",
+    r"\blaat ik (?:je|jullie|u)\b",
+    r"\bals je wil(?:t)?,",
+    r"\bstuur (?:me|mij) (?:gerust |even |maar ){0,2}(?:een )?(?:bericht|dm|mail|berichtje)",
+    r"\b(?:je|jullie|u) (?:mag|mogen) (?:\w+ )?gebruiken\b|\bdie je mag gebruiken\b",
+    r"\bfeel free to (?:use|borrow|reuse)\b",
+    r"\byou can (?:use|have|borrow) (?:it|them|mine|ours|our)\b",
+    r"\bneem gerust contact\b",
+    r"\bposso (?:\w+ ){0,3}(?:fazer|mandar|enviar|ajudar|apresentar|mostrar|partilhar|compartilhar)",
+    r"\b(?:me|mim) mand(?:ar|e|a) (?:uma )?mensagem\b",
+    r"\bfico feliz em\b",
+    r"\b(?:estou|fico) (?:à|a) disposição\b",
+    r"\bpuedo (?:\w+ ){0,3}(?:pasarte|enviarte|mandarte|ayudarte|presentarte|mostrarte|hacer|compartir)",
+    r"\bsi (?:quieres|te interesa),? te\b",
+    r"\bje (?:peux|pourrais) (?:\w+ ){0,3}(?:partager|envoyer|montrer|aider|présenter|relire)",
+    r"\bposso (?:\w+ ){0,3}(?:mandarti|inviarti|aiutarti|presentarti|mostrarti|condividere)",
+    r"\bse (?:vuoi|ti interessa),",
+    r"\bse (?:quiser|quiserem|preferir|você quiser),",
+    r"\bsi (?:quieres|queréis|lo prefieres),",
+    r"\bsi (?:tu veux|vous voulez|ça vous intéresse|ça t'intéresse),",
+    r"\bwenn (?:du|sie|ihr) (?:willst|wollen|möchtest|möchten|wollt),",
+    r"メール(?:ください|下さい|して)",
+    r"ご連絡",
+    r"お手伝い(?:でき|します)",
+    r"(?:共有|お送り|ご紹介)(?:でき|します)",
     r"\bmelde? dich\b",
     r"\bschreib mir\b",
     r"\bgerne? (?:helfe|zeige|teile|unterhalte|vorstellen|stelle)",
@@ -286,7 +596,9 @@ _OFFER = _rx(
     r"\bmánda(?:me)? un (?:dm|mensaje)\b",
     r"\bscrivimi\b",
     r"\bcontattami\b",
-    r"\bvolentieri\b",
+    r"^\s*volentieri\b",
+    r"\b(?:ti|vi|le) (?:\w+ )?volentieri\b",
+    r"\bvolentieri (?:ti|vi)\b",
     r"\bfelice di (?:aiutar|parlar|condivider)",
     r"\bti (?:posso|potrei) (?:presentare|aiutare|mandare)\b",
     r"dmください",
@@ -298,11 +610,17 @@ _OFFER = _rx(
     r"連絡(?:して|ください)",
 )
 _OFFER_HEDGE = _rx(
-    r"\bif it happens\b", r"\bif there'?s (?:room|space)\b", r"\bif (?:it'?s|that'?s) (?:ok|okay)\b"
+    r"\bif it happens\b",
+    r"\bnot sure (?:about )?(?:my time|i have (?:the )?time|if i have|i can commit)\b",
+    r"\b(?:could|can) maybe\b",
+    r"\bif there'?s (?:room|space)\b",
+    r"\bif (?:it'?s|that'?s) (?:ok|okay)\b",
 )
 
 _CRITIQUE = _rx(
     r"\bpush ?back\b",
+    r"\bcounter-?argument\b",
+    r"\bcounter-point\b",
     r"\bcounterpoint\b",
     r"\bi (?:strongly )?disagree\b",
     r"\bdisagree with\b",
@@ -336,11 +654,113 @@ _CRITIQUE = _rx(
     r"\bno me convence\b",
     r"\bnon sono d'accordo\b",
     r"\bnon mi convince\b",
+    r"^\s*(?:polite|gentle|friendly|respectful) (?:note|pushback|caveat|correction|objection|disagreement)\b",
+    r"^\s*respectfully\b",
+    r"\bwith (?:all due )?respect\b",
+    r"\bi'?d caution\b",
+    r"\b(?:may|might|will|would) not tell you (?:much|anything)\b",
+    r"\bwon'?t tell you (?:much|anything)\b",
+    r"\bis the second question\b",
+    r"\bthe (?:real|first|bigger|actual) (?:question|issue|problem) is\b",
+    r"\byou(?:'re| are) (?:asking|solving|optimi[sz]ing) the wrong\b",
+    r"\bnot the (?:right|real) (?:question|problem|bottleneck)\b",
+    r"\bi don'?t (?:buy|think that'?s right)\b",
+    r"\boverstat(?:es|ed|ing)\b",
+    r"\bno creo que\b",
+    r"\bje doute\b",
+    r"\bich glaube nicht,? dass\b",
+    r"\bnon credo che\b",
+    r"\bnon sono (?:del tutto )?convint[oa]\b",
+    r"\bno estoy (?:del todo )?convencid[oa]\b",
+    r"\bnicht (?:ganz )?überzeugt\b",
+    r"\bniet (?:helemaal )?overtuigd\b",
+    r"\bnão estou (?:totalmente )?convencid[oa]\b",
+    r"\bik betwijfel\b",
+    r"\bik denk niet dat\b",
+    r"\bnão (?:acho|creio) que\b",
+    r"\b(?:hard|strongly|respectfully) disagree\b",
+    r"\bnot sure i agree\b",
+    r"\bmiss(?:es|ing) the point\b",
+    r"\bthat'?s not (?:true|how|what|really)\b",
+    r"\bthis is (?:just )?wrong\b",
+    r"\b(?:is|are|seems|sounds) (?:deeply |fundamentally |badly )?flawed\b",
+    r"\bsurvivorship bias\b",
+    r"\bcherry-?pick",
+    r"\bbegs the question\b",
+    r"\bdevil'?s advocate\b",
+    r"\bi'?d (?:be careful|question whether|caution against)\b",
+    r"\bbe careful (?:with|about)\b",
+    r"\b(?:isn'?t|aren'?t) (?:really|actually) (?:the|a|about)\b",
+    r"\bdiscrepo\b",
+    r"\bme parece un error\b",
+    r"\bc'est faux\b",
+    r"\bpas si simple\b",
+    r"\bstimmt (?:so )?nicht\b",
+    r"\bhalte ich für (?:falsch|überschätzt|fragwürdig)",
+    r"\bnon è così\b",
+    r"\bklopt (?:niet|gewoon niet)\b",
+    r"\bik ben het (?:er )?niet (?:mee )?eens\b",
+    r"\bnão concordo\b",
+    r"\bdiscordo\b",
+    r"それは違う",
+    r"疑問です",
+    r"^\s*(?:polite|gentle|friendly|honest|respectful|unpopular|contrarian|mild|slightly contrarian)"
+    r"(?: but (?:honest|firm|direct))? (?:note|take|pushback|caveat|opinion|view|correction|warning)s?\s*[:—–-]",
+    r"^\s*(?:polite|gentle|respectful|friendly|kind) but (?:honest|firm|direct|blunt)\b",
+    r"\bcon todo (?:el )?respeto\b",
+    r"\bavec tout le respect\b",
+    r"\bbei allem respekt\b",
+    r"\bcon tutto il rispetto\b",
+    r"\bmet alle respect\b",
+    r"\bcom todo o respeito\b",
+    r"\bi'?d (?:\w+ )?(?:question|challenge) (?:whether|the|that|if)\b",
+    r"\bmaybe the (?:real )?problem (?:isn'?t|is not)\b",
+    r"\b(?:this|that|it) assumes\b",
+    r"\b(?:this|that|it) (?:seems to |appears to )?assumes?\b",
+    r"\b(?:a |the )?well-posed question\b",
+    r"\b(?:analogy|comparison|argument|framing|metaphor|logic|reasoning|premise) (?:\w+ )?breaks down\b",
+    r"\bbreaks down (?:quickly|fast|immediately|completely)\b",
+    r"\bcategory (?:error|mistake)\b",
+    r"\bi'?d be (?:cautious|careful|wary|hesitant)\b",
+    r"^\s*(?:mild|minor|slight|small|one|strong|quick) (?:objection|quibble|disagreement|nitpick)\b",
+    r"\byou(?:'re| are) (?:under|over)(?:estimating|rating|selling|stating)\b",
+    r"\bisn'?t (?:this|that|it) just\b",
+    r"\bwith extra steps\b",
+    r"\b(?:doesn'?t|don'?t|won'?t) replicate\b",
+    r"\bignores? (?:that|the fact)\b",
+    r"\b(?:this|your) (?:framing|premise)\b",
+    r"\bpremis\w*.{0,30}\b(?:falsa|errónea|fausse|erronée|falsch|fragwürdig|onjuist|verkeerd|sbagliata|errata|"
+    r"errada|wrong|flawed|shaky)\b",
+    r"\bprämisse.{0,30}\b(?:falsch|fragwürdig)\b|\bprémisse.{0,30}\b(?:fausse|erronée|bancale)\b",
+    r"\b(?:cuestiono|contesto|questiono|bezweifle|betwijfel|conteste|questiono) (?:la |a |die |de )?pr[eéä]mis",
+    r"\b(?:pregunta (?:equivocada|mal planteada)|question mal posée|mauvaise question|falsche frage|"
+    r"verkeerde vraag|pergunta errada|domanda sbagliata|mal posée?)\b",
+    r"\b(?:greift zu kurz|verwechselt|verwar(?:t|ren)|confunde|confond(?:re|ez)?|confundir|confondere)\b",
+    r"\b(?:está|está totalmente) errad[ao]\b",
+    r"^\s*(?:eso|esto) no es\b|^\s*(?:ce n'est pas|das ist kein|dat is geen|isso não é|questo non è)\b",
+    r"\bhard to see (?:how|why|what)\b",
+    r"\bwithout (?:a|any) (?:control|baseline|null model)\b",
+    r"\b(?:this|that|it)(?:'s| is) (?:just )?noise\b",
+    r"\b(?:strong|bold|big) claim\b",
+    r"\bthe (?:problem|trouble) with (?:this|that|the (?:premise|framing|idea|question))\b",
+    r"\bi'?m not (?:so )?sure (?:that'?s|this is|that is|it'?s) (?:right|true|the case|a good)\b",
+    r"\b(?:one|big|major|important) caveat\b",
+    r"\bi(?:'d| would) (?:be wary|question)\b",
+    r"\bunconvinced\b",
+    r"\bi worry (?:that|this|about)\b",
+    r"\bmy (?:worry|concern) (?:is|here)\b",
+    r"^\s*(?:hmm+|nah|meh|eh|not really)\b",
+    r"^\s*(?:actually|well,? actually),",
     r"反論",
     r"異論",
     r"違和感",
 )
 _SARCASM = _rx(
+    r"\boh (?:great|good|wow|sure|joy)\b",
+    r"\bwhat a (?:surprise|shock)\b",
+    r"\bwho (?:could|would)(?: have|'ve) (?:guessed|thought)\b",
+    r"🙄",
+    r"\byeah,? right\b",
     r"\bnext you'?ll (?:want|say|tell)\b",
     r"^\s*ah yes\b",
     r"\bsaid no one\b",
@@ -361,13 +781,29 @@ _JOKEY = _rx(
     r"\bfollowing\b",
     r"^\s*\+1\b",
     r"\bthis!",
+    r"^\s*(?:great|good|love|interesting|fascinating|excellent|important) (?:question|thread|idea|post|topic)\b",
+    r"\b(?:bookmark(?:ing|ed)|saving this|watching this (?:thread|space)|subscribing|following this)\b",
+    r"\b(?:me too|same here|seconding this|commenting for reach)\b",
+    r"\b(?:this|the) (?:thread|replies)\b",
+    r"\bmy (?:timeline|feed|for-?you page)\b",
+    r"\bcame for\b.{0,40}\bstayed for\b",
+    r"\bi (?:love|loved) it\b",
+    r"\bi can feel it\b",
+    r"^\s*(?:agreed|exactly|so true|yes+|yep|100%|seconded|this)(?:\s*[.!,]|\s*$)",
+    r"\bthe real [\w-]+ (?:was|is|were) the friends\b",
+    r"\bdoes (?:that|this) count\b",
+    r"\bmy (?:cat|dog|toddler|kid)\b",
+    r"\bcouldn'?t agree more\b",
+    r"\bthanks? (?:you )?for (?:asking|this|sharing|posting)\b",
+    r"\bcongrat",
 )
 
 _RESOURCE_NOUN = _rx(
     r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|"
     r"slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|"
     r"reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|"
-    r"bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board)\b",
+    r"bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|"
+    r"catalog|catalogue|portal|atlas|registry)\b",
     r"\b(?:article|livre|billet|papier|buch|artikel|aufsatz|libro|artículo|articolo|saggio|diapositivas)\b",
     r"論文",
     r"スライド",
@@ -382,7 +818,9 @@ _RESOURCE_STRONG = re.compile(
 )
 _GENERIC_CAPS = frozenset(
     "i llm llms ai ml nlp phd qd rl abm abms also the a an this that these it my our we you they he she "
-    "and or but so if for in on at of to yes no not ok hi hey".split()
+    "and or but so if for in on at of to yes no not ok hi hey january february march april may june july "
+    "august september october november december monday tuesday wednesday thursday friday saturday "
+    "sunday".split()
 )
 
 _QWORDS_START = _rx(
@@ -390,7 +828,9 @@ _QWORDS_START = _rx(
     r"should|have|has|had|any|anyone|anybody|isn't|aren't|don't|doesn't|wouldn't|shouldn't|"
     r"was|wie|warum|wer|welche[rsn]?|gibt es|hast du|habt ihr|kannst du|kennt|qu'|que|quel|quelle|comment|"
     r"pourquoi|qui|est-ce|as-tu|avez-vous|qué|cómo|por qué|quién|cuál|hay|tienes|che|come|perché|chi|quale|"
-    r"hai|avete|c'è)\b"
+    r"hai|avete|c'è|quanto|quanti|quanta|quante|dove|quando|cosa|cuánto|cuántos|cuántas|cuándo|dónde|quantos|"
+    r"quantas|onde|qual|quais|quem|como|hoeveel|wat|hoe|waarom|wie|welke|waar|wanneer|wieviel|wie viele|wo|wann|"
+    r"was|wozu|weshalb|combien|où|quand)\b"
 )
 _QWORDS_ANY = _rx(r"\b(?:what|how|why|who|which|where|when|whether|curious if|wondering)\b")
 
@@ -428,16 +868,6 @@ _CONTACT_BEFORE = re.compile(
     r"\b(?:il mio|la mia) (?:collega|amic[oa]))"
     r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
 )
-_JA_CONTACT = re.compile(
-    r"([\u4e00-\u9fff\u30a0-\u30ffー]{1,8}?)(?:さん|先生|教授|氏|博士)(?:に|へ)"
-    r"(?:聞|訊|連絡|相談|話|会|紹介してもら|問い合わせ)"
-)
-_NAME_AFTER_REFERRAL = re.compile(
-    r"^(?:['’]s (?:group|lab|team)|,? \((?:not on|isn't on|is not on|she's not|he's not|they're not)|"
-    r",? (?:who|she|he) (?:is|'s) not on|\s*\((?:not on here|nicht hier|pas ici|pas sur)|"
-    r" at [A-Z][\w-]+ (?:works|is working|runs|leads|does)\b)",
-    re.IGNORECASE,
-)
 _ENDORSE_AFTER_NAME = re.compile(
     r"^(?:,)?\s+(?:is (?:great|the best|brilliant|amazing|excellent|fantastic|perfect|your (?:person|best)|"
     r"the (?:person|one|expert|right)|an expert|really good|working on|doing|hiring)|has (?:the|real|great|"
@@ -451,7 +881,7 @@ _PREDICATE_START = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_CONTACT = re.compile(
-    r"\b(?:talk to|ask|ping|contact|follow|check out|reach out to|message) "
+    r"\b(?:talk to|ask|ping|contact|follow|check out|reach out to|message|dm|email|e-mail|write to) "
     r"(?:them|both|these|those|him|her)\b",
     re.IGNORECASE,
 )
@@ -467,7 +897,8 @@ _ATTRIBUTION_AFTER = re.compile(
 _JOKE_AFTER = re.compile(r"^[\s,:]*(?:lol|lmao|haha\w*|same|ikr|exactly|😂|🤣|💀)", re.IGNORECASE)
 _HANDLE_TEXT = re.compile(
     r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
-    r"|(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/)([A-Za-z0-9_.-]+)",
+    r"|(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/)([A-Za-z0-9_.-]+)"
+    r"|(?<![\w.@/-])([a-z0-9][a-z0-9-]{0,62}\.bsky\.social)(?![\w-]|\.\w)",  # a Bluesky handle written bare
 )
 _X_HANDLE = re.compile(r"^[a-z0-9_]{1,15}$")
 _BSKY_HANDLE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
@@ -476,10 +907,11 @@ _X_PATHS = frozenset({"home", "search", "i", "intent", "share", "hashtag", "expl
 _ORG_SUFFIX = (
     r"Institute|Institut|Foundation|Fondation|Stiftung|Fundación|Fondazione|Society|Fund|Trust|"
     r"Council|Association|Academy|Initiative|Collective|Centre|Center|Lab|Labs|Laboratory|"
-    r"Network|Alliance|Consortium|Sciences|Philanthropy|Ventures"
+    r"Network|Alliance|Consortium|Sciences|Philanthropy|Ventures|Museum|Archive|Archives|Library|Agency|"
+    r"Observatory|Commission"
 )
 _ORG = re.compile(
-    rf"(?<![\w-])(?:[{_UP}][\w&'.-]*\s+){{1,4}}(?:{_ORG_SUFFIX})\b(?:\s+(?:of|for)(?:\s+[{_UP}][\w-]*){{1,4}})?"
+    rf"(?<![\w-])(?:[{_UP}][\w&'.-]*\s+){{1,4}}(?:{_ORG_SUFFIX})\b(?:\s+(?:of|for)(?:\s+(?:and\s+|&\s+)?[{_UP}][\w-]*){{1,5}})?"
     rf"|(?<![\w-])[{_UP}][\w]+-(?:Institut|Institute|Stiftung|Zentrum)\b"
     rf"|(?<![\w-])(?:Institut|Institute|Fondation|Stiftung|Fundación)\s+(?:(?:de|des|du|für|of|for)\s+)?"
     rf"[{_UP}][\w-]+"
@@ -512,7 +944,79 @@ _AFFILIATION_BEFORE = re.compile(
     r"\bl['’]|\bex-|['’]s\s+)$",
     re.IGNORECASE,
 )
-_ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+)+")
+_HANDLE_AFTER_NAME = re.compile(
+    r"\s{0,3}[(,–—-]?\s{0,3}@?((?:[\w-]{1,63}\.){1,6}[a-z]{2,24}|(?<=@)\w{1,15})\b"
+)
+# an organisation named as the source of a thing, not as someone to contact: "the X summer school", "X's
+# dataset", "X and Y have both published on this"
+_ORG_CITED_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
+    r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models)\b"
+    r"|(?:\s+(?:and|&)\s+[\w .-]{1,30}?)?\s+(?:have|has)\s+(?:both\s+|also\s+|already\s+)?(?:published|written|"
+    r"blogged|released|put out)\b",
+    re.IGNORECASE,
+)
+_ACRONYM_OPEN = re.compile(r"\b[A-Z][A-Za-z0-9]{1,8}\s*\(\s*$")
+_CONTACT_AT = re.compile(
+    r"(?i:\b(?:people|folks|team|someone|somebody|anyone|staff|archivists|librarians|curators)\s+"
+    r"(?:at|from|in)\s+(?:the\s+)?$)"
+)
+_HELD_AT = re.compile(
+    r"(?i:\b(?:went|moved|transferred|deposited|held|kept|stored|housed|digiti[sz]ed|scanned|archived|"
+    r"published|hosted)\s+(?:to|in|by|at|with)\s+(?:the\s+)?$)"
+)
+_CONTACT_VERB = (
+    r"(?:talk to|speak (?:to|with)|ask|contact|email|e-mail|write to|reach out to|ping|try|apply to|"
+    r"get in touch with|praat met|vraag(?: het)?(?: aan)?|neem contact op met|frag(?: mal)?|kontaktier\w*|"
+    r"schreib\w*(?: an)?|wende dich an|contacta(?: a| con)?|escr[ií]be(?:le)? a|pregunta(?:le)? a|habla con|"
+    r"contacte[zr]?|écri(?:s|vez) à|demande[zr]? à|scrivi a|contatta|chiedi a|fal[ea] com|escrev[ae] (?:para|a|ao))"
+)
+_ACRONYM_ORG = re.compile(
+    rf"(?i:\b{_CONTACT_VERB}\s+(?:the\s+|die\s+|das\s+|het\s+|la\s+|el\s+|le\s+|o\s+|a\s+)?"
+    r"(?:(?:folks|people|team|someone|somebody|helpdesk|help desk|staff|data team|user support)\s+"
+    r"(?:at|from|of|bei|van|de|del|du)\s+(?:the\s+|het\s+|la\s+|el\s+|le\s+)?)?"
+    r"|\b(?:folks|people|team|someone|somebody|staff)\s+(?:at|from)\s+(?:the\s+)?)"
+    r"(?P<org>[A-Z][A-Z0-9&]{1,7}(?:-[A-Z][\w]*)?)(?![\w-])"
+    r"|(?<![\w@#/.-])(?P<funder>[A-Z][A-Z0-9&]{1,7})(?:['’]s [\w-]+(?: [\w-]+)? (?:program|programme|grant|grants|"
+    r"fellowship|fellowships|call|scheme|fund|team))?\s+(?:funds|runs|has (?:a|an)|offers|hosts|supports|awards|"
+    r"gives out)\b"
+)
+_TEAM_ORG = re.compile(
+    rf"(?<![\w@#/.-])(?P<org>[{_UP}][\w&]*(?:-[{_UP}][\w&]*)?(?: [{_UP}][\w&]*(?:-[{_UP}][\w&]*)?){{0,2}}) "
+    r"(?:team|crew|staff)\b"
+)
+_CONTACT_ANYWHERE = _Cues(
+    r"\b" + _CONTACT_VERB + r"\b",
+    r"\b(?:email|e-mail|dm|message|mail|write to|contact) (?:them|both|the team)\b",
+)
+_DESK_ORG = re.compile(
+    r"(?<![\w@#/.-])(?P<a>[A-Z][A-Za-z0-9]{1,20})['’]s (?:[\w-]+ ){0,3}(?:support|help|service|user)[ -]?"
+    r"(?:desk|team|line)\b"
+    rf"|(?i:(?:support|help|service)[ -]?(?:desk|team|line)\s+(?:of|der|des|de|du|del|at|van|bei)\s+"
+    rf"(?:the\s+|la\s+|le\s+|l['’]|el\s+)?)(?P<b>[{_UP}][\w-]{{1,30}})"
+)
+_TEAM_OF_ORG = re.compile(
+    r"(?i:\b(?:l['’])?(?:équipe|equipo|team|squadra|gruppe|groep|grupo|equipa)\s+(?:du|de la|de|del|della|di|des|"
+    r"van|der|do|da|at|of)\s+(?:the\s+|l['’]|het\s+)?)(?P<org>[A-Z][A-Z0-9]{1,7})(?![\w-])"
+)
+_LAB_ORG = re.compile(
+    rf"(?<![\w'’-])(?:[Tt]he\s+)(?P<org>[{_UP}][\w-]{{1,30}} (?:lab|Lab|group|Group))(?![\w'’])"
+    rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*)?,?\s+(?:does|did|runs|ran|has|have|is|are|knows|works|would|could|"
+    r"can|offers|built|published|helped|reviewed)\b)"
+)
+# literal gates (no leading \b, no IGNORECASE: `re` skips to the possible first characters quickly)
+_ORG_GATE = re.compile(
+    "|".join(sorted({w.lower() for w in _ORG_SUFFIX.split("|")} | {"institut", "stiftung", "zentrum"}))
+)
+_DESK_GATE = re.compile(r"desk|team|line")
+_LAB_GATE = re.compile(r"lab|group")
+_TEAM_GATE = re.compile(r"team|crew|staff")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]")
+_GENERIC_ACRONYMS = frozenset(
+    "ai ml nlp phd llm llms ceo cto cfo hr it api apis ui ux pr pdf faq eu us uk un ok dm dms tl dr tldr imo "
+    "imho fyi asap rsvp usa qa cv ip oss saas b2b cs ta ra pi rl gpu cpu".split()
+)
+_ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+){1,6}")
 
 _STOP: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -609,7 +1113,7 @@ def _find_handles(text: str, platform: str, mentions: Sequence[Mention]) -> list
     for m in _HANDLE_TEXT.finditer(text):
         if len(found) >= MAX_HANDLES:
             break
-        raw = m.group(1) or m.group(2) or ""
+        raw = m.group(1) or m.group(2) or m.group(3) or ""
         h = normalise_handle(raw)
         if m.group(2) and h in _X_PATHS:
             continue
@@ -680,18 +1184,31 @@ def _prefix_end(text: str, found: Sequence[_Found]) -> int:
     return end
 
 
-def _org_referrals(text: str) -> list[Referral]:
+def _affiliation_before(text: str, start: int) -> bool:
+    """Whether an organisation starting at `start` is someone's affiliation ("at the X", "del BC3 (X)")."""
+    before = text[max(0, start - 40) : start]
+    acronym = _ACRONYM_OPEN.search(before)  # "del BC3 (Basque Centre ...)": the expansion of an acronym
+    if acronym:
+        before = before[: acronym.start()]
+    if _CONTACT_AT.search(before):
+        return False  # "the people at the X": the X is who to contact
+    if _HELD_AT.search(before):
+        return True  # "the logs went to the British Library": where material is, not who to ask
+    return bool(_AFFILIATION_BEFORE.search(before[-20:]))
+
+
+def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     out: list[Referral] = []
     spans: list[tuple[int, int]] = []
-    for m in _ORG.finditer(text):
+    lower = text.lower()
+    for m in _ORG.finditer(text) if _ORG_GATE.search(lower) else ():
         raw = m.group(0)
         lead = _ORG_LEADING.match(raw)
         start = m.start() + (lead.end() if lead else 0)
         name = text[start : m.end()].strip()
-        if not name or _AFFILIATION_BEFORE.search(text[max(0, start - 20) : start]):
-            spans.append((m.start(), m.end()))
-            continue
         spans.append((m.start(), m.end()))
+        if not name or _affiliation_before(text, start) or _ORG_CITED_AFTER.match(text, m.end()):
+            continue
         out.append(Referral(None, name, None, "org"))
     for m in _KNOWN_ORG_RX.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
@@ -699,10 +1216,56 @@ def _org_referrals(text: str) -> list[Referral]:
         word = m.group(1)
         if word.islower() and word.lower() not in {"openai", "deepmind"}:
             continue  # "santa fe" lower-case is prose, not the institute
-        if _AFFILIATION_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+        if _affiliation_before(text, m.start()) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
-    return out
+    names = {r.name for r in out}
+    for m in _ACRONYM_ORG.finditer(text) if _ACRONYM.search(text) else ():  # "ask the folks at KNMI"
+        g = "org" if m.group("org") else "funder"
+        org = m.group(g)
+        if (
+            org.lower() not in _GENERIC_ACRONYMS
+            and org not in names
+            and not any(a <= m.start(g) < b for a, b in spans)
+            and (g == "org" or not _affiliation_before(text, m.start(g)))
+        ):
+            names.add(org)
+            spans.append((m.start(g), m.end(g)))
+            out.append(Referral(None, org, None, "org"))
+    extra: list[tuple[str, int]] = []
+    if _DESK_GATE.search(lower):
+        extra += [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
+    if _LAB_GATE.search(lower):
+        extra += [(m.group("org"), m.start("org")) for m in _LAB_ORG.finditer(text)]
+    contact_anywhere = _CONTACT_ANYWHERE.search(text)
+    if contact_anywhere and _ACRONYM.search(text):
+        extra += [(m.group("org"), m.start("org")) for m in _TEAM_OF_ORG.finditer(text)]
+    for org, start in extra:  # "ECMWF's user support desk", "the Nyström lab at Uppsala does ..."
+        if org.lower() in _GENERIC_ACRONYMS or org in names or any(a <= start < b for a, b in spans):
+            continue
+        if org.split(" ")[0].lower() in _NOT_NAME or _affiliation_before(text, start):
+            continue
+        names.add(org)
+        spans.append((start, start + len(org)))
+        out.append(Referral(None, org, None, "org"))
+    if contact_anywhere and _TEAM_GATE.search(lower):  # "The Zooniverse team ran it. Email them."
+        for m in _TEAM_ORG.finditer(text):
+            tokens = m.group("org").split(" ")
+            while tokens and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS:
+                tokens = tokens[1:]
+            org = " ".join(tokens)
+            if (
+                not tokens
+                or any(t.lower() in _GENERIC_ACRONYMS | _GENERIC_CAPS for t in tokens)
+                or org in names
+            ):
+                continue
+            if any(a <= m.start() < b for a, b in spans) or _affiliation_before(text, m.start()):
+                continue
+            names.add(org)
+            spans.append((m.start(), m.end()))
+            out.append(Referral(None, org, None, "org"))
+    return out, spans
 
 
 def _referrals(
@@ -710,6 +1273,7 @@ def _referrals(
     platform: str,
     excluded: set[str],
     mentions: Sequence[Mention],
+    skip_names: Collection[str] = (),
 ) -> tuple[list[Referral], bool]:
     """People and orgs recommended for contact, and whether the text invokes a bot."""
     found = _find_handles(text, platform, mentions)
@@ -733,13 +1297,22 @@ def _referrals(
         )
         refs.append(Referral(f.handle, name, f.platform, kind))
 
+    pronoun_contact = bool(_PRONOUN_CONTACT.search(body))
+    predicate_start = bool(_PREDICATE_START.match(body))
+    any_prefix_named = any(
+        f.end <= prefix_end and (n := _name_for_handle(f.handle, runs)) is not None and n in body
+        for f in found
+    )
     for f in found:
         if f.handle in excluded or _is_bot_handle(f.handle):
             handled.add(f.handle)
             continue
         name = _name_for_handle(f.handle, runs)
         if f.end <= prefix_end:  # leading mention: not a referral unless the text then endorses it
-            endorsed = bool(_PREDICATE_START.match(body)) or bool(_PRONOUN_CONTACT.search(body))
+            named_in_body = name is not None and name in body
+            # "@a @b +1, B's handbook is great, just DM her": the pronoun points at the one named, not at all
+            pronoun = pronoun_contact and (named_in_body or not any_prefix_named)
+            endorsed = predicate_start or pronoun
             if not endorsed and name:
                 pos = body.find(name)
                 endorsed = pos >= 0 and (
@@ -766,46 +1339,69 @@ def _referrals(
                 add(prefix_unendorsed[0], name)
                 break
 
-    # Japanese: 田中先生に聞いて / 佐藤さんに連絡 (a name with an honorific, then a contact verb)
-    for m in _JA_CONTACT.finditer(text):
-        name = m.group(1)
-        if name not in used_names and _fold(name) not in {_fold(x) for x in excluded}:
+    # people named without a handle: honorifics, contact verbs, roles, affiliations, lists, CJK honorifics
+    folded_excluded = {_fold(x) for x in excluded}
+    orgs, org_spans = _org_referrals(text)
+    org_names = {o.name for o in orgs}
+    for name, s, e in [*named_people(text, skip_names, org_spans), *cjk_people(text, skip_names)]:
+        if name in used_names or name in org_names or _fold(name) in folded_excluded:
+            continue
+        if s < prefix_end or any(_name_for_handle(h, [(name, s, e)]) for h in handled):
+            continue
+        own = _HANDLE_AFTER_NAME.match(text, e)
+        h = normalise_handle(own.group(1)) if own else ""
+        if own and any(r.handle == h for r in refs):  # "Jane Okafor (@jokafor_lab)": one person, named
+            refs[:] = [
+                Referral(r.handle, r.name or name, r.platform, r.kind) if r.handle == h else r for r in refs
+            ]
             used_names.add(name)
-            refs.append(Referral(None, name, None, "person"))
-
-    # named people without a handle ("talk to Jane Doe", "my colleague Jane Doe", "Jane Doe (not on here)")
-    for name, s, e in runs:
-        if " " not in name or name in used_names:
             continue
-        if any(_name_for_handle(h, [(name, s, e)]) for h in handled):
-            continue
-        if _CONTACT_BEFORE.search(text[max(0, s - 40) : s]) or _NAME_AFTER_REFERRAL.match(text[e : e + 60]):
-            if _fold(name) not in {_fold(x) for x in excluded}:
-                used_names.add(name)
-                refs.append(Referral(None, name, None, "person"))
+        used_names.add(name)
+        refs.append(Referral(None, name, None, "person"))
 
-    for org in _org_referrals(text):
+    for org in orgs:
         if org.name and all(r.name != org.name for r in refs):
             refs.append(org)
     return refs, bot_invoked
 
 
+# yes/no and either/or questions without a question word ("Bedoel je X of Y?", "¿Cuántas ...?", "raw or derived?")
+_QUESTION_SHAPE = re.compile(
+    r"^\s*¿|[かの][？?]$|ですか|ますか|でしょうか|\b(?:or|o|ou|oder|of|ovvero|oppure|ou seja)\b[^?？]{1,60}[?？]\s*$"
+    r"|^\s*(?:@\S+\s+){0,25}(?:(?:et|and|und|e|en|y|mais|but|aber|ma|maar|pero|mas)\s+)?(?:on|bedoel|heb|hebben|is|zijn|kun|kan|wil|weet|heeft|moet|ma|ed|e|allora|sono|è|vendete|"
+    r"usate|avete|hai|sei|siete|quindi|você|vocês|tem|têm|é|são|vai|vão|estão|está|já|tu|vous|est-ce|y|entonces|"
+    r"tienen|tenés|usáis|usan|hay|es|son|está|están|ist|sind|habt|hast|gibt|seid|meinst|meinen|wollt|also)\b",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[？。！])\s*|\n+")
+_RESOURCE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_RHETORICAL = re.compile(r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", re.IGNORECASE)
+_ASKS = re.compile(r"[?？]\s*$")
+_CLAUSE = re.compile(r"[—–:;,]|\s-\s")
+_QUOTED_TITLE = re.compile(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]")
+_LATIN_WORD = re.compile(r"[A-Za-z][\w-]*")
+MAX_SENTENCES = 40  # a real reply has fewer; past this the rest only counts as words
+
+
 def _is_question(text: str) -> tuple[bool, int]:
     """Whether the reply asks something back, and how many words are not part of questions."""
-    sentences = re.split(r"(?<=[.!?？。!])\s+|\n+", text)
+    sentences = _SENTENCE_END.split(text, maxsplit=MAX_SENTENCES)
     asked = False
     rest = 0
     for s in sentences:
         st = s.strip()
-        rhetorical = re.search(
-            r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", st, re.IGNORECASE
-        )
-        if not rhetorical and re.search(r"[?？]\s*$", st):
-            clauses = re.split(r"[—–:;,]|\s-\s", st)
+        if len(st) > 400:  # the unsplit remainder, or one enormous "sentence": count it, do not parse it
+            rest += _words(st)
+            continue
+        rhetorical = _RHETORICAL.search(st)
+        if not rhetorical and _ASKS.search(st):
+            clauses = _CLAUSE.split(st)
             if (
                 any(_QWORDS_START.match(c.strip().lstrip("¿+1 ")) for c in clauses)
                 or _QWORDS_ANY.search(st)
-                or re.search(r"[か][？?]$|ですか|ますか", st)
+                or _QUESTION_SHAPE.search(st)
             ):
                 asked = True
                 continue
@@ -842,10 +1438,15 @@ def understand(
         return Understanding("spam", (), False, "none", language)
     if _ABUSE.search(clean):
         return Understanding("abuse", (), False, "none", language)
+    view = clean
     if len(clean) > VIEW_HEAD + VIEW_TAIL:
-        clean = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
+        view = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
+    # people can be recommended anywhere in a long reply: referrals read all of the capped text, unless it is
+    # a repetitive flood (few distinct words), where the head and tail say everything and cost less
+    prose = len(set(clean.split())) >= 60
+    refs, bot_invoked = _referrals(clean if prose else view, platform, excluded, mentions, (name,))
+    clean = view
 
-    refs, bot_invoked = _referrals(clean, platform, excluded, mentions)
     offers = bool(_OFFER.search(clean))
     body = re.sub(r"(?<![\w.@/])@[\w.-]+", " ", clean)
     n_words = _words(body)
@@ -887,17 +1488,25 @@ _TITLE = re.compile(
 )
 
 
+_BOOK_TITLE = re.compile(r"『[^』]{2,80}』")  # Japanese marks titles of books and works with 『』
+
+
 def _is_resource(body: str) -> bool:
-    if _RESOURCE_STRONG.search(body) or _TITLE.search(body):
+    if _RESOURCE_STRONG.search(body) or _TITLE.search(body) or _BOOK_TITLE.search(body):
         return True
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
+    for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:
         if not _RESOURCE_NOUN.search(sentence):
             continue
-        if re.search(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]", sentence):
+        if _QUOTED_TITLE.search(sentence):
             return True  # a quoted title
-        tokens = re.findall(r"[A-Za-z][\w-]*", sentence)
-        if any(t[0].isupper() and t.lower() not in _GENERIC_CAPS for t in tokens[1:]):
-            return True  # a named thing: "the Concordia tech report", "GECCO QD tutorial"
+        for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
+            t = m.group(0)
+            if i == 0 or not t[0].isupper() or t.lower() in _GENERIC_CAPS:
+                continue
+            if _RESOURCE_NOUN.search(sentence[max(0, m.start() - 40) : m.end() + 40]):
+                return True  # a named thing near the noun: "the Concordia tech report", "GECCO QD tutorial"
+            if i > 60:
+                break
     return False
 
 
@@ -912,7 +1521,8 @@ def _residual_intent(body: str, n_words: int) -> Intent:
     if _JOKEY.search(body) and n_words < 25:
         return "social"
     if asked:
-        return "question"
+        return "answer" if rest >= 30 else "question"
+
     return "answer" if n_words >= 12 else "social"
 
 
@@ -943,6 +1553,14 @@ _EXPERIENCE = _rx(
     r"\bi'?ve seen\b",
     r"\bmy (?:lab|group)\b",
     r"\bi'?ve (?:run|built|supervised|hired|reviewed)\b",
+    r"\bin (?:my|our) experience\b",
+    r"\bat (?:my|our) (?:last|previous|old|current) (?:job|company|lab|startup|team)\b",
+    r"\bwe'?ve (?:run|been running|built|done|used|shipped|tried)\b",
+    r"\b(?:lo|la) hicimos\b|\bhemos (?:hecho|usado|probado)\b|\bwir haben\b|\bwe hebben\b|\bnós fizemos\b|"
+    r"\bfizemos\b|\babbiamo (?:fatto|usato|provato)\b|\bnous avons\b|\bon a (?:fait|testé|utilisé)\b|うちは|私たちは",
+)
+_JUNIOR_BIO = _rx(
+    r"\bstudent\b", r"\bundergrad", r"\b\d(?:st|nd|rd|th)[- ]year\b", r"\bhobbyist\b", r"\bstudying\b"
 )
 
 
@@ -954,10 +1572,15 @@ def _priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, b
     if intent == "offer":
         return "medium" if _OFFER_HEDGE.search(body) else "high"
     if intent == "answer":
-        expert = bool(bio.strip()) and (bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body)))
-        return "high" if expert and n_words >= 20 else "medium"
+        if not bio.strip():
+            return "medium"
+        expert = bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body))
+        substantial = n_words >= 45 and not _JUNIOR_BIO.search(bio)  # a long, specific answer from a profile
+        return "high" if (expert and n_words >= 20) or substantial else "medium"
     if intent == "critique":
         return "low" if n_words < 12 else "medium"
-    if intent in ("resource", "question"):
+    if intent == "question":
+        return "low" if n_words < 12 else "medium"
+    if intent == "resource":
         return "low" if n_words < 6 else "medium"
     return "low"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -369,3 +370,240 @@ def test_cues_beyond_english_names_and_money_spam(text: str, intent: str, names:
 )
 def test_substantive_pushback_in_several_phrasings_is_critique(text: str) -> None:
     assert understand(text, platform="bluesky").intent == "critique"
+
+
+# ------------------------------------------------------------------------------------------- generalising (issue 14)
+def load_generalise() -> list[dict[str, Any]]:
+    with (DATA / "generalise.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.mark.parametrize("row", load_generalise(), ids=lambda r: f"{r['intent']}:{r['text'][:30]}")
+def test_new_phrasings_get_their_intent_people_and_orgs(row: dict[str, Any]) -> None:
+    """Sentences written for the tests (not corpus rows): honorifics, particles, affiliations, lists, CJK."""
+    r = u(row["text"])
+    assert r.intent == row["intent"]
+    assert [x.name for x in r.referrals if x.kind == "person"] == row["people"]
+    assert [x.name for x in r.referrals if x.kind == "org"] == row["orgs"]
+    assert all(x.handle is None and x.platform is None for x in r.referrals)
+
+
+def test_honorific_is_not_part_of_the_name_and_the_affiliation_is_not_a_referral() -> None:
+    r = u("Ask Prof. Dr. Hanna Lindqvist at the Leibniz Institute for Tropospheric Research.")
+    assert r.referrals == (Referral(None, "Hanna Lindqvist", None, "person"),)
+
+
+def test_acronym_expansion_after_an_affiliation_is_not_an_org_referral() -> None:
+    r = u(
+        "La Dra. Nuria Calvet, del IRD (Institut de Recherche pour le Développement), es quien sabe de esto."
+    )
+    assert [x.name for x in r.referrals] == ["Nuria Calvet"]
+
+
+def test_where_material_is_held_is_not_a_referral() -> None:
+    r = u("Most of the ledgers went to the Maritime History Archive in the nineties; the rest are lost.")
+    assert r.referrals == ()
+
+
+def test_a_second_name_after_van_is_the_first_persons_employer() -> None:
+    r = u("Praat met Wouter Jansen van Deltamind Analytics, hij heeft dit gebouwd.")
+    assert [x.name for x in r.referrals] == ["Wouter Jansen"]
+
+
+def test_the_authors_own_name_is_not_a_referral() -> None:
+    r = u(
+        "Dr. Mirela Tudor here: my colleague Stefan Pop and I ran this exact study.",
+        author_name="Mirela Tudor",
+    )
+    assert [x.name for x in r.referrals] == ["Stefan Pop"]
+
+
+def test_pronoun_contact_after_several_leading_mentions_endorses_only_the_one_named() -> None:
+    r = u(
+        "@owner_acct @kofi_data @lena_ops agreed, Kofi's notebook is excellent and he is very kind. Just DM him.",
+        "x",
+    )
+    assert handles(r) == ["kofi_data"]
+
+
+def test_questions_without_question_words_in_other_languages_are_questions() -> None:
+    assert u("Ma usate i dati orari o solo le medie giornaliere? Cambia tutto.").intent == "question"
+    assert u("Heb je al naar de oudere jaargangen gekeken?").intent == "question"
+
+
+def test_answer_is_not_where_social_critique_and_offers_fall() -> None:
+    assert u("Love this idea, bookmarking it for the next reading group we run.").intent == "social"
+    assert u(
+        "Not sure I agree: most of these benchmarks measure compute budgets, not open-endedness."
+    ).intent == ("critique")
+    r = u("I have room for one more mentee this spring if your student wants it.")
+    assert (r.intent, r.offers_contact) == ("offer", True)
+
+
+def test_long_specific_answer_from_a_profile_is_high_and_without_profile_medium() -> None:
+    text = (
+        "Short version: the licence allows commercial use of derived products as long as you attribute the "
+        "source and do not imply endorsement. The catch is third-party inputs in some derived products, so "
+        "check each product page separately, and keep a record of which version you used for each report."
+    )
+    assert u(text, author_bio="Earth observation, data licensing").lead_priority == "high"
+    assert u(text).lead_priority == "medium"
+    assert u(text, author_bio="2nd-year student").lead_priority == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Urgent question for the thread: has anyone replicated the 2019 result?",
+        "We paid a deposit for the field station last year and it was worth it.",
+        "Our lab is hiring, the top 10% of applicants get an interview within a week.",
+        "I'll follow back up with you after the workshop.",
+        "The journal promised review within 30 days and took nine months.",
+        "Is that venue Scopus-indexed? My university only counts those.",
+        "Message me on WhatsApp if that's easier, happy to share the data.",
+        "Idiots like me who skipped the stats course will appreciate this thread.",
+        "The parasites in our host-parasite model co-evolve faster than the hosts.",
+        "Stop wasting GPU hours on hyperparameter sweeps, use a surrogate model.",
+        "Nobody needs another benchmark; we need better baselines.",
+        "Our lab is now accepting submissions for the workshop, deadline is March 1.",
+        "Read a textbook first, then the papers.",
+        "Honestly, the pathetic part is the funding, not the science.",
+        "Everyone in this thread is an expert, which is great.",
+        "Great thread! DM me if you want the data.",
+    ],
+)
+def test_spam_and_abuse_precision_ordinary_replies_with_risky_words_are_not_flagged(text: str) -> None:
+    assert u(text).intent not in ("spam", "abuse")
+
+
+def _nested_unbounded_repeats(pattern: str) -> list[str]:
+    """Sub-patterns where an unbounded repeat sits inside another unbounded repeat (catastrophic backtracking)."""
+    parser: Any = getattr(re, "_parser", None) or __import__("sre_parse")
+    found: list[str] = []
+
+    def walk(items: Any, inside: bool) -> None:
+        for op, av in items:
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                _lo, hi, sub = av
+                unbounded = hi == parser.MAXREPEAT or hi > 100
+                if unbounded and inside:
+                    found.append(str(sub)[:80])
+                walk(sub, inside or unbounded)
+            elif name == "SUBPATTERN":
+                walk(av[-1], inside)
+            elif name == "BRANCH":
+                for alt in av[1]:
+                    walk(alt, inside)
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                walk(av[1], inside)
+
+    walk(parser.parse(pattern), False)
+    return found
+
+
+def test_no_regex_in_reply_understanding_nests_unbounded_repetition() -> None:
+    """Structural guard against catastrophic backtracking on hostile 4,000-character replies."""
+    import bot.understand as mod_u
+    import bot.understand_names as mod_n
+
+    patterns = [
+        v.pattern if isinstance(v, re.Pattern) else v._rx.pattern
+        for mod in (mod_u, mod_n)
+        for v in vars(mod).values()
+        if isinstance(v, re.Pattern | mod_u._Cues)
+    ]
+    assert len(patterns) > 40
+    offenders = {p[:60]: _nested_unbounded_repeats(p) for p in patterns}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+HOSTILE = [
+    ("Dr. " * 1000)[:4000],
+    ("Prof. Van Der " * 400)[:4000],
+    ("Ana de la " * 400)[:4000],
+    ("Jane Doe, " * 400)[:4000],
+    ("@a " * 1400)[:4000],
+    ("ask Dr. Jane Doe from the Lab of " * 200)[:4000],
+    ("the folks at ABC " * 300)[:4000],
+    ("田中さんに" * 800)[:4000],
+    ("Ééé-Ààà " * 500)[:4000],
+    ("'" * 4000),
+    ("(" * 4000),
+    ("? " * 2000),
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:12]))
+def test_hostile_4000_character_inputs_are_labelled_with_bounded_output(text: str) -> None:
+    r = u(text, "x")
+    assert len(r.referrals) <= 60
+    assert r.intent in (
+        "referral",
+        "offer",
+        "resource",
+        "answer",
+        "question",
+        "social",
+        "critique",
+        "spam",
+        "abuse",
+    )
+
+
+def test_a_name_followed_by_its_handle_is_one_named_referral() -> None:
+    r = u("Talk to Jane Okafor (@jokafor_lab), she ran the exact study.", "x")
+    assert r.referrals == (Referral("jokafor_lab", "Jane Okafor", "x", "person"),)
+    r = u("Dr. Lena Brandt (lenabrandt.bsky.social) is the person for this.")
+    assert r.referrals == (Referral("lenabrandt.bsky.social", "Lena Brandt", "bluesky", "person"),)
+
+
+def test_a_handle_and_a_handle_less_name_in_one_reply_are_two_referrals() -> None:
+    r = u("cc @maria-lopez.bsky.social and Prof. Daniel Kim at KAIST")
+    assert [(x.handle, x.name) for x in r.referrals] == [
+        ("maria-lopez.bsky.social", None),
+        (None, "Daniel Kim"),
+    ]
+
+
+def test_a_cue_after_a_list_covers_the_names_before_it() -> None:
+    r = u("Both Chen Wei and Ayesha Siddiqui at the Turing have done this; ask either.")
+    assert [x.name for x in r.referrals] == ["Chen Wei", "Ayesha Siddiqui"]
+
+
+def load_priorities() -> list[dict[str, str]]:
+    with (DATA / "priorities.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "row", load_priorities(), ids=lambda r: f"{r['intent']}/{r['lead_priority']}:{r['text'][:25]}"
+)
+def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
+    """Expert answers are high, thin questions and critiques low, hedged offers medium (new sentences)."""
+    r = u(row["text"], author_bio=row["author_bio"])
+    assert (r.intent, r.lead_priority) == (row["intent"], row["lead_priority"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When Sarah Chen and I built this at Google we learned that evaluation dominates.",
+        "Thanks Jane Doe, that's really helpful!",
+        "Congrats to Maria Silva and the whole team on the launch.",
+        "Jane Doe's book on this is the best intro: 'Open Worlds' (2021).",
+        "I read the Anna Berg paper last week and it changed my mind.",
+        "I met Tomás Ruiz at ALIFE last year; lovely conversation about novelty.",
+        "This reminds me of what Richard Feynman said about cargo cult science.",
+        "Yes, as Dr. Helen Park pointed out in her keynote, the archive matters more than the optimiser.",
+        "Not Dr. Smith, he retired years ago.",
+        "The Santa Fe Institute summer school was where I first learned about this, back in 2012.",
+        "We used the Max Planck Institute's dataset for our baseline.",
+        "San Francisco and New York have the most ALife meetups, oddly.",
+        "Google DeepMind and OpenAI have both published on this, mostly as blog posts.",
+    ],
+)
+def test_names_that_are_not_recommendations_are_not_referrals(text: str) -> None:
+    """Thanks, congratulations, cited work, people met, attributions, places and sources of data."""
+    assert u(text).referrals == ()

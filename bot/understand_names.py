@@ -1,0 +1,315 @@
+"""People named without a handle, found by how names are written rather than by a list of names (pure).
+
+A reply often routes the reader to someone it cannot @-mention: "Dr. Ilse de Wit (Utrecht)", "my former manager
+Rosa Lindgren-Achebe", "Bas de Vries van Foodchain Insights", "山本先生が…". `named_people()` finds such names
+from their shape (capitalised tokens with name particles and accents, an honorific, or a CJK name with an
+honorific suffix) and keeps the ones the text recommends: an honorific, a contact verb or a role ("ask",
+"praat met", "my colleague") before the name, an affiliation or a description after it ("at ETH", "(urban
+planning, Leeds)", ", privacy lawyer in Amsterdam", ", who ran…"), or membership of a list whose other items
+qualify. Cited authors ("by X", "X's 2019 paper", "X et al."), negative and attributed mentions are dropped.
+Every pattern here is linear in its input: no nested unbounded repetition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
+
+# Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
+TOKEN = rf"(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+){{0,2}}"
+PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|le|bin|ben|al|el|zu|af|av|y)"
+NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN})?(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
+HONORIFIC = (
+    r"(?:Dr|Dra|Drs|Prof|Profa|Profª|Professor|Professora|Profesor|Profesora|Professeur|Professorin|"
+    r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
+)
+
+
+def _ending_with_a_word(alternation: str, tail: str) -> re.Pattern[str]:
+    """`\\b(?:a|b|...)TAIL`, case-insensitive, with each alternative's own leading `\\b` factored out.
+
+    `re` tries every alternative at every position; one shared `\\b` first makes it try them only where a word
+    starts, which keeps the many window searches per reply cheap."""
+    inner = alternation[3:-1] if alternation.startswith("(?:") else alternation
+    alts = [a[2:] if a.startswith("\\b") else a for a in _alternatives(inner)]
+    return re.compile(rf"\b(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` (outside groups and character classes)."""
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+_PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
+_HONOURED = re.compile(
+    rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
+)
+
+# words that start with a capital but are not parts of a person's name
+NOT_NAME = frozenset(
+    """the a an also and but or so if then this that these those there here it its my our your their his her
+    he she they we you i me us them what who when where why how which yes no not ok hi hey thanks thank
+    look check talk ask ping message email write reach contact meet follow try see read cite start come
+    post tell both all some any one two three four five first second last next new old great best big small
+    open honest current shameless practical relevant welcome careful genuine counterpoint slight whatever
+    off from for with without at on in of to by about after before over under into via per just maybe
+    lab labs group team university institute foundation society center centre school department college
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december spring summer autumn fall winter
+    europe berlin paris tokyo zurich london jena exeter kyoto halle madrid lisbon
+    sinon je tu il elle nous vous ils du die der das und oder ich er sie wir ihr es la le les el los las
+    un une des lo gli io sono mi ti ci si ma pero pour avec dans und auch aber mit für
+    dr prof professor mr mrs ms phd postdoc
+    praat vraag spreek schrijf mail bel neem ask fala fale pergunte escreva habla pregunta escríbele
+    parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mi mio mia
+    mon ma mein meine het een een via bij voor
+    national royal international european american british swedish dutch german french spanish
+    museum archive archives library index company project projects program programme data journal
+    act law agency office network centre council fund trust board ministry service services book books
+    paper review report survey conference workshop summit school course""".split()
+)
+
+# capitalised words that start an affiliation rather than continue a name ("del Politecnico")
+ORG_WORDS = frozenset(
+    """universidad universidade università universität universiteit université university politecnico
+    politécnico polytechnique hospital hospital instituto istituto institut institute museo museu musée
+    centro centre center laboratorio laboratório laboratoire consejo conselho consiglio fundación fundação
+    fondazione fondation stiftung academia accademia académie akademie escola escuela scuola école schule
+    hochschule hogeschool""".split()
+)
+_CONTACT_BEFORE = _ending_with_a_word(
+    r"(?:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
+    r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
+    r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bput you in touch with|"
+    r"\bcheck out|\bfollow|\brecommend|\bcc|\bdm|\btry|\bloop in|\btag|\bhit up|\bworth (?:talking|reaching out) to|"
+    r"\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|student|postdoc|coauthor|"
+    r"co-author|labmate|collaborator|boss|manager|teammate|cofounder|co-founder)|"
+    r"\bconfirme pour|\bparle[zr]? (?:à|avec)|\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|"
+    r"\b(?:mon|ma) (?:\w+ )?(?:collègue|ami|amie|directeur|directrice)|"
+    r"\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*|"
+    r"\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*(?: an)?|\bkontaktier\w*|\bwende dich an|"
+    r"\bmeine? (?:\w+ )?(?:kollegin|kollege|freundin|freund|betreuerin|betreuer|doktormutter|doktorvater)|"
+    r"\bhabla con|\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|"
+    r"\bmi (?:\w+ )?(?:colega|amig[oa]|director[a]?|jef[ea])(?: (?:la|el))?|"
+    r"\bparla(?:re)? con|\bchied(?:i|ere) a|\bscriv(?:i|ere) a|\bcontatta(?:re)?|\bsenti(?:re)?|"
+    r"\b(?:il mio|la mia) (?:\w+ )?(?:collega|amic[oa])|"
+    r"\bpraat (?:eens )?met|\bvraag (?:het )?(?:eens )?(?:aan|bij)?|\b(?:ti |te |je te |je vous )?(?:consiglio|"
+    r"raccomando|recomiendo|conseille|recommande|empfehle|recomendo|aconselho)|\bik raad je|"
+    r"\bspreek (?:eens )?met|\bmail (?:eens )?(?:met|naar)|"
+    r"\bneem contact op met|\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)|"
+    r"\bfal[ea] com|\bpergunt[ea] (?:a|ao|à)|\bescrev[ae] (?:para|a|ao|à)|\bcontat[ea] (?:a|o)?|"
+    r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))",
+    r"(?:,)? (?:(?:the|a|la|el|o|a|de|het|il|die)\s)?(?:(?:group|grupo|groupe|gruppo|gruppe|groep|lab|laboratorio|"
+    r"team|equipo|équipe|equipa)\s(?:of|de|di|du|von|van|do|da)\s)?$",
+)
+# "A few names: Lena Vogel, ..." (the first of a list the reply introduces as people to contact)
+_LIST_INTRO = re.compile(
+    r"(?i:\b(?:names?|people|folks|candidates|experts|researchers|contacts|nombres|namen|noms|nomi|nomes|personen|"
+    r"personnes|personas|persone|pessoas)(?: (?:to|you could|worth) (?:ask|contact|try|talk to|reach out to))?"
+    r"(?: (?:come|that come) to mind)?\s*[:—–-]\s*$)"
+)
+_AFFILIATED_AFTER = re.compile(
+    rf"^(?:,\s+)?\s(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
+    rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|l['’]|o|a)\s+)?(?:[{UP}]|\d)"
+    rf"|^(?:,\s+)?\s(?:dell|all|dall|de l|d)['’][{UP}]"
+    rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
+)
+ROLE = (
+    r"(?:lawyer|attorney|professor|researcher|scientist|engineer|historian|economist|archivist|librarian|"
+    r"curator|epidemiologist|consultant|analyst|lecturer|designer|developer|founder|director|manager|officer|"
+    r"expert|specialist|statistician|physician|doctor|journalist|editor|ecologist|planner|climatologist|"
+    r"meteorologist|investigador|investigadora|profesora|profesor|historiador|historiadora|ingeniera|"
+    r"ingeniero|abogada|abogado|onderzoeker|hoogleraar|historicus|advocaat|forscherin|forscher|anwältin|"
+    r"anwalt|chercheur|chercheuse|avocate|avocat|ricercatore|ricercatrice|avvocato|avvocata|pesquisador|"
+    r"pesquisadora|historiadora|advogada|advogado|engenheira|engenheiro)"
+)
+_DESCRIBED_AFTER = re.compile(
+    rf"^,\s+(?:(?:a|an|the|une?|el|la|il|de|het|een|um|uma)\s+)?(?:[\w-]+\s+){{0,3}}{ROLE}\b"
+    r"|^,?\s+(?:who|she|he|they|que|qui|die|der|wer|che|dat|die)\s+(?:\w+\s+){0,2}?(?:has|is|runs|leads|knows|"
+    r"works|spent|did|built|ran|wrote|worked|hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
+    r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|zit|zat|tem|trabalha)\b"
+    r"|^,?\s+(?:would (?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|be (?:keen|interested))|"
+    r"might know|may know|could help|can help|should be able to help|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
+    r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
+    r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
+    r"an expert|really good|working on|doing)|has (?:the|real|great|done|been|spent|worked)|knows|works on|"
+    r"runs|leads|built|ran|did)\b"
+    r"|^['’]s (?:group|lab|team)\b"
+    r"|^,? \((?:not on|isn't on|is not on|she's not|he's not|they're not)"
+    r"|^,? (?:who|she|he) (?:is|'s) not on|^\s*\((?:not on here|nicht hier|pas ici|pas sur)",
+    re.IGNORECASE,
+)
+_CITED_AFTER = re.compile(
+    r"^(?:['’]s?\s+(?:(?:\d{4}|new|latest|recent|classic|old|great|excellent|famous)\s+)?(?:paper|papers|book|"
+    r"books|article|work|blog|post|essay|talk|tutorial|review|study|survey|thesis|chapter|textbook|model|"
+    r"method|framework|slides|lecture|podcast|newsletter|piece|substack)\b"
+    r"|,?\s*\(?(?:19|20)\d\d\b|\s+et al|\s+(?:&|and|und|et|y)\s+[A-Z][\w-]+,?\s+\(?(?:19|20)\d\d)"
+)
+_CITED_BEFORE = re.compile(
+    r"(?i:\b(?:by|von|par|cite|citing|read|reading|según|selon|laut|d['’]après|according to|per|"
+    r"(?:paper|book|work|article|thesis|essay)s? (?:of|de|di|van|von))\s+$)"
+)
+_NEGATIVE_BEFORE = re.compile(
+    r"(?i:(?:\bskip|\bavoid|\bignore|\bdon'?t (?:follow|listen to|bother with|bother asking|trust|ask)|\bwaste (?:of )?(?:your )?time (?:on|with|asking)|\bnot|\bunlike|\bexcept|"
+    r"\bblock|\bmute|\bsteer clear of|\bévite[rz]?|\bevita|\bvermeide|\bignoriere)\s+(?:\w+\s+)?$)"
+)
+_CAPITAL_NEXT = re.compile(rf" [{UP}]")
+_MET_BEFORE = re.compile(
+    r"(?i:\b(?:i|we) (?:met|saw|heard|watched|interviewed|thanked|ran into|bumped into)\s+(?:with\s+)?$)"
+)
+_AFFILIATION_OF_PREVIOUS = re.compile(
+    r"(?i:\b(?:at|from|van|van het|van de|del|de la|bei|von|vom|of the|aus|chez|da|do|della)\s+$)"
+)
+_ATTRIBUTED = re.compile(r"(?i:^(?:['’]s)?\s+(?:said|says|mentioned|noted|wrote|pointed out|suggested)\b)")
+_LIST_GAP = re.compile(
+    r"^(?:\s*\([^()]{0,80}\))?(?:,?\s+(?:at|from|of|in|van|del|de|bei)\s+[^,;()]{1,40})?"
+    r"\s*(?:[,;]\s*|,?\s+(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+|,\s*(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+)"
+    rf"(?:{HONORIFIC}\.?\s+)?$"
+)
+# CJK: 山本先生が / 佐藤さんに / 王老师 / 김민준 교수님께 (a name, an honorific, then not a possessive)
+_CJK_HONOURED = re.compile(
+    r"([\u4e00-\u9fff\u3005]{2,4}|[\u30a0-\u30ffー]{2,10}|[\u4e00-\u9fff\u3005\u30a0-\u30ffー]{2,6}?)"
+    r"(?:さん|先生|教授|氏|博士|老师|老師)(?=[がはにへとをも、。,，！!？?他她是吧聊（(]|です|なら|って|とか|$)"
+    r"|(?<=[问找聯联系请請教的])([\u4e00-\u9fff]{1,3}?)(?:老师|老師|教授|博士)(?=[，,。！!？?他她是吧聊]|$)"
+    r"|([\uac00-\ud7af]{2,4}) ?(?:교수님|박사님|선생님|교수|박사)(?=께|에게|한테|이|가|은|는|을|를|과|와|[ ,.])"
+)
+_CJK_SEPARATOR = re.compile(r"[的问找和与跟请是在了向给の]")
+_CJK_NOT_NAME = re.compile(r"^(?:研究所|大学|学部|研究室|教授|先生|この|その|あの|どの|みな|皆|担当|指導)")
+_CJK_CONTACT = re.compile(
+    r"聞|訊|連絡|相談|紹介|問い合わせ|話|会|メール|联系|问|請|请|연락|문의|소개|추천|詳しい|専門|研究"
+)
+
+
+def _strip(name: str) -> str | None:
+    tokens = name.split(" ")
+    while tokens and tokens[0].lower() in NOT_NAME:
+        tokens = tokens[1:]
+    for i, t in enumerate(tokens):  # "Giulia Bianchi del Politecnico": the particle starts an affiliation
+        if (
+            i >= 2
+            and t.islower()
+            and any(not u.islower() and (u.lower() in NOT_NAME or u.lower() in ORG_WORDS) for u in tokens[i:])
+        ):
+            tokens = tokens[:i]
+            break
+    if not tokens or any(
+        t.lower() in NOT_NAME for t in tokens if not t.islower()
+    ):  # particles are lower-case
+        return None
+    return " ".join(tokens)
+
+
+def named_people(
+    text: str,
+    skip_names: Collection[str] = (),
+    skip_spans: Collection[tuple[int, int]] = (),
+    limit: int = 30,
+) -> list[tuple[str, int, int]]:
+    """Handle-less people the text recommends contacting, as (name, start, end) in text order."""
+    cands: dict[int, tuple[str, int, int, bool]] = {}
+    for m in _HONOURED.finditer(text):
+        if len(cands) >= limit:
+            break
+        raw = m.group("name")
+        name = _strip(raw)
+        if name and name in raw:
+            cands[m.start()] = (name, m.start(), m.start("name") + raw.find(name) + len(name), True)
+    taken = [(s, e) for _n, s, e, _h in cands.values()]
+    for m in _PLAIN.finditer(text):
+        if len(cands) >= limit:
+            break
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        name = _strip(m.group(0))
+        if name and " " in name:
+            start = m.start() + m.group(0).find(name)
+            cands[start] = (name, start, start + len(name), False)
+    for start, (name, s, e, honoured) in list(cands.items()):
+        tokens = name.split(" ")
+        if _CAPITAL_NEXT.match(text, e):  # "Wouter Jansen van Deltamind Analytics": van starts the employer
+            cut = next((i for i, t in enumerate(tokens) if i >= 2 and t.islower()), None)
+            if cut is not None:
+                short = " ".join(tokens[:cut])
+                cands[start] = (short, s, s + (e - s) - (len(name) - len(short)), honoured)
+    skip = {s.lower() for s in skip_names if s}
+    out: list[tuple[str, int, int]] = []
+    prev_end = -1
+    pending: list[tuple[str, int, int]] = []  # unblocked names without a cue of their own, in a list so far
+    for s in sorted(cands):
+        name, s, e, honoured = cands[s]
+        if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
+            continue
+        # cheap anchored cues first; the window searches only for the few candidates that need them
+        after = text[e : e + 70]
+        before = text[max(0, s - 45) : s]
+        cue = (
+            honoured
+            or bool(_AFFILIATED_AFTER.match(after))
+            or bool(_DESCRIBED_AFTER.match(after))
+            or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
+            or bool(_CONTACT_BEFORE.search(before))
+            or bool(_LIST_INTRO.search(before))
+        )
+        blocked = (
+            bool(_CITED_BEFORE.search(before))
+            or bool(_CITED_AFTER.match(after))
+            or bool(_NEGATIVE_BEFORE.search(before))
+            or bool(_ATTRIBUTED.match(after))
+            or bool(_MET_BEFORE.search(before))
+            or (not honoured and bool(_AFFILIATION_OF_PREVIOUS.search(before)))
+        )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
+        if blocked:
+            pending = []
+            continue
+        linked = (
+            bool(pending) and s - pending[-1][2] < 160 and bool(_LIST_GAP.match(text[pending[-1][2] : s]))
+        )
+        if not cue:
+            pending = [*pending, (name, s, e)] if linked else [(name, s, e)]
+            continue
+        if linked:  # "Both Chen Wei and Ayesha Siddiqui at the Turing": the cue covers the whole list
+            out.extend(pending)
+        pending = []
+        out.append((name, s, e))
+        prev_end = e
+    return out
+
+
+def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, int, int]]:
+    """CJK names with an honorific suffix, when the text is about reaching or recommending them."""
+    out: list[tuple[str, int, int]] = []
+    if not _CJK_CONTACT.search(text):
+        return out
+    for m in _CJK_HONOURED.finditer(text):
+        name = _CJK_SEPARATOR.split(m.group(1) or m.group(2) or m.group(3) or "")[-1]
+        if not name or _CJK_NOT_NAME.match(name) or name in skip_names:
+            continue
+        if text[m.end() : m.end() + 1] == "の":
+            continue
+        out.append((name, m.start(), m.end()))
+        if len(out) >= 10:
+            break
+    return out
