@@ -316,15 +316,6 @@ def test_control_and_bidi_characters_never_crash() -> None:
         assert r.referrals == ()
 
 
-def test_typical_reply_takes_under_five_milliseconds() -> None:
-    text = "@owner_acct Talk to @lin_zhou_nlp and @bhatia_chains, their drift results are the most careful."
-    u(text, "x")  # warm
-    start = time.perf_counter()
-    for _ in range(50):
-        u(text, "x")
-    assert (time.perf_counter() - start) / 50 < 0.005
-
-
 def test_thin_critique_is_critique_with_low_priority() -> None:
     r = u("Nope. Wrong question entirely: culture isn't a search process.")
     assert (r.intent, r.lead_priority) == ("critique", "low")
