@@ -8,12 +8,21 @@
 
 Every `sending` row is reconciled before anything new is sent. One publisher at a time per database
 (an advisory file lock beside the database), so a reconcile can never race a send.
+
+A row the database has no record of (never claimed, no intent: a first send, or a lost or restored
+database, or a container run without its volume) is first looked for by content among the account's own
+recent posts (one read per platform and run, `Platform.recent_own_posts`). A match is adopted as posted
+instead of being sent again; a thread found only in part is continued after its last post where the platform
+can (X, sandbox), and left for review where it cannot (a Bluesky thread is written whole).
 """
 
 from __future__ import annotations
 
 import fcntl
+import html
 import os
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -22,11 +31,12 @@ from zoneinfo import ZoneInfo
 
 from bot.crash import crash_point
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, StoreError, TransientError
-from bot.models import Intent, PublishedPost, Query
+from bot.models import Intent, PostSpec, PublishedPost, Query
 from bot.plan import compute_due
-from bot.platforms.base import Platform
+from bot.platforms.base import OwnPost, Platform
 from bot.schedule import Slots
 from bot.store import CLAIMED, FAILED, NEEDS_REVIEW, POSTED, READY, SENDABLE, SENDING, OutboxRow, Store
+from bot.textrules import text_with_link
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ def publish_due(
     """Reconcile what is unknown, then post everything due (optionally one query). Returns one outcome per row
     touched. Platform errors never escape: they become outcomes (and platform deferrals)."""
     outcomes: list[Outcome] = []
+    own: dict[str, Sequence[OwnPost]] = {}  # each platform's recent posts, read once per run when needed
     with publisher_lock(store):
         for row in store.outbox(statuses=[CLAIMED, SENDING]):
             p = platforms.get(row.platform)
@@ -94,7 +105,7 @@ def publish_due(
                 continue
             if row.due_at > now:
                 continue
-            outcomes.append(_publish_row(store, platforms, queries, row, now, dry_run=dry_run))
+            outcomes.append(_publish_row(store, platforms, queries, row, now, dry_run=dry_run, own=own))
     return outcomes
 
 
@@ -106,6 +117,7 @@ def _publish_row(
     now: datetime,
     *,
     dry_run: bool,
+    own: dict[str, Sequence[OwnPost]] | None = None,
 ) -> Outcome:
     q = queries.get(row.query_id)
     if q is None:
@@ -118,6 +130,13 @@ def _publish_row(
         return Outcome(row.query_id, row.platform, "deferred", detail=f"until {deferred.isoformat()}")
     if dry_run:
         return Outcome(row.query_id, row.platform, "would-post")
+    hand_published = row.platform == "substack" and bool(q.substack_post_url) and not q.posts
+    adopted: tuple[PublishedPost, ...] = ()
+    if row.intent is None and row.attempts == 0 and not hand_published:
+        found = _adopt_from_platform(store, p, q, row, now, own if own is not None else {})
+        if isinstance(found, Outcome):
+            return found
+        adopted = found
     if not store.claim(row.query_id, row.platform, now):
         return Outcome(row.query_id, row.platform, "skipped", detail="taken by another publisher")
     watch_url = getattr(p, "watch_url", None)
@@ -141,10 +160,16 @@ def _publish_row(
             store.set_outbox_status(q.id, row.platform, FAILED, now, str(e))
             return Outcome(q.id, row.platform, FAILED, detail=str(e))
         store.record_intent(intent, [s.text for s in specs], now)
+        if adopted:  # the thread resumes after the posts found on the platform
+            intent = _row(store, intent).intent or intent
     else:
         store.mark_sending(q.id, row.platform, now)
     crash_point("intent-stored")
-    return _send(store, p, intent, now)
+    out = _send(store, p, intent, now)
+    if adopted and out.status == POSTED:
+        detail = f"posts 1-{len(adopted)} were already on {row.platform} (adopted); sent the rest"
+        return replace(out, detail=detail)
+    return out
 
 
 def _send(store: Store, p: Platform, intent: Intent, now: datetime) -> Outcome:
@@ -221,3 +246,96 @@ def _reconcile(store: Store, p: Platform, row: OutboxRow, now: datetime) -> Outc
     detail = r.detail or "the platform's answer matches neither posted nor absent"
     store.set_outbox_status(row.query_id, row.platform, NEEDS_REVIEW, now, detail)
     return Outcome(row.query_id, row.platform, NEEDS_REVIEW, r.posts, detail)
+
+
+# ---------------------------------------------------------------------------------------------- adopting
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def comparable(text: str) -> str:
+    """A post's text as compared with what a platform shows: entities undone (X escapes `&<>`), NFC, every URL
+    one token (X rewrites links to t.co), whitespace collapsed."""
+    text = unicodedata.normalize("NFC", html.unescape(text).replace("\r\n", "\n"))
+    return " ".join(_URL.sub("<url>", text).split())
+
+
+def _forms(spec: PostSpec) -> set[str]:
+    """How a post may read on a platform: its text, or its text with the link appended (X, Substack)."""
+    return {comparable(spec.text), comparable(text_with_link(spec.text, spec.link))}
+
+
+def _reads_as(post: OwnPost, forms: set[str]) -> bool:
+    shown = comparable(post.text)
+    # X appends a t.co link for a post's images: the text without a trailing link also counts
+    return shown in forms or (shown.endswith("<url>") and shown.removesuffix("<url>").rstrip() in forms)
+
+
+def match_thread(
+    specs: Sequence[PostSpec], mine: Sequence[OwnPost], taken: set[str]
+) -> tuple[tuple[OwnPost, ...], int]:
+    """The longest chain among our own posts that reads as `specs` from its first post on: a root post (not a
+    reply) with the first text, then each next post replying to the previous one. Posts some query already has
+    (`taken`) are never matched again. Returns (the chain, how many root posts matched); ties go to the oldest."""
+    free = [o for o in mine if o.platform_id not in taken]
+    first = _forms(specs[0])
+    roots = [o for o in free if o.reply_to is None and _reads_as(o, first)]
+    best: tuple[OwnPost, ...] = ()
+    for root in reversed(roots):  # newest first from the platform: the oldest is tried first
+        chain = [root]
+        for spec in specs[1:]:
+            forms = _forms(spec)
+            nxt = [o for o in free if o.reply_to == chain[-1].platform_id and _reads_as(o, forms)]
+            if not nxt:
+                break
+            chain.append(nxt[-1])
+        if len(chain) > len(best):
+            best = tuple(chain)
+    return best, len(roots)
+
+
+def _adopt_from_platform(
+    store: Store,
+    p: Platform,
+    q: Query,
+    row: OutboxRow,
+    now: datetime,
+    own: dict[str, Sequence[OwnPost]],
+) -> Outcome | tuple[PublishedPost, ...]:
+    """Before the first send of a (query, platform) the database knows nothing about: is it already on the
+    platform? Returns an outcome when the row is settled here (adopted whole, for review, or the check failed
+    and is retried next run), else the posts adopted so far (a thread prefix the send continues after)."""
+    specs = q.posts_for(row.platform)
+    if not specs:
+        return ()
+    try:
+        if row.platform not in own:
+            own[row.platform] = p.recent_own_posts()
+        mine = own[row.platform]
+    except PlatformError as e:
+        if isinstance(e, RateLimited | AuthError):
+            return _platform_failure(store, row, e, now)
+        # nothing was sent and the check is not done: the row stays as it is and is checked again next run
+        detail = f"could not look for an earlier copy on {row.platform} before the first send: {e}"
+        store.set_outbox_status(row.query_id, row.platform, row.status, now, detail)
+        return Outcome(row.query_id, row.platform, "deferred", detail=detail)
+    chain, roots = match_thread(specs, mine, store.post_ids(row.platform))
+    if not chain:
+        return ()
+    posts = tuple(PublishedPost(i, o.platform_id, o.url, o.cid) for i, o in enumerate(chain))
+    texts = [s.text for s in specs]
+    times = {i: o.created_at for i, o in enumerate(chain) if o.created_at is not None}
+    more = f" ({roots} copies of its first post; adopted the oldest longest thread)" if roots > 1 else ""
+    if len(chain) == len(specs):
+        note = f"already on {row.platform}: adopted {len(chain)} post(s) found by their text, not sent again{more}"
+        store.adopt_posts(q.id, row.platform, posts, texts, now, complete=True, note=note, posted_at=times)
+        return Outcome(q.id, row.platform, POSTED, posts, note)
+    note = f"posts 1-{len(chain)} of {len(specs)} already on {row.platform} (adopted by their text){more}"
+    store.adopt_posts(q.id, row.platform, posts, texts, now, complete=False, note=note, posted_at=times)
+    if not getattr(p, "resumes_threads", False):
+        detail = (
+            f"{note}; {row.platform} cannot continue a thread after posts it did not write in this run: "
+            "post the rest by hand, or delete the partial thread and requeue"
+        )
+        store.set_outbox_status(q.id, row.platform, NEEDS_REVIEW, now, detail)
+        return Outcome(q.id, row.platform, NEEDS_REVIEW, posts, detail)
+    return posts

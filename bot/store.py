@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -747,6 +747,61 @@ class Store:
                    WHERE query_id=? AND platform=?""",
                 (status, error, iso(now), status, iso(now), query_id, platform),
             )
+
+    def post_ids(self, platform: str) -> set[str]:
+        """Every platform id some query's post already has (a post is adopted by one query only)."""
+        rows = self.q(
+            "SELECT platform_id FROM posts WHERE platform=? AND platform_id IS NOT NULL", (platform,)
+        )
+        return {str(r["platform_id"]) for r in rows}
+
+    def adopt_posts(
+        self,
+        query_id: str,
+        platform: str,
+        posts: Sequence[PublishedPost],
+        texts: Sequence[str],
+        now: datetime,
+        *,
+        complete: bool,
+        note: str,
+        posted_at: Mapping[int, datetime] | None = None,
+    ) -> None:
+        """Posts found on the platform for a (query, platform) this database had no record of (a lost or
+        restored database): stored as posted, in one transaction; the row is `posted` when the whole thread was
+        found, else it keeps its status (the rest is sent, after these). `posted_at`: when the platform says
+        each post (by index) was made; the watch window runs from then."""
+        when = {i: iso(t) for i, t in (posted_at or {}).items()}
+        with self.tx() as c:
+            for post in posts:
+                c.execute(
+                    """INSERT INTO posts (query_id, platform, idx, platform_id, url, cid, status, text, posted_at)
+                       VALUES (?,?,?,?,?,?,'posted',?,?) ON CONFLICT(query_id, platform, idx) DO UPDATE SET
+                       platform_id=excluded.platform_id, url=excluded.url, cid=excluded.cid, status='posted',
+                       text=COALESCE(posts.text, excluded.text),
+                       posted_at=COALESCE(posts.posted_at, excluded.posted_at)""",
+                    (
+                        query_id,
+                        platform,
+                        post.index,
+                        post.platform_id,
+                        post.url,
+                        post.cid,
+                        texts[post.index] if post.index < len(texts) else None,
+                        when.get(post.index, iso(now)),
+                    ),
+                )
+            if complete:
+                c.execute(
+                    f"""UPDATE outbox SET status='{POSTED}', last_error=?, updated_at=?,
+                           posted_at=COALESCE(posted_at, ?) WHERE query_id=? AND platform=?""",
+                    (note, iso(now), when.get(0, iso(now)), query_id, platform),
+                )
+            else:
+                c.execute(
+                    "UPDATE outbox SET last_error=?, updated_at=? WHERE query_id=? AND platform=?",
+                    (note, iso(now), query_id, platform),
+                )
 
     def posts_of(self, query_id: str | None = None) -> list[sqlite3.Row]:
         if query_id:
