@@ -51,7 +51,7 @@ from bot.platforms.atproto_util import (
     record_cid,
     tid_for,
 )
-from bot.platforms.base import OnPosted
+from bot.platforms.base import OnPosted, OwnPost
 from bot.platforms.http import network_errors
 from bot.secretfile import _write_private
 from bot.textrules import facets as find_facets
@@ -65,6 +65,7 @@ MAX_IMAGE_BYTES = 1_000_000
 CRAWL_DEPTH = 10
 MAX_CRAWLS_PER_ROOT = 25
 MAX_NOTIFICATION_PAGES = 20
+ADOPT_LIMIT = 100  # our newest posts read once before a first send (listRecords' maximum page)
 
 
 class XrpcFailure(PlatformError):
@@ -580,6 +581,32 @@ class BlueskyPlatform:
             tuple(found),
             f"{len(found)} of {total} posts found as sent, {mismatched} differ, {absent} missing",
         )
+
+    def recent_own_posts(self) -> list[OwnPost]:
+        """Our repo's newest `app.bsky.feed.post` records, newest first: one `com.atproto.repo.listRecords`
+        call (for `bot.publish` to find a query a lost database forgot)."""
+        s = self.xrpc.session()
+        did, handle = s["did"], s["handle"]
+        res = self.xrpc.get("com.atproto.repo.listRecords", repo=did, collection=POST, limit=ADOPT_LIMIT)
+        out = []
+        for r in res.get("records") or []:
+            value = r.get("value") if isinstance(r, dict) else None
+            uri = r.get("uri") if isinstance(r, dict) else None
+            if not isinstance(value, dict) or not isinstance(uri, str):
+                continue
+            reply = value.get("reply")
+            reply = reply if isinstance(reply, dict) else {}
+            out.append(
+                OwnPost(
+                    platform_id=uri,
+                    text=str(value.get("text") or ""),
+                    reply_to=uri_of(reply.get("parent")),
+                    url=self._url(handle, uri),
+                    cid=r.get("cid"),
+                    created_at=parse_time(value.get("createdAt")),
+                )
+            )
+        return out
 
     # ------------------------------------------------------------------------------------------ poll
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:

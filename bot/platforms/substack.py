@@ -62,6 +62,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
+from bot.platforms.base import OwnPost
 from bot.platforms.http import network_errors
 
 NAME = "substack"
@@ -532,6 +533,36 @@ class SubstackPlatform:
                 )
             self._self = (uid, _handle(data.get("handle")))
         return self._self
+
+    def recent_own_posts(self) -> list[OwnPost]:
+        """Our newest Notes from our own profile feed (one request after the cookie's user is known), for
+        `bot.publish` to find a query a lost database forgot. Needs the cookie, as posting does."""
+        self._cookie_header()  # no cookie: AuthError, as a send would give
+        uid, handle = self._whoami()
+        data = _dict(
+            self._request(
+                "GET",
+                f"{self.api_base}/api/v1/reader/feed/profile/{uid}",
+                params={"types[]": "note"},
+                auth=True,
+            )
+        )
+        out = []
+        for item in _list(data.get("items")):
+            c = _dict(_dict(item).get("comment"))
+            cid = _int(c.get("id"))
+            if cid is None or _int(c.get("user_id")) not in (None, uid):
+                continue
+            out.append(
+                OwnPost(
+                    platform_id=note_platform_id(cid),
+                    text=str(c.get("body") or ""),
+                    reply_to=None if not c.get("ancestor_path") else str(c.get("ancestor_path")),
+                    url=note_url(handle or _handle(c.get("handle")), cid),
+                    created_at=_parse_time(c.get("date"), datetime.min.replace(tzinfo=UTC)),
+                )
+            )
+        return out
 
     def reconcile(self, intent: Intent) -> Reconciled:
         """Look for the Note among our recent Notes. Absent only if the feed shows a newer Note of ours."""

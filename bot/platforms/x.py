@@ -53,6 +53,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
+from bot.platforms.base import OwnPost
 from bot.secretfile import write_private
 from bot.textrules import LIMITS, text_with_link, x_length
 
@@ -80,6 +81,7 @@ TWEET_FIELDS = [
     "author_id",
 ]
 USER_FIELDS = ["description", "public_metrics", "created_at", "username", "name"]
+ADOPT_PAGE = 100  # our newest posts read once before a first send, to find one a lost database forgot
 RECONCILE_PAGES = 5  # our own timeline, 100 posts a page, since just before the intent was prepared
 MENTION_PAGES = 8  # the mentions timeline covers the 800 most recent
 RECONCILE_SKEW = timedelta(minutes=5)
@@ -155,6 +157,7 @@ class XPlatform:
     `return_type` is set to `dict`."""
 
     name = NAME
+    resumes_threads = True  # `send` continues a thread after the posts in `intent.done`
 
     def __init__(
         self,
@@ -504,6 +507,33 @@ class XPlatform:
             f"our X timeline since {start_time} has more than {RECONCILE_PAGES * 100} posts; "
             "reconcile this thread by hand",
         )
+
+    def recent_own_posts(self) -> list[OwnPost]:
+        """One page (the newest `ADOPT_PAGE`) of our own timeline, replies included, for `bot.publish` to find
+        a query a lost database forgot. Metered (owned reads) and checked against the budget like every read;
+        billed as shared spend, not to a query."""
+        self.current_query = None
+        user_id = self.me()
+        self._check_budget("GET /2/users/:id/tweets", PRICE_OWNED_READ)
+        with self._errors("GET /2/users/:id/tweets"):
+            answer = self.client.get_users_tweets(
+                user_id,
+                max_results=ADOPT_PAGE,
+                tweet_fields=["created_at", "referenced_tweets", "conversation_id"],
+                user_auth=self._user_auth,
+            )
+        page = list(answer.get("data") or [])
+        self._meter_reads("GET /2/users/:id/tweets", page, [], owned=True)
+        return [
+            OwnPost(
+                platform_id=str(t["id"]),
+                text=html.unescape(str(t.get("text") or "")),
+                reply_to=_replied_to(t),
+                url=post_url(str(t["id"])),
+                created_at=_aware(t.get("created_at")),
+            )
+            for t in page
+        ]
 
     # ------------------------------------------------------------------------------------------ polling
     def me(self) -> str:

@@ -1,0 +1,157 @@
+"""A lost database never reposts on X: `sqbot post` against the spec-validated X fake, the data dir deleted in
+between (what a container started without its volume sees), the own timeline read once, metered and budgeted."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import tweepy
+from fakes.x_api import XFake
+
+from bot.errors import RateLimited
+from bot.platforms.x import PRICE_OWNED_READ, XPlatform
+
+TIMELINE = "GET /2/users/:id/tweets"
+THREAD = [
+    "Who maps pollinator routes in cities? 🧵",
+    "Sensors & field notes both welcome.",
+    "Say where you work.",
+]
+SINGLE = "Which tools do you use for bee counts?"
+
+
+@pytest.fixture
+def fake() -> Iterator[XFake]:
+    with XFake() as f:
+        yield f
+        f.assert_valid()
+
+
+def sqbot(tmp: Path, fake: XFake, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    env.update(
+        SQBOT_DATA_DIR=str(tmp / "data"),
+        SQBOT_QUEUE=str(tmp / "queries"),
+        SQBOT_SANDBOX="0",
+        SQBOT_X_API_KEY="ck",
+        SQBOT_X_API_SECRET="cs",
+        SQBOT_X_ACCESS_TOKEN="at",
+        SQBOT_X_ACCESS_SECRET="as",
+        SQBOT_X_API_BASE=fake.base_url,
+        **extra,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=tmp, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def queue(tmp: Path) -> None:
+    (tmp / "queries").mkdir(exist_ok=True)
+    thread = "".join(
+        f"    - {json.dumps(t, ensure_ascii=False)}\n" for t in THREAD
+    )  # a JSON string is a YAML string
+    (tmp / "queries" / "q.yaml").write_text(
+        f"- id: routes\n  platforms: [x]\n  thread:\n{thread}"
+        f"- id: counts\n  platforms: [x]\n  text: {json.dumps(SINGLE, ensure_ascii=False)}\n",
+        encoding="utf-8",
+    )
+
+
+def ours(fake: XFake) -> list[tuple[str, str | None, str]]:
+    return [(t.id, t.replied_to, t.text) for t in sorted(fake.by_author(fake.me), key=lambda t: int(t.id))]
+
+
+def assert_once_and_chained(fake: XFake) -> None:
+    posts = ours(fake)
+    texts = [text for _, _, text in posts]
+    assert sorted(texts) == sorted([*THREAD, SINGLE]), texts  # every post exactly once: 0 duplicates
+    chain = [p for p in posts if p[2] in THREAD]
+    assert [p[2] for p in chain] == THREAD and chain[0][1] is None
+    for (prev, _, _), (_, parent, _) in itertools.pairwise(chain):
+        assert parent == prev  # the reply chain is intact
+
+
+def db_rows(tmp: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(tmp / "data" / "sqbot.db") as con:
+        return list(con.execute(sql).fetchall())
+
+
+def test_after_the_data_dir_is_deleted_post_adopts_the_thread_and_single_post_on_x(
+    tmp_path: Path, fake: XFake
+) -> None:
+    queue(tmp_path)
+    first = sqbot(tmp_path, fake, "post")
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = ours(fake)
+    shutil.rmtree(tmp_path / "data")  # everything lost: database, sessions, lock files
+
+    again = sqbot(tmp_path, fake, "post")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.count("adopted") == 2, again.stdout
+    assert ours(fake) == before
+    assert_once_and_chained(fake)
+    stored = db_rows(tmp_path, "SELECT query_id, idx, platform_id, status FROM posts ORDER BY query_id, idx")
+    ids = {t for t, _, _ in before}
+    assert {r[2] for r in stored} == ids and all(r[3] == "posted" for r in stored) and len(stored) == 4
+    assert db_rows(tmp_path, "SELECT DISTINCT status FROM outbox") == [("posted",)]
+    # the look-up was one page of our own timeline, metered into api_calls for the budget
+    spent = db_rows(tmp_path, f"SELECT resources, usd FROM api_calls WHERE endpoint='{TIMELINE}'")
+    assert spent == [(4, round(4 * PRICE_OWNED_READ, 6))]
+    assert sqbot(tmp_path, fake, "post").stdout.strip() == "nothing due"
+    assert_once_and_chained(fake)
+
+
+def test_a_thread_cut_by_a_crash_and_a_lost_database_is_finished_not_reposted(
+    tmp_path: Path, fake: XFake
+) -> None:
+    queue(tmp_path)
+    crashed = sqbot(tmp_path, fake, "post", "routes", SQBOT_CRASH_AT="between-posts")
+    assert (
+        crashed.returncode == 137 and [p[2] for p in ours(fake)] == THREAD[:2]
+    )  # the crash came after post 2
+    shutil.rmtree(tmp_path / "data")
+
+    resumed = sqbot(tmp_path, fake, "post")
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert_once_and_chained(fake)
+    assert "posts 1-2 were already on x (adopted); sent the rest" in resumed.stdout, resumed.stdout
+
+
+def test_a_first_send_reads_the_timeline_once_per_run_not_once_per_query(tmp_path: Path, fake: XFake) -> None:
+    queue(tmp_path)
+    r = sqbot(tmp_path, fake, "post")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert fake.requests_to(TIMELINE) == 1 and len(ours(fake)) == 4
+
+
+def test_the_timeline_read_is_refused_by_the_budget_like_any_call(fake: XFake) -> None:
+    client = tweepy.Client(
+        consumer_key="ck", consumer_secret="cs", access_token="at", access_token_secret="as"
+    )
+    x = XPlatform(
+        client, api_base=fake.base_url, user_id=fake.me, now=lambda: fake.clock, budget_usd=1.0, spent_usd=1.0
+    )
+    with pytest.raises(RateLimited, match="monthly X budget reached"):
+        x.recent_own_posts()
+    assert fake.requests_to(TIMELINE) == 0
+
+
+def test_the_timeline_lists_replies_with_what_they_answer_and_undoes_xs_escaping(fake: XFake) -> None:
+    root = fake.add_tweet(fake.me, "Tools & tips <here>")
+    fake.add_tweet(fake.me, "part two", reply_to=root)
+    client = tweepy.Client(
+        consumer_key="ck", consumer_secret="cs", access_token="at", access_token_secret="as"
+    )
+    x = XPlatform(client, api_base=fake.base_url, user_id=fake.me, now=lambda: fake.clock)
+    mine = x.recent_own_posts()
+    assert [(o.text, o.reply_to) for o in mine] == [("part two", root), ("Tools & tips <here>", None)]
+    assert [u.endpoint for u in x.usage] == [TIMELINE] and x.usage[0].query_id is None
