@@ -171,8 +171,10 @@ class XPlatform:
         spent_usd: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
         oauth2: OAuth2Tokens | None = None,
+        user_cache: Path | None = None,
     ) -> None:
         self.client = client
+        self.user_cache = user_cache  # our user id, remembered per access token (saves GET /2/users/me)
         self.oauth2 = oauth2  # OAuth 2.0 user context: its access token is the client's bearer, per request
         self.api_base = api_base.rstrip("/")
         self.timeout = timeout
@@ -207,6 +209,7 @@ class XPlatform:
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         now: Callable[[], datetime] = _utcnow,
+        user_cache: Path | None = None,
     ) -> XPlatform:
         """An adapter over a new OAuth 1.0a user-context client (plain values: the caller unwraps secrets)."""
         import tweepy
@@ -226,6 +229,7 @@ class XPlatform:
             now=now,
             budget_usd=budget_usd,
             spent_usd=spent_usd,
+            user_cache=user_cache,
         )
 
     @classmethod
@@ -538,6 +542,16 @@ class XPlatform:
     # ------------------------------------------------------------------------------------------ polling
     def me(self) -> str:
         """Our X user id (looked up once with GET /2/users/me unless given to the constructor)."""
+        key = self._user_cache_key()
+        if self.user_id is None and key is not None and self.user_cache is not None:
+            try:
+                cached = json.loads(self.user_cache.read_text("utf-8"))
+            except (OSError, ValueError):
+                cached = {}
+            if isinstance(cached, dict) and cached.get("key") == key and str(cached.get("id", "")).isdigit():
+                self.user_id = str(cached["id"])
+                # X bills a resource once a UTC day: our user, read that day, costs nothing more today
+                self._billed.add(("user", self.user_id, str(cached.get("read_on"))))
         if self.user_id is None:
             self._check_budget("GET /2/users/me", PRICE_USER_READ)
             with self._errors("GET /2/users/me"):
@@ -545,7 +559,21 @@ class XPlatform:
             self._meter_reads("GET /2/users/me", [], [answer["data"]], owned=False)
             self.user_id = str(answer["data"]["id"])
             self._users[self.user_id] = _identity(answer["data"])
+            if key is not None and self.user_cache is not None:
+                try:
+                    read_on = self.now().astimezone(UTC).date().isoformat()
+                    write_private(self.user_cache, {"key": key, "id": self.user_id, "read_on": read_on})
+                except OSError:
+                    pass  # only a saving: the next run looks the id up again
         return self.user_id
+
+    def _user_cache_key(self) -> str | None:
+        """Which login a remembered user id belongs to: a hash of the API host and the OAuth 1.0a access token
+        (never the token itself). None for OAuth 2.0, whose tokens rotate: the id is looked up per run."""
+        token = getattr(self.client, "access_token", None) if self.oauth2 is None else None
+        if not token:
+            return None
+        return hashlib.sha256(f"{self.api_base}|{token}".encode()).hexdigest()
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:
         self.current_query = None
@@ -820,6 +848,7 @@ class XPlatform:
 
 # ---------------------------------------------------------------------------------------------- OAuth 2.0
 OAUTH2_FILE = "x-oauth2.json"  # in SQBOT_DATA_DIR, written by `sqbot login x`
+USER_FILE = "x-user.json"  # in SQBOT_DATA_DIR: our X user id, keyed by a hash of the OAuth 1.0a access token
 OAUTH2_AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 OAUTH2_TOKEN_ROUTE = "/2/oauth2/token"  # noqa: S105 (a URL path, not a secret)
 OAUTH2_SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write")

@@ -155,3 +155,26 @@ def test_the_timeline_lists_replies_with_what_they_answer_and_undoes_xs_escaping
     mine = x.recent_own_posts()
     assert [(o.text, o.reply_to) for o in mine] == [("part two", root), ("Tools & tips <here>", None)]
     assert [u.endpoint for u in x.usage] == [TIMELINE] and x.usage[0].query_id is None
+
+
+def test_our_user_id_is_remembered_per_access_token_so_each_run_does_not_pay_for_users_me(
+    tmp_path: Path, fake: XFake
+) -> None:
+    cache = tmp_path / "x-user.json"
+
+    def adapter(token: str) -> XPlatform:
+        return XPlatform.from_settings(
+            api_key="ck", api_secret="cs", access_token=token, access_secret="as", api_base=fake.base_url,
+            now=lambda: fake.clock, user_cache=cache,
+        )  # fmt: skip
+
+    first = adapter("at")
+    first.recent_own_posts()
+    assert fake.requests_to("GET /2/users/me") == 1 and first.usage[0].endpoint == "GET /2/users/me"
+    assert "at" not in cache.read_text() and oct(cache.stat().st_mode & 0o777) == "0o600"
+    again = adapter("at")
+    again.recent_own_posts()
+    assert fake.requests_to("GET /2/users/me") == 1 and again.user_id == fake.me
+    assert sum(u.usd for u in again.usage) == 0.0  # nothing new read today
+    adapter("another-token").me()  # another login: looked up again
+    assert fake.requests_to("GET /2/users/me") == 2
