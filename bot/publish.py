@@ -11,9 +11,13 @@ Every `sending` row is reconciled before anything new is sent. One publisher at 
 
 A row the database has no record of (never claimed, no intent: a first send, or a lost or restored
 database, or a container run without its volume) is first looked for by content among the account's own
-recent posts (one read per platform and run, `Platform.recent_own_posts`). A match is adopted as posted
-instead of being sent again; a thread found only in part is continued after its last post where the platform
-can (X, sandbox), and left for review where it cannot (a Bluesky thread is written whole).
+recent posts (`Platform.recent_own_posts`). When one such row is due on a platform, that platform is read once
+and EVERY row of it the database has no record of is compared, due or not (a query posted by a lost database
+gets a new, later slot in the new one; it must be found before anything newer is posted). A match is adopted
+as posted instead of being sent again; a thread found only in part is continued after its last post where the
+platform can (X, sandbox), and left for review where it cannot (a Bluesky thread is written whole). The newest
+post each read saw is kept (cursor `adopt`): the next read asks only for newer ones (X bills per post read).
+A restored backup keeps its older mark, so everything posted since the backup is read again.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -84,7 +88,6 @@ def publish_due(
     """Reconcile what is unknown, then post everything due (optionally one query). Returns one outcome per row
     touched. Platform errors never escape: they become outcomes (and platform deferrals)."""
     outcomes: list[Outcome] = []
-    own: dict[str, Sequence[OwnPost]] = {}  # each platform's recent posts, read once per run when needed
     with publisher_lock(store):
         for row in store.outbox(statuses=[CLAIMED, SENDING]):
             p = platforms.get(row.platform)
@@ -100,12 +103,16 @@ def publish_due(
                 )
                 continue
             outcomes.append(_reconcile(store, p, row, now))
+        sweep = _Sweep()
+        if not dry_run:
+            sweep = adopt_unrecorded(store, platforms, queries, now, only=only)
+            outcomes.extend(sweep.settled)
         for row in store.outbox(statuses=SENDABLE):
             if only and row.query_id != only:
                 continue
             if row.due_at > now:
                 continue
-            outcomes.append(_publish_row(store, platforms, queries, row, now, dry_run=dry_run, own=own))
+            outcomes.append(_publish_row(store, platforms, queries, row, now, dry_run=dry_run, sweep=sweep))
     return outcomes
 
 
@@ -117,7 +124,7 @@ def _publish_row(
     now: datetime,
     *,
     dry_run: bool,
-    own: dict[str, Sequence[OwnPost]] | None = None,
+    sweep: _Sweep | None = None,
 ) -> Outcome:
     q = queries.get(row.query_id)
     if q is None:
@@ -130,13 +137,10 @@ def _publish_row(
         return Outcome(row.query_id, row.platform, "deferred", detail=f"until {deferred.isoformat()}")
     if dry_run:
         return Outcome(row.query_id, row.platform, "would-post")
-    hand_published = row.platform == "substack" and bool(q.substack_post_url) and not q.posts
-    adopted: tuple[PublishedPost, ...] = ()
-    if row.intent is None and row.attempts == 0 and not hand_published:
-        found = _adopt_from_platform(store, p, q, row, now, own if own is not None else {})
-        if isinstance(found, Outcome):
-            return found
-        adopted = found
+    key = (row.query_id, row.platform)
+    if sweep is not None and key in sweep.blocked:  # not yet compared with what is on the platform: wait
+        return sweep.blocked[key]
+    adopted = sweep.prefixes.get(key, ()) if sweep is not None else ()
     if not store.claim(row.query_id, row.platform, now):
         return Outcome(row.query_id, row.platform, "skipped", detail="taken by another publisher")
     watch_url = getattr(p, "watch_url", None)
@@ -160,8 +164,8 @@ def _publish_row(
             store.set_outbox_status(q.id, row.platform, FAILED, now, str(e))
             return Outcome(q.id, row.platform, FAILED, detail=str(e))
         store.record_intent(intent, [s.text for s in specs], now)
-        if adopted:  # the thread resumes after the posts found on the platform
-            intent = _row(store, intent).intent or intent
+        # a thread resumes after posts already proved or adopted (none for a plain first send)
+        intent = _row(store, intent).intent or intent
     else:
         store.mark_sending(q.id, row.platform, now)
     crash_point("intent-stored")
@@ -293,31 +297,82 @@ def match_thread(
     return best, len(roots)
 
 
-def _adopt_from_platform(
+@dataclass
+class _Sweep:
+    """What one run's comparison with the platforms decided, per (query, platform)."""
+
+    settled: list[Outcome] = field(default_factory=list)  # adopted whole, or for review
+    blocked: dict[tuple[str, str], Outcome] = field(default_factory=dict)  # could not be checked: not sent
+    prefixes: dict[tuple[str, str], tuple[PublishedPost, ...]] = field(default_factory=dict)  # thread starts
+
+
+ADOPT_CURSOR = "adopt"  # cursors(platform, "adopt"): the newest own post the last look-up saw
+
+
+def _unrecorded(store: Store, row: OutboxRow, q: Query | None) -> bool:
+    """A row the database knows nothing about: never claimed, no intent, no post, and something to post."""
+    if q is None or row.intent is not None or row.attempts != 0 or not q.posts_for(row.platform):
+        return False
+    if row.platform == "substack" and q.substack_post_url and not q.posts:
+        return False  # published by hand: only watched
+    return not any(
+        r["status"] == POSTED for r in store.posts_of(row.query_id) if r["platform"] == row.platform
+    )
+
+
+def adopt_unrecorded(
     store: Store,
-    p: Platform,
-    q: Query,
-    row: OutboxRow,
+    platforms: Mapping[str, Platform],
+    queries: Mapping[str, Query],
     now: datetime,
-    own: dict[str, Sequence[OwnPost]],
+    *,
+    only: str | None = None,
+) -> _Sweep:
+    """Compare every row the database has no record of with the account's own recent posts, on each platform
+    where one of them is due now (one read per platform), and adopt what is already there."""
+    sweep = _Sweep()
+    rows = [r for r in store.outbox(statuses=SENDABLE) if _unrecorded(store, r, queries.get(r.query_id))]
+    for name in sorted({r.platform for r in rows}):
+        p = platforms.get(name)
+        mine_rows = [r for r in rows if r.platform == name]
+        due = [r for r in mine_rows if r.due_at <= now and (not only or r.query_id == only)]
+        deferred = store.deferred_until(name)
+        if p is None or not due or (deferred and deferred > now):
+            continue
+        since = store.get_cursor(name, ADOPT_CURSOR)
+        try:
+            mine = p.recent_own_posts(since)
+        except PlatformError as e:
+            for row in due:
+                sweep.blocked[(row.query_id, name)] = _check_failed(store, row, e, now)
+            continue
+        for row in mine_rows:
+            q = queries[row.query_id]
+            found = _adopt(store, p, q, row, mine, now)
+            if isinstance(found, Outcome):
+                sweep.settled.append(found)
+            elif found:
+                sweep.prefixes[(row.query_id, name)] = found
+        if mine:
+            store.set_cursor(name, ADOPT_CURSOR, mine[0].platform_id, now)
+    return sweep
+
+
+def _check_failed(store: Store, row: OutboxRow, e: PlatformError, now: datetime) -> Outcome:
+    if isinstance(e, RateLimited | AuthError):
+        return _platform_failure(store, row, e, now)
+    # nothing was sent and the check is not done: the row stays as it is and is checked again next run
+    detail = f"could not look for an earlier copy on {row.platform} before the first send: {e}"
+    store.set_outbox_status(row.query_id, row.platform, row.status, now, detail)
+    return Outcome(row.query_id, row.platform, "deferred", detail=detail)
+
+
+def _adopt(
+    store: Store, p: Platform, q: Query, row: OutboxRow, mine: Sequence[OwnPost], now: datetime
 ) -> Outcome | tuple[PublishedPost, ...]:
-    """Before the first send of a (query, platform) the database knows nothing about: is it already on the
-    platform? Returns an outcome when the row is settled here (adopted whole, for review, or the check failed
-    and is retried next run), else the posts adopted so far (a thread prefix the send continues after)."""
+    """Adopt what of this row's thread is among `mine`: an outcome when the row is settled (whole thread
+    found, or a partial one the platform cannot continue), else the posts adopted (none, or a thread start)."""
     specs = q.posts_for(row.platform)
-    if not specs:
-        return ()
-    try:
-        if row.platform not in own:
-            own[row.platform] = p.recent_own_posts()
-        mine = own[row.platform]
-    except PlatformError as e:
-        if isinstance(e, RateLimited | AuthError):
-            return _platform_failure(store, row, e, now)
-        # nothing was sent and the check is not done: the row stays as it is and is checked again next run
-        detail = f"could not look for an earlier copy on {row.platform} before the first send: {e}"
-        store.set_outbox_status(row.query_id, row.platform, row.status, now, detail)
-        return Outcome(row.query_id, row.platform, "deferred", detail=detail)
     chain, roots = match_thread(specs, mine, store.post_ids(row.platform))
     if not chain:
         return ()

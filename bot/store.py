@@ -886,6 +886,15 @@ class Store:
         rows = self.q("SELECT value FROM cursors WHERE platform=? AND name=?", (platform, name))
         return rows[0]["value"] if rows else None
 
+    def set_cursor(self, platform: str, name: str, value: str, now: datetime) -> None:
+        """A cursor that covers no rows of its own (e.g. the newest own post a look-up saw)."""
+        with self.tx() as c:
+            c.execute(
+                """INSERT INTO cursors (platform, name, value, updated_at) VALUES (?,?,?,?)
+                   ON CONFLICT(platform, name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at""",
+                (platform, name, value, iso(now)),
+            )
+
     def cursor_updated_at(self, platform: str, name: str = "main") -> datetime | None:
         rows = self.q("SELECT updated_at FROM cursors WHERE platform=? AND name=?", (platform, name))
         return parse_iso(rows[0]["updated_at"]) if rows else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -273,11 +274,11 @@ class Counting(Flaky):
         self.resumes_threads = resumes
         self.checks = 0
 
-    def recent_own_posts(self) -> list[OwnPost]:
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
         self.checks += 1
         if self.check_fails is not None:
             raise self.check_fails
-        return super().recent_own_posts()
+        return super().recent_own_posts(newer_than)
 
     def network(self) -> dict[str, dict[str, object]]:
         posts: dict[str, dict[str, object]] = self._load()["posts"]
@@ -354,10 +355,10 @@ def test_a_post_another_query_already_has_is_never_adopted_again(store: Store, t
     a, b = q("a", "Same words"), q("b", "Same words")
     sync(store, a)
     publish_due(store, {"bluesky": p}, {"a": a}, NOW)
-    sync(store, a, b)
+    sync(store, a, b, now=NOW + timedelta(hours=1))
     out = publish_due(store, {"bluesky": p}, {"a": a, "b": b}, NOW + timedelta(hours=1))
     assert [o.status for o in out] == ["posted"] and "adopted" not in out[0].detail
-    assert len(p.network()) == 2 and p.sends == 2
+    assert len(p.network()) == 2 and p.sends == 2 and p.checks == 2  # b was compared, and a's post is a's
 
 
 def test_two_lost_queries_with_the_same_text_each_adopt_their_own_post(tmp_path: Path) -> None:
@@ -419,3 +420,28 @@ def test_a_post_reads_the_same_as_the_platform_shows_it(ours: str, shown: str) -
 def test_a_reply_or_a_different_text_is_not_taken_for_the_first_post() -> None:
     mine = [OwnPost("r", "Who knows?", reply_to="someone"), OwnPost("o", "Who knows? Anyone?")]
     assert match_thread([PostSpec("Who knows?")], mine, set()) == ((), 0)
+
+
+def test_a_lost_query_given_a_later_slot_is_adopted_before_anything_newer_is_posted(tmp_path: Path) -> None:
+    net = tmp_path / "net.json"
+    a, b = q("a", "First question?"), q("b", "Second question?")
+    first = fresh(tmp_path, "a")
+    sync(first, a, b)
+    publish_due(first, {"bluesky": Counting(net)}, {"a": a, "b": b}, NOW)
+    first.close()
+
+    # the new database schedules `b` tomorrow; a new query `c` goes out today, before `b` is due
+    again = fresh(tmp_path, "b")
+    c = q("c", "A brand new question?")
+    later = {"a": a, "b": replace(b, at=NOW + timedelta(days=1)), "c": c}
+    p = Counting(net)
+    sync(again, *later.values(), now=NOW + timedelta(hours=1))
+    out = publish_due(again, {"bluesky": p}, later, NOW + timedelta(hours=1))
+    assert sorted((o.query_id, o.status, "adopted" in o.detail) for o in out) == [
+        ("a", "posted", True),
+        ("b", "posted", True),
+        ("c", "posted", False),
+    ]
+    assert publish_due(again, {"bluesky": p}, later, NOW + timedelta(days=2)) == []
+    assert p.checks == 1 and len(p.network()) == 3
+    again.close()

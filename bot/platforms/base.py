@@ -49,10 +49,12 @@ class Platform(Protocol):
         """After an error, timeout or crash: did `intent` land? Reads only."""
         ...
 
-    def recent_own_posts(self) -> Sequence[OwnPost]:
+    def recent_own_posts(self, newer_than: str | None = None) -> Sequence[OwnPost]:
         """The account's own most recent posts (threads' later posts included), newest first, in one read
         where the platform allows (Bluesky: one `listRecords`; X: one page of our timeline, metered; Substack:
-        our Notes feed). Reads only."""
+        our Notes feed). `newer_than`: the newest post this database knows (nothing older can have been
+        forgotten); a platform that bills per post read (X) reads only what is newer, others may ignore it.
+        Reads only."""
         ...
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:

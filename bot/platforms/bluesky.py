@@ -582,7 +582,7 @@ class BlueskyPlatform:
             f"{len(found)} of {total} posts found as sent, {mismatched} differ, {absent} missing",
         )
 
-    def recent_own_posts(self) -> list[OwnPost]:
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
         """Our repo's newest `app.bsky.feed.post` records, newest first: one `com.atproto.repo.listRecords`
         call (for `bot.publish` to find a query a lost database forgot)."""
         s = self.xrpc.session()

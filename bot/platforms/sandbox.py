@@ -189,7 +189,7 @@ class SandboxPlatform:
             return Reconciled("absent")
         return Reconciled("unknown", tuple(found), f"{len(found)} of {len(items)} posts exist")
 
-    def recent_own_posts(self) -> list[OwnPost]:
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
         """Our posts on this sandbox network, newest first (one read of the network file)."""
         data = self._load()
         prefix = f"sb-{self.name}-"

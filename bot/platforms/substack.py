@@ -534,7 +534,7 @@ class SubstackPlatform:
             self._self = (uid, _handle(data.get("handle")))
         return self._self
 
-    def recent_own_posts(self) -> list[OwnPost]:
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
         """Our newest Notes from our own profile feed (one request after the cookie's user is known), for
         `bot.publish` to find a query a lost database forgot. Needs the cookie, as posting does."""
         self._cookie_header()  # no cookie: AuthError, as a send would give

@@ -512,19 +512,22 @@ class XPlatform:
             "reconcile this thread by hand",
         )
 
-    def recent_own_posts(self) -> list[OwnPost]:
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
         """One page (the newest `ADOPT_PAGE`) of our own timeline, replies included, for `bot.publish` to find
-        a query a lost database forgot. Metered (owned reads) and checked against the budget like every read;
-        billed as shared spend, not to a query."""
+        a query a lost database forgot; only posts after `newer_than` (`since_id`: the newest post the database
+        knows), so a healthy database pays for a few reads, not a page. Metered (owned reads) and checked against
+        the budget like every read; billed as shared spend, not to a query."""
         self.current_query = None
         user_id = self.me()
         self._check_budget("GET /2/users/:id/tweets", PRICE_OWNED_READ)
+        since = {"since_id": newer_than} if newer_than and newer_than.isdigit() else {}
         with self._errors("GET /2/users/:id/tweets"):
             answer = self.client.get_users_tweets(
                 user_id,
                 max_results=ADOPT_PAGE,
                 tweet_fields=["created_at", "referenced_tweets", "conversation_id"],
                 user_auth=self._user_auth,
+                **since,
             )
         page = list(answer.get("data") or [])
         self._meter_reads("GET /2/users/:id/tweets", page, [], owned=True)

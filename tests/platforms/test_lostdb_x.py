@@ -178,3 +178,21 @@ def test_our_user_id_is_remembered_per_access_token_so_each_run_does_not_pay_for
     assert sum(u.usd for u in again.usage) == 0.0  # nothing new read today
     adapter("another-token").me()  # another login: looked up again
     assert fake.requests_to("GET /2/users/me") == 2
+
+
+def test_each_look_up_reads_only_posts_newer_than_the_newest_the_last_one_saw(
+    tmp_path: Path, fake: XFake
+) -> None:
+    queue(tmp_path)
+    assert sqbot(tmp_path, fake, "post").returncode == 0  # an empty timeline: nothing to remember
+    fake.add_tweet(fake.me, "A post made by hand in between")
+    (tmp_path / "queries" / "b.yaml").write_text("id: later\nplatforms: [x]\ntext: One more question?\n")
+    assert sqbot(tmp_path, fake, "post").returncode == 0
+    (tmp_path / "queries" / "c.yaml").write_text("id: last\nplatforms: [x]\ntext: And a last one?\n")
+    third = sqbot(tmp_path, fake, "post")
+    assert third.returncode == 0 and "adopted" not in third.stdout, third.stdout + third.stderr
+    reads = [c for c in fake.calls if c.endpoint == TIMELINE]
+    assert [c.query.get("since_id") for c in reads] == [None, None, max(t for t, _, _ in ours(fake)[:5])]
+    # what each read cost: nothing on an empty timeline, then 5 posts, then only the 1 post made since
+    assert [round(c.usd, 6) for c in reads] == [0.0, round(5 * PRICE_OWNED_READ, 6), PRICE_OWNED_READ]
+    assert len(ours(fake)) == 7
