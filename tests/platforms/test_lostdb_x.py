@@ -196,3 +196,33 @@ def test_each_look_up_reads_only_posts_newer_than_the_newest_the_last_one_saw(
     # what each read cost: nothing on an empty timeline, then 5 posts, then only the 1 post made since
     assert [round(c.usd, 6) for c in reads] == [0.0, round(5 * PRICE_OWNED_READ, 6), PRICE_OWNED_READ]
     assert len(ours(fake)) == 7
+
+
+def test_a_restored_backup_adopts_what_was_posted_after_it_instead_of_posting_it_again(
+    tmp_path: Path, fake: XFake
+) -> None:
+    q = tmp_path / "queries"
+    q.mkdir()
+    (q / "a.yaml").write_text("id: a\nplatforms: [x]\ntext: First question?\n")
+    assert sqbot(tmp_path, fake, "post").returncode == 0
+    (q / "c.yaml").write_text("id: c\nplatforms: [x]\ntext: Second question?\n")
+    assert sqbot(tmp_path, fake, "post").returncode == 0
+    backup = tmp_path / "backup.db"
+    saved = sqbot(tmp_path, fake, "backup", str(backup))
+    assert saved.returncode == 0, saved.stdout + saved.stderr
+    (q / "b.yaml").write_text("id: b\nplatforms: [x]\nthread: [Third question?, More on it.]\n")
+    assert sqbot(tmp_path, fake, "post").returncode == 0
+    posted = ours(fake)
+
+    for f in (tmp_path / "data").glob("sqbot.db*"):
+        f.unlink()
+    shutil.copyfile(backup, tmp_path / "data" / "sqbot.db")  # the old backup restored
+    again = sqbot(tmp_path, fake, "post")
+    assert again.returncode == 0 and "adopted 2 post(s)" in again.stdout, again.stdout + again.stderr
+    assert ours(fake) == posted and len(posted) == 4  # 0 duplicates
+    last_read = [c for c in fake.calls if c.endpoint == TIMELINE][-1]
+    assert last_read.query["since_id"] == posted[0][0]  # the backup's mark: everything posted since is read
+    stored = db_rows(tmp_path, "SELECT query_id, idx, platform_id FROM posts WHERE query_id='b' ORDER BY idx")
+    assert [r[2] for r in stored] == [
+        t for t, _, text in posted if text in ("Third question?", "More on it.")
+    ]
