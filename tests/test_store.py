@@ -258,3 +258,25 @@ def test_sqbot_post_refuses_a_lost_database_in_one_line_and_leaves_it_untouched(
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0] and "sqbot backup" in lines[0] and "Traceback" not in r.stderr
     assert db.read_bytes() == content and sorted(p.name for p in data.iterdir()) == ["sqbot.db"]
+
+
+def test_sqbot_post_refuses_a_database_path_it_cannot_read_as_a_file_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "a.yaml").write_text(
+        "id: a\nplatforms: [bluesky]\ntext: Who knows?\n", encoding="utf-8"
+    )
+    data = tmp_path / "data"
+    (data / "sqbot.db").mkdir(
+        parents=True
+    )  # as root every file is readable: a folder stands in for unreadable
+    r = _cli(["post"], data)
+    lines = r.stderr.strip().splitlines()
+    assert (
+        r.returncode == 1
+        and len(lines) == 1
+        and "not a regular file" in lines[0]
+        and "Traceback" not in r.stderr
+    )
+    assert (
+        sorted(p.name for p in data.iterdir()) == ["sqbot.db"] and list((data / "sqbot.db").iterdir()) == []
+    )
