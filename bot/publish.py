@@ -39,7 +39,18 @@ from bot.models import Intent, PostSpec, PublishedPost, Query
 from bot.plan import compute_due
 from bot.platforms.base import OwnPost, Platform
 from bot.schedule import Slots
-from bot.store import CLAIMED, FAILED, NEEDS_REVIEW, POSTED, READY, SENDABLE, SENDING, OutboxRow, Store
+from bot.store import (
+    CLAIMED,
+    EXPIRED,
+    FAILED,
+    NEEDS_REVIEW,
+    POSTED,
+    READY,
+    SENDABLE,
+    SENDING,
+    OutboxRow,
+    Store,
+)
 from bot.textrules import text_with_link
 
 
@@ -329,19 +340,30 @@ def adopt_unrecorded(
     only: str | None = None,
 ) -> _Sweep:
     """Compare every row the database has no record of with the account's own recent posts, on each platform
-    where one of them is due now (one read per platform), and adopt what is already there."""
+    where one of them is due now (one read per platform), and adopt what is already there. Rows the daemon
+    expired (due long ago, e.g. explicit times in a new database after a loss) are compared too, and on the
+    platform's first look-up they are reason enough for one: found, they are polled like any post."""
     sweep = _Sweep()
-    rows = [r for r in store.outbox(statuses=SENDABLE) if _unrecorded(store, r, queries.get(r.query_id))]
+    rows = [
+        r
+        for r in store.outbox(statuses=[*SENDABLE, EXPIRED])
+        if _unrecorded(store, r, queries.get(r.query_id))
+    ]
     for name in sorted({r.platform for r in rows}):
         p = platforms.get(name)
         mine_rows = [r for r in rows if r.platform == name]
-        due = [r for r in mine_rows if r.due_at <= now and (not only or r.query_id == only)]
-        deferred = store.deferred_until(name)
-        if p is None or not due or (deferred and deferred > now):
-            continue
+        due = [
+            r
+            for r in mine_rows
+            if r.status in SENDABLE and r.due_at <= now and (not only or r.query_id == only)
+        ]
         since = store.get_cursor(name, ADOPT_CURSOR)
+        first_look = since is None and any(r.status == EXPIRED for r in mine_rows)
+        deferred = store.deferred_until(name)
+        if p is None or not (due or first_look) or (deferred and deferred > now):
+            continue
         try:
-            mine = p.recent_own_posts(since)
+            mine = p.recent_own_posts(since or None)
         except PlatformError as e:
             for row in due:
                 sweep.blocked[(row.query_id, name)] = _check_failed(store, row, e, now)
@@ -353,8 +375,7 @@ def adopt_unrecorded(
                 sweep.settled.append(found)
             elif found:
                 sweep.prefixes[(row.query_id, name)] = found
-        if mine:
-            store.set_cursor(name, ADOPT_CURSOR, mine[0].platform_id, now)
+        store.set_cursor(name, ADOPT_CURSOR, mine[0].platform_id if mine else (since or ""), now)
     return sweep
 
 

@@ -445,3 +445,27 @@ def test_a_lost_query_given_a_later_slot_is_adopted_before_anything_newer_is_pos
     assert publish_due(again, {"bluesky": p}, later, NOW + timedelta(days=2)) == []
     assert p.checks == 1 and len(p.network()) == 3
     again.close()
+
+
+def test_a_lost_query_the_daemon_expired_is_still_found_and_adopted_so_its_replies_are_polled(
+    tmp_path: Path,
+) -> None:
+    net = tmp_path / "net.json"
+    old = q("old", "Asked two days ago?", at=NOW - timedelta(days=2))
+    first = fresh(tmp_path, "a")
+    sync(first, old, now=NOW - timedelta(days=2))
+    publish_due(first, {"bluesky": Counting(net)}, {"old": old}, NOW - timedelta(days=2))
+    first.close()
+
+    again = fresh(tmp_path, "b")  # a daemon on a new database: the explicit time is long past
+    sync(again, old)
+    [expired] = again.expire_overdue(NOW - timedelta(hours=6), NOW)
+    assert expired.query_id == "old"
+    p = Counting(net)
+    out = publish_due(again, {"bluesky": p}, {"old": old}, NOW)
+    assert [(o.status, "adopted" in o.detail) for o in out] == [("posted", True)] and p.sends == 0
+    assert [w.query_id for w in again.watched_posts("bluesky", NOW)] == ["old"]
+    assert (
+        publish_due(again, {"bluesky": p}, {"old": old}, NOW + timedelta(minutes=1)) == [] and p.checks == 1
+    )
+    again.close()
