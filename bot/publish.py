@@ -15,7 +15,8 @@ recent posts (`Platform.recent_own_posts`). When one such row is due on a platfo
 and EVERY row of it the database has no record of is compared, due or not (a query posted by a lost database
 gets a new, later slot in the new one; it must be found before anything newer is posted). A match is adopted
 as posted instead of being sent again; a thread found only in part is continued after its last post where the
-platform can (X, sandbox), and left for review where it cannot (a Bluesky thread is written whole). The newest
+platform can (X, sandbox one by one; Bluesky by re-pointing the rest's reply refs, `continue_after`), and left
+for review where it cannot. The newest
 post each read saw is kept (cursor `adopt`): the next read asks only for newer ones (X bills per post read).
 A restored backup keeps its older mark, so everything posted since the backup is read again.
 """
@@ -169,6 +170,10 @@ def _publish_row(
         ]
         try:
             intent = p.prepare(q.id, specs, now)
+            found = _posted(store, q.id, row.platform)
+            continue_after = getattr(p, "continue_after", None)
+            if found and continue_after is not None:  # the rest of a thread whose start was found (adopted)
+                intent = continue_after(intent, found)
         except PlatformError as e:
             return _platform_failure(store, row, e, now)
         except PublishError as e:
@@ -212,6 +217,12 @@ def _send(store: Store, p: Platform, intent: Intent, now: datetime) -> Outcome:
         return Outcome(intent.query_id, intent.platform, FAILED, detail=str(e))
     store.set_outbox_status(intent.query_id, intent.platform, POSTED, now)
     return Outcome(intent.query_id, intent.platform, POSTED, posts)
+
+
+def _posted(store: Store, query_id: str, platform: str) -> tuple[PublishedPost, ...]:
+    """The posts of a (query, platform) already known to exist (adopted from the platform), in thread order."""
+    rows = [r for r in store.posts_of(query_id) if r["platform"] == platform and r["status"] == POSTED]
+    return tuple(PublishedPost(r["idx"], r["platform_id"], r["url"], r["cid"]) for r in rows)
 
 
 def _row(store: Store, intent: Intent) -> OutboxRow:

@@ -103,3 +103,58 @@ def test_looking_up_our_recent_posts_is_one_list_records_call(world: World, tmp_
         and replies[THREAD[1]] == uris[THREAD[0]]
         and replies[THREAD[2]] == uris[THREAD[1]]
     )
+
+
+def test_a_thread_found_in_part_is_continued_after_its_last_post_with_intact_reply_refs(world: World) -> None:  # noqa: F811
+    start = THREAD[:2]
+    (world.home / "queries" / "q.yaml").write_text(
+        json.dumps({"id": "grows", "platforms": ["bluesky"], "thread": start}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    assert world.sqbot("post").returncode == 0
+    shutil.rmtree(world.home / "data")  # lost; meanwhile the thread in the queue got a third post
+    (world.home / "queries" / "q.yaml").write_text(
+        json.dumps({"id": "grows", "platforms": ["bluesky"], "thread": THREAD}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    again = world.sqbot("post")
+    assert (
+        again.returncode == 0 and "posts 1-2 were already on bluesky (adopted); sent the rest" in again.stdout
+    ), again.stdout + again.stderr
+    texts = by_text(world.own_posts())
+    assert sorted(texts) == sorted(THREAD) and all(len(v) == 1 for v in texts.values())  # 0 duplicates
+    first, second, third = (texts[t][0] for t in THREAD)
+    assert third["value"]["reply"] == {
+        "root": {"uri": first["uri"], "cid": first["cid"]},
+        "parent": {"uri": second["uri"], "cid": second["cid"]},
+    }
+    with world.db() as con:
+        rows = con.execute(
+            "SELECT idx, platform_id, cid FROM posts WHERE status='posted' ORDER BY idx"
+        ).fetchall()
+    assert [tuple(r) for r in rows] == [(i, r["uri"], r["cid"]) for i, r in enumerate((first, second, third))]
+    assert world.sqbot("post").stdout.strip() == "nothing due"
+
+
+def test_a_continued_thread_cut_by_a_crash_after_the_write_is_proved_by_its_stored_bytes(
+    world: World,  # noqa: F811
+) -> None:
+    (world.home / "queries" / "q.yaml").write_text(
+        json.dumps({"id": "grows", "platforms": ["bluesky"], "thread": THREAD[:1]}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    assert world.sqbot("post").returncode == 0
+    shutil.rmtree(world.home / "data")
+    (world.home / "queries" / "q.yaml").write_text(
+        json.dumps({"id": "grows", "platforms": ["bluesky"], "thread": THREAD}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    crashed = world.sqbot("post", SQBOT_CRASH_AT="platform-answered")
+    assert crashed.returncode == 137, crashed.stdout + crashed.stderr
+    again = world.sqbot("post")
+    assert again.returncode == 0 and "found on the platform" in again.stdout, again.stdout + again.stderr
+    texts = by_text(world.own_posts())
+    assert sorted(texts) == sorted(THREAD) and all(len(v) == 1 for v in texts.values())
+    with world.db() as con:
+        rows = con.execute("SELECT idx, platform_id FROM posts WHERE status='posted' ORDER BY idx").fetchall()
+    assert [r[1] for r in rows] == [texts[t][0]["uri"] for t in THREAD]
