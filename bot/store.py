@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -466,6 +468,75 @@ def parse_iso(s: str) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+# ---------------------------------------------------------------------------------------------- lost databases
+SQLITE_MAGIC = b"SQLite format 3\x00"
+TRACE_SUFFIXES = ("-wal", "-shm", ".publish.lock")  # files sqbot leaves beside its database
+
+
+def foreign_database_message(p: Path, what: str) -> str:
+    return (
+        f"refusing to use {p}: it is {what}; sqbot never initialises over an existing file. Restore the "
+        f"database from a `sqbot backup` copy, or move {p.name} aside to start fresh (posts already made are "
+        "then found on the platforms and adopted, not posted again)"
+    )
+
+
+def check_database_file(p: Path) -> bool:
+    """Refuse a database file that is not sqbot's: empty (0 bytes), foreign, unreadable or not a file, and a
+    missing one whose journal or lock files are still there (it was deleted or moved). True if it exists (then
+    it is a SQLite file; its schema is checked once open), False when this is a first run."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        traces = [p.name + s for s in TRACE_SUFFIXES if (p.parent / (p.name + s)).exists()]
+        if traces:
+            raise StoreError(
+                f"refusing to create {p}: it is missing but {', '.join(traces)} beside it show a sqbot database "
+                f"was there (deleted or moved). Restore it from a `sqbot backup` copy, or delete "
+                f"{', '.join(traces)} to start fresh (posts already made are then found on the platforms and "
+                "adopted, not posted again)"
+            ) from None
+        return False
+    except OSError as e:
+        raise StoreError(foreign_database_message(p, f"unreadable ({e.strerror})")) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(foreign_database_message(p, "not a regular file (unreadable as a database)"))
+    if st.st_size == 0:
+        raise StoreError(foreign_database_message(p, "empty (0 bytes; truncated or lost)"))
+    try:
+        with p.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as e:
+        raise StoreError(foreign_database_message(p, f"unreadable ({e.strerror})")) from None
+    if head != SQLITE_MAGIC:
+        raise StoreError(foreign_database_message(p, "not a SQLite database"))
+    return True
+
+
+def create_database_file(p: Path) -> None:
+    """A first run: build the schema in a temporary file beside `p`, then rename it into place, so a file named
+    like the database is always a whole sqbot database (never an empty one left by a crash)."""
+    tmp = p.parent / f".{p.name}.new-{os.getpid()}"
+    for leftover in [tmp] + [Path(str(tmp) + s) for s in ("-wal", "-shm", "-journal")]:
+        leftover.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            migration_set().apply(Store(conn, str(tmp)).db)
+        finally:
+            conn.close()
+        os.replace(tmp, p)
+    except sqlite3.DatabaseError as e:
+        tmp.unlink(missing_ok=True)
+        fault = storage_fault(e, p.parent) if isinstance(e, sqlite3.OperationalError) else None
+        raise fault or StoreError(f"cannot create the database {p}: {e}; check the data folder") from None
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise storage_fault(e, p.parent) or StoreError(
+            f"cannot create the database {p}: {e.strerror}; check the data folder"
+        ) from None
+
+
 @dataclass(frozen=True)
 class OutboxRow:
     query_id: str
@@ -502,6 +573,18 @@ class Store:
             self._db = sqlite_utils.Database(self.conn)
         return self._db
 
+    def is_sqbot_database(self) -> bool:
+        """True when the file carries sqbot's migration history (every sqbot database has it from its start)."""
+        try:
+            row = self.conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set='sqbot' LIMIT 1"
+            ).fetchone()
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):  # no migrations table: not created by sqbot
+                return False
+            raise  # a storage fault (full disk, read-only, locked): said as such by the caller
+        return row is not None
+
     def pending_migrations(self) -> list[str]:
         known = [fn.__name__ for fn in _REGISTERED]
         try:
@@ -524,14 +607,21 @@ class Store:
                 raise StoreError(
                     f"cannot create the data folder {p.parent}: {e.strerror}; set SQBOT_DATA_DIR"
                 ) from None
+        if not check_database_file(p):
+            create_database_file(p)
         try:
             conn = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
+            store = cls(conn, str(p))
+            conn.execute("PRAGMA busy_timeout=30000")
+            if not store.is_sqbot_database():  # checked before anything below can write to the file
+                conn.close()
+                raise StoreError(
+                    foreign_database_message(p, "a SQLite database, but not sqbot's (no sqbot schema)")
+                )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA busy_timeout=30000")
-            store = cls(conn, str(p))
             _owner_only(p)
             if store.pending_migrations():
                 migration_set().apply(store.db)
@@ -710,6 +800,61 @@ class Store:
                 (status, redact_opt(error), iso(now), status, iso(now), query_id, platform),
             )
 
+    def post_ids(self, platform: str) -> set[str]:
+        """Every platform id some query's post already has (a post is adopted by one query only)."""
+        rows = self.q(
+            "SELECT platform_id FROM posts WHERE platform=? AND platform_id IS NOT NULL", (platform,)
+        )
+        return {str(r["platform_id"]) for r in rows}
+
+    def adopt_posts(
+        self,
+        query_id: str,
+        platform: str,
+        posts: Sequence[PublishedPost],
+        texts: Sequence[str],
+        now: datetime,
+        *,
+        complete: bool,
+        note: str,
+        posted_at: Mapping[int, datetime] | None = None,
+    ) -> None:
+        """Posts found on the platform for a (query, platform) this database had no record of (a lost or
+        restored database): stored as posted, in one transaction; the row is `posted` when the whole thread was
+        found, else it keeps its status (the rest is sent, after these). `posted_at`: when the platform says
+        each post (by index) was made; the watch window runs from then."""
+        when = {i: iso(t) for i, t in (posted_at or {}).items()}
+        with self.tx() as c:
+            for post in posts:
+                c.execute(
+                    """INSERT INTO posts (query_id, platform, idx, platform_id, url, cid, status, text, posted_at)
+                       VALUES (?,?,?,?,?,?,'posted',?,?) ON CONFLICT(query_id, platform, idx) DO UPDATE SET
+                       platform_id=excluded.platform_id, url=excluded.url, cid=excluded.cid, status='posted',
+                       text=COALESCE(posts.text, excluded.text),
+                       posted_at=COALESCE(posts.posted_at, excluded.posted_at)""",
+                    (
+                        query_id,
+                        platform,
+                        post.index,
+                        post.platform_id,
+                        post.url,
+                        post.cid,
+                        texts[post.index] if post.index < len(texts) else None,
+                        when.get(post.index, iso(now)),
+                    ),
+                )
+            if complete:
+                c.execute(
+                    f"""UPDATE outbox SET status='{POSTED}', last_error=?, updated_at=?,
+                           posted_at=COALESCE(posted_at, ?) WHERE query_id=? AND platform=?""",
+                    (note, iso(now), when.get(0, iso(now)), query_id, platform),
+                )
+            else:
+                c.execute(
+                    "UPDATE outbox SET last_error=?, updated_at=? WHERE query_id=? AND platform=?",
+                    (note, iso(now), query_id, platform),
+                )
+
     def posts_of(self, query_id: str | None = None) -> list[sqlite3.Row]:
         if query_id:
             return self.q("SELECT * FROM posts WHERE query_id=? ORDER BY platform, idx", (query_id,))
@@ -792,6 +937,15 @@ class Store:
     def get_cursor(self, platform: str, name: str = "main") -> str | None:
         rows = self.q("SELECT value FROM cursors WHERE platform=? AND name=?", (platform, name))
         return rows[0]["value"] if rows else None
+
+    def set_cursor(self, platform: str, name: str, value: str, now: datetime) -> None:
+        """A cursor that covers no rows of its own (e.g. the newest own post a look-up saw)."""
+        with self.tx() as c:
+            c.execute(
+                """INSERT INTO cursors (platform, name, value, updated_at) VALUES (?,?,?,?)
+                   ON CONFLICT(platform, name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at""",
+                (platform, name, value, iso(now)),
+            )
 
     def cursor_updated_at(self, platform: str, name: str = "main") -> datetime | None:
         rows = self.q("SELECT updated_at FROM cursors WHERE platform=? AND name=?", (platform, name))

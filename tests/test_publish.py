@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,9 +13,9 @@ import pytest
 
 from bot.errors import AuthError, PublishError, RateLimited, StoreError, TransientError
 from bot.models import Intent, PostSpec, PublishedPost, Query, Reconciled
-from bot.platforms.base import OnPosted
+from bot.platforms.base import OnPosted, OwnPost
 from bot.platforms.sandbox import SandboxPlatform
-from bot.publish import publish_due, publisher_lock, sync_queue
+from bot.publish import comparable, match_thread, publish_due, publisher_lock, sync_queue
 from bot.schedule import parse_slots
 from bot.store import Store
 
@@ -261,3 +262,210 @@ def test_a_timeout_while_preparing_leaves_the_row_for_a_later_try_not_failed(
         store, {"bluesky": Flaky(tmp_path / "n.json")}, {"q1": query}, NOW + timedelta(minutes=5)
     )
     assert later[0].status == "posted"
+
+
+# ------------------------------------------------------------------------------------------ a lost database
+class Counting(Flaky):
+    """The sandbox network, counting reads of our recent posts (and failing them on request)."""
+
+    def __init__(self, path: Path, *, check_fails: Exception | None = None, resumes: bool = True) -> None:
+        super().__init__(path)
+        self.check_fails = check_fails
+        self.resumes_threads = resumes
+        self.checks = 0
+
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
+        self.checks += 1
+        if self.check_fails is not None:
+            raise self.check_fails
+        return super().recent_own_posts(newer_than)
+
+    def network(self) -> dict[str, dict[str, object]]:
+        posts: dict[str, dict[str, object]] = self._load()["posts"]
+        return posts
+
+
+def fresh(tmp_path: Path, name: str) -> Store:
+    """A new, empty database: what a deleted data dir or a container without its volume starts with."""
+    return Store.open(tmp_path / name / "sqbot.db")
+
+
+def test_a_lost_database_adopts_what_is_on_the_platform_and_posts_nothing_twice(tmp_path: Path) -> None:
+    net = tmp_path / "net.json"
+    thread, single = q("t", "one", "two", "three"), q("s", "Who builds open-ended systems?")
+    queries = {"t": thread, "s": single}
+    first = fresh(tmp_path, "a")
+    sync(first, thread, single)
+    posted = publish_due(first, {"bluesky": Counting(net)}, queries, NOW)
+    assert sorted(o.status for o in posted) == ["posted", "posted"]
+    ids = {(r["query_id"], r["idx"]): r["platform_id"] for r in first.posts_of()}
+    first.close()
+
+    again = fresh(tmp_path, "b")  # the database is gone; the network still has the posts
+    p = Counting(net)
+    sync(again, thread, single, now=NOW + timedelta(days=2))
+    out = publish_due(again, {"bluesky": p}, queries, NOW + timedelta(days=2))
+    assert [o.status for o in out] == ["posted", "posted"] and all("adopted" in o.detail for o in out)
+    assert p.sends == 0 and p.checks == 1 and len(p.network()) == 4
+    assert {(r["query_id"], r["idx"]): r["platform_id"] for r in again.posts_of()} == ids
+    assert [r["text"] for r in again.posts_of("t")] == ["one", "two", "three"]
+    assert all(r.status == "posted" and r.attempts == 0 for r in again.outbox())
+    assert publish_due(again, {"bluesky": p}, queries, NOW + timedelta(days=3)) == []
+    again.close()
+
+
+def test_a_partly_posted_thread_continues_after_its_last_post_without_reposting(tmp_path: Path) -> None:
+    net = tmp_path / "net.json"
+    first = fresh(tmp_path, "a")
+    sync(first, q("t", "one", "two"))
+    publish_due(first, {"bluesky": Counting(net)}, {"t": q("t", "one", "two")}, NOW)
+    first.close()
+
+    whole = q("t", "one", "two", "three")  # the crash came between posts 2 and 3, then the database was lost
+    again = fresh(tmp_path, "b")
+    p = Counting(net)
+    sync(again, whole)
+    out = publish_due(again, {"bluesky": p}, {"t": whole}, NOW + timedelta(hours=1))
+    assert out[0].status == "posted" and "posts 1-2 were already on bluesky (adopted)" in out[0].detail
+    posts = again.posts_of("t")
+    assert [r["status"] for r in posts] == ["posted"] * 3 and len(p.network()) == 3
+    third = p.network()[posts[2]["platform_id"]]
+    assert third["parent"] == posts[1]["platform_id"] and third["root"] == posts[0]["platform_id"]
+    again.close()
+
+
+def test_a_partial_thread_where_the_platform_cannot_continue_it_is_left_for_review(tmp_path: Path) -> None:
+    net = tmp_path / "net.json"
+    first = fresh(tmp_path, "a")
+    sync(first, q("t", "one"))
+    publish_due(first, {"bluesky": Counting(net)}, {"t": q("t", "one")}, NOW)
+    first.close()
+    again = fresh(tmp_path, "b")
+    p = Counting(net, resumes=False)
+    sync(again, q("t", "one", "two"))
+    out = publish_due(again, {"bluesky": p}, {"t": q("t", "one", "two")}, NOW)
+    assert out[0].status == "needs_review" and "post the rest by hand" in out[0].detail
+    assert p.sends == 0 and [r["status"] for r in again.posts_of("t")] == ["posted"]
+    assert publish_due(again, {"bluesky": p}, {"t": q("t", "one", "two")}, NOW + timedelta(days=1)) == []
+    again.close()
+
+
+def test_a_post_another_query_already_has_is_never_adopted_again(store: Store, tmp_path: Path) -> None:
+    p = Counting(tmp_path / "net.json")
+    a, b = q("a", "Same words"), q("b", "Same words")
+    sync(store, a)
+    publish_due(store, {"bluesky": p}, {"a": a}, NOW)
+    sync(store, a, b, now=NOW + timedelta(hours=1))
+    out = publish_due(store, {"bluesky": p}, {"a": a, "b": b}, NOW + timedelta(hours=1))
+    assert [o.status for o in out] == ["posted"] and "adopted" not in out[0].detail
+    assert len(p.network()) == 2 and p.sends == 2 and p.checks == 2  # b was compared, and a's post is a's
+
+
+def test_two_lost_queries_with_the_same_text_each_adopt_their_own_post(tmp_path: Path) -> None:
+    net = tmp_path / "net.json"
+    a, b = q("a", "Same words"), q("b", "Same words")
+    first = fresh(tmp_path, "a")
+    sync(first, a, b)
+    publish_due(first, {"bluesky": Counting(net)}, {"a": a, "b": b}, NOW)
+    first.close()
+    again = fresh(tmp_path, "b")
+    p = Counting(net)
+    sync(again, a, b)
+    out = publish_due(again, {"bluesky": p}, {"a": a, "b": b}, NOW + timedelta(hours=1))
+    assert [o.status for o in out] == ["posted", "posted"] and p.sends == 0
+    assert len({r["platform_id"] for r in again.posts_of()}) == 2 and len(p.network()) == 2
+
+
+def test_when_the_check_fails_nothing_is_sent_and_it_is_checked_again_next_run(
+    store: Store, tmp_path: Path
+) -> None:
+    query = q()
+    sync(store, query)
+    p = Counting(tmp_path / "net.json", check_fails=TransientError("bluesky", "listRecords timed out"))
+    out = publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    assert out[0].status == "deferred" and "could not look for an earlier copy" in out[0].detail
+    row = store.outbox_row("q1", "bluesky")
+    assert row is not None and row.status == "queued" and row.attempts == 0 and p.sends == 0
+    p.check_fails = None
+    later = publish_due(store, {"bluesky": p}, {"q1": query}, NOW + timedelta(minutes=5))
+    assert later[0].status == "posted" and p.checks == 2 and p.sends == 1
+
+
+def test_a_retry_after_a_failure_does_not_read_the_platform_again(store: Store, tmp_path: Path) -> None:
+    p = Counting(tmp_path / "net.json")
+    p.refuse = AuthError("bluesky", "app password rejected")
+    query = q()
+    sync(store, query)
+    publish_due(store, {"bluesky": p}, {"q1": query}, NOW)
+    p.refuse = None
+    later = publish_due(store, {"bluesky": p}, {"q1": query}, NOW + timedelta(hours=1))
+    assert later[0].status == "posted" and p.checks == 1  # the row was claimed once: not a first send
+
+
+@pytest.mark.parametrize(
+    ("ours", "shown"),
+    [
+        ("Tools & tips <3\r\nfor you", "Tools &amp; tips &lt;3\nfor you"),  # X escapes and folds CRLF
+        ("Read https://example.org/a-very-long-path", "Read https://t.co/abc123"),  # X shortens links
+        ("With a picture", "With a picture https://t.co/img"),  # X's link to the post's image
+        ("Cafe\u0301  spaced", "Caf\u00e9 spaced"),  # NFC, whitespace
+    ],
+)
+def test_a_post_reads_the_same_as_the_platform_shows_it(ours: str, shown: str) -> None:
+    chain, roots = match_thread([PostSpec(ours)], [OwnPost("p1", shown)], set())
+    assert [o.platform_id for o in chain] == ["p1"] and roots == 1
+    assert comparable(ours) == comparable(shown) or shown.endswith("t.co/img")
+
+
+def test_a_reply_or_a_different_text_is_not_taken_for_the_first_post() -> None:
+    mine = [OwnPost("r", "Who knows?", reply_to="someone"), OwnPost("o", "Who knows? Anyone?")]
+    assert match_thread([PostSpec("Who knows?")], mine, set()) == ((), 0)
+
+
+def test_a_lost_query_given_a_later_slot_is_adopted_before_anything_newer_is_posted(tmp_path: Path) -> None:
+    net = tmp_path / "net.json"
+    a, b = q("a", "First question?"), q("b", "Second question?")
+    first = fresh(tmp_path, "a")
+    sync(first, a, b)
+    publish_due(first, {"bluesky": Counting(net)}, {"a": a, "b": b}, NOW)
+    first.close()
+
+    # the new database schedules `b` tomorrow; a new query `c` goes out today, before `b` is due
+    again = fresh(tmp_path, "b")
+    c = q("c", "A brand new question?")
+    later = {"a": a, "b": replace(b, at=NOW + timedelta(days=1)), "c": c}
+    p = Counting(net)
+    sync(again, *later.values(), now=NOW + timedelta(hours=1))
+    out = publish_due(again, {"bluesky": p}, later, NOW + timedelta(hours=1))
+    assert sorted((o.query_id, o.status, "adopted" in o.detail) for o in out) == [
+        ("a", "posted", True),
+        ("b", "posted", True),
+        ("c", "posted", False),
+    ]
+    assert publish_due(again, {"bluesky": p}, later, NOW + timedelta(days=2)) == []
+    assert p.checks == 1 and len(p.network()) == 3
+    again.close()
+
+
+def test_a_lost_query_the_daemon_expired_is_still_found_and_adopted_so_its_replies_are_polled(
+    tmp_path: Path,
+) -> None:
+    net = tmp_path / "net.json"
+    old = q("old", "Asked two days ago?", at=NOW - timedelta(days=2))
+    first = fresh(tmp_path, "a")
+    sync(first, old, now=NOW - timedelta(days=2))
+    publish_due(first, {"bluesky": Counting(net)}, {"old": old}, NOW - timedelta(days=2))
+    first.close()
+
+    again = fresh(tmp_path, "b")  # a daemon on a new database: the explicit time is long past
+    sync(again, old)
+    [expired] = again.expire_overdue(NOW - timedelta(hours=6), NOW)
+    assert expired.query_id == "old"
+    p = Counting(net)
+    out = publish_due(again, {"bluesky": p}, {"old": old}, NOW)
+    assert [(o.status, "adopted" in o.detail) for o in out] == [("posted", True)] and p.sends == 0
+    assert [w.query_id for w in again.watched_posts("bluesky", NOW)] == ["old"]
+    assert (
+        publish_due(again, {"bluesky": p}, {"old": old}, NOW + timedelta(minutes=1)) == [] and p.checks == 1
+    )
+    again.close()

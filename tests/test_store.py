@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,8 +61,9 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path: Path) -> N
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"\x00garbage" * 100)
-    with pytest.raises(StoreError, match="is it a sqbot database"):
+    with pytest.raises(StoreError, match=r"not a SQLite database.*sqbot backup"):
         Store.open(junk)
+    assert junk.read_bytes() == b"\x00garbage" * 100
 
 
 def test_ingesting_the_same_batch_twice_files_nothing_twice(tmp_path: Path) -> None:
@@ -139,3 +143,140 @@ def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         iso(datetime(2026, 1, 1))
     assert iso(NOW + timedelta(hours=1)) == "2026-12-01T10:00:00+00:00"
+
+
+# ------------------------------------------------------------------------------------------ a lost database
+def _fingerprint(p: Path) -> tuple[bytes, int]:
+    return p.read_bytes(), p.stat().st_mode
+
+
+def test_an_empty_database_file_is_refused_and_never_initialised_over(tmp_path: Path) -> None:
+    db = tmp_path / "sqbot.db"
+    db.write_bytes(b"")
+    with pytest.raises(StoreError, match=r"empty \(0 bytes.*sqbot backup.*move sqbot.db aside"):
+        Store.open(db)
+    assert db.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["sqbot.db"]
+
+
+def test_a_sqlite_database_without_sqbots_schema_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "sqbot.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.execute("INSERT INTO notes (body) VALUES ('someone else''s data')")
+    con.commit()
+    con.close()
+    before = _fingerprint(db)
+    with pytest.raises(StoreError, match="SQLite database, but not sqbot's"):
+        Store.open(db)
+    assert _fingerprint(db) == before
+    con = sqlite3.connect(db)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    con.close()
+    assert tables == ["notes"]
+
+
+def test_a_directory_where_the_database_should_be_is_refused_as_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "sqbot.db").mkdir()
+    with pytest.raises(StoreError, match="not a regular file"):
+        Store.open(tmp_path / "sqbot.db")
+    assert list((tmp_path / "sqbot.db").iterdir()) == []
+
+
+def test_an_unreadable_database_file_is_refused(tmp_path: Path) -> None:
+    import tempfile
+
+    # tests run as root, who reads any file: drop to `nobody` for the open (seteuid), in a folder it may enter
+    if os.geteuid() != 0:
+        pytest.skip("needs root to switch to an unprivileged user for the check")
+    with tempfile.TemporaryDirectory(dir=tmp_path.anchor + "tmp") as d:
+        os.chmod(d, 0o711)  # noqa: S103 (nobody must reach the file to be refused by its own mode)
+        db = Path(d) / "sqbot.db"
+        Store.open(db).close()
+        os.chmod(db, 0)
+        before = _fingerprint(db)
+        os.seteuid(65534)
+        try:
+            with pytest.raises(StoreError, match=r"unreadable \(Permission denied\).*sqbot backup"):
+                Store.open(db)
+        finally:
+            os.seteuid(0)
+        assert _fingerprint(db) == before
+
+
+def test_a_missing_database_whose_lock_file_is_left_is_refused_as_lost(tmp_path: Path) -> None:
+    db = tmp_path / "sqbot.db"
+    Store.open(db).close()
+    (tmp_path / "sqbot.db.publish.lock").touch()  # `sqbot post` leaves it beside the database
+    db.unlink()
+    with pytest.raises(StoreError, match=r"missing but sqbot.db.publish.lock.*deleted or moved"):
+        Store.open(db)
+    assert not db.exists()
+
+
+def test_a_first_run_creates_a_whole_database_and_no_temporary_file(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "data" / "sqbot.db")
+    try:
+        assert s.is_sqbot_database() and s.pending_migrations() == []
+    finally:
+        s.close()
+    assert sorted(p.name for p in (tmp_path / "data").iterdir() if not p.name.startswith("sqbot.db")) == []
+
+
+def _cli(args: list[str], data: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    env.update({"SQBOT_DATA_DIR": str(data), "SQBOT_SANDBOX": "1", "SQBOT_QUEUE": str(data.parent / "q")})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=data.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "empty (0 bytes; truncated or lost)"),
+        (b"<html>not a database</html>\n", "not a SQLite database"),
+    ],
+)
+def test_sqbot_post_refuses_a_lost_database_in_one_line_and_leaves_it_untouched(
+    tmp_path: Path, content: bytes, says: str
+) -> None:
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "a.yaml").write_text(
+        "id: a\nplatforms: [bluesky]\ntext: Who knows?\n", encoding="utf-8"
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "sqbot.db"
+    db.write_bytes(content)
+    r = _cli(["post"], data)
+    assert r.returncode == 1 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0] and "sqbot backup" in lines[0] and "Traceback" not in r.stderr
+    assert db.read_bytes() == content and sorted(p.name for p in data.iterdir()) == ["sqbot.db"]
+
+
+def test_sqbot_post_refuses_a_database_path_it_cannot_read_as_a_file_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "a.yaml").write_text(
+        "id: a\nplatforms: [bluesky]\ntext: Who knows?\n", encoding="utf-8"
+    )
+    data = tmp_path / "data"
+    (data / "sqbot.db").mkdir(
+        parents=True
+    )  # as root every file is readable: a folder stands in for unreadable
+    r = _cli(["post"], data)
+    lines = r.stderr.strip().splitlines()
+    assert (
+        r.returncode == 1
+        and len(lines) == 1
+        and "not a regular file" in lines[0]
+        and "Traceback" not in r.stderr
+    )
+    assert (
+        sorted(p.name for p in data.iterdir()) == ["sqbot.db"] and list((data / "sqbot.db").iterdir()) == []
+    )

@@ -7,10 +7,25 @@ sends it, proves what happened, and fetches interactions. `bot.publish` and `bot
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from bot.models import FetchResult, IdentityData, Intent, PostSpec, PublishedPost, Reconciled, WatchedPost
+
+
+@dataclass(frozen=True)
+class OwnPost:
+    """One of the account's own recent posts as the platform shows it. `bot.publish` compares these with a
+    query it has no record of before its first send, and adopts a match instead of posting it again (a lost or
+    restored database, a container run without its volume)."""
+
+    platform_id: str  # Bluesky at:// URI, X tweet id, Substack note id (as `PublishedPost.platform_id`)
+    text: str  # plain text as written (X: HTML entities undone)
+    reply_to: str | None = None  # platform id of the post it answers (the previous post of a thread)
+    url: str | None = None
+    cid: str | None = None
+    created_at: datetime | None = None
 
 
 @runtime_checkable
@@ -32,6 +47,14 @@ class Platform(Protocol):
 
     def reconcile(self, intent: Intent) -> Reconciled:
         """After an error, timeout or crash: did `intent` land? Reads only."""
+        ...
+
+    def recent_own_posts(self, newer_than: str | None = None) -> Sequence[OwnPost]:
+        """The account's own most recent posts (threads' later posts included), newest first, in one read
+        where the platform allows (Bluesky: one `listRecords`; X: one page of our timeline, metered; Substack:
+        our Notes feed). `newer_than`: the newest post this database knows (nothing older can have been
+        forgotten); a platform that bills per post read (X) reads only what is newer, others may ignore it.
+        Reads only."""
         ...
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:

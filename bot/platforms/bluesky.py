@@ -51,7 +51,7 @@ from bot.platforms.atproto_util import (
     record_cid,
     tid_for,
 )
-from bot.platforms.base import OnPosted
+from bot.platforms.base import OnPosted, OwnPost
 from bot.platforms.http import network_errors
 from bot.secretfile import _write_private
 from bot.textrules import facets as find_facets
@@ -67,6 +67,7 @@ MAX_IMAGE_BYTES = 1_000_000
 CRAWL_DEPTH = 10
 MAX_CRAWLS_PER_ROOT = 25
 MAX_NOTIFICATION_PAGES = 20
+ADOPT_LIMIT = 100  # our newest posts read once before a first send (listRecords' maximum page)
 
 
 class XrpcFailure(PlatformError):
@@ -396,6 +397,7 @@ def crawl_due(posted_at: datetime, last_crawl: datetime | None, now: datetime) -
 
 class BlueskyPlatform:
     name = NAME
+    resumes_threads = True  # a thread found in part continues after its posts (`continue_after`)
 
     def __init__(
         self,
@@ -544,9 +546,36 @@ class BlueskyPlatform:
             return f"{self.app_url}/profile/{handle}"
         return f"{self.app_url}/profile/{handle}/post/{rkey}"
 
+    def continue_after(self, intent: Intent, done: Sequence[PublishedPost]) -> Intent:
+        """The intent for the rest of a thread whose first `len(done)` posts already exist (found on the network
+        after a lost database): the later records reply to those (root: the first, parent: the previous), so
+        their bytes and CIDs are recomputed here, before the intent is stored; `offset` is where they start."""
+        writes = intent.payload["writes"]
+        k = len(done)
+        if not done or k >= len(writes):
+            return intent
+        if any(not p.cid for p in done):
+            raise PublishError(
+                f"{intent.query_id}: cannot continue the Bluesky thread: a found post has no CID"
+            )
+        did = intent.payload["did"]
+        ordered = sorted(done, key=lambda p: p.index)
+        root = {"uri": ordered[0].platform_id, "cid": str(ordered[0].cid)}
+        parent = {"uri": ordered[-1].platform_id, "cid": str(ordered[-1].cid)}
+        rest = []
+        for w in writes[k:]:
+            record = {**w["record"], "reply": {"root": root, "parent": parent}}
+            cid = record_cid(record)
+            rest.append(
+                {**w, "record": record, "cid": cid, "bytes": base64.b64encode(record_bytes(record)).decode()}
+            )
+            parent = {"uri": at_uri(did, POST, w["rkey"]), "cid": cid}
+        return Intent(intent.query_id, intent.platform, {**intent.payload, "writes": rest, "offset": k})
+
     def send(self, intent: Intent, on_posted: OnPosted) -> tuple[PublishedPost, ...]:
         writes = intent.payload["writes"]
-        if len(intent.done) == len(writes):
+        offset = int(intent.payload.get("offset", 0))  # a thread continued after posts found on the network
+        if len(intent.done) >= offset + len(writes):
             return intent.done
         did, handle = intent.payload["did"], intent.payload["handle"]
         body = {
@@ -566,17 +595,18 @@ class BlueskyPlatform:
         except XrpcFailure as e:
             raise PublishError(f"Bluesky refused the thread: {e}") from None
         results = res.get("results") or []
-        posts = []
+        posts = [p for p in intent.done if p.index < offset]
         for i, w in enumerate(writes):
             r = results[i] if i < len(results) else {}
             uri = r.get("uri") or at_uri(did, POST, w["rkey"])
-            post = PublishedPost(i, uri, self._url(handle, uri), r.get("cid") or w["cid"])
+            post = PublishedPost(offset + i, uri, self._url(handle, uri), r.get("cid") or w["cid"])
             on_posted(post)
             posts.append(post)
         return tuple(posts)
 
     def reconcile(self, intent: Intent) -> Reconciled:
         did, handle = intent.payload["did"], intent.payload["handle"]
+        offset = int(intent.payload.get("offset", 0))
         found: list[PublishedPost] = []
         absent = mismatched = 0
         for i, w in enumerate(intent.payload["writes"]):
@@ -589,7 +619,7 @@ class BlueskyPlatform:
                 raise
             if rec.get("cid") == w["cid"]:
                 uri = rec.get("uri") or at_uri(did, POST, w["rkey"])
-                found.append(PublishedPost(i, uri, self._url(handle, uri), w["cid"]))
+                found.append(PublishedPost(offset + i, uri, self._url(handle, uri), w["cid"]))
             else:
                 mismatched += 1
         total = len(intent.payload["writes"])
@@ -602,6 +632,32 @@ class BlueskyPlatform:
             tuple(found),
             f"{len(found)} of {total} posts found as sent, {mismatched} differ, {absent} missing",
         )
+
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
+        """Our repo's newest `app.bsky.feed.post` records, newest first: one `com.atproto.repo.listRecords`
+        call (for `bot.publish` to find a query a lost database forgot)."""
+        s = self.xrpc.session()
+        did, handle = s["did"], s["handle"]
+        res = self.xrpc.get("com.atproto.repo.listRecords", repo=did, collection=POST, limit=ADOPT_LIMIT)
+        out = []
+        for r in res.get("records") or []:
+            value = r.get("value") if isinstance(r, dict) else None
+            uri = r.get("uri") if isinstance(r, dict) else None
+            if not isinstance(value, dict) or not isinstance(uri, str):
+                continue
+            reply = value.get("reply")
+            reply = reply if isinstance(reply, dict) else {}
+            out.append(
+                OwnPost(
+                    platform_id=uri,
+                    text=str(value.get("text") or ""),
+                    reply_to=uri_of(reply.get("parent")),
+                    url=self._url(handle, uri),
+                    cid=r.get("cid"),
+                    created_at=parse_time(value.get("createdAt")),
+                )
+            )
+        return out
 
     # ------------------------------------------------------------------------------------------ poll
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:

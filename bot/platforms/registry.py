@@ -79,6 +79,7 @@ def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
             api_base=settings.x_api_base,
             budget_usd=settings.x_budget_usd,
             spent_usd=x_spent_usd,
+            user_cache=settings.data_dir / "x-user.json",  # bot.platforms.x.USER_FILE
         )
     if name == "substack":
         import httpx

@@ -33,7 +33,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
-from bot.platforms.base import OnPosted
+from bot.platforms.base import OnPosted, OwnPost
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,8 @@ def handle_for(platform: str, key: str) -> str:
 class SandboxPlatform:
     """A platform named `name` whose network is the JSON file at `path`."""
 
+    resumes_threads = True  # `send` continues a thread after the posts in `intent.done`
+
     def __init__(self, name: str, path: str | Path, *, owner: str = "you") -> None:
         self.name = name
         self.path = Path(path)
@@ -146,6 +148,11 @@ class SandboxPlatform:
         items = intent.payload["posts"]
         done = {p.index for p in intent.done}
         out: list[PublishedPost] = list(intent.done)
+        # a thread resumed after posts adopted from the network hangs from those (their ids, not the intent's)
+        ids = [item["id"] for item in items]
+        for p in intent.done:
+            if p.index < len(ids):
+                ids[p.index] = p.platform_id
         for i, item in enumerate(items):
             if i in done:
                 continue
@@ -156,7 +163,8 @@ class SandboxPlatform:
                     "index": i,
                     "text": item["text"],
                     "created_at": item["created_at"],
-                    "root": items[0]["id"],
+                    "root": ids[0],
+                    "parent": ids[i - 1] if i else None,
                 },
             )
         self._save(data)
@@ -180,6 +188,31 @@ class SandboxPlatform:
         if not found:
             return Reconciled("absent")
         return Reconciled("unknown", tuple(found), f"{len(found)} of {len(items)} posts exist")
+
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
+        """Our posts on this sandbox network, newest first (one read of the network file)."""
+        data = self._load()
+        prefix = f"sb-{self.name}-"
+        by_slot = {(p.get("root"), p.get("index")): pid for pid, p in data["posts"].items()}
+        out = []
+        for pid, p in data["posts"].items():
+            if not pid.startswith(prefix):
+                continue
+            index = int(p.get("index") or 0)
+            parent = p.get("parent", by_slot.get((p.get("root"), index - 1)) if index else None)
+            out.append(
+                OwnPost(
+                    platform_id=pid,
+                    text=str(p.get("text") or ""),
+                    reply_to=parent,
+                    url=self._url(pid),
+                    created_at=datetime.fromisoformat(p["created_at"]) if p.get("created_at") else None,
+                )
+            )
+        out.sort(
+            key=lambda o: (o.created_at.isoformat() if o.created_at else "", o.platform_id), reverse=True
+        )
+        return out
 
     def _url(self, pid: str) -> str:
         return f"https://sandbox.invalid/{self.name}/post/{pid}"

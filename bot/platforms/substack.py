@@ -68,6 +68,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
+from bot.platforms.base import OwnPost
 from bot.platforms.http import network_errors
 
 NAME = "substack"
@@ -549,14 +550,9 @@ class SubstackPlatform:
             self._self = (uid, _handle(data.get("handle")))
         return self._self
 
-    def reconcile(self, intent: Intent) -> Reconciled:
-        """Look for the Note among our recent Notes. Absent only if the feed shows a newer Note of ours."""
-        if intent.done:
-            return Reconciled("posted", intent.done)
-        if self._cookie is None:
-            return Reconciled("unknown", detail=f"cannot read our Notes without a login: {_COOKIE_HELP}")
-        want = _norm(_doc_text(_dict(intent.payload.get("bodyJson"))))
-        prepared = _parse_time(intent.payload.get("prepared_at"), datetime.min.replace(tzinfo=UTC))
+    def _own_notes(self) -> tuple[str | None, list[dict[str, Any]]]:
+        """Our handle and our newest Notes (the comments of our own profile feed, `types=note`): one request
+        after the cookie's user is known. Shared by `recent_own_posts` and `reconcile`."""
         uid, handle = self._whoami()
         data = _dict(
             self._request(
@@ -566,11 +562,43 @@ class SubstackPlatform:
                 auth=True,
             )
         )
-        newer = False
+        notes = []
         for item in _list(data.get("items")):
             c = _dict(_dict(item).get("comment"))
+            if _int(c.get("id")) is not None and _int(c.get("user_id")) in (None, uid):
+                notes.append(c)
+        return handle, notes
+
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
+        """Our newest Notes from our own profile feed, for `bot.publish` to find a query a lost database
+        forgot. Needs the cookie, as posting does."""
+        self._cookie_header()  # no cookie: AuthError, as a send would give
+        handle, notes = self._own_notes()
+        return [
+            OwnPost(
+                platform_id=note_platform_id(cid),
+                text=str(c.get("body") or ""),
+                reply_to=None if not c.get("ancestor_path") else str(c.get("ancestor_path")),
+                url=note_url(handle or _handle(c.get("handle")), cid),
+                created_at=_parse_time(c.get("date"), datetime.min.replace(tzinfo=UTC)),
+            )
+            for c in notes
+            if (cid := _int(c.get("id"))) is not None
+        ]
+
+    def reconcile(self, intent: Intent) -> Reconciled:
+        """Look for the Note among our recent Notes. Absent only if the feed shows a newer Note of ours."""
+        if intent.done:
+            return Reconciled("posted", intent.done)
+        if self._cookie is None:
+            return Reconciled("unknown", detail=f"cannot read our Notes without a login: {_COOKIE_HELP}")
+        want = _norm(_doc_text(_dict(intent.payload.get("bodyJson"))))
+        prepared = _parse_time(intent.payload.get("prepared_at"), datetime.min.replace(tzinfo=UTC))
+        handle, notes = self._own_notes()
+        newer = False
+        for c in notes:
             cid = _int(c.get("id"))
-            if cid is None or _int(c.get("user_id")) not in (None, uid):
+            if cid is None:
                 continue
             date = _parse_time(c.get("date"), datetime.min.replace(tzinfo=UTC))
             if date >= prepared and _norm(str(c.get("body") or "")) == want:

@@ -54,6 +54,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
+from bot.platforms.base import OwnPost
 from bot.secretfile import write_private
 from bot.textrules import LIMITS, text_with_link, x_length
 
@@ -81,6 +82,7 @@ TWEET_FIELDS = [
     "author_id",
 ]
 USER_FIELDS = ["description", "public_metrics", "created_at", "username", "name"]
+ADOPT_PAGE = 100  # our newest posts read once before a first send, to find one a lost database forgot
 RECONCILE_PAGES = 5  # our own timeline, 100 posts a page, since just before the intent was prepared
 MENTION_PAGES = 8  # the mentions timeline covers the 800 most recent
 RECONCILE_SKEW = timedelta(minutes=5)
@@ -157,6 +159,7 @@ class XPlatform:
     `return_type` is set to `dict`."""
 
     name = NAME
+    resumes_threads = True  # `send` continues a thread after the posts in `intent.done`
 
     def __init__(
         self,
@@ -170,8 +173,10 @@ class XPlatform:
         spent_usd: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
         oauth2: OAuth2Tokens | None = None,
+        user_cache: Path | None = None,
     ) -> None:
         self.client = client
+        self.user_cache = user_cache  # our user id, remembered per access token (saves GET /2/users/me)
         self.oauth2 = oauth2  # OAuth 2.0 user context: its access token is the client's bearer, per request
         self.api_base = api_base.rstrip("/")
         self.timeout = timeout
@@ -206,6 +211,7 @@ class XPlatform:
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         now: Callable[[], datetime] = _utcnow,
+        user_cache: Path | None = None,
     ) -> XPlatform:
         """An adapter over a new OAuth 1.0a user-context client (plain values: the caller unwraps secrets)."""
         import tweepy
@@ -225,6 +231,7 @@ class XPlatform:
             now=now,
             budget_usd=budget_usd,
             spent_usd=spent_usd,
+            user_cache=user_cache,
         )
 
     @classmethod
@@ -511,9 +518,49 @@ class XPlatform:
             "reconcile this thread by hand",
         )
 
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
+        """One page (the newest `ADOPT_PAGE`) of our own timeline, replies included, for `bot.publish` to find
+        a query a lost database forgot; only posts after `newer_than` (`since_id`: the newest post the database
+        knows), so a healthy database pays for a few reads, not a page. Metered (owned reads) and checked against
+        the budget like every read; billed as shared spend, not to a query."""
+        self.current_query = None
+        user_id = self.me()
+        self._check_budget("GET /2/users/:id/tweets", PRICE_OWNED_READ)
+        since = {"since_id": newer_than} if newer_than and newer_than.isdigit() else {}
+        with self._errors("GET /2/users/:id/tweets"):
+            answer = self.client.get_users_tweets(
+                user_id,
+                max_results=ADOPT_PAGE,
+                tweet_fields=["created_at", "referenced_tweets", "conversation_id"],
+                user_auth=self._user_auth,
+                **since,
+            )
+        page = list(answer.get("data") or [])
+        self._meter_reads("GET /2/users/:id/tweets", page, [], owned=True)
+        return [
+            OwnPost(
+                platform_id=str(t["id"]),
+                text=html.unescape(str(t.get("text") or "")),
+                reply_to=_replied_to(t),
+                url=post_url(str(t["id"])),
+                created_at=_aware(t.get("created_at")),
+            )
+            for t in page
+        ]
+
     # ------------------------------------------------------------------------------------------ polling
     def me(self) -> str:
         """Our X user id (looked up once with GET /2/users/me unless given to the constructor)."""
+        key = self._user_cache_key()
+        if self.user_id is None and key is not None and self.user_cache is not None:
+            try:
+                cached = json.loads(self.user_cache.read_text("utf-8"))
+            except (OSError, ValueError):
+                cached = {}
+            if isinstance(cached, dict) and cached.get("key") == key and str(cached.get("id", "")).isdigit():
+                self.user_id = str(cached["id"])
+                # X bills a resource once a UTC day: our user, read that day, costs nothing more today
+                self._billed.add(("user", self.user_id, str(cached.get("read_on"))))
         if self.user_id is None:
             self._check_budget("GET /2/users/me", PRICE_USER_READ)
             with self._errors("GET /2/users/me"):
@@ -521,7 +568,21 @@ class XPlatform:
             self._meter_reads("GET /2/users/me", [], [answer["data"]], owned=False)
             self.user_id = str(answer["data"]["id"])
             self._users[self.user_id] = _identity(answer["data"])
+            if key is not None and self.user_cache is not None:
+                try:
+                    read_on = self.now().astimezone(UTC).date().isoformat()
+                    write_private(self.user_cache, {"key": key, "id": self.user_id, "read_on": read_on})
+                except OSError:
+                    pass  # only a saving: the next run looks the id up again
         return self.user_id
+
+    def _user_cache_key(self) -> str | None:
+        """Which login a remembered user id belongs to: a hash of the API host and the OAuth 1.0a access token
+        (never the token itself). None for OAuth 2.0, whose tokens rotate: the id is looked up per run."""
+        token = getattr(self.client, "access_token", None) if self.oauth2 is None else None
+        if not token:
+            return None
+        return hashlib.sha256(f"{self.api_base}|{token}".encode()).hexdigest()
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:
         self.current_query = None
@@ -796,6 +857,7 @@ class XPlatform:
 
 # ---------------------------------------------------------------------------------------------- OAuth 2.0
 OAUTH2_FILE = "x-oauth2.json"  # in SQBOT_DATA_DIR, written by `sqbot login x`
+USER_FILE = "x-user.json"  # in SQBOT_DATA_DIR: our X user id, keyed by a hash of the OAuth 1.0a access token
 OAUTH2_AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 OAUTH2_TOKEN_ROUTE = "/2/oauth2/token"  # noqa: S105 (a URL path, not a secret)
 OAUTH2_SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write")
