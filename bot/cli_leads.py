@@ -326,6 +326,71 @@ def leads_export(c: Ctx, fmt: str | None, out: Path | None) -> None:
         echo(f"wrote {out}")
 
 
+@leads.command("draft")
+@click.argument("person")
+@click.option("--platform", type=click.Choice(["bluesky", "x", "substack"]), help="Draft for this platform.")
+@click.pass_obj
+def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
+    """A short follow-up for PERSON (takes up an offer; names who referred them). Sends nothing."""
+    from bot import followup, followupdb
+    from bot.people import resolve
+
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        d = followup.draft(followupdb.person(store, pid), platform=platform)
+    finally:
+        store.close()
+    where = "a reply to their post" if d.reply_to and not d.mention else "a reply in the referrer's thread"
+    if d.reply_to is None:
+        where = "a new post mentioning them"
+    echo(f"#{pid} on {d.platform} ({where}; query {term(d.query_id or '-')}):")
+    echo(term(d.text))
+    echo(f"send it: sqbot leads reply {pid} --draft   (or --text '...')")
+
+
+@leads.command("reply")
+@click.argument("person")
+@click.option("--text", "text", help="Send these words instead of the draft.")
+@click.option("--draft", "use_draft", is_flag=True, help="Send the draft (`sqbot leads draft PERSON`).")
+@click.option("--again", is_flag=True, help="Send another follow-up to someone already contacted.")
+@click.pass_obj
+def leads_reply(c: Ctx, person: str, text: str | None, use_draft: bool, again: bool) -> None:
+    """Post a follow-up to PERSON: in their thread where they spoke, or mentioning them where they were
+    referred. Exactly once, even across crashes; the person becomes `contacted`."""
+    from bot import followupdb
+    from bot.people import resolve
+    from bot.platforms.registry import build_platforms
+    from bot.publish import publisher_lock
+    from bot.service import record_usage
+
+    if (text is None) == (not use_draft):
+        raise click.UsageError("give either --text TEXT or --draft")
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        with publisher_lock(store):  # one `leads reply` at a time: a second one waits for the first's row
+            row, resumed = followupdb.prepare_reply(store, pid, c.now, text=text, again=again)
+        if resumed:
+            echo(f"#{pid}: finishing the follow-up started before ({row['id']}), not writing a new one")
+        plats = build_platforms(
+            c.settings, [str(row["platform"])], x_spent_usd=store.spent_this_month("x", c.now)
+        )
+        try:
+            res = followupdb.send_reply(store, plats, row, c.now)
+        finally:
+            record_usage(store, plats)
+    finally:
+        store.close()
+    if res.ok:
+        echo(f"#{pid}: follow-up posted on {res.platform}: {term(res.url or '')}; status contacted")
+        return
+    raise click.ClickException(
+        f"#{pid}: follow-up not posted on {res.platform} ({res.status}): {term(res.detail or '-')}"
+        + ("; run the same command again later" if res.status in ("deferred", "ready", "sending") else "")
+    )
+
+
 def register(cli: click.Group) -> None:
     from bot.browse import browse_cmd
 

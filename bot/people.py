@@ -585,6 +585,7 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
         c.execute(
             f"DELETE FROM person_moves WHERE from_person IN ({marks}) OR to_person IN ({marks})", pids * 2
         )
+        c.execute(f"DELETE FROM followups WHERE person_id IN ({marks})", pids)  # what we wrote to them
         counts["people"] = c.execute(f"DELETE FROM people WHERE id IN ({marks})", pids).rowcount
         c.execute(f"DELETE FROM people_removed WHERE id IN ({marks})", pids)
         counts["orphan_leads"] = _drop_orphan_leads(c, targets)
