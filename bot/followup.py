@@ -128,7 +128,9 @@ def plain(text: str | None, limit: int = 60) -> str:
 def safe_name(name: str | None) -> str | None:
     """A display name only when it reads as a name (no markup, links, mentions or digits first)."""
     n = plain(name, 60)
-    return n if n and _NAME_OK.fullmatch(n) and "@" not in n else None
+    if not n or not _NAME_OK.fullmatch(n) or re.search(r"\.\w", n):  # "evil.com" would be auto-linked
+        return None
+    return n
 
 
 def safe_handle(platform: str, handle: str | None) -> str | None:
