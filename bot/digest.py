@@ -613,7 +613,7 @@ def _grouped_replies(
         good,
         key=lambda r: (order.index(r.query_id) if r.query_id in titles else len(order), r.created_at),
     ):
-        k = (r.author.person_id, " ".join(clean(r.text).lower().split()))
+        k = (r.author.person_id, " ".join(r.text.lower().split()))  # the same words, whatever the spacing
         key_of.setdefault(k, []).append(r)
     groups: dict[str | None, list[list[ReplyRow]]] = {}
     for copies in key_of.values():

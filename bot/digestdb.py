@@ -152,6 +152,15 @@ def _target(handle: str | None, name: str | None) -> str:
 def collect(store: Store, since: datetime, until: datetime, *, people_limit: int = 40) -> DigestInput:
     """Everything the digest of `[since, until)` shows, read in one go."""
     s, u = iso(since), iso(until)
+    refers_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    for x in store.q(  # whom each reply of the window points to, in one read
+        """SELECT f.platform, f.interaction_id, f.handle, f.name FROM referrals f JOIN interactions i
+               ON i.platform = f.platform AND i.platform_id = f.interaction_id
+           WHERE i.fetched_at >= ? AND i.fetched_at < ? ORDER BY f.platform, f.interaction_id, f.target""",
+        (s, u),
+    ):
+        key = (x["platform"], x["interaction_id"])
+        refers_of[key] = (*refers_of.get(key, ()), _target(x["handle"], x["name"]))
     replies = []
     for r in store.q(
         f"""SELECT i.*, p.name AS person_name, d.handle, d.name AS ident_name, d.bio, d.url AS ident_url
@@ -161,13 +170,7 @@ def collect(store: Store, since: datetime, until: datetime, *, people_limit: int
             ORDER BY i.created_at DESC, i.platform, i.platform_id""",
         (s, u),
     ):
-        refers = tuple(
-            _target(x["handle"], x["name"])
-            for x in store.q(
-                "SELECT handle, name FROM referrals WHERE platform=? AND interaction_id=? ORDER BY target",
-                (r["platform"], r["platform_id"]),
-            )
-        )
+        refers = refers_of.get((r["platform"], r["platform_id"]), ())
         author = Author(
             person_id=int(r["person_id"]),
             platform=r["platform"],
@@ -195,7 +198,8 @@ def collect(store: Store, since: datetime, until: datetime, *, people_limit: int
         )
 
     new_people = tuple(
-        _person(store, r)
+        # counted (the headline, the digests table); who they are is said under "People to contact"
+        PersonRow(int(r["id"]), r["name"], r["status"], next_follow_up=_dt(r["next_follow_up"]))
         for r in store.q(
             # people who answered for the first time in this window (a referred lead who has not answered yet
             # is listed under referrals, not here)
