@@ -163,9 +163,11 @@ def collect(store: Store, since: datetime, until: datetime, *, people_limit: int
         refers_of[key] = (*refers_of.get(key, ()), _target(x["handle"], x["name"]))
     replies = []
     for r in store.q(
-        f"""SELECT i.*, p.name AS person_name, d.handle, d.name AS ident_name, d.bio, d.url AS ident_url
+        f"""SELECT i.*, p.name AS person_name, d.handle, d.name AS ident_name, d.bio, d.url AS ident_url,
+                   fu.query_id AS followup_of
             FROM interactions i JOIN people p ON p.id = i.person_id
             LEFT JOIN identities d ON d.platform = i.platform AND d.user_id = i.author_user_id
+            LEFT JOIN followups fu ON fu.id = i.query_id  -- an answer to our follow-up: the query it was about
             WHERE i.fetched_at >= ? AND i.fetched_at < ? AND i.deleted = 0 AND p.status != '{HIDDEN}'
             ORDER BY i.created_at DESC, i.platform, i.platform_id""",
         (s, u),
@@ -185,7 +187,7 @@ def collect(store: Store, since: datetime, until: datetime, *, people_limit: int
                 platform=r["platform"],
                 platform_id=r["platform_id"],
                 kind=r["kind"],
-                query_id=r["query_id"],
+                query_id=r["followup_of"] or r["query_id"],
                 text=r["text"],
                 created_at=parse_iso(r["created_at"]),
                 author=author,

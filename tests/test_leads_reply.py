@@ -152,3 +152,24 @@ def test_text_too_long_for_the_platform_is_refused_before_anything_is_stored(dem
     assert r.returncode == 1 and "characters (Bluesky takes 300): shorten it" in r.stderr
     with db(demo) as con:
         assert con.execute("SELECT COUNT(*) FROM followups").fetchone()[0] == 0
+
+
+def test_an_answer_to_our_follow_up_is_filed_and_shown_under_the_original_query(demo: Path) -> None:
+    ivan = pid_of(demo, "Ivan Petrov")
+    assert sqbot(demo, "--now", LATER, "leads", "reply", str(ivan), "--draft").returncode == 0
+    with db(demo) as con:
+        fu = con.execute("SELECT id, post_id, query_id FROM followups").fetchone()
+        con.execute(  # Ivan answers our follow-up (as polling would file it: under the post it answers)
+            """INSERT INTO interactions (platform, platform_id, kind, query_id, post_id, parent_id, root_id,
+                   author_user_id, person_id, text, created_at, fetched_at)
+               VALUES ('bluesky', 'sb-answer-1', 'reply', ?, ?, ?, ?, 'sandbox:bluesky:ivan', ?,
+                   'Tuesday at 3 works for me', '2026-12-02T16:30:00Z', '2026-12-02T16:31:00Z')""",
+            (fu["id"], fu["post_id"], fu["post_id"], fu["post_id"], ivan),
+        )
+    out = demo / "answer.html"
+    assert sqbot(demo, "--now", "2026-12-02T17:00:00+00:00", "digest", "--preview", str(out)).returncode == 0
+    text = out.with_suffix(".txt").read_text("utf-8")
+    replies = text.split("== Replies by query ==", 1)[1]
+    section = replies.split("Tuesday at 3 works for me", 1)[0].rsplit("\n-- ", 1)[1]
+    assert section.startswith("Who works on open-ended AI + cultural evolution?")
+    assert "outside a query" not in text and "followup:" not in text
