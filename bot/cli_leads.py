@@ -354,8 +354,11 @@ def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
 @click.option("--text", "text", help="Send these words instead of the draft.")
 @click.option("--draft", "use_draft", is_flag=True, help="Send the draft (`sqbot leads draft PERSON`).")
 @click.option("--again", is_flag=True, help="Send another follow-up to someone already contacted.")
+@click.option("--platform", type=click.Choice(["bluesky", "x"]), help="Answer on this platform.")
 @click.pass_obj
-def leads_reply(c: Ctx, person: str, text: str | None, use_draft: bool, again: bool) -> None:
+def leads_reply(
+    c: Ctx, person: str, text: str | None, use_draft: bool, again: bool, platform: str | None
+) -> None:
     """Post a follow-up to PERSON: in their thread where they spoke, or mentioning them where they were
     referred. Exactly once, even across crashes; the person becomes `contacted`."""
     from bot import followupdb
@@ -370,7 +373,9 @@ def leads_reply(c: Ctx, person: str, text: str | None, use_draft: bool, again: b
     try:
         pid = resolve(store, person)
         with publisher_lock(store):  # one `leads reply` at a time: a second one waits for the first's row
-            row, resumed = followupdb.prepare_reply(store, pid, c.now, text=text, again=again)
+            row, resumed = followupdb.prepare_reply(
+                store, pid, c.now, text=text, again=again, platform=platform
+            )
         if resumed:
             echo(f"#{pid}: finishing the follow-up started before ({row['id']}), not writing a new one")
         plats = build_platforms(

@@ -25,7 +25,7 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from bot.followup import SPAMMY, Said, best, is_offer
+from bot.followup import REPLYABLE, SPAMMY, Said, best, is_offer
 from bot.safe import BIDI_CONTROLS
 
 PLATFORM_NAMES = {"bluesky": "Bluesky", "x": "X", "substack": "Substack", "sandbox": "Sandbox"}
@@ -598,7 +598,13 @@ def _lead_view(
         contacted_href=contacted_href,
         draft=draft,
         draft_platform=_platform(p.draft_platform) if draft and p.draft_platform else "",
-        command=f"sqbot leads reply {p.person_id} --draft" if draft else "",
+        command=(
+            f"sqbot leads reply {p.person_id} --draft"
+            if draft and p.draft_platform in REPLYABLE
+            else "reply by hand"
+            if draft
+            else ""
+        ),
     )
 
 

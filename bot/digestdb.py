@@ -310,7 +310,7 @@ def _leads(store: Store, s: str, u: str, limit: int) -> tuple[tuple[PersonRow, .
         contacted = tuple(
             Contacted(c.platform, c.posted_at, c.url)
             for c in followupdb.sent(store, pid)
-            if c.posted_at < parse_iso(u)
+            if c.posted_at <= parse_iso(u)
         )
         draft, draft_platform = None, None
         if not contacted:

@@ -143,7 +143,13 @@ def _as_query(row: Mapping[str, str | None]) -> Query:
 
 
 def prepare_reply(
-    store: Store, pid: int, now: datetime, *, text: str | None = None, again: bool = False
+    store: Store,
+    pid: int,
+    now: datetime,
+    *,
+    text: str | None = None,
+    again: bool = False,
+    platform: str | None = None,
 ) -> tuple[dict[str, str | None], bool]:
     """The follow-up row to send for `pid`: the pending one (after a crash or a deferral), else a new one from
     the draft (with `text` instead of the drafted words when given). Returns (row, resumed)."""
@@ -161,8 +167,17 @@ def prepare_reply(
             + (f" ({last.url})" if last.url else "")
             + "; pass --again to send another follow-up"
         )
-    d = followup.draft(p)
+    d = followup.draft(p, platform=platform)
+    if d.platform not in followup.REPLYABLE:
+        said = next((x for x in p.said if x.platform_id == d.reply_to), None)
+        where = f" at {said.url}" if said and said.url else ""
+        raise FollowUpError(
+            f"#{pid} can only be answered on {d.platform}, which has no API to reply to a comment: reply by "
+            f"hand{where}, then `sqbot leads set-status {pid} contacted`"
+        )
     body = text if text is not None else d.text
+    if d.mention and f"@{d.mention}".lower() not in body.lower():
+        body = f"@{d.mention} {body}"  # they never spoke: without the mention they would not see it
     problem = followup.length_problem(body, d.platform)
     if problem:
         raise FollowUpError(f"#{pid} on {d.platform}: {problem}")

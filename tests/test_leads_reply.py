@@ -173,3 +173,56 @@ def test_an_answer_to_our_follow_up_is_filed_and_shown_under_the_original_query(
     section = replies.split("Tuesday at 3 works for me", 1)[0].rsplit("\n-- ", 1)[1]
     assert section.startswith("Who works on open-ended AI + cultural evolution?")
     assert "outside a query" not in text and "followup:" not in text
+
+
+def test_a_referred_person_is_flagged_then_mentioned_under_the_referral_even_with_own_text(
+    demo: Path,
+) -> None:
+    maya = pid_of(demo, "Maya Okafor")
+    with db(demo) as con:
+        ref = con.execute(
+            "SELECT platform_id FROM interactions WHERE person_id=? AND platform='bluesky' AND intent='referral'"
+            " ORDER BY platform_id LIMIT 1",
+            (maya,),
+        ).fetchone()["platform_id"]
+        cur = con.execute(
+            "INSERT INTO people (name, status, first_seen, updated_at) VALUES ('Nora Quist', 'referred', ?, ?)",
+            ("2026-12-02T12:00:00Z", "2026-12-02T12:00:00Z"),
+        )
+        nora = int(cur.lastrowid or 0)
+        con.execute(
+            """INSERT INTO identities (platform, user_id, handle, person_id, profile_fetched_at, first_seen,
+                   updated_at) VALUES ('bluesky', 'handle:nora.sandbox.test', 'nora.sandbox.test', ?, ?, ?, ?)""",
+            (nora, "2026-12-02T12:00:00Z", "2026-12-02T12:00:00Z", "2026-12-02T12:00:00Z"),
+        )
+        con.execute(
+            """INSERT INTO referrals (platform, interaction_id, target, from_person_id, handle, target_platform,
+                   kind, to_person_id, created_at)
+               VALUES ('bluesky', ?, 'bluesky:nora.sandbox.test', ?, 'nora.sandbox.test', 'bluesky', 'person', ?, ?)""",
+            (ref, maya, nora, "2026-12-02T12:00:00Z"),
+        )
+    out = demo / "before.html"
+    assert sqbot(demo, "--now", LATER, "digest", "--preview", str(out)).returncode == 0
+    block = next(b for b in out.with_suffix(".txt").read_text("utf-8").split("\n\n") if "Nora Quist —" in b)
+    assert "** not in touch yet, referred by Maya Okafor **" in block
+    assert "Hi @nora[.]sandbox[.]test, Maya Okafor suggested you're the person to ask about" in block
+    sent = sqbot(demo, "--now", LATER, "leads", "reply", str(nora), "--text", "Could we talk this week?")
+    assert sent.returncode == 0, sent.stderr
+    (post,) = followup_posts(demo).values()
+    assert post["text"] == "@nora.sandbox.test Could we talk this week?"  # the mention is kept
+    assert post["parent"] == ref  # under the post that named her
+    after = demo / "after.html"
+    assert sqbot(demo, "--now", LATER, "digest", "--preview", str(after)).returncode == 0
+    assert "not in touch yet" not in after.with_suffix(".txt").read_text("utf-8")
+
+
+def test_someone_only_on_substack_is_refused_with_where_to_reply_by_hand(demo: Path) -> None:
+    hiro = pid_of(demo, "Hiro Tanaka")
+    with db(demo) as con:
+        con.execute("DELETE FROM interactions WHERE person_id=? AND platform != 'substack'", (hiro,))
+    r = sqbot(demo, "--now", LATER, "leads", "reply", str(hiro), "--draft")
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
+    assert (
+        "can only be answered on substack, which has no API to reply to a comment: reply by hand" in r.stderr
+    )
+    assert followup_posts(demo) == {}
