@@ -163,7 +163,9 @@ def test_digest_arrives_with_both_parts_over_starttls_and_auth(
     msg = inbox.messages[0]
     assert msg.get_content_type() == "multipart/alternative"
     parts = _parts(msg)
-    assert parts["text/plain"].startswith("2 new replies · 2 new people · 0 referrals · since Mon 08:00")
+    assert parts["text/plain"].startswith(
+        "2 people to contact · 2 new replies · 2 new people · 0 referrals · since Mon 08:00"
+    )
     assert "&lt;b&gt;bold&lt;/b&gt; claim" in parts["text/html"]
     assert msg["Message-ID"] == res.message_id and msg["To"] == "owner@example.org"
     assert inbox.auth == [(PASSWORD.encode(), True)]  # the password went over TLS only
