@@ -334,5 +334,7 @@ def test_a_crash_after_acceptance_resends_the_same_digest_not_a_different_one(
     assert third.returncode == 0, third.stderr
     c = inbox.messages[2]
     assert c["Message-ID"] != a["Message-ID"]
-    assert _parts(c)["text/plain"].startswith("1 person to contact · 1 new reply · 1 new person · 0 referrals")
+    assert _parts(c)["text/plain"].startswith(
+        "1 person to contact · 1 new reply · 1 new person · 0 referrals"
+    )
     assert "a later reply" in _parts(c)["text/plain"]
