@@ -226,3 +226,20 @@ def test_someone_only_on_substack_is_refused_with_where_to_reply_by_hand(demo: P
         "can only be answered on substack, which has no API to reply to a comment: reply by hand" in r.stderr
     )
     assert followup_posts(demo) == {}
+
+
+def test_forgetting_a_person_deletes_what_we_wrote_to_them(demo: Path) -> None:
+    ivan = pid_of(demo, "Ivan Petrov")
+    assert sqbot(demo, "--now", LATER, "leads", "reply", str(ivan), "--draft").returncode == 0
+    gone = sqbot(demo, "--now", LATER, "leads", "forget", str(ivan), "--yes")
+    assert gone.returncode == 0, gone.stderr
+    with db(demo) as con:
+        for table, col in (
+            ("followups", "id"),
+            ("outbox", "query_id"),
+            ("posts", "query_id"),
+            ("queries", "id"),
+        ):
+            n = con.execute(f"SELECT COUNT(*) FROM {table} WHERE {col} LIKE 'followup:%'").fetchone()[0]
+            assert n == 0, table
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
