@@ -118,14 +118,20 @@ def leads_list(
 @click.pass_obj
 def leads_show(c: Ctx, person: str, as_json: bool) -> None:
     """One person (number or handle): identities, everything they said, who referred them, whom they named."""
+    from bot.followupdb import sent
     from bot.people import resolve, show
 
     store = c.store()
     try:
         d = show(store, resolve(store, person))
+        followups = sent(store, int(d["person_id"]))
     finally:
         store.close()
     if as_json:
+        d["followups"] = [
+            {"platform": f.platform, "text": f.text, "posted_at": f.posted_at.isoformat(), "url": f.url}
+            for f in followups
+        ]
         click.echo(json.dumps(d, ensure_ascii=False, indent=2))
         return
     echo(
@@ -156,6 +162,9 @@ def leads_show(c: Ctx, person: str, as_json: bool) -> None:
         who = f"{r['target_platform']}:{r['handle']}" if r["handle"] else (r["name"] or "?")
         lead = f" → lead #{r['to_person_id']}" if r["to_person_id"] else ""
         echo(f"  pointed to {term(who)} {term(r['name'] if r['handle'] else '')} ({r['kind']}){lead}")
+    for f in followups:
+        echo(f"  follow-up sent on {f.platform} {f.posted_at.isoformat()}: {term(f.url or '-')}")
+        echo(f"      {term(f.text, width=400)}")
     for m in d["merges"]:
         undone = f", undone {m['undone_at']}" if m["undone_at"] else ""
         echo(

@@ -243,3 +243,16 @@ def test_forgetting_a_person_deletes_what_we_wrote_to_them(demo: Path) -> None:
             n = con.execute(f"SELECT COUNT(*) FROM {table} WHERE {col} LIKE 'followup:%'").fetchone()[0]
             assert n == 0, table
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_leads_show_lists_the_follow_ups_sent(demo: Path) -> None:
+    lena = pid_of(demo, "Lena Vogel")
+    assert sqbot(demo, "--now", LATER, "leads", "reply", str(lena), "--text", "Yes please!").returncode == 0
+    shown = sqbot(demo, "leads", "show", str(lena))
+    assert (
+        "  follow-up sent on bluesky 2026-12-02T16:00:00+00:00: https://sandbox.invalid/bluesky/post/"
+        in shown.stdout
+    )
+    assert "      Yes please!" in shown.stdout
+    data = json.loads(sqbot(demo, "leads", "show", str(lena), "--json").stdout)
+    assert [f["text"] for f in data["followups"]] == ["Yes please!"] and data["status"] == "contacted"
