@@ -154,9 +154,11 @@ def collect(store: Store, since: datetime, until: datetime, *, people_limit: int
     s, u = iso(since), iso(until)
     refers_of: dict[tuple[str, str], tuple[str, ...]] = {}
     for x in store.q(  # whom each reply of the window points to, in one read
-        """SELECT f.platform, f.interaction_id, f.handle, f.name FROM referrals f JOIN interactions i
+        f"""SELECT f.platform, f.interaction_id, f.handle, f.name FROM referrals f JOIN interactions i
                ON i.platform = f.platform AND i.platform_id = f.interaction_id
-           WHERE i.fetched_at >= ? AND i.fetched_at < ? ORDER BY f.platform, f.interaction_id, f.target""",
+            LEFT JOIN people t ON t.id = f.to_person_id
+            WHERE i.fetched_at >= ? AND i.fetched_at < ? AND COALESCE(t.status, '') != '{HIDDEN}'
+            ORDER BY f.platform, f.interaction_id, f.target""",
         (s, u),
     ):
         key = (x["platform"], x["interaction_id"])

@@ -528,3 +528,16 @@ def test_demo_digest_lists_each_person_once_first_and_repeats_no_line(tmp_path: 
     for name in names:
         assert html.split("Query yield so far", 1)[0].count(f"{name}</h3>") + html.count(f"{name} <span") == 1
     assert html.count("<details") == html.count("</details>") >= 1
+
+
+def test_a_do_not_contact_person_is_not_even_named_as_someone_referred(store: Store) -> None:
+    _seed_week(store)  # User 2 refers carol.bsky.social
+    store.conn.execute(
+        "UPDATE people SET status='do-not-contact' WHERE id IN"
+        " (SELECT person_id FROM identities WHERE handle='carol.bsky.social')"
+    )
+    data, r = _digest(store, T0 + timedelta(hours=5))
+    for part in (r.text, r.html):
+        assert "carol" not in part
+    assert all(p.to_person_id is not None or "carol" not in p.target for p in data.referrals)
+    assert "6 people to contact" in r.subject
