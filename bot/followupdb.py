@@ -205,7 +205,12 @@ def send_reply(
     body = str(row["text"])
     p = platforms.get(platform)
     if p is None:
-        raise BotError(f"{platform} is not configured: set its credentials to reply there")
+        if store.outbox_row(fid, platform) is None:  # nothing was ever sent: forget the unsent draft
+            with store.tx() as c:
+                c.execute("DELETE FROM followups WHERE id=? AND posted_at IS NULL", (fid,))
+        raise BotError(
+            f"{platform} is not configured: set its credentials, or answer elsewhere with --platform"
+        )
     q = _as_query(row)
     if store.outbox_row(fid, platform) is None:
         store.sync_queries([(q, {platform: now})], now)

@@ -117,3 +117,17 @@ def test_a_spent_x_budget_or_a_rate_limit_defers_the_reply_and_posts_nothing(
         deferred = con.execute("SELECT deferred_until FROM platform_state WHERE platform='x'").fetchone()[0]
         status = con.execute("SELECT status FROM people WHERE name='Ana Lima'").fetchone()[0]
     assert deferred and status == "new"
+
+
+def test_a_platform_without_credentials_is_refused_and_leaves_nothing_pending(
+    tmp_path: Path, fake: XFake
+) -> None:
+    answered(tmp_path, fake)
+    r = sqbot(tmp_path, fake, "leads", "reply", "@ana_lab", "--draft", SQBOT_X_API_KEY="")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert (
+        r.stderr.strip()
+        == "sqbot: error: x is not configured: set its credentials, or answer elsewhere with --platform"
+    )
+    with sqlite3.connect(tmp_path / "data" / "sqbot.db") as con:
+        assert con.execute("SELECT COUNT(*) FROM followups").fetchone()[0] == 0
