@@ -117,14 +117,20 @@ def leads_list(
 @click.pass_obj
 def leads_show(c: Ctx, person: str, as_json: bool) -> None:
     """One person (number or handle): identities, everything they said, who referred them, whom they named."""
+    from bot.followupdb import sent
     from bot.people import resolve, show
 
     store = c.store()
     try:
         d = show(store, resolve(store, person))
+        followups = sent(store, int(d["person_id"]))
     finally:
         store.close()
     if as_json:
+        d["followups"] = [
+            {"platform": f.platform, "text": f.text, "posted_at": f.posted_at.isoformat(), "url": f.url}
+            for f in followups
+        ]
         click.echo(json_text(d, indent=2))
         return
     echo(
@@ -155,6 +161,9 @@ def leads_show(c: Ctx, person: str, as_json: bool) -> None:
         who = f"{r['target_platform']}:{r['handle']}" if r["handle"] else (r["name"] or "?")
         lead = f" → lead #{r['to_person_id']}" if r["to_person_id"] else ""
         echo(f"  pointed to {term(who)} {term(r['name'] if r['handle'] else '')} ({r['kind']}){lead}")
+    for f in followups:
+        echo(f"  follow-up sent on {f.platform} {f.posted_at.isoformat()}: {term(f.url or '-')}")
+        echo(f"      {term(f.text, width=400)}")
     for m in d["merges"]:
         undone = f", undone {m['undone_at']}" if m["undone_at"] else ""
         echo(
@@ -333,6 +342,76 @@ def leads_export(c: Ctx, fmt: str | None, out: Path | None) -> None:
 
         write_text(out, text, newline="")
         echo(f"wrote {out}")
+
+
+@leads.command("draft")
+@click.argument("person")
+@click.option("--platform", type=click.Choice(["bluesky", "x", "substack"]), help="Draft for this platform.")
+@click.pass_obj
+def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
+    """A short follow-up for PERSON (takes up an offer; names who referred them). Sends nothing."""
+    from bot import followup, followupdb
+    from bot.people import resolve
+
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        d = followup.draft(followupdb.person(store, pid), platform=platform)
+    finally:
+        store.close()
+    where = "a reply to their post" if d.reply_to and not d.mention else "a reply in the referrer's thread"
+    if d.reply_to is None:
+        where = "a new post mentioning them"
+    echo(f"#{pid} on {d.platform} ({where}; query {term(d.query_id or '-')}):")
+    echo(term(d.text))
+    echo(f"send it: sqbot leads reply {pid} --draft   (or --text '...')")
+
+
+@leads.command("reply")
+@click.argument("person")
+@click.option("--text", "text", help="Send these words instead of the draft.")
+@click.option("--draft", "use_draft", is_flag=True, help="Send the draft (`sqbot leads draft PERSON`).")
+@click.option("--again", is_flag=True, help="Send another follow-up to someone already contacted.")
+@click.option("--platform", type=click.Choice(["bluesky", "x"]), help="Answer on this platform.")
+@click.pass_obj
+def leads_reply(
+    c: Ctx, person: str, text: str | None, use_draft: bool, again: bool, platform: str | None
+) -> None:
+    """Post a follow-up to PERSON: in their thread where they spoke, or mentioning them where they were
+    referred. Exactly once, even across crashes; the person becomes `contacted`."""
+    from bot import followupdb
+    from bot.people import resolve
+    from bot.platforms.registry import build_platforms
+    from bot.publish import publisher_lock
+    from bot.service import record_usage
+
+    if (text is None) == (not use_draft):
+        raise click.UsageError("give either --text TEXT or --draft")
+    store = c.store()
+    try:
+        pid = resolve(store, person)
+        with publisher_lock(store):  # one `leads reply` at a time: a second one waits for the first's row
+            row, resumed = followupdb.prepare_reply(
+                store, pid, c.now, text=text, again=again, platform=platform
+            )
+        if resumed:
+            echo(f"#{pid}: finishing the follow-up started before ({row['id']}), not writing a new one")
+        plats = build_platforms(
+            c.settings, [str(row["platform"])], x_spent_usd=store.spent_this_month("x", c.now)
+        )
+        try:
+            res = followupdb.send_reply(store, plats, row, c.now)
+        finally:
+            record_usage(store, plats)
+    finally:
+        store.close()
+    if res.ok:
+        echo(f"#{pid}: follow-up posted on {res.platform}: {term(res.url or '')}; status contacted")
+        return
+    raise click.ClickException(
+        f"#{pid}: follow-up not posted on {res.platform} ({res.status}): {term(res.detail or '-')}"
+        + ("; run the same command again later" if res.status in ("deferred", "ready", "sending") else "")
+    )
 
 
 def register(cli: click.Group) -> None:

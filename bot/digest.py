@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -25,10 +25,11 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from bot.followup import REPLYABLE, SPAMMY, Said, best, is_offer
 from bot.safe import BIDI_CONTROLS
 
 PLATFORM_NAMES = {"bluesky": "Bluesky", "x": "X", "substack": "Substack", "sandbox": "Sandbox"}
-KNOWN_HOSTS = ("bsky.app", "x.com", "twitter.com", "substack.com")  # and their subdomains
+KNOWN_HOSTS = ("bsky.app", "x.com", "twitter.com", "substack.com", "sandbox.invalid")  # and subdomains
 _FLAG_INTENTS = ("referral", "offer", "offers_contact", "offer_to_talk")
 
 
@@ -65,6 +66,7 @@ class QueryRow:
     replies_total: int = 0
     people_total: int = 0
     referrals_total: int = 0
+    offers_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,15 @@ class ReplyRow:
 
 
 @dataclass(frozen=True)
+class Contacted:
+    """A follow-up we posted to a person (`sqbot leads reply`)."""
+
+    platform: str
+    at: datetime
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class PersonRow:
     person_id: int
     name: str | None
@@ -91,15 +102,26 @@ class PersonRow:
     identities: tuple[Author, ...] = ()
     next_follow_up: datetime | None = None
     referred_by: tuple[str, ...] = ()
+    # (referrer's name, how many times they referred this person): one entry per referrer
+    referred_by_counts: tuple[tuple[str, int], ...] = ()
+    answered: bool = True  # said something, ever (a referred person who has not is "not in touch yet")
+    contacted: tuple[Contacted, ...] = ()
+    draft: str | None = None  # `bot.followup.draft`, when one can be made
+    draft_platform: str | None = None
 
 
 @dataclass(frozen=True)
 class ReferralRow:
+    """One (referrer, referred) pair, with how many times it was said."""
+
     platform: str
     from_name: str | None
-    target: str  # "@handle" or a name
+    target: str  # the referred person's name, "@handle" or a name
     target_platform: str | None = None
     known: bool = False  # the target is already a person in the database
+    count: int = 1
+    from_person_id: int | None = None
+    to_person_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +141,10 @@ class DigestInput:
     follow_ups: tuple[PersonRow, ...] = ()
     referrals: tuple[ReferralRow, ...] = ()
     attention: tuple[AttentionRow, ...] = ()
+    # people to contact: who answered or was referred in the window, or has a follow-up due (strongest first,
+    # at most `leads_total` of them read in full)
+    leads: tuple[PersonRow, ...] = ()
+    leads_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,6 +157,8 @@ class Caps:
     text_chars: int = 700
     bio_chars: int = 160
     name_chars: int = 80
+    quote_chars: int = 400
+    links_per_person: int = 12
 
 
 # ---------------------------------------------------------------------------------------------- output
@@ -150,6 +178,8 @@ class ReplyView:
     reply_href: str | None
     profile_href: str | None
     flags: tuple[str, ...] = ()  # "refers @x", "offers to talk"
+    links: tuple[Link, ...] = ()  # every copy of this reply (the same words on several platforms)
+    also: str = ""  # "also under: <other query titles>"
 
 
 @dataclass(frozen=True)
@@ -160,6 +190,7 @@ class QueryView:
     posts: tuple[Link, ...]
     replies: tuple[ReplyView, ...]
     more: int
+    count: int = 0  # replies in this window (spam and abuse left out)
 
 
 @dataclass(frozen=True)
@@ -172,11 +203,34 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class LeadView:
+    """One person to contact, once, across platforms and queries."""
+
+    person_id: int
+    name: str
+    why: str  # "offers to talk · referred by Maya Okafor (2×)"
+    flag: str  # "not in touch yet, referred by Maya Okafor" or ""
+    bio: str
+    quote: str  # their best reply
+    quote_meta: str  # "on Bluesky · Tue 01 Dec 09:05 · Who works on …"
+    replies: tuple[Link, ...]  # each of their replies on its platform
+    replies_more: int
+    handles: tuple[Link, ...]  # profile links, labelled "@maya on Bluesky"
+    handles_text: str  # the same, as text (handles without a safe profile link included)
+    status: str  # "new · follow-up due Thu 03 Dec · contacted on Bluesky Tue 02 Dec"
+    contacted_href: str | None
+    draft: str
+    draft_platform: str
+    command: str  # "sqbot leads reply 2 --draft"
+
+
+@dataclass(frozen=True)
 class YieldView:
     title: str
     replies: int
     people: int
     referrals: int
+    offers: int = 0
 
 
 @dataclass(frozen=True)
@@ -204,6 +258,10 @@ class Digest:
     attention_more: int = 0
     yields: tuple[YieldView, ...] = ()
     empty: bool = field(default=True)
+    leads: tuple[LeadView, ...] = ()
+    leads_more: int = 0
+    named: tuple[str, ...] = ()  # referrals to a name only (no handle, so no person to contact yet)
+    spam: str = ""  # one line: how many spam/abuse replies were left out
 
 
 @dataclass(frozen=True)
@@ -398,14 +456,268 @@ def _is_flagged(r: ReplyRow) -> bool:
     return bool(r.refers) or bool(r.offers_contact) or r.intent in _FLAG_INTENTS
 
 
+def _is_spam(r: ReplyRow) -> bool:
+    return r.intent in SPAMMY
+
+
+def _said(r: ReplyRow) -> Said:
+    return Said(
+        platform=r.platform,
+        platform_id=r.platform_id,
+        query_id=r.query_id,
+        text=r.text,
+        created_at=r.created_at,
+        intent=r.intent,
+        lead_priority=r.lead_priority,
+        offers_contact=bool(r.offers_contact),
+        url=r.url,
+    )
+
+
+def _times(n: int) -> str:
+    return f" ({n}×)" if n > 1 else ""
+
+
+def _platform(name: str | None) -> str:
+    return PLATFORM_NAMES.get(name or "", clean(name, limit=20))
+
+
+def _reply_links(rows: list[ReplyRow], limit: int) -> tuple[tuple[Link, ...], int]:
+    """A link to each reply on its platform, labelled by platform (numbered when there are several)."""
+    hrefs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for r in sorted(rows, key=lambda r: (_order(r.platform), r.created_at, r.platform_id)):
+        href = permalink(r.platform, r.platform_id, r.url)
+        if href and href not in seen:
+            seen.add(href)
+            hrefs.append((r.platform, href))
+    per: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for platform, _ in hrefs:
+        total[platform] = total.get(platform, 0) + 1
+    links = []
+    for platform, href in hrefs[:limit]:
+        per[platform] = per.get(platform, 0) + 1
+        label = _platform(platform) + (f" {per[platform]}" if total[platform] > 1 else "")
+        links.append(Link(label, href))
+    return tuple(links), len(hrefs) - len(links)
+
+
+def _order(platform: str) -> int:
+    return ("bluesky", "x", "substack").index(platform) if platform in ("bluesky", "x", "substack") else 9
+
+
+def _lead_rank(p: PersonRow, rows: list[ReplyRow], refers: int) -> tuple[int, float, int]:
+    offers = any(is_offer(_said(r)) for r in rows)
+    last = max((r.created_at.timestamp() for r in rows), default=0.0)
+    if offers:
+        rank = 0
+    elif p.referred_by_counts or p.referred_by:
+        rank = 1
+    elif refers:
+        rank = 2
+    elif any(r.lead_priority in ("high", "medium") for r in rows):
+        rank = 3
+    else:
+        rank = 4
+    return rank, -last, p.person_id
+
+
+def _lead_view(
+    p: PersonRow,
+    rows: list[ReplyRow],
+    refers: list[ReferralRow],
+    titles: dict[str, str],
+    tz: tzinfo,
+    now: datetime,
+    caps: Caps,
+) -> LeadView:
+    a = next((i for i in p.identities if not i.user_id.startswith("handle:")), None) or (
+        p.identities[0] if p.identities else None
+    )
+    name = _person_name(p.name, a, caps)
+    saids = [_said(r) for r in rows]
+    why: list[str] = []
+    if any(is_offer(s) for s in saids):
+        why.append("offers to talk")
+    counts = p.referred_by_counts or tuple((n, 1) for n in p.referred_by)
+    if counts:
+        why.append(
+            "referred by "
+            + ", ".join(f"{_person_name(n, None, caps)}{_times(c)}" for n, c in counts[:3])
+            + (f" and {len(counts) - 3} more" if len(counts) > 3 else "")
+        )
+    if refers:
+        why.append(
+            "points to "
+            + ", ".join(f"{clean(r.target, limit=60)}{_times(r.count)}" for r in refers[:3])
+            + (f" and {len(refers) - 3} more" if len(refers) > 3 else "")
+        )
+    if any(s.intent == "answer" and s.lead_priority in ("high", "medium") for s in saids):
+        why.append("expert answer")
+    if not why and rows:
+        why.append("replied")
+    if p.next_follow_up and p.next_follow_up <= now:
+        why.append(f"follow-up due {_day(p.next_follow_up, tz)}")
+    flag = ""
+    if not p.answered and not p.contacted and counts:
+        flag = "not in touch yet, referred by " + ", ".join(
+            _person_name(n, None, caps) for n, _c in counts[:3]
+        )
+    top = best(saids)
+    quote, meta = "", ""
+    if top is not None:
+        quote = clean(top.text, limit=caps.quote_chars, one_line=False)
+        meta = f"on {_platform(top.platform)} · {_when(top.created_at, tz)}"
+        if top.query_id and top.query_id in titles:
+            meta += f" · {titles[top.query_id]}"
+    links, more = _reply_links(rows, caps.links_per_person)
+    handles = tuple(Link(_who(i), href) for i in p.identities if (href := profile_link(i)) and i.handle)
+    status = [clean(p.status, limit=20)]
+    if p.next_follow_up:
+        status.append(f"follow-up {_day(p.next_follow_up, tz)}")
+    contacted_href = None
+    if p.contacted:
+        last = max(p.contacted, key=lambda c: c.at)
+        status.append(f"contacted on {_platform(last.platform)} {_day(last.at, tz)}")
+        contacted_href = safe_url(last.url)
+    draft = "" if p.contacted or p.status in ("do-not-contact", "done") else clean(p.draft, limit=600)
+    return LeadView(
+        person_id=p.person_id,
+        name=name,
+        why=" · ".join(why),
+        flag=flag,
+        bio=clean(a.bio if a else None, limit=caps.bio_chars),
+        quote=quote,
+        quote_meta=meta,
+        replies=links,
+        replies_more=more,
+        handles=handles,
+        handles_text=", ".join(_who(i) for i in p.identities),
+        status=" · ".join(status),
+        contacted_href=contacted_href,
+        draft=draft,
+        draft_platform=_platform(p.draft_platform) if draft and p.draft_platform else "",
+        command=(
+            f"sqbot leads reply {p.person_id} --draft"
+            if draft and p.draft_platform in REPLYABLE
+            else "reply by hand"
+            if draft
+            else ""
+        ),
+    )
+
+
+def _grouped_replies(
+    data: DigestInput, good: list[ReplyRow], titles: dict[str, QueryRow], tz: tzinfo, caps: Caps
+) -> tuple[QueryView, ...]:
+    """Replies by query, each distinct reply once: the same person's same words on several platforms (or under
+    several queries) are one entry with a link to each copy, under the first query it answered."""
+    order = [q.id for q in data.queries]
+    key_of: dict[tuple[int, str], list[ReplyRow]] = {}
+    for r in sorted(
+        good,
+        key=lambda r: (order.index(r.query_id) if r.query_id in titles else len(order), r.created_at),
+    ):
+        k = (r.author.person_id, " ".join(r.text.lower().split()))  # the same words, whatever the spacing
+        key_of.setdefault(k, []).append(r)
+    groups: dict[str | None, list[list[ReplyRow]]] = {}
+    for copies in key_of.values():
+        first = copies[0]
+        groups.setdefault(first.query_id if first.query_id in titles else None, []).append(copies)
+    views = []
+    for qid in [q for q in order if q in groups] + ([None] if None in groups else []):
+        entries = sorted(
+            groups[qid],
+            key=lambda cs: (not _is_flagged(cs[0]), -cs[0].created_at.timestamp(), cs[0].platform_id),
+        )
+        shown = entries[: caps.replies_per_query]
+        q = titles.get(qid) if qid else None
+        posts = tuple(
+            Link(f"{PLATFORM_NAMES.get(p.platform, p.platform)} post {p.index + 1}", href)
+            for p in (q.posts if q else ())
+            if (href := permalink(p.platform, p.platform_id, p.url))
+        )
+        replies = []
+        for copies in shown:
+            v = _reply_view(copies[0], tz, caps)
+            links, _more = _reply_links(copies, caps.links_per_person)
+            others = sorted(
+                {
+                    clean(titles[c.query_id].title or c.query_id, limit=60)
+                    for c in copies
+                    if c.query_id in titles
+                }
+                - {clean(q.title or q.id, limit=60) if q else ""}
+            )
+            platforms = sorted({c.platform for c in copies}, key=_order)
+            who = (
+                _who(copies[0].author)
+                if len(platforms) == 1
+                else "on " + ", ".join(map(_platform, platforms))
+            )
+            replies.append(
+                replace(v, who=who, links=links, also=("also under: " + "; ".join(others)) if others else "")
+            )
+        views.append(
+            QueryView(
+                title=clean(q.title or q.id, limit=120) if q else "Mentions and replies outside a query",
+                query_id=clean(qid, limit=80) if qid else "",
+                platforms=", ".join(PLATFORM_NAMES.get(p, p) for p in q.platforms) if q else "",
+                posts=posts,
+                replies=tuple(replies),
+                more=len(entries) - len(shown),
+                count=sum(len(cs) for cs in groups[qid]),
+            )
+        )
+    return tuple(views)
+
+
 def build(data: DigestInput, *, now: datetime, tz: tzinfo, caps: Caps | None = None) -> Digest:
-    """What the digest says, in order: per query its new replies (referrals and offers first, then newest
-    first), new people, follow-ups due, referrals, accounts needing attention, and each query's yield."""
+    """What the digest says, in order: accounts needing attention; the people to contact, each once across
+    platforms and queries (why, their best reply, a link to each reply, their handles, follow-up status, a
+    draft follow-up); name-only referrals; each query's yield; the replies by query (each distinct reply once);
+    one line counting the spam and abuse left out."""
     caps = caps or Caps()
-    counts = Counts(len(data.replies), len(data.new_people), len(data.referrals))
+    spam = [r for r in data.replies if _is_spam(r)]
+    good = [r for r in data.replies if not _is_spam(r)]
+    pairs = [r for r in data.referrals if r.count > 0]
+    counts = Counts(len(data.replies), len(data.new_people), len(pairs))
     since = _since_label(data.since, data.until, tz)
+
+    by_person: dict[int, list[ReplyRow]] = {}
+    for r in good:
+        by_person.setdefault(r.author.person_id, []).append(r)
+    refers_of: dict[int, list[ReferralRow]] = {}
+    for f in pairs:
+        if f.from_person_id is not None:
+            refers_of.setdefault(f.from_person_id, []).append(f)
+    titles = {q.id: q for q in data.queries}
+    title_text = {q.id: clean(q.title or q.id, limit=80) for q in data.queries}
+    candidates = [
+        p
+        for p in data.leads
+        if by_person.get(p.person_id)
+        or p.referred_by_counts
+        or p.referred_by
+        or (p.next_follow_up is not None and p.next_follow_up <= now)
+    ]
+    candidates.sort(
+        key=lambda p: _lead_rank(p, by_person.get(p.person_id, []), len(refers_of.get(p.person_id, [])))
+    )
+    shown_leads = candidates[: caps.people]
+    leads = tuple(
+        _lead_view(
+            p, by_person.get(p.person_id, []), refers_of.get(p.person_id, []), title_text, tz, now, caps
+        )
+        for p in shown_leads
+    )
+    leads_more = len(candidates) - len(shown_leads) + max(0, data.leads_total - len(data.leads))
+
     headline = " · ".join(
         (
+            _plural(len(candidates) + max(0, data.leads_total - len(data.leads)), "person", "people")
+            + " to contact",
             _plural(counts.replies, "new reply", "new replies"),
             _plural(counts.people, "new person", "new people"),
             _plural(counts.referrals, "referral", "referrals"),
@@ -418,34 +730,6 @@ def build(data: DigestInput, *, now: datetime, tz: tzinfo, caps: Caps | None = N
     if data.attention:
         extra.append(_plural(len(data.attention), "thing needs you", "things need you"))
     subject = header_value("sqbot: " + " · ".join((headline, *extra)))
-
-    titles = {q.id: q for q in data.queries}
-    groups: dict[str | None, list[ReplyRow]] = {}
-    for r in data.replies:
-        groups.setdefault(r.query_id if r.query_id in titles else None, []).append(r)
-    views = []
-    order = [q.id for q in data.queries if q.id in groups] + ([None] if None in groups else [])
-    for qid in order:
-        rows = sorted(
-            groups[qid], key=lambda r: (not _is_flagged(r), -r.created_at.timestamp(), r.platform_id)
-        )
-        shown = rows[: caps.replies_per_query]
-        q = titles.get(qid) if qid else None
-        posts = tuple(
-            Link(f"{PLATFORM_NAMES.get(p.platform, p.platform)} post {p.index + 1}", href)
-            for p in (q.posts if q else ())
-            if (href := permalink(p.platform, p.platform_id, p.url))
-        )
-        views.append(
-            QueryView(
-                title=clean(q.title or q.id, limit=120) if q else "Mentions and replies outside a query",
-                query_id=clean(qid, limit=80) if qid else "",
-                platforms=", ".join(PLATFORM_NAMES.get(p, p) for p in q.platforms) if q else "",
-                posts=posts,
-                replies=tuple(_reply_view(r, tz, caps) for r in shown),
-                more=len(rows) - len(shown),
-            )
-        )
 
     new_people = tuple(
         _person_view(
@@ -462,40 +746,59 @@ def build(data: DigestInput, *, now: datetime, tz: tzinfo, caps: Caps | None = N
     )
     referrals = tuple(
         f"{_person_name(r.from_name, None, caps)} → {clean(r.target, limit=80)}"
-        + (
-            f" on {PLATFORM_NAMES.get(r.target_platform, clean(r.target_platform, limit=20))}"
-            if r.target_platform
-            else ""
-        )
+        + (f" on {_platform(r.target_platform)}" if r.target_platform and not r.known else "")
+        + _times(r.count)
         + (" (already a lead)" if r.known else "")
-        for r in data.referrals[: caps.referrals]
+        for r in pairs[: caps.referrals]
     )
+    named = tuple(
+        f"{clean(r.target, limit=80)} — named by {_person_name(r.from_name, None, caps)}{_times(r.count)}"
+        for r in pairs
+        if r.to_person_id is None
+    )[: caps.referrals]
     attention = tuple(
-        f"{PLATFORM_NAMES.get(a.platform, clean(a.platform, limit=20))}: {clean(a.what, limit=40)}"
+        f"{_platform(a.platform)}: {clean(a.what, limit=40)}"
         + (f" — {clean(a.detail, limit=200)}" if a.detail else "")
         for a in data.attention[: caps.attention]
     )
     yields = tuple(
-        YieldView(clean(q.title or q.id, limit=80), q.replies_total, q.people_total, q.referrals_total)
+        YieldView(
+            clean(q.title or q.id, limit=80),
+            q.replies_total,
+            q.people_total,
+            q.referrals_total,
+            q.offers_total,
+        )
         for q in data.queries
     )
+    spam_line = ""
+    if spam:
+        accounts = len({(r.platform, r.author.user_id) for r in spam})
+        spam_line = (
+            f"{_plural(len(spam), 'spam or abuse reply', 'spam or abuse replies')} from "
+            f"{_plural(accounts, 'account', 'accounts')} left out (never shown)."
+        )
     return Digest(
         subject=subject,
         headline=headline,
         counts=counts,
         since=data.since,
         until=data.until,
-        queries=tuple(views),
+        queries=_grouped_replies(data, good, titles, tz, caps),
         new_people=new_people,
         people_more=len(data.new_people) - len(new_people),
         follow_ups=follow_ups,
         follow_ups_more=len(data.follow_ups) - len(follow_ups),
         referrals=referrals,
-        referrals_more=len(data.referrals) - len(referrals),
+        referrals_more=len(pairs) - len(referrals),
         attention=attention,
         attention_more=len(data.attention) - len(attention),
         yields=yields,
         empty=not (data.replies or data.new_people or data.referrals or data.follow_ups or data.attention),
+        leads=leads,
+        leads_more=leads_more,
+        named=named,
+        spam=spam_line,
     )
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from bot import followup, followupdb
 from bot.digest import (
     AttentionRow,
     Author,
+    Contacted,
     Counts,
     DigestInput,
     PersonRow,
@@ -147,25 +149,32 @@ def _target(handle: str | None, name: str | None) -> str:
     return f"@{handle}" if handle else (name or "someone")
 
 
-def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
+def collect(store: Store, since: datetime, until: datetime, *, people_limit: int = 40) -> DigestInput:
     """Everything the digest of `[since, until)` shows, read in one go."""
     s, u = iso(since), iso(until)
+    refers_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    for x in store.q(  # whom each reply of the window points to, in one read
+        f"""SELECT f.platform, f.interaction_id, f.handle, f.name FROM referrals f JOIN interactions i
+               ON i.platform = f.platform AND i.platform_id = f.interaction_id
+            LEFT JOIN people t ON t.id = f.to_person_id
+            WHERE i.fetched_at >= ? AND i.fetched_at < ? AND COALESCE(t.status, '') != '{HIDDEN}'
+            ORDER BY f.platform, f.interaction_id, f.target""",
+        (s, u),
+    ):
+        key = (x["platform"], x["interaction_id"])
+        refers_of[key] = (*refers_of.get(key, ()), _target(x["handle"], x["name"]))
     replies = []
     for r in store.q(
-        f"""SELECT i.*, p.name AS person_name, d.handle, d.name AS ident_name, d.bio, d.url AS ident_url
+        f"""SELECT i.*, p.name AS person_name, d.handle, d.name AS ident_name, d.bio, d.url AS ident_url,
+                   fu.query_id AS followup_of
             FROM interactions i JOIN people p ON p.id = i.person_id
             LEFT JOIN identities d ON d.platform = i.platform AND d.user_id = i.author_user_id
+            LEFT JOIN followups fu ON fu.id = i.query_id  -- an answer to our follow-up: the query it was about
             WHERE i.fetched_at >= ? AND i.fetched_at < ? AND i.deleted = 0 AND p.status != '{HIDDEN}'
             ORDER BY i.created_at DESC, i.platform, i.platform_id""",
         (s, u),
     ):
-        refers = tuple(
-            _target(x["handle"], x["name"])
-            for x in store.q(
-                "SELECT handle, name FROM referrals WHERE platform=? AND interaction_id=? ORDER BY target",
-                (r["platform"], r["platform_id"]),
-            )
-        )
+        refers = refers_of.get((r["platform"], r["platform_id"]), ())
         author = Author(
             person_id=int(r["person_id"]),
             platform=r["platform"],
@@ -180,7 +189,7 @@ def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
                 platform=r["platform"],
                 platform_id=r["platform_id"],
                 kind=r["kind"],
-                query_id=r["query_id"],
+                query_id=r["followup_of"] or r["query_id"],
                 text=r["text"],
                 created_at=parse_iso(r["created_at"]),
                 author=author,
@@ -193,7 +202,8 @@ def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
         )
 
     new_people = tuple(
-        _person(store, r)
+        # counted (the headline, the digests table); who they are is said under "People to contact"
+        PersonRow(int(r["id"]), r["name"], r["status"], next_follow_up=_dt(r["next_follow_up"]))
         for r in store.q(
             # people who answered for the first time in this window (a referred lead who has not answered yet
             # is listed under referrals, not here)
@@ -217,14 +227,24 @@ def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
         ReferralRow(
             platform=r["platform"],
             from_name=r["from_name"],
-            target=_target(r["handle"], r["name"]),
+            target=r["to_name"] or _target(r["handle"], r["name"]),
             target_platform=r["target_platform"],
             known=r["to_person_id"] is not None,
+            count=int(r["n"]),
+            from_person_id=int(r["from_person_id"]),
+            to_person_id=None if r["to_person_id"] is None else int(r["to_person_id"]),
         )
         for r in store.q(
-            f"""SELECT f.*, p.name AS from_name FROM referrals f JOIN people p ON p.id = f.from_person_id
+            # one row per (referrer, referred) pair: the same recommendation on three platforms is one pair, 3×
+            f"""SELECT f.from_person_id, f.to_person_id, MIN(f.platform) AS platform, p.name AS from_name,
+                       t.name AS to_name, MIN(f.handle) AS handle, MIN(f.name) AS name,
+                       MIN(f.target_platform) AS target_platform, COUNT(*) AS n, MAX(f.created_at) AS last_at
+                FROM referrals f JOIN people p ON p.id = f.from_person_id
+                LEFT JOIN people t ON t.id = f.to_person_id
                 WHERE f.created_at >= ? AND f.created_at < ? AND p.status != '{HIDDEN}'
-                ORDER BY f.created_at DESC, f.platform, f.interaction_id, f.target""",
+                  AND COALESCE(t.status, '') != '{HIDDEN}'
+                GROUP BY f.from_person_id, COALESCE(CAST(f.to_person_id AS TEXT), f.target)
+                ORDER BY n DESC, last_at DESC, p.name""",
             (s, u),
         )
     )
@@ -251,9 +271,12 @@ def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
         for r in store.job_runs().values()
         if r["last_error"]
     ]
+    leads, leads_total = _leads(store, s, u, people_limit)
     return DigestInput(
         since=since,
         until=until,
+        leads=leads,
+        leads_total=leads_total,
         queries=_queries(store, u),
         replies=tuple(replies),
         new_people=new_people,
@@ -263,12 +286,65 @@ def collect(store: Store, since: datetime, until: datetime) -> DigestInput:
     )
 
 
+def _leads(store: Store, s: str, u: str, limit: int) -> tuple[tuple[PersonRow, ...], int]:
+    """The people to contact: who answered or was referred in `[s, u)`, or has a follow-up due, strongest
+    first (referral/offer, referred, the rest; then priority, then most recent), the first `limit` in full."""
+    where = f"""p.status NOT IN ('{HIDDEN}', 'done') AND (
+            p.id IN (SELECT person_id FROM interactions WHERE fetched_at >= :s AND fetched_at < :u AND deleted = 0
+                     AND COALESCE(intent, '') NOT IN ('spam', 'abuse'))
+            OR p.id IN (SELECT to_person_id FROM referrals WHERE created_at >= :s AND created_at < :u)
+            OR (p.next_follow_up IS NOT NULL AND p.next_follow_up != '' AND p.next_follow_up <= :u))"""
+    total = int(store.q(f"SELECT COUNT(*) AS n FROM people p WHERE {where}", {"s": s, "u": u})[0]["n"])
+    rows = store.q(
+        f"""SELECT p.* FROM people p LEFT JOIN person_stats st ON st.person_id = p.id WHERE {where}
+            ORDER BY COALESCE(st.grp, 2), COALESCE(st.pr, -1) DESC, st.last_at DESC, p.id LIMIT :n""",
+        {"s": s, "u": u, "n": limit},
+    )
+    out = []
+    for r in rows:
+        pid = int(r["id"])
+        base = _person(store, r)
+        counts = tuple(
+            (x["name"] or "someone", int(x["n"]))
+            for x in store.q(
+                f"""SELECT p.name, COUNT(*) AS n FROM referrals f JOIN people p ON p.id = f.from_person_id
+                    WHERE f.to_person_id=? AND p.status != '{HIDDEN}' AND f.created_at < ?
+                    GROUP BY f.from_person_id ORDER BY n DESC, p.name""",
+                (pid, u),
+            )
+        )
+        answered = bool(store.q("SELECT 1 FROM interactions WHERE person_id=? LIMIT 1", (pid,)))
+        contacted = tuple(
+            Contacted(c.platform, c.posted_at, c.url)
+            for c in followupdb.sent(store, pid)
+            if c.posted_at <= parse_iso(u)
+        )
+        draft, draft_platform = None, None
+        if not contacted:
+            try:
+                d = followup.draft(followupdb.person(store, pid))
+                draft, draft_platform = d.text, d.platform
+            except followup.FollowUpError:
+                pass
+        out.append(
+            replace(
+                base,
+                referred_by_counts=counts,
+                answered=answered,
+                contacted=contacted,
+                draft=draft,
+                draft_platform=draft_platform,
+            )
+        )
+    return tuple(out), total
+
+
 def _queries(store: Store, u: str) -> tuple[QueryRow, ...]:
     """Queries with something published or answered, each with its yield up to `u`."""
     out = []
     for q in store.q(
-        """SELECT * FROM queries WHERE id IN (SELECT query_id FROM posts WHERE status='posted')
-              OR id IN (SELECT query_id FROM interactions WHERE query_id IS NOT NULL)
+        f"""SELECT * FROM queries WHERE id NOT LIKE '{followupdb.PREFIX}%' AND (id IN (SELECT query_id FROM posts WHERE status='posted')
+              OR id IN (SELECT query_id FROM interactions WHERE query_id IS NOT NULL))
            ORDER BY first_seen DESC, id"""
     ):
         posts = tuple(
@@ -284,13 +360,21 @@ def _queries(store: Store, u: str) -> tuple[QueryRow, ...]:
             (q["id"], u),
         )[0]
         refs = store.q(
-            """SELECT COUNT(*) AS n FROM referrals f JOIN interactions i
+            """SELECT COUNT(DISTINCT f.from_person_id || '>' || COALESCE(f.to_person_id, f.target)) AS n
+               FROM referrals f JOIN interactions i
                    ON i.platform = f.platform AND i.platform_id = f.interaction_id
                WHERE i.query_id=? AND f.created_at < ?""",
             (q["id"], u),
         )[0]["n"]
+        offers = store.q(
+            f"""SELECT COUNT(DISTINCT i.person_id) AS n FROM interactions i JOIN people p ON p.id = i.person_id
+                WHERE i.query_id=? AND i.fetched_at < ? AND i.deleted=0 AND p.status != '{HIDDEN}'
+                  AND (i.offers_contact = 1 OR i.intent = 'offer')""",
+            (q["id"], u),
+        )[0]["n"]
         out.append(
             QueryRow(
+                offers_total=int(offers),
                 id=q["id"],
                 title=q["title"],
                 platforms=tuple(json.loads(q["platforms"] or "[]")),

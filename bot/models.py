@@ -44,6 +44,9 @@ class PostSpec:
     link: str | None = None
     langs: tuple[str, ...] = ()  # filled from the query when posting (Bluesky `langs`)
     title: str | None = None  # the query's title, filled when posting (fallback link-card title)
+    # someone else's post this one answers (a follow-up, `sqbot leads reply`): Bluesky at:// URI, X tweet id,
+    # sandbox id; only on the first post
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)

@@ -592,6 +592,12 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
         c.execute(
             f"DELETE FROM person_moves WHERE from_person IN ({marks}) OR to_person IN ({marks})", pids * 2
         )
+        # what we wrote to them (`sqbot leads reply`): the follow-up, and its outbox, post and query rows
+        fids = [(r["id"],) for r in c.execute(f"SELECT id FROM followups WHERE person_id IN ({marks})", pids)]
+        c.executemany("DELETE FROM posts WHERE query_id=?", fids)
+        c.executemany("DELETE FROM outbox WHERE query_id=?", fids)
+        c.executemany("DELETE FROM queries WHERE id=?", fids)
+        c.execute(f"DELETE FROM followups WHERE person_id IN ({marks})", pids)
         counts["people"] = c.execute(f"DELETE FROM people WHERE id IN ({marks})", pids).rowcount
         c.execute(f"DELETE FROM people_removed WHERE id IN ({marks})", pids)
         counts["orphan_leads"] = _drop_orphan_leads(c, targets)

@@ -133,6 +133,8 @@ def publish_due(
         for row in store.outbox(statuses=SENDABLE):
             if only and row.query_id != only:
                 continue
+            if row.query_id not in queries and row.query_id.startswith("followup:"):
+                continue  # a follow-up is sent by `sqbot leads reply` only, never by `post` (bot.followupdb)
             if row.due_at > now:
                 continue
             outcomes.append(_publish_row(store, platforms, queries, row, now, dry_run=dry_run, sweep=sweep))

@@ -407,6 +407,23 @@ def m007_api_calls_query(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m008_followups(db: sqlite_utils.Database) -> None:
+    """Follow-ups (`sqbot leads reply`): one row per message we send to a person, outbound. It is sent through
+    the outbox (its `id` is the outbox/queries key, `followup:<person>:<n>`, a key no YAML id can take) and,
+    once posted, carries our post's id: the person counts as contacted, and polling never files it as a reply."""
+    db.executescript(
+        """
+        CREATE TABLE followups (
+            id TEXT PRIMARY KEY, person_id INTEGER NOT NULL, query_id TEXT, platform TEXT NOT NULL,
+            reply_to TEXT, mention TEXT, text TEXT NOT NULL, created_at TEXT NOT NULL,
+            post_id TEXT, url TEXT, posted_at TEXT
+        );
+        CREATE INDEX followups_person ON followups(person_id);
+        """
+    )
+
+
 def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> list[str]:
     """One-way keys of an account for the `forgotten` table (no handle or id is kept in clear)."""
     keys = []
@@ -986,6 +1003,10 @@ class Store:
                     continue
                 if it.deleted:
                     continue  # deleted before we ever saw it: nothing to keep
+                if c.execute(
+                    "SELECT 1 FROM posts WHERE platform=? AND platform_id=?", (it.platform, it.platform_id)
+                ).fetchone():
+                    continue  # our own post (a follow-up sent with `sqbot leads reply`): outbound, not a reply
                 person_id, is_new_person, is_new_ident = self._upsert_identity(c, it.author, now)
                 new_people += is_new_person
                 if is_new_ident:

@@ -85,6 +85,12 @@ def _digest(store: Store, now: datetime, caps: Caps | None = None) -> tuple[Dige
     return data, render(build(data, now=now, tz=ZURICH, caps=caps))
 
 
+def _section(text: str, title: str) -> str:
+    """The part of the plain text under `== title ==`, up to the next section."""
+    part = text.split(f"== {title} ==", 1)[1]
+    return re.split(r"^== ", part, maxsplit=1, flags=re.M)[0]
+
+
 def _settings(tmp_path: Path, **kw: object) -> Settings:
     base: dict[str, object] = {"data_dir": tmp_path / "data", "timezone": "Europe/Zurich", "smtp_host": None}
     base.update(kw)
@@ -108,7 +114,7 @@ def test_subject_and_first_line_carry_counts_and_local_since(store: Store) -> No
     _seed_week(store)
     data, r = _digest(store, T0 + timedelta(hours=5))
     assert (len(data.replies), len(data.new_people), len(data.referrals)) == (7, 6, 2)
-    line = "7 new replies · 6 new people · 2 referrals · since Mon 08:00"
+    line = "7 people to contact · 7 new replies · 6 new people · 2 referrals · since Mon 08:00"
     assert r.subject == f"sqbot: {line}"
     assert r.text.splitlines()[0] == line
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", r.html)
@@ -118,13 +124,26 @@ def test_subject_and_first_line_carry_counts_and_local_since(store: Store) -> No
 def test_singular_counts_read_naturally(store: Store) -> None:
     ingest(store, [reply(1)], T0, {reply(1).platform_id: Analysis(referrals=(Ref(handle="bob"),))})
     _data, r = _digest(store, T0 + timedelta(hours=1))
-    assert r.text.splitlines()[0] == "1 new reply · 1 new person · 1 referral · since Mon 08:00"
+    # the one who answered and the one they named
+    assert (
+        r.text.splitlines()[0]
+        == "2 people to contact · 1 new reply · 1 new person · 1 referral · since Mon 08:00"
+    )
+
+
+def test_one_person_to_contact_reads_naturally(store: Store) -> None:
+    ingest(store, [reply(1)], T0)
+    _data, r = _digest(store, T0 + timedelta(hours=1))
+    assert (
+        r.text.splitlines()[0]
+        == "1 person to contact · 1 new reply · 1 new person · 0 referrals · since Mon 08:00"
+    )
 
 
 def test_replies_that_refer_or_offer_come_first_then_newest_first(store: Store) -> None:
     _seed_week(store)
     _data, r = _digest(store, T0 + timedelta(hours=5))
-    order = re.findall(r"Reply number (\d)", r.text)
+    order = re.findall(r"Reply number (\d)", _section(r.text, "Replies by query"))
     # flagged (2 = referral, 3 = offer, 5 = referral) newest first, then the rest newest first
     assert order == ["5", "3", "2", "7", "6", "4", "1"]
     assert "[offers to talk; high priority]" in r.text
@@ -135,10 +154,11 @@ def test_long_groups_are_capped_with_plus_n_more(store: Store) -> None:
     _seed_week(store)
     caps = Caps(replies_per_query=3, people=2, referrals=1)
     _data, r = _digest(store, T0 + timedelta(hours=5), caps)
-    assert len(re.findall(r"Reply number", r.text)) == 3
-    assert "+4 more" in r.text and "+4 more" in r.html  # replies 7 - 3 and people 6 - 2
-    assert "+1 more" in r.text  # referrals 2 - 1
-    assert r.html.count("+4 more") == 2
+    assert len(re.findall(r"Reply number", _section(r.text, "Replies by query"))) == 3
+    assert len(re.findall(r"^\d+\. ", _section(r.text, "People to contact"), re.M)) == 2
+    assert "+4 more" in r.text and "+4 more" in r.html  # replies 7 - 3
+    assert "+5 more (sqbot leads list)" in r.text  # people: 6 who answered + 1 referred, 2 shown
+    assert r.html.count("+4 more") == 1 and "+5 more" in r.html
 
 
 def test_each_query_links_its_posts_and_reports_its_yield(store: Store) -> None:
@@ -147,7 +167,9 @@ def test_each_query_links_its_posts_and_reports_its_yield(store: Store) -> None:
     hrefs = _parse(r.html).hrefs
     assert "https://bsky.app/profile/did:plc:owner/post/3kroot" in hrefs
     assert "https://x.com/i/web/status/1001" in hrefs
-    assert "- Which tools do you use for fieldwork?: 7 / 6 / 2" in r.text
+    assert (
+        "- Which tools do you use for fieldwork?: 7 / 6 / 2 / 1" in r.text
+    )  # replies/people/referrals/offers
 
 
 def test_follow_ups_due_and_accounts_needing_attention_are_listed(store: Store) -> None:
@@ -297,8 +319,8 @@ def test_preview_writes_html_eml_and_txt_without_marking_anything_sent(store: St
     out = tmp_path / "prev" / "digest.html"
     res = run_digest(store, _settings(tmp_path), T0 + timedelta(hours=5), preview=out)
     assert res.status == "previewed"
-    assert out.read_text().count("Reply number") == 7
-    assert out.with_suffix(".txt").read_text().startswith("7 new replies")
+    assert out.read_text().split("Replies by query", 1)[1].count("Reply number") == 7
+    assert out.with_suffix(".txt").read_text().startswith("7 people to contact · 7 new replies")
     eml = email.message_from_bytes(out.with_suffix(".eml").read_bytes(), policy=policy.default)
     assert eml.get_content_type() == "multipart/alternative"
     assert store.q("SELECT COUNT(*) AS n FROM digests")[0]["n"] == 0
@@ -388,3 +410,134 @@ def test_html_renders_at_600px_without_overflow_and_hostile_text_visible(
     assert width <= 600, f"horizontal overflow: {width}px"
     assert (scripts, images) == (1, 0)  # only the probe itself; the hostile tags are text
     assert visible == "true"
+
+
+# ---------------------------------------------------------------------------------------------- people first
+def test_a_referred_person_who_has_not_answered_is_flagged_with_a_drafted_mention(store: Store) -> None:
+    _seed_week(store)
+    _data, r = _digest(store, T0 + timedelta(hours=5))
+    people = _section(r.text, "People to contact")
+    carol = next(b for b in people.split("\n\n") if "carol" in b)  # one block per person
+    assert "referred by User 2" in carol
+    assert "** not in touch yet, referred by User 2 **" in carol
+    assert "Hi @carol[.]bsky[.]social, User 2 suggested you're the person to ask about" in carol
+    assert "not in touch yet, referred by User 2" in r.html
+
+
+def test_referrals_are_counted_per_referrer_and_referred_pair(store: Store) -> None:
+    bsky, x = reply(1, text="Ask Carol"), reply(2, platform="x", text="Ask Carol on X too")
+    store.conn.execute("SELECT 1")
+    ingest(
+        store,
+        [bsky, reply(3, text="Also ask Carol", user="did:plc:user1", handle="user1.bsky.social")],
+        T0,
+        {
+            bsky.platform_id: Analysis(intent="referral", referrals=(Ref(handle="carol.bsky.social"),)),
+            "at://did:plc:user1/app.bsky.feed.post/3kreply3": Analysis(
+                intent="referral", referrals=(Ref(handle="carol.bsky.social"),)
+            ),
+        },
+    )
+    ingest(store, [x], T0, {x.platform_id: Analysis(intent="referral", referrals=(Ref(handle="dan"),))})
+    data, r = _digest(store, T0 + timedelta(hours=1))
+    pairs = sorted((p.from_name, p.target, p.count) for p in data.referrals)
+    assert pairs == [("User 1", "carol.bsky.social", 2), ("User 2", "dan", 1)]
+    people = _section(r.text, "People to contact")
+    assert people.count("referred by User 1 (2×)") == 1
+    assert people.count("points to carol[.]bsky[.]social (2×)") == 1
+    assert r.text.count("User 1 —") == 1  # one entry for User 1 though they replied twice
+
+
+def test_spam_and_abuse_are_one_counted_line_never_shown(store: Store) -> None:
+    items = [reply(1, text="BUY FOLLOWERS NOW"), reply(2, text="you idiot"), reply(3)]
+    ingest(
+        store,
+        items,
+        T0,
+        {
+            items[0].platform_id: Analysis(intent="spam", lead_priority="none"),
+            items[1].platform_id: Analysis(intent="abuse", lead_priority="none"),
+        },
+    )
+    _data, r = _digest(store, T0 + timedelta(hours=1))
+    for part in (r.text, r.html):
+        assert "BUY FOLLOWERS" not in part and "idiot" not in part
+        assert "User 1" not in part and "User 2" not in part
+        assert "2 spam or abuse replies from 2 accounts left out (never shown)." in part
+    assert "User 3" in _section(r.text, "People to contact")
+
+
+def test_a_contacted_person_shows_our_follow_up_and_no_draft(store: Store) -> None:
+    _seed_week(store)
+    pid = store.q("SELECT id FROM people WHERE name='User 3'")[0]["id"]
+    before = _section(_digest(store, T0 + timedelta(hours=5))[1].text, "People to contact")
+    assert f"sqbot leads reply {pid} --draft" in before
+    store.conn.execute(
+        """INSERT INTO followups (id, person_id, query_id, platform, reply_to, text, created_at, post_id, url,
+               posted_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+        (
+            f"followup:{pid}:1",
+            pid,
+            "tools",
+            "bluesky",
+            "at://did:plc:user3/app.bsky.feed.post/3kreply3",
+            "Thanks!",
+            "2026-11-23T09:00:00Z",
+            "at://did:plc:owner/app.bsky.feed.post/3kfollow",
+            "https://bsky.app/profile/did:plc:owner/post/3kfollow",
+            "2026-11-23T09:00:00Z",
+        ),
+    )
+    store.conn.execute("UPDATE people SET status='contacted' WHERE id=?", (pid,))
+    _data, r = _digest(store, T0 + timedelta(hours=5))
+    people = _section(r.text, "People to contact")
+    assert "status contacted · contacted on Bluesky Mon 23 Nov" in people
+    assert "our follow-up: https://bsky.app/profile/did:plc:owner/post/3kfollow" in people
+    assert f"sqbot leads reply {pid} --draft" not in people
+
+
+def test_demo_digest_lists_each_person_once_first_and_repeats_no_line(tmp_path: Path) -> None:
+    from bot.service import run_demo
+
+    queue = Path(__file__).resolve().parents[1] / "queries"
+    run_demo(tmp_path, str(queue), datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    text = (tmp_path / "digest.txt").read_text(encoding="utf-8")
+    html = (tmp_path / "digest.html").read_text(encoding="utf-8")
+    # "People to contact" opens the digest (after the headline), then yield, then replies, then spam
+    heads = re.findall(r"^== (.*?) ==", text, re.M)
+    assert heads == [
+        "People to contact",
+        "Query yield so far (replies / people / referrals / offers)",
+        "Replies by query",
+    ]
+    h2 = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    assert h2 == ["People to contact", "Query yield so far", "Replies by query"]
+    people = _section(text, "People to contact")
+    names = re.findall(r"^\d+\. (.+?) — ", people, re.M)
+    assert sorted(names) == ["Hiro Tanaka", "Ivan Petrov", "Lena Vogel", "Maya Okafor", "Sam Rivera"]
+    assert "referred by Maya Okafor (5×)" in people and "offers to talk" in people
+    assert people.count("Maya Okafor → ") == 0 and "(already a lead)" not in text
+    # spam and the hostile reply: one line, never shown
+    assert "Growth Guru" not in text and "Mallory" not in text and "Mallory" not in html
+    assert "10 spam or abuse replies from 6 accounts left out (never shown)." in text
+    # no line repeated anywhere in the text part
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    repeated = sorted({ln for ln in lines if lines.count(ln) > 1})
+    assert repeated == []
+    # the HTML says the same people, once each, and collapses the replies
+    for name in names:
+        assert html.split("Query yield so far", 1)[0].count(f"{name}</h3>") + html.count(f"{name} <span") == 1
+    assert html.count("<details") == html.count("</details>") >= 1
+
+
+def test_a_do_not_contact_person_is_not_even_named_as_someone_referred(store: Store) -> None:
+    _seed_week(store)  # User 2 refers carol.bsky.social
+    store.conn.execute(
+        "UPDATE people SET status='do-not-contact' WHERE id IN"
+        " (SELECT person_id FROM identities WHERE handle='carol.bsky.social')"
+    )
+    data, r = _digest(store, T0 + timedelta(hours=5))
+    for part in (r.text, r.html):
+        assert "carol" not in part
+    assert all(p.to_person_id is not None or "carol" not in p.target for p in data.referrals)
+    assert "6 people to contact" in r.subject

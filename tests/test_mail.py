@@ -163,7 +163,9 @@ def test_digest_arrives_with_both_parts_over_starttls_and_auth(
     msg = inbox.messages[0]
     assert msg.get_content_type() == "multipart/alternative"
     parts = _parts(msg)
-    assert parts["text/plain"].startswith("2 new replies · 2 new people · 0 referrals · since Mon 08:00")
+    assert parts["text/plain"].startswith(
+        "2 people to contact · 2 new replies · 2 new people · 0 referrals · since Mon 08:00"
+    )
     assert "&lt;b&gt;bold&lt;/b&gt; claim" in parts["text/html"]
     assert msg["Message-ID"] == res.message_id and msg["To"] == "owner@example.org"
     assert inbox.auth == [(PASSWORD.encode(), True)]  # the password went over TLS only
@@ -332,5 +334,7 @@ def test_a_crash_after_acceptance_resends_the_same_digest_not_a_different_one(
     assert third.returncode == 0, third.stderr
     c = inbox.messages[2]
     assert c["Message-ID"] != a["Message-ID"]
-    assert _parts(c)["text/plain"].startswith("1 new reply · 1 new person · 0 referrals")
+    assert _parts(c)["text/plain"].startswith(
+        "1 person to contact · 1 new reply · 1 new person · 0 referrals"
+    )
     assert "a later reply" in _parts(c)["text/plain"]

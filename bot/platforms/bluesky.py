@@ -441,6 +441,8 @@ class BlueskyPlatform:
         writes: list[dict[str, Any]] = []
         root: dict[str, str] | None = None
         parent: dict[str, str] | None = None
+        if posts[0].reply_to:  # a follow-up: the first post answers someone else's post, in its thread
+            root, parent = self._reply_refs(posts[0].reply_to, query_id)
         for i, spec in enumerate(posts):
             rkey = tid_for(now, offset=i, clock_id=clock_id)
             record: dict[str, Any] = {
@@ -471,6 +473,20 @@ class BlueskyPlatform:
                 }
             )
         return Intent(query_id, NAME, {"did": did, "handle": handle, "writes": writes})
+
+    def _reply_refs(self, uri: str, query_id: str) -> tuple[dict[str, str], dict[str, str]]:
+        """(root, parent) strong refs for a reply to someone else's post `uri`, read from the AppView."""
+        try:
+            found = self.xrpc.get("app.bsky.feed.getPosts", uris=[uri]).get("posts") or []
+        except XrpcFailure as e:
+            raise PublishError(f"{query_id}: cannot read the Bluesky post to answer ({uri}): {e}") from None
+        if not found or not found[0].get("cid"):
+            raise PublishError(f"{query_id}: the Bluesky post to answer is gone (deleted?): {uri}")
+        parent = {"uri": str(found[0]["uri"]), "cid": str(found[0]["cid"])}
+        reply = (found[0].get("record") or {}).get("reply") or {}
+        r = reply.get("root") or {}
+        root = {"uri": str(r["uri"]), "cid": str(r["cid"])} if r.get("uri") and r.get("cid") else parent
+        return root, parent
 
     def _facets(self, text: str, query_id: str, index: int) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

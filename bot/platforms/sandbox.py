@@ -141,6 +141,8 @@ class SandboxPlatform:
             {"id": f"sb-{self.name}-{seed}-{i}", "text": p.text, "created_at": now.isoformat()}
             for i, p in enumerate(posts)
         ]
+        if posts[0].reply_to:  # a follow-up in someone else's thread
+            items[0]["reply_to"] = posts[0].reply_to
         return Intent(query_id, self.name, {"posts": items})
 
     def send(self, intent: Intent, on_posted: OnPosted) -> tuple[PublishedPost, ...]:
@@ -164,7 +166,7 @@ class SandboxPlatform:
                     "text": item["text"],
                     "created_at": item["created_at"],
                     "root": ids[0],
-                    "parent": ids[i - 1] if i else None,
+                    "parent": item.get("reply_to") or (ids[i - 1] if i else None),
                 },
             )
         self._save(data)

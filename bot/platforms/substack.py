@@ -497,6 +497,10 @@ class SubstackPlatform:
             raise PublishError(
                 f"{query_id}: the Substack post is published by hand; the bot only polls its comments"
             )
+        if posts[0].reply_to:
+            raise PublishError(
+                f"{query_id}: Substack has no API to answer a comment: reply by hand on Substack"
+            )
         if len(posts) > 1:
             raise PublishError(
                 f"{query_id}: a Substack Note cannot be a thread ({len(posts)} posts); give Substack a "

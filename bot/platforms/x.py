@@ -307,6 +307,8 @@ class XPlatform:
         }
         if any(media):
             payload["media"] = media
+        if posts[0].reply_to:  # a follow-up: the first post answers someone else's tweet
+            payload["reply_to"] = str(posts[0].reply_to)
         return Intent(query_id=query_id, platform=NAME, payload=payload)
 
     def send(self, intent: Intent, on_posted: Callable[[PublishedPost], None]) -> tuple[PublishedPost, ...]:
@@ -320,7 +322,7 @@ class XPlatform:
             )
         self.current_query = intent.query_id
         published = list(done)
-        parent = done[-1].platform_id if done else None
+        parent = done[-1].platform_id if done else intent.payload.get("reply_to")
         for index in range(len(done), len(texts)):
             price = PRICE_POST_CREATE_URL if has_url[index] else PRICE_POST_CREATE
             self._check_budget("POST /2/tweets", price)
@@ -454,7 +456,7 @@ class XPlatform:
         start_time = since - RECONCILE_SKEW if since else None
         timeline = self._own_posts(start_time)
         proved = sorted(intent.done, key=lambda p: p.index)
-        parent = proved[-1].platform_id if proved else None
+        parent = proved[-1].platform_id if proved else intent.payload.get("reply_to")
         for index in range(len(proved), len(hashes)):
             candidates = [
                 t
