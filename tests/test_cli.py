@@ -148,3 +148,85 @@ def test_demo_runs_the_whole_loop_offline(tmp_path: Path) -> None:
     assert numbers[0] == "3" and int(numbers[1]) > 0 and int(numbers[2]) > 0 and int(numbers[3]) > 0
     html = (tmp_path / "out" / "digest.html").read_text("utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_demo_ends_with_commands_that_work_as_printed_with_no_sqbot_environment(tmp_path: Path) -> None:
+    import shlex
+    import time
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    demo = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--out", "out", "--queue", str(REPO / "queries")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert demo.returncode == 0, demo.stderr
+    lines = demo.stdout.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Look at what it made"))
+    printed = [shlex.split(ln) for ln in lines[start + 1 :] if ln.strip()]
+    commands = [p for p in printed if len(p) > 1]
+    files = [p[0] for p in printed if len(p) == 1]
+    assert [c[c.index("--data-dir") :] for c in commands] == [
+        ["--data-dir", "out/demo-data", "leads", "list"],
+        ["--data-dir", "out/demo-data", "leads", "show", "1"],
+        ["--data-dir", "out/demo-data", "browse"],
+    ]
+    assert files == ["out/digest.html", "out/digest.eml"]
+
+    def sqbot(cmd: list[str]) -> str:
+        r = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (cmd, r.stdout, r.stderr)
+        return r.stdout
+
+    listed = sqbot(commands[0])
+    assert "Maya Okafor" in listed and "referral" in listed and "no leads match" not in listed
+    shown = sqbot(commands[1])
+    assert shown.startswith("#1 ") and "bluesky:" in shown and "referred by" in shown
+
+    # `browse` serves until stopped: run it as printed (on a free port, so parallel runs do not collide),
+    # read the people table through Datasette's JSON, then stop it
+    port = free_port()
+    proc = subprocess.Popen(
+        [*commands[2], "--port", str(port)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/sqbot/people.json?_shape=array"
+                with urllib.request.urlopen(url, timeout=5) as resp:
+                    people = json.loads(resp.read())
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "browse did not serve"
+                time.sleep(0.3)
+        assert "Maya Okafor" in {p["name"] for p in people}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+    html = (tmp_path / files[0]).read_text("utf-8")
+    assert "<html" in html.lower() and "Maya Okafor" in html
+    eml = (tmp_path / files[1]).read_text("utf-8")
+    assert "Subject:" in eml
+
+
+def test_data_dir_option_wins_over_the_environment(tmp_path: Path, queue: Path) -> None:
+    mine = ["--data-dir", str(tmp_path / "mine")]
+    assert run([*mine, "post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
+    assert run([*mine, "--now", "+3h", "poll"], tmp_path).returncode == 0
+    assert (tmp_path / "mine" / "sqbot.db").exists() and not (tmp_path / "data").exists()
+    # SQBOT_DATA_DIR (set by `run` to tmp/data) loses to --data-dir, for leads and for full-settings commands
+    listed = json.loads(run([*mine, "leads", "list", "--json"], tmp_path).stdout)
+    assert listed and all(p["person_id"] for p in listed)
+    status = run([*mine, "status"], tmp_path)
+    assert "outbox: 2 posted" in status.stdout, status.stdout + status.stderr
+    assert json.loads(run(["leads", "list", "--json"], tmp_path).stdout) == []
