@@ -5,16 +5,20 @@ BIN := $(VENV)/bin
 
 .PHONY: venv demo test test-deps lint typecheck unit bench clean
 
-$(BIN)/.installed: pyproject.toml
+# Two steps: what sqbot runs with (enough for `make demo`), then the development tools on top (`make test`).
+$(BIN)/.installed-run: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "sqbot needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -U pip
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[browse]'
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.installed-run
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev,browse]'
 	touch $@
 
 venv: $(BIN)/.installed
 
-demo: venv
+demo: $(BIN)/.installed-run
 	$(BIN)/sqbot demo --out out --queue queries
 
 lint: venv
