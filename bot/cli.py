@@ -20,6 +20,7 @@ from bot.safe import term
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.datadir import StatusSettings
     from bot.models import Query
     from bot.store import Store
 
@@ -70,6 +71,14 @@ class Ctx:
             if found is not None:
                 return found
         return self.settings.db_path
+
+    def status_settings(self) -> StatusSettings | None:
+        """The few settings `status` reads, without building Settings; None when it takes Settings."""
+        if self._settings is not None:
+            return None
+        from bot.datadir import status_settings
+
+        return status_settings(self.data_dir)
 
     def store(self) -> Store:
         from bot.store import Store

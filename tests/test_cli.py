@@ -230,3 +230,56 @@ def test_data_dir_option_wins_over_the_environment(tmp_path: Path, queue: Path) 
     status = run([*mine, "status"], tmp_path)
     assert "outbox: 2 posted" in status.stdout, status.stdout + status.stderr
     assert json.loads(run(["leads", "list", "--json"], tmp_path).stdout) == []
+
+
+# what each quick command must not load (start-up time; bench/cli_startup.py measures it, tests only guard it)
+NOT_LOADED = {
+    "--help": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "yaml", "jinja2", "sqlite_utils"],
+    "leads list": ["atproto", "tweepy", "httpx", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
+    "leads show 1": ["atproto", "tweepy", "httpx", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
+    "health": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "apscheduler", "jinja2"],
+    "status": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "jinja2", "yaml"],
+    "validate": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "pkg_resources", "jinja2"],
+}  # fmt: skip
+
+
+def test_quick_commands_do_not_import_what_they_do_not_use(tmp_path: Path, queue: Path) -> None:
+    assert run(["post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
+    assert run(["--now", "+3h", "poll"], tmp_path).returncode == 0
+    code = (
+        "import sys; from bot.cli import main\n"
+        "try:\n    main(sys.argv[2:])\nexcept SystemExit:\n    pass\n"
+        "print('IMPORTED', [m for m in sys.argv[1].split(',') if m in sys.modules])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    for command, modules in NOT_LOADED.items():
+        args = command.split() + ([str(queue)] if command == "validate" else [])
+        r = subprocess.run(
+            [sys.executable, "-c", code, ",".join(modules), "--data-dir", str(tmp_path / "data"), *args],
+            cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert "IMPORTED []" in r.stdout, (command, r.stdout, r.stderr[-2000:])
+        assert "Traceback" not in r.stderr, r.stderr
+
+
+def test_status_without_settings_says_what_it_says_with_them(tmp_path: Path, queue: Path) -> None:
+    """`status` reads its few settings without pydantic-settings; the result equals the full Settings' one."""
+    assert run(["post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
+    (tmp_path / ".env").write_text("sqbot_poll_bands=1h:5m,*:1h\nSQBOT_X_BUDGET_USD=2\n", encoding="utf-8")
+    env = {"SQBOT_TIMEZONE": "Europe/Zurich", "SQBOT_X_BUDGET_USD": "7.5", "SQBOT_DIGEST_CRON": "30 9 * * 1"}
+    quick = run(["--now", "2026-03-02T10:00:00+00:00", "status"], tmp_path, **env)
+    assert quick.returncode == 0, quick.stderr
+    code = (
+        "from datetime import datetime; from bot.config import load_settings; from bot.daemon import status_lines\n"
+        "now = datetime.fromisoformat('2026-03-02T10:00:00+00:00')\n"
+        "print('\\n'.join(status_lines(load_settings(), now)))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    full = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path, env={**base, "SQBOT_DATA_DIR": str(tmp_path / "data"), **env},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert full.returncode == 0, full.stderr
+    assert "$7.50" in quick.stdout and "(30 9 * * 1)" in quick.stdout and "CET" in quick.stdout
+    assert quick.stdout == full.stdout
