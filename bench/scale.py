@@ -287,7 +287,9 @@ def main() -> None:
 
     if "leads" not in skip:
         cached = ROOT / "out" / "bench" / "leads-1M.db"  # bench/cli_startup.py builds and reads the same one
-        big = args.big_db or (cached if (args.big, args.big_people) == (1_000_000, 100_000) else tmp / "big.db")
+        big = args.big_db or (
+            cached if (args.big, args.big_people) == (1_000_000, 100_000) else tmp / "big.db"
+        )
         big.parent.mkdir(parents=True, exist_ok=True)
         print(f"\n[2] leads on {args.big:,} interactions from {args.big_people:,} people")
         if not big.exists():
