@@ -46,18 +46,20 @@ def _twitter_text() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     import types
     from importlib.resources import files
 
-    shim = None
-    if "pkg_resources" not in sys.modules:
-        shim = types.ModuleType("pkg_resources")
-        shim.resource_string = lambda module, name: (  # type: ignore[attr-defined]
-            files(sys.modules[module].__package__ or module).joinpath(name).read_bytes()
-        )
-        sys.modules["pkg_resources"] = shim
+    shim = types.ModuleType("pkg_resources")
+    shim.resource_string = lambda module, name: (  # type: ignore[attr-defined]
+        files(sys.modules[module].__package__ or module).joinpath(name).read_bytes()
+    )
+    had = "pkg_resources" in sys.modules
+    before = sys.modules.get("pkg_resources")  # None: not loaded, or blocked (no setuptools)
+    sys.modules["pkg_resources"] = before or shim  # the real one when already loaded, else the shim
     try:
         from twitter_text import parse_tweet
         from twitter_text.config import config
     finally:
-        if shim is not None and sys.modules.get("pkg_resources") is shim:
+        if had:
+            sys.modules["pkg_resources"] = before  # type: ignore[assignment]
+        else:
             del sys.modules["pkg_resources"]
     return parse_tweet, dict(config["defaults"]), {**config["version2"], "emoji_parsing_enabled": False}
 

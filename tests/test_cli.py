@@ -283,3 +283,14 @@ def test_status_without_settings_says_what_it_says_with_them(tmp_path: Path, que
     assert full.returncode == 0, full.stderr
     assert "$7.50" in quick.stdout and "(30 9 * * 1)" in quick.stdout and "CET" in quick.stdout
     assert quick.stdout == full.stdout
+
+
+def test_x_lengths_are_measured_without_setuptools_pkg_resources(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['pkg_resources'] = None  # as in a venv without setuptools\n"
+        "from bot.textrules import x_length\n"
+        "print(x_length('Hi 👋 https://example.org/' + 'a' * 80), sys.modules['pkg_resources'])"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["29", "None"]
