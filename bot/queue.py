@@ -38,6 +38,7 @@ from bot.textrules import (
     substack_length,
     text_with_link,
     x_length,
+    x_length_bound,
 )
 
 MAX_FILE_BYTES = 1_000_000
@@ -639,7 +640,9 @@ def _length_problems(platform: str, index: int, post: PostSpec) -> list[str]:
     if limit is None:
         return []
     if platform == "x":
-        length = x_length(text_with_link(post.text, post.link))
+        length = x_length_bound(text_with_link(post.text, post.link))  # cheap; exact only when it matters
+        if length > limit:
+            length = x_length(text_with_link(post.text, post.link))
     elif platform == "bluesky":
         length = bluesky_length(post.text)
         size = bluesky_bytes(post.text)

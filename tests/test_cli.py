@@ -239,7 +239,7 @@ NOT_LOADED = {
     "leads show 1": ["atproto", "tweepy", "httpx", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
     "health": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "apscheduler", "jinja2"],
     "status": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "jinja2", "yaml"],
-    "validate": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "pkg_resources", "jinja2"],
+    "validate": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "pkg_resources", "twitter_text"],
 }  # fmt: skip
 
 
