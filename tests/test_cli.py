@@ -235,7 +235,7 @@ def test_data_dir_option_wins_over_the_environment(tmp_path: Path, queue: Path) 
 # what each quick command must not load (start-up time; bench/cli_startup.py measures it, tests only guard it)
 NOT_LOADED = {
     "--help": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "yaml", "jinja2", "sqlite_utils"],
-    "leads list": ["atproto", "tweepy", "httpx", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
+    "leads list": ["atproto", "tweepy", "httpx", "rich.table", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
     "leads show 1": ["atproto", "tweepy", "httpx", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
     "health": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "apscheduler", "jinja2"],
     "status": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "jinja2", "yaml"],
