@@ -294,3 +294,19 @@ def test_x_lengths_are_measured_without_setuptools_pkg_resources(tmp_path: Path)
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["29", "None"]
+
+
+def test_leads_table_aligns_wide_characters_and_cuts_long_cells_with_an_ellipsis(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from rich.cells import cell_len
+
+    from bot.cli_leads import _print_columns
+
+    table = [("id", "name", "handles"), ("1", "山田太郎", "x:" + "a" * 60), ("12", "Ann", "-")]
+    _print_columns(table, right={0}, max_widths={1: 28, 2: 20})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("id  name      handles")
+    assert lines[1] == " 1  山田太郎  x:" + "a" * 17 + "…"
+    assert lines[2] == "12  Ann       -"
+    assert cell_len(lines[1]) == 4 + 10 + 20
