@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -228,6 +226,8 @@ def demo(c: Ctx, out: Path, queue_dir: str) -> None:
 
     for line in run_demo(out, queue_dir, c.now):
         echo(line)
+    import shlex
+
     data = shlex.quote(str(out / "demo-data"))
     me = _how_i_was_run()
     echo("")
@@ -242,6 +242,9 @@ def demo(c: Ctx, out: Path, queue_dir: str) -> None:
 def _how_i_was_run() -> str:
     """`sqbot` as the user can type it again from the same folder: the script path they ran (`.venv/bin/sqbot`)
     unless `sqbot` on PATH is that same script; `python -m bot` when run as a module."""
+    import shlex
+    import shutil
+
     argv0 = sys.argv[0] if sys.argv else ""
     if Path(argv0).name == "__main__.py" or not argv0:
         return f"{shlex.quote(sys.executable)} -m bot"
