@@ -18,8 +18,7 @@ RUN python -m venv /opt/venv
 # dependencies first (a layer that survives code changes), then the package itself
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-# setuptools: twitter-text-parser imports pkg_resources, which Python >= 3.12 venvs no longer ship
-RUN pip install --no-compile "setuptools<81" . \
+RUN pip install --no-compile . \
     && rm -rf /root/.cache /app/bot /app/build /app/*.egg-info
 COPY queries ./queries
 

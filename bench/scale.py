@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/scale.py                      # full run (100k ingest, 1M-interaction leads DB)
     .venv/bin/python bench/scale.py --big 200000         # smaller leads DB, for a quick look
-    .venv/bin/python bench/scale.py --big-db /tmp/big.db # build once, reuse on later runs
+    .venv/bin/python bench/scale.py --big-db /tmp/big.db # build once, reuse on later runs (default for 1M:
+                                                         # out/bench/leads-1M.db, shared with cli_startup.py)
     .venv/bin/python bench/scale.py --only leads --big-db /tmp/big.db   # just one section (or --skip ...)
 
 1. ingest: N interactions from P people (synthetic, realistic sizes) through `Store.ingest` (batches of 1,000, what
@@ -285,7 +286,11 @@ def main() -> None:
         print(f"  Store.ingest + reply understanding ({len(some):,}): {len(some) / t_an:>8,.0f} rows/s")
 
     if "leads" not in skip:
-        big = args.big_db or tmp / "big.db"
+        cached = ROOT / "out" / "bench" / "leads-1M.db"  # bench/cli_startup.py builds and reads the same one
+        big = args.big_db or (
+            cached if (args.big, args.big_people) == (1_000_000, 100_000) else tmp / "big.db"
+        )
+        big.parent.mkdir(parents=True, exist_ok=True)
         print(f"\n[2] leads on {args.big:,} interactions from {args.big_people:,} people")
         if not big.exists():
             build_big(big, args.big, args.big_people)

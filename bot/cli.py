@@ -17,6 +17,7 @@ from bot.safe import json_text, term
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.datadir import StatusSettings
     from bot.models import Query
     from bot.store import Store
 
@@ -44,8 +45,9 @@ def parse_now(value: str | None, real_now: datetime) -> datetime:
 
 
 class Ctx:
-    def __init__(self, now_opt: str | None) -> None:
+    def __init__(self, now_opt: str | None, data_dir: Path | None = None) -> None:
         self.now = parse_now(now_opt, datetime.now(UTC))
+        self.data_dir = data_dir  # `--data-dir`: wins over SQBOT_DATA_DIR
         self._settings: Settings | None = None
 
     @property
@@ -53,14 +55,33 @@ class Ctx:
         if self._settings is None:
             from bot.config import load_settings
 
-            self._settings = load_settings()
+            over = {} if self.data_dir is None else {"data_dir": self.data_dir}
+            self._settings = load_settings(**over)
             _private_data_dir(self._settings.data_dir)
         return self._settings
+
+    def db_path(self) -> Path:
+        """The database, without building Settings when nothing else is needed (start-up time)."""
+        if self._settings is None:
+            from bot.datadir import db_path
+
+            found = db_path(self.data_dir)
+            if found is not None:
+                return found
+        return self.settings.db_path
+
+    def status_settings(self) -> StatusSettings | None:
+        """The few settings `status` reads, without building Settings; None when it takes Settings."""
+        if self._settings is not None:
+            return None
+        from bot.datadir import status_settings
+
+        return status_settings(self.data_dir)
 
     def store(self) -> Store:
         from bot.store import Store
 
-        return Store.open(self.settings.db_path)
+        return Store.open(self.db_path())
 
     def queue_paths(self, paths: Sequence[str]) -> list[str]:
         return list(paths) or [str(self.settings.queue)]
@@ -83,11 +104,17 @@ def echo(line: str = "") -> None:
 @click.option(
     "--now", "now_opt", metavar="TIME", help="Pretend it is TIME (ISO with offset, or +3h/-1d). For demos."
 )
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Where sqbot keeps its database, sessions and digests (instead of SQBOT_DATA_DIR).",
+)
 @click.version_option(package_name="sqbot")
 @click.pass_context
-def cli(ctx: click.Context, now_opt: str | None) -> None:
+def cli(ctx: click.Context, now_opt: str | None, data_dir: Path | None) -> None:
     """sqbot: post questions to Bluesky, X and Substack; file the replies as leads; mail a digest."""
-    ctx.obj = Ctx(now_opt)
+    ctx.obj = Ctx(now_opt, data_dir)
 
 
 def _load_valid_queue(c: Ctx, paths: Sequence[str]) -> list[Query]:
@@ -222,6 +249,34 @@ def demo(c: Ctx, out: Path, queue_dir: str) -> None:
 
     for line in run_demo(out, queue_dir, c.now):
         echo(line)
+    import shlex
+
+    data = shlex.quote(str(out / "demo-data"))
+    me = _how_i_was_run()
+    echo("")
+    echo("Look at what it made (from this folder):")
+    echo(f"  {me} --data-dir {data} leads list")
+    echo(f"  {me} --data-dir {data} leads show 1")
+    echo(f"  {me} --data-dir {data} browse")
+    for name in ("digest.html", "digest.eml"):
+        echo(f"  {shlex.quote(str(out / name))}")
+
+
+def _how_i_was_run() -> str:
+    """`sqbot` as the user can type it again from the same folder: the script path they ran (`.venv/bin/sqbot`)
+    unless `sqbot` on PATH is that same script; `python -m bot` when run as a module."""
+    import shlex
+    import shutil
+
+    argv0 = sys.argv[0] if sys.argv else ""
+    if Path(argv0).name == "__main__.py" or not argv0:
+        return f"{shlex.quote(sys.executable)} -m bot"
+    on_path = shutil.which("sqbot")
+    if on_path and Path(on_path).resolve() == Path(argv0).resolve():
+        return "sqbot"
+    if "/" not in argv0:
+        return shlex.quote(str(Path(argv0).resolve()))
+    return shlex.quote(argv0)
 
 
 def _register() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -13,6 +13,7 @@ from bot.safe import term
 
 if TYPE_CHECKING:
     from bot.cli import Ctx
+    from bot.config import Settings
 
 
 def register(cli: click.Group) -> None:
@@ -49,7 +50,7 @@ def health(c: Ctx) -> None:
     """Exit 0 when the daemon's heartbeat is fresh and the database takes a write; 1 with the reason otherwise."""
     from bot.daemon import health as check
 
-    ok, reason = check(c.settings, datetime.now(UTC))
+    ok, reason = check(c.db_path(), datetime.now(UTC))
     click.echo(term(reason), err=not ok)
     sys.exit(0 if ok else 1)
 
@@ -60,5 +61,6 @@ def status(c: Ctx) -> None:
     """What is scheduled next, the last poll per platform, the X budget, and accounts needing attention."""
     from bot.daemon import status_lines
 
-    for line in status_lines(c.settings, c.now):
+    quick = c.status_settings()
+    for line in status_lines(c.settings if quick is None else cast("Settings", quick), c.now):
         click.echo(term(line))

@@ -30,19 +30,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
-
-from bot.config import Settings
 from bot.errors import BotError, ConfigError, StoreError, storage_fault
 from bot.logs import event
 from bot.models import PLATFORMS, WatchedPost
-from bot.platforms.base import Platform
 from bot.store import CLAIMED, SENDING, Store, iso, parse_iso
+
+if TYPE_CHECKING:  # apscheduler and Settings load where used: `sqbot health` starts without them
+    from apscheduler.triggers.cron import CronTrigger
+
+    from bot.config import Settings
+    from bot.platforms.base import Platform
 
 log = logging.getLogger("sqbot.daemon")
 GRACE = 5.0  # seconds the running job gets after SIGTERM before it is abandoned
@@ -115,6 +115,8 @@ def next_poll(
 
 def cron_trigger(spec: str, tz: ZoneInfo) -> CronTrigger:
     """Crontab (`minute hour day month weekday`) in `tz`; a sixth leading field is seconds (tests, demos)."""
+    from apscheduler.triggers.cron import CronTrigger
+
     fields = spec.split()
     try:
         if len(fields) == 5:
@@ -404,6 +406,10 @@ def stop_early_on_signals() -> None:
 def run(settings: Settings, *, clock: Clock = utcnow) -> int:
     """Run until SIGTERM/SIGINT; returns the exit code (0). The caller exits with `os._exit` (an abandoned job
     thread must not hold the process open)."""
+    from apscheduler.executors.pool import ThreadPoolExecutor
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
     early = _early_stop.is_set()  # a signal that came while Python was still importing
     lock_fd = acquire_instance_lock(settings.db_path)
     daemon = Daemon(settings, clock=clock)
@@ -498,9 +504,10 @@ def run(settings: Settings, *, clock: Clock = utcnow) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- health, status
-def health(settings: Settings, now: datetime) -> tuple[bool, str]:
-    """(healthy, reason): the heartbeat is fresh, no job is stuck, and the database takes a write."""
-    db = settings.db_path
+def health(settings: Settings | Path, now: datetime) -> tuple[bool, str]:
+    """(healthy, reason): the heartbeat is fresh, no job is stuck, and the database takes a write.
+    `settings` may be just the database path (`sqbot health` then starts without building Settings)."""
+    db = settings if isinstance(settings, Path) else settings.db_path
     if not db.exists():
         return (
             False,

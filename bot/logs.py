@@ -14,9 +14,10 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import BaseModel, SecretStr
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 from bot.redact import redact
 
@@ -51,6 +52,8 @@ class Redactor:
 
 def secrets_of(settings: BaseModel) -> list[str]:
     """Every `SecretStr` value set on a settings object (app passwords, API keys, SMTP password, cookie)."""
+    from pydantic import SecretStr
+
     values = (getattr(settings, name, None) for name in type(settings).model_fields)
     return [v.get_secret_value() for v in values if isinstance(v, SecretStr)]
 

@@ -40,6 +40,7 @@ from bot.textrules import (
     text_with_link,
     unlinked_mentions,
     x_length,
+    x_length_bound,
 )
 
 MAX_FILE_BYTES = 1_000_000
@@ -688,7 +689,9 @@ def _length_problems(platform: str, index: int, post: PostSpec) -> list[str]:
     if limit is None:
         return []
     if platform == "x":
-        length = x_length(text_with_link(post.text, post.link))
+        length = x_length_bound(text_with_link(post.text, post.link))  # cheap; exact only when it matters
+        if length > limit:
+            length = x_length(text_with_link(post.text, post.link))
     elif platform == "bluesky":
         length = bluesky_length(post.text)
         size = bluesky_bytes(post.text)

@@ -161,3 +161,165 @@ def test_validate_and_plan_warn_about_a_mention_bluesky_will_show_as_plain_text(
     assert "ok: 1 queries" in r.stdout
     r = run(["plan", str(q)], tmp_path)
     assert r.returncode == 0 and "@foo.notarealtld is not a mention" in r.stderr
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_demo_ends_with_commands_that_work_as_printed_with_no_sqbot_environment(tmp_path: Path) -> None:
+    import shlex
+    import time
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    demo = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--out", "out", "--queue", str(REPO / "queries")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert demo.returncode == 0, demo.stderr
+    lines = demo.stdout.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Look at what it made"))
+    printed = [shlex.split(ln) for ln in lines[start + 1 :] if ln.strip()]
+    commands = [p for p in printed if len(p) > 1]
+    files = [p[0] for p in printed if len(p) == 1]
+    assert [c[c.index("--data-dir") :] for c in commands] == [
+        ["--data-dir", "out/demo-data", "leads", "list"],
+        ["--data-dir", "out/demo-data", "leads", "show", "1"],
+        ["--data-dir", "out/demo-data", "browse"],
+    ]
+    assert files == ["out/digest.html", "out/digest.eml"]
+
+    def sqbot(cmd: list[str]) -> str:
+        r = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (cmd, r.stdout, r.stderr)
+        return r.stdout
+
+    listed = sqbot(commands[0])
+    assert "Maya Okafor" in listed and "referral" in listed and "no leads match" not in listed
+    shown = sqbot(commands[1])
+    assert shown.startswith("#1 ") and "bluesky:" in shown and "referred by" in shown
+
+    # `browse` serves until stopped: run it as printed (on a free port, so parallel runs do not collide),
+    # read the people table through Datasette's JSON, then stop it
+    port = free_port()
+    proc = subprocess.Popen(
+        [*commands[2], "--port", str(port)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/sqbot/people.json?_shape=array"
+                with urllib.request.urlopen(url, timeout=5) as resp:
+                    people = json.loads(resp.read())
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "browse did not serve"
+                time.sleep(0.3)
+        assert "Maya Okafor" in {p["name"] for p in people}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+    html = (tmp_path / files[0]).read_text("utf-8")
+    assert "<html" in html.lower() and "Maya Okafor" in html
+    eml = (tmp_path / files[1]).read_text("utf-8")
+    assert "Subject:" in eml
+
+
+def test_data_dir_option_wins_over_the_environment(tmp_path: Path, queue: Path) -> None:
+    mine = ["--data-dir", str(tmp_path / "mine")]
+    assert run([*mine, "post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
+    assert run([*mine, "--now", "+3h", "poll"], tmp_path).returncode == 0
+    assert (tmp_path / "mine" / "sqbot.db").exists() and not (tmp_path / "data").exists()
+    # SQBOT_DATA_DIR (set by `run` to tmp/data) loses to --data-dir, for leads and for full-settings commands
+    listed = json.loads(run([*mine, "leads", "list", "--json"], tmp_path).stdout)
+    assert listed and all(p["person_id"] for p in listed)
+    status = run([*mine, "status"], tmp_path)
+    assert "outbox: 2 posted" in status.stdout, status.stdout + status.stderr
+    assert json.loads(run(["leads", "list", "--json"], tmp_path).stdout) == []
+
+
+# what each quick command must not load (start-up time; bench/cli_startup.py measures it, tests only guard it)
+NOT_LOADED = {
+    "--help": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "yaml", "jinja2", "sqlite_utils"],
+    "leads list": ["atproto", "tweepy", "httpx", "rich.table", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
+    "leads show 1": ["atproto", "tweepy", "httpx", "pydantic", "pydantic_settings", "apscheduler", "yaml", "jinja2"],
+    "health": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "apscheduler", "jinja2"],
+    "status": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "jinja2", "yaml"],
+    "validate": ["atproto", "tweepy", "httpx", "rich", "pydantic", "pydantic_settings", "pkg_resources", "twitter_text"],
+}  # fmt: skip
+
+
+def test_quick_commands_do_not_import_what_they_do_not_use(tmp_path: Path, queue: Path) -> None:
+    assert run(["post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
+    assert run(["--now", "+3h", "poll"], tmp_path).returncode == 0
+    code = (
+        "import sys; from bot.cli import main\n"
+        "try:\n    main(sys.argv[2:])\nexcept SystemExit:\n    pass\n"
+        "print('IMPORTED', [m for m in sys.argv[1].split(',') if m in sys.modules])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    for command, modules in NOT_LOADED.items():
+        args = command.split() + ([str(queue)] if command == "validate" else [])
+        r = subprocess.run(
+            [sys.executable, "-c", code, ",".join(modules), "--data-dir", str(tmp_path / "data"), *args],
+            cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert "IMPORTED []" in r.stdout, (command, r.stdout, r.stderr[-2000:])
+        assert "Traceback" not in r.stderr, r.stderr
+
+
+def test_status_without_settings_says_what_it_says_with_them(tmp_path: Path, queue: Path) -> None:
+    """`status` reads its few settings without pydantic-settings; the result equals the full Settings' one."""
+    assert run(["post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
+    (tmp_path / ".env").write_text("sqbot_poll_bands=1h:5m,*:1h\nSQBOT_X_BUDGET_USD=2\n", encoding="utf-8")
+    env = {"SQBOT_TIMEZONE": "Europe/Zurich", "SQBOT_X_BUDGET_USD": "7.5", "SQBOT_DIGEST_CRON": "30 9 * * 1"}
+    quick = run(["--now", "2026-03-02T10:00:00+00:00", "status"], tmp_path, **env)
+    assert quick.returncode == 0, quick.stderr
+    code = (
+        "from datetime import datetime; from bot.config import load_settings; from bot.daemon import status_lines\n"
+        "now = datetime.fromisoformat('2026-03-02T10:00:00+00:00')\n"
+        "print('\\n'.join(status_lines(load_settings(), now)))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    full = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path, env={**base, "SQBOT_DATA_DIR": str(tmp_path / "data"), **env},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert full.returncode == 0, full.stderr
+    assert "$7.50" in quick.stdout and "(30 9 * * 1)" in quick.stdout and "CET" in quick.stdout
+    assert quick.stdout == full.stdout
+
+
+def test_x_lengths_are_measured_without_setuptools_pkg_resources(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['pkg_resources'] = None  # as in a venv without setuptools\n"
+        "from bot.textrules import x_length\n"
+        "print(x_length('Hi 👋 https://example.org/' + 'a' * 80), sys.modules['pkg_resources'])"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["29", "None"]
+
+
+def test_leads_table_aligns_wide_characters_and_cuts_long_cells_with_an_ellipsis(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from rich.cells import cell_len
+
+    from bot.cli_leads import _print_columns
+
+    table = [("id", "name", "handles"), ("1", "山田太郎", "x:" + "a" * 60), ("12", "Ann", "-")]
+    _print_columns(table, right={0}, max_widths={1: 28, 2: 20})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("id  name      handles")
+    assert lines[1] == " 1  山田太郎  x:" + "a" * 17 + "…"
+    assert lines[2] == "12  Ann       -"
+    assert cell_len(lines[1]) == 4 + 10 + 20

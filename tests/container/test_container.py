@@ -225,3 +225,93 @@ def test_the_image_runs_healthy_posts_files_leads_stops_cleanly_and_restarts_wit
         f"\ncontainer: build {build_s:.0f} s, image {size_mb:.0f} MB, healthy after {healthy_s:.1f} s, "
         f"`podman stop -t 10` took {stop_s:.2f} s (exit 0), {len(leads)} leads after restart, nothing reposted"
     )
+
+
+COMPOSE_PROJECT = "sqbot-compose-test"
+
+
+def _compose_bin() -> str:
+    found = shutil.which("podman-compose") or str(Path(sys.executable).with_name("podman-compose"))
+    if not Path(found).exists():
+        service_unavailable("podman-compose", "install the dev extras (podman-compose)")
+    return found
+
+
+def test_compose_file_comes_up_healthy_goes_down_within_10s_and_keeps_state_on_its_named_volume(
+    podman: Podman, tmp_path: Path
+) -> None:
+    """compose.yaml as the README runs it (`cp .env.example .env`, `compose up -d`), with podman-compose. Only
+    what this machine needs is overridden: the local base image (build arg BASE), no network (the sandbox needs
+    none), a small queue and fast ticks. The repository's own compose.yaml and .env.example are used as they are."""
+    compose = _compose_bin()
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO / "compose.yaml", project / "compose.yaml")  # its `build: .` is pointed at REPO below
+    env_text = (REPO / ".env.example").read_text(encoding="utf-8")
+    env_text += "SQBOT_SANDBOX=1\nSQBOT_TICK_SECONDS=1\nSQBOT_HEARTBEAT_SECONDS=2\nSQBOT_QUEUE=/queue\n"
+    (project / ".env").write_text(env_text, encoding="utf-8")
+    queue = project / "queue"
+    queue.mkdir()
+    (queue / "q.yaml").write_text(
+        "id: compose-question\nplatforms: [bluesky, x]\ntext: Who runs bots with compose?\n", encoding="utf-8"
+    )
+    os.chmod(queue, 0o755)  # noqa: S103 (read by the container's user 10001 through a bind mount)
+    os.chmod(queue / "q.yaml", 0o644)
+    (project / "compose.override.yaml").write_text(
+        "services:\n"
+        "  sqbot:\n"
+        f"    build: {{context: {json.dumps(str(REPO))}, args: {{BASE: {json.dumps(BASE)}}}}}\n"
+        "    image: localhost/sqbot:compose-test\n"
+        "    network_mode: none\n"
+        "    volumes: ['./queue:/queue:ro']\n",
+        encoding="utf-8",
+    )
+    env = dict(podman.env, BUILDAH_FORMAT="docker")  # Docker format keeps the image's HEALTHCHECK
+
+    def pc(*args: str, timeout: float = 120) -> tuple[subprocess.CompletedProcess[str], float]:
+        began = time.monotonic()
+        res = subprocess.run(
+            [compose, "-p", COMPOSE_PROJECT, "-f", "compose.yaml", "-f", "compose.override.yaml", *args],
+            cwd=project, env=env, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+        took = time.monotonic() - began
+        assert res.returncode == 0, (
+            f"podman-compose {' '.join(args)}\n{res.stdout[-3000:]}{res.stderr[-3000:]}"
+        )
+        return res, took
+
+    ctr = f"{COMPOSE_PROJECT}_sqbot_1"
+    volume = f"{COMPOSE_PROJECT}_sqbot-data"
+    subprocess.run(
+        [compose, "-p", COMPOSE_PROJECT, "-f", "compose.yaml", "-f", "compose.override.yaml", "down", "-v"],
+        cwd=project, env=env, capture_output=True, timeout=120,
+    )  # fmt: skip
+    try:
+        pc("build", timeout=900)
+        pc("up", "-d")
+        assert podman("volume", "exists", volume, check=False).returncode == 0
+        healthy_s = podman.healthy_within(ctr, 60)
+        podman.wait_for(ctr, ["sqbot", "status"], "outbox: 2 posted", 60)
+        _, down_s = pc("down", timeout=60)
+        assert down_s < 10, f"`podman-compose down` took {down_s:.1f} s"
+        assert podman("container", "exists", ctr, check=False).returncode != 0
+        assert podman("volume", "exists", volume, check=False).returncode == 0  # `down` keeps named volumes
+
+        # up again: the same database on the volume (posted once, nothing reposted), healthy again
+        pc("up", "-d")
+        podman.healthy_within(ctr, 60)
+        status = podman.wait_for(ctr, ["sqbot", "status"], "outbox: 2 posted", 30)
+        sandbox = json.loads(podman("exec", ctr, "cat", "/data/sandbox.json").stdout)
+        assert sorted(p["query_id"] for p in sandbox["posts"].values()) == ["compose-question"] * 2, status
+        _, down2_s = pc("down", "-v", timeout=60)
+        assert down2_s < 10
+        assert podman("volume", "exists", volume, check=False).returncode != 0
+    finally:
+        subprocess.run(
+            [compose, "-p", COMPOSE_PROJECT, "-f", "compose.yaml", "-f", "compose.override.yaml", "down", "-v"],
+            cwd=project, env=env, capture_output=True, timeout=120,
+        )  # fmt: skip
+    print(
+        f"\ncompose: healthy after {healthy_s:.1f} s, `podman-compose down` {down_s:.2f} s (exit 0), "
+        f"state kept on {volume} across down/up, `down -v` {down2_s:.2f} s"
+    )
