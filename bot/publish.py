@@ -159,7 +159,9 @@ def _publish_row(
         return Outcome(row.query_id, row.platform, "skipped", detail=f"{row.platform} is not configured")
     deferred = store.deferred_until(row.platform)
     if deferred and deferred > now:
-        return Outcome(row.query_id, row.platform, "deferred", detail=f"until {deferred.isoformat()}")
+        st = store.platform_state(row.platform)
+        why = f": {st['attention']}" if st and st["attention"] else ""
+        return Outcome(row.query_id, row.platform, "deferred", detail=f"until {deferred.isoformat()}{why}")
     if dry_run:
         return Outcome(row.query_id, row.platform, "would-post")
     key = (row.query_id, row.platform)
@@ -347,6 +349,8 @@ ADOPT_CURSOR = "adopt"  # cursors(platform, "adopt"): the newest own post the la
 def _unrecorded(store: Store, row: OutboxRow, q: Query | None) -> bool:
     """A row the database knows nothing about: never claimed, no intent, no post, and something to post."""
     if q is None or row.intent is not None or row.attempts != 0 or not q.posts_for(row.platform):
+        return False
+    if row.query_id.startswith("followup:"):  # written by `leads reply` just before it is sent: never lost
         return False
     if row.platform == "substack" and q.substack_post_url and not q.posts:
         return False  # published by hand: only watched
