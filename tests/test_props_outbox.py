@@ -1,5 +1,6 @@
 """Property: the outbox state machine (bot/publish.py) never sends the same (query, platform, index) twice, for
-generated sequences of crashes, timeouts (before and after the platform wrote) and restarts, and once the faults
+generated sequences of crashes, timeouts (before and after the platform wrote), restarts and a lost database
+(the data dir deleted between two runs: what was posted is adopted from our own posts), and once the faults
 stop, everything is posted. The platform is an in-process fake whose `reconcile` tells the truth; the store is a
 real SQLite file, reopened after every crash like a restarted process."""
 
@@ -25,6 +26,7 @@ from bot.models import (
     Reconciled,
     WatchedPost,
 )
+from bot.platforms.base import OwnPost
 from bot.publish import publish_due
 from bot.store import POSTED, Store
 
@@ -51,9 +53,11 @@ class FakePlatform:
     """Posts land in `remote`; `sends` counts every write the platform accepted, per (query, index)."""
 
     name = NAME
+    resumes_threads = True  # `send` continues after the posts in `intent.done`
 
     def __init__(self, faults: list[str], reconcile_faults: list[str]) -> None:
         self.remote: dict[tuple[str, int], str] = {}
+        self.texts: dict[str, str] = {}  # platform id -> text, what our own profile shows
         self.sends: Counter[tuple[str, int]] = Counter()
         self.faults = faults
         self.reconcile_faults = reconcile_faults
@@ -78,6 +82,7 @@ class FakePlatform:
             key = (intent.query_id, i)
             self.sends[key] += 1
             self.remote[key] = f"id-{intent.query_id}-{i}"
+            self.texts[self.remote[key]] = intent.payload["texts"][i]
             post = PublishedPost(i, self.remote[key])
             if fault == "timeout-after":
                 raise TransientError(NAME, "timed out after the write: outcome unknown")
@@ -102,6 +107,13 @@ class FakePlatform:
             if (intent.query_id, i) in self.remote
         )
         return Reconciled("posted" if len(found) == n else "absent", found)
+
+    def recent_own_posts(self, newer_than: str | None = None) -> list[OwnPost]:
+        """Our posts as the platform shows them, newest first, each thread post replying to the one before."""
+        return [
+            OwnPost(pid, self.texts[pid], reply_to=self.remote.get((q, i - 1)) if i else None)
+            for (q, i), pid in reversed(self.remote.items())
+        ]
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:
         raise AssertionError("not polled here")
@@ -135,9 +147,10 @@ def _run(db: Path, plat: FakePlatform, queries: dict[str, Query], now: datetime)
     sizes=st.lists(st.integers(min_value=1, max_value=3), min_size=1, max_size=3),
     faults=st.lists(st.sampled_from(SEND_FAULTS), max_size=12),
     reconcile_faults=st.lists(st.sampled_from(RECONCILE_FAULTS), max_size=6),
+    lose_db_after=st.one_of(st.none(), st.integers(min_value=0, max_value=8)),
 )
-def test_no_post_is_ever_sent_twice_whatever_crashes_and_timeouts_happen(
-    sizes: list[int], faults: list[str], reconcile_faults: list[str]
+def test_no_post_is_ever_sent_twice_whatever_crashes_timeouts_and_lost_databases_happen(
+    sizes: list[int], faults: list[str], reconcile_faults: list[str], lose_db_after: int | None
 ) -> None:
     queries = _queries(sizes)
     plat = FakePlatform(list(faults), list(reconcile_faults))
@@ -151,6 +164,12 @@ def test_no_post_is_ever_sent_twice_whatever_crashes_and_timeouts_happen(
         # restarts until the faults are used up, then a few clean runs: everything must end up posted
         while runs < len(faults) + len(reconcile_faults) + 4:
             _run(db, plat, queries, now)
+            if runs == lose_db_after:  # the data dir is gone (a container run without its volume)
+                for f in Path(tmp).iterdir():
+                    f.unlink()
+                store = Store.open(db)
+                store.sync_queries([(q, {NAME: now}) for q in queries.values()], now)
+                store.close()
             runs += 1
             now += timedelta(minutes=1)
             assert all(n == 1 for n in plat.sends.values()), f"sent twice: {plat.sends}"
