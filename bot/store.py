@@ -486,7 +486,6 @@ def parse_iso(s: str) -> datetime:
 
 
 # ---------------------------------------------------------------------------------------------- lost databases
-SQLITE_MAGIC = b"SQLite format 3\x00"
 TRACE_SUFFIXES = ("-wal", "-shm", ".publish.lock")  # files sqbot leaves beside its database
 
 
@@ -501,7 +500,7 @@ def foreign_database_message(p: Path, what: str) -> str:
 def check_database_file(p: Path) -> bool:
     """Refuse a database file that is not sqbot's: empty (0 bytes), foreign, unreadable or not a file, and a
     missing one whose journal or lock files are still there (it was deleted or moved). True if it exists (then
-    it is a SQLite file; its schema is checked once open), False when this is a first run."""
+    SQLite itself tells a foreign file once it is open), False when this is a first run."""
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -520,13 +519,11 @@ def check_database_file(p: Path) -> bool:
         raise StoreError(foreign_database_message(p, "not a regular file (unreadable as a database)"))
     if st.st_size == 0:
         raise StoreError(foreign_database_message(p, "empty (0 bytes; truncated or lost)"))
-    try:
-        with p.open("rb") as f:
-            head = f.read(len(SQLITE_MAGIC))
-    except OSError as e:
-        raise StoreError(foreign_database_message(p, f"unreadable ({e.strerror})")) from None
-    if head != SQLITE_MAGIC:
-        raise StoreError(foreign_database_message(p, "not a SQLite database"))
+    if not os.access(p, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
+        raise StoreError(foreign_database_message(p, "unreadable (Permission denied)"))
+    # Never open() the file here: closing any descriptor of a database file drops every POSIX lock this process
+    # holds on it (another thread's SQLite connection, e.g. the stream's), which SQLite cannot survive. A file
+    # that is not SQLite is told by SQLite itself when it is opened ("file is not a database").
     return True
 
 
@@ -643,6 +640,8 @@ class Store:
             if store.pending_migrations():
                 migration_set().apply(store.db)
         except sqlite3.DatabaseError as e:
+            if "file is not a database" in str(e):
+                raise StoreError(foreign_database_message(p, "not a SQLite database")) from None
             fault = storage_fault(e, p) if isinstance(e, sqlite3.OperationalError) else None
             raise fault or StoreError(f"cannot open the database {p}: {e}; is it a sqbot database?") from None
         return store
