@@ -163,13 +163,13 @@ def test_no_post_is_ever_sent_twice_whatever_crashes_timeouts_and_lost_databases
         now = T0 + timedelta(minutes=1)
         # restarts until the faults are used up, then a few clean runs: everything must end up posted
         while runs < len(faults) + len(reconcile_faults) + 4:
-            _run(db, plat, queries, now)
             if runs == lose_db_after:  # the data dir is gone (a container run without its volume)
                 for f in Path(tmp).iterdir():
                     f.unlink()
                 store = Store.open(db)
                 store.sync_queries([(q, {NAME: now}) for q in queries.values()], now)
                 store.close()
+            _run(db, plat, queries, now)
             runs += 1
             now += timedelta(minutes=1)
             assert all(n == 1 for n in plat.sends.values()), f"sent twice: {plat.sends}"
