@@ -1025,7 +1025,7 @@ _STOP: dict[str, frozenset[str]] = {
     ),
     "de": frozenset(
         "der die das und ist nicht ich du sie er ein eine mit auf für von zu den dem sich auch "
-        "aber wie bei oder sehr unbedingt gerade".split()
+        "aber wie bei oder sehr unbedingt gerade hat diese dieser genau".split()
     ),
     "fr": frozenset(
         "le la les et est pas je tu vous une des du pour que qui dans sur avec mais pour ce "

@@ -68,6 +68,31 @@ _HONOURED = re.compile(
     rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
 )
 
+# one given name alone ("my colleague Ivan", "Kim at the city library ..., she'd know") is a person only with a
+# strong cue: a relationship word before it, or a contact verb or a team/lab affiliation plus a personal pronoun
+_ROLE_WORDS = (
+    r"colleague|friend|advisor|adviser|supervisor|mentor|student|postdoc|coauthor|co-author|labmate|collaborator|"
+    r"boss|manager|teammate|cofounder|co-founder|contact|collègue|ami|amie|directeur|directrice|kollegin|kollege|"
+    r"freundin|freund|betreuerin|betreuer|colega|amigo|amiga|directora|director|jefa|jefe|collega|amico|amica|"
+    r"promotor|begeleider|vriend|vriendin|orientador|orientadora"
+)
+_SINGLE_ROLE = re.compile(
+    r"(?i:\b(?:my|our|mon|ma|mein|meine|meinen|meiner|mi|il mio|la mia|mijn|onze|meu|minha|nosso|nossa) "
+    rf"(?:[\w-]+ )?(?:{_ROLE_WORDS}),? )(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
+)
+_SINGLE_CONTACT = re.compile(
+    r"(?i:\b(?:ask|talk to|speak (?:to|with)|ping|email|e-mail|write to|reach out to|get in touch with|message|"
+    rf"contact) )(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
+)
+_SINGLE_AFFILIATED = re.compile(
+    rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at|in|on|of) (?:the|our|my|their|your) (?:[\w-]+ ){{0,3}}?"
+    r"(?:lab|team|group|library|archive|office|department|desk|museum|unit|project|institute|centre|center)\b"
+)
+_PERSON_SIGNAL = re.compile(
+    r"(?i:\b(?:he|she|him|her|his|hers|he'?s|she'?s|he'?d|she'?d)\b|\b(?:could|can|would|will|might) "
+    r"(?:\w+ )?(?:help|walk|show|tell|explain|know|answer|point|share|introduce)\b)"
+)
+
 # words that start with a capital but are not parts of a person's name
 NOT_NAME = frozenset(
     """the a an also and but or so if then this that these those there here it its my our your their his her
@@ -89,8 +114,12 @@ NOT_NAME = frozenset(
     national royal international european american british swedish dutch german french spanish
     museum archive archives library index company project projects program programme data journal
     act law agency office network centre council fund trust board ministry service services book books
-    paper review report survey conference workshop summit school course""".split()
-)
+    paper review report survey conference workshop summit school course
+    honestly definitely seriously personally frankly probably perhaps otherwise alternatively additionally
+    similarly obviously actually really basically certainly hopefully luckily unfortunately ideally absolutely
+    sentite senti vale dann sonst alternativ vielleicht ansonsten también además quizás quizá igualmente
+    talvez também misschien anders ook oppure forse magari peut-être aussi sinon ou eventualmente""".split()
+) | frozenset(_ROLE_WORDS.split("|"))
 
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
 ORG_WORDS = frozenset(
@@ -120,7 +149,7 @@ _CONTACT_BEFORE = _ending_with_a_word(
     r"raccomando|recomiendo|conseille|recommande|empfehle|recomendo|aconselho)|\bik raad je|"
     r"\bspreek (?:eens )?met|\bmail (?:eens )?(?:met|naar)|"
     r"\bneem contact op met|\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)|"
-    r"\bfal[ea] com|\bpergunt[ea] (?:a|ao|à)|\bescrev[ae] (?:para|a|ao|à)|\bcontat[ea] (?:a|o)?|"
+    r"\bfal(?:e|a|ar) com|\bsentite|\bsentitevi con|\bpergunt[ea] (?:a|ao|à)|\bescrev[ae] (?:para|a|ao|à)|\bcontat[ea] (?:a|o)?|"
     r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))",
     r"(?:,)? (?:(?:the|a|la|el|o|a|de|het|il|die)\s)?(?:(?:group|grupo|groupe|gruppo|gruppe|groep|lab|laboratorio|"
     r"team|equipo|équipe|equipa)\s(?:of|de|di|du|von|van|do|da)\s)?$",
@@ -128,12 +157,12 @@ _CONTACT_BEFORE = _ending_with_a_word(
 # "A few names: Lena Vogel, ..." (the first of a list the reply introduces as people to contact)
 _LIST_INTRO = re.compile(
     r"(?i:\b(?:names?|people|folks|candidates|experts|researchers|contacts|nombres|namen|noms|nomi|nomes|personen|"
-    r"personnes|personas|persone|pessoas)(?: (?:to|you could|worth) (?:ask|contact|try|talk to|reach out to))?"
-    r"(?: (?:come|that come) to mind)?\s*[:—–-]\s*$)"
+    r"personnes|personas|persone|pessoas|leute|gente|mensen)(?: [\w'’-]+){0,5}\s*[:—–-]\s*$"
+    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with)(?: [\w'’-]+){0,3}\s*:\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
     rf"^(?:,\s+)?\s(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
-    rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|l['’]|o|a)\s+)?(?:[{UP}]|\d)"
+    rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|o|a)\s+|l['’]\s*)?(?:[{UP}]|\d)"
     rf"|^(?:,\s+)?\s(?:dell|all|dall|de l|d)['’][{UP}]"
     rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
 )
@@ -162,6 +191,9 @@ _DESCRIBED_AFTER = re.compile(
     r"|^,? (?:who|she|he) (?:is|'s) not on|^\s*\((?:not on here|nicht hier|pas ici|pas sur)",
     re.IGNORECASE,
 )
+_PLACE_AFTER = re.compile(
+    rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+[{UP}][{LO}]+(?:[ -][{UP}][{LO}]+){{0,2}},?(?= )"
+)
 _CITED_AFTER = re.compile(
     r"^(?:['’]s?\s+(?:(?:\d{4}|new|latest|recent|classic|old|great|excellent|famous)\s+)?(?:paper|papers|book|"
     r"books|article|work|blog|post|essay|talk|tutorial|review|study|survey|thesis|chapter|textbook|model|"
@@ -183,7 +215,12 @@ _MET_BEFORE = re.compile(
 _AFFILIATION_OF_PREVIOUS = re.compile(
     r"(?i:\b(?:at|from|van|van het|van de|del|de la|bei|von|vom|of the|aus|chez|da|do|della)\s+$)"
 )
-_ATTRIBUTED = re.compile(r"(?i:^(?:['’]s)?\s+(?:said|says|mentioned|noted|wrote|pointed out|suggested)\b)")
+# "X said ...", "Prof. X, our PI, would disagree": an opinion attributed to someone, not a recommendation
+_ATTRIBUTED = re.compile(
+    r"(?i:^(?:['’]s)?(?:,\s[^,\n]{1,40},)?,?\s+(?:said|says|mentioned|noted|wrote|pointed out|suggested|"
+    r"(?:would|will|might) (?:probably |likely |certainly )?(?:disagree|argue|say|object|laugh|tell you)|disagrees|"
+    r"argues|argued|thinks|thought|believes|claims|claimed|told me|once told|always says|likes to say|used to say)\b)"
+)
 _LIST_GAP = re.compile(
     r"^(?:\s*\([^()]{0,80}\))?(?:,?\s+(?:at|from|of|in|van|del|de|bei)\s+[^,;()]{1,40})?"
     r"\s*(?:[,;]\s*|,?\s+(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+|,\s*(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+)"
@@ -247,6 +284,21 @@ def named_people(
         if name and " " in name:
             start = m.start() + m.group(0).find(name)
             cands[start] = (name, start, start + len(name), False)
+    for rx, signal in ((_SINGLE_ROLE, False), (_SINGLE_CONTACT, True), (_SINGLE_AFFILIATED, True)):
+        for m in rx.finditer(text):
+            if len(cands) >= limit:
+                break
+            raw = m.group("name")
+            if (
+                any(a <= m.start("name") < b for _n, a, b, _h in cands.values())
+                or len(raw) < 3
+                or _strip(raw) != raw
+                or raw.lower() in ORG_WORDS
+            ):
+                continue
+            if signal and not _PERSON_SIGNAL.search(text, m.end(), m.end() + 100):
+                continue
+            cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
     for start, (name, s, e, honoured) in list(cands.items()):
         tokens = name.split(" ")
         if _CAPITAL_NEXT.match(text, e):  # "Wouter Jansen van Deltamind Analytics": van starts the employer
@@ -269,6 +321,7 @@ def named_people(
             honoured
             or bool(_AFFILIATED_AFTER.match(after))
             or bool(_DESCRIBED_AFTER.match(after))
+            or bool((place := _PLACE_AFTER.match(after)) and _DESCRIBED_AFTER.match(after[place.end() :]))
             or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
             or bool(_CONTACT_BEFORE.search(before))
             or bool(_LIST_INTRO.search(before))
