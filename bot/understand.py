@@ -1004,6 +1004,34 @@ _LAB_ORG = re.compile(
     rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*)?,?\s+(?:does|did|runs|ran|has|have|is|are|knows|works|would|could|"
     r"can|offers|built|published|helped|reviewed)\b)"
 )
+# a funder named by what it offers: "Vinnova's Innovative Startups call, Nordic Innovation's climate programmes"
+_FUNDER_OWN = re.compile(
+    rf"(?<![\w@#/.'’-])(?P<org>[{_UP}][\w&-]*(?: [{_UP}][\w&-]*){{0,3}})['’]s (?:[\w-]+ ){{0,3}}?"
+    r"(?:calls?|open calls?|programmes?|programs?|grants?|fellowships?|schemes?|funds?|awards?|prizes?|"
+    r"residenc(?:y|ies)|accelerators?|incubators?|funding|seed funding|bursar(?:y|ies)|scholarships?)\b"
+)
+_FUNDING_CONTEXT = _Cues(
+    r"\b(?:apply|applying|application|options?|fits?|worth|try|consider|look at|check out|deadlines?|eligible|"
+    r"non-dilutive|funders?|funding|obvious|good bets?|best bets?|candidates)\b"
+)
+# the other items of a list a funder is in: ", and EIT Climate-KIC for the data angle"
+_LIST_ITEM_ORG = re.compile(
+    rf"(?:,|;|,? and|,? or|,? plus)\s+(?:also\s+)?(?:the\s+)?(?P<org>[{_UP}][\w&-]*(?: [{_UP}][\w&-]*){{0,3}})"
+    r"(?=['’]s |\s+(?:for|on|if|when|in)\b|\s*[,;.(]|\s*$)"
+)
+# an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
+_ORG_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?;:]\s)|(?<=\band\s)|(?<=\n))(?P<org>[{_UP}][\w&-]{{2,30}}(?: [{_UP}][\w&-]+){{0,2}}) "
+    r"(?:holds|has|runs|funds|offers|hosts|keeps|maintains|publishes|manages|supports|awards|coordinates|"
+    r"curates|collects|archives|digiti[sz]ed|organi[sz]es|gives out)\b"
+)
+_THEM_CONTACT = _Cues(
+    r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|"
+    r"reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",
+    r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b|\bescr[ií]beles\b|"
+    r"\bcontáct(?:alos|alas)\b|\bécri(?:s|vez)-leur\b|\bcontacte[zr]?-les\b|\bscrivi(?:gli|te loro)\b|"
+    r"\bcontattal[ie]\b|\bmail ze\b|\bschrijf ze\b|\bescreva-lhes\b|\bcontate-os\b",
+)
 # literal gates (no leading \b, no IGNORECASE: `re` skips to the possible first characters quickly)
 _ORG_GATE = re.compile(
     "|".join(sorted({w.lower() for w in _ORG_SUFFIX.split("|")} | {"institut", "stiftung", "zentrum"}))
@@ -1220,6 +1248,36 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             continue
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
     names = {r.name for r in out}
+    funders: list[tuple[str, int, int]] = []
+    if ("'s " in text or "’s " in text) and _FUNDING_CONTEXT.search(text):
+        funders = [(m.group("org"), m.start("org"), m.end()) for m in _FUNDER_OWN.finditer(text)]
+    if funders:  # the other items of the same list are funders too
+        sentence_end = text.find(".", funders[-1][2])
+        tail = text[funders[-1][2] : sentence_end if sentence_end >= 0 else len(text)][:200]
+        funders += [
+            (m.group("org"), funders[-1][2] + m.start("org"), 0) for m in _LIST_ITEM_ORG.finditer(tail)
+        ]
+    if _THEM_CONTACT.search(text):
+        funders += [(m.group("org"), m.start("org"), 0) for m in _ORG_SUBJECT.finditer(text)]
+    for org, start, _end in funders[:MAX_HANDLES]:
+        tokens = org.split(" ")
+        while tokens and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS:
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        org = " ".join(tokens)
+        if (
+            not tokens
+            or org in names
+            or org.lower() in _GENERIC_ACRONYMS
+            or any(t.lower() in _GENERIC_CAPS for t in tokens)
+            or any(a <= start < b for a, b in spans)
+            or any(org in n or n in org for n in names if n)
+            or _affiliation_before(text, start)
+        ):
+            continue
+        names.add(org)
+        spans.append((start, start + len(org)))
+        out.append(Referral(None, org, None, "org"))
     for m in _ACRONYM_ORG.finditer(text) if _ACRONYM.search(text) else ():  # "ask the folks at KNMI"
         g = "org" if m.group("org") else "funder"
         org = m.group(g)

@@ -593,6 +593,13 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
         "We used the Max Planck Institute's dataset for our baseline.",
         "San Francisco and New York have the most ALife meetups, oddly.",
         "Google DeepMind and OpenAI have both published on this, mostly as blog posts.",
+        "Prof. Karen Lee, our PI, would disagree, but we found the opposite in our own field data last year.",
+        "Our PI, Prof. Karen Lee, would disagree: the effect vanishes once you control for season.",
+        "Anna's fellowship ended last year, so the project stalled for months.",
+        "Python has a good library for this and the docs walk you through the setup in an afternoon.",
+        "Data from the national survey team shows the same drop after 2015.",
+        "My colleague thinks the whole approach is flawed, and honestly so do I.",
+        "Ask Google, it will give you a dozen tutorials on this.",
     ],
 )
 def test_names_that_are_not_recommendations_are_not_referrals(text: str) -> None:
