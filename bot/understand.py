@@ -200,6 +200,17 @@ _PAYLOAD = _rx(
     r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
 )
 _SPAM_STRONG = _rx(
+    r"\b(?:published|publication|accepted|acceptance) (?:with)?in \d+ (?:days|hours|weeks)\b",
+    r"\b(?:low|cheap|affordable|minimal) apc\b",
+    r"\bindexed journals?\b.{0,60}\b(?:apc|fee|days|contact|whatsapp)\b",
+    r"\bclaim (?:your )?(?:free )?.{0,20}\b(?:airdrop|giveaway|tokens?|rewards?|bonus)\b",
+    r"\brecover(?:ed|y|ing)? (?:of )?(?:my |your |all )?(?:lost |stolen |scammed )?(?:crypto|funds|bitcoin|btc|"
+    r"wallet|money|investment)\b.{0,80}\b(?:hacker|expert|specialist|telegram|whatsapp|contact)\b",
+    r"\b(?:thesis|theses|essays?|papers?|dissertations?|assignments?|homework) (?:written|done) (?:for you|fast|cheap|"
+    r"by (?:experts|professionals))|\bneed (?:a|an|your) (?:thesis|essay|paper|dissertation|assignment) written\b",
+    r"\b100% original\b.{0,60}\b(?:cheap|price|whatsapp|writers|order)\b",
+    r"\bpassive income\b.{0,60}\b(?:my page|my profile|link|dm|telegram|whatsapp|bio)\b",
+    r"\b(?:our|my) agency (?:has )?helped \d+",
     r"\bdm (?:me |us )?(?:now )?for (?:promo|promotion|collab|paid|rates|details)\b",
     r"\bprocessing fee\b",
     r"\bbuy (?:real |cheap )?(?:followers|likes|retweets)\b",
@@ -271,6 +282,10 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\burgent\b",
         r"!!",
         r"→\s*\S+\.[a-z]{2,}",
+        r"\bkindly (?:message|contact|text|dm|reach|write|whatsapp|inbox)\b",
+        r"\b(?:whatsapp|telegram) (?:us|me)\b",
+        r"\b(?:contact|message|text) (?:him|her|them) on (?:telegram|whatsapp|signal|instagram)\b",
+        r"\bclaim (?:your|now)\b",
     ),
     _rx(
         r"\bcrypto\b",
@@ -282,12 +297,31 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\bfree (?:followers|money|crypto)\b",
         r"\bearn \$?\d",
         r"\b(?:work|money|income) from home\b|\bfrom home\b.{0,30}\$\d|\$\d[\d,.]*k?\s*/\s*(?:week|day|month)\b",
+        r"\bpassive income\b",
+        r"\bwhile you sleep\b",
+        r"💰|💸|🤑",
+        r"\bhackers?\b",
+        r"\bairdrop\b",
+        r"\bcheap (?:prices?|rates)\b",
     ),
-    _rx(r"💋", r"😘", r"🔞", r"\b18\+", r"\bonly ?fans\b", r"\brelax after work\b", r"\bhot singles\b"),
+    _rx(
+        r"💋",
+        r"😘",
+        r"🔞",
+        r"\b18\+",
+        r"\bonly ?fans\b",
+        r"\brelax after work\b",
+        r"\bhot singles\b",
+        r"^\s*(?:hi|hello|hey) dear\b",
+        r"\byour profile (?:is|looks) (?:very |so |really )?(?:interesting|attractive|nice|lovely|beautiful)\b",
+    ),
     _rx(
         r"\bguaranteed\b",
         r"\bwe can get you\b",
-        r"\b(?:boost|grow) your (?:account|audience|podcast|channel|brand)\b",
+        r"\b(?:boost|grow) your (?:\w+ )?(?:account|audience|podcast|channel|brand|reach|following)\b",
+        r"\bgo viral\b",
+        r"\bour agency\b",
+        r"\b100% original\b",
         r"\b\d+k (?:followers|listeners|views|subscribers)\b",
         r"\bcall for papers\b",
         r"\bspecial issue\b",
@@ -322,6 +356,20 @@ _SPAM_PROFILE = _rx(
 )
 
 _ABUSE = _rx(
+    r"\b(?:stupid|dumb|idiotic|moronic|ridiculous|lazy|braindead) thing to (?:ask|say|post)\b",
+    r"\bdo your own (?:homework|job|damn)\b",
+    r"\byou (?:clearly |obviously )?have no (?:clue|idea)\b",
+    r"(?:^|[.!]\s*)(?:embarrassing|pathetic|clueless|laughable)[.!]*\s*$",
+    r"\bimagine (?:getting|being) paid to\b",
+    r"\b(?:a|any) (?:first-?year|undergrad|child|toddler|five-year-old|high-?schooler|intern) (?:could|can|would) "
+    r"(?:answer|do|tell|figure)\b",
+    r"\byour (?:research|work|papers?|questions?|thread|posts?|lab|field|book|startup|company|ideas?|takes?|science) "
+    r"(?:is|are) (?:\w+ )?(?:garbage|trash|worthless|useless|a joke|pathetic|rubbish|crap|bullshit|junk|a scam)\b",
+    r"\band so are you\b",
+    r"^\s*go away\b",
+    r"\bnobody (?:here )?(?:wants|is going) to (?:help|hear from|read|talk to) (?:you|someone like you|people like you)\b",
+    r"\buseless (?:people|academics?|researchers?|founders?)\b",
+    r"\bnobody (?:respects|likes|trusts) (?:you|academics|researchers|scientists|founders)\b",
     r"\b(?:you(?:'re| are|r)|u r|ur) (?:a |an |such an? |just an? )?(?:\w+ )?(?:grifters?|idiots?|morons?|"
     r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb|"
     r"parasites?|leeches|vultures|scum|trash|garbage|hypocrites?|liars?|charlatans?|fools?|incompetent|clueless|"
@@ -433,6 +481,8 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\bwe have (?:a |an )?(?:spare|free|open|empty|extra) (?:seat|slot|spot|place|desk|bench|room|ticket)s?\b",
+    r"\bif you want to (?:present|join|come|visit|use|borrow|try|sit in)\b",
     r"\b(?:happy|glad|delighted|keen|more than happy|willing|available) to (?:\w+ )?"
     r"(?:chat|talk|help|share|hop|"
     r"jump|do|walk|show|intro|introduce|connect|send|give|host|meet|review|discuss|answer|compare|set up|"
@@ -618,6 +668,17 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\bthe question (?:itself )?(?:is|seems|feels) (?:a bit |slightly |somewhat |kind of )?(?:off|wrong|misguided|"
+    r"misframed|backwards|loaded|confused)\b",
+    r"\bi'?d push (?:on|back on) (?:this|that|the)\b",
+    r"^\s*the (?:problem|issue|trouble) (?:here )?is that\b",
+    r"\b(?:that|this|it) (?:won'?t|doesn'?t|can'?t|will not|does not|cannot) (?:work|scale|hold up|generali[sz]e)\b",
+    r"\bwrong way (?:round|around)\b|\bputting the cart before the horse\b",
+    r"^\s*sorry,? but\b",
+    r"\b(?:wouldn'?t|doesn'?t|won'?t) (?:that|this|it) just (?:measure|capture|reflect|select|reward)\b",
+    r"\b(?:biased|skewed|self-selected) (?:sample|data|dataset)\b|\b(?:selection|sampling) bias\b",
+    r"\bi'?m not (?:so )?sure (?:this|that|it)(?: is|'s) the (?:right|real|correct|best) (?:question|approach|way|framing)\b",
+    r"\bmake(?:s)? (?:the problem|things|it) worse\b",
     r"\bpush ?back\b",
     r"\bcounter-?argument\b",
     r"\bcounter-point\b",
@@ -769,6 +830,11 @@ _SARCASM = _rx(
     r"\bsure,? because\b",
 )
 _JOKEY = _rx(
+    r"\b(?:reposting|boosting|bumping|signal[- ]boosting|amplifying) (?:this|for)\b|\bfor visibility\b",
+    r"^\s*(?:such|what) an? (?:fun|great|good|lovely|useful|brilliant|interesting|fascinating|timely) "
+    r"(?:thread|question|discussion|topic|conversation)\b",
+    r"^\s*(?:love|loving) (?:seeing|this|that|how)\b",
+    r"\btakes me back\b",
     r"\blol\b",
     r"\blmao\b",
     r"\bhaha",
