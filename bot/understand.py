@@ -200,6 +200,8 @@ _PAYLOAD = _rx(
     r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
 )
 _SPAM_STRONG = _rx(
+    r"\bsugar (?:daddy|daddies|baby|babies|mommy)\b",
+    r"\bhot singles\b",
     r"\b(?:published|publication|accepted|acceptance) (?:with)?in \d+ (?:days|hours|weeks)\b",
     r"\b(?:low|cheap|affordable|minimal) apc\b",
     r"\bindexed journals?\b.{0,60}\b(?:apc|fee|days|contact|whatsapp)\b",
@@ -356,6 +358,8 @@ _SPAM_PROFILE = _rx(
 )
 
 _ABUSE = _rx(
+    r"\bwaste of (?:everyone'?s|our|my|everybody'?s) time\b",
+    r"(?:^|[.!]\s*)(?:idiot|moron|clown|loser|fraud|grifter)[.!]*\s*$",
     r"\b(?:stupid|dumb|idiotic|moronic|ridiculous|lazy|braindead) thing to (?:ask|say|post)\b",
     r"\bdo your own (?:homework|job|damn)\b",
     r"\byou (?:clearly |obviously )?have no (?:clue|idea)\b",
@@ -668,6 +672,11 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\bi don'?t think (?:that'?s|this is|it'?s|that is) (?:the right|a fair|a good|a useful|a valid|right|fair|true|"
+    r"accurate|the case)\b",
+    r"\bthe (?:bigger|real|main|actual) (?:risk|danger|problem|issue|worry) (?:here )?is\b",
+    r"\b[\w]+-centric (?:framing|view|take|question|premise|assumption)\b",
+    r"\bi'?d be (?:very |quite )?(?:skeptical|sceptical)\b",
     r"\bthe question (?:itself )?(?:is|seems|feels) (?:a bit |slightly |somewhat |kind of )?(?:off|wrong|misguided|"
     r"misframed|backwards|loaded|confused)\b",
     r"\bi'?d push (?:on|back on) (?:this|that|the)\b",
@@ -1098,6 +1107,7 @@ _THEM_CONTACT = _Cues(
     r"\bcontáct(?:alos|alas)\b|\bécri(?:s|vez)-leur\b|\bcontacte[zr]?-les\b|\bscrivi(?:gli|te loro)\b|"
     r"\bcontattal[ie]\b|\bmail ze\b|\bschrijf ze\b|\bescreva-lhes\b|\bcontate-os\b",
 )
+_ORG_SUFFIX_WORDS = frozenset(_ORG_SUFFIX.split("|"))
 # literal gates (no leading \b, no IGNORECASE: `re` skips to the possible first characters quickly)
 _ORG_GATE = re.compile(
     "|".join(sorted({w.lower() for w in _ORG_SUFFIX.split("|")} | {"institut", "stiftung", "zentrum"}))
@@ -1295,6 +1305,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     out: list[Referral] = []
     spans: list[tuple[int, int]] = []
     lower = text.lower()
+    titles = [m.span() for m in _QUOTED_TITLE.finditer(text)] if _ORG_GATE.search(lower) else []
     for m in _ORG.finditer(text) if _ORG_GATE.search(lower) else ():
         raw = m.group(0)
         lead = _ORG_LEADING.match(raw)
@@ -1303,6 +1314,8 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         spans.append((m.start(), m.end()))
         if not name or _affiliation_before(text, start) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
+        if name in _ORG_SUFFIX_WORDS or any(a < start < b for a, b in titles):
+            continue  # "The Archive" alone, or words of a quoted title: "The Archive and the Algorithm"
         out.append(Referral(None, name, None, "org"))
     for m in _KNOWN_ORG_RX.finditer(text):
         if any(s <= m.start() < e for s, e in spans):

@@ -19,7 +19,9 @@ UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽ�
 LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
 
 # Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
-TOKEN = rf"(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+){{0,2}}"
+TOKEN = (
+    rf"(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+|-[{LO}]{{2,4}}(?![{LO}-])){{0,2}}"
+)
 PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|le|bin|ben|al|el|zu|af|av|y)"
 NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN})?(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
 HONORIFIC = (
@@ -88,6 +90,13 @@ _SINGLE_AFFILIATED = re.compile(
     rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at|in|on|of) (?:the|our|my|their|your) (?:[\w-]+ ){{0,3}}?"
     r"(?:lab|team|group|library|archive|office|department|desk|museum|unit|project|institute|centre|center)\b"
 )
+_PERSON_STRONG = re.compile(
+    r"(?i:\b(?:he|she)(?:'d|'s| would| is| has| knows| can| could| ran| runs| built| did| was)\b|"
+    r"\b(?:ask|email|ping|contact|message|dm|call) (?:him|her)\b)"
+)
+_SINGLE_PLACED = re.compile(
+    rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at) (?:the|our|my) [{LO}][\w-]*(?: [{LO}][\w-]*){{0,2}}[ ,;]"
+)
 _PERSON_SIGNAL = re.compile(
     r"(?i:\b(?:he|she|him|her|his|hers|he'?s|she'?s|he'?d|she'?d)\b|\b(?:could|can|would|will|might) "
     r"(?:\w+ )?(?:help|walk|show|tell|explain|know|answer|point|share|introduce)\b)"
@@ -118,7 +127,8 @@ NOT_NAME = frozenset(
     honestly definitely seriously personally frankly probably perhaps otherwise alternatively additionally
     similarly obviously actually really basically certainly hopefully luckily unfortunately ideally absolutely
     sentite senti vale dann sonst alternativ vielleicht ansonsten también además quizás quizá igualmente
-    talvez também misschien anders ook oppure forse magari peut-être aussi sinon ou eventualmente""".split()
+    talvez também misschien anders ook oppure forse magari peut-être aussi sinon ou eventualmente
+    conosco conheço connais connaissez conozco kenne kennst ken know knew""".split()
 ) | frozenset(_ROLE_WORDS.split("|"))
 
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
@@ -138,7 +148,7 @@ _CONTACT_BEFORE = _ending_with_a_word(
     r"co-author|labmate|collaborator|boss|manager|teammate|cofounder|co-founder)|"
     r"\bconfirme pour|\bparle[zr]? (?:à|avec)|\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|"
     r"\b(?:mon|ma) (?:\w+ )?(?:collègue|ami|amie|directeur|directrice)|"
-    r"\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*|"
+    r"\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*(?: bei)?|"
     r"\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*(?: an)?|\bkontaktier\w*|\bwende dich an|"
     r"\bmeine? (?:\w+ )?(?:kollegin|kollege|freundin|freund|betreuerin|betreuer|doktormutter|doktorvater)|"
     r"\bhabla con|\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|"
@@ -212,6 +222,11 @@ _CAPITAL_NEXT = re.compile(rf" [{UP}]")
 _MET_BEFORE = re.compile(
     r"(?i:\b(?:i|we) (?:met|saw|heard|watched|interviewed|thanked|ran into|bumped into)\s+(?:with\s+)?$)"
 )
+# thanking, congratulating or greeting someone is not recommending them
+_THANKED_BEFORE = re.compile(
+    r"(?i:\b(?:thanks|thank you|thx|ty|congrats|congratulations|cheers|kudos|shout-?out to|hi|hello|hey|dear|"
+    r"merci|danke|gracias|grazie|obrigad[oa]|bedankt|hallo|hola|ciao|bonjour)[,!]?\s+(?:to\s+)?$)"
+)
 _AFFILIATION_OF_PREVIOUS = re.compile(
     r"(?i:\b(?:at|from|van|van het|van de|del|de la|bei|von|vom|of the|aus|chez|da|do|della)\s+$)"
 )
@@ -284,7 +299,8 @@ def named_people(
         if name and " " in name:
             start = m.start() + m.group(0).find(name)
             cands[start] = (name, start, start + len(name), False)
-    for rx, signal in ((_SINGLE_ROLE, False), (_SINGLE_CONTACT, True), (_SINGLE_AFFILIATED, True)):
+    singles = ((_SINGLE_ROLE, None), (_SINGLE_CONTACT, _PERSON_SIGNAL), (_SINGLE_AFFILIATED, _PERSON_SIGNAL))
+    for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG)):
         for m in rx.finditer(text):
             if len(cands) >= limit:
                 break
@@ -296,7 +312,7 @@ def named_people(
                 or raw.lower() in ORG_WORDS
             ):
                 continue
-            if signal and not _PERSON_SIGNAL.search(text, m.end(), m.end() + 100):
+            if signal and not signal.search(text, m.end(), m.end() + 100):
                 continue
             cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
     for start, (name, s, e, honoured) in list(cands.items()):
@@ -332,7 +348,12 @@ def named_people(
             or bool(_NEGATIVE_BEFORE.search(before))
             or bool(_ATTRIBUTED.match(after))
             or bool(_MET_BEFORE.search(before))
-            or (not honoured and bool(_AFFILIATION_OF_PREVIOUS.search(before)))
+            or bool(_THANKED_BEFORE.search(before))
+            or (
+                not honoured
+                and bool(_AFFILIATION_OF_PREVIOUS.search(before))
+                and not _CONTACT_BEFORE.search(before)  # "frag mal bei X": bei after a contact verb
+            )
         )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
         if blocked:
             pending = []

@@ -600,6 +600,12 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
         "Data from the national survey team shows the same drop after 2015.",
         "My colleague thinks the whole approach is flawed, and honestly so do I.",
         "Ask Google, it will give you a dozen tutorials on this.",
+        "Thanks Dr. Greene, that was a lovely talk yesterday!",
+        "Read Dr. Lisa Ho's 2019 paper, it's the clearest treatment of the problem.",
+        "As Prof. Alan Reed argued in the nineties, the archive is itself a model.",
+        "When I met Prof. Ana Ruiz in Madrid she told me the same thing: labelling is the bottleneck.",
+        'The best overview is "The Archive and the Algorithm" (2020), chapter 3 covers exactly this.',
+        "Results from the pilot study were mixed, but she thinks the second wave will be better.",
     ],
 )
 def test_names_that_are_not_recommendations_are_not_referrals(text: str) -> None:
