@@ -200,6 +200,9 @@ _PAYLOAD = _rx(
     r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
 )
 _SPAM_STRONG = _rx(
+    r"\bget \d[\d,.]*k? (?:real |active |genuine )?(?:followers|likes|subscribers|views)\b",
+    r"\bselected to (?:receive|win|get)\b|\bfree iphone\b|\byou(?:'ve| have) won (?:a|an|our)\b",
+    r"\btrading bot\b.{0,60}\b(?:dm|profit|returns?|%|telegram|whatsapp)\b",
     r"\bsugar (?:daddy|daddies|baby|babies|mommy)\b",
     r"\bhot singles\b",
     r"\b(?:published|publication|accepted|acceptance) (?:with)?in \d+ (?:days|hours|weeks)\b",
@@ -358,6 +361,8 @@ _SPAM_PROFILE = _rx(
 )
 
 _ABUSE = _rx(
+    r"\byou(?:'re| are) (?:the reason|why) (?:people|everyone|nobody)\b",
+    r"\b(?:people|everyone) (?:hate|hates|despise|despises) (?:academia|academics|you)\b",
     r"\bwaste of (?:everyone'?s|our|my|everybody'?s) time\b",
     r"(?:^|[.!]\s*)(?:idiot|moron|clown|loser|fraud|grifter)[.!]*\s*$",
     r"\b(?:stupid|dumb|idiotic|moronic|ridiculous|lazy|braindead) thing to (?:ask|say|post)\b",
@@ -485,6 +490,7 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\bcould (?:send|share|forward) (?:you|it|them|over|my|our)\b",
     r"\bwe have (?:a |an )?(?:spare|free|open|empty|extra) (?:seat|slot|spot|place|desk|bench|room|ticket)s?\b",
     r"\bif you want to (?:present|join|come|visit|use|borrow|try|sit in)\b",
     r"\b(?:happy|glad|delighted|keen|more than happy|willing|available) to (?:\w+ )?"
@@ -672,6 +678,14 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\b(?:not sure|pas sûre?|pas certaine?|no estoy segur[oa]|non sono sicur[oa]|nicht sicher|niet zeker|"
+    r"não tenho certeza|não sei se)\b.{0,30}\b(?:right|bonne|correcta|adecuada|giusta|richtige|juiste|certa|correta) "
+    r"(?:question|pregunta|domanda|frage|vraag|pergunta)\b",
+    r"\b(?:le vrai problème|el (?:verdadero )?problema (?:real|de fondo)|el verdadero problema|il (?:vero )?problema "
+    r"vero|das eigentliche problem|het echte probleem|o verdadeiro problema|o problema real)\b",
+    r"\bfalsch gestellt\b",
+    r"\bfalse (?:dichotomy|binary|choice|equivalence)\b",
+    r"\b(?:big|huge|strong|massive) assumption\b",
     r"\bi don'?t think (?:that'?s|this is|it'?s|that is) (?:the right|a fair|a good|a useful|a valid|right|fair|true|"
     r"accurate|the case)\b",
     r"\bthe (?:bigger|real|main|actual) (?:risk|danger|problem|issue|worry) (?:here )?is\b",
@@ -839,6 +853,8 @@ _SARCASM = _rx(
     r"\bsure,? because\b",
 )
 _JOKEY = _rx(
+    r"\bnothing (?:useful |much |of value )?to add\b",
+    r"\bi (?:just )?love this (?:question|thread|idea)\b",
     r"\b(?:reposting|boosting|bumping|signal[- ]boosting|amplifying) (?:this|for)\b|\bfor visibility\b",
     r"^\s*(?:such|what) an? (?:fun|great|good|lovely|useful|brilliant|interesting|fascinating|timely) "
     r"(?:thread|question|discussion|topic|conversation)\b",
@@ -1096,7 +1112,8 @@ _LIST_ITEM_ORG = re.compile(
 )
 # an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
 _ORG_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?;:]\s)|(?<=\band\s)|(?<=\n))(?P<org>[{_UP}][\w&-]{{2,30}}(?: [{_UP}][\w&-]+){{0,2}}) "
+    rf"(?:^|(?<=[.!?;:]\s)|(?<=\band\s)|(?<=\n))(?P<org>[{_UP}][\w&-]{{2,30}}(?: [{_UP}][\w&-]+){{0,2}}"
+    rf"(?: (?:for|of|de|du|des|der|für) [{_UP}][\w&-]+)?) "
     r"(?:holds|has|runs|funds|offers|hosts|keeps|maintains|publishes|manages|supports|awards|coordinates|"
     r"curates|collects|archives|digiti[sz]ed|organi[sz]es|gives out)\b"
 )
@@ -1348,7 +1365,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             not tokens
             or org in names
             or org.lower() in _GENERIC_ACRONYMS
-            or any(t.lower() in _GENERIC_CAPS for t in tokens)
+            or any(t.lower() in _GENERIC_CAPS for t in tokens if not t.islower())
             or any(a <= start < b for a, b in spans)
             or any(org in n or n in org for n in names if n)
             or _affiliation_before(text, start)

@@ -143,6 +143,9 @@ _CONTACT_BEFORE = _ending_with_a_word(
     r"(?:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
     r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
     r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bput you in touch with|"
+    r"\b(?:person|people|contact|expert|one) (?:you want|you need|to ask|to talk to|for this|for that)(?: here)? "
+    r"(?:is|are|would be)|\b(?:best|right|obvious) (?:person|contact|bet) (?:here |for this )?(?:is|would be)|"
+    r"\bpersona (?:giusta|adatta|indicada|adecuada|certa) (?:è|es|é)|\bla personne (?:à contacter|qu'il te faut) est|"
     r"\bcheck out|\bfollow|\brecommend|\bcc|\bdm|\btry|\bloop in|\btag|\bhit up|\bworth (?:talking|reaching out) to|"
     r"\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|student|postdoc|coauthor|"
     r"co-author|labmate|collaborator|boss|manager|teammate|cofounder|co-founder)|"
@@ -171,9 +174,9 @@ _LIST_INTRO = re.compile(
     r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with)(?: [\w'’-]+){0,3}\s*:\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
-    rf"^(?:,\s+)?\s(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
+    rf"^,?\s+(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
     rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|o|a)\s+|l['’]\s*)?(?:[{UP}]|\d)"
-    rf"|^(?:,\s+)?\s(?:dell|all|dall|de l|d)['’][{UP}]"
+    rf"|^,?\s+(?:dell|all|dall|de l|d)['’][{UP}]"
     rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
 )
 ROLE = (
