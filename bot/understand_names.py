@@ -118,7 +118,7 @@ NOT_NAME = frozenset(
     un une des lo gli io sono mi ti ci si ma pero pour avec dans und auch aber mit für
     dr prof professor mr mrs ms phd postdoc
     praat vraag spreek schrijf mail bel neem ask fala fale pergunte escreva habla pregunta escríbele
-    parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mi mio mia
+    parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mi mio
     mon ma mein meine het een een via bij voor
     national royal international european american british swedish dutch german french spanish
     museum archive archives library index company project projects program programme data journal
@@ -128,7 +128,7 @@ NOT_NAME = frozenset(
     similarly obviously actually really basically certainly hopefully luckily unfortunately ideally absolutely
     sentite senti vale dann sonst alternativ vielleicht ansonsten también además quizás quizá igualmente
     talvez também misschien anders ook oppure forse magari peut-être aussi sinon ou eventualmente
-    conosco conheço connais connaissez conozco kenne kennst ken know knew""".split()
+    conosco conheço connais connaissez conozco kenne kennst know knew""".split()
 ) | frozenset(_ROLE_WORDS.split("|"))
 
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
@@ -170,8 +170,9 @@ _CONTACT_BEFORE = _ending_with_a_word(
 # "A few names: Lena Vogel, ..." (the first of a list the reply introduces as people to contact)
 _LIST_INTRO = re.compile(
     r"(?i:\b(?:names?|people|folks|candidates|experts|researchers|contacts|nombres|namen|noms|nomi|nomes|personen|"
-    r"personnes|personas|persone|pessoas|leute|gente|mensen)(?: [\w'’-]+){0,5}\s*[:—–-]\s*$"
-    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with)(?: [\w'’-]+){0,3}\s*:\s*$)"
+    r"personnes|personas|persone|pessoas|leute|gente|mensen)(?: [\w'’-]+){0,5}\s*[:—–-]\s*(?:[-*•·]|\d[.)])?\s*$"
+    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with)(?: [\w'’-]+){0,3}\s*:"
+    r"\s*(?:[-*•·]|\d[.)])?\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
     rf"^,?\s+(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
@@ -193,7 +194,10 @@ _DESCRIBED_AFTER = re.compile(
     r"|^,?\s+(?:who|she|he|they|que|qui|die|der|wer|che|dat|die)\s+(?:\w+\s+){0,2}?(?:has|is|runs|leads|knows|"
     r"works|spent|did|built|ran|wrote|worked|hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
     r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|zit|zat|tem|trabalha)\b"
-    r"|^,?\s+(?:would (?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|be (?:keen|interested))|"
+    r"|^,?\s*(?:[—–-]\s*)?(?:all (?:three|four|five|of them)|both|each of them|either of them|(?:they|who) (?:both|all))"
+    r"\s+(?:have|are|would|know|work|did|ran|run|can|could|has|will|were|had)\b"
+    r"|^,?\s+(?:would (?:both |all |each )?(?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|"
+    r"be (?:keen|interested))|"
     r"might know|may know|could help|can help|should be able to help|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
     r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
     r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
@@ -241,7 +245,8 @@ _ATTRIBUTED = re.compile(
 )
 _LIST_GAP = re.compile(
     r"^(?:\s*\([^()]{0,80}\))?(?:,?\s+(?:at|from|of|in|van|del|de|bei)\s+[^,;()]{1,40})?"
-    r"\s*(?:[,;]\s*|,?\s+(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+|,\s*(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+)"
+    r"\s*(?:[,;]\s*|,?\s+(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+|,\s*(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+|"
+    r"[,;]?\s*\n\s*(?:[-*•·]|\d[.)])?\s*)"
     rf"(?:{HONORIFIC}\.?\s+)?$"
 )
 # CJK: 山本先生が / 佐藤さんに / 王老师 / 김민준 교수님께 (a name, an honorific, then not a possessive)
