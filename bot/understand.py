@@ -966,9 +966,10 @@ _ENDORSE_AFTER_NAME = re.compile(
     re.IGNORECASE,
 )
 _PREDICATE_START = re.compile(
-    r"^[\s,:;—–-]*(?:is|are|was|has|have|knows|works|did|runs|leads|built|wrote|ran|does|'s|"
-    r"hat|ist|arbeitet|forscht|est|travaille|fait|es|tiene|trabaja|è|ha|lavora)\b(?! (?:this|that|it|there|"
-    r"anyone|anybody)\b)|^\s*(?:さん|先生|氏|くん|ちゃん)",
+    r"^[\s,:;—–-]*(?:is|are|was|has|have|did|does|'s|"
+    r"hat|ist|est|fait|es|tiene|è|ha)\b(?! (?:this|that|it|there|anyone|anybody)\b)"
+    r"|^[\s,:;—–-]*(?:knows|works|runs|leads|built|wrote|ran|maintains|curates|teaches|studies|arbeitet|forscht|"
+    r"travaille|trabaja|lavora)\b|^\s*(?:さん|先生|氏|くん|ちゃん)",
     re.IGNORECASE,
 )
 _PRONOUN_CONTACT = re.compile(

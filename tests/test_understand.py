@@ -379,6 +379,18 @@ def test_new_phrasings_get_their_intent_people_and_orgs(row: dict[str, Any]) -> 
     assert all(x.handle is None and x.platform is None for x in r.referrals)
 
 
+def load_handles() -> list[dict[str, Any]]:
+    with (DATA / "handles.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.mark.parametrize("row", load_handles(), ids=lambda r: f"{r['intent']}:{r['text'][:30]}")
+def test_mentions_that_are_endorsed_are_referrals_and_others_are_not(row: dict[str, Any]) -> None:
+    """New sentences: leading mentions endorsed by a verb, cc lists, profile links, mentions in passing."""
+    r = u(row["text"], row["platform"])
+    assert (r.intent, handles(r)) == (row["intent"], row["handles"])
+
+
 def test_honorific_is_not_part_of_the_name_and_the_affiliation_is_not_a_referral() -> None:
     r = u("Ask Prof. Dr. Hanna Lindqvist at the Leibniz Institute for Tropospheric Research.")
     assert r.referrals == (Referral(None, "Hanna Lindqvist", None, "person"),)
