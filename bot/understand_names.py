@@ -334,9 +334,13 @@ def named_people(
     out: list[tuple[str, int, int]] = []
     prev_end = -1
     pending: list[tuple[str, int, int]] = []  # unblocked names without a cue of their own, in a list so far
+    seen: dict[str, int] = {}
     for s in sorted(cands):
         name, s, e, honoured = cands[s]
         if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 3:  # a name repeated more than thrice adds nothing (and floods cost time)
             continue
         # cheap anchored cues first; the window searches only for the few candidates that need them
         after = text[e : e + 70]
