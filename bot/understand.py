@@ -490,6 +490,7 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\b(?:they'?re|it'?s|are|is) (?:all )?yours (?:if|to|for the asking)\b",
     r"\bcould (?:send|share|forward) (?:you|it|them|over|my|our)\b",
     r"\bwe have (?:a |an )?(?:spare|free|open|empty|extra) (?:seat|slot|spot|place|desk|bench|room|ticket)s?\b",
     r"\bif you want to (?:present|join|come|visit|use|borrow|try|sit in)\b",
@@ -678,6 +679,11 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\bi'?m (?:\w+ )?(?:wary|cautious|worried) (?:of|about)\b",
+    r"\bnot to be that (?:person|guy|gal|pedant)\b",
+    r"\bsolution (?:looking for|in search of) a problem\b",
+    r"\bpart of the problem\b",
+    r"\b(?:isn'?t|is not|wouldn'?t) the (?:bigger|real|main|actual) (?:issue|problem|question|risk)\b",
     r"\b(?:not sure|pas sûre?|pas certaine?|no estoy segur[oa]|non sono sicur[oa]|nicht sicher|niet zeker|"
     r"não tenho certeza|não sei se)\b.{0,30}\b(?:right|bonne|correcta|adecuada|giusta|richtige|juiste|certa|correta) "
     r"(?:question|pregunta|domanda|frage|vraag|pergunta)\b",
@@ -853,6 +859,10 @@ _SARCASM = _rx(
     r"\bsure,? because\b",
 )
 _JOKEY = _rx(
+    r"\bmy (?:grand(?:mother|father|ma|pa|parents)|mum|mom|dad|father|mother|aunt|uncle|nan|granny)\b",
+    r"\bwish i (?:still )?had\b",
+    r"\bevery time (?:someone|somebody|anyone) (?:asks|posts|says)\b",
+    r"\brelatable\b|\b(?:too|so) real\b",
     r"\bnothing (?:useful |much |of value )?to add\b",
     r"\bi (?:just )?love this (?:question|thread|idea)\b",
     r"\b(?:reposting|boosting|bumping|signal[- ]boosting|amplifying) (?:this|for)\b|\bfor visibility\b",
@@ -1044,6 +1054,8 @@ _HANDLE_AFTER_NAME = re.compile(
 _ORG_CITED_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
     r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models)\b"
+    r"|\s+(?:has|have|publishes|maintains|keeps) (?:a|an) (?:free |great |good |excellent |online |open |useful )?"
+    r"(?:guide|dataset|database|portal|catalogue|catalog|tutorial|web ?page|page|list|report|toolkit|finding aid)\b"
     r"|(?:\s+(?:and|&)\s+[\w .-]{1,30}?)?\s+(?:have|has)\s+(?:both\s+|also\s+|already\s+)?(?:published|written|"
     r"blogged|released|put out)\b",
     re.IGNORECASE,
@@ -1536,6 +1548,10 @@ _RHETORICAL = re.compile(r"\b(?:will|would|might|always) ask\s*:|\bthe question 
 _ASKS = re.compile(r"[?？]\s*$")
 _CLAUSE = re.compile(r"[—–:;,]|\s-\s")
 _QUOTED_TITLE = re.compile(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]")
+# a title is capitalised or several words; a single quoted lower-case word is a scare quote ("open" datasets)
+_RESOURCE_TITLE = re.compile(
+    r"[\"“'‘«「『](?![a-z])[^\"”'’»」』]{3,}[\"”'’»」』]|[\"“'‘«][a-z][^\"”'’»\s]*\s[^\"”'’»]{2,}[\"”'’»]"
+)
 _LATIN_WORD = re.compile(r"[A-Za-z][\w-]*")
 MAX_SENTENCES = 40  # a real reply has fewer; past this the rest only counts as words
 
@@ -1652,11 +1668,12 @@ def _is_resource(body: str) -> bool:
     for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:
         if not _RESOURCE_NOUN.search(sentence):
             continue
-        if _QUOTED_TITLE.search(sentence):
+        if _RESOURCE_TITLE.search(sentence):
             return True  # a quoted title
         for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
             t = m.group(0)
-            if i == 0 or not t[0].isupper() or t.lower() in _GENERIC_CAPS:
+            owned = sentence[m.end() : m.end() + 2] in ("'s", "’s")  # "OpenStreetMap's wiki"
+            if (i == 0 and not owned) or not t[0].isupper() or t.lower() in _GENERIC_CAPS:
                 continue
             if _RESOURCE_NOUN.search(sentence[max(0, m.start() - 40) : m.end() + 40]):
                 return True  # a named thing near the noun: "the Concordia tech report", "GECCO QD tutorial"
