@@ -232,7 +232,13 @@ _MET_BEFORE = re.compile(
 # thanking, congratulating or greeting someone is not recommending them
 _THANKED_BEFORE = re.compile(
     r"(?i:\b(?:thanks|thank you|thx|ty|congrats|congratulations|cheers|kudos|shout-?out to|hi|hello|hey|dear|"
-    r"merci|danke|gracias|grazie|obrigad[oa]|bedankt|hallo|hola|ciao|bonjour)[,!]?\s+(?:to\s+)?$)"
+    r"merci|danke|gracias|grazie|obrigad[oa]|bedankt|hallo|hola|ciao|bonjour|happy birthday|welcome|rip|"
+    r"(?:in )?memory of|in memoriam|condolences|the late|late|remember(?:ing)?)[,!]?\s+(?:to\s+)?$)"
+)
+# gone or not real: "X retired years ago", "our student X left the project", "Professor X is not a real person"
+_GONE_AFTER = re.compile(
+    r"(?i:^,?\s+(?:(?:is|was) (?:not|no longer)|isn'?t|wasn'?t|retired|died|passed away|left (?:the|academia|us|"
+    r"for)|has left|moved on|is gone|(?:is|was) fictional)\b)"
 )
 _AFFILIATION_OF_PREVIOUS = re.compile(
     r"(?i:\b(?:at|from|van|van het|van de|del|de la|bei|von|vom|of the|aus|chez|da|do|della)\s+$)"
@@ -263,8 +269,17 @@ _CJK_CONTACT = re.compile(
 )
 
 
+# the first word of a place or a title, not a word before a name: "New York Times", "San Diego"
+PROPER_PREFIX = frozenset(
+    "new san santa los las saint st fort port mount lake north south east west great royal national old upper "
+    "lower central".split()
+)
+
+
 def _strip(name: str) -> str | None:
     tokens = name.split(" ")
+    if tokens[0].lower() in PROPER_PREFIX:
+        return None
     while tokens and tokens[0].lower() in NOT_NAME:
         tokens = tokens[1:]
     for i, t in enumerate(tokens):  # "Giulia Bianchi del Politecnico": the particle starts an affiliation
@@ -361,6 +376,7 @@ def named_people(
             or bool(_ATTRIBUTED.match(after))
             or bool(_MET_BEFORE.search(before))
             or bool(_THANKED_BEFORE.search(before))
+            or bool(_GONE_AFTER.match(after))
             or (
                 not honoured
                 and bool(_AFFILIATION_OF_PREVIOUS.search(before))
