@@ -1124,20 +1124,48 @@ _LIST_ITEM_ORG = re.compile(
     r"(?=['’]s |\s+(?:for|on|if|when|in)\b|\s*[,;.(]|\s*$)"
 )
 # an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
+_ORG_RUN = rf"[{_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für))? [{_UP}][\w&.-]*){{0,3}}"
 _ORG_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?;:]\s)|(?<=\band\s)|(?<=\n))(?P<org>[{_UP}][\w&-]{{2,30}}(?: [{_UP}][\w&-]+){{0,2}}"
-    rf"(?: (?:for|of|de|du|des|der|für) [{_UP}][\w&-]+)?) "
-    r"(?:holds|has|runs|funds|offers|hosts|keeps|maintains|publishes|manages|supports|awards|coordinates|"
-    r"curates|collects|archives|digiti[sz]ed|organi[sz]es|gives out)\b"
+    rf"(?:^|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:The )?(?P<org>{_ORG_RUN})(?: and (?P<org2>{_ORG_RUN}))? "
+    r"(?:both |also |all |probably |definitely |really )?"
+    r"(?:holds|has|have|runs|run|funds|fund|offers|hosts|host|keeps|maintains|publishes|manages|supports|awards|"
+    r"coordinates|curates|collects|archives|digiti[sz]ed|organi[sz]es|gives out|is|are|does|do|did|would|could|"
+    r"will|ran|helped|answers|knows|works)\b"
+)
+# "is who you talk to", "is the obvious partner", "would love this": the subject is recommended as it stands
+_ORG_PREDICATE = re.compile(
+    r"(?i:\s(?:is|are) (?:who|the (?:people|place|team|org\w*|obvious \w+|natural \w+|best \w+|right \w+|one)) "
+    r"(?:you|to|for|i'?d)\b|\s(?:is|are) the (?:obvious|natural|best|right) (?:partner|contact|place|people|team)\b|"
+    r"\swould (?:probably |definitely |really )?love (?:this|to)\b)"
+)
+# "the folks at Mozilla", "the archivists at the Wellcome Collection", "the Met Office's archive team"
+_STAFF_OF_ORG = re.compile(
+    r"(?i:\b(?:folks|people|team|staff|archivists|librarians|curators|helpdesk|help desk|engineers|researchers|"
+    r"scientists)\s+(?:at|from|of)\s+(?:the\s+)?)"
+    rf"(?P<org>{_ORG_RUN})"
+    rf"|(?:(?<=[Tt]he )|(?<![\w@#/.-]))(?P<own>{_ORG_RUN})['’]s (?:[\w-]+ ){{0,2}}?(?:team|desk|staff|archivists|"
+    r"librarians|curators|helpdesk|help desk|people|folks|office)\b"
 )
 _THEM_CONTACT = _Cues(
     r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|"
     r"reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",
+    r"\btheir (?:team|helpdesk|help desk|staff|support|archivists|people) (?:is|are|answers?|was|were|helped|responds?)\b",
+    r"\bthey'?d (?:be (?:happy|glad|keen|delighted)|love)\b|\bright up their (?:street|alley)\b",
     r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b|\bescr[ií]beles\b|"
     r"\bcontáct(?:alos|alas)\b|\bécri(?:s|vez)-leur\b|\bcontacte[zr]?-les\b|\bscrivi(?:gli|te loro)\b|"
     r"\bcontattal[ie]\b|\bmail ze\b|\bschrijf ze\b|\bescreva-lhes\b|\bcontate-os\b",
 )
 _ORG_SUFFIX_WORDS = frozenset(_ORG_SUFFIX.split("|"))
+# an organisation's name rather than a person's: an acronym, a dot, a digit or a connector inside
+_ORG_SHAPED = re.compile(r"[A-Z]{2}|\.\w|\d| (?:in|of|for|de|du|des|der|für) ")
+_HELPFUL = _Cues(
+    r"\b(?:helpful|responsive|approachable|generous|friendly|lovely|great|brilliant|excellent|happy to help|"
+    r"know (?:this|their stuff|everything)|hilfsbereit|serviables?|amables|disponibili|behulpzaam|prestativ[oa]s)\b"
+)
+_STAFF_GATE = re.compile(
+    r"folks|people|team|staff|archivists|librarians|curators|help ?desk|engineers|researchers|"
+    r"scientists|office"
+)
 # literal gates (no leading \b, no IGNORECASE: `re` skips to the possible first characters quickly)
 _ORG_GATE = re.compile(
     "|".join(sorted({w.lower() for w in _ORG_SUFFIX.split("|")} | {"institut", "stiftung", "zentrum"}))
@@ -1150,6 +1178,7 @@ _GENERIC_ACRONYMS = frozenset(
     "ai ml nlp phd llm llms ceo cto cfo hr it api apis ui ux pr pdf faq eu us uk un ok dm dms tl dr tldr imo "
     "imho fyi asap rsvp usa qa cv ip oss saas b2b cs ta ra pi rl gpu cpu".split()
 )
+_CAPITAL_WORD_NEXT = re.compile(rf" [{_UP}][{_LO}]")
 _ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+){1,6}")
 
 _STOP: dict[str, frozenset[str]] = {
@@ -1351,6 +1380,8 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         if any(s <= m.start() < e for s, e in spans):
             continue
         word = m.group(1)
+        if _CAPITAL_WORD_NEXT.match(text, m.end()):
+            continue  # "the Wellcome Collection": part of a longer name
         if word.islower() and word.lower() not in {"openai", "deepmind"}:
             continue  # "santa fe" lower-case is prose, not the institute
         if _affiliation_before(text, m.start()) or _ORG_CITED_AFTER.match(text, m.end()):
@@ -1366,11 +1397,31 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         funders += [
             (m.group("org"), funders[-1][2] + m.start("org"), 0) for m in _LIST_ITEM_ORG.finditer(tail)
         ]
-    if _THEM_CONTACT.search(text):
-        funders += [(m.group("org"), m.start("org"), 0) for m in _ORG_SUBJECT.finditer(text)]
+    them = _THEM_CONTACT.search(text)
+    for m in _ORG_SUBJECT.finditer(text):
+        if them or _ORG_PREDICATE.match(text, m.end() - len(m.group(0).rsplit(" ", 1)[-1]) - 1):
+            for g in ("org", "org2"):
+                org = m.group(g)
+                if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person
+                    funders.append((org, m.start(g), 0))
+    if _STAFF_GATE.search(lower) and (them or _CONTACT_ANYWHERE.search(text) or _HELPFUL.search(text)):
+        for m in _STAFF_OF_ORG.finditer(text):
+            g = "org" if m.group("org") else "own"
+            org = m.group(g)
+            the = org.startswith(("The ", "the ")) or text[max(0, m.start(g) - 4) : m.start(g)] in (
+                "The ",
+                "the ",
+            )
+            if g == "org" or " " not in org or _ORG_SHAPED.search(org) or the:
+                funders.append((org, m.start(g), 0))
     for org, start, _end in funders[:MAX_HANDLES]:
         tokens = org.split(" ")
-        while tokens and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS:
+        while (
+            tokens
+            and not tokens[0].isupper()
+            and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS
+            and not (tokens[0] == "Our" and _ORG_SHAPED.search(org))  # "Our World in Data"
+        ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
         org = " ".join(tokens)
@@ -1378,7 +1429,11 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             not tokens
             or org in names
             or org.lower() in _GENERIC_ACRONYMS
-            or any(t.lower() in _GENERIC_CAPS for t in tokens if not t.islower())
+            or any(
+                t.lower() in _GENERIC_CAPS
+                for t in tokens
+                if not t.islower() and not t.isupper() and t != "Our"
+            )
             or any(a <= start < b for a, b in spans)
             or any(org in n or n in org for n in names if n)
             or _affiliation_before(text, start)

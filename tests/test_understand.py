@@ -635,6 +635,13 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
         "Unlike Prof. Berg, I think the sample is big enough.",
         "Happy birthday to Dr. Ruth Adler, who taught me all of this!",
         "Even Marie Curie kept messy notebooks, so don't worry.",
+        "The people at Google told me it can't be done, and they were wrong.",
+        "Excel is fine for this scale, honestly.",
+        "Twitter is the worst place to ask this.",
+        "Maria Lopez has a point about the licences, though.",
+        "Berlin has the best archives for this period, in my experience.",
+        "The engineers at Boeing learned this the hard way.",
+        "Spotify's data team wrote a blog post about this years ago.",
         "The Smithsonian exhibit last year had a whole room on this, worth seeing if it comes back.",
     ],
 )
