@@ -490,6 +490,15 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"我可以[^。！？]{0,12}(?:发给|發給|分享|介绍|介紹|帮|幫|联系|聯繫)",
+    r"(?:如果|若)(?:你|您)?需要的话",
+    r"可以(?:私信|联系|聯繫)我",
+    r"\bse (?:ti|vi) serve,",
+    r"\bposso (?:\w+ ){0,3}(?:metterti|mettervi|farti|farvi) ",
+    r"\bkan ik (?:je|jullie|u) (?:\w+ ){0,4}(?:in contact brengen|helpen|sturen|voorstellen|doorverwijzen|geven)\b",
+    r"\bwenn (?:du|sie|ihr) (?:magst|mögen|möchtest|möchten|willst|wollt),",
+    r"\bkann ich (?:dich|dir|euch|sie|ihnen) (?:\w+ ){0,5}(?:in kontakt bringen|vorstellen|verbinden|schicken|helfen|"
+    r"zeigen|weiterleiten)\b",
     r"\b(?:they'?re|it'?s|are|is) (?:all )?yours (?:if|to|for the asking)\b",
     r"\bcould (?:send|share|forward) (?:you|it|them|over|my|our)\b",
     r"\bwe have (?:a |an )?(?:spare|free|open|empty|extra) (?:seat|slot|spot|place|desk|bench|room|ticket)s?\b",
@@ -679,6 +688,9 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"前提(?:に|には|が|は)[^。]{0,10}(?:疑問|問題|無理)",
+    r"疑問があ",
+    r"前提(?:有问题|有問題|是错|是錯)|我不同意|不太同意",
     r"\bi'?m (?:\w+ )?(?:wary|cautious|worried) (?:of|about)\b",
     r"\bnot to be that (?:person|guy|gal|pedant)\b",
     r"\bsolution (?:looking for|in search of) a problem\b",

@@ -187,7 +187,14 @@ ROLE = (
     r"meteorologist|investigador|investigadora|profesora|profesor|historiador|historiadora|ingeniera|"
     r"ingeniero|abogada|abogado|onderzoeker|hoogleraar|historicus|advocaat|forscherin|forscher|anwältin|"
     r"anwalt|chercheur|chercheuse|avocate|avocat|ricercatore|ricercatrice|avvocato|avvocata|pesquisador|"
-    r"pesquisadora|historiadora|advogada|advogado|engenheira|engenheiro)"
+    r"pesquisadora|historiadora|advogada|advogado|engenheira|engenheiro|archivarin|archivar|archiviste|archivaris|"
+    r"archivista|arquivista|bibliothekarin|bibliothekar|bibliothécaire|bibliotecari[oa]|bibliothecaris|"
+    r"conservat(?:or|eur|rice|ora)|kuratorin|kurator|curatrice|curatore|wissenschaftlerin|wissenschaftler|"
+    r"professorin|dozentin|dozent|ingenieurin|ingenieur|ingénieure?|journalistin|journaliste|periodista|"
+    r"giornalista|médecin|ärztin|arzt|médica|médico|economista|ökonomin|économiste|sociologist|sociologue|"
+    r"soziologin|sociólog[oa]|sociolog[oa]|anthropologist|anthropologue|biologist|biologiste|biologin|biólog[oa]|"
+    r"chemist|physicist|geographer|géographe|geógraf[oa]|data scientist|programmer|teacher|enseignante?|"
+    r"lehrerin|lehrer|maestr[oa]|ricercatrice|onderzoekster|docent|bibliotecária|bibliotecário)"
 )
 _DESCRIBED_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the|une?|el|la|il|de|het|een|um|uma)\s+)?(?:[\w-]+\s+){{0,3}}{ROLE}\b"
@@ -262,7 +269,7 @@ _CJK_HONOURED = re.compile(
     r"|(?<=[问找聯联系请請教的])([\u4e00-\u9fff]{1,3}?)(?:老师|老師|教授|博士)(?=[，,。！!？?他她是吧聊]|$)"
     r"|([\uac00-\ud7af]{2,4}) ?(?:교수님|박사님|선생님|교수|박사)(?=께|에게|한테|이|가|은|는|을|를|과|와|[ ,.])"
 )
-_CJK_SEPARATOR = re.compile(r"[的问找和与跟请是在了向给の]")
+_CJK_SEPARATOR = re.compile(r"请教|一下|[的问找和与跟请是在了向给の]")
 _CJK_NOT_NAME = re.compile(r"^(?:研究所|大学|学部|研究室|教授|先生|この|その|あの|どの|みな|皆|担当|指導)")
 _CJK_CONTACT = re.compile(
     r"聞|訊|連絡|相談|紹介|問い合わせ|話|会|メール|联系|问|請|请|연락|문의|소개|추천|詳しい|専門|研究"
