@@ -688,6 +688,9 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\b(?:question|premise|framing|scope) (?:itself )?(?:is|seems|feels) (?:a bit |way |far |much )?too (?:broad|vague|"
+    r"narrow|general|simple|simplistic)\b",
+    r"\b(?:won'?t|will not|doesn'?t|does not|can'?t|cannot) (?:fix|solve) (?:that|this|it|the problem)\b",
     r"前提(?:に|には|が|は)[^。]{0,10}(?:疑問|問題|無理)",
     r"疑問があ",
     r"前提(?:有问题|有問題|是错|是錯)|我不同意|不太同意",
@@ -871,6 +874,7 @@ _SARCASM = _rx(
     r"\bsure,? because\b",
 )
 _JOKEY = _rx(
+    r"\bgood luck\b|\brooting for you\b|\bfingers crossed\b",
     r"\bmy (?:grand(?:mother|father|ma|pa|parents)|mum|mom|dad|father|mother|aunt|uncle|nan|granny)\b",
     r"\bwish i (?:still )?had\b",
     r"\bevery time (?:someone|somebody|anyone) (?:asks|posts|says)\b",
