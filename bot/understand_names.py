@@ -137,7 +137,8 @@ ORG_WORDS = frozenset(
     politécnico polytechnique hospital hospital instituto istituto institut institute museo museu musée
     centro centre center laboratorio laboratório laboratoire consejo conselho consiglio fundación fundação
     fondazione fondation stiftung academia accademia académie akademie escola escuela scuola école schule
-    hochschule hogeschool""".split()
+    hochschule hogeschool arquivo archivo archivio archiv biblioteca bibliothèque bibliothek bibliotheek
+    fundação fundación ministerio ministério ministero ministère ministerium""".split()
 )
 _CONTACT_BEFORE = _ending_with_a_word(
     r"(?:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
@@ -175,7 +176,7 @@ _LIST_INTRO = re.compile(
     r"\s*(?:[-*•·]|\d[.)])?\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
-    rf"^,?\s+(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der)"
+    rf"^,?\s+(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em)"
     rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|o|a)\s+|l['’]\s*)?(?:[{UP}]|\d)"
     rf"|^,?\s+(?:dell|all|dall|de l|d)['’][{UP}]"
     rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
@@ -221,7 +222,9 @@ _PLACE_AFTER = re.compile(
 _CITED_AFTER = re.compile(
     r"^(?:['’]s?\s+(?:(?:\d{4}|new|latest|recent|classic|old|great|excellent|famous)\s+)?(?:paper|papers|book|"
     r"books|article|work|blog|post|essay|talk|tutorial|review|study|survey|thesis|chapter|textbook|model|"
-    r"method|framework|slides|lecture|podcast|newsletter|piece|substack)\b"
+    r"method|framework|slides|lecture|podcast|newsletter|piece|substack|experiment|experiments|studies|analysis|"
+    r"results|findings|data|class|course|keynote)\b"
+    r"|['’]s\s+(?:lab|group|team)\s+(?:showed|found|shows|finds|suggests?|demonstrated|reported|published)\b"
     r"|,?\s*\(?(?:19|20)\d\d\b|\s+et al|\s+(?:&|and|und|et|y)\s+[A-Z][\w-]+,?\s+\(?(?:19|20)\d\d)"
 )
 _CITED_BEFORE = re.compile(
@@ -235,6 +238,17 @@ _NEGATIVE_BEFORE = re.compile(
 _CAPITAL_NEXT = re.compile(rf" [{UP}]")
 _MET_BEFORE = re.compile(
     r"(?i:\b(?:i|we) (?:met|saw|heard|watched|interviewed|thanked|ran into|bumped into)\s+(?:with\s+)?$)"
+)
+# an honorific alone ("Dr. Ortiz ran the survey") does not recommend anyone: it needs the reply to be about
+# reaching someone (a contact verb, "is the person", "would know", "expert") if nothing next to the name does
+_RECOMMENDS = re.compile(
+    r"(?i:\b(?:ask|talk|speak|chat|contact|e-?mail|write|reach|ping|message|dm|get in touch|recommend|try|look up|"
+    r"check out|follow|worth|expert|go-to|your (?:person|best)|the (?:person|one) (?:to|you)|would (?:know|be (?:great|"
+    r"perfect|ideal|good|the|a))|knows? (?:this|a lot|everything|more|the)|works? on|specialist|introduce|intro|"
+    r"frag|schreib|sprich|kontakt|wende|fragen|escr[ií]b|habla|pregunt|contact|contat|demand|écri|parle|chied|scriv|"
+    r"parla|senti|vraag|praat|spreek|mail|neem contact|fal[ea]|pergunt|escrev|sabe|conoce|connaît|conosce|kennt|weet|"
+    r"procur|busca|cherche|such|zoek|cerca|look for|orienta|supervis|leads|runs|dirige|leitet|leidt)"
+    r"|(?:連絡|相談|聞い|詳しい|専門|紹介|联系|请教|問|연락|문의))"
 )
 # thanking, congratulating or greeting someone is not recommending them
 _THANKED_BEFORE = re.compile(
@@ -298,7 +312,7 @@ def _strip(name: str) -> str | None:
             tokens = tokens[:i]
             break
     if not tokens or any(
-        t.lower() in NOT_NAME for t in tokens if not t.islower()
+        t.lower() in NOT_NAME or t.lower() in ORG_WORDS for t in tokens if not t.islower()
     ):  # particles are lower-case
         return None
     return " ".join(tokens)
@@ -312,6 +326,7 @@ def named_people(
 ) -> list[tuple[str, int, int]]:
     """Handle-less people the text recommends contacting, as (name, start, end) in text order."""
     cands: dict[int, tuple[str, int, int, bool]] = {}
+    self_cued: set[int] = set()  # single given names found with their own cue
     for m in _HONOURED.finditer(text):
         if len(cands) >= limit:
             break
@@ -345,6 +360,7 @@ def named_people(
             if signal and not signal.search(text, m.end(), m.end() + 100):
                 continue
             cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
+            self_cued.add(m.start("name"))
     for start, (name, s, e, honoured) in list(cands.items()):
         tokens = name.split(" ")
         if _CAPITAL_NEXT.match(text, e):  # "Wouter Jansen van Deltamind Analytics": van starts the employer
@@ -357,6 +373,7 @@ def named_people(
     prev_end = -1
     pending: list[tuple[str, int, int]] = []  # unblocked names without a cue of their own, in a list so far
     seen: dict[str, int] = {}
+    recommends = bool(_RECOMMENDS.search(text))
     for s in sorted(cands):
         name, s, e, honoured = cands[s]
         if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
@@ -368,7 +385,7 @@ def named_people(
         after = text[e : e + 70]
         before = text[max(0, s - 45) : s]
         cue = (
-            honoured
+            (honoured and (recommends or s in self_cued))
             or bool(_AFFILIATED_AFTER.match(after))
             or bool(_DESCRIBED_AFTER.match(after))
             or bool((place := _PLACE_AFTER.match(after)) and _DESCRIBED_AFTER.match(after[place.end() :]))
