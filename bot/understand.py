@@ -490,6 +490,7 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\bi (?:can|could) (?:\w+ )?(?:look at|have a look|take a look|proofread|skim)\b",
     r"我可以[^。！？]{0,12}(?:发给|發給|分享|介绍|介紹|帮|幫|联系|聯繫)",
     r"(?:如果|若)(?:你|您)?需要的话",
     r"可以(?:私信|联系|聯繫)我",
@@ -680,6 +681,9 @@ _OFFER = _rx(
     r"連絡(?:して|ください)",
 )
 _OFFER_HEDGE = _rx(
+    r"\b(?:swap|trade|exchange) (?:notes|drafts|ideas|war stories|tips)\b",
+    r"\bsame boat\b",
+    r"\bnot sure i (?:have|'ve got) (?:the )?(?:time|bandwidth|capacity)\b",
     r"\bif it happens\b",
     r"\bnot sure (?:about )?(?:my time|i have (?:the )?time|if i have|i can commit)\b",
     r"\b(?:could|can) maybe\b",
@@ -1754,7 +1758,7 @@ def _is_resource(body: str) -> bool:
 
 
 def _residual_intent(body: str, n_words: int) -> Intent:
-    if _CRITIQUE.search(body) and n_words >= 5:
+    if _CRITIQUE.search(body) and n_words >= 3:
         return "critique"
     asked, rest = _is_question(body)
     if asked and rest < 20:
@@ -1770,6 +1774,8 @@ def _residual_intent(body: str, n_words: int) -> Intent:
 
 
 _SENIOR_BIO = _rx(
+    r"\bhistorian\b|\bhistoriadora?\b|\bhistorikerin\b|\bhistoriker\b|\bhistorienne?\b|\bstorica?\b|\bhistoricus\b",
+    r"\barchivist\b|\bcurator\b|\blibrarian\b",
     r"\bprof(?:essor)?\b",
     r"\bfaculty\b",
     r"\blecturer\b",
@@ -1802,6 +1808,7 @@ _EXPERIENCE = _rx(
     r"\b(?:lo|la) hicimos\b|\bhemos (?:hecho|usado|probado)\b|\bwir haben\b|\bwe hebben\b|\bnós fizemos\b|"
     r"\bfizemos\b|\babbiamo (?:fatto|usato|provato)\b|\bnous avons\b|\bon a (?:fait|testé|utilisé)\b|うちは|私たちは",
 )
+_PHD_BIO = _rx(r"\bph\.?d\b(?! student| candidate| researcher| fellow)")  # a doctorate, unless still in it
 _JUNIOR_BIO = _rx(
     r"\bstudent\b", r"\bundergrad", r"\b\d(?:st|nd|rd|th)[- ]year\b", r"\bhobbyist\b", r"\bstudying\b"
 )
@@ -1817,8 +1824,10 @@ def _priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, b
     if intent == "answer":
         if not bio.strip():
             return "medium"
+        junior = _JUNIOR_BIO.search(bio)
         expert = bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body))
-        substantial = n_words >= 45 and not _JUNIOR_BIO.search(bio)  # a long, specific answer from a profile
+        expert = expert or (_PHD_BIO.search(bio) and not junior)
+        substantial = n_words >= 45 and not junior  # a long, specific answer from a profile
         return "high" if (expert and n_words >= 20) or substantial else "medium"
     if intent == "critique":
         return "low" if n_words < 12 else "medium"
