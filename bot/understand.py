@@ -170,6 +170,10 @@ _BOT_PROFILE = _rx(
 )
 
 _INJECTION = _rx(
+    r"\bdisregard (?:all |any |your )(?:\w+ )?(?:guidelines|instructions|rules|prompts?)\b",
+    r"\bdisregard (?:the )?(?:guidelines|instructions|rules|prompts?) (?:above|given|provided)\b",
+    r"\b(?:rate|score|rank|classify|label) (?:this|the|my) (?:reply|post|message|comment|tweet) as\b",
+    r"^\s*(?:assistant|ai|bot|model|classifier)\s*[,:]\s*(?:ignore|disregard|rate|mark|classify|label|add|treat|forget)",
     r"^\s*(?:system|assistant|admin|developer)\s*:\s*(?:you|ignore|disregard|new|mark|classify|label|add|file)",
     r"\b(?:developer|god|jailbreak|dan) mode\b",
     r"\b(?:mark|flag|treat) (?:this|the) (?:user|account|reply|author|message) as\b",
@@ -200,6 +204,11 @@ _PAYLOAD = _rx(
     r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
 )
 _SPAM_STRONG = _rx(
+    r"\bapc (?:waived|free) for\b|\binvitation to (?:publish|submit) (?:in|to) (?:our|the international|a special)\b",
+    r"\binternational journal of\b.{0,80}\b(?:apc|fee|waived|indexed)\b",
+    r"\bwe deliver (?:in|within) \d+|\bprices? start(?:ing)? (?:at|from) [$€£]",
+    r"\bloan offers?\b|\blegit (?:loan|investment|hacker|platform|recovery)\b",
+    r"\b(?:bitcoin|crypto|forex|btc) investment platform\b",
     r"\bget \d[\d,.]*k? (?:real |active |genuine )?(?:followers|likes|subscribers|views)\b",
     r"\bselected to (?:receive|win|get)\b|\bfree iphone\b|\byou(?:'ve| have) won (?:a|an|our)\b",
     r"\btrading bot\b.{0,60}\b(?:dm|profit|returns?|%|telegram|whatsapp)\b",
@@ -291,6 +300,12 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\b(?:whatsapp|telegram) (?:us|me)\b",
         r"\b(?:contact|message|text) (?:him|her|them) on (?:telegram|whatsapp|signal|instagram)\b",
         r"\bclaim (?:your|now)\b",
+        r"\bcheck (?:out )?my (?:pinned|latest|last) (?:post|tweet|thread)\b",
+        r"\bvisit (?:our|my) (?:website|site|store|shop)\b",
+        r"\bcomment \"?(?:info|yes|me|interested|now)\b",
+        r"\b(?:contact|message) (?:our|my) agent\b",
+        r"\binbox me\b",
+        r"\bwrite me\b",
     ),
     _rx(
         r"\bcrypto\b",
@@ -308,6 +323,11 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\bhackers?\b",
         r"\bairdrop\b",
         r"\bcheap (?:prices?|rates)\b",
+        r"\bmake \$[\d,]+",
+        r"\bno experience (?:needed|required)\b",
+        r"\bproven system\b",
+        r"\bdaily profits?\b|\bwithdraw (?:daily|anytime|instantly)\b",
+        r"\blow interest\b",
     ),
     _rx(
         r"💋",
@@ -319,11 +339,17 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\bhot singles\b",
         r"^\s*(?:hi|hello|hey) dear\b",
         r"\byour profile (?:is|looks) (?:very |so |really )?(?:interesting|attractive|nice|lovely|beautiful)\b",
+        r"\b(?:beautiful|lovely|nice|cute) profile\b",
+        r"\blooking for (?:friendship|a friend|love|a serious relationship|a partner)\b",
+        r"😍",
     ),
     _rx(
         r"\bguaranteed\b",
         r"\bwe can get you\b",
-        r"\b(?:boost|grow) your (?:\w+ )?(?:account|audience|podcast|channel|brand|reach|following)\b",
+        r"\b(?:boost|grow)(?:ing)? your (?:\w+ )?(?:account|audience|podcast|channel|brand|reach|following)\b",
+        r"\bfree (?:e-?book|guide|masterclass|webinar)\b",
+        r"\b(?:seo|smm|social media marketing|digital marketing|content marketing) (?:agency|services?|experts?)\b",
+        r"\baward-winning (?:agency|team|marketing)\b",
         r"\bgo viral\b",
         r"\bour agency\b",
         r"\b100% original\b",
@@ -361,6 +387,14 @@ _SPAM_PROFILE = _rx(
 )
 
 _ABUSE = _rx(
+    r"\byou (?:academics|people|lot|researchers|scientists|founders|guys|professors) are all (?:useless|clueless|frauds|"
+    r"grifters|parasites|idiots|hypocrites|beggars)\b",
+    r"\bbegging (?:for free labou?r|strangers)\b",
+    r"\bimagine (?:having|being|getting) (?:a|an) (?:phd|degree|doctorate|professor|academic)\b.{0,40}\band (?:still )?"
+    r"(?:not|never) (?:knowing|being able|understanding)\b",
+    r"\byour (?:whole |entire )(?:research|work|field|discipline|career|project|lab|thread|life)\b.{0,20}\b(?:is|are) "
+    r"(?:\w+ )?(?:garbage|trash|worthless|useless|a joke|pathetic|rubbish|crap|bullshit|junk|a scam|a fraud)\b",
+    r"\b(?:dämliche|bescheuerte|blöde|dumme) frage\b|\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
     r"\byou(?:'re| are) (?:the reason|why) (?:people|everyone|nobody)\b",
     r"\b(?:people|everyone) (?:hate|hates|despise|despises) (?:academia|academics|you)\b",
     r"\bwaste of (?:everyone'?s|our|my|everybody'?s) time\b",
@@ -692,6 +726,7 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\b(?:dumb|bad|terrible|awful|flawed|poor|weak|misleading) (?:metric|measure|proxy|benchmark|indicator)\b",
     r"\b(?:question|premise|framing|scope) (?:itself )?(?:is|seems|feels) (?:a bit |way |far |much )?too (?:broad|vague|"
     r"narrow|general|simple|simplistic)\b",
     r"\b(?:won'?t|will not|doesn'?t|does not|can'?t|cannot) (?:fix|solve) (?:that|this|it|the problem)\b",
