@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efe"
+LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
 
 # Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
 TOKEN = (
     rf"(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+|-[{LO}]{{2,4}}(?![{LO}-])){{0,2}}"
 )
 PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|le|bin|ben|al|el|zu|af|av|y)"
-NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN})?(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
+NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,2}}(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
 HONORIFIC = (
     r"(?:Dr|Dra|Drs|Prof|Profa|Profª|Professor|Professora|Profesor|Profesora|Professeur|Professorin|"
     r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
@@ -200,7 +200,9 @@ ROLE = (
 _DESCRIBED_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the|une?|el|la|il|de|het|een|um|uma)\s+)?(?:[\w-]+\s+){{0,3}}{ROLE}\b"
     r"|^,?\s+(?:who|she|he|they|que|qui|die|der|wer|che|dat|die)\s+(?:\w+\s+){0,2}?(?:has|is|runs|leads|knows|"
-    r"works|spent|did|built|ran|wrote|worked|hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
+    r"works|spent|did|built|ran|wrote|worked|pointed|showed|helped|taught|told|introduced|knew|collected|compiled|"
+    r"curated|digiti[sz]ed|maintains|manages|coordinates|teaches|studies|studied|"
+    r"hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
     r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|zit|zat|tem|trabalha)\b"
     r"|^,?\s*(?:[—–-]\s*)?(?:all (?:three|four|five|of them)|both|each of them|either of them|(?:they|who) (?:both|all))"
     r"\s+(?:have|are|would|know|work|did|ran|run|can|could|has|will|were|had)\b"
@@ -217,8 +219,10 @@ _DESCRIBED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PLACE_AFTER = re.compile(
-    rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+[{UP}][{LO}]+(?:[ -][{UP}][{LO}]+){{0,2}},?(?= )"
+    rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+(?:the |our |my )?[{UP}][{LO}]+(?:[ -][\w]+){{0,2}}?,?"
+    r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are)\b)"
 )
+_ACRONYM_PAREN_AFTER = re.compile(rf"^\s*\([{UP}][{UP}&-]{{1,8}}\)")  # "Çağla Yıldız (ODTÜ)", if recommended
 _CITED_AFTER = re.compile(
     r"^(?:['’]s?\s+(?:(?:\d{4}|new|latest|recent|classic|old|great|excellent|famous)\s+)?(?:paper|papers|book|"
     r"books|article|work|blog|post|essay|talk|tutorial|review|study|survey|thesis|chapter|textbook|model|"
@@ -392,6 +396,7 @@ def named_people(
             or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
             or bool(_CONTACT_BEFORE.search(before))
             or bool(_LIST_INTRO.search(before))
+            or (recommends and bool(_ACRONYM_PAREN_AFTER.match(after)))
         )
         blocked = (
             bool(_CITED_BEFORE.search(before))

@@ -660,6 +660,7 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
         "Berlin has the best archives for this period, in my experience.",
         "The engineers at Boeing learned this the hard way.",
         "Spotify's data team wrote a blog post about this years ago.",
+        "Grafana OnCall (OSS) or Better Stack's free tier; there's a comparison table in the docs.",
         "Dr. Smith's lab showed years ago that the effect disappears at larger scales.",
         "In Prof. Tanaka's experiment the volunteers were paid, which changes everything.",
         "My own PhD advisor, Prof. Weber, always said to start with the metadata.",
