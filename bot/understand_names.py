@@ -245,8 +245,8 @@ _MET_BEFORE = re.compile(
 )
 # an honorific alone ("Dr. Ortiz ran the survey") does not recommend anyone: it needs the reply to be about
 # reaching someone (a contact verb, "is the person", "would know", "expert") if nothing next to the name does
-_RECOMMENDS = re.compile(
-    r"(?i:\b(?:ask|talk|speak|chat|contact|e-?mail|write|reach|ping|message|dm|get in touch|recommend|try|look up|"
+_RECOMMENDS = re.compile(  # searched in lower-cased text, only when an honorific-only name needs it
+    r"(?:\b(?:ask|talk|speak|chat|contact|e-?mail|write|reach|ping|message|dm|get in touch|recommend|try|look up|"
     r"check out|follow|worth|expert|go-to|your (?:person|best)|the (?:person|one) (?:to|you)|would (?:know|be (?:great|"
     r"perfect|ideal|good|the|a))|knows? (?:this|a lot|everything|more|the)|works? on|specialist|introduce|intro|"
     r"frag|schreib|sprich|kontakt|wende|fragen|escr[ií]b|habla|pregunt|contact|contat|demand|écri|parle|chied|scriv|"
@@ -377,7 +377,13 @@ def named_people(
     prev_end = -1
     pending: list[tuple[str, int, int]] = []  # unblocked names without a cue of their own, in a list so far
     seen: dict[str, int] = {}
-    recommends = bool(_RECOMMENDS.search(text))
+    recommends_memo: list[bool] = []
+
+    def recommends() -> bool:
+        if not recommends_memo:
+            recommends_memo.append(bool(_RECOMMENDS.search(text.lower())))
+        return recommends_memo[0]
+
     for s in sorted(cands):
         name, s, e, honoured = cands[s]
         if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
@@ -389,14 +395,14 @@ def named_people(
         after = text[e : e + 70]
         before = text[max(0, s - 45) : s]
         cue = (
-            (honoured and (recommends or s in self_cued))
+            (honoured and (s in self_cued or recommends()))
             or bool(_AFFILIATED_AFTER.match(after))
             or bool(_DESCRIBED_AFTER.match(after))
             or bool((place := _PLACE_AFTER.match(after)) and _DESCRIBED_AFTER.match(after[place.end() :]))
             or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
             or bool(_CONTACT_BEFORE.search(before))
             or bool(_LIST_INTRO.search(before))
-            or (recommends and bool(_ACRONYM_PAREN_AFTER.match(after)))
+            or (bool(_ACRONYM_PAREN_AFTER.match(after)) and recommends())
         )
         blocked = (
             bool(_CITED_BEFORE.search(before))
