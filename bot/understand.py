@@ -117,25 +117,33 @@ def _alternatives(pattern: str) -> list[str]:
 class _Cues:
     """A case-insensitive list of cue patterns, searched fast.
 
-    Python's `re` tries every alternative at every position; with the leading `\\b` factored out of the
-    alternatives it only tries them where a word starts, and matching lower-cased text without IGNORECASE
-    avoids case folding per character: together 10-20x faster on long replies (the 5 ms budget)."""
+    Python's `re` tries every alternative at every position. So the alternatives are compiled in up to three
+    patterns: those starting at a word (`\\b` factored out, so they are only tried where a word starts), those
+    anchored at the start of the text (`^`: a pattern that starts with `^` is only tried there, whereas inside
+    a larger alternation it would be tried at every position), and the rest. Matching lower-cased text without
+    IGNORECASE avoids case folding per character. Together 10-20x faster on long replies (the 5 ms budget)."""
 
-    __slots__ = ("_rx",)
+    __slots__ = ("_parts",)
 
     def __init__(self, *parts: str) -> None:
         alts = [a for part in parts for a in _alternatives(part)]
         worded = [a[2:] for a in alts if a.startswith("\\b")]
-        other = [a for a in alts if not a.startswith("\\b")]
-        pattern = "|".join(([f"\\b(?:{'|'.join(worded)})"] if worded else []) + other)
-        flags = re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", pattern) else 0
-        self._rx = re.compile(pattern, flags)
+        anchored = [a[1:] for a in alts if a.startswith("^")]
+        other = [a for a in alts if not a.startswith(("\\b", "^"))]
+        patterns = [f"\\b(?:{'|'.join(worded)})"] if worded else []
+        patterns += [f"^(?:{'|'.join(anchored)})"] if anchored else []
+        patterns += ["|".join(other)] if other else []
+        self._parts = tuple(
+            re.compile(p, re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", p) else 0) for p in patterns
+        )
 
     def search(self, text: str) -> bool:
-        return self._rx.search(text.lower()) is not None
+        low = text.lower()
+        return any(rx.search(low) is not None for rx in self._parts)
 
     def match(self, text: str) -> bool:
-        return self._rx.match(text.lower()) is not None
+        low = text.lower()
+        return any(rx.match(low) is not None for rx in self._parts)
 
 
 def _rx(*parts: str) -> _Cues:
