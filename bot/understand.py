@@ -1201,6 +1201,7 @@ _ORG_PREDICATE = re.compile(
     r"(?:you|to|for|i'?d)\b|\s(?:is|are) the (?:obvious|natural|best|right) (?:partner|contact|place|people|team)\b|"
     r"\swould (?:probably |definitely |really )?love (?:this|to)\b)"
 )
+_ORG_PREDICATE_GATE = re.compile(r" (?:is|are) (?:who|the) |love (?:this|to)")
 # "the folks at Mozilla", "the archivists at the Wellcome Collection", "the Met Office's archive team"
 _STAFF_OF_ORG = re.compile(
     r"(?i:\b(?:folks|people|team|staff|archivists|librarians|curators|helpdesk|help desk|engineers|researchers|"
@@ -1461,7 +1462,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             (m.group("org"), funders[-1][2] + m.start("org"), 0) for m in _LIST_ITEM_ORG.finditer(tail)
         ]
     them = _THEM_CONTACT.search(text)
-    for m in _ORG_SUBJECT.finditer(text):
+    for m in _ORG_SUBJECT.finditer(text) if them or _ORG_PREDICATE_GATE.search(lower) else ():
         if them or _ORG_PREDICATE.match(text, m.end() - len(m.group(0).rsplit(" ", 1)[-1]) - 1):
             for g in ("org", "org2"):
                 org = m.group(g)
