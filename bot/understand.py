@@ -532,6 +532,8 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\b(?:want|like|need) (?:an? )?(?:intro|introduction|e-?mail intro)\b",
+    r"\bi know (?:someone|somebody|a person|people|a few people) (?:at|in|who|from)\b",
     r"\bi (?:can|could) (?:\w+ )?(?:look at|have a look|take a look|proofread|skim)\b",
     r"我可以[^。！？]{0,12}(?:发给|發給|分享|介绍|介紹|帮|幫|联系|聯繫)",
     r"(?:如果|若)(?:你|您)?需要的话",
