@@ -66,8 +66,13 @@ def _alternatives(pattern: str) -> list[str]:
 
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
+# honorifics written out in lower case inside a sentence: "la doctora Martínez", "au professeur Lambert"
+LOWER_HONORIFIC = (
+    r"(?:doctora|doctor|docteure|docteur|professeure|professeur|professoressa|professora|profesora|profesor|"
+    r"professor|dottoressa|dottore|dottor|dokter|doktor|herrn|frau|herr|señora|señor|signora|signor|madame|monsieur)"
+)
 _HONOURED = re.compile(
-    rf"(?<![\w@./#-]){HONORIFIC}\.? (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
+    rf"(?<![\w@./#-])(?:{HONORIFIC}\.?|{LOWER_HONORIFIC}) (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
 )
 
 # one given name alone ("my colleague Ivan", "Kim at the city library ..., she'd know") is a person only with a
@@ -176,7 +181,7 @@ _LIST_INTRO = re.compile(
     r"\s*(?:[-*•·]|\d[.)])?\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
-    rf"^,?\s+(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em)"
+    rf"^,?\s+(?:(?:formerly|previously|now|currently|ex|over)[ -])?(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em)"
     rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|o|a)\s+|l['’]\s*)?(?:[{UP}]|\d)"
     rf"|^,?\s+(?:dell|all|dall|de l|d)['’][{UP}]"
     rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
@@ -215,6 +220,7 @@ _DESCRIBED_AFTER = re.compile(
     r"runs|leads|built|ran|did)\b"
     r"|^['’]s (?:group|lab|team)\b"
     r"|^,? \((?:not on|isn't on|is not on|she's not|he's not|they're not)"
+    r"|^,?\s+(?:is|'s) (?:only )?(?:on|over on) (?:mastodon|linkedin|threads|bluesky|twitter|x|instagram|substack)\b"
     r"|^,? (?:who|she|he) (?:is|'s) not on|^\s*\((?:not on here|nicht hier|pas ici|pas sur)",
     re.IGNORECASE,
 )
@@ -222,6 +228,7 @@ _PLACE_AFTER = re.compile(
     rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+(?:the |our |my )?[{UP}][{LO}]+(?:[ -][\w]+){{0,2}}?,?"
     r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are)\b)"
 )
+_PRONOUNS_PAREN = re.compile(r"^ \((?:he|she|they|ze|xe|er|sie|elle|il)/\w{2,5}(?:/\w{2,5})?\)")
 _ACRONYM_PAREN_AFTER = re.compile(rf"^\s*\([{UP}][{UP}&-]{{1,8}}\)")  # "Çağla Yıldız (ODTÜ)", if recommended
 _CITED_AFTER = re.compile(
     r"^(?:['’]s?\s+(?:(?:\d{4}|new|latest|recent|classic|old|great|excellent|famous)\s+)?(?:paper|papers|book|"
@@ -393,6 +400,8 @@ def named_people(
             continue
         # cheap anchored cues first; the window searches only for the few candidates that need them
         after = text[e : e + 70]
+        if after.startswith(" (") and (pronouns := _PRONOUNS_PAREN.match(after)):
+            after = after[pronouns.end() :]  # "Sven Olsen (he/him) at DTU"
         before = text[max(0, s - 45) : s]
         cue = (
             (honoured and (s in self_cued or recommends()))
