@@ -532,6 +532,10 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\bcome along\b|\bjoin us\b|\bpop (?:in|by)\b|\bstop by\b",
+    r"\b(?:could|can|happy to|glad to) meet\b|\bmeet (?:up )?for (?:a )?coffee\b",
+    r"\bsend (?:me|over) (?:the|your) (?:draft|paper|data|file|questionnaire|proposal|protocol|slides)\b",
+    r"\bi'?ll give you (?:feedback|comments|a hand|notes)\b",
     r"\b(?:want|like|need) (?:an? )?(?:intro|introduction|e-?mail intro)\b",
     r"\bi know (?:someone|somebody|a person|people|a few people) (?:at|in|who|from)\b",
     r"\bi (?:can|could) (?:\w+ )?(?:look at|have a look|take a look|proofread|skim)\b",
@@ -1119,6 +1123,8 @@ _HANDLE_AFTER_NAME = re.compile(
 _ORG_CITED_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
     r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models)\b"
+    r"|\s+(?:has|have|publishes|provides|offers|hosts) (?:open |free |public |all (?:the|its) )?(?:data|datasets|"
+    r"records|reanalys[ie]s|time series)\b"
     r"|\s+(?:has|have|publishes|maintains|keeps) (?:a|an) (?:free |great |good |excellent |online |open |useful )?"
     r"(?:guide|dataset|database|portal|catalogue|catalog|tutorial|web ?page|page|list|report|toolkit|finding aid)\b"
     r"|(?:\s+(?:and|&)\s+[\w .-]{1,30}?)?\s+(?:have|has)\s+(?:both\s+|also\s+|already\s+)?(?:published|written|"
@@ -1780,6 +1786,7 @@ _TITLE = re.compile(
 )
 
 
+_CONTRACTED = frozenset("what that it there here let who where how he she this everyone nobody".split())
 _BOOK_TITLE = re.compile(r"『[^』]{2,80}』")  # Japanese marks titles of books and works with 『』
 
 
@@ -1793,7 +1800,9 @@ def _is_resource(body: str) -> bool:
             return True  # a quoted title
         for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
             t = m.group(0)
-            owned = sentence[m.end() : m.end() + 2] in ("'s", "’s")  # "OpenStreetMap's wiki"
+            owned = (
+                sentence[m.end() : m.end() + 2] in ("'s", "’s") and t.lower() not in _CONTRACTED
+            )  # "X's wiki"
             if (i == 0 and not owned) or not t[0].isupper() or t.lower() in _GENERIC_CAPS:
                 continue
             if _RESOURCE_NOUN.search(sentence[max(0, m.start() - 40) : m.end() + 40]):

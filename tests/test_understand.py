@@ -661,6 +661,7 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
         "Berlin has the best archives for this period, in my experience.",
         "The engineers at Boeing learned this the hard way.",
         "Spotify's data team wrote a blog post about this years ago.",
+        "The ESA Climate Change Initiative has open data for most of these variables.",
         "Grafana OnCall (OSS) or Better Stack's free tier; there's a comparison table in the docs.",
         "Dr. Smith's lab showed years ago that the effect disappears at larger scales.",
         "In Prof. Tanaka's experiment the volunteers were paid, which changes everything.",
