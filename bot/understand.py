@@ -1122,7 +1122,9 @@ _HANDLE_AFTER_NAME = re.compile(
 # dataset", "X and Y have both published on this"
 _ORG_CITED_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
-    r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models)\b"
+    r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models|"
+    r"catalogue|catalog|collection|database|portal|repository|records|logs|journal|podcast|newsletter|episode|"
+    r"wiki|api|web ?site|page)\b(?!\s+(?:team|staff|desk|people|folks|office))"
     r"|\s+(?:has|have|publishes|provides|offers|hosts) (?:open |free |public |all (?:the|its) )?(?:data|datasets|"
     r"records|reanalys[ie]s|time series)\b"
     r"|\s+(?:has|have|publishes|maintains|keeps) (?:a|an) (?:free |great |good |excellent |online |open |useful )?"
@@ -1448,7 +1450,15 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         if name in _ORG_SUFFIX_WORDS or any(a < start < b for a, b in titles):
             continue  # "The Archive" alone, or words of a quoted title: "The Archive and the Algorithm"
         out.append(Referral(None, name, None, "org"))
-    for m in _KNOWN_ORG_RX.finditer(text):
+    known = list(_KNOWN_ORG_RX.finditer(text))
+    if known and not (  # a well-known name in passing ("an episode with someone from X") is not a referral
+        _CONTACT_ANYWHERE.search(text)
+        or _THEM_CONTACT.search(text)
+        or _HELPFUL.search(text)
+        or _FUNDING_CONTEXT.search(text)
+    ):
+        known = []
+    for m in known:
         if any(s <= m.start() < e for s, e in spans):
             continue
         word = m.group(1)
