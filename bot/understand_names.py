@@ -228,6 +228,14 @@ _PLACE_AFTER = re.compile(
     rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+(?:the |our |my )?[{UP}][{LO}]+(?:[ -][\w]+){{0,2}}?,?"
     r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are)\b)"
 )
+# a story about the replier, not a recommendation: "my supervisor X made me hand-code 2,000 entries"
+_ANECDOTE_AFTER = re.compile(
+    r"(?i:^,?\s+(?:once |always |never )?(?:made|told|taught|gave|showed|asked|forced|had|let|sent) (?:me|us)\b|"
+    r"^,?\s+used to\b)"
+)
+_ASK_THEM = re.compile(
+    r"(?i:\b(?:ask|email|e-mail|contact|ping|message|write to|talk to|dm) (?:her|him|them)\b)"
+)
 _PRONOUNS_PAREN = re.compile(r"^ \((?:he|she|they|ze|xe|er|sie|elle|il)/\w{2,5}(?:/\w{2,5})?\)")
 _ACRONYM_PAREN_AFTER = re.compile(rf"^\s*\([{UP}][{UP}&-]{{1,8}}\)")  # "Çağla Yıldız (ODTÜ)", if recommended
 _CITED_AFTER = re.compile(
@@ -421,6 +429,7 @@ def named_people(
             or bool(_MET_BEFORE.search(before))
             or bool(_THANKED_BEFORE.search(before))
             or bool(_GONE_AFTER.match(after))
+            or (bool(_ANECDOTE_AFTER.match(after)) and not _ASK_THEM.search(after))
             or (
                 not honoured
                 and bool(_AFFILIATION_OF_PREVIOUS.search(before))
