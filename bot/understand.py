@@ -1047,6 +1047,7 @@ _ENDORSE_AFTER_NAME = re.compile(
 _PREDICATE_START = re.compile(
     r"^[\s,:;—–-]*(?:is|are|was|has|have|did|does|'s|"
     r"hat|ist|est|fait|es|tiene|è|ha)\b(?! (?:this|that|it|there|anyone|anybody)\b)"
+    r"|^[\s,:;—–-]*(?:would (?:be|know)|might know|can help|could help|should (?:know|be))\b"
     r"|^[\s,:;—–-]*(?:knows|works|runs|leads|built|wrote|ran|maintains|curates|teaches|studies|arbeitet|forscht|"
     r"travaille|trabaja|lavora)\b|^\s*(?:さん|先生|氏|くん|ちゃん)",
     re.IGNORECASE,
@@ -1064,6 +1065,11 @@ _NEGATIVE_BEFORE = re.compile(
 _ATTRIBUTION_BEFORE = re.compile(r"\b(?:as|like|per|what|agree with)\s+$", re.IGNORECASE)
 _ATTRIBUTION_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:said|says|mentioned|noted|wrote|pointed out|suggested)\b", re.IGNORECASE
+)
+_ENDORSE_PRONOUN = re.compile(
+    r"\b(?:he|she|they)(?:'s| is| are|'re) (?:the (?:person|one|expert)|your (?:person|best bet))|"
+    r"\b(?:ask|dm|ping|email|message|contact) (?:him|her|them)\b",
+    re.IGNORECASE,
 )
 _JOKE_AFTER = re.compile(r"^[\s,:]*(?:lol|lmao|haha\w*|same|ikr|exactly|😂|🤣|💀)", re.IGNORECASE)
 _HANDLE_TEXT = re.compile(
@@ -1632,7 +1638,11 @@ def _referrals(
         after = text[f.end : f.end + 40]
         if _NEGATIVE_BEFORE.search(before) or _JOKE_AFTER.match(after):
             continue
-        if _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after):
+        if (
+            _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
+        ) and not _ENDORSE_PRONOUN.search(
+            text, f.end, f.end + 80
+        ):  # "What @x said. Also, he's the person to DM" endorses after all
             continue
         add(f, name)
 
