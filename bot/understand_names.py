@@ -3,11 +3,14 @@
 A reply often routes the reader to someone it cannot @-mention: "Dr. Ilse de Wit (Utrecht)", "my former manager
 Rosa Lindgren-Achebe", "Bas de Vries van Foodchain Insights", "山本先生が…". `named_people()` finds such names
 from their shape (capitalised tokens with name particles and accents, an honorific, or a CJK name with an
-honorific suffix) and keeps the ones the text recommends: an honorific, a contact verb or a role ("ask",
-"praat met", "my colleague") before the name, an affiliation or a description after it ("at ETH", "(urban
-planning, Leeds)", ", privacy lawyer in Amsterdam", ", who ran…"), or membership of a list whose other items
-qualify. Cited authors ("by X", "X's 2019 paper", "X et al."), negative and attributed mentions are dropped.
-Every pattern here is linear in its input: no nested unbounded repetition.
+honorific suffix) and keeps the ones the text recommends: a contact verb or a role ("ask", "praat met", "my
+colleague") before the name, an affiliation or a description after it ("at ETH", "(urban planning, Leeds)",
+", privacy lawyer in Amsterdam", ", who ran…"), membership of a list whose other items qualify, or an honorific
+in a reply that is about reaching someone. One given name alone counts only with a strong cue ("my colleague
+Ivan", "Kim at the city library …, she'd know"). Cited authors ("by X", "X's 2019 paper", "X et al."),
+negative and attributed mentions, thanks and greetings, stories about the replier ("my supervisor X made me
+…") and people who left or retired are dropped. Every pattern here is linear in its input: no nested
+unbounded repetition.
 """
 
 from __future__ import annotations
