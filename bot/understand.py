@@ -740,6 +740,12 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\bi see (?:it|this|that|things) (?:differently|otherwise)\b|\bich sehe (?:das|es) anders\b|"
+    r"\bje vois (?:les choses|ça|cela) autrement\b|\blo veo (?:distinto|diferente|de otra manera)\b|"
+    r"\bla vedo (?:diversamente|in modo diverso)\b|\bik zie (?:dat|het) anders\b|\bvejo (?:de outra forma|diferente)\b",
+    r"\bthe (?:problem|issue|bottleneck) (?:isn'?t|is not) (?:the )?[\w-]+,? (?:but|it'?s)\b|\bdas problem ist nicht\b|"
+    r"\ble problème n'est pas\b|\bel problema no es\b|\bil problema non è\b|\bhet probleem is niet\b|"
+    r"\bo problema não é\b",
     r"\b(?:dumb|bad|terrible|awful|flawed|poor|weak|misleading) (?:metric|measure|proxy|benchmark|indicator)\b",
     r"\b(?:question|premise|framing|scope) (?:itself )?(?:is|seems|feels) (?:a bit |way |far |much )?too (?:broad|vague|"
     r"narrow|general|simple|simplistic)\b",
@@ -1814,8 +1820,8 @@ def _is_resource(body: str) -> bool:
     if _RESOURCE_STRONG.search(body) or _TITLE.search(body) or _BOOK_TITLE.search(body):
         return True
     for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:
-        if not _RESOURCE_NOUN.search(sentence):
-            continue
+        if not _RESOURCE_NOUN.search(sentence) or sentence.rstrip().endswith(("?", "？")):
+            continue  # a question about archives is not a pointer to one
         if _RESOURCE_TITLE.search(sentence):
             return True  # a quoted title
         for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
