@@ -135,7 +135,7 @@ NOT_NAME = frozenset(
     honestly definitely seriously personally frankly probably perhaps otherwise alternatively additionally
     similarly obviously actually really basically certainly hopefully luckily unfortunately ideally absolutely
     sentite senti vale dann sonst alternativ vielleicht ansonsten también además quizás quizá igualmente
-    talvez também misschien anders ook oppure forse magari peut-être aussi sinon ou eventualmente
+    talvez também misschien ook oppure forse magari peut-être aussi sinon ou eventualmente
     conosco conheço connais connaissez conozco kenne kennst know knew""".split()
 ) | frozenset(_ROLE_WORDS.split("|"))
 
@@ -155,6 +155,7 @@ _CONTACT_BEFORE = _ending_with_a_word(
     r"\b(?:person|people|contact|expert|one) (?:you want|you need|to ask|to talk to|for this|for that)(?: here)? "
     r"(?:is|are|would be)|\b(?:best|right|obvious) (?:person|contact|bet) (?:here |for this )?(?:is|would be)|"
     r"\bpersona (?:giusta|adatta|indicada|adecuada|certa) (?:è|es|é)|\bla personne (?:à contacter|qu'il te faut) est|"
+    r"\b(?:i'?d )?go with|\bhave you (?:talked|spoken) (?:to|with)|\bhave you (?:asked|contacted|tried|emailed|pinged)|"
     r"\bcheck out|\bfollow|\brecommend|\bcc|\bdm|\btry|\bloop in|\btag|\bhit up|\bworth (?:talking|reaching out) to|"
     r"\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|student|postdoc|coauthor|"
     r"co-author|labmate|collaborator|boss|manager|teammate|cofounder|co-founder)|"
@@ -216,7 +217,8 @@ _DESCRIBED_AFTER = re.compile(
     r"\s+(?:have|are|would|know|work|did|ran|run|can|could|has|will|were|had)\b"
     r"|^,?\s+(?:would (?:both |all |each )?(?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|"
     r"be (?:keen|interested))|"
-    r"might know|may know|could help|can help|should be able to help|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
+    r"might know|may know|could help|can help|(?:might|may|should|would) be able to|"
+    r"is (?:who|the one|the person) (?:i'?d|i would|you|you'?d) (?:ask|want|need|talk to|contact)|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
     r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
     r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
     r"an expert|really good|working on|doing)|has (?:the|real|great|done|been|spent|worked)|knows|works on|"
