@@ -532,6 +532,7 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\b(?:vous|te|t') mettre en (?:relation|contact)\b",
     r"\bcome along\b|\bjoin us\b|\bpop (?:in|by)\b|\bstop by\b",
     r"\b(?:could|can|happy to|glad to) meet\b|\bmeet (?:up )?for (?:a )?coffee\b",
     r"\bsend (?:me|over) (?:the|your) (?:draft|paper|data|file|questionnaire|proposal|protocol|slides)\b",
@@ -1231,6 +1232,7 @@ _STAFF_OF_ORG = re.compile(
     rf"(?P<org>{_ORG_RUN})"
     rf"|(?:(?<=[Tt]he )|(?<![\w@#/.-]))(?P<own>{_ORG_RUN})['’]s (?:[\w-]+ ){{0,2}}?(?:team|desk|staff|archivists|"
     r"librarians|curators|helpdesk|help desk|people|folks|office)\b"
+    r"|(?<![\w@#/.-])(?P<acr>[A-Z][A-Z0-9]{1,7})(?: [a-z][\w-]*){0,2} (?:folks|people|team|staff|desk|helpdesk)\b"
 )
 _THEM_CONTACT = _Cues(
     r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|"
@@ -1500,13 +1502,13 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
                     funders.append((org, m.start(g), 0))
     if _STAFF_GATE.search(lower) and (them or _CONTACT_ANYWHERE.search(text) or _HELPFUL.search(text)):
         for m in _STAFF_OF_ORG.finditer(text):
-            g = "org" if m.group("org") else "own"
+            g = "org" if m.group("org") else "own" if m.group("own") else "acr"
             org = m.group(g)
             the = org.startswith(("The ", "the ")) or text[max(0, m.start(g) - 4) : m.start(g)] in (
                 "The ",
                 "the ",
             )
-            if g == "org" or " " not in org or _ORG_SHAPED.search(org) or the:
+            if g != "own" or " " not in org or _ORG_SHAPED.search(org) or the:
                 funders.append((org, m.start(g), 0))
     for org, start, _end in funders[:MAX_HANDLES]:
         tokens = org.split(" ")

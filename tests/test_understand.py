@@ -662,6 +662,8 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
         "The engineers at Boeing learned this the hard way.",
         "Spotify's data team wrote a blog post about this years ago.",
         "The ESA Climate Change Initiative has open data for most of these variables.",
+        "Our IT team is super helpful, but they don't know anything about archives.",
+        "The NLP folks in my department are great, but nobody there works on ship logs.",
         "In 2019 Anna Svensson and I ran a pilot with 40 volunteers; retention was fine until we changed the app.",
         "Our paper (with Jane Doe and John Roe) covers this in section 4.",
         "I presented this at a workshop organised by Maria Costa, and the feedback was that the metric is too noisy.",
