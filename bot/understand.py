@@ -1051,12 +1051,12 @@ _ENDORSE_AFTER_NAME = re.compile(
     r"some|done|been)|have the|knows|works on|did|ran|runs|leads|built|wrote|'s great|is who)\b",
     re.IGNORECASE,
 )
-_PREDICATE_START = re.compile(
-    r"^[\s,:;—–-]*(?:is|are|was|has|have|did|does|'s|"
+_PREDICATE_START = re.compile(  # one shared prefix: each `^[\s...]*` alternative would rescan a blank flood
+    r"^[\s,:;—–-]*+(?:(?:is|are|was|has|have|did|does|'s|"
     r"hat|ist|est|fait|es|tiene|è|ha)\b(?! (?:this|that|it|there|anyone|anybody)\b)"
-    r"|^[\s,:;—–-]*(?:would (?:be|know)|might know|can help|could help|should (?:know|be))\b"
-    r"|^[\s,:;—–-]*(?:knows|works|runs|leads|built|wrote|ran|maintains|curates|teaches|studies|arbeitet|forscht|"
-    r"travaille|trabaja|lavora)\b|^\s*(?:さん|先生|氏|くん|ちゃん)",
+    r"|(?:would (?:be|know)|might know|can help|could help|should (?:know|be))\b"
+    r"|(?:knows|works|runs|leads|built|wrote|ran|maintains|curates|teaches|studies|arbeitet|forscht|"
+    r"travaille|trabaja|lavora)\b|(?:さん|先生|氏|くん|ちゃん))",
     re.IGNORECASE,
 )
 _PRONOUN_CONTACT = re.compile(
