@@ -22,8 +22,9 @@ UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽ�
 LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
 
 # Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
-TOKEN = (
-    rf"(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+|-[{LO}]{{2,4}}(?![{LO}-])){{0,2}}"
+TOKEN = (  # Ji-woo, Min-jun: a short romanised given name with a lower-case second syllable
+    rf"(?:[{UP}][{LO}]{{1,4}}-[{LO}]{{2,4}}(?![{LO}-])"
+    rf"|(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+){{0,2}})"
 )
 PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|le|bin|ben|al|el|zu|af|av|y)"
 NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,2}}(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
@@ -104,6 +105,9 @@ _PERSON_STRONG = re.compile(
 )
 _SINGLE_PLACED = re.compile(
     rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at) (?:the|our|my) [{LO}][\w-]*(?: [{LO}][\w-]*){{0,2}}[ ,;]"
+)
+_PLURAL_VERB_NEXT = re.compile(
+    r"[ ,]*(?:show|are|were|have|suggest|indicate|look|seem|say|confirm|support|agree|differ|vary)\b"
 )
 _PERSON_SIGNAL = re.compile(
     r"(?i:\b(?:he|she|him|her|his|hers|he'?s|she'?s|he'?d|she'?d)\b|\b(?:could|can|would|will|might) "
@@ -383,6 +387,8 @@ def named_people(
                 continue
             if signal and not signal.search(text, m.end(), m.end() + 100):
                 continue
+            if rx is not _SINGLE_ROLE and _PLURAL_VERB_NEXT.match(text, m.end()):
+                continue  # "Results from our lab show ...": a plural noun, not a person
             cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
             self_cued.add(m.start("name"))
     for start, (name, s, e, honoured) in list(cands.items()):
