@@ -1191,8 +1191,9 @@ _TEAM_OF_ORG = re.compile(
 )
 _LAB_ORG = re.compile(
     rf"(?<![\w'’-])(?:[Tt]he\s+)(?P<org>[{_UP}][\w-]{{1,30}} (?:lab|Lab|group|Group))(?![\w'’])"
-    rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*)?,?\s+(?:does|did|runs|ran|has|have|is|are|knows|works|would|could|"
-    r"can|offers|built|published|helped|reviewed)\b)"
+    rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*|\s*\([^()]{{1,40}}\))?,?\s+(?:(?:they|who)(?:'re|'ve)?\s+)?"
+    r"(?:does|do|did|runs|run|ran|has|have|is|are|knows|know|works|work|would|could|can|offers|offer|built|build|"
+    r"published|helped|reviewed)\b)"
 )
 # a funder named by what it offers: "Vinnova's Innovative Startups call, Nordic Innovation's climate programmes"
 _FUNDER_OWN = re.compile(
