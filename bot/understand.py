@@ -1158,11 +1158,12 @@ _HELD_AT = re.compile(
 _CONTACT_VERB = (
     r"(?:talk to|speak (?:to|with)|ask|contact|email|e-mail|write to|reach out to|ping|try|apply to|"
     r"get in touch with|praat met|vraag(?: het)?(?: aan)?|neem contact op met|frag(?: mal)?|kontaktier\w*|"
-    r"schreib\w*(?: an)?|wende dich an|contacta(?: a| con)?|escr[ií]be(?:le)? a|pregunta(?:le)? a|habla con|"
+    r"schreib\w*(?: an)?|wende dich an|contacta(?: a| con)?|escr[ií]be(?:le)? al?|pregunta(?:le)? al?|habla con|"
     r"contacte[zr]?|écri(?:s|vez) à|demande[zr]? à|scrivi a|contatta|chiedi a|fal[ea] com|escrev[ae] (?:para|a|ao))"
 )
 _ACRONYM_ORG = re.compile(
-    rf"(?i:\b{_CONTACT_VERB}\s+(?:the\s+|die\s+|das\s+|het\s+|la\s+|el\s+|le\s+|o\s+|a\s+)?"
+    rf"(?i:\b{_CONTACT_VERB}\s+(?:the\s+|die\s+|das\s+|het\s+|la\s+|el\s+|le\s+|o\s+|a\s+|al\s+|au\s+|"
+    r"alla?\s+|all['’]|do\s+|da\s+|ao\s+|à\s+|zum\s+|zur\s+|beim\s+|bij\s+|l['’])?"
     r"(?:(?:folks|people|team|someone|somebody|helpdesk|help desk|staff|data team|user support)\s+"
     r"(?:at|from|of|bei|van|de|del|du)\s+(?:the\s+|het\s+|la\s+|el\s+|le\s+)?)?"
     r"|\b(?:folks|people|team|someone|somebody|staff)\s+(?:at|from)\s+(?:the\s+)?)"
@@ -1208,7 +1209,7 @@ _FUNDING_CONTEXT = _Cues(
 # the other items of a list a funder is in: ", and EIT Climate-KIC for the data angle"
 _LIST_ITEM_ORG = re.compile(
     rf"(?:,|;|,? and|,? or|,? plus)\s+(?:also\s+)?(?:the\s+)?(?P<org>[{_UP}][\w&-]*(?: [{_UP}][\w&-]*){{0,3}})"
-    r"(?=['’]s |\s+(?:for|on|if|when|in)\b|\s*[,;.(]|\s*$)"
+    r"(?=['’]s |\s+(?:for|on|if|when|in|or|and|y|et|und|o|ou|e|of)\b|\s*[,;.(]|\s*$)"
 )
 # an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
 _ORG_RUN = rf"[{_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für))? [{_UP}][\w&.-]*){{0,3}}"
@@ -1511,34 +1512,40 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             )
             if g != "own" or " " not in org or _ORG_SHAPED.search(org) or the:
                 funders.append((org, m.start(g), 0))
-    for org, start, _end in funders[:MAX_HANDLES]:
-        tokens = org.split(" ")
-        while (
-            tokens
-            and not tokens[0].isupper()
-            and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS
-            and not (tokens[0] == "Our" and _ORG_SHAPED.search(org))  # "Our World in Data"
-        ):
-            start += len(tokens[0]) + 1
-            tokens = tokens[1:]
-        org = " ".join(tokens)
-        if (
-            not tokens
-            or org in names
-            or org.lower() in _GENERIC_ACRONYMS
-            or any(
-                t.lower() in _GENERIC_CAPS
-                for t in tokens
-                if not t.islower() and not t.isupper() and t != "Our"
-            )
-            or any(a <= start < b for a, b in spans)
-            or any(org in n or n in org for n in names if n)
-            or _affiliation_before(text, start)
-        ):
-            continue
-        names.add(org)
-        spans.append((start, start + len(org)))
-        out.append(Referral(None, org, None, "org"))
+
+    def add_candidates(cands: list[tuple[str, int, int]]) -> None:
+        """Keep the organisation names that are not generic, already found or someone's affiliation."""
+        for org, start, _end in cands[:MAX_HANDLES]:
+            tokens = org.split(" ")
+            while (
+                tokens
+                and not tokens[0].isupper()
+                and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS
+                and not (tokens[0] == "Our" and _ORG_SHAPED.search(org))  # "Our World in Data"
+            ):
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            org = " ".join(tokens)
+            if (
+                not tokens
+                or org in names
+                or org.lower() in _GENERIC_ACRONYMS
+                or any(
+                    t.lower() in _GENERIC_CAPS
+                    for t in tokens
+                    if not t.islower() and not t.isupper() and t != "Our"
+                )
+                or any(a <= start < b for a, b in spans)
+                or any(org in n or n in org for n in names if n)
+                or _affiliation_before(text, start)
+            ):
+                continue
+            names.add(org)
+            spans.append((start, start + len(org)))
+            out.append(Referral(None, org, None, "org"))
+
+    add_candidates(funders)
+    listed: list[tuple[str, int, int]] = []
     for m in _ACRONYM_ORG.finditer(text) if _ACRONYM.search(text) else ():  # "ask the folks at KNMI"
         g = "org" if m.group("org") else "funder"
         org = m.group(g)
@@ -1551,6 +1558,13 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             names.add(org)
             spans.append((m.start(g), m.end(g)))
             out.append(Referral(None, org, None, "org"))
+            if g == "org":  # "Try KNMI, DWD or Météo-France": the other items of the list
+                sentence_end = text.find(".", m.end(g))
+                tail = text[m.end(g) : sentence_end if sentence_end >= 0 else len(text)][:200]
+                listed += [
+                    (i.group("org"), m.end(g) + i.start("org"), 0) for i in _LIST_ITEM_ORG.finditer(tail)
+                ]
+    add_candidates(listed)
     extra: list[tuple[str, int]] = []
     if _DESK_GATE.search(lower):
         extra += [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
