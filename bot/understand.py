@@ -1186,6 +1186,9 @@ _DESK_ORG = re.compile(
     rf"|(?i:(?:support|help|service)[ -]?(?:desk|team|line)\s+(?:of|der|des|de|du|del|at|van|bei)\s+"
     rf"(?:the\s+|la\s+|le\s+|l['’]|el\s+)?)(?P<b>[{_UP}][\w-]{{1,30}})"
 )
+# cheap literal gates for _ACRONYM_ORG's two branches (people at an acronym; an acronym that funds or runs)
+_ACRONYM_PEOPLE_GATE = re.compile(r"folks|people|team|someone|somebody|staff|help ?desk|support")
+_FUNDER_VERB_GATE = re.compile(r"funds|runs|has an? |offers|hosts|supports|awards|gives out")
 _TEAM_OF_ORG = re.compile(
     r"(?i:\b(?:l['’])?(?:équipe|equipo|team|squadra|gruppe|groep|grupo|equipa)\s+(?:du|de la|de|del|della|di|des|"
     r"van|der|do|da|at|of)\s+(?:the\s+|l['’]|het\s+)?)(?P<org>[A-Z][A-Z0-9]{1,7})(?![\w-])"
@@ -1546,7 +1549,11 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
 
     add_candidates(funders)
     listed: list[tuple[str, int, int]] = []
-    for m in _ACRONYM_ORG.finditer(text) if _ACRONYM.search(text) else ():  # "ask the folks at KNMI"
+    contact_anywhere = _CONTACT_ANYWHERE.search(text)
+    acronym_gate = _ACRONYM.search(text) and (
+        contact_anywhere or _ACRONYM_PEOPLE_GATE.search(lower) or _FUNDER_VERB_GATE.search(text)
+    )
+    for m in _ACRONYM_ORG.finditer(text) if acronym_gate else ():  # "ask the folks at KNMI"
         g = "org" if m.group("org") else "funder"
         org = m.group(g)
         if (
@@ -1570,7 +1577,6 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         extra += [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
     if _LAB_GATE.search(lower):
         extra += [(m.group("org"), m.start("org")) for m in _LAB_ORG.finditer(text)]
-    contact_anywhere = _CONTACT_ANYWHERE.search(text)
     if contact_anywhere and _ACRONYM.search(text):
         extra += [(m.group("org"), m.start("org")) for m in _TEAM_OF_ORG.finditer(text)]
     for org, start in extra:  # "ECMWF's user support desk", "the Nyström lab at Uppsala does ..."

@@ -91,6 +91,7 @@ _SINGLE_ROLE = re.compile(
     r"(?i:\b(?:my|our|mon|ma|mein|meine|meinen|meiner|mi|il mio|la mia|mijn|onze|meu|minha|nosso|nossa) "
     rf"(?:[\w-]+ )?(?:{_ROLE_WORDS}),? )(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
 )
+_ROLE_GATE = re.compile(_ROLE_WORDS)  # literal words, searched in lower-cased text before _SINGLE_ROLE
 _SINGLE_CONTACT = re.compile(
     r"(?i:\b(?:ask|talk to|speak (?:to|with)|ping|email|e-mail|write to|reach out to|get in touch with|message|"
     rf"contact) )(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
@@ -373,8 +374,9 @@ def named_people(
             start = m.start() + m.group(0).find(name)
             cands[start] = (name, start, start + len(name), False)
     singles = ((_SINGLE_ROLE, None), (_SINGLE_CONTACT, _PERSON_SIGNAL), (_SINGLE_AFFILIATED, _PERSON_SIGNAL))
+    role_words = _ROLE_GATE.search(text.lower()) is not None
     for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG)):
-        for m in rx.finditer(text):
+        for m in rx.finditer(text) if rx is not _SINGLE_ROLE or role_words else ():
             if len(cands) >= limit:
                 break
             raw = m.group("name")
