@@ -117,25 +117,33 @@ def _alternatives(pattern: str) -> list[str]:
 class _Cues:
     """A case-insensitive list of cue patterns, searched fast.
 
-    Python's `re` tries every alternative at every position; with the leading `\\b` factored out of the
-    alternatives it only tries them where a word starts, and matching lower-cased text without IGNORECASE
-    avoids case folding per character: together 10-20x faster on long replies (the 5 ms budget)."""
+    Python's `re` tries every alternative at every position. So the alternatives are compiled in up to three
+    patterns: those starting at a word (`\\b` factored out, so they are only tried where a word starts), those
+    anchored at the start of the text (`^`: a pattern that starts with `^` is only tried there, whereas inside
+    a larger alternation it would be tried at every position), and the rest. Matching lower-cased text without
+    IGNORECASE avoids case folding per character. Together 10-20x faster on long replies (the 5 ms budget)."""
 
-    __slots__ = ("_rx",)
+    __slots__ = ("_parts",)
 
     def __init__(self, *parts: str) -> None:
         alts = [a for part in parts for a in _alternatives(part)]
         worded = [a[2:] for a in alts if a.startswith("\\b")]
-        other = [a for a in alts if not a.startswith("\\b")]
-        pattern = "|".join(([f"\\b(?:{'|'.join(worded)})"] if worded else []) + other)
-        flags = re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", pattern) else 0
-        self._rx = re.compile(pattern, flags)
+        anchored = [a[1:] for a in alts if a.startswith("^")]
+        other = [a for a in alts if not a.startswith(("\\b", "^"))]
+        patterns = [f"\\b(?:{'|'.join(worded)})"] if worded else []
+        patterns += [f"^(?:{'|'.join(anchored)})"] if anchored else []
+        patterns += ["|".join(other)] if other else []
+        self._parts = tuple(
+            re.compile(p, re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", p) else 0) for p in patterns
+        )
 
     def search(self, text: str) -> bool:
-        return self._rx.search(text.lower()) is not None
+        low = text.lower()
+        return any(rx.search(low) is not None for rx in self._parts)
 
     def match(self, text: str) -> bool:
-        return self._rx.match(text.lower()) is not None
+        low = text.lower()
+        return any(rx.match(low) is not None for rx in self._parts)
 
 
 def _rx(*parts: str) -> _Cues:
@@ -170,6 +178,10 @@ _BOT_PROFILE = _rx(
 )
 
 _INJECTION = _rx(
+    r"\bdisregard (?:all |any |your )(?:\w+ )?(?:guidelines|instructions|rules|prompts?)\b",
+    r"\bdisregard (?:the )?(?:guidelines|instructions|rules|prompts?) (?:above|given|provided)\b",
+    r"\b(?:rate|score|rank|classify|label) (?:this|the|my) (?:reply|post|message|comment|tweet) as\b",
+    r"^\s*(?:assistant|ai|bot|model|classifier)\s*[,:]\s*(?:ignore|disregard|rate|mark|classify|label|add|treat|forget)",
     r"^\s*(?:system|assistant|admin|developer)\s*:\s*(?:you|ignore|disregard|new|mark|classify|label|add|file)",
     r"\b(?:developer|god|jailbreak|dan) mode\b",
     r"\b(?:mark|flag|treat) (?:this|the) (?:user|account|reply|author|message) as\b",
@@ -200,6 +212,27 @@ _PAYLOAD = _rx(
     r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
 )
 _SPAM_STRONG = _rx(
+    r"\bapc (?:waived|free) for\b|\binvitation to (?:publish|submit) (?:in|to) (?:our|the international|a special)\b",
+    r"\binternational journal of\b.{0,80}\b(?:apc|fee|waived|indexed)\b",
+    r"\bwe deliver (?:in|within) \d+|\bprices? start(?:ing)? (?:at|from) [$€£]",
+    r"\bloan offers?\b|\blegit (?:loan|investment|hacker|platform|recovery)\b",
+    r"\b(?:bitcoin|crypto|forex|btc) investment platform\b",
+    r"\bget \d[\d,.]*k? (?:real |active |genuine )?(?:followers|likes|subscribers|views)\b",
+    r"\bselected to (?:receive|win|get)\b|\bfree iphone\b|\byou(?:'ve| have) won (?:a|an|our)\b",
+    r"\btrading bot\b.{0,60}\b(?:dm|profit|returns?|%|telegram|whatsapp)\b",
+    r"\bsugar (?:daddy|daddies|baby|babies|mommy)\b",
+    r"\bhot singles\b",
+    r"\b(?:published|publication|accepted|acceptance) (?:with)?in \d+ (?:days|hours|weeks)\b",
+    r"\b(?:low|cheap|affordable|minimal) apc\b",
+    r"\bindexed journals?\b.{0,60}\b(?:apc|fee|days|contact|whatsapp)\b",
+    r"\bclaim (?:your )?(?:free )?.{0,20}\b(?:airdrop|giveaway|tokens?|rewards?|bonus)\b",
+    r"\brecover(?:ed|y|ing)? (?:of )?(?:my |your |all )?(?:lost |stolen |scammed )?(?:crypto|funds|bitcoin|btc|"
+    r"wallet|money|investment)\b.{0,80}\b(?:hacker|expert|specialist|telegram|whatsapp|contact)\b",
+    r"\b(?:thesis|theses|essays?|papers?|dissertations?|assignments?|homework) (?:written|done) (?:for you|fast|cheap|"
+    r"by (?:experts|professionals))|\bneed (?:a|an|your) (?:thesis|essay|paper|dissertation|assignment) written\b",
+    r"\b100% original\b.{0,60}\b(?:cheap|price|whatsapp|writers|order)\b",
+    r"\bpassive income\b.{0,60}\b(?:my page|my profile|link|dm|telegram|whatsapp|bio)\b",
+    r"\b(?:our|my) agency (?:has )?helped \d+",
     r"\bdm (?:me |us )?(?:now )?for (?:promo|promotion|collab|paid|rates|details)\b",
     r"\bprocessing fee\b",
     r"\bbuy (?:real |cheap )?(?:followers|likes|retweets)\b",
@@ -271,6 +304,16 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\burgent\b",
         r"!!",
         r"→\s*\S+\.[a-z]{2,}",
+        r"\bkindly (?:message|contact|text|dm|reach|write|whatsapp|inbox)\b",
+        r"\b(?:whatsapp|telegram) (?:us|me)\b",
+        r"\b(?:contact|message|text) (?:him|her|them) on (?:telegram|whatsapp|signal|instagram)\b",
+        r"\bclaim (?:your|now)\b",
+        r"\bcheck (?:out )?my (?:pinned|latest|last) (?:post|tweet|thread)\b",
+        r"\bvisit (?:our|my) (?:website|site|store|shop)\b",
+        r"\bcomment \"?(?:info|yes|me|interested|now)\b",
+        r"\b(?:contact|message) (?:our|my) agent\b",
+        r"\binbox me\b",
+        r"\bwrite me\b",
     ),
     _rx(
         r"\bcrypto\b",
@@ -282,12 +325,42 @@ _SPAM_WEAK: tuple[_Cues, ...] = (  # categories: two different ones make spam
         r"\bfree (?:followers|money|crypto)\b",
         r"\bearn \$?\d",
         r"\b(?:work|money|income) from home\b|\bfrom home\b.{0,30}\$\d|\$\d[\d,.]*k?\s*/\s*(?:week|day|month)\b",
+        r"\bpassive income\b",
+        r"\bwhile you sleep\b",
+        r"💰|💸|🤑",
+        r"\bhackers?\b",
+        r"\bairdrop\b",
+        r"\bcheap (?:prices?|rates)\b",
+        r"\bmake \$[\d,]+",
+        r"\bno experience (?:needed|required)\b",
+        r"\bproven system\b",
+        r"\bdaily profits?\b|\bwithdraw (?:daily|anytime|instantly)\b",
+        r"\blow interest\b",
     ),
-    _rx(r"💋", r"😘", r"🔞", r"\b18\+", r"\bonly ?fans\b", r"\brelax after work\b", r"\bhot singles\b"),
+    _rx(
+        r"💋",
+        r"😘",
+        r"🔞",
+        r"\b18\+",
+        r"\bonly ?fans\b",
+        r"\brelax after work\b",
+        r"\bhot singles\b",
+        r"^\s*(?:hi|hello|hey) dear\b",
+        r"\byour profile (?:is|looks) (?:very |so |really )?(?:interesting|attractive|nice|lovely|beautiful)\b",
+        r"\b(?:beautiful|lovely|nice|cute) profile\b",
+        r"\blooking for (?:friendship|a friend|love|a serious relationship|a partner)\b",
+        r"😍",
+    ),
     _rx(
         r"\bguaranteed\b",
         r"\bwe can get you\b",
-        r"\b(?:boost|grow) your (?:account|audience|podcast|channel|brand)\b",
+        r"\b(?:boost|grow)(?:ing)? your (?:\w+ )?(?:account|audience|podcast|channel|brand|reach|following)\b",
+        r"\bfree (?:e-?book|guide|masterclass|webinar)\b",
+        r"\b(?:seo|smm|social media marketing|digital marketing|content marketing) (?:agency|services?|experts?)\b",
+        r"\baward-winning (?:agency|team|marketing)\b",
+        r"\bgo viral\b",
+        r"\bour agency\b",
+        r"\b100% original\b",
         r"\b\d+k (?:followers|listeners|views|subscribers)\b",
         r"\bcall for papers\b",
         r"\bspecial issue\b",
@@ -322,6 +395,32 @@ _SPAM_PROFILE = _rx(
 )
 
 _ABUSE = _rx(
+    r"\byou (?:academics|people|lot|researchers|scientists|founders|guys|professors) are all (?:useless|clueless|frauds|"
+    r"grifters|parasites|idiots|hypocrites|beggars)\b",
+    r"\bbegging (?:for free labou?r|strangers)\b",
+    r"\bimagine (?:having|being|getting) (?:a|an) (?:phd|degree|doctorate|professor|academic)\b.{0,40}\band (?:still )?"
+    r"(?:not|never) (?:knowing|being able|understanding)\b",
+    r"\byour (?:whole |entire )(?:research|work|field|discipline|career|project|lab|thread|life)\b.{0,20}\b(?:is|are) "
+    r"(?:\w+ )?(?:garbage|trash|worthless|useless|a joke|pathetic|rubbish|crap|bullshit|junk|a scam|a fraud)\b",
+    r"\b(?:dämliche|bescheuerte|blöde|dumme) frage\b|\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
+    r"\byou(?:'re| are) (?:the reason|why) (?:people|everyone|nobody)\b",
+    r"\b(?:people|everyone) (?:hate|hates|despise|despises) (?:academia|academics|you)\b",
+    r"\bwaste of (?:everyone'?s|our|my|everybody'?s) time\b",
+    r"(?:^|[.!]\s*)(?:idiot|moron|clown|loser|fraud|grifter)[.!]*\s*$",
+    r"\b(?:stupid|dumb|idiotic|moronic|ridiculous|lazy|braindead) thing to (?:ask|say|post)\b",
+    r"\bdo your own (?:homework|job|damn)\b",
+    r"\byou (?:clearly |obviously )?have no (?:clue|idea)\b",
+    r"(?:^|[.!]\s*)(?:embarrassing|pathetic|clueless|laughable)[.!]*\s*$",
+    r"\bimagine (?:getting|being) paid to\b",
+    r"\b(?:a|any) (?:first-?year|undergrad|child|toddler|five-year-old|high-?schooler|intern) (?:could|can|would) "
+    r"(?:answer|do|tell|figure)\b",
+    r"\byour (?:research|work|papers?|questions?|thread|posts?|lab|field|book|startup|company|ideas?|takes?|science) "
+    r"(?:is|are) (?:\w+ )?(?:garbage|trash|worthless|useless|a joke|pathetic|rubbish|crap|bullshit|junk|a scam)\b",
+    r"\band so are you\b",
+    r"^\s*go away\b",
+    r"\bnobody (?:here )?(?:wants|is going) to (?:help|hear from|read|talk to) (?:you|someone like you|people like you)\b",
+    r"\buseless (?:people|academics?|researchers?|founders?)\b",
+    r"\bnobody (?:respects|likes|trusts) (?:you|academics|researchers|scientists|founders)\b",
     r"\b(?:you(?:'re| are|r)|u r|ur) (?:a |an |such an? |just an? )?(?:\w+ )?(?:grifters?|idiots?|morons?|"
     r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb|"
     r"parasites?|leeches|vultures|scum|trash|garbage|hypocrites?|liars?|charlatans?|fools?|incompetent|clueless|"
@@ -433,6 +532,27 @@ _ABUSE = _rx(
 )
 
 _OFFER = _rx(
+    r"\b(?:vous|te|t') mettre en (?:relation|contact)\b",
+    r"\bcome along\b|\bjoin us\b|\bpop (?:in|by)\b|\bstop by\b",
+    r"\b(?:could|can|happy to|glad to) meet\b|\bmeet (?:up )?for (?:a )?coffee\b",
+    r"\bsend (?:me|over) (?:the|your) (?:draft|paper|data|file|questionnaire|proposal|protocol|slides)\b",
+    r"\bi'?ll give you (?:feedback|comments|a hand|notes)\b",
+    r"\b(?:want|like|need) (?:an? )?(?:intro|introduction|e-?mail intro)\b",
+    r"\bi know (?:someone|somebody|a person|people|a few people) (?:at|in|who|from)\b",
+    r"\bi (?:can|could) (?:\w+ )?(?:look at|have a look|take a look|proofread|skim)\b",
+    r"我可以[^。！？]{0,12}(?:发给|發給|分享|介绍|介紹|帮|幫|联系|聯繫)",
+    r"(?:如果|若)(?:你|您)?需要的话",
+    r"可以(?:私信|联系|聯繫)我",
+    r"\bse (?:ti|vi) serve,",
+    r"\bposso (?:\w+ ){0,3}(?:metterti|mettervi|farti|farvi) ",
+    r"\bkan ik (?:je|jullie|u) (?:\w+ ){0,4}(?:in contact brengen|helpen|sturen|voorstellen|doorverwijzen|geven)\b",
+    r"\bwenn (?:du|sie|ihr) (?:magst|mögen|möchtest|möchten|willst|wollt),",
+    r"\bkann ich (?:dich|dir|euch|sie|ihnen) (?:\w+ ){0,5}(?:in kontakt bringen|vorstellen|verbinden|schicken|helfen|"
+    r"zeigen|weiterleiten)\b",
+    r"\b(?:they'?re|it'?s|are|is) (?:all )?yours (?:if|to|for the asking)\b",
+    r"\bcould (?:send|share|forward) (?:you|it|them|over|my|our)\b",
+    r"\bwe have (?:a |an )?(?:spare|free|open|empty|extra) (?:seat|slot|spot|place|desk|bench|room|ticket)s?\b",
+    r"\bif you want to (?:present|join|come|visit|use|borrow|try|sit in)\b",
     r"\b(?:happy|glad|delighted|keen|more than happy|willing|available) to (?:\w+ )?"
     r"(?:chat|talk|help|share|hop|"
     r"jump|do|walk|show|intro|introduce|connect|send|give|host|meet|review|discuss|answer|compare|set up|"
@@ -610,6 +730,9 @@ _OFFER = _rx(
     r"連絡(?:して|ください)",
 )
 _OFFER_HEDGE = _rx(
+    r"\b(?:swap|trade|exchange) (?:notes|drafts|ideas|war stories|tips)\b",
+    r"\bsame boat\b",
+    r"\bnot sure i (?:have|'ve got) (?:the )?(?:time|bandwidth|capacity)\b",
     r"\bif it happens\b",
     r"\bnot sure (?:about )?(?:my time|i have (?:the )?time|if i have|i can commit)\b",
     r"\b(?:could|can) maybe\b",
@@ -618,6 +741,48 @@ _OFFER_HEDGE = _rx(
 )
 
 _CRITIQUE = _rx(
+    r"\bi see (?:it|this|that|things) (?:differently|otherwise)\b|\bich sehe (?:das|es) anders\b|"
+    r"\bje vois (?:les choses|ça|cela) autrement\b|\blo veo (?:distinto|diferente|de otra manera)\b|"
+    r"\bla vedo (?:diversamente|in modo diverso)\b|\bik zie (?:dat|het) anders\b|\bvejo (?:de outra forma|diferente)\b",
+    r"\bthe (?:problem|issue|bottleneck) (?:isn'?t|is not) (?:the )?[\w-]+,? (?:but|it'?s)\b|\bdas problem ist nicht\b|"
+    r"\ble problème n'est pas\b|\bel problema no es\b|\bil problema non è\b|\bhet probleem is niet\b|"
+    r"\bo problema não é\b",
+    r"\b(?:dumb|bad|terrible|awful|flawed|poor|weak|misleading) (?:metric|measure|proxy|benchmark|indicator)\b",
+    r"\b(?:question|premise|framing|scope) (?:itself )?(?:is|seems|feels) (?:a bit |way |far |much )?too (?:broad|vague|"
+    r"narrow|general|simple|simplistic)\b",
+    r"\b(?:won'?t|will not|doesn'?t|does not|can'?t|cannot) (?:fix|solve) (?:that|this|it|the problem)\b",
+    r"前提(?:に|には|が|は)[^。]{0,10}(?:疑問|問題|無理)",
+    r"疑問があ",
+    r"前提(?:有问题|有問題|是错|是錯)|我不同意|不太同意",
+    r"\bi'?m (?:\w+ )?(?:wary|cautious|worried) (?:of|about)\b",
+    r"\bnot to be that (?:person|guy|gal|pedant)\b",
+    r"\bsolution (?:looking for|in search of) a problem\b",
+    r"\bpart of the problem\b",
+    r"\b(?:isn'?t|is not|wouldn'?t) the (?:bigger|real|main|actual) (?:issue|problem|question|risk)\b",
+    r"\b(?:not sure|pas sûre?|pas certaine?|no estoy segur[oa]|non sono sicur[oa]|nicht sicher|niet zeker|"
+    r"não tenho certeza|não sei se)\b.{0,30}\b(?:right|bonne|correcta|adecuada|giusta|richtige|juiste|certa|correta) "
+    r"(?:question|pregunta|domanda|frage|vraag|pergunta)\b",
+    r"\b(?:le vrai problème|el (?:verdadero )?problema (?:real|de fondo)|el verdadero problema|il (?:vero )?problema "
+    r"vero|das eigentliche problem|het echte probleem|o verdadeiro problema|o problema real)\b",
+    r"\bfalsch gestellt\b",
+    r"\bfalse (?:dichotomy|binary|choice|equivalence)\b",
+    r"\b(?:big|huge|strong|massive) assumption\b",
+    r"\bi don'?t think (?:that'?s|this is|it'?s|that is) (?:the right|a fair|a good|a useful|a valid|right|fair|true|"
+    r"accurate|the case)\b",
+    r"\bthe (?:bigger|real|main|actual) (?:risk|danger|problem|issue|worry) (?:here )?is\b",
+    r"\b[\w]+-centric (?:framing|view|take|question|premise|assumption)\b",
+    r"\bi'?d be (?:very |quite )?(?:skeptical|sceptical)\b",
+    r"\bthe question (?:itself )?(?:is|seems|feels) (?:a bit |slightly |somewhat |kind of )?(?:off|wrong|misguided|"
+    r"misframed|backwards|loaded|confused)\b",
+    r"\bi'?d push (?:on|back on) (?:this|that|the)\b",
+    r"^\s*the (?:problem|issue|trouble) (?:here )?is that\b",
+    r"\b(?:that|this|it) (?:won'?t|doesn'?t|can'?t|will not|does not|cannot) (?:work|scale|hold up|generali[sz]e)\b",
+    r"\bwrong way (?:round|around)\b|\bputting the cart before the horse\b",
+    r"^\s*sorry,? but\b",
+    r"\b(?:wouldn'?t|doesn'?t|won'?t) (?:that|this|it) just (?:measure|capture|reflect|select|reward)\b",
+    r"\b(?:biased|skewed|self-selected) (?:sample|data|dataset)\b|\b(?:selection|sampling) bias\b",
+    r"\bi'?m not (?:so )?sure (?:this|that|it)(?: is|'s) the (?:right|real|correct|best) (?:question|approach|way|framing)\b",
+    r"\bmake(?:s)? (?:the problem|things|it) worse\b",
     r"\bpush ?back\b",
     r"\bcounter-?argument\b",
     r"\bcounter-point\b",
@@ -769,6 +934,18 @@ _SARCASM = _rx(
     r"\bsure,? because\b",
 )
 _JOKEY = _rx(
+    r"\bgood luck\b|\brooting for you\b|\bfingers crossed\b",
+    r"\bmy (?:grand(?:mother|father|ma|pa|parents)|mum|mom|dad|father|mother|aunt|uncle|nan|granny)\b",
+    r"\bwish i (?:still )?had\b",
+    r"\bevery time (?:someone|somebody|anyone) (?:asks|posts|says)\b",
+    r"\brelatable\b|\b(?:too|so) real\b",
+    r"\bnothing (?:useful |much |of value )?to add\b",
+    r"\bi (?:just )?love this (?:question|thread|idea)\b",
+    r"\b(?:reposting|boosting|bumping|signal[- ]boosting|amplifying) (?:this|for)\b|\bfor visibility\b",
+    r"^\s*(?:such|what) an? (?:fun|great|good|lovely|useful|brilliant|interesting|fascinating|timely) "
+    r"(?:thread|question|discussion|topic|conversation)\b",
+    r"^\s*(?:love|loving) (?:seeing|this|that|how)\b",
+    r"\btakes me back\b",
     r"\blol\b",
     r"\blmao\b",
     r"\bhaha",
@@ -874,10 +1051,12 @@ _ENDORSE_AFTER_NAME = re.compile(
     r"some|done|been)|have the|knows|works on|did|ran|runs|leads|built|wrote|'s great|is who)\b",
     re.IGNORECASE,
 )
-_PREDICATE_START = re.compile(
-    r"^[\s,:;—–-]*(?:is|are|was|has|have|knows|works|did|runs|leads|built|wrote|ran|does|'s|"
-    r"hat|ist|arbeitet|forscht|est|travaille|fait|es|tiene|trabaja|è|ha|lavora)\b(?! (?:this|that|it|there|"
-    r"anyone|anybody)\b)|^\s*(?:さん|先生|氏|くん|ちゃん)",
+_PREDICATE_START = re.compile(  # one shared prefix: each `^[\s...]*` alternative would rescan a blank flood
+    r"^[\s,:;—–-]*+(?:(?:is|are|was|has|have|did|does|'s|"
+    r"hat|ist|est|fait|es|tiene|è|ha)\b(?! (?:this|that|it|there|anyone|anybody)\b)"
+    r"|(?:would (?:be|know)|might know|can help|could help|should (?:know|be))\b"
+    r"|(?:knows|works|runs|leads|built|wrote|ran|maintains|curates|teaches|studies|arbeitet|forscht|"
+    r"travaille|trabaja|lavora)\b|(?:さん|先生|氏|くん|ちゃん))",
     re.IGNORECASE,
 )
 _PRONOUN_CONTACT = re.compile(
@@ -893,6 +1072,11 @@ _NEGATIVE_BEFORE = re.compile(
 _ATTRIBUTION_BEFORE = re.compile(r"\b(?:as|like|per|what|agree with)\s+$", re.IGNORECASE)
 _ATTRIBUTION_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:said|says|mentioned|noted|wrote|pointed out|suggested)\b", re.IGNORECASE
+)
+_ENDORSE_PRONOUN = re.compile(
+    r"\b(?:he|she|they)(?:'s| is| are|'re) (?:the (?:person|one|expert)|your (?:person|best bet))|"
+    r"\b(?:ask|dm|ping|email|message|contact) (?:him|her|them)\b",
+    re.IGNORECASE,
 )
 _JOKE_AFTER = re.compile(r"^[\s,:]*(?:lol|lmao|haha\w*|same|ikr|exactly|😂|🤣|💀)", re.IGNORECASE)
 _HANDLE_TEXT = re.compile(
@@ -951,7 +1135,13 @@ _HANDLE_AFTER_NAME = re.compile(
 # dataset", "X and Y have both published on this"
 _ORG_CITED_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
-    r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models)\b"
+    r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models|"
+    r"catalogue|catalog|collection|database|portal|repository|records|logs|journal|podcast|newsletter|episode|"
+    r"wiki|api|web ?site|page)\b(?!\s+(?:team|staff|desk|people|folks|office))"
+    r"|\s+(?:has|have|publishes|provides|offers|hosts) (?:open |free |public |all (?:the|its) )?(?:data|datasets|"
+    r"records|reanalys[ie]s|time series)\b"
+    r"|\s+(?:has|have|publishes|maintains|keeps) (?:a|an) (?:free |great |good |excellent |online |open |useful )?"
+    r"(?:guide|dataset|database|portal|catalogue|catalog|tutorial|web ?page|page|list|report|toolkit|finding aid)\b"
     r"|(?:\s+(?:and|&)\s+[\w .-]{1,30}?)?\s+(?:have|has)\s+(?:both\s+|also\s+|already\s+)?(?:published|written|"
     r"blogged|released|put out)\b",
     re.IGNORECASE,
@@ -968,11 +1158,12 @@ _HELD_AT = re.compile(
 _CONTACT_VERB = (
     r"(?:talk to|speak (?:to|with)|ask|contact|email|e-mail|write to|reach out to|ping|try|apply to|"
     r"get in touch with|praat met|vraag(?: het)?(?: aan)?|neem contact op met|frag(?: mal)?|kontaktier\w*|"
-    r"schreib\w*(?: an)?|wende dich an|contacta(?: a| con)?|escr[ií]be(?:le)? a|pregunta(?:le)? a|habla con|"
+    r"schreib\w*(?: an)?|wende dich an|contacta(?: a| con)?|escr[ií]be(?:le)? al?|pregunta(?:le)? al?|habla con|"
     r"contacte[zr]?|écri(?:s|vez) à|demande[zr]? à|scrivi a|contatta|chiedi a|fal[ea] com|escrev[ae] (?:para|a|ao))"
 )
 _ACRONYM_ORG = re.compile(
-    rf"(?i:\b{_CONTACT_VERB}\s+(?:the\s+|die\s+|das\s+|het\s+|la\s+|el\s+|le\s+|o\s+|a\s+)?"
+    rf"(?i:\b{_CONTACT_VERB}\s+(?:the\s+|die\s+|das\s+|het\s+|la\s+|el\s+|le\s+|o\s+|a\s+|al\s+|au\s+|"
+    r"alla?\s+|all['’]|do\s+|da\s+|ao\s+|à\s+|zum\s+|zur\s+|beim\s+|bij\s+|l['’])?"
     r"(?:(?:folks|people|team|someone|somebody|helpdesk|help desk|staff|data team|user support)\s+"
     r"(?:at|from|of|bei|van|de|del|du)\s+(?:the\s+|het\s+|la\s+|el\s+|le\s+)?)?"
     r"|\b(?:folks|people|team|someone|somebody|staff)\s+(?:at|from)\s+(?:the\s+)?)"
@@ -995,14 +1186,78 @@ _DESK_ORG = re.compile(
     rf"|(?i:(?:support|help|service)[ -]?(?:desk|team|line)\s+(?:of|der|des|de|du|del|at|van|bei)\s+"
     rf"(?:the\s+|la\s+|le\s+|l['’]|el\s+)?)(?P<b>[{_UP}][\w-]{{1,30}})"
 )
+# cheap literal gates for _ACRONYM_ORG's two branches (people at an acronym; an acronym that funds or runs)
+_ACRONYM_PEOPLE_GATE = re.compile(r"folks|people|team|someone|somebody|staff|help ?desk|support")
+_FUNDER_VERB_GATE = re.compile(r"funds|runs|has an? |offers|hosts|supports|awards|gives out")
 _TEAM_OF_ORG = re.compile(
     r"(?i:\b(?:l['’])?(?:équipe|equipo|team|squadra|gruppe|groep|grupo|equipa)\s+(?:du|de la|de|del|della|di|des|"
     r"van|der|do|da|at|of)\s+(?:the\s+|l['’]|het\s+)?)(?P<org>[A-Z][A-Z0-9]{1,7})(?![\w-])"
 )
 _LAB_ORG = re.compile(
     rf"(?<![\w'’-])(?:[Tt]he\s+)(?P<org>[{_UP}][\w-]{{1,30}} (?:lab|Lab|group|Group))(?![\w'’])"
-    rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*)?,?\s+(?:does|did|runs|ran|has|have|is|are|knows|works|would|could|"
-    r"can|offers|built|published|helped|reviewed)\b)"
+    rf"(?=(?:\s+(?:at|in)\s+[{_UP}][\w-]*|\s*\([^()]{{1,40}}\))?,?\s+(?:(?:they|who)(?:'re|'ve)?\s+)?"
+    r"(?:does|do|did|runs|run|ran|has|have|is|are|knows|know|works|work|would|could|can|offers|offer|built|build|"
+    r"published|helped|reviewed)\b)"
+)
+# a funder named by what it offers: "Vinnova's Innovative Startups call, Nordic Innovation's climate programmes"
+_FUNDER_OWN = re.compile(
+    rf"(?<![\w@#/.'’-])(?P<org>[{_UP}][\w&-]*(?: [{_UP}][\w&-]*){{0,3}})['’]s (?:[\w-]+ ){{0,3}}?"
+    r"(?:calls?|open calls?|programmes?|programs?|grants?|fellowships?|schemes?|funds?|awards?|prizes?|"
+    r"residenc(?:y|ies)|accelerators?|incubators?|funding|seed funding|bursar(?:y|ies)|scholarships?)\b"
+)
+_FUNDING_CONTEXT = _Cues(
+    r"\b(?:apply|applying|application|options?|fits?|worth|try|consider|look at|check out|deadlines?|eligible|"
+    r"non-dilutive|funders?|funding|obvious|good bets?|best bets?|candidates)\b"
+)
+# the other items of a list a funder is in: ", and EIT Climate-KIC for the data angle"
+_LIST_ITEM_ORG = re.compile(
+    rf"(?:,|;|,? and|,? or|,? plus)\s+(?:also\s+)?(?:the\s+)?(?P<org>[{_UP}][\w&-]*(?: [{_UP}][\w&-]*){{0,3}})"
+    r"(?=['’]s |\s+(?:for|on|if|when|in|or|and|y|et|und|o|ou|e|of)\b|\s*[,;.(]|\s*$)"
+)
+# an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
+_ORG_RUN = rf"[{_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für))? [{_UP}][\w&.-]*){{0,3}}"
+_ORG_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:The )?(?P<org>{_ORG_RUN})(?: and (?P<org2>{_ORG_RUN}))? "
+    r"(?:both |also |all |probably |definitely |really )?"
+    r"(?:holds|has|have|runs|run|funds|fund|offers|hosts|host|keeps|maintains|publishes|manages|supports|awards|"
+    r"coordinates|curates|collects|archives|digiti[sz]ed|organi[sz]es|gives out|is|are|does|do|did|would|could|"
+    r"will|ran|helped|answers|knows|works)\b"
+)
+# "is who you talk to", "is the obvious partner", "would love this": the subject is recommended as it stands
+_ORG_PREDICATE = re.compile(
+    r"(?i:\s(?:is|are) (?:who|the (?:people|place|team|org\w*|obvious \w+|natural \w+|best \w+|right \w+|one)) "
+    r"(?:you|to|for|i'?d)\b|\s(?:is|are) the (?:obvious|natural|best|right) (?:partner|contact|place|people|team)\b|"
+    r"\swould (?:probably |definitely |really )?love (?:this|to)\b)"
+)
+_ORG_PREDICATE_GATE = re.compile(r" (?:is|are) (?:who|the) |love (?:this|to)")
+# "the folks at Mozilla", "the archivists at the Wellcome Collection", "the Met Office's archive team"
+_STAFF_OF_ORG = re.compile(
+    r"(?i:\b(?:folks|people|team|staff|archivists|librarians|curators|helpdesk|help desk|engineers|researchers|"
+    r"scientists)\s+(?:at|from|of)\s+(?:the\s+)?)"
+    rf"(?P<org>{_ORG_RUN})"
+    rf"|(?:(?<=[Tt]he )|(?<![\w@#/.-]))(?P<own>{_ORG_RUN})['’]s (?:[\w-]+ ){{0,2}}?(?:team|desk|staff|archivists|"
+    r"librarians|curators|helpdesk|help desk|people|folks|office)\b"
+    r"|(?<![\w@#/.-])(?P<acr>[A-Z][A-Z0-9]{1,7})(?: [a-z][\w-]*){0,2} (?:folks|people|team|staff|desk|helpdesk)\b"
+)
+_THEM_CONTACT = _Cues(
+    r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|"
+    r"reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",
+    r"\btheir (?:team|helpdesk|help desk|staff|support|archivists|people) (?:is|are|answers?|was|were|helped|responds?)\b",
+    r"\bthey'?d (?:be (?:happy|glad|keen|delighted)|love)\b|\bright up their (?:street|alley)\b",
+    r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b|\bescr[ií]beles\b|"
+    r"\bcontáct(?:alos|alas)\b|\bécri(?:s|vez)-leur\b|\bcontacte[zr]?-les\b|\bscrivi(?:gli|te loro)\b|"
+    r"\bcontattal[ie]\b|\bmail ze\b|\bschrijf ze\b|\bescreva-lhes\b|\bcontate-os\b",
+)
+_ORG_SUFFIX_WORDS = frozenset(_ORG_SUFFIX.split("|"))
+# an organisation's name rather than a person's: an acronym, a dot, a digit or a connector inside
+_ORG_SHAPED = re.compile(r"[A-Z]{2}|\.\w|\d| (?:in|of|for|de|du|des|der|für) ")
+_HELPFUL = _Cues(
+    r"\b(?:helpful|responsive|approachable|generous|friendly|lovely|great|brilliant|excellent|happy to help|"
+    r"know (?:this|their stuff|everything)|hilfsbereit|serviables?|amables|disponibili|behulpzaam|prestativ[oa]s)\b"
+)
+_STAFF_GATE = re.compile(
+    r"folks|people|team|staff|archivists|librarians|curators|help ?desk|engineers|researchers|"
+    r"scientists|office"
 )
 # literal gates (no leading \b, no IGNORECASE: `re` skips to the possible first characters quickly)
 _ORG_GATE = re.compile(
@@ -1016,6 +1271,7 @@ _GENERIC_ACRONYMS = frozenset(
     "ai ml nlp phd llm llms ceo cto cfo hr it api apis ui ux pr pdf faq eu us uk un ok dm dms tl dr tldr imo "
     "imho fyi asap rsvp usa qa cv ip oss saas b2b cs ta ra pi rl gpu cpu".split()
 )
+_CAPITAL_WORD_NEXT = re.compile(rf" [{_UP}][{_LO}]")
 _ORG_LEADING = re.compile(r"^(?:(?:The|Also|Check|See|Try|And|Or|Plus|Both|Look|Post|Apply|Ask)\s+){1,6}")
 
 _STOP: dict[str, frozenset[str]] = {
@@ -1025,7 +1281,7 @@ _STOP: dict[str, frozenset[str]] = {
     ),
     "de": frozenset(
         "der die das und ist nicht ich du sie er ein eine mit auf für von zu den dem sich auch "
-        "aber wie bei oder sehr unbedingt gerade".split()
+        "aber wie bei oder sehr unbedingt gerade hat diese dieser genau".split()
     ),
     "fr": frozenset(
         "le la les et est pas je tu vous une des du pour que qui dans sur avec mais pour ce "
@@ -1201,6 +1457,7 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     out: list[Referral] = []
     spans: list[tuple[int, int]] = []
     lower = text.lower()
+    titles = [m.span() for m in _QUOTED_TITLE.finditer(text)] if _ORG_GATE.search(lower) else []
     for m in _ORG.finditer(text) if _ORG_GATE.search(lower) else ():
         raw = m.group(0)
         lead = _ORG_LEADING.match(raw)
@@ -1209,18 +1466,94 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
         spans.append((m.start(), m.end()))
         if not name or _affiliation_before(text, start) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
+        if name in _ORG_SUFFIX_WORDS or any(a < start < b for a, b in titles):
+            continue  # "The Archive" alone, or words of a quoted title: "The Archive and the Algorithm"
         out.append(Referral(None, name, None, "org"))
-    for m in _KNOWN_ORG_RX.finditer(text):
+    known = list(_KNOWN_ORG_RX.finditer(text))
+    if known and not (  # a well-known name in passing ("an episode with someone from X") is not a referral
+        _CONTACT_ANYWHERE.search(text)
+        or _THEM_CONTACT.search(text)
+        or _HELPFUL.search(text)
+        or _FUNDING_CONTEXT.search(text)
+    ):
+        known = []
+    for m in known:
         if any(s <= m.start() < e for s, e in spans):
             continue
         word = m.group(1)
+        if _CAPITAL_WORD_NEXT.match(text, m.end()):
+            continue  # "the Wellcome Collection": part of a longer name
         if word.islower() and word.lower() not in {"openai", "deepmind"}:
             continue  # "santa fe" lower-case is prose, not the institute
         if _affiliation_before(text, m.start()) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
         out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
     names = {r.name for r in out}
-    for m in _ACRONYM_ORG.finditer(text) if _ACRONYM.search(text) else ():  # "ask the folks at KNMI"
+    funders: list[tuple[str, int, int]] = []
+    if ("'s " in text or "’s " in text) and _FUNDING_CONTEXT.search(text):
+        funders = [(m.group("org"), m.start("org"), m.end()) for m in _FUNDER_OWN.finditer(text)]
+    if funders:  # the other items of the same list are funders too
+        sentence_end = text.find(".", funders[-1][2])
+        tail = text[funders[-1][2] : sentence_end if sentence_end >= 0 else len(text)][:200]
+        funders += [
+            (m.group("org"), funders[-1][2] + m.start("org"), 0) for m in _LIST_ITEM_ORG.finditer(tail)
+        ]
+    them = _THEM_CONTACT.search(text)
+    for m in _ORG_SUBJECT.finditer(text) if them or _ORG_PREDICATE_GATE.search(lower) else ():
+        if them or _ORG_PREDICATE.match(text, m.end() - len(m.group(0).rsplit(" ", 1)[-1]) - 1):
+            for g in ("org", "org2"):
+                org = m.group(g)
+                if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person
+                    funders.append((org, m.start(g), 0))
+    if _STAFF_GATE.search(lower) and (them or _CONTACT_ANYWHERE.search(text) or _HELPFUL.search(text)):
+        for m in _STAFF_OF_ORG.finditer(text):
+            g = "org" if m.group("org") else "own" if m.group("own") else "acr"
+            org = m.group(g)
+            the = org.startswith(("The ", "the ")) or text[max(0, m.start(g) - 4) : m.start(g)] in (
+                "The ",
+                "the ",
+            )
+            if g != "own" or " " not in org or _ORG_SHAPED.search(org) or the:
+                funders.append((org, m.start(g), 0))
+
+    def add_candidates(cands: list[tuple[str, int, int]]) -> None:
+        """Keep the organisation names that are not generic, already found or someone's affiliation."""
+        for org, start, _end in cands[:MAX_HANDLES]:
+            tokens = org.split(" ")
+            while (
+                tokens
+                and not tokens[0].isupper()
+                and tokens[0].lower() in _NOT_NAME | _GENERIC_CAPS
+                and not (tokens[0] == "Our" and _ORG_SHAPED.search(org))  # "Our World in Data"
+            ):
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            org = " ".join(tokens)
+            if (
+                not tokens
+                or org in names
+                or org.lower() in _GENERIC_ACRONYMS
+                or any(
+                    t.lower() in _GENERIC_CAPS
+                    for t in tokens
+                    if not t.islower() and not t.isupper() and t != "Our"
+                )
+                or any(a <= start < b for a, b in spans)
+                or any(org in n or n in org for n in names if n)
+                or _affiliation_before(text, start)
+            ):
+                continue
+            names.add(org)
+            spans.append((start, start + len(org)))
+            out.append(Referral(None, org, None, "org"))
+
+    add_candidates(funders)
+    listed: list[tuple[str, int, int]] = []
+    contact_anywhere = _CONTACT_ANYWHERE.search(text)
+    acronym_gate = _ACRONYM.search(text) and (
+        contact_anywhere or _ACRONYM_PEOPLE_GATE.search(lower) or _FUNDER_VERB_GATE.search(text)
+    )
+    for m in _ACRONYM_ORG.finditer(text) if acronym_gate else ():  # "ask the folks at KNMI"
         g = "org" if m.group("org") else "funder"
         org = m.group(g)
         if (
@@ -1232,12 +1565,18 @@ def _org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
             names.add(org)
             spans.append((m.start(g), m.end(g)))
             out.append(Referral(None, org, None, "org"))
+            if g == "org":  # "Try KNMI, DWD or Météo-France": the other items of the list
+                sentence_end = text.find(".", m.end(g))
+                tail = text[m.end(g) : sentence_end if sentence_end >= 0 else len(text)][:200]
+                listed += [
+                    (i.group("org"), m.end(g) + i.start("org"), 0) for i in _LIST_ITEM_ORG.finditer(tail)
+                ]
+    add_candidates(listed)
     extra: list[tuple[str, int]] = []
     if _DESK_GATE.search(lower):
         extra += [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
     if _LAB_GATE.search(lower):
         extra += [(m.group("org"), m.start("org")) for m in _LAB_ORG.finditer(text)]
-    contact_anywhere = _CONTACT_ANYWHERE.search(text)
     if contact_anywhere and _ACRONYM.search(text):
         extra += [(m.group("org"), m.start("org")) for m in _TEAM_OF_ORG.finditer(text)]
     for org, start in extra:  # "ECMWF's user support desk", "the Nyström lab at Uppsala does ..."
@@ -1328,7 +1667,11 @@ def _referrals(
         after = text[f.end : f.end + 40]
         if _NEGATIVE_BEFORE.search(before) or _JOKE_AFTER.match(after):
             continue
-        if _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after):
+        if (
+            _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
+        ) and not _ENDORSE_PRONOUN.search(
+            text, f.end, f.end + 80
+        ):  # "What @x said. Also, he's the person to DM" endorses after all
             continue
         add(f, name)
 
@@ -1381,6 +1724,10 @@ _RHETORICAL = re.compile(r"\b(?:will|would|might|always) ask\s*:|\bthe question 
 _ASKS = re.compile(r"[?？]\s*$")
 _CLAUSE = re.compile(r"[—–:;,]|\s-\s")
 _QUOTED_TITLE = re.compile(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]")
+# a title is capitalised or several words; a single quoted lower-case word is a scare quote ("open" datasets)
+_RESOURCE_TITLE = re.compile(
+    r"[\"“'‘«「『](?![a-z])[^\"”'’»」』]{3,}[\"”'’»」』]|[\"“'‘«][a-z][^\"”'’»\s]*\s[^\"”'’»]{2,}[\"”'’»]"
+)
 _LATIN_WORD = re.compile(r"[A-Za-z][\w-]*")
 MAX_SENTENCES = 40  # a real reply has fewer; past this the rest only counts as words
 
@@ -1488,6 +1835,7 @@ _TITLE = re.compile(
 )
 
 
+_CONTRACTED = frozenset("what that it there here let who where how he she this everyone nobody".split())
 _BOOK_TITLE = re.compile(r"『[^』]{2,80}』")  # Japanese marks titles of books and works with 『』
 
 
@@ -1495,13 +1843,16 @@ def _is_resource(body: str) -> bool:
     if _RESOURCE_STRONG.search(body) or _TITLE.search(body) or _BOOK_TITLE.search(body):
         return True
     for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:
-        if not _RESOURCE_NOUN.search(sentence):
-            continue
-        if _QUOTED_TITLE.search(sentence):
+        if not _RESOURCE_NOUN.search(sentence) or sentence.rstrip().endswith(("?", "？")):
+            continue  # a question about archives is not a pointer to one
+        if _RESOURCE_TITLE.search(sentence):
             return True  # a quoted title
         for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
             t = m.group(0)
-            if i == 0 or not t[0].isupper() or t.lower() in _GENERIC_CAPS:
+            owned = (
+                sentence[m.end() : m.end() + 2] in ("'s", "’s") and t.lower() not in _CONTRACTED
+            )  # "X's wiki"
+            if (i == 0 and not owned) or not t[0].isupper() or t.lower() in _GENERIC_CAPS:
                 continue
             if _RESOURCE_NOUN.search(sentence[max(0, m.start() - 40) : m.end() + 40]):
                 return True  # a named thing near the noun: "the Concordia tech report", "GECCO QD tutorial"
@@ -1511,7 +1862,7 @@ def _is_resource(body: str) -> bool:
 
 
 def _residual_intent(body: str, n_words: int) -> Intent:
-    if _CRITIQUE.search(body) and n_words >= 5:
+    if _CRITIQUE.search(body) and n_words >= 3:
         return "critique"
     asked, rest = _is_question(body)
     if asked and rest < 20:
@@ -1527,6 +1878,8 @@ def _residual_intent(body: str, n_words: int) -> Intent:
 
 
 _SENIOR_BIO = _rx(
+    r"\bhistorian\b|\bhistoriadora?\b|\bhistorikerin\b|\bhistoriker\b|\bhistorienne?\b|\bstorica?\b|\bhistoricus\b",
+    r"\barchivist\b|\bcurator\b|\blibrarian\b",
     r"\bprof(?:essor)?\b",
     r"\bfaculty\b",
     r"\blecturer\b",
@@ -1559,6 +1912,7 @@ _EXPERIENCE = _rx(
     r"\b(?:lo|la) hicimos\b|\bhemos (?:hecho|usado|probado)\b|\bwir haben\b|\bwe hebben\b|\bnós fizemos\b|"
     r"\bfizemos\b|\babbiamo (?:fatto|usato|provato)\b|\bnous avons\b|\bon a (?:fait|testé|utilisé)\b|うちは|私たちは",
 )
+_PHD_BIO = _rx(r"\bph\.?d\b(?! student| candidate| researcher| fellow)")  # a doctorate, unless still in it
 _JUNIOR_BIO = _rx(
     r"\bstudent\b", r"\bundergrad", r"\b\d(?:st|nd|rd|th)[- ]year\b", r"\bhobbyist\b", r"\bstudying\b"
 )
@@ -1574,8 +1928,10 @@ def _priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, b
     if intent == "answer":
         if not bio.strip():
             return "medium"
+        junior = _JUNIOR_BIO.search(bio)
         expert = bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body))
-        substantial = n_words >= 45 and not _JUNIOR_BIO.search(bio)  # a long, specific answer from a profile
+        expert = expert or (_PHD_BIO.search(bio) and not junior)
+        substantial = n_words >= 45 and not junior  # a long, specific answer from a profile
         return "high" if (expert and n_words >= 20) or substantial else "medium"
     if intent == "critique":
         return "low" if n_words < 12 else "medium"

@@ -379,6 +379,18 @@ def test_new_phrasings_get_their_intent_people_and_orgs(row: dict[str, Any]) -> 
     assert all(x.handle is None and x.platform is None for x in r.referrals)
 
 
+def load_handles() -> list[dict[str, Any]]:
+    with (DATA / "handles.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.mark.parametrize("row", load_handles(), ids=lambda r: f"{r['intent']}:{r['text'][:30]}")
+def test_mentions_that_are_endorsed_are_referrals_and_others_are_not(row: dict[str, Any]) -> None:
+    """New sentences: leading mentions endorsed by a verb, cc lists, profile links, mentions in passing."""
+    r = u(row["text"], row["platform"])
+    assert (r.intent, handles(r)) == (row["intent"], row["handles"])
+
+
 def test_honorific_is_not_part_of_the_name_and_the_affiliation_is_not_a_referral() -> None:
     r = u("Ask Prof. Dr. Hanna Lindqvist at the Leibniz Institute for Tropospheric Research.")
     assert r.referrals == (Referral(None, "Hanna Lindqvist", None, "person"),)
@@ -461,6 +473,24 @@ def test_long_specific_answer_from_a_profile_is_high_and_without_profile_medium(
         "Honestly, the pathetic part is the funding, not the science.",
         "Everyone in this thread is an expert, which is great.",
         "Great thread! DM me if you want the data.",
+        "Write me a line if you want the scans, happy to help.",
+        "We used a proven system from the 1990s for the coding scheme and it still works.",
+        "The loan records of the library are a great source for this, actually.",
+        "Our department got an APC discount through the national agreement, which helped.",
+        "Check my pinned post, I listed all the archives I used with links.",
+        "We had an invitation to publish the dataset in a data journal, which was nice.",
+        "Beautiful profile of the project in the Guardian last week, worth reading.",
+        "Low interest in the volunteer programme was our biggest problem in year two.",
+        "No experience needed to join the transcription sprint, everyone is welcome.",
+        "I'd disregard the old guidelines, the 2021 revision fixed most of the issues.",
+        'Comment "yes" if you want me to share the spreadsheet in this thread.',
+        "The International Journal of Climatology has a special issue on ship logs right now.",
+        "You academics are all the same, always asking the right questions before the rest of us.",
+        "Visit our website for the project description; volunteers can sign up there.",
+        "Our free guide to transcription is linked in the project page.",
+        "We deliver training in 3 days for new volunteers.",
+        "Growing your audience on here takes years, so don't expect replies from everyone.",
+        "Looking for a partner institution in Spain for the grant, if anyone knows one.",
     ],
 )
 def test_spam_and_abuse_precision_ordinary_replies_with_risky_words_are_not_flagged(text: str) -> None:
@@ -499,10 +529,11 @@ def test_no_regex_in_reply_understanding_nests_unbounded_repetition() -> None:
     import bot.understand_names as mod_n
 
     patterns = [
-        v.pattern if isinstance(v, re.Pattern) else v._rx.pattern
+        p.pattern
         for mod in (mod_u, mod_n)
         for v in vars(mod).values()
         if isinstance(v, re.Pattern | mod_u._Cues)
+        for p in ([v] if isinstance(v, re.Pattern) else v._parts)
     ]
     assert len(patterns) > 40
     offenders = {p[:60]: _nested_unbounded_repeats(p) for p in patterns}
@@ -593,6 +624,80 @@ def test_new_replies_get_the_guideline_priority(row: dict[str, str]) -> None:
         "We used the Max Planck Institute's dataset for our baseline.",
         "San Francisco and New York have the most ALife meetups, oddly.",
         "Google DeepMind and OpenAI have both published on this, mostly as blog posts.",
+        "Prof. Karen Lee, our PI, would disagree, but we found the opposite in our own field data last year.",
+        "Our PI, Prof. Karen Lee, would disagree: the effect vanishes once you control for season.",
+        "Anna's fellowship ended last year, so the project stalled for months.",
+        "Python has a good library for this and the docs walk you through the setup in an afternoon.",
+        "Data from the national survey team shows the same drop after 2015.",
+        "My colleague thinks the whole approach is flawed, and honestly so do I.",
+        "Ask Google, it will give you a dozen tutorials on this.",
+        "Thanks Dr. Greene, that was a lovely talk yesterday!",
+        "Read Dr. Lisa Ho's 2019 paper, it's the clearest treatment of the problem.",
+        "As Prof. Alan Reed argued in the nineties, the archive is itself a model.",
+        "When I met Prof. Ana Ruiz in Madrid she told me the same thing: labelling is the bottleneck.",
+        'The best overview is "The Archive and the Algorithm" (2020), chapter 3 covers exactly this.',
+        "Results from the pilot study were mixed, but she thinks the second wave will be better.",
+        "I worked with Maria Lopez on something similar years ago and we never published it.",
+        "The late Prof. Harald Sten used to say archives are arguments, and he was right.",
+        "Like Elinor Ostrom showed, commons can be governed without privatisation.",
+        "Karl Popper would have hated this question.",
+        "Ana, that's a great point, I hadn't thought about licences.",
+        "My colleague and I tried this in 2020 and gave up after the first season.",
+        "Dr. Patel's study found the opposite, for what it's worth.",
+        "Greta Thunberg made this topic mainstream but the data problem is older.",
+        "We visited Costa Rica and Puerto Rico for the field work.",
+        "New York Times ran a piece on this last month.",
+        "Hi Tom, I think the answer is yes, but only for the older instruments.",
+        "My supervisor disagrees with me on this, which is fine.",
+        "Professor Moriarty is not a real person, I hope.",
+        "Our student Jonas left the project last year, so that data is orphaned now.",
+        "Unlike Prof. Berg, I think the sample is big enough.",
+        "Happy birthday to Dr. Ruth Adler, who taught me all of this!",
+        "Even Marie Curie kept messy notebooks, so don't worry.",
+        "The people at Google told me it can't be done, and they were wrong.",
+        "Excel is fine for this scale, honestly.",
+        "Twitter is the worst place to ask this.",
+        "Maria Lopez has a point about the licences, though.",
+        "Berlin has the best archives for this period, in my experience.",
+        "The engineers at Boeing learned this the hard way.",
+        "Spotify's data team wrote a blog post about this years ago.",
+        "The ESA Climate Change Initiative has open data for most of these variables.",
+        "My colleague Python-guru stuff aside, the answer is no.",
+        "Results from our lab show she was right all along.",
+        "Data at the national level is patchy; he said as much in his talk.",
+        "Contact Support, they'll reset it for you.",
+        "I asked ChatGPT and it made up three references.",
+        "Berlin at night is lovely but the archive closes at five, she told me.",
+        "Email Legal before you publish anything with names in it.",
+        "Try Zotero, it handles this better than anything else.",
+        "Our IT team is super helpful, but they don't know anything about archives.",
+        "The NLP folks in my department are great, but nobody there works on ship logs.",
+        "In 2019 Anna Svensson and I ran a pilot with 40 volunteers; retention was fine until we changed the app.",
+        "Our paper (with Jane Doe and John Roe) covers this in section 4.",
+        "I presented this at a workshop organised by Maria Costa, and the feedback was that the metric is too noisy.",
+        "My co-author Peter Lind would probably disagree, but I think the second wave is unusable.",
+        "Back in my PhD, my supervisor Karin Ek made me hand-code 2,000 entries, and I still remember the pain.",
+        "We moved everything to Google Earth Engine last year and the processing time dropped from days to minutes, but the export limits are painful.",
+        "Most people deposit this on the Open Science Framework, which is fine, but the Climate Data Store is better for gridded products.",
+        "Data Carpentry lessons cover the cleaning part well, and they are free to reuse in your own workshops.",
+        "This came up on Hacker News last week and the consensus was that nobody maintains these archives after the grant ends.",
+        "There's a Nature Climate Change paper from 2020 that did a similar reconstruction for the Baltic.",
+        "During World War Two most of these stations stopped reporting, so expect a gap from 1940 to 1946.",
+        "The Royal Society archive catalogue is searchable online and most of the logbooks are listed there.",
+        "We used Label Studio for the annotation and Prodigy for the active learning loop; both worked fine.",
+        "I spent two summers at the Rijksmuseum Amsterdam on a project like this and the hardest part was provenance.",
+        "Jupyter Book made the documentation painless for us, highly recommend it.",
+        "Machine Learning Street Talk had an episode on this, I think with someone from DeepMind.",
+        "Grafana OnCall (OSS) or Better Stack's free tier; there's a comparison table in the docs.",
+        "Dr. Smith's lab showed years ago that the effect disappears at larger scales.",
+        "In Prof. Tanaka's experiment the volunteers were paid, which changes everything.",
+        "My own PhD advisor, Prof. Weber, always said to start with the metadata.",
+        "I took a class with Prof. Hall once and she made us transcribe logbooks by hand.",
+        "This was in the news because Dr. Lee resigned over the data policy.",
+        "According to Dr. Amina Yusuf, the records from the 1890s are mostly lost.",
+        "Dr. Kim and I disagree about this, but we both think the archive is the bottleneck.",
+        "Os registos estão sobretudo no Arquivo Histórico da Marinha, em Lisboa, e vale a pena visitá-lo.",
+        "The Smithsonian exhibit last year had a whole room on this, worth seeing if it comes back.",
     ],
 )
 def test_names_that_are_not_recommendations_are_not_referrals(text: str) -> None:
