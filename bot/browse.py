@@ -7,12 +7,7 @@ optional extra: `pip install 'sqbot[browse]'`."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import signal
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +21,8 @@ INSTALL_HINT = "Datasette is not installed: pip install 'sqbot[browse]' (or: pip
 
 def metadata(db_path: Path) -> dict[str, Any]:
     """The metadata for this database file (Datasette names a database after the file's stem)."""
+    import json
+
     meta: dict[str, Any] = json.loads(META.read_text(encoding="utf-8"))
     meta["databases"] = {db_path.stem: meta["databases"]["DB"]}
     return meta
@@ -72,6 +69,12 @@ def command(
 
 def serve(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False) -> int:
     """Run Datasette until interrupted; returns its exit code."""
+    import importlib.util  # here, not at import: `sqbot --help` registers this command without running it
+    import json
+    import signal
+    import subprocess
+    import tempfile
+
     if importlib.util.find_spec("datasette") is None:
         raise ConfigError(INSTALL_HINT)
     if not db_path.exists():

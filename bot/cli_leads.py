@@ -5,7 +5,6 @@ markup), so a name like `[red]x` or one with ESC/bidi characters prints as inert
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,6 +94,8 @@ def _print_columns(table: list[tuple[str, ...]], *, right: set[int], max_widths:
     widths = [max(cell_len(row[i]) for row in table) for i in range(len(table[0]))]
     for i, most in max_widths.items():
         widths[i] = min(widths[i], most)
+    import shutil  # here: `sqbot --help` does not need it (it pulls in bz2, lzma, zlib)
+
     room = max(shutil.get_terminal_size((160, 24)).columns, 100)
     while sum(widths) + 2 * (len(widths) - 1) > room:
         widest = max(max_widths, key=lambda k: widths[k])

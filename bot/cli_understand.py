@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +26,8 @@ def understand_record(rec: dict[str, Any], owners: tuple[str, ...]) -> dict[str,
         author_bio=rec.get("author_bio"),
         owner_handles=owners,
     )
+    from dataclasses import asdict
+
     return {
         "id": rec.get("id"),
         "intent": u.intent,
@@ -51,6 +51,8 @@ def understand_cmd(c: Ctx, file: Path | None, reprocess: bool, owners: tuple[str
         raise click.UsageError("give FILE.jsonl or --reprocess (not both)")
     mine = owners or tuple(owner_handles(c.settings))
     if file is not None:
+        import json
+
         try:
             raw = file.read_bytes()
         except OSError as e:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.redact import redact
-
 # Characters that reorder the text around them (U+202E turns "exe.txt" into "txt.exe"): never shown as they are.
 BIDI_CONTROLS = frozenset(
     chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
@@ -19,6 +17,8 @@ def term(text: str | None, *, width: int | None = None, one_line: bool = True) -
     """Printable text: control characters (ESC, BEL, CR...) and bidi controls become visible escapes."""
     if text is None:
         return ""
+    from bot.redact import redact  # loaded on first use: `sqbot --help` prints no untrusted text
+
     text = redact(text)
     out = []
     for ch in text:
