@@ -25,6 +25,7 @@ from typing import Literal
 
 from bot.models import Mention
 from bot.safe import BIDI_CONTROLS
+from bot.understand_names import alternatives as _alternatives
 from bot.understand_names import cjk_people, named_people
 
 Intent = Literal["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
@@ -89,31 +90,6 @@ def normalise_handle(raw: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- word lists
-def _alternatives(pattern: str) -> list[str]:
-    """Split a pattern at its top-level `|` (outside groups and character classes)."""
-    out: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
-
-
 class _Cues:
     """A case-insensitive list of cue patterns, searched fast.
 

@@ -40,11 +40,11 @@ def _ending_with_a_word(alternation: str, tail: str) -> re.Pattern[str]:
     `re` tries every alternative at every position; one shared `\\b` first makes it try them only where a word
     starts, which keeps the many window searches per reply cheap."""
     inner = alternation[3:-1] if alternation.startswith("(?:") else alternation
-    alts = [a[2:] if a.startswith("\\b") else a for a in _alternatives(inner)]
+    alts = [a[2:] if a.startswith("\\b") else a for a in alternatives(inner)]
     return re.compile(rf"\b(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
 
 
-def _alternatives(pattern: str) -> list[str]:
+def alternatives(pattern: str) -> list[str]:
     """Split a pattern at its top-level `|` (outside groups and character classes)."""
     out: list[str] = []
     depth, start, i, in_class = 0, 0, 0, False
