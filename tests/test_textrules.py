@@ -248,8 +248,26 @@ def test_unlinked_mentions_are_the_handles_bluesky_shows_as_plain_text(text: str
 def test_textrules_imports_the_atproto_sdk_only_when_facets_are_needed() -> None:
     code = (
         "import sys\nfrom bot.textrules import bluesky_length, unlinked_mentions\n"
-        "bluesky_length('x'); unlinked_mentions('no handle here')\n"
+        "bluesky_length('x'); unlinked_mentions('no handle here'); unlinked_mentions('ask @foo.notarealtld')\n"
         "print(sorted(m for m in sys.modules if m.startswith('atproto')))"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert r.stdout.strip() == "[]"
+
+
+def test_linked_mentions_are_found_where_the_sdks_detect_mentions_finds_them() -> None:
+    """The light check `validate` uses (the SDK's regex module and TLD list, not the SDK) agrees with the SDK's
+    `detect_mentions` on every reference text and on handle-shaped edge cases."""
+    from atproto_client.utils.facet_detection import detect_mentions
+
+    from bot.textrules import linked_mention_starts
+
+    texts = [c["text"] for c in FACET_CASES] + [
+        "ask @foo.notarealtld, [@bob.example.com], (@carol.bsky.social) and @dave.test",
+        "@-bad-.com @a..b.com @x.y.z.com. @1.com @" + "a" * 64 + ".com @e.co\u3000@f.io",
+        "mail me at x@y.com or @ünïcode.com, @emoji🦋.com",
+    ]
+    for text in texts:
+        want = [m.byte_start for m in detect_mentions(text)]
+        got = [len(text[:i].encode("utf-8")) for i in linked_mention_starts(text)]
+        assert got == want, text
