@@ -1,7 +1,7 @@
 """What `sqbot browse` serves for download is as safe as `leads export`: an ASGI wrapper (loaded into Datasette
 as a plugin, see bot/browse.py) rewrites every CSV and JSON answer. CSV cells get `bot.safe.csv_cell` (no
 spreadsheet formulas, control and bidi characters escaped); JSON strings that a spreadsheet would run as a
-formula get the same leading `'`, and control and bidi characters become `\\uXXXX` escapes."""
+formula get the same leading `'`, and control and bidi characters become `\\u` escapes (four hex digits)."""
 
 from __future__ import annotations
 

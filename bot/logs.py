@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -22,17 +21,6 @@ if TYPE_CHECKING:
 from bot.redact import redact
 
 REDACTED = "[REDACTED]"
-_PATTERNS = (
-    # key=value / "key": "value" for anything that names a credential
-    re.compile(
-        r"(?i)\b((?:authorization|bearer|password|passwd|secret|token|cookie|jwt|api[_-]?key|app[_-]?password)"
-        r"[\"']?\s*[:=]\s*[\"']?(?:bearer\s+|basic\s+)?)[^\s\"',;&}]+"
-    ),
-    re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
-    re.compile(r"()\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]+"),  # JWTs (atproto access / refresh tokens)
-    re.compile(r"()\b[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}\b"),  # Bluesky app passwords
-    re.compile(r"(?i)(substack\.sid=)[^\s;\"']+"),
-)
 
 
 class Redactor:
@@ -45,9 +33,7 @@ class Redactor:
     def __call__(self, text: str) -> str:
         for s in self.secrets:
             text = text.replace(s, REDACTED)
-        for pattern in _PATTERNS:
-            text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
-        return redact(text)  # the process's one redactor: every configured secret, in its encodings
+        return redact(text)  # the process's one redactor: every secret, in its encodings, and secret shapes
 
 
 def secrets_of(settings: BaseModel) -> list[str]:

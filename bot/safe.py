@@ -46,7 +46,7 @@ def csv_cell(text: str | None) -> str:
 
 def json_text(obj: object, *, indent: int | None = None) -> str:
     """JSON for `--json` outputs: every control (C0, C1), bidi control and line/paragraph separator inside a
-    string is a `\\uXXXX` escape, so a terminal or a log viewer shows it inertly; the data parses back the same."""
+    string is a `\\u` escape (four hex digits), so a terminal or a log viewer shows it inertly; the data parses back the same."""
     import json
 
     s = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
