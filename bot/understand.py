@@ -25,8 +25,8 @@ from typing import Literal
 
 from bot.models import Mention
 from bot.safe import BIDI_CONTROLS
+from bot.understand_names import COMMON_NOT_NAME, cjk_people, named_people
 from bot.understand_names import alternatives as _alternatives
-from bot.understand_names import cjk_people, named_people
 
 Intent = Literal["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
 Priority = Literal["high", "medium", "low", "none"]
@@ -992,21 +992,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽ
 _LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
 _NAME_TOKEN = rf"[{_UP}][{_LO}]+(?:[-'’][{_UP}][{_LO}]+)?"
 _NAME_RUN = re.compile(rf"(?<![\w@./-])(?:{_NAME_TOKEN})(?: {_NAME_TOKEN}){{0,2}}(?![\w@-])")
-_NOT_NAME = frozenset(
-    """the a an also and but or so if then this that these those there here it its my our your their his her
-    he she they we you i me us them what who when where why how which yes no not ok hi hey thanks thank
-    look check talk ask ping message email write reach contact meet follow try see read cite start come
-    post tell both all some any one two three four five first second last next new old great best big small
-    open honest current shameless practical relevant welcome careful genuine counterpoint slight whatever
-    off from for with without at on in of to by about after before over under into via per
-    lab labs group team university institute foundation society center centre school department college
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december spring summer autumn fall winter
-    europe berlin paris tokyo zurich london jena exeter kyoto halle madrid lisbon
-    sinon je tu il elle nous vous ils du die der das und oder ich er sie wir ihr es la le les el los las
-    un une des lo gli io sono mi ti ci si ma pero pour avec dans und auch aber mit für
-    dr prof professor mr mrs ms phd postdoc""".split()
-)
+_NOT_NAME = COMMON_NOT_NAME
 _CONTACT_BEFORE = re.compile(
     r"(?i:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?|\bping(?:ing)?|\bcontact(?:ing)?|"
     r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"

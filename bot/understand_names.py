@@ -116,33 +116,38 @@ _PERSON_SIGNAL = re.compile(
 )
 
 # words that start with a capital but are not parts of a person's name
-NOT_NAME = frozenset(
+COMMON_NOT_NAME = frozenset(  # shared with bot.understand
     """the a an also and but or so if then this that these those there here it its my our your their his her
     he she they we you i me us them what who when where why how which yes no not ok hi hey thanks thank
     look check talk ask ping message email write reach contact meet follow try see read cite start come
     post tell both all some any one two three four five first second last next new old great best big small
     open honest current shameless practical relevant welcome careful genuine counterpoint slight whatever
-    off from for with without at on in of to by about after before over under into via per just maybe
+    off from for with without at on in of to by about after before over under into via per
     lab labs group team university institute foundation society center centre school department college
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december spring summer autumn fall winter
     europe berlin paris tokyo zurich london jena exeter kyoto halle madrid lisbon
     sinon je tu il elle nous vous ils du die der das und oder ich er sie wir ihr es la le les el los las
     un une des lo gli io sono mi ti ci si ma pero pour avec dans und auch aber mit für
-    dr prof professor mr mrs ms phd postdoc
-    praat vraag spreek schrijf mail bel neem ask fala fale pergunte escreva habla pregunta escríbele
-    parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mi mio
-    mon ma mein meine het een een via bij voor
-    national royal international european american british swedish dutch german french spanish
-    museum archive archives library index company project projects program programme data journal
-    act law agency office network centre council fund trust board ministry service services book books
-    paper review report survey conference workshop summit school course
-    honestly definitely seriously personally frankly probably perhaps otherwise alternatively additionally
-    similarly obviously actually really basically certainly hopefully luckily unfortunately ideally absolutely
-    sentite senti vale dann sonst alternativ vielleicht ansonsten también además quizás quizá igualmente
-    talvez também misschien ook oppure forse magari peut-être aussi sinon ou eventualmente
-    conosco conheço connais connaissez conozco kenne kennst know knew""".split()
-) | frozenset(_ROLE_WORDS.split("|"))
+    dr prof professor mr mrs ms phd postdoc""".split()
+)
+NOT_NAME = (
+    COMMON_NOT_NAME
+    | frozenset(
+        """just maybe praat vraag spreek schrijf mail bel neem fala fale pergunte escreva habla pregunta escríbele
+        parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mio mon mein
+        meine het een bij voor national royal international european american british swedish dutch german
+        french spanish museum archive archives library index company project projects program programme data
+        journal act law agency office network council fund trust board ministry service services book books
+        paper review report survey conference workshop summit course honestly definitely seriously personally
+        frankly probably perhaps otherwise alternatively additionally similarly obviously actually really
+        basically certainly hopefully luckily unfortunately ideally absolutely sentite senti vale dann sonst
+        alternativ vielleicht ansonsten también además quizás quizá igualmente talvez também misschien ook
+        oppure forse magari peut-être aussi ou eventualmente conosco conheço connais connaissez conozco kenne
+        kennst know knew""".split()
+    )
+    | frozenset(_ROLE_WORDS.split("|"))
+)
 
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
 ORG_WORDS = frozenset(
