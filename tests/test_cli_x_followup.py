@@ -5,15 +5,13 @@ or X rate-limits us."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes.x_api import XFake
+from fakes.x_api import XFake, run_sqbot
 
 
 @pytest.fixture
@@ -24,25 +22,11 @@ def fake() -> Iterator[XFake]:
 
 
 def sqbot(tmp: Path, fake: XFake, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
-    env.update(
-        SQBOT_DATA_DIR=str(tmp / "data"),
-        SQBOT_QUEUE=str(tmp / "queries"),
-        SQBOT_SANDBOX="0",
-        SQBOT_X_API_KEY="ck",
-        SQBOT_X_API_SECRET="cs",
-        SQBOT_X_ACCESS_TOKEN="at",
-        SQBOT_X_ACCESS_SECRET="as",
-        SQBOT_X_API_BASE=fake.base_url,
-    )
-    env.update(extra)
     if (
         args[0] == "leads"
     ):  # act at the fake's time: X reconciles against our timeline since the intent's time
         args = ("--now", fake.clock.isoformat(), *args)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=tmp, env=env, capture_output=True, text=True, timeout=120
-    )
+    return run_sqbot(tmp, fake, *args, **extra)
 
 
 def answered(tmp: Path, fake: XFake) -> tuple[str, str]:

@@ -32,8 +32,11 @@ import hashlib
 import hmac
 import html
 import json
+import os
 import re
 import secrets
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -1153,3 +1156,23 @@ def iter_spec_operations() -> Iterator[str]:
         for method in item:
             if method in ("get", "post", "put", "delete", "patch"):
                 yield f"{method.upper()} {template}"
+
+
+def run_sqbot(tmp: Path, fake: XFake, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    """`sqbot ARGS` as a subprocess in `tmp` (data in tmp/data, queue in tmp/queries) against `fake`, with OAuth
+    1.0a keys and no SQBOT_* setting from the developer's environment; `extra` adds or overrides settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
+    env.update(
+        SQBOT_DATA_DIR=str(tmp / "data"),
+        SQBOT_QUEUE=str(tmp / "queries"),
+        SQBOT_SANDBOX="0",
+        SQBOT_X_API_KEY="ck",
+        SQBOT_X_API_SECRET="cs",
+        SQBOT_X_ACCESS_TOKEN="at",
+        SQBOT_X_ACCESS_SECRET="as",
+        SQBOT_X_API_BASE=fake.base_url,
+    )
+    env.update(extra)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=tmp, env=env, capture_output=True, text=True, timeout=120
+    )

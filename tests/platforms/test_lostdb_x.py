@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import tweepy
 from fakes.x_api import XFake
+from fakes.x_api import run_sqbot as sqbot
 
 from bot.errors import RateLimited
 from bot.platforms.x import PRICE_OWNED_READ, XPlatform
@@ -34,24 +32,6 @@ def fake() -> Iterator[XFake]:
     with XFake() as f:
         yield f
         f.assert_valid()
-
-
-def sqbot(tmp: Path, fake: XFake, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SQBOT_")}
-    env.update(
-        SQBOT_DATA_DIR=str(tmp / "data"),
-        SQBOT_QUEUE=str(tmp / "queries"),
-        SQBOT_SANDBOX="0",
-        SQBOT_X_API_KEY="ck",
-        SQBOT_X_API_SECRET="cs",
-        SQBOT_X_ACCESS_TOKEN="at",
-        SQBOT_X_ACCESS_SECRET="as",
-        SQBOT_X_API_BASE=fake.base_url,
-        **extra,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=tmp, env=env, capture_output=True, text=True, timeout=120
-    )
 
 
 def queue(tmp: Path) -> None:
