@@ -21,10 +21,10 @@ import tweepy  # noqa: E402
 from fakes.x_api import XFake  # noqa: E402
 
 from bot.models import PostSpec, Query  # noqa: E402
-from bot.platforms.x import PRICE_POST_CREATE, XPlatform  # noqa: E402
-from bot.publish import publish_due, sync_queue  # noqa: E402
-from bot.schedule import parse_slots  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.platforms.x.adapter import PRICE_POST_CREATE, XPlatform  # noqa: E402
+from bot.publish.outbox import publish_due, sync_queue  # noqa: E402
+from bot.publish.schedule import parse_slots  # noqa: E402
+from bot.store.db import Store  # noqa: E402
 
 TIMELINE = "GET /2/users/:id/tweets"
 

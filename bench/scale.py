@@ -12,7 +12,7 @@
 2. `sqbot leads list` (first page) and `sqbot leads show` on a database of --big interactions: p50 (goal < 200 ms),
    in process and as a CLI subprocess.
 3. building + rendering a digest window of 10,000 replies (goal < 1 s).
-4. RSS of a daemon-like process (bot.daemon + bot.stream imported, store open) at start and after ingesting N.
+4. RSS of a daemon-like process (bot.ops.daemon + bot.poll.stream imported, store open) at start and after ingesting N.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.models import IdentityData, InteractionData, Mention  # noqa: E402
-from bot.store import Store, iso  # noqa: E402
+from bot.store.db import Store, iso  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 QUERIES = 20
@@ -224,8 +224,8 @@ def rss_kb() -> int:
 
 def rss_child(n: int, n_people: int) -> None:
     """Run in a fresh process: RSS of a daemon-like process at start, then after ingesting n."""
-    import bot.daemon
-    import bot.stream  # noqa: F401
+    import bot.ops.daemon
+    import bot.poll.stream  # noqa: F401
 
     with tempfile.TemporaryDirectory() as d:
         store = Store.open(Path(d) / "rss.db")
@@ -279,7 +279,7 @@ def main() -> None:
         naive = len(sample) / t_naive
         print(f"  naive insert+commit per row ({len(sample):,}):   {naive:>10,.0f} rows/s  ({t_naive:.1f} s)")
         print(f"  ratio: {real / naive:.1f}x (goal >= 10x)")
-        from bot.poll import make_analyser
+        from bot.poll.fetch import make_analyser
 
         some = items[: min(20_000, args.n)]
         t_an = ingest_real(tmp / "analysed.db", some, analyse=make_analyser(["owner.bsky.social"]))
@@ -294,7 +294,7 @@ def main() -> None:
         print(f"\n[2] leads on {args.big:,} interactions from {args.big_people:,} people")
         if not big.exists():
             build_big(big, args.big, args.big_people)
-        from bot.people import list_leads, show
+        from bot.leads.people import list_leads, show
 
         store = Store.open(big)
         n_rows = store.q("SELECT COUNT(*) AS n FROM interactions")[0]["n"]
@@ -316,8 +316,8 @@ def main() -> None:
 
     if "digest" not in skip:
         print(f"\n[3] digest window of {args.digest:,} replies")
-        from bot import digestdb
-        from bot.digest import build, render
+        from bot.digest import collect as digestdb
+        from bot.digest.build import build, render
 
         d = tmp / "digest.db"
         drng = random.Random(5)
@@ -344,7 +344,7 @@ def main() -> None:
 
     if "rss" not in skip:
         print(
-            f"\n[4] daemon-like process RSS (bot.daemon + bot.stream imported, store open), ingest {args.n:,}"
+            f"\n[4] daemon-like process RSS (bot.ops.daemon + bot.poll.stream imported, store open), ingest {args.n:,}"
         )
         r = subprocess.run(
             [sys.executable, __file__, "--rss-child", "--n", str(args.n), "--people", str(args.people)],

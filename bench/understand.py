@@ -1,4 +1,4 @@
-"""Measure bot.understand on the labelled corpora, saying which figures are in-sample and which are not.
+"""Measure bot.understand.pipeline on the labelled corpora, saying which figures are in-sample and which are not.
 
 Usage: .venv/bin/python bench/understand.py [--errors[=SET]] [--baseline=GIT_REV] [--corpus=DIR]
 
@@ -65,7 +65,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.understand import normalise_handle, understand  # noqa: E402
+from bot.understand.pipeline import normalise_handle, understand  # noqa: E402
 
 OWNERS = {
     "dev": ("noa_kessler", "noakessler.bsky.social"),
@@ -239,7 +239,9 @@ def load_baseline(rev: str) -> Callable[..., Any]:
             src = subprocess.run(
                 ["git", "-C", str(ROOT), "show", f"{rev}:{name}"], capture_output=True, text=True, check=True
             ).stdout
-            (pkg / base).write_text(src.replace("from bot.understand", "from baseline_bot.understand"))
+            (pkg / base).write_text(
+                src.replace("from bot.understand.pipeline", "from baseline_bot.understand")
+            )
     sys.path.insert(0, str(tmp))
     spec = importlib.util.spec_from_file_location("baseline_bot.understand", pkg / "understand.py")
     assert spec and spec.loader

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     slots: str = "mon-fri 09:00"
     sandbox: bool | None = None  # None = on only when no platform credentials are configured
     catchup: str = "6h"
-    # the daemon (`sqbot run`, bot/daemon.py)
+    # the daemon (`sqbot run`, bot/ops/daemon.py)
     digest_cron: str = (
         "0 8 * * *"  # crontab in `timezone` (minute hour day month weekday; 6 fields: +seconds)
     )
@@ -38,8 +38,10 @@ class Settings(BaseSettings):
     bluesky_handle: str | None = None
     bluesky_app_password: SecretStr | None = None
     bluesky_pds_url: str = "https://bsky.social"
-    bluesky_stream: str = "off"  # firehose | jetstream | off: follow the network live (bot/stream.py)
-    bluesky_stream_url: str | None = None  # default: the relay firehose / a public Jetstream (bot/stream.py)
+    bluesky_stream: str = "off"  # firehose | jetstream | off: follow the network live (bot/poll/stream.py)
+    bluesky_stream_url: str | None = (
+        None  # default: the relay firehose / a public Jetstream (bot/poll/stream.py)
+    )
 
     x_api_key: SecretStr | None = None
     x_api_secret: SecretStr | None = None
@@ -63,7 +65,7 @@ class Settings(BaseSettings):
     smtp_tls: str = "starttls"  # starttls | tls | none (loopback test servers only)
 
     def model_post_init(self, __context: object) -> None:
-        from bot.redact import register_settings
+        from bot.safety.redact import register_settings
 
         register_settings(self)  # every secret set here is redacted from output, logs, the DB and digests
 

@@ -32,11 +32,11 @@ if TYPE_CHECKING:
 class BotError(Exception):
     """Base of every error sqbot raises on purpose. `str(err)` is a one-line, actionable message.
 
-    Every message passes the one redactor (bot/redact.py) here, where errors are made: a server that echoes the
+    Every message passes the one redactor (bot/safety/redact.py) here, where errors are made: a server that echoes the
     login request cannot put a secret into what `post`, `poll`, `last_error` or `status` show."""
 
     def __init__(self, *args: object) -> None:
-        from bot.redact import redact
+        from bot.safety.redact import redact
 
         super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 

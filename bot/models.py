@@ -32,7 +32,7 @@ class Image:
     resolved: str = ""  # absolute path, filled by the queue parser
     root: str = field(
         default="", compare=False
-    )  # the queue folder it must stay in (bot.images); "" = its own
+    )  # the queue folder it must stay in (bot.queue.files); "" = its own
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Query:
     source: str = ""  # file the query came from
     line: int = 0  # line of its `id:`
     # where parts of it are in `source`, for problems found later: "id", "posts.0", "posts.0.images.1",
-    # "overrides.x.0", ... -> (line, col), 1-based. Filled by bot.queue; not part of equality.
+    # "overrides.x.0", ... -> (line, col), 1-based. Filled by bot.queue.parse; not part of equality.
     spans: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def posts_for(self, platform: str) -> tuple[PostSpec, ...]:

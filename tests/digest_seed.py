@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.models import IdentityData, InteractionData, PostSpec, PublishedPost, Query
-from bot.store import Store
+from bot.store.db import Store
 
 # Monday 23 Nov 2026, 08:00 in Zurich (07:00 UTC).
 T0 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import service_unavailable
 
-from bot.browse import META, metadata
+from bot.browse.app import META, metadata
 from bot.models import IdentityData, InteractionData
-from bot.store import Store
+from bot.store.db import Store
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]
@@ -73,7 +73,7 @@ def test_metadata_describes_every_table_and_names_the_database_after_the_file(tm
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     if importlib.util.find_spec("datasette") is None:
         service_unavailable("Datasette", "not installed: pip install -e '.[browse]'")
-    from bot.poll import make_analyser
+    from bot.poll.fetch import make_analyser
 
     db = tmp_path / "data" / "sqbot.db"
     s = Store.open(db)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.browse_guard import safe_csv, safe_json
+from bot.browse.guard import safe_csv, safe_json
 from bot.models import IdentityData, InteractionData
-from bot.store import Store
+from bot.store.db import Store
 from tests.conftest import service_unavailable
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

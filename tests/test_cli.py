@@ -122,9 +122,9 @@ def test_dry_run_posts_nothing_and_writes_no_database(tmp_path: Path, queue: Pat
 
 def test_help_and_validate_do_not_import_platform_sdks(tmp_path: Path, queue: Path) -> None:
     code = (
-        "import sys; from bot.cli import main\n"
+        "import sys; from bot.cli.app import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "bad = [m for m in ('atproto', 'tweepy', 'httpx', 'bot.platforms.bluesky') if m in sys.modules]\n"
+        "bad = [m for m in ('atproto', 'tweepy', 'httpx', 'bot.platforms.bluesky.adapter') if m in sys.modules]\n"
         "print('IMPORTED', bad)"
     )
     for args in (["--help"], ["validate", str(queue)], ["plan", str(queue)]):
@@ -260,7 +260,7 @@ def test_quick_commands_do_not_import_what_they_do_not_use(tmp_path: Path, queue
     assert run(["post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
     assert run(["--now", "+3h", "poll"], tmp_path).returncode == 0
     code = (
-        "import sys; from bot.cli import main\n"
+        "import sys; from bot.cli.app import main\n"
         "try:\n    main(sys.argv[2:])\nexcept SystemExit:\n    pass\n"
         "print('IMPORTED', [m for m in sys.argv[1].split(',') if m in sys.modules])"
     )
@@ -283,7 +283,7 @@ def test_status_without_settings_says_what_it_says_with_them(tmp_path: Path, que
     quick = run(["--now", "2026-03-02T10:00:00+00:00", "status"], tmp_path, **env)
     assert quick.returncode == 0, quick.stderr
     code = (
-        "from datetime import datetime; from bot.config import load_settings; from bot.daemon import status_lines\n"
+        "from datetime import datetime; from bot.config import load_settings; from bot.ops.daemon import status_lines\n"
         "now = datetime.fromisoformat('2026-03-02T10:00:00+00:00')\n"
         "print('\\n'.join(status_lines(load_settings(), now)))"
     )
@@ -301,7 +301,7 @@ def test_status_without_settings_says_what_it_says_with_them(tmp_path: Path, que
 def test_x_lengths_are_measured_without_setuptools_pkg_resources(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['pkg_resources'] = None  # as in a venv without setuptools\n"
-        "from bot.textrules import x_length\n"
+        "from bot.platforms.textrules import x_length\n"
         "print(x_length('Hi 👋 https://example.org/' + 'a' * 80), sys.modules['pkg_resources'])"
     )
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
@@ -314,7 +314,7 @@ def test_leads_table_aligns_wide_characters_and_cuts_long_cells_with_an_ellipsis
 ) -> None:
     from rich.cells import cell_len
 
-    from bot.cli_leads import _print_columns
+    from bot.cli.leads import _print_columns
 
     table = [("id", "name", "handles"), ("1", "山田太郎", "x:" + "a" * 60), ("12", "Ann", "-")]
     _print_columns(table, right={0}, max_widths={1: 28, 2: 20})

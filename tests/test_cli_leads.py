@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import IdentityData, InteractionData
-from bot.store import Store
+from bot.store.db import Store
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -45,7 +45,7 @@ def it(pid: str, user: str, name: str, text: str) -> InteractionData:
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    from bot.poll import make_analyser
+    from bot.poll.fetch import make_analyser
 
     s = Store.open(tmp_path / "data" / "sqbot.db")
     s.ingest(

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from fakes.x_api import XFake
 
-from bot.store import Store
+from bot.store.db import Store
 
-PNG = (  # a real 1x1 PNG: images are checked by content (bot.images) before they are sent
+PNG = (  # a real 1x1 PNG: images are checked by content (bot.queue.files) before they are sent
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00"
     b"\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
 )

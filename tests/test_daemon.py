@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Settings
-from bot.daemon import (
+from bot.errors import ConfigError, StoreError
+from bot.models import WatchedPost
+from bot.ops.daemon import (
     Band,
     Daemon,
     acquire_instance_lock,
@@ -30,11 +32,9 @@ from bot.daemon import (
     poll_every,
     status_lines,
 )
-from bot.errors import ConfigError, StoreError
-from bot.logs import REDACTED, Redactor, event, setup_logging
-from bot.models import WatchedPost
-from bot.platforms.sandbox import SandboxPlatform
-from bot.store import Store, iso
+from bot.ops.logs import REDACTED, Redactor, event, setup_logging
+from bot.platforms.sandbox.adapter import SandboxPlatform
+from bot.store.db import Store, iso
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import digestdb
 from bot.config import Settings
-from bot.digest import (
+from bot.digest import collect as digestdb
+from bot.digest.build import (
     Author,
     Caps,
     Counts,
@@ -33,8 +33,8 @@ from bot.digest import (
     safe_url,
     to_message,
 )
-from bot.digestrun import message_id, run_digest
-from bot.store import Store
+from bot.digest.run import message_id, run_digest
+from bot.store.db import Store
 from tests.digest_seed import T0, Analysis, Ref, add_query, ingest, reply
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -497,7 +497,7 @@ def test_a_contacted_person_shows_our_follow_up_and_no_draft(store: Store) -> No
 
 
 def test_demo_digest_lists_each_person_once_first_and_repeats_no_line(tmp_path: Path) -> None:
-    from bot.service import run_demo
+    from bot.ops.service import run_demo
 
     queue = Path(__file__).resolve().parents[1] / "queries"
     run_demo(tmp_path, str(queue), datetime(2026, 12, 1, 9, 0, tzinfo=UTC))

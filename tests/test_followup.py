@@ -1,4 +1,4 @@
-"""`bot.followup`: the drafted follow-up (pure)."""
+"""`bot.leads.followup`: the drafted follow-up (pure)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.followup import Draft, FollowUpError, Person, Referred, Said, draft
-from bot.textrules import bluesky_length, x_length
+from bot.leads.followup import Draft, FollowUpError, Person, Referred, Said, draft
+from bot.platforms.textrules import bluesky_length, x_length
 
 T = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 TITLES = (("q1", "Who works on open-ended AI + cultural evolution?"),)

@@ -12,9 +12,9 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from bot import people
+from bot.leads import people
 from bot.models import Mention
-from bot.store import Store, forgotten_keys
+from bot.store.db import Store, forgotten_keys
 from tests.digest_seed import T0, add_query, ingest, reply
 
 NAME, HANDLE, DID = "Maya Okafor", "maya.test", "did:plc:mayaokafor"

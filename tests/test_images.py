@@ -1,4 +1,4 @@
-"""Files named by a queue stay inside the queue folder and are real images (bot.images), at validate time
+"""Files named by a queue stay inside the queue folder and are real images (bot.queue.files), at validate time
 and again when the bytes are read to be sent. A queue folder is untrusted input (pull requests)."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 import tweepy
 
 from bot.errors import PublishError
-from bot.images import UnsafePath, read_image, sniff
 from bot.models import Image, PostSpec
-from bot.platforms.x import XPlatform
-from bot.queue import validate
+from bot.platforms.x.adapter import XPlatform
+from bot.queue.files import UnsafePath, read_image, sniff
+from bot.queue.parse import validate
 from tests.fakes.x_api import XFake
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,7 +262,7 @@ def test_an_image_swapped_for_text_after_validate_is_refused_when_read_to_send(t
 def test_a_folder_swapped_for_a_symlink_between_check_and_open_is_not_followed(outside: Path) -> None:
     """The race itself: the real path was checked, then a folder on it became a symlink. The component-wise
     O_NOFOLLOW open refuses it instead of reading the file it now points to."""
-    import bot.images
+    import bot.queue.files
 
     queue = outside / "queue"
     (queue / "pics").mkdir(parents=True)
@@ -280,7 +280,7 @@ def test_a_folder_swapped_for_a_symlink_between_check_and_open_is_not_followed(o
 
     image = Image("pics/a.png", "A", str(queue / "pics" / "a.png"), str(queue))
     mp = pytest.MonkeyPatch()
-    mp.setattr(bot.images.os.path, "realpath", swap_after_check)
+    mp.setattr(bot.queue.files.os.path, "realpath", swap_after_check)
     try:
         with pytest.raises(PublishError, match="changed into a symlink while it was being opened"):
             read_image(image, what="q", limit=1_000_000)

@@ -21,12 +21,12 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from bot import digestdb
 from bot.config import Settings
-from bot.digestrun import run_digest
+from bot.digest import collect as digestdb
+from bot.digest.mail import SmtpConfig, send
+from bot.digest.run import run_digest
 from bot.errors import MailError
-from bot.mail import SmtpConfig, send
-from bot.store import Store
+from bot.store.db import Store
 from tests.digest_seed import T0, add_query, ingest, reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,8 +274,8 @@ import ssl, sys
 from datetime import datetime
 from pathlib import Path
 from bot.config import Settings
-from bot.digestrun import run_digest
-from bot.store import Store
+from bot.digest.run import run_digest
+from bot.store.db import Store
 db, data, port, ca, now = sys.argv[1:]
 settings = Settings(_env_file=None, data_dir=Path(data), timezone="Europe/Zurich", smtp_host="127.0.0.1",
                     smtp_port=int(port), smtp_user="bot", smtp_password="s3cret-pw",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.models import IdentityData, InteractionData
-from bot.safe import json_text
-from bot.store import Store
+from bot.safety.text import json_text
+from bot.store.db import Store
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 HOSTILE = "Eve\x85\x9b31m \u202egnp.exe\u2066 \u2028x"

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import people
 from bot.errors import BotError
+from bot.leads import people
 from bot.models import IdentityData, InteractionData
-from bot.store import Store, migration_set
-from bot.understand import Referral, Understanding
+from bot.store.db import Store, migration_set
+from bot.understand.pipeline import Referral, Understanding
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

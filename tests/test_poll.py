@@ -9,11 +9,11 @@ import pytest
 
 from bot.errors import RateLimited
 from bot.models import FetchResult, PostSpec, Query, WatchedPost
-from bot.platforms.sandbox import SandboxPlatform
-from bot.poll import make_analyser, poll_all, poll_platform
-from bot.publish import publish_due, sync_queue
-from bot.schedule import parse_slots
-from bot.store import Store
+from bot.platforms.sandbox.adapter import SandboxPlatform
+from bot.poll.fetch import make_analyser, poll_all, poll_platform
+from bot.publish.outbox import publish_due, sync_queue
+from bot.publish.schedule import parse_slots
+from bot.store.db import Store
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import digestdb
-from bot.cli import cli
-from bot.digest import build, render
-from bot.safe import BIDI_CONTROLS
-from bot.store import Store
+from bot.cli.app import cli
+from bot.digest import collect as digestdb
+from bot.digest.build import build, render
+from bot.safety.text import BIDI_CONTROLS
+from bot.store.db import Store
 from tests.digest_seed import T0, add_query, ingest, reply
 
 HOSTILE_BITS = (

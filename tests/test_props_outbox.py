@@ -1,4 +1,4 @@
-"""Property: the outbox state machine (bot/publish.py) never sends the same (query, platform, index) twice, for
+"""Property: the outbox state machine (bot/publish/outbox.py) never sends the same (query, platform, index) twice, for
 generated sequences of crashes, timeouts (before and after the platform wrote), restarts and a lost database
 (the data dir deleted between two runs: what was posted is adopted from our own posts), and once the faults
 stop, everything is posted. The platform is an in-process fake whose `reconcile` tells the truth; the store is a
@@ -27,8 +27,8 @@ from bot.models import (
     WatchedPost,
 )
 from bot.platforms.base import OwnPost
-from bot.publish import publish_due
-from bot.store import POSTED, Store
+from bot.publish.outbox import publish_due
+from bot.store.db import POSTED, Store
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 NAME = "bluesky"

@@ -14,10 +14,10 @@ import pytest
 from bot.errors import AuthError, PublishError, RateLimited, StoreError, TransientError
 from bot.models import Intent, PostSpec, PublishedPost, Query, Reconciled
 from bot.platforms.base import OnPosted, OwnPost
-from bot.platforms.sandbox import SandboxPlatform
-from bot.publish import comparable, match_thread, publish_due, publisher_lock, sync_queue
-from bot.schedule import parse_slots
-from bot.store import Store
+from bot.platforms.sandbox.adapter import SandboxPlatform
+from bot.publish.outbox import comparable, match_thread, publish_due, publisher_lock, sync_queue
+from bot.publish.schedule import parse_slots
+from bot.store.db import Store
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 TZ_SLOTS = parse_slots("mon-fri 09:00,13:00")
@@ -194,10 +194,10 @@ import sys
 from datetime import datetime, UTC
 from pathlib import Path
 from bot.models import PostSpec, Query
-from bot.platforms.sandbox import SandboxPlatform
-from bot.publish import publish_due, sync_queue
-from bot.schedule import parse_slots
-from bot.store import Store
+from bot.platforms.sandbox.adapter import SandboxPlatform
+from bot.publish.outbox import publish_due, sync_queue
+from bot.publish.schedule import parse_slots
+from bot.store.db import Store
 d = Path(sys.argv[1])
 now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 store = Store.open(d / "sqbot.db")

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-import bot.queue
-from bot.images import ImageInfo, UnsafePath
+import bot.queue.parse
 from bot.models import Image, PostSpec, Problem, Query
-from bot.queue import (
+from bot.platforms.textrules import x_length
+from bot.queue.files import ImageInfo, UnsafePath
+from bot.queue.parse import (
     MAX_FILE_BYTES,
     check_queries,
     load_queue,
     parse_document,
     validate,
 )
-from bot.textrules import x_length
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "⟨"  # marks where a problem must point; removed before parsing
@@ -342,7 +342,7 @@ LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if getattr(yaml, "__with_libya
 @pytest.fixture(params=LOADERS, ids=lambda loader: loader.__name__)
 def either_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Hostile-input tests run with libyaml's parser and with PyYAML's pure-Python one."""
-    monkeypatch.setattr(bot.queue, "_Loader", request.param)
+    monkeypatch.setattr(bot.queue.parse, "_Loader", request.param)
 
 
 BOMB = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
@@ -694,7 +694,7 @@ def test_a_bluesky_handle_bluesky_would_not_link_is_a_warning_at_its_post() -> N
     )
     queries, problems = parse_document(doc, "queue/q.yaml", "/base")
     assert problems == []
-    assert [str(w) for w in bot.queue.warnings(queries)] == [
+    assert [str(w) for w in bot.queue.parse.warnings(queries)] == [
         f"queue/q.yaml:{line}:{col}: warning: bluesky: post 2: @{h} is not a mention Bluesky links; "
         "posted as plain text"
         for h in ("bob.example.com", "foo.notarealtld")
@@ -703,7 +703,7 @@ def test_a_bluesky_handle_bluesky_would_not_link_is_a_warning_at_its_post() -> N
 
 def test_mentions_in_posts_not_for_bluesky_are_not_warned_about() -> None:
     q = _one("id: ask\nplatforms: [x]\ntext: 'ask [@bob.example.com]'\n")
-    assert bot.queue.warnings([q]) == []
+    assert bot.queue.parse.warnings([q]) == []
 
 
 # ------------------------------------------------------------------------------------------ at: horizon

@@ -24,8 +24,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.images import UnsafePath, sniff
-from bot.queue import parse_document, validate
+from bot.queue.files import UnsafePath, sniff
+from bot.queue.parse import parse_document, validate
 
 CANARY = "CANARY-7f3a-app-password"
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -28,11 +28,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from bot.config import Settings
-from bot.digestrun import run_digest
+from bot.digest.run import run_digest
 from bot.errors import MailError, PlatformError
-from bot.logs import event, setup_logging
-from bot.redact import REDACTED, redact
-from bot.store import Store
+from bot.ops.logs import event, setup_logging
+from bot.safety.redact import REDACTED, redact
+from bot.store.db import Store
 from tests.digest_seed import T0, add_query, ingest, reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -240,7 +240,7 @@ def test_the_daemon_log_redacts_every_configured_secret() -> None:
 
 
 def test_a_session_token_written_to_its_file_is_redacted_from_then_on(tmp_path: Path) -> None:
-    from bot.secretfile import write_private
+    from bot.safety.secretfile import write_private
 
     token = "opaque-REFRESH-token-31337"
     write_private(tmp_path / "x-oauth2.json", {"access_token": "opaque-ACCESS-1", "refresh_token": token})

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.models import IdentityData, InteractionData
-from bot.store import Store
+from bot.store.db import Store
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Settings
-from bot.daemon import Daemon, status_lines
-from bot.digestdb import collect
+from bot.digest.collect import collect
 from bot.errors import ConfigError
 from bot.models import PostSpec, Query
-from bot.plan import compute_due, plan_rows
-from bot.platforms.sandbox import SandboxPlatform
-from bot.schedule import Slots, due_at, local_instant, next_free_slot, parse_slots
-from bot.service import post_due
-from bot.store import Store
+from bot.ops.daemon import Daemon, status_lines
+from bot.ops.service import post_due
+from bot.platforms.sandbox.adapter import SandboxPlatform
+from bot.publish.plan import compute_due, plan_rows
+from bot.publish.schedule import Slots, due_at, local_instant, next_free_slot, parse_slots
+from bot.store.db import Store
 
 ZURICH = ZoneInfo("Europe/Zurich")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import atomic
 from bot.errors import StorageError
-from bot.store import Store
+from bot.safety import atomic
+from bot.store.db import Store
 from tests.conftest import service_unavailable
 from tests.test_daemon import daemon_at, write_query
 
@@ -212,7 +212,7 @@ def test_the_data_dir_database_wal_and_digests_are_owner_only_under_a_lax_umask(
     env = _env(tmp_path, data)
     old = os.umask(0o022)
     try:
-        cmd = "import os, sys; os.umask(0o022); from bot.cli import main; main(sys.argv[1:])"
+        cmd = "import os, sys; os.umask(0o022); from bot.cli.app import main; main(sys.argv[1:])"
         runs = [
             (NOW_S, "post"),
             ("2026-11-23T12:00:00+00:00", "poll"),

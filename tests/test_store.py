@@ -13,7 +13,7 @@ import pytest
 
 from bot.errors import StoreError
 from bot.models import IdentityData, InteractionData
-from bot.store import Store
+from bot.store.db import Store
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -44,7 +44,7 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path: Path) -> N
     Store.open(tmp_path / "a.db").close()
     s = Store.open(tmp_path / "a.db")
     try:
-        from bot.store import migration_set
+        from bot.store.db import migration_set
 
         names = [r["name"] for r in s.q("SELECT name FROM _sqlite_migrations ORDER BY id")]
         assert names[:2] == ["m001_initial", "m002_person_merges"]
@@ -138,7 +138,7 @@ def test_a_reader_can_read_while_a_writer_holds_a_transaction(tmp_path: Path) ->
 
 
 def test_naive_datetimes_are_refused() -> None:
-    from bot.store import iso
+    from bot.store.db import iso
 
     with pytest.raises(ValueError, match="naive"):
         iso(datetime(2026, 1, 1))

@@ -21,7 +21,7 @@ from atproto import Client, models
 from bsky_net.harness import Account, NetworkInfo, create_account, login_client, process_all, wait_until
 
 from bot.config import load_settings
-from bot.stream import classify, firehose_candidates, follow_in_background, jetstream_candidates
+from bot.poll.stream import classify, firehose_candidates, follow_in_background, jetstream_candidates
 
 pytestmark = pytest.mark.bsky
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.textrules import (
+from bot.platforms.textrules import (
     LIMITS,
     Facet,
     bluesky_bytes,
@@ -247,7 +247,7 @@ def test_unlinked_mentions_are_the_handles_bluesky_shows_as_plain_text(text: str
 
 def test_textrules_imports_the_atproto_sdk_only_when_facets_are_needed() -> None:
     code = (
-        "import sys\nfrom bot.textrules import bluesky_length, unlinked_mentions\n"
+        "import sys\nfrom bot.platforms.textrules import bluesky_length, unlinked_mentions\n"
         "bluesky_length('x'); unlinked_mentions('no handle here'); unlinked_mentions('ask @foo.notarealtld')\n"
         "print(sorted(m for m in sys.modules if m.startswith('atproto')))"
     )
@@ -260,7 +260,7 @@ def test_linked_mentions_are_found_where_the_sdks_detect_mentions_finds_them() -
     `detect_mentions` on every reference text and on handle-shaped edge cases."""
     from atproto_client.utils.facet_detection import detect_mentions
 
-    from bot.textrules import linked_mention_starts
+    from bot.platforms.textrules import linked_mention_starts
 
     texts = [c["text"] for c in FACET_CASES] + [
         "ask @foo.notarealtld, [@bob.example.com], (@carol.bsky.social) and @dave.test",

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.models import Mention
-from bot.understand import Referral, normalise_handle, understand
+from bot.understand.pipeline import Referral, normalise_handle, understand
 
 OWNER = ("owner_acct", "owner.bsky.social")
 DATA = Path(__file__).parent / "data" / "understand"
@@ -525,8 +525,8 @@ def _nested_unbounded_repeats(pattern: str) -> list[str]:
 
 def test_no_regex_in_reply_understanding_nests_unbounded_repetition() -> None:
     """Structural guard against catastrophic backtracking on hostile 4,000-character replies."""
-    import bot.understand as mod_u
-    import bot.understand_names as mod_n
+    import bot.understand.names as mod_n
+    import bot.understand.pipeline as mod_u
 
     patterns = [
         p.pattern

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.queue import validate
-from bot.textrules import x_length, x_length_bound
+from bot.platforms.textrules import x_length, x_length_bound
+from bot.queue.parse import validate
 
 CONFORMANCE = Path(__file__).parent / "data" / "twitter-text-conformance-validate.yml"
 TEXTS = [
@@ -47,7 +47,7 @@ def test_no_ascii_character_alone_weighs_more_than_1() -> None:
 def test_validate_measures_exactly_only_posts_the_bound_cannot_settle(tmp_path: Path) -> None:
     (tmp_path / "short.yaml").write_text("id: short\nplatforms: [x]\ntext: 'Who? https://a.example/x'\n")
     code = (
-        "import sys; from bot.queue import validate\n"
+        "import sys; from bot.queue.parse import validate\n"
         "qs, problems = validate([sys.argv[1]])\n"
         "print(len(qs), len(problems), 'twitter_text' in sys.modules)"
     )

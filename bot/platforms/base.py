@@ -1,7 +1,7 @@
 """The one small seam between sqbot and a social network.
 
 An adapter never touches the store: it prepares an intent (pure, deterministic from the query and `now`),
-sends it, proves what happened, and fetches interactions. `bot.publish` and `bot.poll` store the results.
+sends it, proves what happened, and fetches interactions. `bot.publish.outbox` and `bot.poll.fetch` store the results.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot.models import FetchResult, IdentityData, Intent, PostSpec, PublishedPos
 
 @dataclass(frozen=True)
 class OwnPost:
-    """One of the account's own recent posts as the platform shows it. `bot.publish` compares these with a
+    """One of the account's own recent posts as the platform shows it. `bot.publish.outbox` compares these with a
     query it has no record of before its first send, and adopts a match instead of posting it again (a lost or
     restored database, a container run without its volume)."""
 

@@ -23,7 +23,7 @@ def build_platforms(
     """The platforms that can run with these settings; in sandbox mode every platform is simulated."""
     wanted = list(wanted)
     if settings.use_sandbox:
-        from bot.platforms.sandbox import SandboxPlatform
+        from bot.platforms.sandbox.adapter import SandboxPlatform
 
         path = settings.data_dir / "sandbox.json"
         return {name: SandboxPlatform(name, path) for name in wanted}
@@ -37,18 +37,18 @@ def build_platforms(
 
 def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
     if name == "bluesky" and settings.has_bluesky:
-        from bot.platforms.bluesky import BlueskyPlatform
+        from bot.platforms.bluesky.adapter import BlueskyPlatform
 
         return BlueskyPlatform.from_settings(settings)
     oauth2_path = (
         settings.data_dir / "x-oauth2.json"
-    )  # bot.platforms.x.OAUTH2_FILE, written by `sqbot login x`
+    )  # bot.platforms.x.adapter.OAUTH2_FILE, written by `sqbot login x`
     if name == "x" and settings.x_client_id and not (settings.has_x or oauth2_path.exists()):
         raise ConfigError(
             "X: SQBOT_X_CLIENT_ID is set but no X account is logged in yet: run `sqbot login x`"
         )
     if name == "x" and (settings.has_x or oauth2_path.exists()):
-        from bot.platforms.x import OAuth2Tokens, XPlatform
+        from bot.platforms.x.adapter import OAuth2Tokens, XPlatform
 
         def secret(v: SecretStr | None) -> str:
             return v.get_secret_value() if v is not None else ""
@@ -79,12 +79,12 @@ def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
             api_base=settings.x_api_base,
             budget_usd=settings.x_budget_usd,
             spent_usd=x_spent_usd,
-            user_cache=settings.data_dir / "x-user.json",  # bot.platforms.x.USER_FILE
+            user_cache=settings.data_dir / "x-user.json",  # bot.platforms.x.adapter.USER_FILE
         )
     if name == "substack":
         import httpx
 
-        from bot.platforms.substack import SubstackPlatform
+        from bot.platforms.substack.adapter import SubstackPlatform
 
         cookie = settings.substack_cookie.get_secret_value() if settings.substack_cookie else None
         return SubstackPlatform(httpx.Client(), api_base=settings.substack_api_base, cookie=cookie)

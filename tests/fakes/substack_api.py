@@ -5,7 +5,7 @@ Two servers share one state: ``base`` plays substack.com *and* a publication's `
 its publication endpoints on ``base`` with a 301 to ``custom_base`` (as Substack does), and its
 ``canonical_url`` is on the custom domain.
 
-Served (see bot/platforms/substack.py for how each is used)::
+Served (see bot/platforms/substack/adapter.py for how each is used)::
 
     GET  /api/v1/posts/{slug}                            post JSON (id, slug, canonical_url, ...)
     GET  /api/v1/post/{id}/comments                      {"comments": [tree nested under `children`]}

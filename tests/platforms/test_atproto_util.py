@@ -11,7 +11,7 @@ from typing import Any
 import libipld
 import pytest
 
-from bot.platforms.atproto_util import (
+from bot.platforms.bluesky.atproto_util import (
     cid_for_bytes,
     created_at,
     dag_cbor,

@@ -15,7 +15,7 @@ import pytest
 
 from bot.errors import AuthError, RateLimited, TransientError
 from bot.models import PostSpec
-from bot.platforms.bluesky import BlueskyPlatform, Xrpc, crawl_due, parse_opengraph
+from bot.platforms.bluesky.adapter import BlueskyPlatform, Xrpc, crawl_due, parse_opengraph
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 DID = "did:plc:testowner"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from test_bluesky import World, world  # noqa: F401  (the fixture: an owner account and a home dir)
 
-from bot.platforms.bluesky import BlueskyPlatform, Xrpc
+from bot.platforms.bluesky.adapter import BlueskyPlatform, Xrpc
 
 pytestmark = pytest.mark.bsky
 

@@ -1,5 +1,5 @@
 """A lost database never reposts a Substack Note: the Note is found in our own Notes feed (the loopback fake,
-real httpx) and adopted by `bot.publish` instead of being posted again."""
+real httpx) and adopted by `bot.publish.outbox` instead of being posted again."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 
 from bot.errors import AuthError
 from bot.models import PostSpec, Query
-from bot.platforms.substack import SubstackPlatform
-from bot.publish import publish_due, sync_queue
-from bot.schedule import parse_slots
-from bot.store import Store
+from bot.platforms.substack.adapter import SubstackPlatform
+from bot.publish.outbox import publish_due, sync_queue
+from bot.publish.schedule import parse_slots
+from bot.store.db import Store
 from tests.fakes.substack_api import FakeSubstack
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

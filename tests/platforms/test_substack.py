@@ -14,7 +14,7 @@ import pytest
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
 from bot.models import PostSpec, PublishedPost, WatchedPost
 from bot.platforms.base import Platform
-from bot.platforms.substack import (
+from bot.platforms.substack.adapter import (
     SubstackPlatform,
     note_platform_id,
     parse_note_platform_id,

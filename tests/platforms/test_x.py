@@ -16,7 +16,7 @@ import tweepy
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
 from bot.models import Image, Intent, PostSpec, PublishedPost, WatchedPost
 from bot.platforms.base import Platform
-from bot.platforms.x import (
+from bot.platforms.x.adapter import (
     PRICE_OWNED_READ,
     PRICE_POST_READ,
     PRICE_USER_READ,
@@ -73,7 +73,7 @@ def test_adapter_satisfies_the_platform_protocol(fake: XFake) -> None:
 
 
 def test_importing_the_adapter_does_not_import_tweepy() -> None:
-    code = "import sys, bot.platforms.x; print('tweepy' in sys.modules, 'requests' in sys.modules)"
+    code = "import sys, bot.platforms.x.adapter; print('tweepy' in sys.modules, 'requests' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -487,7 +487,7 @@ def test_from_settings_builds_an_oauth1_client_that_api_base_points_at_the_fake(
 
 
 # ------------------------------------------------------------------------------------------------ images
-PNG = (  # a real 1x1 PNG: images are checked by content (bot.images) before they are sent
+PNG = (  # a real 1x1 PNG: images are checked by content (bot.queue.files) before they are sent
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00"
     b"\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
 )

@@ -1,0 +1,1 @@
+"""`sqbot browse`: Datasette over the lead database, read-only, neutralised downloads."""

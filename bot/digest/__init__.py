@@ -1,0 +1,1 @@
+"""The digest: collect from the store, build (pure), render, mail."""

@@ -1,0 +1,1 @@
+"""People and leads: identities, merges, forgetting, ranking, follow-ups."""

@@ -1,0 +1,235 @@
+"""`sqbot leads draft` / `leads reply`: a person's context read from the store, and a follow-up sent through
+the outbox, exactly once.
+
+A follow-up is a one-post "query" with its own key `followup:<person>:<n>` (no YAML id can take it): a
+`followups` row says to whom, where and what; a `queries` + `outbox` row pair sends it with the same state
+machine as every post (`bot.publish.outbox`: claim → exact intent stored → send → posted; an unknown outcome is
+reconciled on the platform before anything is sent again). A second `leads reply` after a crash finishes the
+pending follow-up (the stored intent, never a new one) instead of writing another. Once posted, the follow-up
+row carries our post's id (the outbound record: polling skips our own posts) and the person becomes
+`contacted`. Never automatic: only the command sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.errors import BotError
+from bot.leads import followup
+from bot.leads.followup import FollowUpError, Person, Referred, Said
+from bot.models import PostSpec, Query
+from bot.platforms.base import Platform
+from bot.store.db import POSTED, Store, iso, parse_iso
+
+PREFIX = "followup:"
+SOURCE = "sqbot leads reply"
+HIDDEN = "do-not-contact"
+
+
+def is_followup(query_id: str | None) -> bool:
+    return bool(query_id) and str(query_id).startswith(PREFIX)
+
+
+def person(store: Store, pid: int) -> Person:
+    """What `bot.leads.followup.draft` needs about person `pid`."""
+    rows = store.q("SELECT id, name, status FROM people WHERE id=?", (pid,))
+    if not rows:
+        raise BotError(f"no person #{pid}; see `sqbot leads list`")
+    said = tuple(
+        Said(
+            platform=r["platform"],
+            platform_id=r["platform_id"],
+            query_id=r["query_id"],
+            text=r["text"],
+            created_at=parse_iso(r["created_at"]),
+            intent=r["intent"],
+            lead_priority=r["lead_priority"],
+            offers_contact=bool(r["offers_contact"]),
+            url=r["url"],
+        )
+        for r in store.q(
+            """SELECT * FROM interactions WHERE person_id=? AND deleted=0 ORDER BY created_at, platform,
+               platform_id""",
+            (pid,),
+        )
+    )
+    referred = tuple(
+        Referred(
+            from_name=r["from_name"],
+            platform=r["platform"],
+            interaction_id=r["interaction_id"],
+            query_id=r["query_id"],
+            handle=r["handle"],
+            target_platform=r["target_platform"],
+            created_at=parse_iso(r["created_at"]),
+        )
+        for r in store.q(
+            f"""SELECT f.*, p.name AS from_name, i.query_id FROM referrals f
+                JOIN people p ON p.id = f.from_person_id
+                LEFT JOIN interactions i ON i.platform = f.platform AND i.platform_id = f.interaction_id
+                WHERE f.to_person_id=? AND p.status != '{HIDDEN}'
+                ORDER BY f.created_at, f.platform, f.interaction_id""",
+            (pid,),
+        )
+    )
+    qids = {s.query_id for s in said} | {r.query_id for r in referred}
+    titles = tuple(
+        (r["id"], r["title"] or r["id"])
+        for r in store.q("SELECT id, title FROM queries ORDER BY id")
+        if r["id"] in qids
+    )
+    return Person(int(rows[0]["id"]), rows[0]["name"], rows[0]["status"], said, referred, titles)
+
+
+@dataclass(frozen=True)
+class Sent:
+    id: str
+    person_id: int
+    platform: str
+    text: str
+    posted_at: datetime
+    url: str | None
+
+
+def sent(store: Store, pid: int) -> list[Sent]:
+    """The follow-ups posted to person `pid`, oldest first."""
+    return [
+        Sent(r["id"], int(r["person_id"]), r["platform"], r["text"], parse_iso(r["posted_at"]), r["url"])
+        for r in store.q(
+            "SELECT * FROM followups WHERE person_id=? AND posted_at IS NOT NULL ORDER BY posted_at, id",
+            (pid,),
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ReplyResult:
+    status: str  # "posted" | "deferred" | "failed" | "sending" | "needs_review" | ...
+    followup_id: str
+    platform: str
+    text: str
+    url: str | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == POSTED
+
+
+def _pending(store: Store, pid: int) -> dict[str, str | None] | None:
+    rows = store.q(
+        "SELECT * FROM followups WHERE person_id=? AND posted_at IS NULL ORDER BY created_at DESC, id DESC",
+        (pid,),
+    )
+    for r in rows:
+        out = store.outbox_row(r["id"], r["platform"])
+        if out is not None and out.status not in ("failed", "expired"):
+            return {k: r[k] for k in r.keys()}
+    return None
+
+
+def _as_query(row: Mapping[str, str | None]) -> Query:
+    fid, platform = str(row["id"]), str(row["platform"])
+    return Query(
+        id=fid,
+        platforms=(platform,),
+        posts=(PostSpec(text=str(row["text"]), reply_to=row["reply_to"]),),
+        title=f"follow-up to #{fid.split(':')[1]}",
+        watch=timedelta(0),  # never crawled as a query of its own; replies to it arrive as notifications
+        source=SOURCE,
+    )
+
+
+def prepare_reply(
+    store: Store,
+    pid: int,
+    now: datetime,
+    *,
+    text: str | None = None,
+    again: bool = False,
+    platform: str | None = None,
+) -> tuple[dict[str, str | None], bool]:
+    """The follow-up row to send for `pid`: the pending one (after a crash or a deferral), else a new one from
+    the draft (with `text` instead of the drafted words when given). Returns (row, resumed)."""
+    p = person(store, pid)
+    if p.status == HIDDEN:
+        raise FollowUpError(f"#{pid} is do-not-contact: sqbot never writes to them")
+    pending = _pending(store, pid)
+    if pending is not None:
+        return pending, True
+    done = sent(store, pid)
+    if done and not again:
+        last = done[-1]
+        raise FollowUpError(
+            f"#{pid} was already contacted on {last.platform} at {iso(last.posted_at)}"
+            + (f" ({last.url})" if last.url else "")
+            + "; pass --again to send another follow-up"
+        )
+    d = followup.draft(p, platform=platform)
+    if d.platform not in followup.REPLYABLE:
+        said = next((x for x in p.said if x.platform_id == d.reply_to), None)
+        where = f" at {said.url}" if said and said.url else ""
+        raise FollowUpError(
+            f"#{pid} can only be answered on {d.platform}, which has no API to reply to a comment: reply by "
+            f"hand{where}, then `sqbot leads set-status {pid} contacted`"
+        )
+    body = text if text is not None else d.text
+    if d.mention and f"@{d.mention}".lower() not in body.lower():
+        body = f"@{d.mention} {body}"  # they never spoke: without the mention they would not see it
+    problem = followup.length_problem(body, d.platform)
+    if problem:
+        raise FollowUpError(f"#{pid} on {d.platform}: {problem}")
+    n = int(store.q("SELECT COUNT(*) AS n FROM followups WHERE person_id=?", (pid,))[0]["n"]) + 1
+    fid = f"{PREFIX}{pid}:{n}"
+    with store.tx() as c:
+        c.execute(
+            """INSERT INTO followups (id, person_id, query_id, platform, reply_to, mention, text, created_at)
+               VALUES (?,?,?,?,?,?,?,?)""",
+            (fid, pid, d.query_id, d.platform, d.reply_to, d.mention, body, iso(now)),
+        )
+    row = store.q("SELECT * FROM followups WHERE id=?", (fid,))[0]
+    return {k: row[k] for k in row.keys()}, False
+
+
+def send_reply(
+    store: Store, platforms: Mapping[str, Platform], row: Mapping[str, str | None], now: datetime
+) -> ReplyResult:
+    """Send (or finish sending) follow-up `row` through the outbox; on success record it and mark the person
+    contacted. Rate limits, the X budget and unknown outcomes come back as a status, never as a second post."""
+    from bot.publish.outbox import publish_due
+
+    fid, platform = str(row["id"]), str(row["platform"])
+    pid = int(str(row["person_id"]))
+    body = str(row["text"])
+    p = platforms.get(platform)
+    if p is None:
+        if store.outbox_row(fid, platform) is None:  # nothing was ever sent: forget the unsent draft
+            with store.tx() as c:
+                c.execute("DELETE FROM followups WHERE id=? AND posted_at IS NULL", (fid,))
+        raise BotError(
+            f"{platform} is not configured: set its credentials, or answer elsewhere with --platform"
+        )
+    q = _as_query(row)
+    if store.outbox_row(fid, platform) is None:
+        store.sync_queries([(q, {platform: now})], now)
+    outcomes = [o for o in publish_due(store, {platform: p}, {fid: q}, now, only=fid) if o.query_id == fid]
+    out = store.outbox_row(fid, platform)
+    assert out is not None
+    if out.status != POSTED:
+        detail = next((o.detail for o in reversed(outcomes) if o.detail), out.last_error or "")
+        status = next((o.status for o in reversed(outcomes)), out.status)
+        return ReplyResult(status, fid, platform, body, detail=detail)
+    post = store.q("SELECT * FROM posts WHERE query_id=? AND platform=? AND idx=0", (fid, platform))[0]
+    with store.tx() as c:
+        c.execute(
+            "UPDATE followups SET post_id=?, url=?, posted_at=COALESCE(posted_at, ?) WHERE id=?",
+            (post["platform_id"], post["url"], iso(now), fid),
+        )
+        c.execute(
+            """UPDATE people SET status='contacted', updated_at=? WHERE id=?
+                AND status IN ('new', 'referred')""",
+            (iso(now), pid),
+        )
+    return ReplyResult(POSTED, fid, platform, body, post["url"])

@@ -1,0 +1,95 @@
+"""Where the database is, and the few plain settings `sqbot status` reads, without building `Settings`: for
+commands that need nothing else (`leads list`, `leads show`, `health`, `status`), so they do not pay for
+importing pydantic-settings (most of their start-up).
+
+Reads `SQBOT_*` the way `bot.config.Settings` does: names case-insensitive, the environment before `.env` in the
+working directory, an explicit `--data-dir` before both. Anything it is not sure about (an empty value, a
+number or zone it would have to interpret) returns None and the caller builds the full `Settings` instead,
+which then explains the problem the usual way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+_NAMES = ("sqbot_db", "sqbot_data_dir")
+_STATUS = ("sqbot_timezone", "sqbot_catchup", "sqbot_poll_bands", "sqbot_digest_cron", "sqbot_x_budget_usd")
+
+
+def _values(
+    environ: Mapping[str, str], env_file: Path, names: tuple[str, ...] = _NAMES
+) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    if env_file.is_file():
+        from dotenv import dotenv_values  # pydantic-settings' own .env reader
+
+        for k, v in dotenv_values(env_file, encoding="utf-8").items():
+            if k.lower() in names:
+                found[k.lower()] = v
+    for k, v in environ.items():
+        if k.lower() in names:
+            found[k.lower()] = v
+    return found
+
+
+def db_path(
+    data_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    env_file: Path = Path(".env"),
+) -> Path | None:
+    """The database path `Settings(data_dir=...).db_path` would give, or None when unsure."""
+    found = _values(os.environ if environ is None else environ, env_file)
+    if any(v is None or not v.strip() for v in found.values()):
+        return None  # `SQBOT_DB=` and the like: let Settings decide (and explain)
+    if "sqbot_db" in found:
+        return Path(str(found["sqbot_db"]))
+    if data_dir is None:
+        data_dir = Path(str(found.get("sqbot_data_dir") or "data"))
+    return data_dir / "sqbot.db"
+
+
+@dataclass(frozen=True)
+class StatusSettings:
+    """The settings `sqbot status` reads (`bot.ops.daemon.status_lines`), with `Settings`' defaults."""
+
+    db_path: Path
+    timezone: str = "UTC"
+    catchup: str = "6h"
+    poll_bands: str = "1h:2m,1d:10m,3d:30m,*:2h"
+    digest_cron: str = "0 8 * * *"
+    x_budget_usd: float = 5.0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def status_settings(
+    data_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    env_file: Path = Path(".env"),
+) -> StatusSettings | None:
+    """What `Settings` would hold for `status`, or None when it takes `Settings` to say (or to explain)."""
+    env = os.environ if environ is None else environ
+    db = db_path(data_dir, env, env_file)
+    found = _values(env, env_file, _STATUS)
+    if db is None or any(v is None for v in found.values()):
+        return None
+    raw = {k.removeprefix("sqbot_"): str(v) for k, v in found.items()}
+    budget = raw.pop("x_budget_usd", "5")
+    if not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", budget):
+        return None  # pydantic's float parsing and its `ge=0` message
+    zone = raw.get("timezone", "UTC")
+    if zone != "UTC":
+        from zoneinfo import ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None  # Settings says which zone is unknown, with an example
+    return StatusSettings(db_path=db, x_budget_usd=float(budget), **raw)

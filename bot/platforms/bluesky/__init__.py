@@ -1,0 +1,1 @@
+"""Bluesky: its adapter over XRPC, AT Protocol helpers."""

@@ -1,0 +1,1 @@
+"""The sandbox: an offline, simulated network that behaves like a platform."""

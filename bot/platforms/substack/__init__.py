@@ -1,0 +1,1 @@
+"""Substack: comments under hand-published posts, and Notes."""

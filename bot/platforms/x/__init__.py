@@ -1,0 +1,1 @@
+"""X: its adapter over tweepy, metering and the OAuth 2.0 login."""

@@ -1,0 +1,141 @@
+"""Polling: fetch → normalise → store, per platform. The cursor moves in the same transaction as the rows it
+covers, so a crash means re-reading (idempotent), never losing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.errors import AuthError, PlatformError, RateLimited
+from bot.models import FetchResult, InteractionData, WatchedPost
+from bot.platforms.base import Platform
+from bot.store.db import IngestReport, Store
+
+Analyse = Callable[[InteractionData], Any]
+
+
+@dataclass(frozen=True)
+class PollReport:
+    platform: str
+    new_interactions: int = 0
+    new_people: int = 0
+    fetched: int = 0
+    requests: int = 0
+    error: str | None = None
+
+
+def make_analyser(owner_handles: Collection[str]) -> Analyse:
+    """Reply understanding for each new interaction (intent, referrals, priority)."""
+    from bot.understand.pipeline import understand
+
+    def analyse(it: InteractionData) -> Any:
+        return understand(
+            it.text,
+            platform=it.platform,
+            author_handle=it.author.handle,
+            author_name=it.author.name,
+            author_bio=it.author.bio,
+            owner_handles=owner_handles,
+            mentions=it.mentions,
+        )
+
+    return analyse
+
+
+def poll_platform(
+    store: Store, name: str, p: Platform, now: datetime, *, analyse: Analyse | None
+) -> PollReport:
+    deferred = store.deferred_until(name)
+    if deferred and deferred > now:
+        return PollReport(name, error=f"deferred until {deferred.isoformat()} (rate limit)")
+    watched = store.watched_posts(name, now)
+    cursor = store.get_cursor(name)
+    try:
+        res = p.fetch(cursor, watched, now)
+    except RateLimited as e:
+        store.set_platform_state(
+            name, now, deferred_until=e.retry_at, attention=None if e.retry_at else str(e)
+        )
+        return PollReport(name, error=str(e))
+    except AuthError as e:
+        store.set_platform_state(name, now, attention=str(e))
+        return PollReport(name, error=str(e))
+    except PlatformError as e:
+        return PollReport(name, error=str(e))
+    rep = store.ingest(name, res.interactions, res.cursor, now, analyse=analyse)
+    extra = _conversations(store, name, p, watched, now, analyse)
+    if extra is not None:
+        rep = IngestReport(
+            rep.new_interactions + extra[0].new_interactions,
+            rep.new_people + extra[0].new_people,
+            rep.new_identities + extra[0].new_identities,
+            rep.deleted,
+        )
+        res = FetchResult(
+            res.interactions + extra[1].interactions,
+            res.cursor,
+            res.requests + extra[1].requests,
+            present=res.present,
+            counters=res.counters,
+        )
+    if res.counters:
+        store.set_post_counters(name, res.counters)
+    if res.present:
+        store.mark_missing_deleted(name, res.present)
+    requests = res.requests
+    missing = store.identities_missing_profile(name)
+    if missing:
+        try:
+            profiles = p.profiles(missing)
+        except PlatformError as e:
+            return PollReport(
+                name, rep.new_interactions, rep.new_people, len(res.interactions), requests, str(e)
+            )
+        requests += 1
+        store.update_profiles(profiles, now)
+        store.mark_profiles_fetched(name, missing, now)
+        store.merge_by_links(now)
+        from bot.leads.people import merge_strong
+
+        merge_strong(store, now)
+    st = store.platform_state(name)
+    if st is not None and (st["attention"] or st["deferred_until"]):
+        store.set_platform_state(name, now)  # a good poll clears old trouble
+    return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests)
+
+
+CONVERSATION_EVERY = timedelta(hours=1)
+
+
+def _conversations(
+    store: Store,
+    name: str,
+    p: Platform,
+    watched: Sequence[WatchedPost],
+    now: datetime,
+    analyse: Analyse | None,
+) -> tuple[IngestReport, FetchResult] | None:
+    """Replies deep in our threads that the cheap fetch cannot see (X: they do not mention us). Costlier reads,
+    so on a slow cadence (hourly) and only while a thread is watched; its own cursor."""
+    fetch_more = getattr(p, "fetch_conversations", None)
+    if fetch_more is None or not any(w.index == 0 for w in watched):
+        return None
+    last = store.cursor_updated_at(name, "conversations")
+    if last is not None and now - last < CONVERSATION_EVERY:
+        return None
+    try:
+        res: FetchResult = fetch_more(store.get_cursor(name, "conversations"), watched, now)
+    except PlatformError:
+        return None  # the main fetch already reported this platform's trouble; try again next cadence
+    rep = store.ingest(
+        name, res.interactions, res.cursor or "", now, cursor_name="conversations", analyse=analyse
+    )
+    return rep, res
+
+
+def poll_all(
+    store: Store, platforms: Mapping[str, Platform], now: datetime, *, analyse: Analyse | None = None
+) -> list[PollReport]:
+    return [poll_platform(store, name, p, now, analyse=analyse) for name, p in platforms.items()]

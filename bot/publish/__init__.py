@@ -1,0 +1,1 @@
+"""Posting: what is due when, and the outbox state machine that posts each query exactly once."""

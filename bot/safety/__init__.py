@@ -1,0 +1,1 @@
+"""Keeping things safe: the redactor, atomic private files, attacker text made safe."""

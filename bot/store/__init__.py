@@ -1,0 +1,1 @@
+"""The lead database: every SQL statement sqbot runs lives in this package."""

@@ -1,0 +1,1 @@
+"""Reply understanding (pure): intent, referrals, priority."""

@@ -1,0 +1,488 @@
+"""People named without a handle, found by how names are written rather than by a list of names (pure).
+
+A reply often routes the reader to someone it cannot @-mention: "Dr. Ilse de Wit (Utrecht)", "my former manager
+Rosa Lindgren-Achebe", "Bas de Vries van Foodchain Insights", "山本先生が…". `named_people()` finds such names
+from their shape (capitalised tokens with name particles and accents, an honorific, or a CJK name with an
+honorific suffix) and keeps the ones the text recommends: a contact verb or a role ("ask", "praat met", "my
+colleague") before the name, an affiliation or a description after it ("at ETH", "(urban planning, Leeds)",
+", privacy lawyer in Amsterdam", ", who ran…"), membership of a list whose other items qualify, or an honorific
+in a reply that is about reaching someone. One given name alone counts only with a strong cue ("my colleague
+Ivan", "Kim at the city library …, she'd know"). Cited authors ("by X", "X's 2019 paper", "X et al."),
+negative and attributed mentions, thanks and greetings, stories about the replier ("my supervisor X made me
+…") and people who left or retired are dropped. Every pattern here is linear in its input: no nested
+unbounded repetition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efe"
+LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
+
+# Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
+TOKEN = (  # Ji-woo, Min-jun: a short romanised given name with a lower-case second syllable
+    rf"(?:[{UP}][{LO}]{{1,4}}-[{LO}]{{2,4}}(?![{LO}-])"
+    rf"|(?:[{UP}]['’])?[{UP}][{LO}]+(?:[{UP}][{LO}]+)?(?:[-'’][{UP}][{LO}]+){{0,2}})"
+)
+PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|le|bin|ben|al|el|zu|af|av|y)"
+NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,2}}(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
+HONORIFIC = (
+    r"(?:Dr|Dra|Drs|Prof|Profa|Profª|Professor|Professora|Profesor|Profesora|Professeur|Professorin|"
+    r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
+)
+
+
+def _ending_with_a_word(alternation: str, tail: str) -> re.Pattern[str]:
+    """`\\b(?:a|b|...)TAIL`, case-insensitive, with each alternative's own leading `\\b` factored out.
+
+    `re` tries every alternative at every position; one shared `\\b` first makes it try them only where a word
+    starts, which keeps the many window searches per reply cheap."""
+    inner = alternation[3:-1] if alternation.startswith("(?:") else alternation
+    alts = [a[2:] if a.startswith("\\b") else a for a in alternatives(inner)]
+    return re.compile(rf"\b(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
+
+
+def alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` (outside groups and character classes)."""
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+_PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
+# honorifics written out in lower case inside a sentence: "la doctora Martínez", "au professeur Lambert"
+LOWER_HONORIFIC = (
+    r"(?:doctora|doctor|docteure|docteur|professeure|professeur|professoressa|professora|profesora|profesor|"
+    r"professor|dottoressa|dottore|dottor|dokter|doktor|herrn|frau|herr|señora|señor|signora|signor|madame|monsieur)"
+)
+_HONOURED = re.compile(
+    rf"(?<![\w@./#-])(?:{HONORIFIC}\.?|{LOWER_HONORIFIC}) (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
+)
+
+# one given name alone ("my colleague Ivan", "Kim at the city library ..., she'd know") is a person only with a
+# strong cue: a relationship word before it, or a contact verb or a team/lab affiliation plus a personal pronoun
+_ROLE_WORDS = (
+    r"colleague|friend|advisor|adviser|supervisor|mentor|student|postdoc|coauthor|co-author|labmate|collaborator|"
+    r"boss|manager|teammate|cofounder|co-founder|contact|collègue|ami|amie|directeur|directrice|kollegin|kollege|"
+    r"freundin|freund|betreuerin|betreuer|colega|amigo|amiga|directora|director|jefa|jefe|collega|amico|amica|"
+    r"promotor|begeleider|vriend|vriendin|orientador|orientadora"
+)
+_SINGLE_ROLE = re.compile(
+    r"(?i:\b(?:my|our|mon|ma|mein|meine|meinen|meiner|mi|il mio|la mia|mijn|onze|meu|minha|nosso|nossa) "
+    rf"(?:[\w-]+ )?(?:{_ROLE_WORDS}),? )(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
+)
+_ROLE_GATE = re.compile(_ROLE_WORDS)  # literal words, searched in lower-cased text before _SINGLE_ROLE
+_SINGLE_CONTACT = re.compile(
+    r"(?i:\b(?:ask|talk to|speak (?:to|with)|ping|email|e-mail|write to|reach out to|get in touch with|message|"
+    rf"contact) )(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
+)
+_SINGLE_AFFILIATED = re.compile(
+    rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at|in|on|of) (?:the|our|my|their|your) (?:[\w-]+ ){{0,3}}?"
+    r"(?:lab|team|group|library|archive|office|department|desk|museum|unit|project|institute|centre|center)\b"
+)
+_PERSON_STRONG = re.compile(
+    r"(?i:\b(?:he|she)(?:'d|'s| would| is| has| knows| can| could| ran| runs| built| did| was)\b|"
+    r"\b(?:ask|email|ping|contact|message|dm|call) (?:him|her)\b)"
+)
+_SINGLE_PLACED = re.compile(
+    rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at) (?:the|our|my) [{LO}][\w-]*(?: [{LO}][\w-]*){{0,2}}[ ,;]"
+)
+_PLURAL_VERB_NEXT = re.compile(
+    r"[ ,]*(?:show|are|were|have|suggest|indicate|look|seem|say|confirm|support|agree|differ|vary)\b"
+)
+_PERSON_SIGNAL = re.compile(
+    r"(?i:\b(?:he|she|him|her|his|hers|he'?s|she'?s|he'?d|she'?d)\b|\b(?:could|can|would|will|might) "
+    r"(?:\w+ )?(?:help|walk|show|tell|explain|know|answer|point|share|introduce)\b)"
+)
+
+# words that start with a capital but are not parts of a person's name
+COMMON_NOT_NAME = frozenset(  # shared with bot.understand.pipeline
+    """the a an also and but or so if then this that these those there here it its my our your their his her
+    he she they we you i me us them what who when where why how which yes no not ok hi hey thanks thank
+    look check talk ask ping message email write reach contact meet follow try see read cite start come
+    post tell both all some any one two three four five first second last next new old great best big small
+    open honest current shameless practical relevant welcome careful genuine counterpoint slight whatever
+    off from for with without at on in of to by about after before over under into via per
+    lab labs group team university institute foundation society center centre school department college
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december spring summer autumn fall winter
+    europe berlin paris tokyo zurich london jena exeter kyoto halle madrid lisbon
+    sinon je tu il elle nous vous ils du die der das und oder ich er sie wir ihr es la le les el los las
+    un une des lo gli io sono mi ti ci si ma pero pour avec dans und auch aber mit für
+    dr prof professor mr mrs ms phd postdoc""".split()
+)
+NOT_NAME = (
+    COMMON_NOT_NAME
+    | frozenset(
+        """just maybe praat vraag spreek schrijf mail bel neem fala fale pergunte escreva habla pregunta escríbele
+        parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mio mon mein
+        meine het een bij voor national royal international european american british swedish dutch german
+        french spanish museum archive archives library index company project projects program programme data
+        journal act law agency office network council fund trust board ministry service services book books
+        paper review report survey conference workshop summit course honestly definitely seriously personally
+        frankly probably perhaps otherwise alternatively additionally similarly obviously actually really
+        basically certainly hopefully luckily unfortunately ideally absolutely sentite senti vale dann sonst
+        alternativ vielleicht ansonsten también además quizás quizá igualmente talvez também misschien ook
+        oppure forse magari peut-être aussi ou eventualmente conosco conheço connais connaissez conozco kenne
+        kennst know knew""".split()
+    )
+    | frozenset(_ROLE_WORDS.split("|"))
+)
+
+# capitalised words that start an affiliation rather than continue a name ("del Politecnico")
+ORG_WORDS = frozenset(
+    """universidad universidade università universität universiteit université university politecnico
+    politécnico polytechnique hospital hospital instituto istituto institut institute museo museu musée
+    centro centre center laboratorio laboratório laboratoire consejo conselho consiglio fundación fundação
+    fondazione fondation stiftung academia accademia académie akademie escola escuela scuola école schule
+    hochschule hogeschool arquivo archivo archivio archiv biblioteca bibliothèque bibliothek bibliotheek
+    fundação fundación ministerio ministério ministero ministère ministerium""".split()
+)
+_CONTACT_BEFORE = _ending_with_a_word(
+    r"(?:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
+    r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
+    r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bput you in touch with|"
+    r"\b(?:person|people|contact|expert|one) (?:you want|you need|to ask|to talk to|for this|for that)(?: here)? "
+    r"(?:is|are|would be)|\b(?:best|right|obvious) (?:person|contact|bet) (?:here |for this )?(?:is|would be)|"
+    r"\bpersona (?:giusta|adatta|indicada|adecuada|certa) (?:è|es|é)|\bla personne (?:à contacter|qu'il te faut) est|"
+    r"\b(?:i'?d )?go with|\bhave you (?:talked|spoken) (?:to|with)|\bhave you (?:asked|contacted|tried|emailed|pinged)|"
+    r"\bcheck out|\bfollow|\brecommend|\bcc|\bdm|\btry|\bloop in|\btag|\bhit up|\bworth (?:talking|reaching out) to|"
+    r"\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|student|postdoc|coauthor|"
+    r"co-author|labmate|collaborator|boss|manager|teammate|cofounder|co-founder)|"
+    r"\bconfirme pour|\bparle[zr]? (?:à|avec)|\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|"
+    r"\b(?:mon|ma) (?:\w+ )?(?:collègue|ami|amie|directeur|directrice)|"
+    r"\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*(?: bei)?|"
+    r"\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*(?: an)?|\bkontaktier\w*|\bwende dich an|"
+    r"\bmeine? (?:\w+ )?(?:kollegin|kollege|freundin|freund|betreuerin|betreuer|doktormutter|doktorvater)|"
+    r"\bhabla con|\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|"
+    r"\bmi (?:\w+ )?(?:colega|amig[oa]|director[a]?|jef[ea])(?: (?:la|el))?|"
+    r"\bparla(?:re)? con|\bchied(?:i|ere) a|\bscriv(?:i|ere) a|\bcontatta(?:re)?|\bsenti(?:re)?|"
+    r"\b(?:il mio|la mia) (?:\w+ )?(?:collega|amic[oa])|"
+    r"\bpraat (?:eens )?met|\bvraag (?:het )?(?:eens )?(?:aan|bij)?|\b(?:ti |te |je te |je vous )?(?:consiglio|"
+    r"raccomando|recomiendo|conseille|recommande|empfehle|recomendo|aconselho)|\bik raad je|"
+    r"\bspreek (?:eens )?met|\bmail (?:eens )?(?:met|naar)|"
+    r"\bneem contact op met|\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)|"
+    r"\bfal(?:e|a|ar) com|\bsentite|\bsentitevi con|\bpergunt[ea] (?:a|ao|à)|\bescrev[ae] (?:para|a|ao|à)|\bcontat[ea] (?:a|o)?|"
+    r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))",
+    r"(?:,)? (?:(?:the|a|la|el|o|a|de|het|il|die)\s)?(?:(?:group|grupo|groupe|gruppo|gruppe|groep|lab|laboratorio|"
+    r"team|equipo|équipe|equipa)\s(?:of|de|di|du|von|van|do|da)\s)?$",
+)
+# "A few names: Lena Vogel, ..." (the first of a list the reply introduces as people to contact)
+_LIST_INTRO = re.compile(
+    r"(?i:\b(?:names?|people|folks|candidates|experts|researchers|contacts|nombres|namen|noms|nomi|nomes|personen|"
+    r"personnes|personas|persone|pessoas|leute|gente|mensen)(?: [\w'’-]+){0,5}\s*[:—–-]\s*(?:[-*•·]|\d[.)])?\s*$"
+    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with)(?: [\w'’-]+){0,3}\s*:"
+    r"\s*(?:[-*•·]|\d[.)])?\s*$)"
+)
+_AFFILIATED_AFTER = re.compile(
+    rf"^,?\s+(?:(?:formerly|previously|now|currently|ex|over)[ -])?(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em)"
+    rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|o|a)\s+|l['’]\s*)?(?:[{UP}]|\d)"
+    rf"|^,?\s+(?:dell|all|dall|de l|d)['’][{UP}]"
+    rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
+)
+ROLE = (
+    r"(?:lawyer|attorney|professor|researcher|scientist|engineer|historian|economist|archivist|librarian|"
+    r"curator|epidemiologist|consultant|analyst|lecturer|designer|developer|founder|director|manager|officer|"
+    r"expert|specialist|statistician|physician|doctor|journalist|editor|ecologist|planner|climatologist|"
+    r"meteorologist|investigador|investigadora|profesora|profesor|historiador|historiadora|ingeniera|"
+    r"ingeniero|abogada|abogado|onderzoeker|hoogleraar|historicus|advocaat|forscherin|forscher|anwältin|"
+    r"anwalt|chercheur|chercheuse|avocate|avocat|ricercatore|ricercatrice|avvocato|avvocata|pesquisador|"
+    r"pesquisadora|historiadora|advogada|advogado|engenheira|engenheiro|archivarin|archivar|archiviste|archivaris|"
+    r"archivista|arquivista|bibliothekarin|bibliothekar|bibliothécaire|bibliotecari[oa]|bibliothecaris|"
+    r"conservat(?:or|eur|rice|ora)|kuratorin|kurator|curatrice|curatore|wissenschaftlerin|wissenschaftler|"
+    r"professorin|dozentin|dozent|ingenieurin|ingenieur|ingénieure?|journalistin|journaliste|periodista|"
+    r"giornalista|médecin|ärztin|arzt|médica|médico|economista|ökonomin|économiste|sociologist|sociologue|"
+    r"soziologin|sociólog[oa]|sociolog[oa]|anthropologist|anthropologue|biologist|biologiste|biologin|biólog[oa]|"
+    r"chemist|physicist|geographer|géographe|geógraf[oa]|data scientist|programmer|teacher|enseignante?|"
+    r"lehrerin|lehrer|maestr[oa]|ricercatrice|onderzoekster|docent|bibliotecária|bibliotecário)"
+)
+_DESCRIBED_AFTER = re.compile(
+    rf"^,\s+(?:(?:a|an|the|une?|el|la|il|de|het|een|um|uma)\s+)?(?:[\w-]+\s+){{0,3}}{ROLE}\b"
+    r"|^,?\s+(?:who|she|he|they|que|qui|die|der|wer|che|dat|die)\s+(?:\w+\s+){0,2}?(?:has|is|runs|leads|knows|"
+    r"works|spent|did|built|ran|wrote|worked|pointed|showed|helped|taught|told|introduced|knew|collected|compiled|"
+    r"curated|digiti[sz]ed|maintains|manages|coordinates|teaches|studies|studied|"
+    r"hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
+    r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|zit|zat|tem|trabalha)\b"
+    r"|^,?\s*(?:[—–-]\s*)?(?:all (?:three|four|five|of them)|both|each of them|either of them|(?:they|who) (?:both|all))"
+    r"\s+(?:have|are|would|know|work|did|ran|run|can|could|has|will|were|had)\b"
+    r"|^,?\s+(?:would (?:both |all |each )?(?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|"
+    r"be (?:keen|interested))|"
+    r"might know|may know|could help|can help|(?:might|may|should|would) be able to|"
+    r"is (?:who|the one|the person) (?:i'?d|i would|you|you'?d) (?:ask|want|need|talk to|contact)|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
+    r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
+    r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
+    r"an expert|really good|working on|doing)|has (?:the|real|great|done|been|spent|worked)|knows|works on|"
+    r"runs|leads|built|ran|did)\b"
+    r"|^['’]s (?:group|lab|team)\b"
+    r"|^,? \((?:not on|isn't on|is not on|she's not|he's not|they're not)"
+    r"|^,?\s+(?:is|'s) (?:only )?(?:on|over on) (?:mastodon|linkedin|threads|bluesky|twitter|x|instagram|substack)\b"
+    r"|^,? (?:who|she|he) (?:is|'s) not on|^\s*\((?:not on here|nicht hier|pas ici|pas sur)",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(
+    rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+(?:the |our |my )?[{UP}][{LO}]+(?:[ -][\w]+){{0,2}}?,?"
+    r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are)\b)"
+)
+# a story about the replier, not a recommendation: "my supervisor X made me hand-code 2,000 entries"
+_ANECDOTE_AFTER = re.compile(
+    r"(?i:^,?\s+(?:once |always |never )?(?:made|told|taught|gave|showed|asked|forced|had|let|sent) (?:me|us)\b|"
+    r"^,?\s+used to\b)"
+)
+_ASK_THEM = re.compile(
+    r"(?i:\b(?:ask|email|e-mail|contact|ping|message|write to|talk to|dm) (?:her|him|them)\b)"
+)
+_PRONOUNS_PAREN = re.compile(r"^ \((?:he|she|they|ze|xe|er|sie|elle|il)/\w{2,5}(?:/\w{2,5})?\)")
+_ACRONYM_PAREN_AFTER = re.compile(rf"^\s*\([{UP}][{UP}&-]{{1,8}}\)")  # "Çağla Yıldız (ODTÜ)", if recommended
+_CITED_AFTER = re.compile(
+    r"^(?:['’]s?\s+(?:(?:\d{4}|new|latest|recent|classic|old|great|excellent|famous)\s+)?(?:paper|papers|book|"
+    r"books|article|work|blog|post|essay|talk|tutorial|review|study|survey|thesis|chapter|textbook|model|"
+    r"method|framework|slides|lecture|podcast|newsletter|piece|substack|experiment|experiments|studies|analysis|"
+    r"results|findings|data|class|course|keynote)\b"
+    r"|['’]s\s+(?:lab|group|team)\s+(?:showed|found|shows|finds|suggests?|demonstrated|reported|published)\b"
+    r"|,?\s*\(?(?:19|20)\d\d\b|\s+et al|\s+(?:&|and|und|et|y)\s+[A-Z][\w-]+,?\s+\(?(?:19|20)\d\d)"
+)
+_CITED_BEFORE = re.compile(
+    r"(?i:\b(?:by|von|par|cite|citing|read|reading|según|selon|laut|d['’]après|according to|per|"
+    r"(?:paper|book|work|article|thesis|essay)s? (?:of|de|di|van|von))\s+$)"
+)
+_NEGATIVE_BEFORE = re.compile(
+    r"(?i:(?:\bskip|\bavoid|\bignore|\bdon'?t (?:follow|listen to|bother with|bother asking|trust|ask)|\bwaste (?:of )?(?:your )?time (?:on|with|asking)|\bnot|\bunlike|\bexcept|"
+    r"\bblock|\bmute|\bsteer clear of|\bévite[rz]?|\bevita|\bvermeide|\bignoriere)\s+(?:\w+\s+)?$)"
+)
+_CAPITAL_NEXT = re.compile(rf" [{UP}]")
+_MET_BEFORE = re.compile(
+    r"(?i:\b(?:i|we) (?:met|saw|heard|watched|interviewed|thanked|ran into|bumped into)\s+(?:with\s+)?$)"
+)
+# an honorific alone ("Dr. Ortiz ran the survey") does not recommend anyone: it needs the reply to be about
+# reaching someone (a contact verb, "is the person", "would know", "expert") if nothing next to the name does
+_RECOMMENDS = re.compile(  # searched in lower-cased text, only when an honorific-only name needs it
+    r"(?:\b(?:ask|talk|speak|chat|contact|e-?mail|write|reach|ping|message|dm|get in touch|recommend|try|look up|"
+    r"check out|follow|worth|expert|go-to|your (?:person|best)|the (?:person|one) (?:to|you)|would (?:know|be (?:great|"
+    r"perfect|ideal|good|the|a))|knows? (?:this|a lot|everything|more|the)|works? on|specialist|introduce|intro|"
+    r"frag|schreib|sprich|kontakt|wende|fragen|escr[ií]b|habla|pregunt|contact|contat|demand|écri|parle|chied|scriv|"
+    r"parla|senti|vraag|praat|spreek|mail|neem contact|fal[ea]|pergunt|escrev|sabe|conoce|connaît|conosce|kennt|weet|"
+    r"procur|busca|cherche|such|zoek|cerca|look for|orienta|supervis|leads|runs|dirige|leitet|leidt)"
+    r"|(?:連絡|相談|聞い|詳しい|専門|紹介|联系|请教|問|연락|문의))"
+)
+# thanking, congratulating or greeting someone is not recommending them
+_THANKED_BEFORE = re.compile(
+    r"(?i:\b(?:thanks|thank you|thx|ty|congrats|congratulations|cheers|kudos|shout-?out to|hi|hello|hey|dear|"
+    r"merci|danke|gracias|grazie|obrigad[oa]|bedankt|hallo|hola|ciao|bonjour|happy birthday|welcome|rip|"
+    r"(?:in )?memory of|in memoriam|condolences|the late|late|remember(?:ing)?)[,!]?\s+(?:to\s+)?$)"
+)
+# gone or not real: "X retired years ago", "our student X left the project", "Professor X is not a real person"
+_GONE_AFTER = re.compile(
+    r"(?i:^,?\s+(?:(?:is|was) (?:not|no longer)|isn'?t|wasn'?t|retired|died|passed away|left (?:the|academia|us|"
+    r"for)|has left|moved on|is gone|(?:is|was) fictional)\b)"
+)
+_AFFILIATION_OF_PREVIOUS = re.compile(
+    r"(?i:\b(?:at|from|van|van het|van de|del|de la|bei|von|vom|of the|aus|chez|da|do|della)\s+$)"
+)
+# "X said ...", "Prof. X, our PI, would disagree": an opinion attributed to someone, not a recommendation
+_ATTRIBUTED = re.compile(
+    r"(?i:^(?:['’]s)?(?:,\s[^,\n]{1,40},)?,?\s+(?:said|says|mentioned|noted|wrote|pointed out|suggested|"
+    r"(?:would|will|might) (?:probably |likely |certainly )?(?:disagree|argue|say|object|laugh|tell you)|disagrees|"
+    r"argues|argued|thinks|thought|believes|claims|claimed|told me|once told|always says|likes to say|used to say)\b)"
+)
+_LIST_GAP = re.compile(
+    r"^(?:\s*\([^()]{0,80}\))?(?:,?\s+(?:at|from|of|in|van|del|de|bei)\s+[^,;()]{1,40})?"
+    r"\s*(?:[,;]\s*|,?\s+(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+|,\s*(?:and|&|y|und|et|e|en|or|oder|ou|o)\s+|"
+    r"[,;]?\s*\n\s*(?:[-*•·]|\d[.)])?\s*)"
+    rf"(?:{HONORIFIC}\.?\s+)?$"
+)
+# CJK: 山本先生が / 佐藤さんに / 王老师 / 김민준 교수님께 (a name, an honorific, then not a possessive)
+_CJK_HONOURED = re.compile(
+    r"([\u4e00-\u9fff\u3005]{2,4}|[\u30a0-\u30ffー]{2,10}|[\u4e00-\u9fff\u3005\u30a0-\u30ffー]{2,6}?)"
+    r"(?:さん|先生|教授|氏|博士|老师|老師)(?=[がはにへとをも、。,，！!？?他她是吧聊（(]|です|なら|って|とか|$)"
+    r"|(?<=[问找聯联系请請教的])([\u4e00-\u9fff]{1,3}?)(?:老师|老師|教授|博士)(?=[，,。！!？?他她是吧聊]|$)"
+    r"|([\uac00-\ud7af]{2,4}) ?(?:교수님|박사님|선생님|교수|박사)(?=께|에게|한테|이|가|은|는|을|를|과|와|[ ,.])"
+)
+_CJK_SEPARATOR = re.compile(r"请教|一下|[的问找和与跟请是在了向给の]")
+_CJK_NOT_NAME = re.compile(r"^(?:研究所|大学|学部|研究室|教授|先生|この|その|あの|どの|みな|皆|担当|指導)")
+_CJK_CONTACT = re.compile(
+    r"聞|訊|連絡|相談|紹介|問い合わせ|話|会|メール|联系|问|請|请|找|熟|연락|문의|소개|추천|詳しい|専門|研究"
+)
+
+
+# the first word of a place or a title, not a word before a name: "New York Times", "San Diego"
+PROPER_PREFIX = frozenset(
+    "new san santa los las saint st fort port mount lake north south east west great royal national old upper "
+    "lower central".split()
+)
+
+
+def _strip(name: str) -> str | None:
+    tokens = name.split(" ")
+    if tokens[0].lower() in PROPER_PREFIX:
+        return None
+    while tokens and tokens[0].lower() in NOT_NAME:
+        tokens = tokens[1:]
+    for i, t in enumerate(tokens):  # "Giulia Bianchi del Politecnico": the particle starts an affiliation
+        if (
+            i >= 2
+            and t.islower()
+            and any(not u.islower() and (u.lower() in NOT_NAME or u.lower() in ORG_WORDS) for u in tokens[i:])
+        ):
+            tokens = tokens[:i]
+            break
+    if not tokens or any(
+        t.lower() in NOT_NAME or t.lower() in ORG_WORDS for t in tokens if not t.islower()
+    ):  # particles are lower-case
+        return None
+    return " ".join(tokens)
+
+
+def named_people(
+    text: str,
+    skip_names: Collection[str] = (),
+    skip_spans: Collection[tuple[int, int]] = (),
+    limit: int = 30,
+) -> list[tuple[str, int, int]]:
+    """Handle-less people the text recommends contacting, as (name, start, end) in text order."""
+    cands: dict[int, tuple[str, int, int, bool]] = {}
+    self_cued: set[int] = set()  # single given names found with their own cue
+    for m in _HONOURED.finditer(text):
+        if len(cands) >= limit:
+            break
+        raw = m.group("name")
+        name = _strip(raw)
+        if name and name in raw:
+            cands[m.start()] = (name, m.start(), m.start("name") + raw.find(name) + len(name), True)
+    taken = [(s, e) for _n, s, e, _h in cands.values()]
+    for m in _PLAIN.finditer(text):
+        if len(cands) >= limit:
+            break
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        name = _strip(m.group(0))
+        if name and " " in name:
+            start = m.start() + m.group(0).find(name)
+            cands[start] = (name, start, start + len(name), False)
+    singles = ((_SINGLE_ROLE, None), (_SINGLE_CONTACT, _PERSON_SIGNAL), (_SINGLE_AFFILIATED, _PERSON_SIGNAL))
+    role_words = _ROLE_GATE.search(text.lower()) is not None
+    for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG)):
+        for m in rx.finditer(text) if rx is not _SINGLE_ROLE or role_words else ():
+            if len(cands) >= limit:
+                break
+            raw = m.group("name")
+            if (
+                any(a <= m.start("name") < b for _n, a, b, _h in cands.values())
+                or len(raw) < 3
+                or _strip(raw) != raw
+                or raw.lower() in ORG_WORDS
+            ):
+                continue
+            if signal and not signal.search(text, m.end(), m.end() + 100):
+                continue
+            if rx is not _SINGLE_ROLE and _PLURAL_VERB_NEXT.match(text, m.end()):
+                continue  # "Results from our lab show ...": a plural noun, not a person
+            cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
+            self_cued.add(m.start("name"))
+    for start, (name, s, e, honoured) in list(cands.items()):
+        tokens = name.split(" ")
+        if _CAPITAL_NEXT.match(text, e):  # "Wouter Jansen van Deltamind Analytics": van starts the employer
+            cut = next((i for i, t in enumerate(tokens) if i >= 2 and t.islower()), None)
+            if cut is not None:
+                short = " ".join(tokens[:cut])
+                cands[start] = (short, s, s + (e - s) - (len(name) - len(short)), honoured)
+    skip = {s.lower() for s in skip_names if s}
+    out: list[tuple[str, int, int]] = []
+    prev_end = -1
+    pending: list[tuple[str, int, int]] = []  # unblocked names without a cue of their own, in a list so far
+    seen: dict[str, int] = {}
+    recommends_memo: list[bool] = []
+
+    def recommends() -> bool:
+        if not recommends_memo:
+            recommends_memo.append(bool(_RECOMMENDS.search(text.lower())))
+        return recommends_memo[0]
+
+    for s in sorted(cands):
+        name, s, e, honoured = cands[s]
+        if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 3:  # a name repeated more than thrice adds nothing (and floods cost time)
+            continue
+        # cheap anchored cues first; the window searches only for the few candidates that need them
+        after = text[e : e + 70]
+        if after.startswith(" (") and (pronouns := _PRONOUNS_PAREN.match(after)):
+            after = after[pronouns.end() :]  # "Sven Olsen (he/him) at DTU"
+        before = text[max(0, s - 45) : s]
+        cue = (
+            (honoured and (s in self_cued or recommends()))
+            or bool(_AFFILIATED_AFTER.match(after))
+            or bool(_DESCRIBED_AFTER.match(after))
+            or bool((place := _PLACE_AFTER.match(after)) and _DESCRIBED_AFTER.match(after[place.end() :]))
+            or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
+            or bool(_CONTACT_BEFORE.search(before))
+            or bool(_LIST_INTRO.search(before))
+            or (bool(_ACRONYM_PAREN_AFTER.match(after)) and recommends())
+        )
+        blocked = (
+            bool(_CITED_BEFORE.search(before))
+            or bool(_CITED_AFTER.match(after))
+            or bool(_NEGATIVE_BEFORE.search(before))
+            or bool(_ATTRIBUTED.match(after))
+            or bool(_MET_BEFORE.search(before))
+            or bool(_THANKED_BEFORE.search(before))
+            or bool(_GONE_AFTER.match(after))
+            or (bool(_ANECDOTE_AFTER.match(after)) and not _ASK_THEM.search(after))
+            or (
+                not honoured
+                and bool(_AFFILIATION_OF_PREVIOUS.search(before))
+                and not _CONTACT_BEFORE.search(before)  # "frag mal bei X": bei after a contact verb
+            )
+        )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
+        if blocked:
+            pending = []
+            continue
+        linked = (
+            bool(pending) and s - pending[-1][2] < 160 and bool(_LIST_GAP.match(text[pending[-1][2] : s]))
+        )
+        if not cue:
+            pending = [*pending, (name, s, e)] if linked else [(name, s, e)]
+            continue
+        if linked:  # "Both Chen Wei and Ayesha Siddiqui at the Turing": the cue covers the whole list
+            out.extend(pending)
+        pending = []
+        out.append((name, s, e))
+        prev_end = e
+    return out
+
+
+def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, int, int]]:
+    """CJK names with an honorific suffix, when the text is about reaching or recommending them."""
+    out: list[tuple[str, int, int]] = []
+    if not _CJK_CONTACT.search(text):
+        return out
+    for m in _CJK_HONOURED.finditer(text):
+        name = _CJK_SEPARATOR.split(m.group(1) or m.group(2) or m.group(3) or "")[-1]
+        if not name or _CJK_NOT_NAME.match(name) or name in skip_names:
+            continue
+        if text[m.end() : m.end() + 1] == "の":
+            continue
+        out.append((name, m.start(), m.end()))
+        if len(out) >= 10:
+            break
+    return out
