@@ -271,11 +271,12 @@ def leads_unmerge(c: Ctx, merge_id: int) -> None:
 def leads_suggest_merges(c: Ctx) -> None:
     """People who may be one person (weaker evidence). Nothing is merged: use `leads merge A B`."""
     from bot.leads.merges import suggest_merges
+    from bot.leads.people import names as people_names
 
     store = c.store()
     try:
         sug = suggest_merges(store)
-        names = {int(r["id"]): r["name"] for r in store.q("SELECT id, name FROM people")}
+        names = people_names(store)
     finally:
         store.close()
     for s in sug:
@@ -294,12 +295,12 @@ def leads_suggest_merges(c: Ctx) -> None:
 def leads_forget(c: Ctx, person: str, yes: bool) -> None:
     """Delete everything about a person (platform terms require deletion on request)."""
     from bot.leads.forget import forget, person_traces, scrub_digest_files
-    from bot.leads.people import resolve
+    from bot.leads.people import person_row, resolve
 
     store = c.store()
     try:
         pid = resolve(store, person)
-        name = store.q("SELECT name FROM people WHERE id=?", (pid,))[0]["name"]
+        name = person_row(store, pid)["name"]
         if not yes:
             click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
         traces = person_traces(store, pid)

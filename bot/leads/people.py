@@ -55,6 +55,11 @@ def person_row(store: Store, pid: int) -> sqlite3.Row:
     return row
 
 
+def names(store: Store) -> dict[int, str | None]:
+    """Every person's name, by id."""
+    return db.person_names(store)
+
+
 # ------------------------------------------------------------------------------------------- listing
 def list_leads(
     store: Store,

@@ -21,6 +21,11 @@ def person_exists(store: Store, pid: int) -> bool:
     return bool(store.q("SELECT 1 FROM people WHERE id=?", (pid,)))
 
 
+def person_names(store: Store) -> dict[int, str | None]:
+    """Every person's name, by id."""
+    return {int(r["id"]): r["name"] for r in store.q("SELECT id, name FROM people")}
+
+
 def people_with_handle(store: Store, handle: str, platform: str = "") -> list[int]:
     """The people with an identity whose handle is `handle` (lower case), on `platform` if given."""
     sql = "SELECT DISTINCT person_id FROM identities WHERE lower(handle)=?"
