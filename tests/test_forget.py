@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from bot.leads import people
+from bot.leads import merges
 from bot.models import Mention
 from bot.store.db import Store, forgotten_keys
 from tests.digest_seed import T0, add_query, ingest, reply
@@ -49,7 +49,7 @@ def _seed(tmp: Path) -> None:
         )
         ingest(store, [maya, maya_x, sam], T0 + timedelta(hours=1))
         ids = {r["handle"]: int(r["person_id"]) for r in store.q("SELECT handle, person_id FROM identities")}
-        people.merge(store, ids[HANDLE], ids["mayaok"], T0 + timedelta(hours=2))  # her X account is her
+        merges.merge(store, ids[HANDLE], ids["mayaok"], T0 + timedelta(hours=2))  # her X account is her
     finally:
         store.close()
 

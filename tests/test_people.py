@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import BotError
-from bot.leads import people
+from bot.leads import forget, merges, people, reprocess, workflow
 from bot.models import IdentityData, InteractionData
 from bot.store.db import Store, migration_set
 from bot.understand.pipeline import Referral, Understanding
@@ -147,7 +147,7 @@ def test_closed_leads_sink_to_the_bottom_and_filters_combine(store: Store) -> No
         analyse=fake_analyse,
     )
     store.ingest("x", [reply("x1", "cy", "ok", platform="x")], None, NOW, analyse=fake_analyse)
-    people.set_status(store, pid_of(store, "bob.test"), "done", NOW)
+    workflow.set_status(store, pid_of(store, "bob.test"), "done", NOW)
     assert people.list_leads(store)[-1]["name"] == "Bob"
     assert [x["name"] for x in people.list_leads(store, platform="x")] == ["Cy"]
     with pytest.raises(BotError, match="unknown status"):
@@ -158,26 +158,26 @@ def test_closed_leads_sink_to_the_bottom_and_filters_combine(store: Store) -> No
 def test_do_not_contact_sticks_unless_forced(store: Store) -> None:
     store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
     ann = pid_of(store, "ann.test")
-    assert people.set_status(store, ann, "do-not-contact", NOW) == "new"
+    assert workflow.set_status(store, ann, "do-not-contact", NOW) == "new"
     with pytest.raises(BotError, match="--force"):
-        people.set_status(store, ann, "contacted", NOW)
-    people.set_status(store, ann, "contacted", NOW, force=True)
+        workflow.set_status(store, ann, "contacted", NOW)
+    workflow.set_status(store, ann, "contacted", NOW, force=True)
     assert store.q("SELECT status FROM people WHERE id=?", (ann,))[0]["status"] == "contacted"
 
 
 def test_notes_append_with_the_date_and_reminders_accept_relative_and_iso_dates(store: Store) -> None:
     store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
     ann = pid_of(store, "ann.test")
-    people.add_note(store, ann, "met at ALIFE", NOW)
-    notes = people.add_note(store, ann, "send paper", NOW + timedelta(days=1))
+    workflow.add_note(store, ann, "met at ALIFE", NOW)
+    notes = workflow.add_note(store, ann, "send paper", NOW + timedelta(days=1))
     assert notes == "[2026-12-01] met at ALIFE\n[2026-12-02] send paper"
     zurich = ZoneInfo("Europe/Zurich")
-    assert people.parse_due("+3d", NOW, zurich) == NOW + timedelta(days=3)
-    assert people.parse_due("2026-12-05", NOW, zurich) == datetime(2026, 12, 4, 23, 0, tzinfo=UTC)
-    assert people.parse_due("clear", NOW, zurich) is None
+    assert workflow.parse_due("+3d", NOW, zurich) == NOW + timedelta(days=3)
+    assert workflow.parse_due("2026-12-05", NOW, zurich) == datetime(2026, 12, 4, 23, 0, tzinfo=UTC)
+    assert workflow.parse_due("clear", NOW, zurich) is None
     with pytest.raises(BotError, match=r"\+3d"):
-        people.parse_due("next tuesday", NOW, zurich)
-    people.remind(store, ann, people.parse_due("+3d", NOW, zurich), NOW)
+        workflow.parse_due("next tuesday", NOW, zurich)
+    workflow.remind(store, ann, workflow.parse_due("+3d", NOW, zurich), NOW)
     assert store.q("SELECT next_follow_up FROM people")[0]["next_follow_up"] == "2026-12-04T09:00:00+00:00"
 
 
@@ -214,19 +214,19 @@ def test_a_merge_is_undone_exactly_including_notes_status_and_referrals(store: S
         analyse=fake_analyse,
     )
     a, b = pid_of(store, "ivan.test"), pid_of(store, "ivan-x.test")
-    people.add_note(store, a, "note a", NOW)
-    people.add_note(store, b, "note b", NOW)
-    people.set_status(store, b, "talking", NOW)
+    workflow.add_note(store, a, "note a", NOW)
+    workflow.add_note(store, b, "note b", NOW)
+    workflow.set_status(store, b, "talking", NOW)
     before = snapshot(store)
-    mid = people.merge(store, a, b, NOW)
+    mid = merges.merge(store, a, b, NOW)
     lead = next(x for x in people.list_leads(store) if x["person_id"] == a)
     assert {i["platform"] for i in lead["identities"]} == {"bluesky", "x"} and lead["status"] == "talking"
     assert lead["referred_by"][0]["name"] == "Sam"
-    people.unmerge(store, mid, NOW)
+    merges.unmerge(store, mid, NOW)
     assert snapshot(store) == before
     assert store.q("SELECT undone_at FROM person_merges WHERE id=?", (mid,))[0]["undone_at"] is not None
     with pytest.raises(BotError, match="already undone"):
-        people.unmerge(store, mid, NOW)
+        merges.unmerge(store, mid, NOW)
 
 
 def test_an_automatic_merge_by_links_is_undoable_and_replies_after_it_go_back_too(store: Store) -> None:
@@ -236,7 +236,7 @@ def test_an_automatic_merge_by_links_is_undoable_and_replies_after_it_go_back_to
     assert store.merge_by_links(NOW) == 1
     mid = int(store.q("SELECT id FROM person_merges")[0]["id"])
     store.ingest("substack", [reply("s2", "ivan-s", platform="substack")], None, NOW)  # after the merge
-    res = people.unmerge(store, mid, NOW)
+    res = merges.unmerge(store, mid, NOW)
     sub = res["person_id"]
     owners = {
         r["platform_id"]: r["person_id"] for r in store.q("SELECT platform_id, person_id FROM interactions")
@@ -246,8 +246,8 @@ def test_an_automatic_merge_by_links_is_undoable_and_replies_after_it_go_back_to
 
 def test_merging_into_a_do_not_contact_person_keeps_them_hidden(store: Store) -> None:
     store.ingest("bluesky", [reply("b1", "ann"), reply("b2", "ann2")], None, NOW)
-    people.set_status(store, 2, "do-not-contact", NOW)
-    people.merge(store, 1, 2, NOW)
+    workflow.set_status(store, 2, "do-not-contact", NOW)
+    merges.merge(store, 1, 2, NOW)
     assert store.q("SELECT status FROM people WHERE id=1")[0]["status"] == "do-not-contact"
 
 
@@ -259,11 +259,11 @@ def test_an_undone_merge_is_neither_redone_automatically_nor_suggested_again(sto
         None,
         NOW,
     )
-    assert people.suggest_merges(store) != []
-    merged = people.merge_strong(store, NOW)
+    assert merges.suggest_merges(store) != []
+    merged = merges.merge_strong(store, NOW)
     assert len(merged) == 1 and store.counts()["people"] == 1
-    people.unmerge(store, merged[0], NOW)
-    assert people.merge_strong(store, NOW) == [] and people.suggest_merges(store) == []
+    merges.unmerge(store, merged[0], NOW)
+    assert merges.merge_strong(store, NOW) == [] and merges.suggest_merges(store) == []
 
 
 def test_suggestions_come_from_same_name_similar_handle_or_shared_site_and_are_never_applied(
@@ -279,7 +279,7 @@ def test_suggestions_come_from_same_name_similar_handle_or_shared_site_and_are_n
     )
     store.ingest("x", [reply("x2", "2", platform="x", handle="other", bio="tiny-lab.org")], None, NOW)
     store.ingest("x", [reply("x3", "3", platform="x", handle="zed", name="Zed")], None, NOW)
-    sug = {(s.a, s.b): s.reason for s in people.suggest_merges(store)}
+    sug = {(s.a, s.b): s.reason for s in merges.suggest_merges(store)}
     assert set(sug) == {(1, 2), (3, 4)}
     assert "same name 'kwame asante'" in sug[(1, 2)] and "tiny-lab.org" in sug[(3, 4)]
     assert store.counts()["people"] == 5
@@ -296,9 +296,9 @@ def test_forget_deletes_everything_about_a_person_and_replays_do_not_bring_them_
         NOW,
         analyse=fake_analyse,
     )
-    people.merge(store, 1, 3, NOW)  # her X account (#3) is her
+    merges.merge(store, 1, 3, NOW)  # her X account (#3) is her
     maya = pid_of(store, "maya.test")
-    n = people.forget(store, maya, NOW)
+    n = forget.forget(store, maya, NOW)
     assert n["interactions"] == 2 and n["identities"] == 2 and n["merges"] == 1 and n["orphan_leads"] == 1
     dump = json.dumps(
         [
@@ -308,14 +308,14 @@ def test_forget_deletes_everything_about_a_person_and_replays_do_not_bring_them_
     )
     assert "maya" not in dump.lower() and "zoe" not in dump
     assert pid_of(store, "ivan.test")  # ivan answered himself: he is not only her data
-    people.reprocess(store, fake_analyse, NOW)
+    reprocess.reprocess(store, fake_analyse, NOW)
     store.ingest("bluesky", [reply("r9", "sam", "talk to @maya.test")], None, NOW, analyse=fake_analyse)
     assert store.q("SELECT 1 FROM identities WHERE handle='maya.test'") == []
 
 
 def test_a_forgotten_account_that_replies_again_is_filed_as_do_not_contact(store: Store) -> None:
     store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
-    people.forget(store, 1, NOW)
+    forget.forget(store, 1, NOW)
     store.ingest("bluesky", [reply("r2", "ann")], None, NOW)
     assert store.q("SELECT status FROM people")[0]["status"] == "do-not-contact"
 
@@ -323,7 +323,7 @@ def test_a_forgotten_account_that_replies_again_is_filed_as_do_not_contact(store
 # ------------------------------------------------------------------------------------------- export, reprocess
 def test_csv_export_neutralises_formulas_and_json_matches_the_list(store: Store) -> None:
     store.ingest("bluesky", [reply("r1", "eve", name='=HYPERLINK("http://evil")')], None, NOW)
-    people.add_note(store, 1, "+1 call", NOW)
+    workflow.add_note(store, 1, "+1 call", NOW)
     rows = list(csv.DictReader(io.StringIO(people.export(store, "csv"))))
     assert rows[0]["name"].startswith("'=") and rows[0]["person_id"] == "1"
     assert json.loads(people.export(store, "json")) == people.list_leads(store)
@@ -332,15 +332,15 @@ def test_csv_export_neutralises_formulas_and_json_matches_the_list(store: Store)
 def test_reprocess_relabels_adds_and_removes_referrals_and_is_idempotent(store: Store) -> None:
     store.ingest("bluesky", [reply("r1", "maya", "talk to @ivan.test"), reply("r2", "sam", "ok")], None, NOW)
     assert store.counts()["referrals"] == 0
-    first = people.reprocess(store, fake_analyse, NOW)
+    first = reprocess.reprocess(store, fake_analyse, NOW)
     assert (first.changed, first.referrals_added) == (2, 1) and pid_of(store, "ivan.test")
-    again = people.reprocess(store, fake_analyse, NOW)
+    again = reprocess.reprocess(store, fake_analyse, NOW)
     assert (again.changed, again.referrals_added, again.referrals_removed) == (0, 0, 0)
 
     def no_refs(it: InteractionData) -> Understanding:
         return Understanding("social", (), False, "low", "en")
 
-    gone = people.reprocess(store, no_refs, NOW)
+    gone = reprocess.reprocess(store, no_refs, NOW)
     assert gone.referrals_removed == 1 and store.q("SELECT 1 FROM identities WHERE handle='ivan.test'") == []
 
 
@@ -406,10 +406,10 @@ def test_person_stats_match_a_recomputation_after_merges_deletes_reprocess_and_f
     assert stats(store) == recomputed(store) and len(stats(store)) == 7
     ivan, ann, bob, maya = (pid_of(store, h) for h in ("ivan.test", "ann.test", "bob.test", "maya.test"))
     assert stats(store)[ivan][5:7] == (1, NOW.isoformat())  # referred, when
-    merged = [people.merge(store, ann, maya, NOW), people.merge(store, bob, ivan, NOW)]
+    merged = [merges.merge(store, ann, maya, NOW), merges.merge(store, bob, ivan, NOW)]
     assert stats(store) == recomputed(store) and stats(store)[ann][3] == stats(store)[bob][5] == 1
     for mid in reversed(merged):
-        people.unmerge(store, mid, NOW)
+        merges.unmerge(store, mid, NOW)
     assert stats(store) == recomputed(store) and stats(store)[ann][3] == stats(store)[bob][5] == 0
     store.ingest("bluesky", [replace(reply("r3", "ann"), deleted=True)], None, NOW)
     assert stats(store)[ann][:2] == (1, later.isoformat()) and stats(store) == recomputed(store)
@@ -421,18 +421,18 @@ def test_person_stats_match_a_recomputation_after_merges_deletes_reprocess_and_f
     def quiet(it: InteractionData) -> Understanding:
         return Understanding("social", (), False, "medium", "en")
 
-    people.reprocess(store, quiet, NOW)
+    reprocess.reprocess(store, quiet, NOW)
     assert stats(store) == recomputed(store) and stats(store)[maya][3] == 0
-    people.reprocess(store, fake_analyse, NOW)
+    reprocess.reprocess(store, fake_analyse, NOW)
     assert stats(store) == recomputed(store) and stats(store)[maya][3] == 1
     assert stats(store)[ivan][2] == 3  # maya's high-priority reply referred him
 
     def calmer(it: InteractionData) -> Understanding:
         return replace(fake_analyse(it), lead_priority="low")
 
-    people.reprocess(store, calmer, NOW)
+    reprocess.reprocess(store, calmer, NOW)
     assert stats(store)[ivan][2] == 1 and stats(store) == recomputed(store)  # same referral, now low
-    people.reprocess(store, fake_analyse, NOW)
+    reprocess.reprocess(store, fake_analyse, NOW)
     store.q("DELETE FROM interactions WHERE platform_id='r1'")
     assert stats(store)[ivan][2] == 2 and stats(store) == recomputed(store)  # a referral of unknown priority
     store.ingest("bluesky", [reply("r1", "maya", "talk to @ivan.test")], None, NOW, analyse=fake_analyse)
@@ -441,9 +441,9 @@ def test_person_stats_match_a_recomputation_after_merges_deletes_reprocess_and_f
     store.q("DELETE FROM interactions WHERE platform_id='r7'")
     store.ingest("bluesky", [reply("r7", "eve", "ask @eve.test")], None, NOW, analyse=fake_analyse)
     assert stats(store) == recomputed(store) and stats(store)[pid_of(store, "eve.test")][0] == 2
-    people.set_status(store, maya, "done", NOW)
+    workflow.set_status(store, maya, "done", NOW)
     assert stats(store)[maya][7] == 3 and stats(store) == recomputed(store)
-    people.forget(store, maya, NOW)
+    forget.forget(store, maya, NOW)
     assert stats(store) == recomputed(store) and maya not in stats(store)
 
 
@@ -455,7 +455,7 @@ def test_list_pages_follow_the_priority_order_and_show_matches_the_list(store: S
         )
     ]
     store.ingest("bluesky", items, None, NOW, analyse=fake_analyse)
-    people.set_status(store, pid_of(store, "u1.test"), "do-not-contact", NOW)
+    workflow.set_status(store, pid_of(store, "u1.test"), "do-not-contact", NOW)
     everyone = people.list_leads(store)
     assert everyone == sorted(everyone, key=people._order_key) and len(everyone) == 8
     pages = [people.list_leads(store, limit=3, offset=k) for k in (0, 3, 6)]

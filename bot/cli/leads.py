@@ -179,7 +179,8 @@ def leads_show(c: Ctx, person: str, as_json: bool) -> None:
 @click.pass_obj
 def leads_set_status(c: Ctx, person: str, status: str, force: bool) -> None:
     """new/referred → contacted → talking → done; do-not-contact hides them from digests for good."""
-    from bot.leads.people import resolve, set_status
+    from bot.leads.people import resolve
+    from bot.leads.workflow import set_status
 
     store = c.store()
     try:
@@ -196,7 +197,8 @@ def leads_set_status(c: Ctx, person: str, status: str, force: bool) -> None:
 @click.pass_obj
 def leads_note(c: Ctx, person: str, text: tuple[str, ...]) -> None:
     """Add a dated note to a person."""
-    from bot.leads.people import add_note, resolve
+    from bot.leads.people import resolve
+    from bot.leads.workflow import add_note
 
     store = c.store()
     try:
@@ -213,7 +215,8 @@ def leads_note(c: Ctx, person: str, text: tuple[str, ...]) -> None:
 @click.pass_obj
 def leads_remind(c: Ctx, person: str, when: str) -> None:
     """Follow up on DATE (2026-12-05, +3d, +2w, or `clear`); due follow-ups show in the digest."""
-    from bot.leads.people import parse_due, remind, resolve
+    from bot.leads.people import resolve
+    from bot.leads.workflow import parse_due, remind
 
     due = parse_due(when, c.now, c.settings.tz)
     store = c.store()
@@ -233,7 +236,8 @@ def leads_remind(c: Ctx, person: str, when: str) -> None:
 @click.pass_obj
 def leads_merge(c: Ctx, keep: str, drop: str) -> None:
     """Make DROP part of KEEP (one person, several platform identities). Undo with `leads unmerge`."""
-    from bot.leads.people import merge, resolve
+    from bot.leads.merges import merge
+    from bot.leads.people import resolve
 
     store = c.store()
     try:
@@ -249,7 +253,7 @@ def leads_merge(c: Ctx, keep: str, drop: str) -> None:
 @click.pass_obj
 def leads_unmerge(c: Ctx, merge_id: int) -> None:
     """Undo merge MERGE_ID (see `leads show`): the dropped person comes back with what was theirs."""
-    from bot.leads.people import unmerge
+    from bot.leads.merges import unmerge
 
     store = c.store()
     try:
@@ -266,12 +270,13 @@ def leads_unmerge(c: Ctx, merge_id: int) -> None:
 @click.pass_obj
 def leads_suggest_merges(c: Ctx) -> None:
     """People who may be one person (weaker evidence). Nothing is merged: use `leads merge A B`."""
-    from bot.leads.people import suggest_merges
+    from bot.leads.merges import suggest_merges
+    from bot.leads.people import names as people_names
 
     store = c.store()
     try:
         sug = suggest_merges(store)
-        names = {int(r["id"]): r["name"] for r in store.q("SELECT id, name FROM people")}
+        names = people_names(store)
     finally:
         store.close()
     for s in sug:
@@ -289,12 +294,13 @@ def leads_suggest_merges(c: Ctx) -> None:
 @click.pass_obj
 def leads_forget(c: Ctx, person: str, yes: bool) -> None:
     """Delete everything about a person (platform terms require deletion on request)."""
-    from bot.leads.people import forget, person_traces, resolve, scrub_digest_files
+    from bot.leads.forget import forget, person_traces, scrub_digest_files
+    from bot.leads.people import person_row, resolve
 
     store = c.store()
     try:
         pid = resolve(store, person)
-        name = store.q("SELECT name FROM people WHERE id=?", (pid,))[0]["name"]
+        name = person_row(store, pid)["name"]
         if not yes:
             click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
         traces = person_traces(store, pid)

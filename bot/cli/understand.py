@@ -69,7 +69,7 @@ def understand_cmd(c: Ctx, file: Path | None, reprocess: bool, owners: tuple[str
                 raise BotError(f"{file}:{n}: expected a JSON object")
             click.echo(json_text(understand_record(rec, mine)))
         return
-    from bot.leads.people import reprocess as run
+    from bot.leads.reprocess import reprocess as run
     from bot.poll.fetch import make_analyser
 
     store = c.store()

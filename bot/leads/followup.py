@@ -194,37 +194,59 @@ def draft(p: Person, *, platform: str | None = None) -> Draft:
         raise FollowUpError(f"#{p.person_id} is do-not-contact: sqbot never writes to them")
     said = [s for s in p.said if platform is None or s.platform == platform]
     pick = best([s for s in said if s.platform in REPLYABLE]) or best(said)
+    if pick is not None:
+        return _answer(p, pick)
+    to_referred = _to_referred(p, platform)
+    if to_referred is not None:
+        return to_referred
+    if said and all(s.intent in SPAMMY for s in said):
+        raise FollowUpError(f"#{p.person_id} only sent spam or abuse: no follow-up")
+    where = f" on {platform}" if platform else ""
+    raise FollowUpError(
+        f"#{p.person_id} has no reply or handle sqbot can answer{where} (Substack comments and name-only "
+        "referrals cannot be answered from here): contact them by hand, then `sqbot leads set-status "
+        f"{p.person_id} contacted`"
+    )
+
+
+def _answer(p: Person, pick: Said) -> Draft:
+    """A reply to what they said: take up an offer (naming who referred them, if anyone), else thank them and
+    ask for more."""
     first = (safe_name(p.name) or "").split(" ")[0]
     referrer = next(
         (n for r in sorted(p.referred, key=lambda r: r.created_at) if (n := safe_name(r.from_name))), None
     )
-    if pick is not None:
-        title = _title(p, pick.query_id)
-        hello = f"Thank you, {first}!" if first else "Thank you!"
-        via = f" {referrer} said you're the person to ask, so" if referrer else ""
-        if is_offer(pick):
-            make = _Maker(
-                "{hello}{via} I'd love to take you up on that. Could we find 20 minutes to talk about {topic}? "
-                "What suits you?",
-                hello=hello,
-                via=via,
-            )
-            why = "offer"
-        else:
-            make = _Maker(
-                "{hello} This is really helpful. Could I ask you a few more questions about {topic}?",
-                hello=hello,
-            )
-            why = "answer"
-        return Draft(
-            p.person_id,
-            pick.platform,
-            pick.query_id,
-            _fit(make, title, pick.platform),
-            pick.platform_id,
-            None,
-            why,
+    title = _title(p, pick.query_id)
+    hello = f"Thank you, {first}!" if first else "Thank you!"
+    via = f" {referrer} said you're the person to ask, so" if referrer else ""
+    if is_offer(pick):
+        make = _Maker(
+            "{hello}{via} I'd love to take you up on that. Could we find 20 minutes to talk about {topic}? "
+            "What suits you?",
+            hello=hello,
+            via=via,
         )
+        why = "offer"
+    else:
+        make = _Maker(
+            "{hello} This is really helpful. Could I ask you a few more questions about {topic}?",
+            hello=hello,
+        )
+        why = "answer"
+    return Draft(
+        p.person_id,
+        pick.platform,
+        pick.query_id,
+        _fit(make, title, pick.platform),
+        pick.platform_id,
+        None,
+        why,
+    )
+
+
+def _to_referred(p: Person, platform: str | None) -> Draft | None:
+    """A mention of someone referred who has not spoken, from the first referral to a handle sqbot can answer
+    (on `platform` if given): in a reply to the referring post when on the same platform; None if none."""
     for r in sorted(p.referred, key=lambda r: (r.created_at, r.platform, r.interaction_id)):
         target = r.target_platform or r.platform
         if platform is not None and target != platform:
@@ -241,11 +263,4 @@ def draft(p: Person, *, platform: str | None = None) -> Draft:
         text = _fit(make, _title(p, r.query_id), target)
         reply_to = r.interaction_id if r.platform == target else None
         return Draft(p.person_id, target, r.query_id, text, reply_to, handle, "referred")
-    if said and all(s.intent in SPAMMY for s in said):
-        raise FollowUpError(f"#{p.person_id} only sent spam or abuse: no follow-up")
-    where = f" on {platform}" if platform else ""
-    raise FollowUpError(
-        f"#{p.person_id} has no reply or handle sqbot can answer{where} (Substack comments and name-only "
-        "referrals cannot be answered from here): contact them by hand, then `sqbot leads set-status "
-        f"{p.person_id} contacted`"
-    )
+    return None

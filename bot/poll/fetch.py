@@ -97,7 +97,7 @@ def poll_platform(
         store.update_profiles(profiles, now)
         store.mark_profiles_fetched(name, missing, now)
         store.merge_by_links(now)
-        from bot.leads.people import merge_strong
+        from bot.leads.merges import merge_strong
 
         merge_strong(store, now)
     st = store.platform_state(name)

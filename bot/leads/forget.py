@@ -1,0 +1,123 @@
+"""Deletion on request: `forget` removes a person everywhere in the database (only salted one-way hashes of
+their accounts stay, so a replay never files them again); `person_traces` and `scrub_digest_files` find and
+delete the stored digests that show them. The SQL is in `bot/store/leads_forget.py`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from bot.leads.people import person_row
+from bot.store import leads_forget as db
+from bot.store.db import Store
+
+
+def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
+    """Delete everything about a person (deletion on request): identities, their interactions, referrals from
+    and to them, merges and what merges kept of them, and leads that exist only because they referred them.
+    Only one-way hashes of their accounts stay, so a replay or `understand --reprocess` never re-files them."""
+    person_row(store, pid)
+    db.secure_delete(store)  # freed pages are zeroed, not left holding their words
+    with store.tx() as c:
+        ids = {pid}
+        frontier = [pid]
+        while frontier:  # people merged into them (kept as snapshots for undo) are them too
+            frontier = [x for x in db.dropped_into(c, frontier) if x not in ids]
+            ids.update(frontier)
+        pids = sorted(ids)
+        idents = db.identities_of(c, pids)
+        db.remember_forgotten(c, idents, now)
+        _forget_traces(c, idents, pids)
+        targets = [t for t in db.referral_targets(c, pids) if t not in ids]
+        deleted = db.delete_people(c, pids)
+        counts = {
+            "referrals": deleted["referrals"],
+            "interactions": deleted["interactions"],
+            "identities": len(idents),
+            "merges": deleted["merges"],
+            "people": deleted["people"],
+            "orphan_leads": db.drop_orphan_leads(c, targets),
+        }
+    db.checkpoint(store)  # and the old page versions leave the WAL
+    return counts
+
+
+def _forget_traces(c: sqlite3.Connection, idents: Sequence[sqlite3.Row], pids: Sequence[int]) -> None:
+    """What other rows keep of them: their account ids and interaction ids in `person_moves` (the undo log of
+    merges), and their accounts in other people's `interactions.mentions`."""
+    accounts = {(str(i["platform"]), str(i["user_id"])) for i in idents}
+    handles = {(str(i["platform"]), str(i["handle"]).lower()) for i in idents if i["handle"]}
+    ids = {a[1] for a in accounts} | {h[1] for h in handles}
+    ids |= db.interaction_ids(c, pids)
+    db.delete_moves_naming(c, ids)
+    for r in db.others_mentions(c, pids):
+        mentions = json.loads(r["mentions"] or "[]")
+        kept = [
+            m
+            for m in mentions
+            if not (
+                isinstance(m, list)
+                and len(m) >= 3
+                and ((m[2], str(m[1])) in accounts or (m[2], str(m[0] or "").lower().lstrip("@")) in handles)
+            )
+        ]
+        if len(kept) != len(mentions):
+            db.set_mentions(c, r["platform"], r["platform_id"], kept)
+
+
+def person_traces(store: Store, pid: int) -> list[str]:
+    """What identifies a person in a rendered digest: their name, handles, account ids and the start of each
+    thing they wrote (merged-in people included). Read before `forget`."""
+    ids = [pid, *db.merged_in(store, pid)]
+    out: set[str] = set()
+    for name in db.names(store, ids):
+        if name and len(name.strip()) >= 3:
+            out.add(name.strip())
+    for r in db.identity_names(store, ids):
+        if r["handle"]:
+            out.add(str(r["handle"]).lstrip("@"))
+        if r["name"] and len(r["name"].strip()) >= 3:
+            out.add(r["name"].strip())
+        if r["user_id"] and not str(r["user_id"]).startswith("handle:"):
+            out.add(str(r["user_id"]))
+    for text in db.texts(store, ids):
+        words = " ".join(str(text or "").split())
+        if len(words) >= 12:
+            out.add(words[:24])
+    return sorted(out)
+
+
+def scrub_digest_files(folder: Path, traces: Sequence[str]) -> list[Path]:
+    """Delete the stored digests (.eml, .html, .txt of one digest together) that show any of `traces`; returns
+    the deleted files. A digest still being sent is rebuilt from the database (which no longer has them)."""
+    from email import policy
+    from email.parser import BytesParser
+    from html import unescape
+
+    if not folder.is_dir() or not traces:
+        return []
+    needles = [" ".join(t.split()).casefold() for t in traces]
+    hit: set[str] = set()
+    for f in sorted(folder.iterdir()):
+        if not f.is_file():
+            continue
+        raw = f.read_bytes()
+        if f.suffix == ".eml":
+            msg = BytesParser(policy=policy.default).parsebytes(raw)
+            parts = [str(msg["subject"] or "")]
+            for part in msg.walk():
+                if part.get_content_maintype() == "text":
+                    parts.append(str(part.get_content()))
+            text = "\n".join(parts)
+        else:
+            text = raw.decode("utf-8", "replace")
+        text = " ".join(unescape(text).split()).casefold()
+        if any(n in text for n in needles):
+            hit.add(f.stem)
+    deleted = [f for f in sorted(folder.iterdir()) if f.is_file() and f.stem in hit]
+    for f in deleted:
+        f.unlink()
+    return deleted
