@@ -271,7 +271,7 @@ def leads_suggest_merges(c: Ctx) -> None:
     store = c.store()
     try:
         sug = suggest_merges(store)
-        names = {int(r["id"]): r["name"] for r in store.q("SELECT id, name FROM people")}
+        names = store.person_names()
     finally:
         store.close()
     for s in sug:
@@ -294,7 +294,8 @@ def leads_forget(c: Ctx, person: str, yes: bool) -> None:
     store = c.store()
     try:
         pid = resolve(store, person)
-        name = store.q("SELECT name FROM people WHERE id=?", (pid,))[0]["name"]
+        row = store.person_row(pid)  # `resolve` found them
+        name = row["name"] if row is not None else None
         if not yes:
             click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
         traces = person_traces(store, pid)

@@ -34,8 +34,8 @@ def is_followup(query_id: str | None) -> bool:
 
 def person(store: Store, pid: int) -> Person:
     """What `bot.leads.followup.draft` needs about person `pid`."""
-    rows = store.q("SELECT id, name, status FROM people WHERE id=?", (pid,))
-    if not rows:
+    row = store.person_row(pid)
+    if row is None:
         raise BotError(f"no person #{pid}; see `sqbot leads list`")
     said = tuple(
         Said(
@@ -49,11 +49,7 @@ def person(store: Store, pid: int) -> Person:
             offers_contact=bool(r["offers_contact"]),
             url=r["url"],
         )
-        for r in store.q(
-            """SELECT * FROM interactions WHERE person_id=? AND deleted=0 ORDER BY created_at, platform,
-               platform_id""",
-            (pid,),
-        )
+        for r in store.person_said(pid)
     )
     referred = tuple(
         Referred(
@@ -65,22 +61,11 @@ def person(store: Store, pid: int) -> Person:
             target_platform=r["target_platform"],
             created_at=parse_iso(r["created_at"]),
         )
-        for r in store.q(
-            f"""SELECT f.*, p.name AS from_name, i.query_id FROM referrals f
-                JOIN people p ON p.id = f.from_person_id
-                LEFT JOIN interactions i ON i.platform = f.platform AND i.platform_id = f.interaction_id
-                WHERE f.to_person_id=? AND p.status != '{HIDDEN}'
-                ORDER BY f.created_at, f.platform, f.interaction_id""",
-            (pid,),
-        )
+        for r in store.referrals_to(pid, hide_status=HIDDEN)
     )
     qids = {s.query_id for s in said} | {r.query_id for r in referred}
-    titles = tuple(
-        (r["id"], r["title"] or r["id"])
-        for r in store.q("SELECT id, title FROM queries ORDER BY id")
-        if r["id"] in qids
-    )
-    return Person(int(rows[0]["id"]), rows[0]["name"], rows[0]["status"], said, referred, titles)
+    titles = tuple((qid, title or qid) for qid, title in store.query_titles() if qid in qids)
+    return Person(int(row["id"]), row["name"], row["status"], said, referred, titles)
 
 
 @dataclass(frozen=True)
@@ -97,10 +82,7 @@ def sent(store: Store, pid: int) -> list[Sent]:
     """The follow-ups posted to person `pid`, oldest first."""
     return [
         Sent(r["id"], int(r["person_id"]), r["platform"], r["text"], parse_iso(r["posted_at"]), r["url"])
-        for r in store.q(
-            "SELECT * FROM followups WHERE person_id=? AND posted_at IS NOT NULL ORDER BY posted_at, id",
-            (pid,),
-        )
+        for r in store.followups_sent(pid)
     ]
 
 
@@ -119,11 +101,7 @@ class ReplyResult:
 
 
 def _pending(store: Store, pid: int) -> dict[str, str | None] | None:
-    rows = store.q(
-        "SELECT * FROM followups WHERE person_id=? AND posted_at IS NULL ORDER BY created_at DESC, id DESC",
-        (pid,),
-    )
-    for r in rows:
+    for r in store.followups_unposted(pid):
         out = store.outbox_row(r["id"], r["platform"])
         if out is not None and out.status not in ("failed", "expired"):
             return {k: r[k] for k in r.keys()}
@@ -181,15 +159,17 @@ def prepare_reply(
     problem = followup.length_problem(body, d.platform)
     if problem:
         raise FollowUpError(f"#{pid} on {d.platform}: {problem}")
-    n = int(store.q("SELECT COUNT(*) AS n FROM followups WHERE person_id=?", (pid,))[0]["n"]) + 1
-    fid = f"{PREFIX}{pid}:{n}"
-    with store.tx() as c:
-        c.execute(
-            """INSERT INTO followups (id, person_id, query_id, platform, reply_to, mention, text, created_at)
-               VALUES (?,?,?,?,?,?,?,?)""",
-            (fid, pid, d.query_id, d.platform, d.reply_to, d.mention, body, iso(now)),
-        )
-    row = store.q("SELECT * FROM followups WHERE id=?", (fid,))[0]
+    fid = f"{PREFIX}{pid}:{store.followup_count(pid) + 1}"
+    row = store.add_followup(
+        fid,
+        pid,
+        query_id=d.query_id,
+        platform=d.platform,
+        reply_to=d.reply_to,
+        mention=d.mention,
+        text=body,
+        now=now,
+    )
     return {k: row[k] for k in row.keys()}, False
 
 
@@ -206,8 +186,7 @@ def send_reply(
     p = platforms.get(platform)
     if p is None:
         if store.outbox_row(fid, platform) is None:  # nothing was ever sent: forget the unsent draft
-            with store.tx() as c:
-                c.execute("DELETE FROM followups WHERE id=? AND posted_at IS NULL", (fid,))
+            store.drop_unposted_followup(fid)
         raise BotError(
             f"{platform} is not configured: set its credentials, or answer elsewhere with --platform"
         )
@@ -221,15 +200,5 @@ def send_reply(
         detail = next((o.detail for o in reversed(outcomes) if o.detail), out.last_error or "")
         status = next((o.status for o in reversed(outcomes)), out.status)
         return ReplyResult(status, fid, platform, body, detail=detail)
-    post = store.q("SELECT * FROM posts WHERE query_id=? AND platform=? AND idx=0", (fid, platform))[0]
-    with store.tx() as c:
-        c.execute(
-            "UPDATE followups SET post_id=?, url=?, posted_at=COALESCE(posted_at, ?) WHERE id=?",
-            (post["platform_id"], post["url"], iso(now), fid),
-        )
-        c.execute(
-            """UPDATE people SET status='contacted', updated_at=? WHERE id=?
-                AND status IN ('new', 'referred')""",
-            (iso(now), pid),
-        )
+    post = store.record_followup_posted(fid, platform, pid, now)
     return ReplyResult(POSTED, fid, platform, body, post["url"])
