@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 PLATFORMS: tuple[str, ...] = ("bluesky", "x", "substack")
 InteractionKind = Literal["reply", "mention", "quote", "comment"]
 DEFAULT_WATCH = timedelta(days=14)
+
+
+# ---------------------------------------------------------------------------------------------- time as text
+def iso(dt: datetime) -> str:
+    """UTC ISO-8601 with a Z-less +00:00 offset, sortable as text (the database's and the JSON output's form)."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime given to the store; sqbot only uses aware UTC datetimes")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(s: str) -> datetime:
+    dt = datetime.fromisoformat(s)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,19 @@ class Intent:
     platform: str
     payload: dict[str, Any]
     done: tuple[PublishedPost, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One (query, platform) row of the outbox as the store reads it (see DESIGN.md, a post's life)."""
+
+    query_id: str
+    platform: str
+    status: str
+    due_at: datetime
+    intent: Intent | None
+    attempts: int
+    last_error: str | None
 
 
 @dataclass(frozen=True)

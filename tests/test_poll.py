@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import RateLimited
+from bot.leads.people import list_leads
 from bot.models import FetchResult, PostSpec, Query, WatchedPost
 from bot.platforms.sandbox.adapter import SandboxPlatform
 from bot.poll.fetch import make_analyser, poll_all, poll_platform
@@ -55,7 +56,7 @@ def test_a_reply_to_a_reply_belongs_to_the_query_and_the_referral_points_to_the_
         "WHERE d.handle = 'ivan.sandbox.test'"
     )
     assert len(ivan) == 1 and ivan[0]["query_id"] == "q1" and ivan[0]["parent_id"].endswith("-r1")
-    leads = {p["name"]: p for p in store.leads()}
+    leads = {p["name"]: p for p in list_leads(store)}
     assert [r["name"] for r in leads["Ivan Petrov"]["referred_by"]] == ["Maya Okafor"]
     assert leads["Maya Okafor"]["queries"] == ["q1"]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StoreError
+from bot.leads.people import list_leads
 from bot.models import IdentityData, InteractionData
 from bot.store.db import Store
 
@@ -116,7 +117,7 @@ def test_accounts_that_link_each_other_become_one_person_with_evidence(tmp_path:
         s.update_profiles([IdentityData("substack", "ivan-s", links=(("bluesky", "IVAN.test"),))], NOW)
         assert s.merge_by_links(NOW) == 1
         assert s.counts()["people"] == 1
-        lead = s.leads()[0]
+        lead = list_leads(s)[0]
         assert {i["platform"] for i in lead["identities"]} == {"bluesky", "substack"}
         assert lead["interactions"] == 2
         assert "links bluesky:IVAN.test" in s.q("SELECT evidence FROM person_merges")[0]["evidence"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import sqlite3
 import threading
 from pathlib import Path
 from types import FrameType
@@ -12,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.errors import BotError, StoreError
+from bot.errors import BotError
 from bot.safety.text import term
 
 if TYPE_CHECKING:
@@ -48,46 +46,14 @@ def stream(c: Ctx, mode: str | None) -> None:
     click.echo("stream stopped")
 
 
-def backup_database(src: Path, dest: Path, *, force: bool = False) -> tuple[int, str]:
-    """Copy the live database to `dest` with SQLite's backup API (a consistent snapshot, safe while the daemon
-    writes), readable by the owner only; then run `PRAGMA integrity_check` on the copy. Returns (bytes, result)."""
-    if not src.exists():
-        raise StoreError(f"no database at {src}; set SQBOT_DB or SQBOT_DATA_DIR")
-    if dest.exists() and not force:
-        raise BotError(f"{dest} exists; choose a new path or pass --force to replace it")
-    if not dest.parent.is_dir():
-        raise BotError(f"the folder {dest.parent} does not exist; create it first")
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
-        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
-        try:
-            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-            os.close(fd)
-            target = sqlite3.connect(tmp)
-            try:
-                source.backup(target)  # one step: one read snapshot, never blocks the writer (WAL)
-                target.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-                result = "; ".join(r[0] for r in target.execute("PRAGMA integrity_check").fetchall())
-            finally:
-                target.close()
-        finally:
-            source.close()
-        os.replace(tmp, dest)
-    except sqlite3.Error as e:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(
-            f"backup of {src} failed: {e}; check free space and that {src} is a sqbot database"
-        ) from None
-    return dest.stat().st_size, result
-
-
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @click.pass_obj
 def backup(c: Ctx, path: Path, force: bool) -> None:
     """Copy the database to PATH (safe while the daemon runs) and verify the copy with integrity_check."""
+    from bot.store.backup import backup_database
+
     size, result = backup_database(c.settings.db_path, path, force=force)
     click.echo(f"backup: {term(str(path))} ({size} bytes); integrity_check: {term(result)}")
     if result != "ok":

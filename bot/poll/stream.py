@@ -276,7 +276,7 @@ class Sink:
         new = [
             did
             for did in dict.fromkeys(it.author.user_id for it in items)
-            if not self.store.q("SELECT 1 FROM identities WHERE platform=? AND user_id=?", (NAME, did))
+            if not self.store.has_identity(NAME, did)
         ]
         profiles = {p.user_id: p for p in self.lookup(new)} if new else {}
         out = [

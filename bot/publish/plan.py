@@ -8,10 +8,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.errors import ConfigError
-from bot.models import Query
+from bot.models import OutboxRow, Query, iso
 from bot.platforms.textrules import bluesky_length, substack_length, text_with_link, x_length
 from bot.publish.schedule import Slots, next_free_slot, parse_slots
-from bot.store.db import OutboxRow, iso
 
 LENGTH = {"x": x_length, "bluesky": bluesky_length, "substack": substack_length}
 
