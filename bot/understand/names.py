@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from bot.understand.cues import alternatives
+
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efe"
 LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
 
@@ -42,31 +44,6 @@ def _ending_with_a_word(alternation: str, tail: str) -> re.Pattern[str]:
     inner = alternation[3:-1] if alternation.startswith("(?:") else alternation
     alts = [a[2:] if a.startswith("\\b") else a for a in alternatives(inner)]
     return re.compile(rf"\b(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
-
-
-def alternatives(pattern: str) -> list[str]:
-    """Split a pattern at its top-level `|` (outside groups and character classes)."""
-    out: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
 
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
