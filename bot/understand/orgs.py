@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.understand.cues import CueMatcher
 from bot.understand.model import MAX_HANDLES, Referral
@@ -208,155 +210,247 @@ def _affiliation_before(text: str, start: int) -> bool:
     return bool(_AFFILIATION_BEFORE.search(before[-20:]))
 
 
+_NOISE_WORDS = (
+    _NOT_NAME | GENERIC_CAPS
+)  # words that start a capitalised run without being part of an org name
+_ORG_LIKE = {"openai", "deepmind"}  # well-known names written in lower case that still mean the organisation
+
+
+class _Reply:
+    """The text being read, with the whole-text cues several steps ask about (each searched once, on demand)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = text.lower()
+
+    @cached_property
+    def contact_anywhere(self) -> bool:
+        return _CONTACT_ANYWHERE.search(self.text)
+
+    @cached_property
+    def them(self) -> bool:
+        return _THEM_CONTACT.search(self.text)
+
+    @cached_property
+    def helpful(self) -> bool:
+        return _HELPFUL.search(self.text)
+
+    @cached_property
+    def funding(self) -> bool:
+        return _FUNDING_CONTEXT.search(self.text)
+
+
+@dataclass
+class _Found:
+    """The organisations kept so far, their names, and the spans of text already read as organisations."""
+
+    out: list[Referral] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+
+    def keep(self, org: str) -> None:
+        self.names.add(org)
+        self.out.append(Referral(None, org, None, "org"))
+
+    def add(self, org: str, start: int, end: int) -> None:
+        self.spans.append((start, end))
+        self.keep(org)
+
+    def covers(self, start: int) -> bool:
+        return any(a <= start < b for a, b in self.spans)
+
+
 def org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
-    out: list[Referral] = []
-    spans: list[tuple[int, int]] = []
-    lower = text.lower()
-    titles = [m.span() for m in QUOTED_TITLE.finditer(text)] if _ORG_GATE.search(lower) else []
-    for m in _ORG.finditer(text) if _ORG_GATE.search(lower) else ():
-        raw = m.group(0)
-        lead = _ORG_LEADING.match(raw)
+    """Organisations the text recommends contacting, and the spans read as organisations (for `names`)."""
+    reply, found = _Reply(text), _Found()
+    _by_suffix(reply, found)
+    _well_known(reply, found)
+    _keep_candidates(reply, found, [*_funders(reply), *_subjects(reply), *_staff(reply)])
+    _keep_candidates(reply, found, _acronyms(reply, found))
+    _desks_labs_teams_of(reply, found)
+    _teams(reply, found)
+    return found.out, found.spans
+
+
+def _by_suffix(reply: _Reply, found: _Found) -> None:
+    """Organisations by their shape: a capitalised run with an organisation word ("Stiftung Mercator")."""
+    text = reply.text
+    if not _ORG_GATE.search(reply.lower):
+        return
+    titles = [m.span() for m in QUOTED_TITLE.finditer(text)]
+    for m in _ORG.finditer(text):
+        lead = _ORG_LEADING.match(m.group(0))
         start = m.start() + (lead.end() if lead else 0)
         name = text[start : m.end()].strip()
-        spans.append((m.start(), m.end()))
+        found.spans.append((m.start(), m.end()))
         if not name or _affiliation_before(text, start) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
         if name in _ORG_SUFFIX_WORDS or any(a < start < b for a, b in titles):
             continue  # "The Archive" alone, or words of a quoted title: "The Archive and the Algorithm"
-        out.append(Referral(None, name, None, "org"))
+        found.keep(name)
+
+
+def _well_known(reply: _Reply, found: _Found) -> None:
+    """Well-known organisations, when the reply is about reaching, praising or applying to someone."""
+    text = reply.text
     known = list(_KNOWN_ORG_RX.finditer(text))
-    if known and not (  # a well-known name in passing ("an episode with someone from X") is not a referral
-        _CONTACT_ANYWHERE.search(text)
-        or _THEM_CONTACT.search(text)
-        or _HELPFUL.search(text)
-        or _FUNDING_CONTEXT.search(text)
-    ):
-        known = []
+    if not known or not (reply.contact_anywhere or reply.them or reply.helpful or reply.funding):
+        return  # a well-known name in passing ("an episode with someone from X") is not a referral
     for m in known:
-        if any(s <= m.start() < e for s, e in spans):
+        if found.covers(m.start()):
             continue
         word = m.group(1)
         if _CAPITAL_WORD_NEXT.match(text, m.end()):
             continue  # "the Wellcome Collection": part of a longer name
-        if word.islower() and word.lower() not in {"openai", "deepmind"}:
+        if word.islower() and word.lower() not in _ORG_LIKE:
             continue  # "santa fe" lower-case is prose, not the institute
         if _affiliation_before(text, m.start()) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
-        out.append(Referral(None, _KNOWN_ORGS[word.lower()], None, "org"))
-    names = {r.name for r in out}
-    funders: list[tuple[str, int, int]] = []
-    if ("'s " in text or "’s " in text) and _FUNDING_CONTEXT.search(text):
-        funders = [(m.group("org"), m.start("org"), m.end()) for m in _FUNDER_OWN.finditer(text)]
+        found.keep(_KNOWN_ORGS[word.lower()])
+
+
+def _list_after(text: str, end: int) -> list[tuple[str, int, int]]:
+    """The other organisations of a list that continues at `end`, up to the end of the sentence."""
+    sentence_end = text.find(".", end)
+    tail = text[end : sentence_end if sentence_end >= 0 else len(text)][:200]
+    return [(m.group("org"), end + m.start("org"), 0) for m in _LIST_ITEM_ORG.finditer(tail)]
+
+
+def _funders(reply: _Reply) -> list[tuple[str, int, int]]:
+    """Funders named by what they offer ("Vinnova's Innovative Startups call"), and the rest of their list."""
+    text = reply.text
+    if not (("'s " in text or "’s " in text) and reply.funding):
+        return []
+    funders = [(m.group("org"), m.start("org"), m.end()) for m in _FUNDER_OWN.finditer(text)]
     if funders:  # the other items of the same list are funders too
-        sentence_end = text.find(".", funders[-1][2])
-        tail = text[funders[-1][2] : sentence_end if sentence_end >= 0 else len(text)][:200]
-        funders += [
-            (m.group("org"), funders[-1][2] + m.start("org"), 0) for m in _LIST_ITEM_ORG.finditer(tail)
-        ]
-    them = _THEM_CONTACT.search(text)
-    for m in _ORG_SUBJECT.finditer(text) if them or _ORG_PREDICATE_GATE.search(lower) else ():
+        funders += _list_after(text, funders[-1][2])
+    return funders
+
+
+def _subjects(reply: _Reply) -> list[tuple[str, int, int]]:
+    """An organisation as a subject that the reply then recommends: "Riksarkivet holds it; write to them"."""
+    text, them = reply.text, reply.them
+    if not (them or _ORG_PREDICATE_GATE.search(reply.lower)):
+        return []
+    cands: list[tuple[str, int, int]] = []
+    for m in _ORG_SUBJECT.finditer(text):
         if them or _ORG_PREDICATE.match(text, m.end() - len(m.group(0).rsplit(" ", 1)[-1]) - 1):
             for g in ("org", "org2"):
                 org = m.group(g)
                 if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person
-                    funders.append((org, m.start(g), 0))
-    if _STAFF_GATE.search(lower) and (them or _CONTACT_ANYWHERE.search(text) or _HELPFUL.search(text)):
-        for m in _STAFF_OF_ORG.finditer(text):
-            g = "org" if m.group("org") else "own" if m.group("own") else "acr"
-            org = m.group(g)
-            the = org.startswith(("The ", "the ")) or text[max(0, m.start(g) - 4) : m.start(g)] in (
-                "The ",
-                "the ",
-            )
-            if g != "own" or " " not in org or _ORG_SHAPED.search(org) or the:
-                funders.append((org, m.start(g), 0))
+                    cands.append((org, m.start(g), 0))
+    return cands
 
-    def add_candidates(cands: list[tuple[str, int, int]]) -> None:
-        """Keep the organisation names that are not generic, already found or someone's affiliation."""
-        for org, start, _end in cands[:MAX_HANDLES]:
-            tokens = org.split(" ")
-            while (
-                tokens
-                and not tokens[0].isupper()
-                and tokens[0].lower() in _NOT_NAME | GENERIC_CAPS
-                and not (tokens[0] == "Our" and _ORG_SHAPED.search(org))  # "Our World in Data"
-            ):
-                start += len(tokens[0]) + 1
-                tokens = tokens[1:]
-            org = " ".join(tokens)
-            if (
-                not tokens
-                or org in names
-                or org.lower() in _GENERIC_ACRONYMS
-                or any(
-                    t.lower() in GENERIC_CAPS
-                    for t in tokens
-                    if not t.islower() and not t.isupper() and t != "Our"
-                )
-                or any(a <= start < b for a, b in spans)
-                or any(org in n or n in org for n in names if n)
-                or _affiliation_before(text, start)
-            ):
-                continue
-            names.add(org)
-            spans.append((start, start + len(org)))
-            out.append(Referral(None, org, None, "org"))
 
-    add_candidates(funders)
+def _staff(reply: _Reply) -> list[tuple[str, int, int]]:
+    """Staff of an organisation ("the folks at Mozilla", "the Met Office's archive team"), if reachable."""
+    text = reply.text
+    if not (_STAFF_GATE.search(reply.lower) and (reply.them or reply.contact_anywhere or reply.helpful)):
+        return []
+    cands: list[tuple[str, int, int]] = []
+    for m in _STAFF_OF_ORG.finditer(text):
+        g = "org" if m.group("org") else "own" if m.group("own") else "acr"
+        org = m.group(g)
+        the = org.startswith(("The ", "the ")) or text[max(0, m.start(g) - 4) : m.start(g)] in (
+            "The ",
+            "the ",
+        )
+        if g != "own" or " " not in org or _ORG_SHAPED.search(org) or the:
+            cands.append((org, m.start(g), 0))
+    return cands
+
+
+def _without_leading_noise(org: str, start: int) -> tuple[list[str], int]:
+    """The words of a candidate without leading sentence words ("Also Wellcome"), and where it then starts."""
+    tokens = org.split(" ")
+    while (
+        tokens
+        and not tokens[0].isupper()
+        and tokens[0].lower() in _NOISE_WORDS
+        and not (tokens[0] == "Our" and _ORG_SHAPED.search(org))  # "Our World in Data"
+    ):
+        start += len(tokens[0]) + 1
+        tokens = tokens[1:]
+    return tokens, start
+
+
+def _keep_candidates(reply: _Reply, found: _Found, cands: list[tuple[str, int, int]]) -> None:
+    """Keep the organisation names that are not generic, already found or someone's affiliation."""
+    for org, at, _end in cands[:MAX_HANDLES]:
+        tokens, start = _without_leading_noise(org, at)
+        name = " ".join(tokens)
+        if not tokens or name in found.names or name.lower() in _GENERIC_ACRONYMS:
+            continue
+        if any(
+            t.lower() in GENERIC_CAPS for t in tokens if not t.islower() and not t.isupper() and t != "Our"
+        ):
+            continue
+        if found.covers(start) or any(name in n or n in name for n in found.names if n):
+            continue
+        if not _affiliation_before(reply.text, start):
+            found.add(name, start, start + len(name))
+
+
+def _acronyms(reply: _Reply, found: _Found) -> list[tuple[str, int, int]]:
+    """Acronyms after a contact verb or as funders ("ask the folks at KNMI", "NWO funds ..."); returns the
+    other items of their lists ("Try KNMI, DWD or Météo-France") as candidates."""
+    text = reply.text
+    if not (
+        _ACRONYM.search(text)
+        and (
+            reply.contact_anywhere
+            or _ACRONYM_PEOPLE_GATE.search(reply.lower)
+            or _FUNDER_VERB_GATE.search(text)
+        )
+    ):
+        return []
     listed: list[tuple[str, int, int]] = []
-    contact_anywhere = _CONTACT_ANYWHERE.search(text)
-    acronym_gate = _ACRONYM.search(text) and (
-        contact_anywhere or _ACRONYM_PEOPLE_GATE.search(lower) or _FUNDER_VERB_GATE.search(text)
-    )
-    for m in _ACRONYM_ORG.finditer(text) if acronym_gate else ():  # "ask the folks at KNMI"
+    for m in _ACRONYM_ORG.finditer(text):
         g = "org" if m.group("org") else "funder"
         org = m.group(g)
-        if (
-            org.lower() not in _GENERIC_ACRONYMS
-            and org not in names
-            and not any(a <= m.start(g) < b for a, b in spans)
-            and (g == "org" or not _affiliation_before(text, m.start(g)))
-        ):
-            names.add(org)
-            spans.append((m.start(g), m.end(g)))
-            out.append(Referral(None, org, None, "org"))
-            if g == "org":  # "Try KNMI, DWD or Météo-France": the other items of the list
-                sentence_end = text.find(".", m.end(g))
-                tail = text[m.end(g) : sentence_end if sentence_end >= 0 else len(text)][:200]
-                listed += [
-                    (i.group("org"), m.end(g) + i.start("org"), 0) for i in _LIST_ITEM_ORG.finditer(tail)
-                ]
-    add_candidates(listed)
+        if org.lower() in _GENERIC_ACRONYMS or org in found.names or found.covers(m.start(g)):
+            continue
+        if g == "org" or not _affiliation_before(text, m.start(g)):
+            found.add(org, m.start(g), m.end(g))
+            if g == "org":
+                listed += _list_after(text, m.end(g))
+    return listed
+
+
+def _desks_labs_teams_of(reply: _Reply, found: _Found) -> None:
+    """Help desks, labs and teams of an acronym ("ECMWF's user support desk", "the Nyström lab does ...")."""
+    text, lower = reply.text, reply.lower
     extra: list[tuple[str, int]] = []
     if _DESK_GATE.search(lower):
         extra += [(m.group("a") or m.group("b"), m.start()) for m in _DESK_ORG.finditer(text)]
     if _LAB_GATE.search(lower):
         extra += [(m.group("org"), m.start("org")) for m in _LAB_ORG.finditer(text)]
-    if contact_anywhere and _ACRONYM.search(text):
+    if reply.contact_anywhere and _ACRONYM.search(text):
         extra += [(m.group("org"), m.start("org")) for m in _TEAM_OF_ORG.finditer(text)]
-    for org, start in extra:  # "ECMWF's user support desk", "the Nyström lab at Uppsala does ..."
-        if org.lower() in _GENERIC_ACRONYMS or org in names or any(a <= start < b for a, b in spans):
+    for org, start in extra:
+        if org.lower() in _GENERIC_ACRONYMS or org in found.names or found.covers(start):
             continue
         if org.split(" ")[0].lower() in _NOT_NAME or _affiliation_before(text, start):
             continue
-        names.add(org)
-        spans.append((start, start + len(org)))
-        out.append(Referral(None, org, None, "org"))
-    if contact_anywhere and _TEAM_GATE.search(lower):  # "The Zooniverse team ran it. Email them."
-        for m in _TEAM_ORG.finditer(text):
-            tokens = m.group("org").split(" ")
-            while tokens and tokens[0].lower() in _NOT_NAME | GENERIC_CAPS:
-                tokens = tokens[1:]
-            org = " ".join(tokens)
-            if (
-                not tokens
-                or any(t.lower() in _GENERIC_ACRONYMS | GENERIC_CAPS for t in tokens)
-                or org in names
-            ):
-                continue
-            if any(a <= m.start() < b for a, b in spans) or _affiliation_before(text, m.start()):
-                continue
-            names.add(org)
-            spans.append((m.start(), m.end()))
-            out.append(Referral(None, org, None, "org"))
-    return out, spans
+        found.add(org, start, start + len(org))
+
+
+def _teams(reply: _Reply, found: _Found) -> None:
+    """A named team when the reply says to contact someone ("The Zooniverse team ran it. Email them.")."""
+    text = reply.text
+    if not (reply.contact_anywhere and _TEAM_GATE.search(reply.lower)):
+        return
+    for m in _TEAM_ORG.finditer(text):
+        tokens = m.group("org").split(" ")
+        while tokens and tokens[0].lower() in _NOISE_WORDS:
+            tokens = tokens[1:]
+        org = " ".join(tokens)
+        if (
+            not tokens
+            or any(t.lower() in _GENERIC_ACRONYMS | GENERIC_CAPS for t in tokens)
+            or org in found.names
+        ):
+            continue
+        if found.covers(m.start()) or _affiliation_before(text, m.start()):
+            continue
+        found.add(org, m.start(), m.end())
