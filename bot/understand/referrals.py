@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.models import Mention
@@ -103,24 +103,34 @@ class _Found:
 
 
 def _find_handles(text: str, platform: str, mentions: Sequence[Mention]) -> list[_Found]:
+    """Handles written in the text, plus the platform's structured mentions, in text order."""
+    found = _handles_in_text(text, platform)
+    _locate_mentions(text, platform, mentions, found)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _handles_in_text(text: str, platform: str) -> list[_Found]:
+    """ "@name", "bsky.app/profile/h", "x.com/h" and bare "h.bsky.social", with the platform each is on."""
     found: list[_Found] = []
-    seen: set[str] = set()
     for m in _HANDLE_TEXT.finditer(text):
         if len(found) >= MAX_HANDLES:
             break
-        raw = m.group(1) or m.group(2) or m.group(3) or ""
-        h = normalise_handle(raw)
-        if m.group(2) and h in _X_PATHS:
-            continue
-        if not _valid_handle(h):
+        h = normalise_handle(m.group(1) or m.group(2) or m.group(3) or "")
+        if (m.group(2) and h in _X_PATHS) or not _valid_handle(h):
             continue
         is_x_url = m.group(2) is not None and "bsky.app" not in m.group(0)
         plat = "x" if is_x_url else _handle_platform(h, platform, text[m.end() :])
         if platform == "x" and "." not in h:
             plat = "x"
         found.append(_Found(h, m.start(), m.end(), plat, m.group(2) is not None))
-        seen.add(h)
-    for mention in mentions:  # platform structure: trust its handle and platform; locate it in the text
+    return found
+
+
+def _locate_mentions(text: str, platform: str, mentions: Sequence[Mention], found: list[_Found]) -> None:
+    """Platform structure: trust its handle and platform; locate it in the text."""
+    seen = {f.handle for f in found}
+    for mention in mentions:
         if not mention.handle:
             continue
         h = normalise_handle(mention.handle)
@@ -133,8 +143,6 @@ def _find_handles(text: str, platform: str, mentions: Sequence[Mention]) -> list
             if pos >= 0:
                 found.append(_Found(h, pos, pos + len(h) + 1, plat))
                 seen.add(h)
-    found.sort(key=lambda f: f.start)
-    return found
 
 
 def _name_runs(text: str) -> list[tuple[str, int, int]]:
@@ -179,6 +187,112 @@ def _prefix_end(text: str, found: Sequence[_Found]) -> int:
     return end
 
 
+@dataclass(frozen=True)
+class _Prefix:
+    """The run of mentions a reply starts with, and what the rest of the reply says about them."""
+
+    end: int
+    body: str  # the text after the run
+    pronoun_contact: bool  # "... just DM her"
+    predicate_start: bool  # "@a is the person to ask"
+    any_named: bool  # one of the mentioned people is named in the body
+
+
+def _read_prefix(text: str, found: Sequence[_Found], runs: Sequence[tuple[str, int, int]]) -> _Prefix:
+    end = _prefix_end(text, found)
+    body = text[end:]
+    any_named = any(
+        f.end <= end and (n := _name_for_handle(f.handle, runs)) is not None and n in body for f in found
+    )
+    return _Prefix(
+        end, body, bool(_PRONOUN_CONTACT.search(body)), bool(_PREDICATE_START.match(body)), any_named
+    )
+
+
+def _prefix_endorsed(prefix: _Prefix, name: str | None) -> bool:
+    """Whether the text after the leading mentions endorses this one (otherwise it only addresses it)."""
+    # "@a @b +1, B's handbook is great, just DM her": the pronoun points at the one named, not at all
+    named_in_body = name is not None and name in prefix.body
+    if prefix.predicate_start or (prefix.pronoun_contact and (named_in_body or not prefix.any_named)):
+        return True
+    if not name:
+        return False
+    pos = prefix.body.find(name)
+    return pos >= 0 and (
+        bool(_ENDORSE_AFTER_NAME.match(prefix.body[pos + len(name) :]))
+        or bool(_CONTACT_BEFORE.search(prefix.body[max(0, pos - 40) : pos]))
+    )
+
+
+def _mention_dropped(text: str, f: _Found) -> bool:
+    """A mention in the body that is not a recommendation: negative, a joke, or an attribution."""
+    before = text[max(0, f.start - 40) : f.start]
+    after = text[f.end : f.end + 40]
+    if _NEGATIVE_BEFORE.search(before) or _JOKE_AFTER.match(after):
+        return True
+    attributed = _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
+    # "What @x said. Also, he's the person to DM" endorses after all
+    return bool(attributed) and not _ENDORSE_PRONOUN.search(text, f.end, f.end + 80)
+
+
+@dataclass
+class _Refs:
+    """The referrals kept so far, the handles already decided, and the names already used for someone."""
+
+    refs: list[Referral] = field(default_factory=list)
+    handled: set[str] = field(default_factory=set)
+    used_names: set[str] = field(default_factory=set)
+
+    def add(self, f: _Found, name: str | None) -> None:
+        if f.handle in self.handled:
+            return
+        self.handled.add(f.handle)
+        if name:
+            self.used_names.add(name)
+        kind: Literal["person", "org"] = (
+            "org" if re.search(r"\.org$|institute|foundation|society", f.handle) else "person"
+        )
+        self.refs.append(Referral(f.handle, name, f.platform, kind))
+
+
+def _endorse_by_later_name(
+    text: str, prefix_end: int, runs: Sequence[tuple[str, int, int]], only: _Found, acc: _Refs
+) -> None:
+    """ "@noa @roisin We did it together: Roisin has the real results" -> the one leading mention is endorsed"""
+    for name, s, e in runs:
+        if " " not in name and s >= prefix_end and _ENDORSE_AFTER_NAME.match(text[e:]):
+            acc.add(only, name)
+            break
+
+
+def _add_named_people(
+    text: str,
+    prefix_end: int,
+    excluded: set[str],
+    skip_names: Collection[str],
+    orgs: tuple[list[Referral], list[tuple[int, int]]],
+    acc: _Refs,
+) -> None:
+    """People named without a handle: honorifics, contact verbs, roles, affiliations, lists, CJK honorifics."""
+    folded_excluded = {fold(x) for x in excluded}
+    org_names = {o.name for o in orgs[0]}
+    for name, s, e in [*named_people(text, skip_names, orgs[1]), *cjk_people(text, skip_names)]:
+        if name in acc.used_names or name in org_names or fold(name) in folded_excluded:
+            continue
+        if s < prefix_end or any(_name_for_handle(h, [(name, s, e)]) for h in acc.handled):
+            continue
+        acc.used_names.add(name)
+        own = _HANDLE_AFTER_NAME.match(text, e)
+        h = normalise_handle(own.group(1)) if own else ""
+        if own and any(r.handle == h for r in acc.refs):  # "Jane Okafor (@jokafor_lab)": one person, named
+            acc.refs[:] = [
+                Referral(r.handle, r.name or name, r.platform, r.kind) if r.handle == h else r
+                for r in acc.refs
+            ]
+            continue
+        acc.refs.append(Referral(None, name, None, "person"))
+
+
 def find_referrals(
     text: str,
     platform: str,
@@ -189,92 +303,26 @@ def find_referrals(
     """People and orgs recommended for contact, and whether the text invokes a bot."""
     found = _find_handles(text, platform, mentions)
     runs = _name_runs(text)
-    bot_invoked = any(is_bot_handle(f.handle) for f in found)
-    prefix_end = _prefix_end(text, found)
-    body = text[prefix_end:]
-    refs: list[Referral] = []
-    handled: set[str] = set()
-    used_names: set[str] = set()
+    prefix = _read_prefix(text, found, runs)
+    acc = _Refs()
     prefix_unendorsed: list[_Found] = []
-
-    def add(f: _Found, name: str | None) -> None:
-        if f.handle in handled:
-            return
-        handled.add(f.handle)
-        if name:
-            used_names.add(name)
-        kind: Literal["person", "org"] = (
-            "org" if re.search(r"\.org$|institute|foundation|society", f.handle) else "person"
-        )
-        refs.append(Referral(f.handle, name, f.platform, kind))
-
-    pronoun_contact = bool(_PRONOUN_CONTACT.search(body))
-    predicate_start = bool(_PREDICATE_START.match(body))
-    any_prefix_named = any(
-        f.end <= prefix_end and (n := _name_for_handle(f.handle, runs)) is not None and n in body
-        for f in found
-    )
     for f in found:
         if f.handle in excluded or is_bot_handle(f.handle):
-            handled.add(f.handle)
+            acc.handled.add(f.handle)
             continue
         name = _name_for_handle(f.handle, runs)
-        if f.end <= prefix_end:  # leading mention: not a referral unless the text then endorses it
-            named_in_body = name is not None and name in body
-            # "@a @b +1, B's handbook is great, just DM her": the pronoun points at the one named, not at all
-            pronoun = pronoun_contact and (named_in_body or not any_prefix_named)
-            endorsed = predicate_start or pronoun
-            if not endorsed and name:
-                pos = body.find(name)
-                endorsed = pos >= 0 and (
-                    bool(_ENDORSE_AFTER_NAME.match(body[pos + len(name) :]))
-                    or bool(_CONTACT_BEFORE.search(body[max(0, pos - 40) : pos]))
-                )
-            if endorsed:
-                add(f, name)
-            else:
-                prefix_unendorsed.append(f)
-            continue
-        before = text[max(0, f.start - 40) : f.start]
-        after = text[f.end : f.end + 40]
-        if _NEGATIVE_BEFORE.search(before) or _JOKE_AFTER.match(after):
-            continue
-        if (
-            _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
-        ) and not _ENDORSE_PRONOUN.search(
-            text, f.end, f.end + 80
-        ):  # "What @x said. Also, he's the person to DM" endorses after all
-            continue
-        add(f, name)
-
-    # "@noa @roisin We did it together: Roisin has the real results" -> the one leading mention is endorsed
+        if f.end > prefix.end:
+            if not _mention_dropped(text, f):
+                acc.add(f, name)
+        elif _prefix_endorsed(prefix, name):  # a leading mention is a referral only if the text endorses it
+            acc.add(f, name)
+        else:
+            prefix_unendorsed.append(f)
     if len(prefix_unendorsed) == 1:
-        for name, s, e in runs:
-            if " " not in name and s >= prefix_end and _ENDORSE_AFTER_NAME.match(text[e:]):
-                add(prefix_unendorsed[0], name)
-                break
-
-    # people named without a handle: honorifics, contact verbs, roles, affiliations, lists, CJK honorifics
-    folded_excluded = {fold(x) for x in excluded}
-    orgs, org_spans = org_referrals(text)
-    org_names = {o.name for o in orgs}
-    for name, s, e in [*named_people(text, skip_names, org_spans), *cjk_people(text, skip_names)]:
-        if name in used_names or name in org_names or fold(name) in folded_excluded:
-            continue
-        if s < prefix_end or any(_name_for_handle(h, [(name, s, e)]) for h in handled):
-            continue
-        own = _HANDLE_AFTER_NAME.match(text, e)
-        h = normalise_handle(own.group(1)) if own else ""
-        if own and any(r.handle == h for r in refs):  # "Jane Okafor (@jokafor_lab)": one person, named
-            refs[:] = [
-                Referral(r.handle, r.name or name, r.platform, r.kind) if r.handle == h else r for r in refs
-            ]
-            used_names.add(name)
-            continue
-        used_names.add(name)
-        refs.append(Referral(None, name, None, "person"))
-
-    for org in orgs:
-        if org.name and all(r.name != org.name for r in refs):
-            refs.append(org)
-    return refs, bot_invoked
+        _endorse_by_later_name(text, prefix.end, runs, prefix_unendorsed[0], acc)
+    orgs = org_referrals(text)
+    _add_named_people(text, prefix.end, excluded, skip_names, orgs, acc)
+    for org in orgs[0]:
+        if org.name and all(r.name != org.name for r in acc.refs):
+            acc.refs.append(org)
+    return acc.refs, any(is_bot_handle(f.handle) for f in found)
