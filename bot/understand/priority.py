@@ -49,7 +49,12 @@ _JUNIOR_BIO = CueMatcher(
 )
 
 
+# below this many words a critique, question or resource is a low-priority lead
+_SHORT: dict[str, int] = {"critique": 12, "question": 12, "resource": 6}
+
+
 def lead_priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, bot: bool) -> Priority:
+    """How much a reply matters as a lead: referrals most, then firm offers, then expert answers."""
     if intent in ("spam", "abuse") or bot:
         return "none"
     if intent == "referral":
@@ -57,17 +62,17 @@ def lead_priority(intent: Intent, body: str, n_words: int, bio: str, offers: boo
     if intent == "offer":
         return "medium" if OFFER_HEDGE.search(body) else "high"
     if intent == "answer":
-        if not bio.strip():
-            return "medium"
-        junior = _JUNIOR_BIO.search(bio)
-        expert = bool(_SENIOR_BIO.search(bio)) or bool(_EXPERIENCE.search(body))
-        expert = expert or (_PHD_BIO.search(bio) and not junior)
-        substantial = n_words >= 45 and not junior  # a long, specific answer from a profile
-        return "high" if (expert and n_words >= 20) or substantial else "medium"
-    if intent == "critique":
-        return "low" if n_words < 12 else "medium"
-    if intent == "question":
-        return "low" if n_words < 12 else "medium"
-    if intent == "resource":
-        return "low" if n_words < 6 else "medium"
+        return _answer_priority(body, n_words, bio)
+    if intent in _SHORT:
+        return "low" if n_words < _SHORT[intent] else "medium"
     return "low"
+
+
+def _answer_priority(body: str, n_words: int, bio: str) -> Priority:
+    """An answer is high from an expert (bio or first-hand experience) or when long and specific."""
+    if not bio.strip():
+        return "medium"
+    junior = _JUNIOR_BIO.search(bio)
+    expert = _SENIOR_BIO.search(bio) or _EXPERIENCE.search(body) or (_PHD_BIO.search(bio) and not junior)
+    substantial = n_words >= 45 and not junior  # a long, specific answer from a profile
+    return "high" if (expert and n_words >= 20) or substantial else "medium"
