@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from bot.understand.lang import de, en, es, fr, it, ja, multi, nl, pt, zh
+from bot.understand.lang.base import Cues
 
 
 def alternatives(pattern: str) -> list[str]:
@@ -60,3 +64,24 @@ class CueMatcher:
     def match(self, text: str) -> bool:
         low = text.lower()
         return any(rx.match(low) is not None for rx in self._parts)
+
+
+# every language the rules cover; the order of the stop-word languages breaks ties in language detection
+LANGUAGES: tuple[Cues, ...] = (
+    en.CUES,
+    de.CUES,
+    fr.CUES,
+    es.CUES,
+    it.CUES,
+    pt.CUES,
+    nl.CUES,
+    ja.CUES,
+    zh.CUES,
+    multi.CUES,
+)
+
+
+def union(field: Callable[[Cues], tuple[str, ...]]) -> tuple[str, ...]:
+    """One field's alternatives over all languages, in language order, each once (an alternation matches
+    wherever any of its alternatives does, so neither the order nor repeats change what a matcher finds)."""
+    return tuple(dict.fromkeys(a for lang in LANGUAGES for a in field(lang)))

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from bot.safety.text import BIDI_CONTROLS
+from bot.understand.cues import LANGUAGES
 from bot.understand.model import MAX_CHARS
 
 # ------------------------------------------------------------------------------------------- cleaning
@@ -54,31 +55,7 @@ GENERIC_CAPS = frozenset(
 )
 QUOTED_TITLE = re.compile(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]")
 
-_STOP: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "the and is are of to in that it for you with this on be not have what they but was my "
-        "your at so if or from there would about i me we our".split()
-    ),
-    "de": frozenset(
-        "der die das und ist nicht ich du sie er ein eine mit auf für von zu den dem sich auch "
-        "aber wie bei oder sehr unbedingt gerade hat diese dieser genau".split()
-    ),
-    "fr": frozenset(
-        "le la les et est pas je tu vous une des du pour que qui dans sur avec mais pour ce "
-        "cette sont c'est j'ai".split()
-    ),
-    "es": frozenset(
-        "el la los las y es no yo que de en un una por para con pero muy está son del al lo como más".split()
-    ),
-    "it": frozenset(
-        "il lo la gli le e è non io che di un una per con ma sono della del nel questo anche "
-        "molto come più partirei".split()
-    ),
-    "pt": frozenset(
-        "os é não eu que em um uma para com mas muito são do da na isso você também está".split()
-    ),
-    "nl": frozenset("de het een en is niet ik je dat van in op met voor maar zijn ook wel er".split()),
-}
+_STOP: dict[str, frozenset[str]] = {c.code: c.stop_words for c in LANGUAGES if c.stop_words}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 

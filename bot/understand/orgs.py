@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.understand.cues import CueMatcher
+from bot.understand.cues import CueMatcher, union
 from bot.understand.model import MAX_HANDLES, Referral
 from bot.understand.names import COMMON_NOT_NAME as _NOT_NAME
 from bot.understand.normalise import GENERIC_CAPS, LATIN_LO, LATIN_UP, QUOTED_TITLE
@@ -161,15 +161,7 @@ _STAFF_OF_ORG = re.compile(
     r"librarians|curators|helpdesk|help desk|people|folks|office)\b"
     r"|(?<![\w@#/.-])(?P<acr>[A-Z][A-Z0-9]{1,7})(?: [a-z][\w-]*){0,2} (?:folks|people|team|staff|desk|helpdesk)\b"
 )
-_THEM_CONTACT = CueMatcher(
-    r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|"
-    r"reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",
-    r"\btheir (?:team|helpdesk|help desk|staff|support|archivists|people) (?:is|are|answers?|was|were|helped|responds?)\b",
-    r"\bthey'?d (?:be (?:happy|glad|keen|delighted)|love)\b|\bright up their (?:street|alley)\b",
-    r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b|\bescr[ií]beles\b|"
-    r"\bcontáct(?:alos|alas)\b|\bécri(?:s|vez)-leur\b|\bcontacte[zr]?-les\b|\bscrivi(?:gli|te loro)\b|"
-    r"\bcontattal[ie]\b|\bmail ze\b|\bschrijf ze\b|\bescreva-lhes\b|\bcontate-os\b",
-)
+_THEM_CONTACT = CueMatcher(*union(lambda c: c.them_contact))
 _ORG_SUFFIX_WORDS = frozenset(_ORG_SUFFIX.split("|"))
 # an organisation's name rather than a person's: an acronym, a dot, a digit or a connector inside
 _ORG_SHAPED = re.compile(r"[A-Z]{2}|\.\w|\d| (?:in|of|for|de|du|des|der|für) ")

@@ -11,7 +11,8 @@ tries to instruct the bot is spam whose handles are never filed.
 The rules describe how things are said, never which corpus rows say them: people without a handle are found
 by the shape of names (honorifics, particles, accents, CJK honorific suffixes, lists; `names`),
 organisations by suffixes, acronyms after contact verbs, "the X team", help desks and labs; intents by cue
-phrases in English, German, French, Spanish, Italian, Dutch, Portuguese and Japanese. `bench/understand.py`
+phrases in English, German, French, Spanish, Italian, Dutch, Portuguese, Japanese and Chinese (`lang/`, one
+module per language, the same `Cues` shape in each). `bench/understand.py`
 scores them on the labelled sets and says which figures are in-sample and which are held out.
 
 Stages, one module each: `normalise` (cleaning, handles, language) -> `spam` (spam, injection, abuse: stop

@@ -2,45 +2,12 @@
 
 from __future__ import annotations
 
-from bot.understand.cues import CueMatcher
+from bot.understand.cues import CueMatcher, union
 from bot.understand.intent import OFFER_HEDGE
 from bot.understand.model import Intent, Priority
 
-_SENIOR_BIO = CueMatcher(
-    r"\bhistorian\b|\bhistoriadora?\b|\bhistorikerin\b|\bhistoriker\b|\bhistorienne?\b|\bstorica?\b|\bhistoricus\b",
-    r"\barchivist\b|\bcurator\b|\blibrarian\b",
-    r"\bprof(?:essor)?\b",
-    r"\bfaculty\b",
-    r"\blecturer\b",
-    r"\bpostdoc\b",
-    r"\bresearch scientist\b",
-    r"\bindependent researcher\b",
-    r"\bgroup leader\b",
-    r"\bpi\b",
-    r"\beconomist\b",
-    r"\bchercheu",
-    r"\bforscher",
-    r"\binvestigador",
-    r"\bricercat",
-    r"教授",
-    r"\bprofesseur",
-    r"\bdozent",
-)
-_EXPERIENCE = CueMatcher(
-    r"\bfrom (?:my )?experience\b",
-    r"\bin our (?:\(\w+\) )?(?:\w+ )?(?:tests|experiments|runs|data|lab|"
-    r"group|work)\b",
-    r"\bwe (?:ran|found|tried|built|did|saw)\b",
-    r"\bi did\b",
-    r"\bi'?ve seen\b",
-    r"\bmy (?:lab|group)\b",
-    r"\bi'?ve (?:run|built|supervised|hired|reviewed)\b",
-    r"\bin (?:my|our) experience\b",
-    r"\bat (?:my|our) (?:last|previous|old|current) (?:job|company|lab|startup|team)\b",
-    r"\bwe'?ve (?:run|been running|built|done|used|shipped|tried)\b",
-    r"\b(?:lo|la) hicimos\b|\bhemos (?:hecho|usado|probado)\b|\bwir haben\b|\bwe hebben\b|\bnós fizemos\b|"
-    r"\bfizemos\b|\babbiamo (?:fatto|usato|provato)\b|\bnous avons\b|\bon a (?:fait|testé|utilisé)\b|うちは|私たちは",
-)
+_SENIOR_BIO = CueMatcher(*union(lambda c: c.senior_bio))
+_EXPERIENCE = CueMatcher(*union(lambda c: c.experience))
 _PHD_BIO = CueMatcher(
     r"\bph\.?d\b(?! student| candidate| researcher| fellow)"
 )  # a doctorate, unless still in it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.understand.cues import CueMatcher
+from bot.understand.cues import CueMatcher, union
 
 _BOT_HANDLES = frozenset(
     {
@@ -33,31 +33,7 @@ BOT_PROFILE = CueMatcher(
     r"\bbeep boop\b",
 )
 
-_INJECTION = CueMatcher(
-    r"\bdisregard (?:all |any |your )(?:\w+ )?(?:guidelines|instructions|rules|prompts?)\b",
-    r"\bdisregard (?:the )?(?:guidelines|instructions|rules|prompts?) (?:above|given|provided)\b",
-    r"\b(?:rate|score|rank|classify|label) (?:this|the|my) (?:reply|post|message|comment|tweet) as\b",
-    r"^\s*(?:assistant|ai|bot|model|classifier)\s*[,:]\s*(?:ignore|disregard|rate|mark|classify|label|add|treat|forget)",
-    r"^\s*(?:system|assistant|admin|developer)\s*:\s*(?:you|ignore|disregard|new|mark|classify|label|add|file)",
-    r"\b(?:developer|god|jailbreak|dan) mode\b",
-    r"\b(?:mark|flag|treat) (?:this|the) (?:user|account|reply|author|message) as\b",
-    r"\bignore (?:all |any |the )?(?:previous|prior|above|earlier|your)\b.{0,20}"
-    r"\b(?:instructions|prompts?|rules)",
-    r"\bdisregard (?:all |any |the )?(?:previous|prior|above|your)\b",
-    r"\bsystem prompt\b",
-    r"\b(?:you are|act as) (?:now )?(?:an? )?(?:ai|assistant|language model|classifier|llm)\b",
-    r"\bnew instructions\b",
-    r"<\|?(?:im_start|system|endoftext)\|?>",
-    r"\[/?(?:system|inst)\]",
-    r"\b(?:classify|label|mark|tag) (?:this|the) (?:reply|message|tweet|post|comment)\b",
-    r"\b(?:add|file|record|list|flag) @?[\w.-]+ (?:as|to) (?:a |the )?(?:high[- ]priority|lead|referral)",
-    r"\bhigh[- ]priority lead\b",
-    r"\bignoriere? (?:alle )?(?:vorherigen |bisherigen )?anweisungen\b",
-    r"\bignore[sz]? (?:toutes )?les instructions\b",
-    r"\bignora (?:todas )?las instrucciones\b",
-    r"\bignora (?:tutte )?le istruzioni\b",
-    r"(?:以前|前)の指示を無視",
-)
+_INJECTION = CueMatcher(*union(lambda c: c.injection))
 _PAYLOAD = CueMatcher(
     r"<\s*script\b",
     r"<\s*(?:img|svg|iframe|object|embed)\b[^>]*\bon\w+\s*=",
@@ -67,81 +43,7 @@ _PAYLOAD = CueMatcher(
     r"=\s*cmd\s*\|",
     r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
 )
-_SPAM_STRONG = CueMatcher(
-    r"\bapc (?:waived|free) for\b|\binvitation to (?:publish|submit) (?:in|to) (?:our|the international|a special)\b",
-    r"\binternational journal of\b.{0,80}\b(?:apc|fee|waived|indexed)\b",
-    r"\bwe deliver (?:in|within) \d+|\bprices? start(?:ing)? (?:at|from) [$€£]",
-    r"\bloan offers?\b|\blegit (?:loan|investment|hacker|platform|recovery)\b",
-    r"\b(?:bitcoin|crypto|forex|btc) investment platform\b",
-    r"\bget \d[\d,.]*k? (?:real |active |genuine )?(?:followers|likes|subscribers|views)\b",
-    r"\bselected to (?:receive|win|get)\b|\bfree iphone\b|\byou(?:'ve| have) won (?:a|an|our)\b",
-    r"\btrading bot\b.{0,60}\b(?:dm|profit|returns?|%|telegram|whatsapp)\b",
-    r"\bsugar (?:daddy|daddies|baby|babies|mommy)\b",
-    r"\bhot singles\b",
-    r"\b(?:published|publication|accepted|acceptance) (?:with)?in \d+ (?:days|hours|weeks)\b",
-    r"\b(?:low|cheap|affordable|minimal) apc\b",
-    r"\bindexed journals?\b.{0,60}\b(?:apc|fee|days|contact|whatsapp)\b",
-    r"\bclaim (?:your )?(?:free )?.{0,20}\b(?:airdrop|giveaway|tokens?|rewards?|bonus)\b",
-    r"\brecover(?:ed|y|ing)? (?:of )?(?:my |your |all )?(?:lost |stolen |scammed )?(?:crypto|funds|bitcoin|btc|"
-    r"wallet|money|investment)\b.{0,80}\b(?:hacker|expert|specialist|telegram|whatsapp|contact)\b",
-    r"\b(?:thesis|theses|essays?|papers?|dissertations?|assignments?|homework) (?:written|done) (?:for you|fast|cheap|"
-    r"by (?:experts|professionals))|\bneed (?:a|an|your) (?:thesis|essay|paper|dissertation|assignment) written\b",
-    r"\b100% original\b.{0,60}\b(?:cheap|price|whatsapp|writers|order)\b",
-    r"\bpassive income\b.{0,60}\b(?:my page|my profile|link|dm|telegram|whatsapp|bio)\b",
-    r"\b(?:our|my) agency (?:has )?helped \d+",
-    r"\bdm (?:me |us )?(?:now )?for (?:promo|promotion|collab|paid|rates|details)\b",
-    r"\bprocessing fee\b",
-    r"\bbuy (?:real |cheap )?(?:followers|likes|retweets)\b",
-    r"\b\d+k? (?:followers|listeners|subscribers|"
-    r"views) in \d+ days\b",
-    r"\bcheck (?:out )?my bio\b",
-    r"\bfollow (?:me|us) for (?:daily|more|weekly|free)\b",
-    r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)"
-    r"(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|"
-    r"channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
-    r"\bselected for (?:our|the|an?) [\w ]{0,40}award\b",
-    r"\bpresale\b",
-    r"\blooking for (?:smart|nice|handsome|rich|lonely|kind) (?:guys|men|man|gentlemen|friends)\b",
-    r"\b(?:paper|essay|thesis|dissertation|assignment) writing services?\b",
-    r"\bplagiarism[- ]free\b",
-    r"\b(?:phd|degree|diploma|doctorate)(?: degree)? in \d+ (?:months|weeks|days)\b",
-    r"\bwithout (?:exams|coursework|attending)\b",
-    r"\blike ?\+ ?(?:rt|retweet|repost)\b",
-    r"\bfollow to win\b",
-    r"\bto win \d+ ?(?:usdt|usd|btc|eth|\$)",
-    r"\b(?:airdrop|giveaway)\b.{0,40}\b(?:wallet|claim)\b",
-    r"\bstake \d",
-    r"\bguaranteed (?:visa|income|returns?|profit|placement|acceptance|publication)\b",
-    r"\b(?:visa|income|returns?|profit|placement|acceptance|publication) guaranteed\b",
-    r"\bpublication fee\b",
-    r"\bindexed in scopus\b",
-    r"\bfast[- ]track (?:publication|review)\b",
-    r"\bsubmit your (?:paper|manuscript|article)s? (?:to|for) (?:our|the) (?:journal|special issue)",
-    r"\bfollow (?:for|4) follow\b",
-    r"\bf4f\b",
-    r"\bseguidores (?:reales|baratos)\b",
-    r"\bfollower kaufen\b",
-    r"\bacheter des abonnés\b",
-    r"フォロワー(?:購入|を増や)",
-    r"\bearn \$?\d+.{0,20}\b(?:a day|per day|daily|weekly)\b",
-    r"\b\d+k? (?:real |réels |reales |echte |veri |reais )?(?:followers|abonnés|seguidores|follower|likes|views|vues)\b"
-    r".{0,20}(?:\b(?:for|pour|por|für|per|voor)\s?[$€£]?\s?\d|[$€£]\s?\d|\d\s?[$€£])",
-    r"\b(?:résultats|resultados|risultati|resultaten|ergebnisse|results) (?:garantis|garantizados|garantiti|"
-    r"gegarandeerd|garantiert|garantidos|guaranteed)\b",
-    r"\bcited \d+\+? times\b",
-    r"\bour journal\b.{0,80}\b(?:indexed|(?:peer[- ])?review (?:in|within) \d+|apc|publication fee|fast[- ]track)",
-    r"\b(?:trading|forex|crypto|stock) signals\b",
-    r"\bi made \$[\d,.]+k? (?:last|this|in a|in one) (?:week|month|day)\b",
-    r"\b(?:i )?(?:always )?follow(?:s)? back\b(?! up| on| with| to| in| later)",
-    r"\bcitations? (?:guaranteed|in \d+ days)\b",
-    r"\bdear (?:esteemed|respected|distinguished) (?:researcher|author|scholar|scientist|professor|colleague)",
-    r"\bpublication (?:within|in) \d+ (?:hours|days)\b",
-    r"\bapc (?:of |only |just )?[$€£]\s?\d",
-    r"\bco-?authorship (?:slots?|positions?|for sale)\b",
-    r"\bdeposit\b.{0,30}\b(?:usdt|usdc|btc|eth|bitcoin|crypto|wallet|gift cards?)\b",
-    r"\b(?:usdt|usdc|btc|eth|bitcoin)\b.{0,30}\bdeposit\b",
-    r"\b(?:send|pay) (?:me )?(?:a |the )?(?:fee|deposit)\b.{0,40}\b(?:and|then) (?:i|we)'?ll\b",
-)
+_SPAM_STRONG = CueMatcher(*union(lambda c: c.spam))
 _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make spam
     CueMatcher(
         r"\bdm (?:me|us|now)\b",
@@ -250,142 +152,7 @@ _SPAM_PROFILE = CueMatcher(
     r"\bnft\b",
 )
 
-ABUSE = CueMatcher(
-    r"\byou (?:academics|people|lot|researchers|scientists|founders|guys|professors) are all (?:useless|clueless|frauds|"
-    r"grifters|parasites|idiots|hypocrites|beggars)\b",
-    r"\bbegging (?:for free labou?r|strangers)\b",
-    r"\bimagine (?:having|being|getting) (?:a|an) (?:phd|degree|doctorate|professor|academic)\b.{0,40}\band (?:still )?"
-    r"(?:not|never) (?:knowing|being able|understanding)\b",
-    r"\byour (?:whole |entire )(?:research|work|field|discipline|career|project|lab|thread|life)\b.{0,20}\b(?:is|are) "
-    r"(?:\w+ )?(?:garbage|trash|worthless|useless|a joke|pathetic|rubbish|crap|bullshit|junk|a scam|a fraud)\b",
-    r"\b(?:dämliche|bescheuerte|blöde|dumme) frage\b|\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
-    r"\byou(?:'re| are) (?:the reason|why) (?:people|everyone|nobody)\b",
-    r"\b(?:people|everyone) (?:hate|hates|despise|despises) (?:academia|academics|you)\b",
-    r"\bwaste of (?:everyone'?s|our|my|everybody'?s) time\b",
-    r"(?:^|[.!]\s*)(?:idiot|moron|clown|loser|fraud|grifter)[.!]*\s*$",
-    r"\b(?:stupid|dumb|idiotic|moronic|ridiculous|lazy|braindead) thing to (?:ask|say|post)\b",
-    r"\bdo your own (?:homework|job|damn)\b",
-    r"\byou (?:clearly |obviously )?have no (?:clue|idea)\b",
-    r"(?:^|[.!]\s*)(?:embarrassing|pathetic|clueless|laughable)[.!]*\s*$",
-    r"\bimagine (?:getting|being) paid to\b",
-    r"\b(?:a|any) (?:first-?year|undergrad|child|toddler|five-year-old|high-?schooler|intern) (?:could|can|would) "
-    r"(?:answer|do|tell|figure)\b",
-    r"\byour (?:research|work|papers?|questions?|thread|posts?|lab|field|book|startup|company|ideas?|takes?|science) "
-    r"(?:is|are) (?:\w+ )?(?:garbage|trash|worthless|useless|a joke|pathetic|rubbish|crap|bullshit|junk|a scam)\b",
-    r"\band so are you\b",
-    r"^\s*go away\b",
-    r"\bnobody (?:here )?(?:wants|is going) to (?:help|hear from|read|talk to) (?:you|someone like you|people like you)\b",
-    r"\buseless (?:people|academics?|researchers?|founders?)\b",
-    r"\bnobody (?:respects|likes|trusts) (?:you|academics|researchers|scientists|founders)\b",
-    r"\b(?:you(?:'re| are|r)|u r|ur) (?:a |an |such an? |just an? )?(?:\w+ )?(?:grifters?|idiots?|morons?|"
-    r"clowns?|frauds?|losers?|hacks?|sellouts?|jokes?|imbeciles?|cretins?|stupid|pathetic|worthless|dumb|"
-    r"parasites?|leeches|vultures|scum|trash|garbage|hypocrites?|liars?|charlatans?|fools?|incompetent|clueless|"
-    r"useless|a disgrace|an embarrassment|embarrassing)\b",
-    r"\b(?:you people|you lot|y'?all) (?:are|r)\b.{0,30}\b(?:delusional|deluded|insane|parasites?|leeches|vultures|scum|trash|clowns|"
-    r"frauds|grifters|hypocrites|liars|idiots|morons|a joke|pathetic|useless|the problem)\b",
-    r"\b(?:hand|give|leave) it to (?:an adult|the adults|a grown-?up)\b",
-    r"\blet the adults\b",
-    r"\b(?:sie sind|du bist|ihr seid) (?:doch |echt |einfach |so )?(?:ein |eine )?(?:witzfigur|witz|clown|"
-    r"lachnummer|versager|versagerin|heuchler|schmarotzer|parasit)",
-    r"\bwitzfigur\b",
-    r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste |qu'une? |des |une? ){0,2}(?:clowns?|parasites?|nuls?|incompétents?|"
-    r"guignols?|escrocs?|charlatans?)\b",
-    r"\b(?:sois|son|eres) (?:unos |unas |un |una )?(?:payasos?|parásitos?|inútiles?|sinvergüenzas?|"
-    r"vendehumos|fraudes?)\b",
-    r"\b(?:siete|sei) (?:dei |degli |delle |un |una )?(?:pagliacci|pagliaccio|parassiti|incompetenti|"
-    r"buffoni|buffone|ciarlatan[oi])\b",
-    r"\b(?:jullie zijn|je bent|u bent) (?:echt |gewoon )?(?:een )?(?:parasieten|parasiet|clowns?|idioten|"
-    r"idioot|sukkels?|oplichters?|lachertje|aanfluiting)\b",
-    r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|"
-    r"incompetentes?|charlatães|charlatão|vergonha)\b",
-    r"無能",
-    r"恥を知れ",
-    r"\bwho (?:even )?asked\b",
-    r"\byou(?:'ve)? (?:clearly |obviously )?(?:have )?never (?:run|done|read|written|published|worked)\b.{0,60}"
-    r"\b(?:in your life|embarrassing|lol|clown|pathetic)\b",
-    r"\btypical (?:academic|founder|professor|researcher|techbro|tech bro)\b.{0,40}\b(?:all talk|nobody|clueless|"
-    r"useless|no results)\b",
-    r"\bnobody reads your\b",
-    r"\bare you (?:seriously|really|actually|this) (?:this )?(?:dumb|stupid|thick|dense|slow)\b",
-    r"\bwaste of (?:a )?(?:phd|degree|funding|oxygen|space|tenure)\b",
-    r"(?:^|[.!]\s*)pathetic[.!]*\s*$",
-    r"\bshut (?:your|ur) (?:mouth|trap)\b",
-    r"\b(?:let|leave it to) the grown-?ups\b",
-    r"\b(?:everyone|everybody|all of you|you all) (?:in|on) (?:this|the) (?:thread|replies|comments) (?:is|are) "
-    r"(?:an? )?(?:idiots?|morons?|clowns?|stupid|clueless)\b",
-    r"\b(?:questions?|takes?|posts?) this (?:stupid|dumb|idiotic|braindead)\b",
-    r"\b(?:another|yet another|typical) (?:clueless|out-of-touch|arrogant|useless|pretentious|self-important|"
-    r"delusional) (?:academic|founder|researcher|professor|phd|techbro|tech bro|scientist|startup)",
-    r"\bnobody (?:is going to|will|wants to|would) (?:talk to|listen to|read|hire|fund|help|work with) you\b",
-    r"\bnobody needs another (?:[\w-]+ )?(?:founder|academic|guru|influencer|grifter|tech ?bro|techbro|hot take|"
-    r"thread|self-promoter|consultant|playing|cosplaying)",
-    r"\bstop wasting (?:\w+['’]? )?time\b",
-    r"\bpeople who actually know what they'?re doing\b",
-    r"\bhumblebrag",
-    r"\bnobody (?:cares|asked)\b",
-    r"\btouch grass\b",
-    r"\bdelete your account\b",
-    r"\bget (?:a real job|lost)\b",
-    r"\bstay in your lane\b",
-    r"\bcrawl back\b",
-    r"\bbrain-?dead\b",
-    r"\bdumbass\b",
-    r"\bwhat an? (?:idiot|moron|clown|joke|loser|fraud|grifter)\b",
-    r"\byou should be ashamed\b",
-    r"\b(?:gilipollas|subnormal|imbécil|pendejo|estúpida?)\b",
-    r"\b(?:stronzo|stronza|coglione|vaffanculo|deficiente)\b",
-    r"\b(?:abruti|débile|crétin|crétine|dégage)\b",
-    r"\b(?:arschloch|vollpfosten|verpiss dich|halt(?:'s| dein| das) maul)\b",
-    r"\b(?:klootzak|rot op|sukkel|debiel)\b",
-    r"\b(?:babaca|otário|vai se foder|cala a boca|imbecil)\b",
-    r"\b(?:stupid|dumb|idiotic|moronic|braindead|brain-dead|dumbest|stupidest) (?:question|take|post|thread|idea)\b",
-    r"\b(?:garbage|trash|clown|dogshit) takes?\b",
-    r"🤡",
-    r"\bshill(?:s|ing)?\b",
-    r"\bnobody takes (?:you|this|u) seriously\b",
-    r"\byou (?:clearly )?(?:have no idea|don'?t know what you'?re talking about)\b",
-    r"\bgo back to (?:your|school|twitter|linkedin)\b",
-    r"\b(?:you|this|u) (?:are|is|r) (?:so |just |truly )?(?:pathetic|disgusting|embarrassing)\b",
-    r"\bimagine (?:being|thinking|not knowing|running|having)\b.{0,80}\b(?:lol|lmao|clown|adult|idiot|joke)\b",
-    r"\b(?:eres|sos) (?:un |una )?(?:payas[oa]|vendehumos|chiste)\b",
-    r"\bquel(?:le)? (?:guignol|clown|blague)\b",
-    r"\b(?:was für ein|so ein) (?:clown|witz|schwachsinn)\b",
-    r"\bche (?:pagliaccio|buffone|ridicolo)\b",
-    r"\b(?:domanda|pergunta|pregunta|question|frage|vraag) (?:idiota|stupida|estúpida|débile|stupide|imbecille|"
-    r"absurda|ridicola)\b",
-    r"\b(?:dumme|blöde|domme|stomme|stupid|dumb|idiotic|débile) (?:frage|vraag|question)\b",
-    r"黙れ",
-    r"消えろ",
-    r"キモい",
-    r"\blosers\b",
-    r"\bidiots\b(?! like (?:me|us))",
-    r"\bmorons\b",
-    r"\bgo cry\b",
-    r"\blog off\b",
-    r"\bshut up\b",
-    r"\bstfu\b",
-    r"\bnobody wants you\b",
-    r"\bgood riddance\b",
-    r"\bsellout\b",
-    r"\bf+u+c*k+ (?:you|off)\b",
-    r"\bkill yourself\b",
-    r"\bkys\b",
-    r"\bdu bist (?:ein |eine )?(?:idiot|vollidiot|depp|trottel)\b",
-    r"\bvollidiot\b",
-    r"\bhalt die klappe\b",
-    r"\bconnard\b",
-    r"\bconnasse\b",
-    r"\bta gueule\b",
-    r"\bt'es (?:un |une )?(?:con|conne|idiot|nul)\b",
-    r"\beres (?:un |una )?(?:idiota|imbécil|estúpid[oa])\b",
-    r"\bcállate\b",
-    r"\bsei (?:un |una )?(?:idiota|cretino|imbecille)\b",
-    r"\bstai zitto\b",
-    r"バカ",
-    r"アホ",
-    r"死ね",
-    r"\bgrifter\b.{0,40}\bgrifter\b",
-)
+ABUSE = CueMatcher(*union(lambda c: c.abuse))
 
 
 def is_bot_handle(h: str) -> bool:
