@@ -43,14 +43,14 @@ A learned model was tried and not adopted: TF-IDF character 2-5-grams + word 1-2
 improve the rules when used to override their "answer" label (0.655 -> 0.649-0.658 over thresholds); trained
 on dev and scored on train it reached 0.41. With ~300 rows in 8 languages the cue rules generalise better.
 
-`--baseline=REV` scores bot/understand*.py as they were at git revision REV side by side (e.g. 208703b, the
-commit before issue 14). `--errors=SET` prints the wrong rows of one set (never use it on train-B2, which is
+`--baseline=REV` scores the understanding code as it was at git revision REV side by side (bot/understand/, or
+bot/understand*.py before the package layout; e.g. 208703b, the commit before issue 14). `--errors=SET` prints the wrong rows of one set (never use it on train-B2, which is
 what keeps train-B2 held-out).
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import statistics
 import subprocess
@@ -222,10 +222,13 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
 
 
 def load_baseline(rev: str) -> Callable[..., Any]:
-    """bot/understand*.py at git revision REV, imported as a separate package for side-by-side scoring."""
+    """The understanding code at git revision REV, imported as a separate package for side-by-side scoring.
+
+    Either layout: the package bot/understand/ (entry point `pipeline.understand`) or, before the layout
+    change, the flat modules bot/understand*.py (entry point `understand.understand`)."""
     tmp = Path(tempfile.mkdtemp(prefix="understand-baseline-"))
     names = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, "bot/"],
+        ["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", rev, "bot/"],
         capture_output=True,
         text=True,
         check=True,
@@ -233,21 +236,25 @@ def load_baseline(rev: str) -> Callable[..., Any]:
     pkg = tmp / "baseline_bot"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
+    packaged = any(name.startswith("bot/understand/") for name in names)
     for name in names:
         base = name.split("/", 1)[1]
-        if base.startswith("understand") and base.endswith(".py"):
+        wanted = (
+            base.startswith("understand/") if packaged else "/" not in base and base.startswith("understand")
+        )
+        if wanted and base.endswith(".py"):
             src = subprocess.run(
                 ["git", "-C", str(ROOT), "show", f"{rev}:{name}"], capture_output=True, text=True, check=True
             ).stdout
-            (pkg / base).write_text(
-                src.replace("from bot.understand.pipeline", "from baseline_bot.understand")
-            )
+            dest = pkg / base
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            # bot/safe.py became bot/safety/text.py in the layout change
+            src = src.replace("from bot.safe import", "from bot.safety.text import")
+            dest.write_text(src.replace("from bot.understand", "from baseline_bot.understand"))
     sys.path.insert(0, str(tmp))
-    spec = importlib.util.spec_from_file_location("baseline_bot.understand", pkg / "understand.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_bot.understand"] = module
-    spec.loader.exec_module(module)
+    module = importlib.import_module(
+        "baseline_bot.understand.pipeline" if packaged else "baseline_bot.understand"
+    )
     return module.understand  # type: ignore[no-any-return]
 
 

@@ -525,14 +525,21 @@ def _nested_unbounded_repeats(pattern: str) -> list[str]:
 
 def test_no_regex_in_reply_understanding_nests_unbounded_repetition() -> None:
     """Structural guard against catastrophic backtracking on hostile 4,000-character replies."""
-    import bot.understand.names as mod_n
-    import bot.understand.pipeline as mod_u
+    import importlib
+    import pkgutil
 
+    import bot.understand
+    from bot.understand.cues import CueMatcher
+
+    modules = [
+        importlib.import_module(m.name)
+        for m in pkgutil.walk_packages(bot.understand.__path__, "bot.understand.")
+    ]
     patterns = [
         p.pattern
-        for mod in (mod_u, mod_n)
+        for mod in modules
         for v in vars(mod).values()
-        if isinstance(v, re.Pattern | mod_u._Cues)
+        if isinstance(v, re.Pattern | CueMatcher)
         for p in ([v] if isinstance(v, re.Pattern) else v._parts)
     ]
     assert len(patterns) > 40

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from bot.understand.cues import alternatives
+
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efe"
 LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
 
@@ -42,31 +44,6 @@ def _ending_with_a_word(alternation: str, tail: str) -> re.Pattern[str]:
     inner = alternation[3:-1] if alternation.startswith("(?:") else alternation
     alts = [a[2:] if a.startswith("\\b") else a for a in alternatives(inner)]
     return re.compile(rf"\b(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
-
-
-def alternatives(pattern: str) -> list[str]:
-    """Split a pattern at its top-level `|` (outside groups and character classes)."""
-    out: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
 
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
@@ -352,6 +329,10 @@ def _strip(name: str) -> str | None:
     return " ".join(tokens)
 
 
+_Candidate = tuple[str, int, int, bool]  # name, start, end, whether an honorific or its own cue came with it
+_Span = tuple[str, int, int]
+
+
 def named_people(
     text: str,
     skip_names: Collection[str] = (),
@@ -359,8 +340,16 @@ def named_people(
     limit: int = 30,
 ) -> list[tuple[str, int, int]]:
     """Handle-less people the text recommends contacting, as (name, start, end) in text order."""
-    cands: dict[int, tuple[str, int, int, bool]] = {}
-    self_cued: set[int] = set()  # single given names found with their own cue
+    cands: dict[int, _Candidate] = {}
+    _honoured_names(text, cands, limit)
+    _plain_names(text, cands, limit)
+    self_cued = _single_given_names(text, cands, limit)
+    _cut_employers(text, cands)
+    return _recommended(text, cands, self_cued, skip_names, skip_spans)
+
+
+def _honoured_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
+    """ "Dr. Ilse de Wit", "la doctora Martínez": a name after an honorific."""
     for m in _HONOURED.finditer(text):
         if len(cands) >= limit:
             break
@@ -368,6 +357,10 @@ def named_people(
         name = _strip(raw)
         if name and name in raw:
             cands[m.start()] = (name, m.start(), m.start("name") + raw.find(name) + len(name), True)
+
+
+def _plain_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
+    """Two or more capitalised name tokens, with particles ("Jan van der Meer"), outside honoured names."""
     taken = [(s, e) for _n, s, e, _h in cands.values()]
     for m in _PLAIN.finditer(text):
         if len(cands) >= limit:
@@ -378,6 +371,11 @@ def named_people(
         if name and " " in name:
             start = m.start() + m.group(0).find(name)
             cands[start] = (name, start, start + len(name), False)
+
+
+def _single_given_names(text: str, cands: dict[int, _Candidate], limit: int) -> set[int]:
+    """One given name with a strong cue of its own ("my colleague Ivan"); returns where they start."""
+    self_cued: set[int] = set()
     singles = ((_SINGLE_ROLE, None), (_SINGLE_CONTACT, _PERSON_SIGNAL), (_SINGLE_AFFILIATED, _PERSON_SIGNAL))
     role_words = _ROLE_GATE.search(text.lower()) is not None
     for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG)):
@@ -385,11 +383,8 @@ def named_people(
             if len(cands) >= limit:
                 break
             raw = m.group("name")
-            if (
-                any(a <= m.start("name") < b for _n, a, b, _h in cands.values())
-                or len(raw) < 3
-                or _strip(raw) != raw
-                or raw.lower() in ORG_WORDS
+            if any(a <= m.start("name") < b for _n, a, b, _h in cands.values()) or not _single_name_shape(
+                raw
             ):
                 continue
             if signal and not signal.search(text, m.end(), m.end() + 100):
@@ -398,27 +393,53 @@ def named_people(
                 continue  # "Results from our lab show ...": a plural noun, not a person
             cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
             self_cued.add(m.start("name"))
+    return self_cued
+
+
+def _single_name_shape(raw: str) -> bool:
+    return len(raw) >= 3 and _strip(raw) == raw and raw.lower() not in ORG_WORDS
+
+
+def _cut_employers(text: str, cands: dict[int, _Candidate]) -> None:
+    """ "Wouter Jansen van Deltamind Analytics": the particle before a capital starts the employer."""
     for start, (name, s, e, honoured) in list(cands.items()):
         tokens = name.split(" ")
-        if _CAPITAL_NEXT.match(text, e):  # "Wouter Jansen van Deltamind Analytics": van starts the employer
+        if _CAPITAL_NEXT.match(text, e):
             cut = next((i for i, t in enumerate(tokens) if i >= 2 and t.islower()), None)
             if cut is not None:
                 short = " ".join(tokens[:cut])
                 cands[start] = (short, s, s + (e - s) - (len(name) - len(short)), honoured)
+
+
+class _Recommends:
+    """Whether the reply is about reaching someone at all (searched once, only if a candidate needs it)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._value is None:
+            self._value = bool(_RECOMMENDS.search(self._text.lower()))
+        return self._value
+
+
+def _recommended(
+    text: str,
+    cands: dict[int, _Candidate],
+    self_cued: set[int],
+    skip_names: Collection[str],
+    skip_spans: Collection[tuple[int, int]],
+) -> list[_Span]:
+    """The candidates the text recommends: each with a cue, or listed next to one that has a cue."""
     skip = {s.lower() for s in skip_names if s}
-    out: list[tuple[str, int, int]] = []
+    recommends = _Recommends(text)
+    out: list[_Span] = []
     prev_end = -1
-    pending: list[tuple[str, int, int]] = []  # unblocked names without a cue of their own, in a list so far
+    pending: list[_Span] = []  # unblocked names without a cue of their own, in a list so far
     seen: dict[str, int] = {}
-    recommends_memo: list[bool] = []
-
-    def recommends() -> bool:
-        if not recommends_memo:
-            recommends_memo.append(bool(_RECOMMENDS.search(text.lower())))
-        return recommends_memo[0]
-
-    for s in sorted(cands):
-        name, s, e, honoured = cands[s]
+    for key in sorted(cands):
+        name, s, e, honoured = cands[key]
         if name.lower() in skip or any(a <= s < b for a, b in skip_spans):
             continue
         seen[name] = seen.get(name, 0) + 1
@@ -429,36 +450,12 @@ def named_people(
         if after.startswith(" (") and (pronouns := _PRONOUNS_PAREN.match(after)):
             after = after[pronouns.end() :]  # "Sven Olsen (he/him) at DTU"
         before = text[max(0, s - 45) : s]
-        cue = (
-            (honoured and (s in self_cued or recommends()))
-            or bool(_AFFILIATED_AFTER.match(after))
-            or bool(_DESCRIBED_AFTER.match(after))
-            or bool((place := _PLACE_AFTER.match(after)) and _DESCRIBED_AFTER.match(after[place.end() :]))
-            or (0 <= prev_end and s - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:s])))
-            or bool(_CONTACT_BEFORE.search(before))
-            or bool(_LIST_INTRO.search(before))
-            or (bool(_ACRONYM_PAREN_AFTER.match(after)) and recommends())
-        )
-        blocked = (
-            bool(_CITED_BEFORE.search(before))
-            or bool(_CITED_AFTER.match(after))
-            or bool(_NEGATIVE_BEFORE.search(before))
-            or bool(_ATTRIBUTED.match(after))
-            or bool(_MET_BEFORE.search(before))
-            or bool(_THANKED_BEFORE.search(before))
-            or bool(_GONE_AFTER.match(after))
-            or (bool(_ANECDOTE_AFTER.match(after)) and not _ASK_THEM.search(after))
-            or (
-                not honoured
-                and bool(_AFFILIATION_OF_PREVIOUS.search(before))
-                and not _CONTACT_BEFORE.search(before)  # "frag mal bei X": bei after a contact verb
-            )
-        )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
-        if blocked:
+        if _blocked(before, after, honoured):
             pending = []
             continue
-        linked = (
-            bool(pending) and s - pending[-1][2] < 160 and bool(_LIST_GAP.match(text[pending[-1][2] : s]))
+        linked = bool(pending) and _listed(text, pending[-1][2], s)
+        cue = (honoured and (s in self_cued or recommends())) or _cued(
+            text, before, after, prev_end, s, recommends
         )
         if not cue:
             pending = [*pending, (name, s, e)] if linked else [(name, s, e)]
@@ -469,6 +466,44 @@ def named_people(
         out.append((name, s, e))
         prev_end = e
     return out
+
+
+def _listed(text: str, prev_end: int, start: int) -> bool:
+    """Whether a name at `start` continues a list whose previous item ends at `prev_end`."""
+    return start - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:start]))
+
+
+def _cued(text: str, before: str, after: str, prev_end: int, s: int, recommends: _Recommends) -> bool:
+    """A cue next to the name: an affiliation or description after it, a contact verb or list intro before it,
+    or the next item of a list of recommended people."""
+    return (
+        bool(_AFFILIATED_AFTER.match(after))
+        or bool(_DESCRIBED_AFTER.match(after))
+        or bool((place := _PLACE_AFTER.match(after)) and _DESCRIBED_AFTER.match(after[place.end() :]))
+        or (0 <= prev_end and _listed(text, prev_end, s))
+        or bool(_CONTACT_BEFORE.search(before))
+        or bool(_LIST_INTRO.search(before))
+        or (bool(_ACRONYM_PAREN_AFTER.match(after)) and recommends())
+    )
+
+
+def _blocked(before: str, after: str, honoured: bool) -> bool:
+    """Cited, negative, attributed, met, thanked, gone, an anecdote, or where the previous name works."""
+    return (
+        bool(_CITED_BEFORE.search(before))
+        or bool(_CITED_AFTER.match(after))
+        or bool(_NEGATIVE_BEFORE.search(before))
+        or bool(_ATTRIBUTED.match(after))
+        or bool(_MET_BEFORE.search(before))
+        or bool(_THANKED_BEFORE.search(before))
+        or bool(_GONE_AFTER.match(after))
+        or (bool(_ANECDOTE_AFTER.match(after)) and not _ASK_THEM.search(after))
+        or (
+            not honoured
+            and bool(_AFFILIATION_OF_PREVIOUS.search(before))
+            and not _CONTACT_BEFORE.search(before)  # "frag mal bei X": bei after a contact verb
+        )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
+    )
 
 
 def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, int, int]]:

@@ -1,0 +1,87 @@
+"""Cue lists: many regex alternatives compiled for fast case-insensitive searching (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.understand.lang import de, en, es, fr, it, ja, multi, nl, pt, zh
+from bot.understand.lang.base import Cues
+
+
+def alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` (outside groups and character classes)."""
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+class CueMatcher:
+    """A case-insensitive list of cue patterns, searched fast.
+
+    Python's `re` tries every alternative at every position. So the alternatives are compiled in up to three
+    patterns: those starting at a word (`\\b` factored out, so they are only tried where a word starts), those
+    anchored at the start of the text (`^`: a pattern that starts with `^` is only tried there, whereas inside
+    a larger alternation it would be tried at every position), and the rest. Matching lower-cased text without
+    IGNORECASE avoids case folding per character. Together 10-20x faster on long replies (the 5 ms budget)."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, *parts: str) -> None:
+        alts = [a for part in parts for a in alternatives(part)]
+        worded = [a[2:] for a in alts if a.startswith("\\b")]
+        anchored = [a[1:] for a in alts if a.startswith("^")]
+        other = [a for a in alts if not a.startswith(("\\b", "^"))]
+        patterns = [f"\\b(?:{'|'.join(worded)})"] if worded else []
+        patterns += [f"^(?:{'|'.join(anchored)})"] if anchored else []
+        patterns += ["|".join(other)] if other else []
+        self._parts = tuple(
+            re.compile(p, re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", p) else 0) for p in patterns
+        )
+
+    def search(self, text: str) -> bool:
+        low = text.lower()
+        return any(rx.search(low) is not None for rx in self._parts)
+
+    def match(self, text: str) -> bool:
+        low = text.lower()
+        return any(rx.match(low) is not None for rx in self._parts)
+
+
+# every language the rules cover; the order of the stop-word languages breaks ties in language detection
+LANGUAGES: tuple[Cues, ...] = (
+    en.CUES,
+    de.CUES,
+    fr.CUES,
+    es.CUES,
+    it.CUES,
+    pt.CUES,
+    nl.CUES,
+    ja.CUES,
+    zh.CUES,
+    multi.CUES,
+)
+
+
+def union(field: Callable[[Cues], tuple[str, ...]]) -> tuple[str, ...]:
+    """One field's alternatives over all languages, in language order, each once (an alternation matches
+    wherever any of its alternatives does, so neither the order nor repeats change what a matcher finds)."""
+    return tuple(dict.fromkeys(a for lang in LANGUAGES for a in field(lang)))

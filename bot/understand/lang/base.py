@@ -1,0 +1,27 @@
+"""The shape every language module fills: one `Cues` of regex alternatives per language (pure data).
+
+Each alternative is a regex searched in lower-cased text (`bot.understand.cues.CueMatcher`); one starting with
+`\\b` is tried only where a word starts, one starting with `^` only at the start of the text. A language with no
+rule of some kind leaves that field empty. The stages build their matchers from the union of all languages
+(`bot.understand.cues.union`), so a new cue goes in one place: its language's module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cues:
+    code: str  # ISO 639-1, or "multi" for cues that cross languages
+    stop_words: frozenset[str]  # frequent words that tell the language apart (language detection)
+    question_words: tuple[str, ...]  # words that open a question (matched at the start of a clause)
+    injection: tuple[str, ...]  # a reply trying to instruct the bot: spam whose handles are never filed
+    spam: tuple[str, ...]  # spam on its own (one is enough)
+    abuse: tuple[str, ...]  # insults and contempt
+    offer: tuple[str, ...]  # the replier offers contact, help, material or an introduction
+    critique: tuple[str, ...]  # pushback on the question or its premise
+    resource_nouns: tuple[str, ...]  # things one reads, watches or uses (a named one near them is a resource)
+    senior_bio: tuple[str, ...]  # a bio that marks an expert (their answers are high-priority leads)
+    experience: tuple[str, ...]  # first-hand experience in an answer
+    them_contact: tuple[str, ...]  # "write to them" after naming an organisation

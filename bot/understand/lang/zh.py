@@ -1,0 +1,26 @@
+"""Chinese cue phrases: regex alternatives, each searched in lower-cased text (pure data)."""
+
+from bot.understand.lang.base import Cues
+
+CUES = Cues(
+    code="zh",
+    stop_words=frozenset(),
+    question_words=(),
+    injection=(),
+    spam=(),
+    abuse=(),
+    offer=(
+        r"我可以[^。！？]{0,12}(?:发给|發給|分享|介绍|介紹|帮|幫|联系|聯繫)",
+        r"(?:如果|若)(?:你|您)?需要的话",
+        r"可以(?:私信|联系|聯繫)我",
+    ),
+    critique=(
+        r"前提(?:有问题|有問題|是错|是錯)",
+        r"我不同意",
+        r"不太同意",
+    ),
+    resource_nouns=(),
+    senior_bio=(),
+    experience=(),
+    them_contact=(),
+)

@@ -1,0 +1,172 @@
+"""Stage 1: spam, prompt injection, payloads, bots and abuse: replies whose handles are never filed (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.cues import CueMatcher, union
+
+_BOT_HANDLES = frozenset(
+    {
+        "grok",
+        "remindme_ofthis",
+        "threadreaderapp",
+        "unrollthread",
+        "pikaso_me",
+        "savevideo",
+        "readwiseio",
+        "perplexity_ai",
+        "askperplexity",
+        "gork",
+        "thread_reader",
+        "memdotai",
+        "colorize_bot",
+        "downloadrbot",
+    }
+)
+_BOT_HANDLE_RX = re.compile(r"(?:^|[._-])bot(?:$|[._-])|bot$|^bot")
+BOT_PROFILE = CueMatcher(
+    r"\b(?:i'?m|i am|this is) an? (?:\w+ )?bot\b",
+    r"\bautomated (?:account|replies)\b",
+    r"\bbot account\b",
+    r"🤖",
+    r"\bbeep boop\b",
+)
+
+_INJECTION = CueMatcher(*union(lambda c: c.injection))
+_PAYLOAD = CueMatcher(
+    r"<\s*script\b",
+    r"<\s*(?:img|svg|iframe|object|embed)\b[^>]*\bon\w+\s*=",
+    r"\bjavascript:",
+    r"^\s*[=+@-]\s*(?:hyperlink|cmd|importxml|importdata|webservice|image)\s*\(",
+    r"=\s*(?:hyperlink|importxml|importdata|webservice)\s*\(",
+    r"=\s*cmd\s*\|",
+    r"\.(?:exe|scr|bat|cmd|msi|apk|vbs|jar|pif)\b(?![.\w])",
+)
+_SPAM_STRONG = CueMatcher(*union(lambda c: c.spam))
+_SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make spam
+    CueMatcher(
+        r"\bdm (?:me|us|now)\b",
+        r"👉",
+        r"\bclick (?:the |my )?link\b",
+        r"\blink in (?:my )?bio\b",
+        r"\blimited (?:spots|offer|time)\b",
+        r"\bact now\b",
+        r"\bpromo\b",
+        r"\bbook (?:now|today|a (?:free )?(?:demo|call) now)\b",
+        r"\b(?:check|click|visit) (?:out )?my (?:profile|page|channel)\b",
+        r"\bcontact (?:us |me )?now\b",
+        r"\byou'?ve been selected\b",
+        r"🚀",
+        r"\b(?:message|dm|contact|text|join) (?:me|us) on (?:telegram|whatsapp)\b",
+        r"\burgent\b",
+        r"!!",
+        r"→\s*\S+\.[a-z]{2,}",
+        r"\bkindly (?:message|contact|text|dm|reach|write|whatsapp|inbox)\b",
+        r"\b(?:whatsapp|telegram) (?:us|me)\b",
+        r"\b(?:contact|message|text) (?:him|her|them) on (?:telegram|whatsapp|signal|instagram)\b",
+        r"\bclaim (?:your|now)\b",
+        r"\bcheck (?:out )?my (?:pinned|latest|last) (?:post|tweet|thread)\b",
+        r"\bvisit (?:our|my) (?:website|site|store|shop)\b",
+        r"\bcomment \"?(?:info|yes|me|interested|now)\b",
+        r"\b(?:contact|message) (?:our|my) agent\b",
+        r"\binbox me\b",
+        r"\bwrite me\b",
+    ),
+    CueMatcher(
+        r"\bcrypto\b",
+        r"\btoken\b",
+        r"\$[A-Z]{2,6}\b",
+        r"\bnft\b",
+        r"\bpay (?:the |a |just )?[€$£]\d",
+        r"\binvest(?:ment)? opportunity\b",
+        r"\bfree (?:followers|money|crypto)\b",
+        r"\bearn \$?\d",
+        r"\b(?:work|money|income) from home\b|\bfrom home\b.{0,30}\$\d|\$\d[\d,.]*k?\s*/\s*(?:week|day|month)\b",
+        r"\bpassive income\b",
+        r"\bwhile you sleep\b",
+        r"💰|💸|🤑",
+        r"\bhackers?\b",
+        r"\bairdrop\b",
+        r"\bcheap (?:prices?|rates)\b",
+        r"\bmake \$[\d,]+",
+        r"\bno experience (?:needed|required)\b",
+        r"\bproven system\b",
+        r"\bdaily profits?\b|\bwithdraw (?:daily|anytime|instantly)\b",
+        r"\blow interest\b",
+    ),
+    CueMatcher(
+        r"💋",
+        r"😘",
+        r"🔞",
+        r"\b18\+",
+        r"\bonly ?fans\b",
+        r"\brelax after work\b",
+        r"\bhot singles\b",
+        r"^\s*(?:hi|hello|hey) dear\b",
+        r"\byour profile (?:is|looks) (?:very |so |really )?(?:interesting|attractive|nice|lovely|beautiful)\b",
+        r"\b(?:beautiful|lovely|nice|cute) profile\b",
+        r"\blooking for (?:friendship|a friend|love|a serious relationship|a partner)\b",
+        r"😍",
+    ),
+    CueMatcher(
+        r"\bguaranteed\b",
+        r"\bwe can get you\b",
+        r"\b(?:boost|grow)(?:ing)? your (?:\w+ )?(?:account|audience|podcast|channel|brand|reach|following)\b",
+        r"\bfree (?:e-?book|guide|masterclass|webinar)\b",
+        r"\b(?:seo|smm|social media marketing|digital marketing|content marketing) (?:agency|services?|experts?)\b",
+        r"\baward-winning (?:agency|team|marketing)\b",
+        r"\bgo viral\b",
+        r"\bour agency\b",
+        r"\b100% original\b",
+        r"\b\d+k (?:followers|listeners|views|subscribers)\b",
+        r"\bcall for papers\b",
+        r"\bspecial issue\b",
+        r"\btop \d+ ?%",
+        r"\bno (?:upfront )?fee until\b",
+        r"\btalent pool\b",
+        r"\bwe help (?:creators|brands|researchers|authors|businesses|academics)\b",
+        r"\b\d+x (?:engagement|reach|growth|followers)\b",
+        r"\bmore reach\b",
+        r"\bregistration fee\b",
+        r"\baccredited\b",
+        r"\bscopus[- ]indexed\b",
+        r"\b(?:peer[- ])?review (?:in|within) \d+ (?:days|hours)\b",
+        r"\baccepting submissions\b",
+        r"\bfree trial\b",
+        r"\b\d+ ?% off\b",
+    ),
+)
+_SPAM_PROFILE = CueMatcher(
+    r"\bdm (?:me |us )?for (?:promo|promotion|collab)",
+    r"\bwe grow\b",
+    r"\b18\+",
+    r"🔞",
+    r"\$[A-Z]{2,6}\b",
+    r"\bcrypto\b",
+    r"\bvisa guaranteed\b",
+    r"\bfollowers?\b.{0,20}\bcheap\b",
+    r"\bpromo(?:tion)?s?\b",
+    r"\blink (?:below|in bio)\b",
+    r"\bgrowth hack",
+    r"\bnft\b",
+)
+
+ABUSE = CueMatcher(*union(lambda c: c.abuse))
+
+
+def is_bot_handle(h: str) -> bool:
+    base = h.split(".", 1)[0] if h.endswith(".bsky.social") else h
+    return h in _BOT_HANDLES or base in _BOT_HANDLES or bool(_BOT_HANDLE_RX.search(base))
+
+
+def is_spam(raw: str, clean: str, profile: str) -> bool:
+    if _INJECTION.search(clean) or _PAYLOAD.search(clean):
+        return True
+    if any(c in raw for c in "\u202e\u202d") and re.search(r"https?://|\.\w{2,4}\b", clean):
+        return True  # right-to-left override hiding a link or file name
+    if _SPAM_STRONG.search(clean):
+        return True
+    weak = sum(1 for rx in _SPAM_WEAK if rx.search(clean))
+    weak += 1 if _SPAM_PROFILE.search(profile) else 0
+    return weak >= 2
