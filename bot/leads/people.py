@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError
+from bot.leads import ranking
 from bot.models import IdentityData, InteractionData, Mention
 from bot.safety.text import csv_cell, json_text
 from bot.store.db import Store, forget_salt, forgotten_keys, iso, parse_iso, salted
@@ -110,12 +111,12 @@ def list_leads(
 
 
 # `person_stats` (kept by triggers, see store.m006_person_stats) holds each person's aggregates and listing group;
-# the ORDER BY is `_order_key` (tests check they agree).
-_LEADS_SQL = """SELECT p.*, s.n, COALESCE(s.last_at, s.referred_at) AS last_at, s.pr, s.refers, s.offers,
+# the ORDER BY is the one lead order, `bot.leads.ranking` (tests check it agrees with `_order_key`).
+_LEADS_SQL = f"""SELECT p.*, s.n, COALESCE(s.last_at, s.referred_at) AS last_at, s.pr, s.refers, s.offers,
                        s.referred
                 FROM person_stats s JOIN people p ON p.id=s.person_id
-                WHERE {where}
-                ORDER BY s.grp, s.pr DESC, COALESCE(s.last_at, s.referred_at) DESC, s.person_id"""
+                WHERE {{where}}
+                ORDER BY {ranking.ORDER_BY}"""
 _PR_NAMES = {v: k for k, v in _RANK.items()}
 
 
@@ -124,12 +125,8 @@ def _lead(store: Store, r: sqlite3.Row) -> dict[str, Any]:
     return _lead_dict(store, r, _PR_NAMES.get(int(r["pr"])), why)
 
 
-def _order_key(lead: dict[str, Any]) -> tuple[int, int, float, int]:
-    group = {"referral": 0, "offer": 0, "referred": 1}.get(lead["why"], 2)
-    if lead["status"] in CLOSED:
-        group += 3
-    last = parse_iso(lead["last_at"]).timestamp() if lead["last_at"] else 0.0
-    return group, -_RANK.get(lead["priority"] or "", -1), -last, lead["person_id"]
+def _order_key(lead: dict[str, Any]) -> tuple[object, ...]:
+    return ranking.lead_key(lead)
 
 
 def _lead_dict(store: Store, p: sqlite3.Row, priority: str | None, why: str) -> dict[str, Any]:
