@@ -317,7 +317,8 @@ def main() -> None:
     if "digest" not in skip:
         print(f"\n[3] digest window of {args.digest:,} replies")
         from bot.digest import collect as digestdb
-        from bot.digest.build import build, render
+        from bot.digest.build import build
+        from bot.digest.render import render
 
         d = tmp / "digest.db"
         drng = random.Random(5)

@@ -18,22 +18,11 @@ import pytest
 
 from bot.config import Settings
 from bot.digest import collect as digestdb
-from bot.digest.build import (
-    Author,
-    Caps,
-    Counts,
-    DigestInput,
-    QueryRow,
-    Rendered,
-    ReplyRow,
-    build,
-    permalink,
-    profile_link,
-    render,
-    safe_url,
-    to_message,
-)
+from bot.digest.build import build
+from bot.digest.model import Author, Caps, Counts, DigestInput, QueryRow, Rendered, ReplyRow
+from bot.digest.render import render, to_message
 from bot.digest.run import message_id, run_digest
+from bot.digest.safe import permalink, profile_link, safe_url
 from bot.store.db import Store
 from tests.digest_seed import T0, Analysis, Ref, add_query, ingest, reply
 
@@ -417,7 +406,8 @@ def test_a_referred_person_who_has_not_answered_is_flagged_with_a_drafted_mentio
     _seed_week(store)
     _data, r = _digest(store, T0 + timedelta(hours=5))
     people = _section(r.text, "People to contact")
-    carol = next(b for b in people.split("\n\n") if "carol" in b)  # one block per person
+    # one block per person, carol's is the one named after her (her referrer's, "points to carol", may come first)
+    carol = next(b for b in people.split("\n\n") if "carol" in b.strip().split(" — ")[0])
     assert "referred by User 2" in carol
     assert "** not in touch yet, referred by User 2 **" in carol
     assert "Hi @carol[.]bsky[.]social, User 2 suggested you're the person to ask about" in carol

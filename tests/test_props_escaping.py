@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from bot.cli.app import cli
 from bot.digest import collect as digestdb
-from bot.digest.build import build, render
+from bot.digest.build import build
+from bot.digest.render import render
 from bot.safety.text import BIDI_CONTROLS
 from bot.store.db import Store
 from tests.digest_seed import T0, add_query, ingest, reply

@@ -23,9 +23,11 @@ from pathlib import Path
 from bot.config import Settings
 from bot.crash import crash_point
 from bot.digest import collect as digestdb
-from bot.digest.build import Counts, Digest, Rendered, build, render, to_message
+from bot.digest.build import build
 from bot.digest.mail import DeliveryUnknown, SmtpConfig
 from bot.digest.mail import send as smtp_send
+from bot.digest.model import Counts, Digest, Rendered
+from bot.digest.render import render, to_message
 from bot.errors import ConfigError, MailError, StorageError
 from bot.safety import atomic
 from bot.safety.redact import redact
@@ -135,7 +137,7 @@ def _resend(
         msg = to_message(
             _render(digest), sender=sender, to=", ".join(to), message_id=rec.message_id, date=rec.window_end
         )
-    counts = Counts(*_counts(store, rec))
+    counts = digestdb.recorded_counts(store, rec)
     smtp_send(msg, _smtp(settings), sender=sender, to=to, ssl_context=ctx)
     crash_point("smtp-accepted")
     digestdb.record(
@@ -144,13 +146,6 @@ def _resend(
     return DigestResult(
         "resent", rec.window_start, rec.window_end, counts, rec.message_id, (path,) if path else ()
     )
-
-
-def _counts(store: Store, rec: digestdb.DigestRecord) -> tuple[int, int, int]:
-    r = store.q("SELECT replies, people, referrals FROM digests WHERE window_end=?", (iso(rec.window_end),))[
-        0
-    ]
-    return int(r["replies"]), int(r["people"]), int(r["referrals"])
 
 
 def run_digest(

@@ -15,9 +15,10 @@ import sqlite3
 from typing import Any
 
 from bot.errors import BotError
+from bot.leads import ranking
 from bot.safety.text import csv_cell, json_text
 from bot.store import leads as db
-from bot.store.db import Store, parse_iso
+from bot.store.db import Store
 
 STATUSES = ("new", "referred", "contacted", "talking", "done", "do-not-contact")
 HIDDEN = "do-not-contact"
@@ -89,7 +90,7 @@ def list_leads(
     return [_lead(store, r) for r in rows]
 
 
-# The rows come in `store.leads._LEADS_SQL` order, which is `_order_key` (tests check they agree).
+# The rows come in `store.leads._LEADS_SQL` order: the one lead order, `bot.leads.ranking` (tests check they agree).
 _PR_NAMES = {v: k for k, v in _RANK.items()}
 
 
@@ -98,12 +99,8 @@ def _lead(store: Store, r: sqlite3.Row) -> dict[str, Any]:
     return _lead_dict(store, r, _PR_NAMES.get(int(r["pr"])), why)
 
 
-def _order_key(lead: dict[str, Any]) -> tuple[int, int, float, int]:
-    group = {"referral": 0, "offer": 0, "referred": 1}.get(lead["why"], 2)
-    if lead["status"] in CLOSED:
-        group += 3
-    last = parse_iso(lead["last_at"]).timestamp() if lead["last_at"] else 0.0
-    return group, -_RANK.get(lead["priority"] or "", -1), -last, lead["person_id"]
+def _order_key(lead: dict[str, Any]) -> tuple[object, ...]:
+    return ranking.lead_key(lead)
 
 
 def _lead_dict(store: Store, p: sqlite3.Row, priority: str | None, why: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+from bot.leads import ranking
 from bot.store.db import Store, iso
 
 
@@ -38,12 +39,12 @@ def people_with_handle(store: Store, handle: str, platform: str = "") -> list[in
 
 # ------------------------------------------------------------------------------------------- listing
 # `person_stats` (kept by triggers, see store.m006_person_stats) holds each person's aggregates and listing group;
-# the ORDER BY is `bot.leads.people._order_key` (tests check they agree).
-_LEADS_SQL = """SELECT p.*, s.n, COALESCE(s.last_at, s.referred_at) AS last_at, s.pr, s.refers, s.offers,
+# the ORDER BY is the one lead order, `bot.leads.ranking` (tests/test_ranking.py checks SQL and Python agree).
+_LEADS_SQL = f"""SELECT p.*, s.n, COALESCE(s.last_at, s.referred_at) AS last_at, s.pr, s.refers, s.offers,
                        s.referred
                 FROM person_stats s JOIN people p ON p.id=s.person_id
-                WHERE {where}
-                ORDER BY s.grp, s.pr DESC, COALESCE(s.last_at, s.referred_at) DESC, s.person_id"""
+                WHERE {{where}}
+                ORDER BY {ranking.ORDER_BY}"""
 
 
 def lead_rows(

@@ -1,0 +1,96 @@
+"""Attacker text made inert, and the only links the digest makes. PURE.
+
+Reply text, names, bios and handles are attacker-controlled: `clean` removes control and bidi characters (and
+caps the length). The only clickable links are the ones built here from platform ids (permalinks, profiles) or
+stored URLs that pass `safe_url` (http/https on a known host). Escaping and defanging happen in
+`bot.digest.render`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, urlsplit
+
+from bot.digest.model import Author
+from bot.safety.text import BIDI_CONTROLS
+
+KNOWN_HOSTS = ("bsky.app", "x.com", "twitter.com", "substack.com", "sandbox.invalid")  # and subdomains
+
+
+def clean(text: str | None, *, limit: int | None = None, one_line: bool = True) -> str:
+    """Attacker text made inert for display: no control or bidi characters, optionally one line, capped."""
+    if not text:
+        return ""
+    out = []
+    for ch in text:
+        if ch in "\n\t\r":
+            out.append(" " if one_line or ch != "\n" else "\n")
+        elif ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+            continue
+        else:
+            out.append(ch)
+    s = "".join(out)
+    s = re.sub(r"[ \u00a0]{2,}", " ", s) if one_line else re.sub(r"\n{3,}", "\n\n", s)
+    s = s.strip()
+    if limit is not None and len(s) > limit:
+        s = s[: max(0, limit - 1)].rstrip() + "…"
+    return s
+
+
+def header_value(text: str) -> str:
+    """A header value on one line, without control characters."""
+    return clean(text, limit=300)
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` if it is an http(s) link to a known host without credentials or odd characters, else None."""
+    if not url or len(url) > 2000 or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or parts.username is not None or parts.password is not None:
+        return None
+    if not any(host == h or host.endswith("." + h) for h in KNOWN_HOSTS):
+        return None
+    return url
+
+
+_BSKY_POST = re.compile(r"at://(did:[a-z0-9]+:[A-Za-z0-9._:%-]+)/app\.bsky\.feed\.post/([A-Za-z0-9._~:-]+)")
+_BSKY_HANDLE = re.compile(r"[A-Za-z0-9.-]{1,253}")
+_DID = re.compile(r"did:[a-z0-9]+:[A-Za-z0-9._:%-]{1,200}")
+_X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
+_SUBSTACK_HANDLE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_DIGITS = re.compile(r"[0-9]{1,25}")
+
+
+def permalink(platform: str, platform_id: str | None, stored: str | None = None) -> str | None:
+    """A link to a post, built from its platform id (or the stored URL when it is safe)."""
+    if platform_id:
+        if platform == "bluesky" and (m := _BSKY_POST.fullmatch(platform_id)):
+            return f"https://bsky.app/profile/{quote(m.group(1), safe=':')}/post/{quote(m.group(2))}"
+        if platform == "x" and _DIGITS.fullmatch(platform_id):
+            return f"https://x.com/i/web/status/{platform_id}"
+    return safe_url(stored) if platform in ("bluesky", "x", "substack") else None
+
+
+def profile_link(a: Author) -> str | None:
+    """A link to an account, built from its handle or id (or the stored URL when it is safe)."""
+    if a.platform == "bluesky":
+        for key in (a.handle, a.user_id):
+            if key and (_DID.fullmatch(key) or (_BSKY_HANDLE.fullmatch(key) and "." in key)):
+                return f"https://bsky.app/profile/{quote(key, safe=':')}"
+    if a.platform == "x":
+        if a.handle and _X_HANDLE.fullmatch(a.handle):
+            return f"https://x.com/{a.handle}"
+        if _DIGITS.fullmatch(a.user_id):
+            return f"https://x.com/i/user/{a.user_id}"
+    if a.platform == "substack":
+        if safe_url(a.url):
+            return a.url
+        if a.handle and _SUBSTACK_HANDLE.fullmatch(a.handle):
+            return f"https://substack.com/@{a.handle}"
+    return None

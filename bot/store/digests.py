@@ -1,0 +1,232 @@
+"""The digest's reads (what `bot.digest.collect` turns into a `DigestInput`) and its window bookkeeping (the
+`digests` table). Times are ISO text as stored (`bot.store.db.iso`); `s`/`u` are a window's `[since, until)`.
+People marked `do-not-contact` are left out of every read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.leads.ranking import ORDER_BY
+from bot.store.db import Store
+
+HIDDEN = "do-not-contact"
+
+
+# ------------------------------------------------------------------------------------------- digest windows
+def last_window_end(store: Store, status: str) -> str | None:
+    """The end of the latest digest window with this status."""
+    w: str | None = store.q("SELECT MAX(window_end) AS w FROM digests WHERE status=?", (status,))[0]["w"]
+    return w
+
+
+def first_fetched_at(store: Store) -> str | None:
+    """When sqbot learned of its first interaction."""
+    w: str | None = store.q("SELECT MIN(fetched_at) AS w FROM interactions")[0]["w"]
+    return w
+
+
+def newest_window(store: Store, status: str) -> sqlite3.Row | None:
+    """The `digests` row with this status and the latest window end."""
+    rows = store.q("SELECT * FROM digests WHERE status=? ORDER BY window_end DESC LIMIT 1", (status,))
+    return rows[0] if rows else None
+
+
+def save_window(
+    store: Store,
+    *,
+    window_end: str,
+    window_start: str,
+    message_id: str,
+    status: str,
+    counts: tuple[int, int, int],
+    path: str | None,
+    sent_at: str | None,
+) -> None:
+    """Insert or update the digest row of this window (keyed by its end); `counts`: replies, people, referrals."""
+    with store.tx() as c:
+        c.execute(
+            """INSERT INTO digests (window_end, window_start, message_id, status, replies, people, referrals,
+                   path, sent_at) VALUES (?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(window_end) DO UPDATE SET window_start=excluded.window_start,
+                   message_id=excluded.message_id, status=excluded.status, replies=excluded.replies,
+                   people=excluded.people, referrals=excluded.referrals, path=excluded.path,
+                   sent_at=COALESCE(excluded.sent_at, digests.sent_at)""",
+            (window_end, window_start, message_id, status, *counts, path, sent_at),
+        )
+
+
+def window_counts(store: Store, window_end: str) -> tuple[int, int, int]:
+    """(replies, people, referrals) recorded for the window ending at `window_end`."""
+    r = store.q("SELECT replies, people, referrals FROM digests WHERE window_end=?", (window_end,))[0]
+    return int(r["replies"]), int(r["people"]), int(r["referrals"])
+
+
+# ------------------------------------------------------------------------------------------- the window's rows
+def referral_targets(store: Store, s: str, u: str) -> list[sqlite3.Row]:
+    """Whom each reply fetched in the window points to (platform, interaction_id, handle, name), in one read."""
+    return store.q(
+        f"""SELECT f.platform, f.interaction_id, f.handle, f.name FROM referrals f JOIN interactions i
+               ON i.platform = f.platform AND i.platform_id = f.interaction_id
+            LEFT JOIN people t ON t.id = f.to_person_id
+            WHERE i.fetched_at >= ? AND i.fetched_at < ? AND COALESCE(t.status, '') != '{HIDDEN}'
+            ORDER BY f.platform, f.interaction_id, f.target""",
+        (s, u),
+    )
+
+
+def replies(store: Store, s: str, u: str) -> list[sqlite3.Row]:
+    """The interactions fetched in the window, newest first, with their author's identity (`handle`,
+    `ident_name`, `bio`, `ident_url`), person name and, for answers to our follow-ups, `followup_of`."""
+    return store.q(
+        f"""SELECT i.*, p.name AS person_name, d.handle, d.name AS ident_name, d.bio, d.url AS ident_url,
+                   fu.query_id AS followup_of
+            FROM interactions i JOIN people p ON p.id = i.person_id
+            LEFT JOIN identities d ON d.platform = i.platform AND d.user_id = i.author_user_id
+            LEFT JOIN followups fu ON fu.id = i.query_id  -- an answer to our follow-up: the query it was about
+            WHERE i.fetched_at >= ? AND i.fetched_at < ? AND i.deleted = 0 AND p.status != '{HIDDEN}'
+            ORDER BY i.created_at DESC, i.platform, i.platform_id""",
+        (s, u),
+    )
+
+
+def new_people(store: Store, s: str, u: str) -> list[sqlite3.Row]:
+    """People who answered for the first time in the window (a referred lead who has not answered yet is not
+    one), newest first."""
+    return store.q(
+        f"""SELECT p.* FROM people p JOIN (SELECT person_id, MIN(fetched_at) AS first_at FROM interactions
+                GROUP BY person_id) f ON f.person_id = p.id
+            WHERE f.first_at >= ? AND f.first_at < ? AND p.status != '{HIDDEN}'
+            ORDER BY p.first_seen DESC, p.id""",
+        (s, u),
+    )
+
+
+def follow_ups_due(store: Store, u: str) -> list[sqlite3.Row]:
+    """Open people whose follow-up date is at or before `u`, soonest first."""
+    return store.q(
+        f"""SELECT * FROM people WHERE next_follow_up IS NOT NULL AND next_follow_up != ''
+            AND next_follow_up <= ? AND status NOT IN ('done', '{HIDDEN}')
+            ORDER BY next_follow_up, id""",
+        (u,),
+    )
+
+
+def referral_pairs(store: Store, s: str, u: str) -> list[sqlite3.Row]:
+    """One row per (referrer, referred) pair filed in the window: the same recommendation on three platforms is
+    one pair, `n` = 3. Most said first."""
+    return store.q(
+        f"""SELECT f.from_person_id, f.to_person_id, MIN(f.platform) AS platform, p.name AS from_name,
+                   t.name AS to_name, MIN(f.handle) AS handle, MIN(f.name) AS name,
+                   MIN(f.target_platform) AS target_platform, COUNT(*) AS n, MAX(f.created_at) AS last_at
+            FROM referrals f JOIN people p ON p.id = f.from_person_id
+            LEFT JOIN people t ON t.id = f.to_person_id
+            WHERE f.created_at >= ? AND f.created_at < ? AND p.status != '{HIDDEN}'
+              AND COALESCE(t.status, '') != '{HIDDEN}'
+            GROUP BY f.from_person_id, COALESCE(CAST(f.to_person_id AS TEXT), f.target)
+            ORDER BY n DESC, last_at DESC, p.name""",
+        (s, u),
+    )
+
+
+# ------------------------------------------------------------------------------------------- people to contact
+_LEADS_WHERE = f"""p.status NOT IN ('{HIDDEN}', 'done') AND (
+        p.id IN (SELECT person_id FROM interactions WHERE fetched_at >= :s AND fetched_at < :u AND deleted = 0
+                 AND COALESCE(intent, '') NOT IN ('spam', 'abuse'))
+        OR p.id IN (SELECT to_person_id FROM referrals WHERE created_at >= :s AND created_at < :u)
+        OR (p.next_follow_up IS NOT NULL AND p.next_follow_up != '' AND p.next_follow_up <= :u))"""
+
+
+def leads(store: Store, s: str, u: str, limit: int) -> tuple[list[sqlite3.Row], int]:
+    """The people to contact: open people who answered (not spam) or were referred in the window, or have a
+    follow-up due; the first `limit` in the one lead order (`bot.leads.ranking`), and how many in all."""
+    params = {"s": s, "u": u, "n": limit}
+    total = int(store.q(f"SELECT COUNT(*) AS n FROM people p WHERE {_LEADS_WHERE}", params)[0]["n"])
+    rows = store.q(
+        f"""SELECT p.* FROM people p JOIN person_stats s ON s.person_id = p.id WHERE {_LEADS_WHERE}
+            ORDER BY {ORDER_BY} LIMIT :n""",
+        params,
+    )
+    return rows, total
+
+
+def identities(store: Store, person_id: int) -> list[sqlite3.Row]:
+    """A person's identities, first seen first."""
+    return store.q(
+        """SELECT person_id, platform, user_id, handle, name, bio, url FROM identities WHERE person_id=?
+           ORDER BY first_seen, platform, user_id""",
+        (person_id,),
+    )
+
+
+def referrer_names(store: Store, person_id: int) -> list[str | None]:
+    """The names of the people who referred this person (each once, by name)."""
+    return [
+        x["name"]
+        for x in store.q(
+            """SELECT DISTINCT p.name FROM referrals f JOIN people p ON p.id = f.from_person_id
+               WHERE f.to_person_id=? ORDER BY p.name""",
+            (person_id,),
+        )
+    ]
+
+
+def referred_by_counts(store: Store, person_id: int, u: str) -> list[tuple[str | None, int]]:
+    """(referrer's name, how many times they referred this person before `u`), most first."""
+    return [
+        (x["name"], int(x["n"]))
+        for x in store.q(
+            f"""SELECT p.name, COUNT(*) AS n FROM referrals f JOIN people p ON p.id = f.from_person_id
+                WHERE f.to_person_id=? AND p.status != '{HIDDEN}' AND f.created_at < ?
+                GROUP BY f.from_person_id ORDER BY n DESC, p.name""",
+            (person_id, u),
+        )
+    ]
+
+
+def has_answered(store: Store, person_id: int) -> bool:
+    """The person said something, ever."""
+    return bool(store.q("SELECT 1 FROM interactions WHERE person_id=? LIMIT 1", (person_id,)))
+
+
+# ------------------------------------------------------------------------------------------- query yields
+def answered_queries(store: Store, *, not_prefixed: str) -> list[sqlite3.Row]:
+    """Queries with something posted or answered, newest first, but those whose id starts with `not_prefixed`
+    (our follow-ups, `bot.leads.send.PREFIX`)."""
+    return store.q(
+        """SELECT * FROM queries WHERE id NOT LIKE ? || '%' AND (id IN (SELECT query_id FROM posts
+                WHERE status='posted') OR id IN (SELECT query_id FROM interactions WHERE query_id IS NOT NULL))
+           ORDER BY first_seen DESC, id""",
+        (not_prefixed,),
+    )
+
+
+def posted(store: Store, query_id: str) -> list[sqlite3.Row]:
+    """A query's posted posts, by platform and position."""
+    return store.q(
+        "SELECT * FROM posts WHERE query_id=? AND status='posted' ORDER BY platform, idx", (query_id,)
+    )
+
+
+def query_yield(store: Store, query_id: str, u: str) -> tuple[int, int, int, int]:
+    """(replies, people, referral pairs, people who offered to talk) of a query, fetched before `u`."""
+    y = store.q(
+        f"""SELECT COUNT(*) AS replies, COUNT(DISTINCT i.person_id) AS people FROM interactions i
+            JOIN people p ON p.id = i.person_id
+            WHERE i.query_id=? AND i.fetched_at < ? AND i.deleted=0 AND p.status != '{HIDDEN}'""",
+        (query_id, u),
+    )[0]
+    refs = store.q(
+        """SELECT COUNT(DISTINCT f.from_person_id || '>' || COALESCE(f.to_person_id, f.target)) AS n
+           FROM referrals f JOIN interactions i
+               ON i.platform = f.platform AND i.platform_id = f.interaction_id
+           WHERE i.query_id=? AND f.created_at < ?""",
+        (query_id, u),
+    )[0]["n"]
+    offers = store.q(
+        f"""SELECT COUNT(DISTINCT i.person_id) AS n FROM interactions i JOIN people p ON p.id = i.person_id
+            WHERE i.query_id=? AND i.fetched_at < ? AND i.deleted=0 AND p.status != '{HIDDEN}'
+              AND (i.offers_contact = 1 OR i.intent = 'offer')""",
+        (query_id, u),
+    )[0]["n"]
+    return int(y["replies"]), int(y["people"]), int(refs), int(offers)
