@@ -21,7 +21,8 @@ import tweepy  # noqa: E402
 from fakes.x_api import XFake  # noqa: E402
 
 from bot.models import PostSpec, Query  # noqa: E402
-from bot.platforms.x.adapter import PRICE_POST_CREATE, XPlatform  # noqa: E402
+from bot.platforms.x.adapter import XPlatform  # noqa: E402
+from bot.platforms.x.metering import PRICE_POST_CREATE  # noqa: E402
 from bot.publish.outbox import publish_due, sync_queue  # noqa: E402
 from bot.publish.schedule import parse_slots  # noqa: E402
 from bot.store.db import Store  # noqa: E402

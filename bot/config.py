@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.platforms.x.metering import DEFAULT_BUDGET_USD
 
 
 class Settings(BaseSettings):
@@ -48,7 +49,7 @@ class Settings(BaseSettings):
     x_access_token: SecretStr | None = None
     x_access_secret: SecretStr | None = None
     x_api_base: str = "https://api.twitter.com"
-    x_budget_usd: float = Field(default=5.0, ge=0)
+    x_budget_usd: float = Field(default=DEFAULT_BUDGET_USD, ge=0)
     x_client_id: str | None = None  # OAuth 2.0 user context (`sqbot login x`), instead of the OAuth 1.0a keys
     x_client_secret: SecretStr | None = None  # confidential clients only
     x_redirect_uri: str = "http://127.0.0.1:8723/callback"  # must be a callback URL of the X app

@@ -12,13 +12,7 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 STORE = BOT / "store"
 
-# Modules whose SQL is still being moved into bot/store/ by the layout issue (other branches of the same
-# refactor); the lead empties this list once they are merged. Nothing else may be added here.
-ALLOWED = {
-    "bot/digest/collect.py",  # being moved by the layout issue
-    "bot/ops/daemon.py",  # being moved by the layout issue
-    "bot/cli/stats.py",  # being moved by the layout issue (one api_calls read)
-}
+ALLOWED: set[str] = set()  # empty: no module outside bot/store/ runs SQL; nothing may be added here
 
 # Calls that run SQL on a connection or a store; `sqlite3.connect` opens a database behind the store's back.
 # `store.tx()` is allowed outside: logic may group named store steps into one transaction (leads/forget.py).

@@ -50,7 +50,7 @@ def health(c: Ctx) -> None:
     """Exit 0 when the daemon's heartbeat is fresh and the database takes a write; 1 with the reason otherwise."""
     from bot.ops.daemon import health as check
 
-    ok, reason = check(c.db_path(), datetime.now(UTC))
+    ok, reason = check(c.db_path(), datetime.now(UTC), note=True)
     click.echo(term(reason), err=not ok)
     sys.exit(0 if ok else 1)
 

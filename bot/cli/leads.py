@@ -389,8 +389,7 @@ def leads_reply(
     referred. Exactly once, even across crashes; the person becomes `contacted`."""
     from bot.leads import send as followupdb
     from bot.leads.people import resolve
-    from bot.ops.service import record_usage
-    from bot.platforms.registry import build_platforms
+    from bot.ops.service import metered_platforms, record_usage
     from bot.publish.outbox import publisher_lock
 
     if (text is None) == (not use_draft):
@@ -404,9 +403,7 @@ def leads_reply(
             )
         if resumed:
             echo(f"#{pid}: finishing the follow-up started before ({row['id']}), not writing a new one")
-        plats = build_platforms(
-            c.settings, [str(row["platform"])], x_spent_usd=store.spent_this_month("x", c.now)
-        )
+        plats = metered_platforms(c.settings, store, [str(row["platform"])], c.now)
         try:
             res = followupdb.send_reply(store, plats, row, c.now)
         finally:

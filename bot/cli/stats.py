@@ -7,11 +7,11 @@ belong to no watched query ("polling (shared)")."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import click
 
+from bot.platforms.x.metering import month_window
 from bot.safety.text import json_text, term
 
 if TYPE_CHECKING:
@@ -39,14 +39,10 @@ def label(query_id: str | None, endpoint: str) -> str:
 
 
 def spend(store: Store, platform: str, month: str | None = None) -> tuple[list[Line], list[Line]]:
-    """(per month, newest first; per query within `month` or overall, costliest first)."""
-    where, args = "platform = ?", [platform]
-    if month:
-        where, args = where + " AND substr(at, 1, 7) = ?", [platform, month]
-    rows = store.q(
-        f"SELECT substr(at, 1, 7) AS month, query_id, endpoint, resources, usd FROM api_calls WHERE {where}",
-        args,
-    )
+    """(per month, newest first; per query within `month` (YYYY-MM, UTC) or overall, costliest first)."""
+    from bot.store.metering import calls
+
+    rows = calls(store, platform, month_window(month) if month else None)
     months: dict[str, list[float]] = {}
     queries: dict[str, list[float]] = {}
     for r in rows:
@@ -79,20 +75,22 @@ def stats(c: Ctx, month: str | None, as_json: bool) -> None:
     """Metered X spend (X's pay-per-use prices) per month and per query, and this month's budget."""
     if month is not None:
         try:
-            datetime.strptime(month, "%Y-%m")
+            month_window(month)
         except ValueError:
             raise click.BadParameter(f"{month!r} is not a month like 2026-11", param_hint="--month") from None
     s = c.settings
     if not s.db_path.exists():
         click.echo(f"no database yet at {s.db_path}: nothing has been spent")
         return
+    from bot.store.metering import x_budget
+
     store = c.store()
     try:
         by_month, by_query = spend(store, "x", month)
-        this_month = c.now.astimezone(UTC).strftime("%Y-%m")
-        spent = next((m.usd for m in spend(store, "x", this_month)[0]), 0.0)
+        now = x_budget(store, s.x_budget_usd, c.now)
     finally:
         store.close()
+    this_month, spent = now.window.month, round(now.spent, 6)
     budget = {"month": this_month, "spent_usd": spent, "budget_usd": s.x_budget_usd}
     if as_json:
         body = {

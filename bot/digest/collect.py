@@ -29,7 +29,7 @@ from bot.digest.model import (
 from bot.leads import followup
 from bot.leads import send as followupdb
 from bot.store import digests as db
-from bot.store.db import NEEDS_REVIEW, Store, iso, parse_iso
+from bot.store.db import Store, iso, parse_iso
 
 SENT, SENDING, FAILED, WRITTEN = "sent", "sending", "failed", "written"
 
@@ -127,8 +127,16 @@ def _target(handle: str | None, name: str | None) -> str:
     return f"@{handle}" if handle else (name or "someone")
 
 
-def collect(store: Store, since: datetime, until: datetime, *, people_limit: int = 40) -> DigestInput:
-    """Everything the digest of `[since, until)` shows, read in one go."""
+def collect(
+    store: Store,
+    since: datetime,
+    until: datetime,
+    *,
+    people_limit: int = 40,
+    x_budget_usd: float | None = None,
+) -> DigestInput:
+    """Everything the digest of `[since, until)` shows, read in one go. `x_budget_usd`: SQBOT_X_BUDGET_USD, so a
+    spent X budget reads as the budget (None: as X waiting)."""
     s, u = iso(since), iso(until)
     leads, leads_total = _leads(store, s, u, people_limit)
     return DigestInput(
@@ -145,7 +153,7 @@ def collect(store: Store, since: datetime, until: datetime, *, people_limit: int
         ),
         follow_ups=tuple(_person(store, r) for r in db.follow_ups_due(store, u)),
         referrals=_referrals(store, s, u),
-        attention=tuple(_attention_rows(store)),
+        attention=tuple(_attention_rows(store, until, x_budget_usd)),
     )
 
 
@@ -199,32 +207,17 @@ def _referrals(store: Store, s: str, u: str) -> tuple[ReferralRow, ...]:
     )
 
 
-def _attention_rows(store: Store) -> list[AttentionRow]:
-    """Accounts needing attention, posts needing review or failed, failing daemon jobs."""
-    attention = [
-        AttentionRow(r["platform"], "needs attention", r["attention"])
-        for r in store.q(
-            "SELECT platform, attention FROM platform_state WHERE attention IS NOT NULL AND attention != ''"
-            " ORDER BY platform"
-        )
+def _attention_rows(store: Store, until: datetime, x_budget_usd: float | None) -> list[AttentionRow]:
+    """The attention list `sqbot status` shows (`bot.ops.attention`), as of the window's end."""
+    from bot.ops import attention
+    from bot.store.metering import x_budget
+    from bot.store.status import attention_data
+
+    budget = None if x_budget_usd is None else x_budget(store, x_budget_usd, until)
+    return [
+        AttentionRow(a.source, a.heading, a.text)
+        for a in attention.build(attention_data(store), budget, until)
     ]
-    attention += [
-        AttentionRow(
-            r["platform"],
-            "post needs review" if r["status"] == NEEDS_REVIEW else "post failed",
-            f"query {r['query_id']}" + (f": {r['last_error']}" if r["last_error"] else ""),
-        )
-        for r in store.q(
-            f"""SELECT query_id, platform, status, last_error FROM outbox
-                WHERE status IN ('{NEEDS_REVIEW}', 'failed') ORDER BY query_id, platform"""
-        )
-    ]
-    attention += [  # a daemon job that failed at its last run (e.g. a query that cannot be scheduled)
-        AttentionRow(r["job"], "job failing", r["last_error"])
-        for r in store.job_runs().values()
-        if r["last_error"]
-    ]
-    return attention
 
 
 def _leads(store: Store, s: str, u: str, limit: int) -> tuple[tuple[PersonRow, ...], int]:

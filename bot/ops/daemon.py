@@ -200,7 +200,7 @@ class Daemon:
         """Configured platforms among `names`, built once (rebuilt daily, so X spending is re-read)."""
         if self._given is not None:
             return {n: p for n, p in self._given.items() if n in names}
-        from bot.platforms.registry import build_platforms
+        from bot.ops.service import metered_platforms
 
         now = self.clock()
         if self._plats_day != now.date().isoformat():
@@ -208,8 +208,7 @@ class Daemon:
         missing = [n for n in names if n not in self._plats]
         if missing:
             with self.store() as s:
-                spent = s.spent_this_month("x", now)
-            self._plats.update(build_platforms(self.settings, missing, x_spent_usd=spent))
+                self._plats.update(metered_platforms(self.settings, s, missing, now))
         return {n: self._plats[n] for n in names if n in self._plats}
 
     # -------------------------------------------------------------------------------------- start
@@ -483,7 +482,7 @@ def run(settings: Settings, *, clock: Clock = utcnow) -> int:
     busy = daemon.busy
     try:
         s = Store.open(settings.db_path)
-        s.conn.execute("PRAGMA busy_timeout=1000")
+        s.wait_when_busy(1000)
         try:
             s.set_daemon_state(stopped_at=iso(daemon.wall()))
         finally:
@@ -504,10 +503,18 @@ def run(settings: Settings, *, clock: Clock = utcnow) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- health, status
-def health(settings: Settings | Path, now: datetime) -> tuple[bool, str]:
+def health(settings: Settings | Path, now: datetime, *, note: bool = False) -> tuple[bool, str]:
     """(healthy, reason): the heartbeat is fresh, no job is stuck, and the database takes a write.
-    `settings` may be just the database path (`sqbot health` then starts without building Settings)."""
+    `settings` may be just the database path (`sqbot health` then starts without building Settings).
+
+    With `note`, a healthy reason also says how many things need attention (`bot.ops.attention`): they never
+    fail the probe (a restart fixes none of them; `sqbot status` and the digest say what they are). With just
+    a path the budget limit is unknown, so a spent X budget counts as X waiting."""
+    from bot.ops import attention
+    from bot.store import status
+
     db = settings if isinstance(settings, Path) else settings.db_path
+    items: list[attention.Attention] = []
     if not db.exists():
         return (
             False,
@@ -516,9 +523,16 @@ def health(settings: Settings | Path, now: datetime) -> tuple[bool, str]:
     try:
         s = Store.open(db, create_parent=False)
         try:
-            s.conn.execute("PRAGMA busy_timeout=5000")
+            s.wait_when_busy(5000)
             st = s.daemon_state()
             s.set_daemon_state(checked_at=iso(now))
+            if note:
+                budget = None
+                if not isinstance(settings, Path):
+                    from bot.store.metering import x_budget
+
+                    budget = x_budget(s, settings.x_budget_usd, now)
+                items = attention.build(status.attention_data(s), budget, now)
         finally:
             s.close()
     except (BotError, sqlite3.Error) as e:
@@ -537,11 +551,15 @@ def health(settings: Settings | Path, now: datetime) -> tuple[bool, str]:
         )
     if st["busy_since"] and now - parse_iso(st["busy_since"]) > STUCK:
         return False, f"job {st['busy_job']} has been running since {st['busy_since']}: stuck? see its log"
-    return True, f"ok: heartbeat {max(age, 0):.0f} s ago (pid {st['pid']})"
+    return True, f"ok: heartbeat {max(age, 0):.0f} s ago (pid {st['pid']})" + attention.summary(items)
 
 
 def status_lines(settings: Settings, now: datetime) -> list[str]:
     """What `sqbot status` prints: daemon, next post, outbox, polls, digest, budget, attention."""
+    from bot.ops import attention
+    from bot.store import status
+    from bot.store.metering import x_budget
+
     tz = settings.tz
 
     def local(dt: datetime) -> str:
@@ -557,34 +575,34 @@ def status_lines(settings: Settings, now: datetime) -> list[str]:
         lines += _poll_lines(s, settings, now, local)
         d = Daemon(settings, clock=lambda: now)
         nxt = d.digest_trigger.get_next_fire_time(None, now)
-        sent = s.q("SELECT MAX(sent_at) AS t FROM digests WHERE status='sent'")[0]["t"]
+        sent = status.last_digest_sent(s)
         lines.append(
             f"digest: next {local(nxt) if nxt else 'never'} ({settings.digest_cron}); "
-            f"last sent {local(parse_iso(sent)) if sent else 'never'}"
+            f"last sent {local(sent) if sent else 'never'}"
         )
+        budget = x_budget(s, settings.x_budget_usd, now)
         lines.append(
-            f"budget: X ${s.spent_this_month('x', now):.2f} of ${settings.x_budget_usd:.2f} this month "
-            f"({now.astimezone(UTC):%B})"
+            f"budget: X ${budget.spent:.2f} of ${budget.limit:.2f} this month ({budget.window.name})"
         )
-        attention = _attention(s, now)
-        lines += [f"attention: {a}" for a in attention] or ["attention: none"]
+        lines += attention.lines(attention.build(status.attention_data(s), budget, now))
     finally:
         s.close()
     return lines
 
 
 def _outbox_lines(s: Store, now: datetime, local: Callable[[datetime], str]) -> list[str]:
-    counts = {r["status"]: r["n"] for r in s.q("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")}
+    from bot.store import status
+
+    counts = status.outbox_counts(s)
     out = ["outbox: " + (", ".join(f"{n} {st}" for st, n in sorted(counts.items())) or "empty")]
-    nxt = s.q("SELECT * FROM outbox WHERE status IN ('queued','ready') ORDER BY due_at, query_id LIMIT 1")
-    if nxt:
-        r = nxt[0]
+    r = status.next_queued(s)
+    if r is not None:
         due = parse_iso(r["due_at"])
         when = "now (next tick)" if due <= now else local(due)
         out.append(f"next post: {r['query_id']} on {r['platform']} at {when}")
     else:
         out.append("next post: nothing queued")
-    for r in s.q("SELECT * FROM outbox WHERE status IN ('expired','needs_review','failed') ORDER BY due_at"):
+    for r in status.outbox_trouble(s):
         out.append(
             f"  {r['status']}: {r['query_id']} on {r['platform']}: {r['last_error'] or ''}".rstrip(": ")
         )
@@ -608,18 +626,3 @@ def _poll_lines(s: Store, settings: Settings, now: datetime, local: Callable[[da
             f"{(local(max(nxt, now)) if nxt else 'none (nothing watched)')}, {len(watched)} post(s) watched{err}"
         )
     return out or ["poll: nothing posted yet"]
-
-
-def _attention(s: Store, now: datetime) -> list[str]:
-    out = [
-        f"job {r['job']} failed at its last run ({r['last_start']}; last ok {r['last_ok'] or 'never'}): "
-        f"{r['last_error']}"
-        for r in s.job_runs().values()
-        if r["last_error"]
-    ]
-    for r in s.q("SELECT * FROM platform_state ORDER BY platform"):
-        if r["attention"]:
-            out.append(f"{r['platform']}: {r['attention']}")
-        if r["deferred_until"] and parse_iso(r["deferred_until"]) > now:
-            out.append(f"{r['platform']}: rate limited until {r['deferred_until']}")
-    return out

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.platforms.x.metering import DEFAULT_BUDGET_USD
+
 _NAMES = ("sqbot_db", "sqbot_data_dir")
 _STATUS = ("sqbot_timezone", "sqbot_catchup", "sqbot_poll_bands", "sqbot_digest_cron", "sqbot_x_budget_usd")
 
@@ -62,7 +64,7 @@ class StatusSettings:
     catchup: str = "6h"
     poll_bands: str = "1h:2m,1d:10m,3d:30m,*:2h"
     digest_cron: str = "0 8 * * *"
-    x_budget_usd: float = 5.0
+    x_budget_usd: float = DEFAULT_BUDGET_USD
 
     @property
     def tz(self) -> ZoneInfo:
@@ -81,8 +83,8 @@ def status_settings(
     if db is None or any(v is None for v in found.values()):
         return None
     raw = {k.removeprefix("sqbot_"): str(v) for k, v in found.items()}
-    budget = raw.pop("x_budget_usd", "5")
-    if not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", budget):
+    budget = raw.pop("x_budget_usd", None)
+    if budget is not None and not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", budget):
         return None  # pydantic's float parsing and its `ge=0` message
     zone = raw.get("timezone", "UTC")
     if zone != "UTC":
@@ -92,4 +94,6 @@ def status_settings(
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
             return None  # Settings says which zone is unknown, with an example
-    return StatusSettings(db_path=db, x_budget_usd=float(budget), **raw)
+    return StatusSettings(
+        db_path=db, x_budget_usd=DEFAULT_BUDGET_USD if budget is None else float(budget), **raw
+    )

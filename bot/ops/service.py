@@ -40,10 +40,20 @@ def load_usable_queries(settings: Settings) -> tuple[list[Query], list[Problem]]
 
 
 def _platforms(settings: Settings, store: Store, extra: set[str], now: datetime) -> dict[str, Platform]:
-    from bot.platforms.registry import build_platforms
-
     wanted = {r.platform for r in store.outbox()} | extra
-    return build_platforms(settings, sorted(wanted), x_spent_usd=store.spent_this_month("x", now))
+    return metered_platforms(settings, store, sorted(wanted), now)
+
+
+def metered_platforms(
+    settings: Settings, store: Store, names: list[str], now: datetime
+) -> dict[str, Platform]:
+    """The configured platforms among `names`; X's meter starts at what was spent in the budget month of `now`
+    (so the budget check defers X to that month's end)."""
+    from bot.platforms.registry import build_platforms
+    from bot.store.metering import x_budget
+
+    budget = x_budget(store, settings.x_budget_usd, now)
+    return build_platforms(settings, names, x_spent_usd=budget.spent, x_window=budget.window)
 
 
 def record_usage(store: Store, platforms: Mapping[str, Platform]) -> None:

@@ -4,6 +4,7 @@ when a command needs the network: `sqbot --help`, `validate` and `plan` never co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -12,15 +13,23 @@ from bot.errors import ConfigError
 from bot.models import PLATFORMS
 from bot.platforms.base import Platform
 
+if TYPE_CHECKING:
+    from bot.platforms.x.metering import BudgetWindow
+
 
 def owner_handles(settings: Settings) -> list[str]:
     return [h for h in (settings.bluesky_handle,) if h] + ["you"]
 
 
 def build_platforms(
-    settings: Settings, wanted: Iterable[str] = PLATFORMS, *, x_spent_usd: float = 0.0
+    settings: Settings,
+    wanted: Iterable[str] = PLATFORMS,
+    *,
+    x_spent_usd: float = 0.0,
+    x_window: BudgetWindow | None = None,
 ) -> dict[str, Platform]:
-    """The platforms that can run with these settings; in sandbox mode every platform is simulated."""
+    """The platforms that can run with these settings; in sandbox mode every platform is simulated. X starts
+    its meter at `x_spent_usd`, the spend of the budget month `x_window` (`bot.ops.service.x_budget`)."""
     wanted = list(wanted)
     if settings.use_sandbox:
         from bot.platforms.sandbox.adapter import SandboxPlatform
@@ -29,13 +38,15 @@ def build_platforms(
         return {name: SandboxPlatform(name, path) for name in wanted}
     out: dict[str, Platform] = {}
     for name in wanted:
-        p = _real(settings, name, x_spent_usd)
+        p = _real(settings, name, x_spent_usd, x_window)
         if p is not None:
             out[name] = p
     return out
 
 
-def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
+def _real(
+    settings: Settings, name: str, x_spent_usd: float, x_window: BudgetWindow | None
+) -> Platform | None:
     if name == "bluesky" and settings.has_bluesky:
         from bot.platforms.bluesky.adapter import BlueskyPlatform
 
@@ -70,6 +81,7 @@ def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
                 api_base=settings.x_api_base,
                 budget_usd=settings.x_budget_usd,
                 spent_usd=x_spent_usd,
+                budget_window=x_window,
             )
         return XPlatform.from_settings(
             api_key=secret(settings.x_api_key),
@@ -79,6 +91,7 @@ def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
             api_base=settings.x_api_base,
             budget_usd=settings.x_budget_usd,
             spent_usd=x_spent_usd,
+            budget_window=x_window,
             user_cache=settings.data_dir / "x-user.json",  # bot.platforms.x.adapter.USER_FILE
         )
     if name == "substack":

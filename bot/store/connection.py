@@ -56,6 +56,10 @@ class Connection:
         applied = {r[0] for r in rows}
         return [n for n in known if n not in applied]
 
+    def wait_when_busy(self, ms: int) -> None:
+        """How long a statement waits for another process's write lock before it fails (`busy_timeout`)."""
+        self.conn.execute(f"PRAGMA busy_timeout={int(ms)}")
+
     def close(self) -> None:
         self.conn.close()
 

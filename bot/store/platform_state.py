@@ -4,7 +4,7 @@ covers rows moves with them, in `IngestMixin.ingest`)."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.models import iso, parse_iso
 from bot.safety.redact import redact_opt
@@ -52,18 +52,6 @@ class PlatformStateMixin(Connection):
                 "INSERT INTO api_calls (platform, endpoint, resources, usd, at, query_id) VALUES (?,?,?,?,?,?)",
                 (platform, endpoint, resources, usd, iso(now), query_id),
             )
-
-    def spent_this_month(self, platform: str, now: datetime) -> float:
-        """Metered spend since the first of `now`'s month (UTC): what a monthly budget is checked against."""
-        month = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        return self.spent_usd(platform, month)
-
-    def spent_usd(self, platform: str, since: datetime) -> float:
-        row = self.q(
-            "SELECT COALESCE(SUM(usd),0) AS s FROM api_calls WHERE platform=? AND at>=?",
-            (platform, iso(since)),
-        )
-        return float(row[0]["s"])
 
     def get_cursor(self, platform: str, name: str = "main") -> str | None:
         rows = self.q("SELECT value FROM cursors WHERE platform=? AND name=?", (platform, name))

@@ -16,7 +16,8 @@ from fakes.x_api import XFake
 from fakes.x_api import run_sqbot as sqbot
 
 from bot.errors import RateLimited
-from bot.platforms.x.adapter import PRICE_OWNED_READ, XPlatform
+from bot.platforms.x.adapter import XPlatform
+from bot.platforms.x.metering import PRICE_OWNED_READ
 
 TIMELINE = "GET /2/users/:id/tweets"
 THREAD = [

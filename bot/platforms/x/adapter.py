@@ -8,8 +8,9 @@
   own timeline and matches normalised text + reply target. It never guesses.
 * Polling is the mentions timeline (an owned read) with ``since_id``: one request when nothing is new.
 * Every request is metered in :attr:`XPlatform.usage` at X's pay-per-use prices; a call that would exceed
-  the budget is refused before it is made. Each usage row names the query it was spent for (publishing, and
-  the share of a poll page whose posts belong to a query) or none ("polling (shared)").
+  the budget is refused before it is made (prices, the budget month and the check: ``x/metering.py``). Each
+  usage row names the query it was spent for (publishing, and the share of a poll page whose posts belong to
+  a query) or none ("polling (shared)").
 * Images go up through X's v2 media endpoints (tweepy has none: ``client.request`` sends them through the same
   session, OAuth and error mapping): one-shot ``POST /2/media/upload`` (GIFs: initialize/append/finalize), alt
   text with ``POST /2/media/metadata``. Uploads happen in :meth:`XPlatform.prepare` (they are not posts, so
@@ -55,6 +56,16 @@ from bot.models import (
 )
 from bot.platforms.base import OwnPost
 from bot.platforms.textrules import LIMITS, text_with_link, x_length
+from bot.platforms.x.metering import (
+    PRICE_OWNED_READ,
+    PRICE_POST_CREATE,
+    PRICE_POST_CREATE_URL,
+    PRICE_POST_READ,
+    PRICE_USER_READ,
+    BudgetWindow,
+    check,
+    window,
+)
 from bot.queue.files import read_image
 from bot.safety.secretfile import write_private
 
@@ -66,12 +77,6 @@ TWEEPY_HOST = "https://api.twitter.com"
 MAX_POST = LIMITS["x"]
 PROFILE_BATCH = 100
 
-# Pay-per-use prices, USD per resource (X docs, 2026).
-PRICE_POST_READ = 0.005
-PRICE_USER_READ = 0.010
-PRICE_OWNED_READ = 0.001
-PRICE_POST_CREATE = 0.015
-PRICE_POST_CREATE_URL = 0.20
 
 TWEET_FIELDS = [
     "created_at",
@@ -171,6 +176,7 @@ class XPlatform:
         now: Callable[[], datetime] = _utcnow,
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
+        budget_window: BudgetWindow | None = None,
         sleep: Callable[[float], None] = time.sleep,
         oauth2: OAuth2Tokens | None = None,
         user_cache: Path | None = None,
@@ -184,6 +190,9 @@ class XPlatform:
         self.now = now
         self.budget_usd = budget_usd
         self.spent_usd = spent_usd
+        self.budget_window = (
+            budget_window  # the month `spent_usd` was summed over; None: the month of `now()`
+        )
         self.usage: list[Usage] = []
         self.requests = 0
         self.current_query: str | None = None  # usage is attributed to it (set by prepare/send/reconcile)
@@ -210,6 +219,7 @@ class XPlatform:
         user_id: str | None = None,
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
+        budget_window: BudgetWindow | None = None,
         now: Callable[[], datetime] = _utcnow,
         user_cache: Path | None = None,
     ) -> XPlatform:
@@ -231,6 +241,7 @@ class XPlatform:
             now=now,
             budget_usd=budget_usd,
             spent_usd=spent_usd,
+            budget_window=budget_window,
             user_cache=user_cache,
         )
 
@@ -244,6 +255,7 @@ class XPlatform:
         user_id: str | None = None,
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
+        budget_window: BudgetWindow | None = None,
         now: Callable[[], datetime] = _utcnow,
     ) -> XPlatform:
         """An adapter over an OAuth 2.0 user-context client (`sqbot login x`): every request carries the
@@ -259,6 +271,7 @@ class XPlatform:
             now=now,
             budget_usd=budget_usd,
             spent_usd=spent_usd,
+            budget_window=budget_window,
             oauth2=tokens,
         )
 
@@ -735,19 +748,8 @@ class XPlatform:
         return self.spent_usd
 
     def _check_budget(self, endpoint: str, usd: float) -> None:
-        if self.budget_usd is None or self.spent_usd + usd <= self.budget_usd + 1e-9:
-            return
-        now = self.now().astimezone(UTC)
-        next_month = (
-            now.replace(day=1, hour=0, minute=0, second=0, microsecond=0) + timedelta(days=32)
-        ).replace(day=1)
-        raise RateLimited(
-            NAME,
-            f"monthly X budget reached: ${self.spent_usd:.3f} of ${self.budget_usd:.2f} spent and {endpoint} "
-            f"would cost ${usd:.3f}; X calls stop until {next_month:%Y-%m-%d} or until SQBOT_X_BUDGET_USD is "
-            "raised",
-            retry_at=next_month,
-        )
+        within = self.budget_window or window(self.now())
+        check(endpoint, usd, spent=self.spent_usd, limit=self.budget_usd, within=within)
 
     def _meter(self, endpoint: str, resources: int, usd: float, query_id: str | None = None) -> None:
         self.spent_usd += usd
