@@ -9,8 +9,8 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.models import PLATFORMS
 from bot.platforms.base import Platform
+from bot.platforms.specs import PLATFORMS, spec_for
 
 
 def owner_handles(settings: Settings) -> list[str]:
@@ -20,8 +20,9 @@ def owner_handles(settings: Settings) -> list[str]:
 def build_platforms(
     settings: Settings, wanted: Iterable[str] = PLATFORMS, *, x_spent_usd: float = 0.0
 ) -> dict[str, Platform]:
-    """The platforms that can run with these settings; in sandbox mode every platform is simulated."""
-    wanted = list(wanted)
+    """The platforms that can run with these settings; in sandbox mode every platform is simulated. An unknown
+    platform name is a `ConfigError`, in sandbox mode too."""
+    wanted = [spec_for(name).name for name in wanted]
     if settings.use_sandbox:
         from bot.platforms.sandbox.adapter import SandboxPlatform
 
@@ -88,6 +89,4 @@ def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
 
         cookie = settings.substack_cookie.get_secret_value() if settings.substack_cookie else None
         return SubstackPlatform(httpx.Client(), api_base=settings.substack_api_base, cookie=cookie)
-    if name not in PLATFORMS:
-        raise ConfigError(f"unknown platform {name!r}; use one of {', '.join(PLATFORMS)}")
     return None

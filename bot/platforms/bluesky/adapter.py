@@ -51,8 +51,9 @@ from bot.platforms.bluesky.atproto_util import (
     record_cid,
     tid_for,
 )
+from bot.platforms.bluesky.spec import SPEC
+from bot.platforms.bluesky.text import facets as find_facets
 from bot.platforms.http import network_errors
-from bot.platforms.textrules import facets as find_facets
 from bot.queue.files import read_image
 from bot.safety.secretfile import _write_private
 
@@ -61,9 +62,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sqbot.bluesky")
 
-NAME = "bluesky"
+NAME = SPEC.name
 POST = "app.bsky.feed.post"
-MAX_IMAGE_BYTES = 1_000_000
+MAX_IMAGE_BYTES = SPEC.image_bytes or 0  # what `sqbot validate` allows (its spec)
 CRAWL_DEPTH = 10
 MAX_CRAWLS_PER_ROOT = 25
 MAX_NOTIFICATION_PAGES = 20

@@ -54,7 +54,9 @@ from bot.models import (
     WatchedPost,
 )
 from bot.platforms.base import OwnPost
-from bot.platforms.textrules import LIMITS, text_with_link, x_length
+from bot.platforms.textrules import text_with_link
+from bot.platforms.x.spec import IMAGE_BYTES
+from bot.platforms.x.text import LIMIT, x_length
 from bot.queue.files import read_image
 from bot.safety.secretfile import write_private
 
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
 
 NAME = "x"
 TWEEPY_HOST = "https://api.twitter.com"
-MAX_POST = LIMITS["x"]
+MAX_POST = LIMIT
 PROFILE_BATCH = 100
 
 # Pay-per-use prices, USD per resource (X docs, 2026).
@@ -92,7 +94,7 @@ MEDIA_EXPIRY = timedelta(hours=24)  # X's default when the upload answer gives n
 MEDIA_EXPIRY_MARGIN = timedelta(minutes=30)  # re-upload a little before X forgets the media
 ALT_MAX = 1000
 MEDIA_CHUNK = 1_000_000
-MAX_IMAGE_BYTES = 5_000_000  # what `sqbot validate` allows on X (bot.queue.parse.IMAGE_LIMITS)
+MAX_IMAGE_BYTES = IMAGE_BYTES  # what `sqbot validate` allows on X (its spec)
 MEDIA_TYPES = {  # magic bytes -> (media_type, media_category); X's one-shot upload takes images but not GIFs
     b"\x89PNG": ("image/png", "tweet_image"),
     b"\xff\xd8\xff": ("image/jpeg", "tweet_image"),
