@@ -43,13 +43,14 @@ def _real(settings: Settings, name: str, x_spent_usd: float) -> Platform | None:
         return BlueskyPlatform.from_settings(settings)
     oauth2_path = (
         settings.data_dir / "x-oauth2.json"
-    )  # bot.platforms.x.adapter.OAUTH2_FILE, written by `sqbot login x`
+    )  # bot.platforms.x.oauth.OAUTH2_FILE, written by `sqbot login x`
     if name == "x" and settings.x_client_id and not (settings.has_x or oauth2_path.exists()):
         raise ConfigError(
             "X: SQBOT_X_CLIENT_ID is set but no X account is logged in yet: run `sqbot login x`"
         )
     if name == "x" and (settings.has_x or oauth2_path.exists()):
-        from bot.platforms.x.adapter import OAuth2Tokens, XPlatform
+        from bot.platforms.x.adapter import XPlatform
+        from bot.platforms.x.oauth import OAuth2Tokens
 
         def secret(v: SecretStr | None) -> str:
             return v.get_secret_value() if v is not None else ""

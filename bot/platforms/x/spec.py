@@ -12,9 +12,13 @@ _DIGITS = re.compile(r"[0-9]{1,25}")
 IMAGE_BYTES = 5_000_000
 
 
-def permalink(platform_id: str) -> str | None:
+def post_url(tweet_id: str) -> str:
     """The handle-free link of a post (X redirects it to the author's)."""
-    return f"https://x.com/i/web/status/{platform_id}" if _DIGITS.fullmatch(platform_id) else None
+    return f"https://x.com/i/web/status/{tweet_id}"
+
+
+def permalink(platform_id: str) -> str | None:
+    return post_url(platform_id) if _DIGITS.fullmatch(platform_id) else None
 
 
 def profile_link(handle: str | None, user_id: str, stored: str | None) -> str | None:
