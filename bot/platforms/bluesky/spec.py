@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from bot.platforms.base import PlatformSpec
 
+NAME = "bluesky"
 # a handle as a follow-up may write it: dotted DNS labels (atproto's handle syntax, ASCII)
 HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+")
 _POST = re.compile(r"at://(did:[a-z0-9]+:[A-Za-z0-9._:%-]+)/app\.bsky\.feed\.post/([A-Za-z0-9._~:-]+)")
@@ -35,7 +36,7 @@ def profile_link(handle: str | None, user_id: str, stored: str | None) -> str | 
 
 
 SPEC = PlatformSpec(
-    name="bluesky",
+    name=NAME,
     label="Bluesky",
     limit=300,  # bot.platforms.bluesky.text.LIMIT
     length=_length,

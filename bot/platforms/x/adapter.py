@@ -55,7 +55,7 @@ from bot.platforms.base import OwnPost
 from bot.platforms.textrules import text_with_link
 from bot.platforms.x.media import ALT_MAX, MediaUploads, image_bytes, media_type_of
 from bot.platforms.x.oauth import LOGIN_EXPIRED, OAuth2Tokens
-from bot.platforms.x.spec import post_url
+from bot.platforms.x.spec import NAME, post_url
 from bot.platforms.x.text import LIMIT, x_length
 from bot.platforms.x.tweets import (
     URL,
@@ -80,7 +80,6 @@ from bot.safety.secretfile import write_private
 if TYPE_CHECKING:
     import tweepy
 
-NAME = "x"
 MAX_POST = LIMIT
 PROFILE_BATCH = 100
 

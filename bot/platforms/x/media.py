@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from bot.errors import PublishError, TransientError
 from bot.models import Image, Intent
-from bot.platforms.x.spec import IMAGE_BYTES
+from bot.platforms.x.spec import IMAGE_BYTES, NAME
 from bot.platforms.x.wire import aware
 from bot.queue.files import read_image
 
-NAME = "x"
 MEDIA_EXPIRY = timedelta(hours=24)  # X's default when the upload answer gives no expires_after_secs
 MEDIA_EXPIRY_MARGIN = timedelta(minutes=30)  # re-upload a little before X forgets the media
 ALT_MAX = 1000

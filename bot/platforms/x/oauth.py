@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.errors import AuthError, RateLimited, TransientError
+from bot.platforms.x.spec import NAME
 from bot.platforms.x.wire import SPACE, TWEEPY_HOST, aware, utcnow
 from bot.safety.secretfile import write_private
 
-NAME = "x"
 OAUTH2_FILE = "x-oauth2.json"  # in SQBOT_DATA_DIR, written by `sqbot login x`
 OAUTH2_AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 OAUTH2_TOKEN_ROUTE = "/2/oauth2/token"  # noqa: S105 (a URL path, not a secret)

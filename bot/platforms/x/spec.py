@@ -7,6 +7,7 @@ import re
 from bot.platforms.base import PlatformSpec
 from bot.platforms.x.text import LIMIT, x_length, x_length_bound
 
+NAME = "x"
 HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _DIGITS = re.compile(r"[0-9]{1,25}")
 IMAGE_BYTES = 5_000_000
@@ -30,7 +31,7 @@ def profile_link(handle: str | None, user_id: str, stored: str | None) -> str | 
 
 
 SPEC = PlatformSpec(
-    name="x",
+    name=NAME,
     label="X",
     limit=LIMIT,
     length=x_length,

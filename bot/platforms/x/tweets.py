@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.models import IdentityData
+from bot.platforms.x.spec import NAME
 from bot.platforms.x.wire import SPACE
 
-NAME = "x"
 SEARCH_QUERY_MAX = 512
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _MEDIA_LINK = re.compile(r"\s*https://t\.co/\S+\s*$")
