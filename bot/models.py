@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-PLATFORMS: tuple[str, ...] = ("bluesky", "x", "substack")
 InteractionKind = Literal["reply", "mention", "quote", "comment"]
 DEFAULT_WATCH = timedelta(days=14)
 

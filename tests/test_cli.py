@@ -301,7 +301,7 @@ def test_status_without_settings_says_what_it_says_with_them(tmp_path: Path, que
 def test_x_lengths_are_measured_without_setuptools_pkg_resources(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['pkg_resources'] = None  # as in a venv without setuptools\n"
-        "from bot.platforms.textrules import x_length\n"
+        "from bot.platforms.x.text import x_length\n"
         "print(x_length('Hi 👋 https://example.org/' + 'a' * 80), sys.modules['pkg_resources'])"
     )
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)

@@ -21,8 +21,9 @@ from fakes.x_api import TOKEN_ENDPOINT, XFake
 from bot.config import load_settings
 from bot.errors import AuthError, ConfigError, TransientError
 from bot.platforms.registry import build_platforms
-from bot.platforms.x.adapter import LOGIN_EXPIRED, OAUTH2_FILE, OAuth2Tokens, XPlatform
+from bot.platforms.x.adapter import XPlatform
 from bot.platforms.x.login import authorize_url, challenge, new_pending
+from bot.platforms.x.oauth import LOGIN_EXPIRED, OAUTH2_FILE, OAuth2Tokens
 from bot.safety.secretfile import write_private
 
 CLIENT = "sqbot-client-id"
@@ -210,13 +211,13 @@ def test_a_rotated_pair_is_on_disk_before_it_is_used_so_a_crash_cannot_lose_it(
         real_write(path, data)
         raise Crash  # the process dies right after the rotated pair reached the disk
 
-    monkeypatch.setattr("bot.platforms.x.adapter.write_private", write_then_crash)
+    monkeypatch.setattr("bot.platforms.x.oauth.write_private", write_then_crash)
     tokens.now = lambda: clock[0]
     x = XPlatform.from_oauth2(tokens, api_base=fake.base_url, now=lambda: clock[0])
     with pytest.raises(Crash):
         x.me()
     assert fake.requests_to("GET /2/users/me") == 0  # nothing used the new token before it was stored
-    monkeypatch.setattr("bot.platforms.x.adapter.write_private", real_write)
+    monkeypatch.setattr("bot.platforms.x.oauth.write_private", real_write)
 
     restarted = OAuth2Tokens(stored, client_id=CLIENT, api_base=fake.base_url, now=lambda: clock[0])
     again = XPlatform.from_oauth2(restarted, api_base=fake.base_url, now=lambda: clock[0])

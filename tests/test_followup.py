@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.leads.followup import Draft, FollowUpError, Person, Referred, Said, draft
-from bot.platforms.textrules import bluesky_length, x_length
+from bot.platforms.bluesky.text import bluesky_length
+from bot.platforms.x.text import x_length
 
 T = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 TITLES = (("q1", "Who works on open-ended AI + cultural evolution?"),)

@@ -12,7 +12,7 @@ import yaml
 
 import bot.queue.parse
 from bot.models import Image, PostSpec, Problem, Query
-from bot.platforms.textrules import x_length
+from bot.platforms.x.text import x_length
 from bot.queue.files import ImageInfo, UnsafePath
 from bot.queue.parse import (
     MAX_FILE_BYTES,

@@ -10,17 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.platforms.textrules import (
-    LIMITS,
-    Facet,
-    bluesky_bytes,
-    bluesky_length,
-    facets,
-    substack_length,
-    text_with_link,
-    unlinked_mentions,
-    x_length,
-)
+from bot.platforms.bluesky.text import Facet, bluesky_bytes, bluesky_length, facets, unlinked_mentions
+from bot.platforms.specs import SPECS
+from bot.platforms.substack.spec import substack_length
+from bot.platforms.textrules import text_with_link
+from bot.platforms.x.text import x_length
 
 CONFORMANCE = Path(__file__).parent / "data" / "twitter-text-conformance-validate.yml"
 
@@ -98,7 +92,8 @@ def test_substack_length_counts_code_points() -> None:
 
 
 def test_limits_per_platform() -> None:
-    assert LIMITS == {"x": 280, "bluesky": 300, "substack": 10_000}
+    assert {name: s.limit for name, s in SPECS.items()} == {"x": 280, "bluesky": 300, "substack": 10_000}
+    assert SPECS["bluesky"].max_bytes == 3000
 
 
 @pytest.mark.parametrize(
@@ -247,7 +242,7 @@ def test_unlinked_mentions_are_the_handles_bluesky_shows_as_plain_text(text: str
 
 def test_textrules_imports_the_atproto_sdk_only_when_facets_are_needed() -> None:
     code = (
-        "import sys\nfrom bot.platforms.textrules import bluesky_length, unlinked_mentions\n"
+        "import sys\nfrom bot.platforms.bluesky.text import bluesky_length, unlinked_mentions\n"
         "bluesky_length('x'); unlinked_mentions('no handle here'); unlinked_mentions('ask @foo.notarealtld')\n"
         "print(sorted(m for m in sys.modules if m.startswith('atproto')))"
     )
@@ -260,7 +255,7 @@ def test_linked_mentions_are_found_where_the_sdks_detect_mentions_finds_them() -
     `detect_mentions` on every reference text and on handle-shaped edge cases."""
     from atproto_client.utils.facet_detection import detect_mentions
 
-    from bot.platforms.textrules import linked_mention_starts
+    from bot.platforms.bluesky.text import linked_mention_starts
 
     texts = [c["text"] for c in FACET_CASES] + [
         "ask @foo.notarealtld, [@bob.example.com], (@carol.bsky.social) and @dave.test",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.platforms.textrules import x_length, x_length_bound
+from bot.platforms.x.text import x_length, x_length_bound
 from bot.queue.parse import validate
 
 CONFORMANCE = Path(__file__).parent / "data" / "twitter-text-conformance-validate.yml"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.platforms.specs import PLATFORMS, REPLYABLE
 from bot.safety.text import json_text, term
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ _PRIORITY = click.Choice(["high", "medium", "low", "none"])
 @click.option(
     "--query", "query_id", metavar="QUERY_ID", help="Only people who answered (or were referred in) it."
 )
-@click.option("--platform", type=click.Choice(["bluesky", "x", "substack"]))
+@click.option("--platform", type=click.Choice(PLATFORMS))
 @click.option("--status", type=_STATUS)
 @click.option("--priority", type=_PRIORITY)
 @click.option("--limit", default=50, show_default=True)
@@ -353,7 +354,7 @@ def leads_export(c: Ctx, fmt: str | None, out: Path | None) -> None:
 
 @leads.command("draft")
 @click.argument("person")
-@click.option("--platform", type=click.Choice(["bluesky", "x", "substack"]), help="Draft for this platform.")
+@click.option("--platform", type=click.Choice(PLATFORMS), help="Draft for this platform.")
 @click.pass_obj
 def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
     """A short follow-up for PERSON (takes up an offer; names who referred them). Sends nothing."""
@@ -380,7 +381,7 @@ def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
 @click.option("--text", "text", help="Send these words instead of the draft.")
 @click.option("--draft", "use_draft", is_flag=True, help="Send the draft (`sqbot leads draft PERSON`).")
 @click.option("--again", is_flag=True, help="Send another follow-up to someone already contacted.")
-@click.option("--platform", type=click.Choice(["bluesky", "x"]), help="Answer on this platform.")
+@click.option("--platform", type=click.Choice(REPLYABLE), help="Answer on this platform.")
 @click.pass_obj
 def leads_reply(
     c: Ctx, person: str, text: str | None, use_draft: bool, again: bool, platform: str | None

@@ -32,9 +32,10 @@ from bot.digest.model import (
     YieldView,
 )
 from bot.digest.safe import clean, header_value, permalink, profile_link, safe_url
-from bot.leads.followup import REPLYABLE, SPAMMY, Said, best, is_offer
+from bot.leads.followup import SPAMMY, Said, best, is_offer
+from bot.platforms.specs import LABELS, REPLYABLE, order
 
-PLATFORM_NAMES = {"bluesky": "Bluesky", "x": "X", "substack": "Substack", "sandbox": "Sandbox"}
+PLATFORM_NAMES = LABELS  # the platform specs' labels
 _FLAG_INTENTS = ("referral", "offer", "offers_contact", "offer_to_talk")
 
 
@@ -159,7 +160,7 @@ def _reply_links(rows: list[ReplyRow], limit: int) -> tuple[tuple[Link, ...], in
 
 
 def _order(platform: str) -> int:
-    return ("bluesky", "x", "substack").index(platform) if platform in ("bluesky", "x", "substack") else 9
+    return order(platform)
 
 
 # ---------------------------------------------------------------------------------------------- people to contact

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from bot.digest.model import Author
+from bot.platforms.specs import HOSTS, SPECS
 from bot.safety.text import BIDI_CONTROLS
 
-KNOWN_HOSTS = ("bsky.app", "x.com", "twitter.com", "substack.com", "sandbox.invalid")  # and subdomains
+KNOWN_HOSTS = HOSTS  # the platform specs' hosts (and subdomains)
 
 
 def clean(text: str | None, *, limit: int | None = None, one_line: bool = True) -> str:
@@ -59,38 +60,15 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
-_BSKY_POST = re.compile(r"at://(did:[a-z0-9]+:[A-Za-z0-9._:%-]+)/app\.bsky\.feed\.post/([A-Za-z0-9._~:-]+)")
-_BSKY_HANDLE = re.compile(r"[A-Za-z0-9.-]{1,253}")
-_DID = re.compile(r"did:[a-z0-9]+:[A-Za-z0-9._:%-]{1,200}")
-_X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
-_SUBSTACK_HANDLE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_DIGITS = re.compile(r"[0-9]{1,25}")
-
-
 def permalink(platform: str, platform_id: str | None, stored: str | None = None) -> str | None:
-    """A link to a post, built from its platform id (or the stored URL when it is safe)."""
-    if platform_id:
-        if platform == "bluesky" and (m := _BSKY_POST.fullmatch(platform_id)):
-            return f"https://bsky.app/profile/{quote(m.group(1), safe=':')}/post/{quote(m.group(2))}"
-        if platform == "x" and _DIGITS.fullmatch(platform_id):
-            return f"https://x.com/i/web/status/{platform_id}"
-    return safe_url(stored) if platform in ("bluesky", "x", "substack") else None
+    """A link to a post, built from its platform id by its spec (or the stored URL when it is safe)."""
+    spec = SPECS.get(platform)
+    if spec is None:
+        return None
+    return (spec.permalink(platform_id) if platform_id else None) or safe_url(stored)
 
 
 def profile_link(a: Author) -> str | None:
-    """A link to an account, built from its handle or id (or the stored URL when it is safe)."""
-    if a.platform == "bluesky":
-        for key in (a.handle, a.user_id):
-            if key and (_DID.fullmatch(key) or (_BSKY_HANDLE.fullmatch(key) and "." in key)):
-                return f"https://bsky.app/profile/{quote(key, safe=':')}"
-    if a.platform == "x":
-        if a.handle and _X_HANDLE.fullmatch(a.handle):
-            return f"https://x.com/{a.handle}"
-        if _DIGITS.fullmatch(a.user_id):
-            return f"https://x.com/i/user/{a.user_id}"
-    if a.platform == "substack":
-        if safe_url(a.url):
-            return a.url
-        if a.handle and _SUBSTACK_HANDLE.fullmatch(a.handle):
-            return f"https://substack.com/@{a.handle}"
-    return None
+    """A link to an account, built from its handle or id by its spec (or the stored URL when it is safe)."""
+    spec = SPECS.get(a.platform)
+    return spec.profile_link(a.handle, a.user_id, safe_url(a.url)) if spec is not None else None

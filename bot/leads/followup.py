@@ -10,7 +10,7 @@
 
 Names and titles are attacker-controlled or long: a name goes into a draft only when it looks like a name
 (letters, spaces, dots, hyphens, apostrophes), a handle only when it matches its platform's handle syntax, and
-the query title is shortened until the text fits the platform's length rules (`bot.platforms.textrules`).
+the query title is shortened until the text fits the platform's length rules (its `bot.platforms.specs` spec).
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.errors import BotError
-from bot.platforms.textrules import LIMITS, bluesky_bytes, bluesky_length, x_length
+from bot.errors import BotError, ConfigError
+from bot.platforms.base import PlatformSpec
+from bot.platforms.specs import PLATFORMS, REPLYABLE, order, spec_for
 from bot.safety.text import BIDI_CONTROLS
 
 SPAMMY = ("spam", "abuse")
-PLATFORM_ORDER = ("bluesky", "x", "substack")  # where to answer when the same reply is on several
-REPLYABLE = ("bluesky", "x")  # Substack comments have no API to answer them
 
 
 class FollowUpError(BotError):
@@ -84,11 +83,6 @@ class Draft:
 
 _PRIORITY = {"high": 0, "medium": 1, "low": 2}
 _NAME_OK = re.compile(r"[^\W\d_][\w .'’-]{0,60}", re.UNICODE)
-_HANDLES = {
-    "bluesky": re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+"),
-    "x": re.compile(r"[A-Za-z0-9_]{1,15}"),
-    "substack": re.compile(r"[A-Za-z0-9_-]{1,64}"),
-}
 
 
 def is_offer(s: Said) -> bool:
@@ -107,7 +101,7 @@ def best(said: tuple[Said, ...] | list[Said]) -> Said | None:
             0 if s.intent == "referral" else 1,
             _PRIORITY.get(s.lead_priority or "", 3),
             -s.created_at.timestamp(),
-            PLATFORM_ORDER.index(s.platform) if s.platform in PLATFORM_ORDER else 9,
+            order(s.platform),
             s.platform_id,
         )
 
@@ -133,30 +127,37 @@ def safe_name(name: str | None) -> str | None:
     return n
 
 
+def _spec(platform: str) -> PlatformSpec:
+    try:
+        return spec_for(platform)
+    except ConfigError as e:
+        raise FollowUpError(f"no follow-up on {platform!r}: {e}") from None
+
+
 def safe_handle(platform: str, handle: str | None) -> str | None:
-    h = (handle or "").strip().lstrip("@")
-    pattern = _HANDLES.get(platform)
-    return h if h and pattern is not None and pattern.fullmatch(h) else None
+    """The handle without '@' when it has `platform`'s handle shape (None for an unknown platform)."""
+    return spec_for(platform).handle_of(handle) if platform in PLATFORMS else None
 
 
 def fits(text: str, platform: str) -> bool:
-    """Does `text` fit one post on `platform` (X weighted length, Bluesky graphemes and bytes)?"""
-    if platform == "x":
-        return x_length(text) <= LIMITS["x"]
-    if platform == "bluesky":
-        return bluesky_length(text) <= LIMITS["bluesky"] and bluesky_bytes(text) <= 3000
-    return len(text) <= LIMITS.get(platform, LIMITS["bluesky"])
+    """Does `text` fit one post on `platform` (its spec: X weighted length, Bluesky graphemes and bytes)?"""
+    return _spec(platform).fits(text)
 
 
 def length_problem(text: str, platform: str) -> str | None:
     """Why `text` cannot be one post on `platform`, or None."""
     if not text.strip():
         return "the follow-up text is empty"
-    if fits(text, platform):
+    spec = _spec(platform)
+    over = spec.over_limit(text)
+    if over is None:
         return None
-    if platform == "x":
-        return f"the follow-up is {x_length(text)} characters as X counts them (limit 280): shorten it"
-    return f"the follow-up is {bluesky_length(text)} characters (Bluesky takes 300): shorten it"
+    unit, size, limit = over
+    if unit == "bytes":
+        return f"the follow-up is {size} bytes ({spec.label} takes {limit}): shorten it"
+    if spec.weighted:
+        return f"the follow-up is {size} characters as {spec.label} counts them (limit {limit}): shorten it"
+    return f"the follow-up is {size} characters ({spec.label} takes {limit}): shorten it"
 
 
 def _topic(title: str, limit: int) -> str:

@@ -21,6 +21,7 @@ from bot.leads import followup
 from bot.leads.followup import FollowUpError, Person, Referred, Said
 from bot.models import PostSpec, Query
 from bot.platforms.base import Platform
+from bot.platforms.specs import REPLYABLE
 from bot.store import leads_followups as db
 from bot.store.db import POSTED, Store, iso, parse_iso
 
@@ -147,7 +148,7 @@ def prepare_reply(
             + "; pass --again to send another follow-up"
         )
     d = followup.draft(p, platform=platform)
-    if d.platform not in followup.REPLYABLE:
+    if d.platform not in REPLYABLE:
         said = next((x for x in p.said if x.platform_id == d.reply_to), None)
         where = f" at {said.url}" if said and said.url else ""
         raise FollowUpError(

@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError, ConfigError, StoreError, storage_fault
-from bot.models import PLATFORMS, WatchedPost
+from bot.models import WatchedPost
 from bot.ops.logs import event
+from bot.platforms.specs import PLATFORMS
 from bot.store.db import CLAIMED, SENDING, Store, iso, parse_iso
 
 if TYPE_CHECKING:  # apscheduler and Settings load where used: `sqbot health` starts without them

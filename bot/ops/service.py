@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.config import Settings, load_settings
 from bot.errors import BotError, QueueError
 from bot.models import Problem, Query
-from bot.platforms.base import Platform
+from bot.platforms.base import Metered, Platform
 from bot.poll.fetch import PollReport, make_analyser, poll_all
 from bot.publish.outbox import Outcome, publish_due, sync_queue
 from bot.publish.schedule import parse_slots
@@ -59,12 +59,11 @@ def metered_platforms(
 def record_usage(store: Store, platforms: Mapping[str, Platform]) -> None:
     """Platforms that bill per resource (X) keep a meter; store what this run spent (for the monthly budget)."""
     for name, p in platforms.items():
-        usage = getattr(p, "usage", None)
-        if not usage:
+        if not isinstance(p, Metered) or not p.usage:
             continue
-        for u in usage:
-            store.record_api_call(name, u.endpoint, u.resources, u.usd, u.at, getattr(u, "query_id", None))
-        usage.clear()
+        for u in p.usage:
+            store.record_api_call(name, u.endpoint, u.resources, u.usd, u.at, u.query_id)
+        p.usage.clear()
 
 
 def post_due(

@@ -10,8 +10,8 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.models import PLATFORMS
 from bot.platforms.base import Platform
+from bot.platforms.specs import PLATFORMS, spec_for
 
 if TYPE_CHECKING:
     from bot.platforms.x.metering import BudgetWindow
@@ -28,9 +28,10 @@ def build_platforms(
     x_spent_usd: float = 0.0,
     x_window: BudgetWindow | None = None,
 ) -> dict[str, Platform]:
-    """The platforms that can run with these settings; in sandbox mode every platform is simulated. X starts
-    its meter at `x_spent_usd`, the spend of the budget month `x_window` (`bot.ops.service.x_budget`)."""
-    wanted = list(wanted)
+    """The platforms that can run with these settings; in sandbox mode every platform is simulated. An unknown
+    platform name is a `ConfigError`, in sandbox mode too. X starts its meter at `x_spent_usd`, the spend of the
+    budget month `x_window` (`bot.ops.service.x_budget`)."""
+    wanted = [spec_for(name).name for name in wanted]
     if settings.use_sandbox:
         from bot.platforms.sandbox.adapter import SandboxPlatform
 
@@ -53,13 +54,14 @@ def _real(
         return BlueskyPlatform.from_settings(settings)
     oauth2_path = (
         settings.data_dir / "x-oauth2.json"
-    )  # bot.platforms.x.adapter.OAUTH2_FILE, written by `sqbot login x`
+    )  # bot.platforms.x.oauth.OAUTH2_FILE, written by `sqbot login x`
     if name == "x" and settings.x_client_id and not (settings.has_x or oauth2_path.exists()):
         raise ConfigError(
             "X: SQBOT_X_CLIENT_ID is set but no X account is logged in yet: run `sqbot login x`"
         )
     if name == "x" and (settings.has_x or oauth2_path.exists()):
-        from bot.platforms.x.adapter import OAuth2Tokens, XPlatform
+        from bot.platforms.x.adapter import XPlatform
+        from bot.platforms.x.oauth import OAuth2Tokens
 
         def secret(v: SecretStr | None) -> str:
             return v.get_secret_value() if v is not None else ""
@@ -101,6 +103,4 @@ def _real(
 
         cookie = settings.substack_cookie.get_secret_value() if settings.substack_cookie else None
         return SubstackPlatform(httpx.Client(), api_base=settings.substack_api_base, cookie=cookie)
-    if name not in PLATFORMS:
-        raise ConfigError(f"unknown platform {name!r}; use one of {', '.join(PLATFORMS)}")
     return None

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.errors import AuthError, PlatformError, RateLimited
 from bot.models import FetchResult, InteractionData, WatchedPost
-from bot.platforms.base import Platform
+from bot.platforms.base import FetchesConversations, Platform
 from bot.store.db import IngestReport, Store
 
 Analyse = Callable[[InteractionData], Any]
@@ -119,14 +119,13 @@ def _conversations(
 ) -> tuple[IngestReport, FetchResult] | None:
     """Replies deep in our threads that the cheap fetch cannot see (X: they do not mention us). Costlier reads,
     so on a slow cadence (hourly) and only while a thread is watched; its own cursor."""
-    fetch_more = getattr(p, "fetch_conversations", None)
-    if fetch_more is None or not any(w.index == 0 for w in watched):
+    if not isinstance(p, FetchesConversations) or not any(w.index == 0 for w in watched):
         return None
     last = store.cursor_updated_at(name, "conversations")
     if last is not None and now - last < CONVERSATION_EVERY:
         return None
     try:
-        res: FetchResult = fetch_more(store.get_cursor(name, "conversations"), watched, now)
+        res: FetchResult = p.fetch_conversations(store.get_cursor(name, "conversations"), watched, now)
     except PlatformError:
         return None  # the main fetch already reported this platform's trouble; try again next cadence
     rep = store.ingest(

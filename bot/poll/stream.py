@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from bot.errors import BotError, ConfigError, PlatformError
 from bot.models import IdentityData, InteractionData, InteractionKind, Mention
 from bot.ops.logs import event
-from bot.platforms.bluesky.adapter import mentioned_dids, parse_time, quoted_uri, uri_of
+from bot.platforms.bluesky.records import mentioned_dids, parse_time, quoted_uri, uri_of
 
 if TYPE_CHECKING:
     from bot.config import Settings

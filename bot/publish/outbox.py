@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 from bot.crash import crash_point
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, StoreError, TransientError
 from bot.models import Intent, PostSpec, PublishedPost, Query
-from bot.platforms.base import OwnPost, Platform
+from bot.platforms.base import ContinuesThreads, OwnPost, Platform, WatchesUrls, resumes
 from bot.platforms.textrules import text_with_link
 from bot.publish.plan import compute_due
 from bot.publish.schedule import Slots
@@ -170,10 +170,9 @@ def _publish_row(
     adopted = sweep.prefixes.get(key, ()) if sweep is not None else ()
     if not store.claim(row.query_id, row.platform, now):
         return Outcome(row.query_id, row.platform, "skipped", detail="taken by another publisher")
-    watch_url = getattr(p, "watch_url", None)
-    if row.platform == "substack" and q.substack_post_url and watch_url is not None and not q.posts:
+    if row.platform == "substack" and q.substack_post_url and isinstance(p, WatchesUrls) and not q.posts:
         try:
-            post: PublishedPost = watch_url(q.id, q.substack_post_url, now)
+            post: PublishedPost = p.watch_url(q.id, q.substack_post_url, now)
         except PlatformError as e:
             return _platform_failure(store, row, e, now)
         store.add_watched(q.id, row.platform, post, now)
@@ -186,9 +185,10 @@ def _publish_row(
         try:
             intent = p.prepare(q.id, specs, now)
             found = _posted(store, q.id, row.platform)
-            continue_after = getattr(p, "continue_after", None)
-            if found and continue_after is not None:  # the rest of a thread whose start was found (adopted)
-                intent = continue_after(intent, found)
+            if found and isinstance(
+                p, ContinuesThreads
+            ):  # the rest of a thread whose start was found (adopted)
+                intent = p.continue_after(intent, found)
         except PlatformError as e:
             return _platform_failure(store, row, e, now)
         except PublishError as e:
@@ -435,7 +435,7 @@ def _adopt(
         return Outcome(q.id, row.platform, POSTED, posts, note)
     note = f"posts 1-{len(chain)} of {len(specs)} already on {row.platform} (adopted by their text){more}"
     store.adopt_posts(q.id, row.platform, posts, texts, now, complete=False, note=note, posted_at=times)
-    if not getattr(p, "resumes_threads", False):
+    if not resumes(p):
         detail = (
             f"{note}; {row.platform} cannot continue a thread after posts it did not write in this run: "
             "post the rest by hand, or delete the partial thread and requeue"

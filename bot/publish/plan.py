@@ -9,10 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import ConfigError
 from bot.models import OutboxRow, Query, iso
-from bot.platforms.textrules import bluesky_length, substack_length, text_with_link, x_length
+from bot.platforms.specs import spec_for
 from bot.publish.schedule import Slots, next_free_slot, parse_slots
-
-LENGTH = {"x": x_length, "bluesky": bluesky_length, "substack": substack_length}
 
 
 def compute_due(
@@ -110,7 +108,7 @@ def plan_rows(
                 )  # fmt: skip
                 continue
             row = existing.get((q.id, platform))
-            measure = LENGTH.get(platform, len)
+            spec = spec_for(platform)
             posts = q.posts_for(platform)
             rows.append(
                 {
@@ -123,7 +121,7 @@ def plan_rows(
                             "index": i,
                             "text": p.text,
                             # X shows a post's link in its text (23 weighted); elsewhere it is a card
-                            "length": measure(text_with_link(p.text, p.link) if platform == "x" else p.text),
+                            "length": spec.post_length(p.text, p.link),
                         }
                         for i, p in enumerate(posts)
                     ],

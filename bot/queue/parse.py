@@ -29,25 +29,14 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.models import DEFAULT_WATCH, PLATFORMS, Image, PostSpec, Problem, Query
-from bot.platforms.textrules import (
-    BLUESKY_MAX_BYTES,
-    LIMITS,
-    bluesky_bytes,
-    bluesky_length,
-    substack_length,
-    text_with_link,
-    unlinked_mentions,
-    x_length,
-    x_length_bound,
-)
+from bot.models import DEFAULT_WATCH, Image, PostSpec, Problem, Query
+from bot.platforms.bluesky.text import unlinked_mentions
+from bot.platforms.specs import PLATFORMS, SPECS
 from bot.queue.files import ImageInfo, UnsafePath, inspect, open_inside, resolve
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000  # YAML events, and nodes visited with every alias expanded
 MAX_DEPTH = 32  # nested collections; a query needs 5
-MAX_IMAGES = 4
-IMAGE_LIMITS: dict[str, int] = {"bluesky": 1_000_000, "x": 5_000_000}
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_WATCH = timedelta(days=365)
 MAX_LANGS = 3
@@ -664,8 +653,13 @@ def check_queries(
                 key = f"{prefix}.{i}"
                 for message in _length_problems(platform, i, post):
                     at(q, key, message)
-                if len(post.images) > MAX_IMAGES and platform in IMAGE_LIMITS:
-                    at(q, key, f"{platform}: post {i + 1} has {len(post.images)} images, limit {MAX_IMAGES}")
+                spec = SPECS[platform]  # parse_document lets only registered platforms through
+                if spec.max_images is not None and len(post.images) > spec.max_images:
+                    at(
+                        q,
+                        key,
+                        f"{platform}: post {i + 1} has {len(post.images)} images, limit {spec.max_images}",
+                    )
                 for j, image in enumerate(post.images):
                     image_key = f"{key}.images.{j}"
                     info = look(image)  # every platform: nothing unchecked is ever read to be sent
@@ -674,7 +668,7 @@ def check_queries(
                             reported.add(image_key)
                             at(q, image_key, f"image {image.path!r} {info}")
                         continue
-                    limit = IMAGE_LIMITS.get(platform)
+                    limit = spec.image_bytes
                     if limit is not None and info.size > limit:
                         at(
                             q,
@@ -685,23 +679,11 @@ def check_queries(
 
 
 def _length_problems(platform: str, index: int, post: PostSpec) -> list[str]:
-    limit = LIMITS.get(platform)
-    if limit is None:
+    over = SPECS[platform].over_limit(post.text, post.link)
+    if over is None:
         return []
-    if platform == "x":
-        length = x_length_bound(text_with_link(post.text, post.link))  # cheap; exact only when it matters
-        if length > limit:
-            length = x_length(text_with_link(post.text, post.link))
-    elif platform == "bluesky":
-        length = bluesky_length(post.text)
-        size = bluesky_bytes(post.text)
-        if size > BLUESKY_MAX_BYTES:
-            return [f"bluesky: post {index + 1} is {size} bytes, limit {BLUESKY_MAX_BYTES}"]
-    else:
-        length = substack_length(post.text)
-    if length > limit:
-        return [f"{platform}: post {index + 1} is {length} long, limit {limit}"]
-    return []
+    unit, size, limit = over
+    return [f"{platform}: post {index + 1} is {size} {unit}, limit {limit}"]
 
 
 def _expand(paths: Sequence[str]) -> tuple[list[tuple[str, str]], list[Problem]]:

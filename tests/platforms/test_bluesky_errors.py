@@ -15,7 +15,9 @@ import pytest
 
 from bot.errors import AuthError, RateLimited, TransientError
 from bot.models import PostSpec
-from bot.platforms.bluesky.adapter import BlueskyPlatform, Xrpc, crawl_due, parse_opengraph
+from bot.platforms.bluesky.adapter import BlueskyPlatform, crawl_due
+from bot.platforms.bluesky.cards import parse_opengraph
+from bot.platforms.bluesky.xrpc import Xrpc
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 DID = "did:plc:testowner"

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from test_bluesky import World, world  # noqa: F401  (the fixture: an owner account and a home dir)
 
-from bot.platforms.bluesky.adapter import BlueskyPlatform, Xrpc
+from bot.platforms.bluesky.adapter import BlueskyPlatform
+from bot.platforms.bluesky.xrpc import Xrpc
 
 pytestmark = pytest.mark.bsky
 

@@ -16,8 +16,9 @@ import tweepy
 from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
 from bot.models import Image, Intent, PostSpec, PublishedPost, WatchedPost
 from bot.platforms.base import Platform
-from bot.platforms.x.adapter import XPlatform, conversation_queries, normalise_text
+from bot.platforms.x.adapter import XPlatform
 from bot.platforms.x.metering import PRICE_OWNED_READ, PRICE_POST_READ, PRICE_USER_READ
+from bot.platforms.x.tweets import conversation_queries, normalise_text
 from tests.fakes.x_api import XFake
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,9 @@ parameter nor a fixed `createdAt`. So a thread is one `com.atproto.repo.applyWri
 reply references (root/parent CIDs) are computed here (`atproto_util`), and every call goes through one
 `httpx.Client` (timeouts on every call, one transport seam for tests, `ratelimit-*` headers read).
 
-Session: created once with the app password, persisted (mode 0600, atomic rename) under the data dir,
-refreshed before expiry; rotated tokens are written before they are used. A rejected password is remembered
-(by a hash, never the password), so the bot reports it and stops asking until the setting changes.
+Session and calls: `xrpc` (created once with the app password, persisted 0600, refreshed before expiry).
+Around it, in this package: `spec` (Bluesky's facts), `text` (graphemes, facets), `cards` (link cards),
+`records` (reading post records, shared with the stream), `atproto_util` (TIDs, CIDs, record bytes).
 
 Polling: one `listNotifications` call per poll when nothing is new; a thread crawl (`getPostThread`, re-rooted
 past depth 10) when a notification shows activity in a query's thread, or on a slow age-banded cadence.
@@ -20,16 +20,14 @@ import base64
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import httpx
 
-from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
+from bot.errors import PublishError
 from bot.models import (
     FetchResult,
     IdentityData,
@@ -51,332 +49,24 @@ from bot.platforms.bluesky.atproto_util import (
     record_cid,
     tid_for,
 )
-from bot.platforms.http import network_errors
-from bot.platforms.textrules import facets as find_facets
+from bot.platforms.bluesky.cards import parse_opengraph
+from bot.platforms.bluesky.records import mentioned_dids, parse_time, quoted_uri, uri_of
+from bot.platforms.bluesky.spec import NAME, SPEC
+from bot.platforms.bluesky.text import facets as find_facets
+from bot.platforms.bluesky.xrpc import Xrpc, XrpcFailure
 from bot.queue.files import read_image
-from bot.safety.secretfile import _write_private
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
 log = logging.getLogger("sqbot.bluesky")
 
-NAME = "bluesky"
 POST = "app.bsky.feed.post"
-MAX_IMAGE_BYTES = 1_000_000
+MAX_IMAGE_BYTES = SPEC.image_bytes or 0  # what `sqbot validate` allows (its spec)
 CRAWL_DEPTH = 10
 MAX_CRAWLS_PER_ROOT = 25
 MAX_NOTIFICATION_PAGES = 20
 ADOPT_LIMIT = 100  # our newest posts read once before a first send (listRecords' maximum page)
-
-
-class XrpcFailure(PlatformError):
-    """An XRPC error answer that is not auth, rate limit or transient (e.g. 400 RecordNotFound)."""
-
-    def __init__(self, status: int, error: str, message: str) -> None:
-        self.status = status
-        self.error = error
-        super().__init__(NAME, f"{error or status}: {message}"[:300])
-
-
-def _jwt_exp(token: str) -> datetime | None:
-    try:
-        payload = token.split(".")[1]
-        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return datetime.fromtimestamp(int(data["exp"]), UTC)
-    except (IndexError, ValueError, KeyError, TypeError):
-        return None
-
-
-class Xrpc:
-    """Authenticated XRPC calls to one PDS, with a persisted, refreshed session."""
-
-    def __init__(
-        self,
-        http: httpx.Client,
-        *,
-        pds_url: str,
-        handle: str,
-        password: str,
-        session_path: Path,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        timeout: float = 15.0,
-    ) -> None:
-        self.http = http
-        self.base = pds_url.rstrip("/")
-        self.handle = handle
-        self._password = password
-        self.session_path = session_path
-        self.clock = clock
-        self.timeout = timeout
-        self.requests = 0
-        self.sessions_created = 0
-        self._session: dict[str, Any] | None = None
-
-    # -------------------------------------------------------------------------------------- session
-    def _fingerprint(self) -> str:
-        return hashlib.sha256(f"{self.base}|{self.handle}|{self._password}".encode()).hexdigest()
-
-    def _load_session(self) -> dict[str, Any] | None:
-        try:
-            data: dict[str, Any] = json.loads(self.session_path.read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
-            return None
-        if data.get("failed_for") == self._fingerprint():
-            raise AuthError(
-                NAME,
-                f"the app password for @{self.handle} was rejected earlier and has not changed; create a new "
-                "app password (Bluesky: Settings → Privacy and security → App passwords) and set "
-                "SQBOT_BLUESKY_APP_PASSWORD",
-            )
-        if data.get("pds") != self.base or data.get("handle") != self.handle or "refreshJwt" not in data:
-            return None
-        return data
-
-    def _save(self, data: dict[str, Any]) -> None:
-        _write_private(self.session_path, data)
-        self._session = data
-
-    def _create_session(self) -> dict[str, Any]:
-        self.sessions_created += 1
-        resp = self._raw(
-            "POST",
-            "com.atproto.server.createSession",
-            json_body={"identifier": self.handle, "password": self._password},
-            token=None,
-        )
-        if resp.status_code in (400, 401):
-            body = self._json(resp)
-            if body.get("error") in ("AuthenticationRequired", "InvalidRequest", "AccountTakedown", None):
-                _write_private(
-                    self.session_path, {"failed_for": self._fingerprint(), "at": self.clock().isoformat()}
-                )
-                raise AuthError(
-                    NAME,
-                    f"login as @{self.handle} was refused ({body.get('error') or resp.status_code}); check "
-                    "SQBOT_BLUESKY_HANDLE and create a new app password (Settings → Privacy and security → "
-                    "App passwords) for SQBOT_BLUESKY_APP_PASSWORD",
-                )
-        data = self._check(resp)
-        session = {
-            "pds": self.base,
-            "handle": self.handle,
-            "did": data["did"],
-            "accessJwt": data["accessJwt"],
-            "refreshJwt": data["refreshJwt"],
-        }
-        self._save(session)
-        return session
-
-    def _refresh(self, session: dict[str, Any]) -> dict[str, Any]:
-        resp = self._raw("POST", "com.atproto.server.refreshSession", token=session["refreshJwt"])
-        if resp.status_code in (400, 401):
-            return self._create_session()  # refresh token expired or revoked: one new login
-        data = self._check(resp)
-        new = {
-            **session,
-            "accessJwt": data["accessJwt"],
-            "refreshJwt": data["refreshJwt"],
-            "did": data["did"],
-        }
-        self._save(new)  # the old refresh token is now spent: persist the rotated pair before using it
-        return new
-
-    def session(self) -> dict[str, Any]:
-        s = self._session if self._session is not None else self._load_session()
-        now = self.clock()
-        if s is None:
-            return self._create_session()
-        refresh_exp = _jwt_exp(s["refreshJwt"])
-        if refresh_exp is not None and refresh_exp <= now:
-            return self._create_session()
-        access_exp = _jwt_exp(s["accessJwt"])
-        if access_exp is None or access_exp - timedelta(minutes=5) <= now:
-            s = self._refresh(s)
-        self._session = s
-        return s
-
-    @property
-    def did(self) -> str:
-        return str(self.session()["did"])
-
-    # -------------------------------------------------------------------------------------- calls
-    def _raw(
-        self,
-        method: str,
-        nsid: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json_body: Any = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-        token: str | None,
-    ) -> httpx.Response:
-        headers = {"Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if content_type:
-            headers["Content-Type"] = content_type
-        self.requests += 1
-        with network_errors(NAME, f"{nsid} at {self.base}", self.timeout):
-            return self.http.request(
-                method,
-                f"{self.base}/xrpc/{nsid}",
-                params=params,
-                json=json_body,
-                content=content,
-                headers=headers,
-                timeout=self.timeout,
-            )
-
-    @staticmethod
-    def _json(resp: httpx.Response) -> dict[str, Any]:
-        try:
-            data = resp.json()
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def _check(self, resp: httpx.Response) -> dict[str, Any]:
-        if resp.status_code < 400:
-            return self._json(resp)
-        body = self._json(resp)
-        error, message = str(body.get("error") or ""), str(body.get("message") or "")
-        if resp.status_code == 429:
-            reset = resp.headers.get("ratelimit-reset")
-            retry_at = (
-                datetime.fromtimestamp(int(reset), UTC)
-                if reset and reset.isdigit()
-                else self.clock() + timedelta(minutes=5)
-            )
-            raise RateLimited(
-                NAME, f"rate limited ({message or error}); next try after {retry_at:%H:%M} UTC", retry_at
-            )
-        if resp.status_code >= 500:
-            raise TransientError(NAME, f"server error {resp.status_code} {error}: outcome unknown")
-        if resp.status_code == 401 or error in ("AuthenticationRequired", "AccountTakedown"):
-            raise AuthError(NAME, f"not authorised ({error or resp.status_code}): check the app password")
-        raise XrpcFailure(resp.status_code, error, message)
-
-    def call(
-        self,
-        method: str,
-        nsid: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json_body: Any = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> dict[str, Any]:
-        def attempt(session: dict[str, Any]) -> httpx.Response:
-            return self._raw(
-                method,
-                nsid,
-                params=params,
-                json_body=json_body,
-                content=content,
-                content_type=content_type,
-                token=session["accessJwt"],
-            )
-
-        s = self.session()
-        resp = attempt(s)
-        if resp.status_code in (400, 401) and self._json(resp).get("error") in (
-            "ExpiredToken",
-            "InvalidToken",
-        ):
-            # the server said the token is stale: nothing was done; refresh and retry once
-            resp = attempt(self._refresh(s))
-        return self._check(resp)
-
-    def get(self, nsid: str, **params: Any) -> dict[str, Any]:
-        return self.call("GET", nsid, params={k: v for k, v in params.items() if v is not None})
-
-    def post(self, nsid: str, body: Any) -> dict[str, Any]:
-        return self.call("POST", nsid, json_body=body)
-
-
-# ---------------------------------------------------------------------------------------------- link cards
-_OG_KEYS = ("og:title", "og:description", "og:image", "description")
-
-
-class _OpenGraph(HTMLParser):
-    """<meta property|name=... content=...> and <title> by the standard library's HTML tokenizer (quoted or
-    unquoted attributes, entities decoded, a '>' inside a quoted value kept)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: dict[str, str] = {}
-        self.title: list[str] | None = None
-        self.title_done = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "meta":
-            a = {k.lower(): v for k, v in attrs if v is not None}
-            key = (a.get("property") or a.get("name") or "").lower()
-            if key in _OG_KEYS and "content" in a:
-                self.found.setdefault(key, a["content"].strip())
-        elif tag == "title" and not self.title_done:
-            self.title = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self.title is not None:
-            self.found.setdefault("title", "".join(self.title).strip())
-            self.title, self.title_done = None, True
-
-    def handle_data(self, data: str) -> None:
-        if self.title is not None:
-            self.title.append(data)
-
-
-def parse_opengraph(page: str) -> dict[str, str]:
-    """og:title / og:description / og:image (or the plain title/description) from an HTML page."""
-    parser = _OpenGraph()
-    parser.feed(page[:500_000])
-    parser.close()
-    out = {k: v for k, v in parser.found.items() if k in _OG_KEYS}
-    if "og:title" not in out and "title" in parser.found:
-        out["og:title"] = parser.found["title"]
-    if "og:description" not in out and "description" in out:
-        out["og:description"] = out["description"]
-    return out
-
-
-# ---------------------------------------------------------------------------------------------- post records
-# Shared by the poller (post views) and the stream (raw records), so both file the same interaction the same way.
-def uri_of(ref: Any) -> str | None:
-    uri = ref.get("uri") if isinstance(ref, dict) else None
-    return uri if isinstance(uri, str) else None
-
-
-def quoted_uri(record: Mapping[str, Any]) -> str | None:
-    """The post a record quotes (a plain record embed, or the record half of a record-with-media embed)."""
-    embed = record.get("embed")
-    inner = embed.get("record") if isinstance(embed, dict) else None
-    if not isinstance(inner, dict):
-        return None
-    return uri_of(inner) or uri_of(inner.get("record"))
-
-
-def mentioned_dids(record: Mapping[str, Any]) -> list[str]:
-    """DIDs of the accounts a post's mention facets point to."""
-    out = []
-    for facet in record.get("facets") or []:
-        for feat in (facet.get("features") or []) if isinstance(facet, dict) else []:
-            if isinstance(feat, dict) and str(feat.get("$type", "")).endswith("#mention"):
-                did = feat.get("did")
-                if isinstance(did, str):
-                    out.append(did)
-    return out
-
-
-def parse_time(value: Any) -> datetime | None:
-    """An atproto datetime (createdAt, indexedAt) as aware UTC; None when missing or malformed."""
-    try:
-        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def crawl_due(posted_at: datetime, last_crawl: datetime | None, now: datetime) -> bool:

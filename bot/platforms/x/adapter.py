@@ -21,18 +21,17 @@
   (0600, atomic) before it is used, and a refused refresh is remembered as "run `sqbot login x`" (no retries).
 
 tweepy is imported lazily (``sqbot --help`` must not import SDKs).
+
+Around it, in this package: `spec` (X's facts), `text` (weighted length), `wire` (host, transport, problem
+bodies), `oauth` (the OAuth 2.0 token pair), `media` (uploads), `tweets` (reading X's answers).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
-import os
-import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,7 +43,6 @@ from bot.errors import AuthError, PlatformError, PublishError, RateLimited, Tran
 from bot.models import (
     FetchResult,
     IdentityData,
-    Image,
     Intent,
     InteractionData,
     InteractionKind,
@@ -55,7 +53,8 @@ from bot.models import (
     WatchedPost,
 )
 from bot.platforms.base import OwnPost
-from bot.platforms.textrules import LIMITS, text_with_link, x_length
+from bot.platforms.textrules import text_with_link
+from bot.platforms.x.media import ALT_MAX, MediaUploads, image_bytes, media_type_of
 from bot.platforms.x.metering import (
     PRICE_OWNED_READ,
     PRICE_POST_CREATE,
@@ -66,15 +65,33 @@ from bot.platforms.x.metering import (
     check,
     window,
 )
-from bot.queue.files import read_image
+from bot.platforms.x.oauth import LOGIN_EXPIRED, OAuth2Tokens
+from bot.platforms.x.spec import NAME, post_url
+from bot.platforms.x.text import LIMIT, x_length
+from bot.platforms.x.tweets import (
+    URL,
+    conversation_queries,
+    identity,
+    newer,
+    query_of,
+    replied_to,
+    served_hashes,
+    text_hash,
+)
+from bot.platforms.x.wire import (
+    TWEEPY_HOST,
+    aware,
+    install_transport,
+    problem_body,
+    problem_text,
+    utcnow,
+)
 from bot.safety.secretfile import write_private
 
 if TYPE_CHECKING:
     import tweepy
 
-NAME = "x"
-TWEEPY_HOST = "https://api.twitter.com"
-MAX_POST = LIMITS["x"]
+MAX_POST = LIMIT
 PROFILE_BATCH = 100
 
 
@@ -92,25 +109,6 @@ RECONCILE_PAGES = 5  # our own timeline, 100 posts a page, since just before the
 MENTION_PAGES = 8  # the mentions timeline covers the 800 most recent
 RECONCILE_SKEW = timedelta(minutes=5)
 SEARCH_WINDOW = timedelta(days=7)  # recent search only covers the last 7 days
-SEARCH_QUERY_MAX = 512
-MEDIA_EXPIRY = timedelta(hours=24)  # X's default when the upload answer gives no expires_after_secs
-MEDIA_EXPIRY_MARGIN = timedelta(minutes=30)  # re-upload a little before X forgets the media
-ALT_MAX = 1000
-MEDIA_CHUNK = 1_000_000
-MAX_IMAGE_BYTES = 5_000_000  # what `sqbot validate` allows on X (bot.queue.parse.IMAGE_LIMITS)
-MEDIA_TYPES = {  # magic bytes -> (media_type, media_category); X's one-shot upload takes images but not GIFs
-    b"\x89PNG": ("image/png", "tweet_image"),
-    b"\xff\xd8\xff": ("image/jpeg", "tweet_image"),
-    b"GIF8": ("image/gif", "tweet_gif"),
-    b"BM": ("image/bmp", "tweet_image"),
-    b"II*\x00": ("image/tiff", "tweet_image"),
-    b"MM\x00*": ("image/tiff", "tweet_image"),
-}
-MEDIA_POLLS = 10  # status checks while X processes a GIF
-
-_URL = re.compile(r"https?://\S+", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
-_MEDIA_LINK = re.compile(r"\s*https://t\.co/\S+\s*$")
 
 
 @dataclass(frozen=True)
@@ -124,41 +122,7 @@ class Usage:
     query_id: str | None = None  # the query this was spent for; None = shared (a poll page of nobody's posts)
 
 
-def _newer(current: str | None, candidate: str | None) -> str | None:
-    """The larger of two X ids (ids grow with time); either may be missing."""
-    if candidate and (current is None or int(candidate) > int(current)):
-        return str(candidate)
-    return current
-
-
-def normalise_text(text: str) -> str:
-    """The form in which a post's text is compared with what X returns: X HTML-escapes `&<>`, rewrites every
-    URL to a t.co link and may fold CRLF, so those are neutralised; whitespace is collapsed."""
-    text = html.unescape(text).replace("\r\n", "\n")
-    text = unicodedata.normalize("NFC", text)
-    text = _URL.sub("<url>", text)
-    return _SPACE.sub(" ", text).strip()
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
-
-
-def post_url(tweet_id: str) -> str:
-    return f"https://x.com/i/web/status/{tweet_id}"
-
-
-def _aware(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class XPlatform:
+class XPlatform(MediaUploads):
     """The `Platform` adapter for X. `client` is a `tweepy.Client` (OAuth 1.0a user context, or an OAuth 2.0
     user token as bearer); its session is given timeouts (and the `api_base` redirect) here and its
     `return_type` is set to `dict`."""
@@ -173,7 +137,7 @@ class XPlatform:
         api_base: str = TWEEPY_HOST,
         timeout: float = 10.0,
         user_id: str | None = None,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = utcnow,
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         budget_window: BudgetWindow | None = None,
@@ -204,7 +168,7 @@ class XPlatform:
         self._refused_duplicates: set[str] = set()  # text hashes X answered "duplicate content" for
         client.return_type = dict
         client.wait_on_rate_limit = False
-        _install_transport(client.session, self.api_base, timeout)
+        install_transport(client.session, self.api_base, timeout)
 
     @classmethod
     def from_settings(
@@ -220,7 +184,7 @@ class XPlatform:
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         budget_window: BudgetWindow | None = None,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = utcnow,
         user_cache: Path | None = None,
     ) -> XPlatform:
         """An adapter over a new OAuth 1.0a user-context client (plain values: the caller unwraps secrets)."""
@@ -256,7 +220,7 @@ class XPlatform:
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         budget_window: BudgetWindow | None = None,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = utcnow,
     ) -> XPlatform:
         """An adapter over an OAuth 2.0 user-context client (`sqbot login x`): every request carries the
         current access token as its bearer (``user_auth=False``), refreshed by `tokens` before it expires."""
@@ -300,7 +264,7 @@ class XPlatform:
                         f"x: query {query_id!r} post {i}: the alt text of {image.path} is {len(image.alt)} "
                         f"characters (X takes {ALT_MAX}): shorten it"
                     )
-                _media_type(image.path, _image_bytes(query_id, image))  # fail before any upload
+                media_type_of(image.path, image_bytes(query_id, image))  # fail before any upload
             texts.append(text)
         try:
             media = [[self._upload(query_id, image) for image in spec.images] for spec in posts]
@@ -315,7 +279,7 @@ class XPlatform:
         payload: dict[str, Any] = {
             "texts": texts,
             "hashes": [text_hash(t) for t in texts],
-            "has_url": [bool(_URL.search(t)) for t in texts],
+            "has_url": [bool(URL.search(t)) for t in texts],
             "prepared_at": now.astimezone(UTC).isoformat(),
         }
         if any(media):
@@ -370,102 +334,11 @@ class XPlatform:
             )
         return cast(dict[str, Any], answer)
 
-    # ------------------------------------------------------------------------------------------ media
-    def _media_ids(self, intent: Intent, index: int, *, force: bool = False) -> list[str]:
-        """The media ids for post `index`: the intent's, unless X has forgotten them (expired), in which case
-        the same files go up again (the text, hash and reply target are untouched)."""
-        items: list[dict[str, Any]] = list((intent.payload.get("media") or [[]] * (index + 1))[index] or [])
-        if not items:
-            return []
-        key = (intent.query_id, index)
-        if not force and key in self._fresh_media:
-            return self._fresh_media[key]
-        soon = self.now().astimezone(UTC) + MEDIA_EXPIRY_MARGIN
-        if not force and all((_aware(str(m.get("expires_at") or "")) or soon) > soon for m in items):
-            return [str(m["id"]) for m in items]
-        ids = [
-            self._upload(
-                intent.query_id,
-                Image(str(m["path"]), str(m["alt"]), str(m["path"]), str(m.get("root") or "")),
-            )["id"]
-            for m in items
-        ]
-        self._fresh_media[key] = [str(i) for i in ids]
-        return self._fresh_media[key]
-
-    def _upload(self, query_id: str, image: Image) -> dict[str, Any]:
-        """Upload one image and set its alt text; returns the intent's record of it."""
-        data = _image_bytes(query_id, image)
-        media_type, category = _media_type(image.path, data)
-        if category == "tweet_gif":
-            answer = self._upload_chunked(data, media_type, category)
-        else:
-            body = {
-                "media": base64.b64encode(data).decode("ascii"),
-                "media_category": category,
-                "media_type": media_type,
-            }
-            answer = self._media_call("POST", "/2/media/upload", body)
-        info = answer.get("data") or {}
-        media_id = str(info.get("id") or "")
-        if not media_id:
-            raise TransientError(NAME, f"X accepted {image.path} but gave no media id; try again later")
-        state = (info.get("processing_info") or {}).get("state")
-        polls = 0
-        while state in ("pending", "in_progress") and polls < MEDIA_POLLS:
-            self.sleep(float((info.get("processing_info") or {}).get("check_after_secs") or 1))
-            polls += 1
-            status = self._media_call(
-                "GET", "/2/media/upload", None, {"media_id": media_id, "command": "STATUS"}
-            )
-            info = status.get("data") or {}
-            state = (info.get("processing_info") or {}).get("state")
-        if state == "failed":
-            raise PublishError(f"x: X could not process {image.path}: convert it to PNG or JPEG and requeue")
-        if state in ("pending", "in_progress"):
-            raise TransientError(NAME, f"X is still processing {image.path}; try again later")
-        if image.alt:
-            meta = {"id": media_id, "metadata": {"alt_text": {"text": image.alt}}}
-            self._media_call("POST", "/2/media/metadata", meta)
-        expires = info.get("expires_after_secs")
-        life = timedelta(seconds=int(expires)) if isinstance(expires, int) and expires > 0 else MEDIA_EXPIRY
-        return {
-            "id": media_id,
-            "path": image.resolved or image.path,
-            "root": image.root,
-            "alt": image.alt,
-            "expires_at": (self.now().astimezone(UTC) + life).isoformat(),
-        }
-
-    def _upload_chunked(self, data: bytes, media_type: str, category: str) -> dict[str, Any]:
-        init = {"media_type": media_type, "media_category": category, "total_bytes": len(data)}
-        answer = self._media_call("POST", "/2/media/upload/initialize", init)
-        media_id = str((answer.get("data") or {}).get("id") or "")
-        if not media_id:
-            raise TransientError(NAME, "X started a media upload but gave no media id; try again later")
-        for segment, start in enumerate(range(0, len(data), MEDIA_CHUNK)):
-            chunk = base64.b64encode(data[start : start + MEDIA_CHUNK]).decode("ascii")
-            self._media_call(
-                "POST", f"/2/media/upload/{media_id}/append", {"media": chunk, "segment_index": segment}
-            )
-        return self._media_call("POST", f"/2/media/upload/{media_id}/finalize", None)
-
-    def _media_call(
-        self, method: str, route: str, body: dict[str, Any] | None, params: dict[str, str] | None = None
-    ) -> dict[str, Any]:
-        """One media request through tweepy's session (same auth, timeout, host and error mapping)."""
-        endpoint = f"{method} " + re.sub(r"/upload/\d+/", "/upload/:id/", route)
-        with self._errors(endpoint):
-            response = self.client.request(method, route, params=params, json=body, user_auth=self._user_auth)
-        self._meter(endpoint, 1, 0.0)  # media uploads are not billed per resource
-        answer = response.json() if response.content else {}
-        return cast(dict[str, Any], answer) if isinstance(answer, dict) else {}
-
     def reconcile(self, intent: Intent) -> Reconciled:
         self.current_query = intent.query_id
         hashes: list[str] = list(intent.payload["hashes"])
         with_media = [bool(m) for m in intent.payload.get("media") or [[]] * len(hashes)]
-        since = _aware(intent.payload.get("prepared_at"))
+        since = aware(intent.payload.get("prepared_at"))
         start_time = since - RECONCILE_SKEW if since else None
         timeline = self._own_posts(start_time)
         proved = sorted(intent.done, key=lambda p: p.index)
@@ -474,7 +347,7 @@ class XPlatform:
             candidates = [
                 t
                 for t in timeline
-                if hashes[index] in _served_hashes(t["text"], with_media[index]) and _replied_to(t) == parent
+                if hashes[index] in served_hashes(t["text"], with_media[index]) and replied_to(t) == parent
             ]
             if len(candidates) > 1:
                 ids = ", ".join(sorted(str(t["id"]) for t in candidates))
@@ -556,9 +429,9 @@ class XPlatform:
             OwnPost(
                 platform_id=str(t["id"]),
                 text=html.unescape(str(t.get("text") or "")),
-                reply_to=_replied_to(t),
+                reply_to=replied_to(t),
                 url=post_url(str(t["id"])),
-                created_at=_aware(t.get("created_at")),
+                created_at=aware(t.get("created_at")),
             )
             for t in page
         ]
@@ -582,7 +455,7 @@ class XPlatform:
                 answer = self.client.get_me(user_auth=self._user_auth)
             self._meter_reads("GET /2/users/me", [], [answer["data"]], owned=False)
             self.user_id = str(answer["data"]["id"])
-            self._users[self.user_id] = _identity(answer["data"])
+            self._users[self.user_id] = identity(answer["data"])
             if key is not None and self.user_cache is not None:
                 try:
                     read_on = self.now().astimezone(UTC).date().isoformat()
@@ -619,7 +492,7 @@ class XPlatform:
         for tweets, page_newest in pages:
             # skip our own posts that mention us (a thread mentioning ourselves)
             found.extend(self._interaction(t, ours) for t in tweets if str(t.get("author_id")) != user_id)
-            newest = _newer(newest, page_newest)
+            newest = newer(newest, page_newest)
         return FetchResult(interactions=tuple(found), cursor=newest, requests=self.requests - before)
 
     def fetch_conversations(
@@ -649,7 +522,7 @@ class XPlatform:
             )
             for tweets, page_newest in pages:
                 found.extend(self._interaction(t, ours) for t in tweets if str(t.get("author_id")) != user_id)
-                newest = _newer(newest, page_newest)
+                newest = newer(newest, page_newest)
         return FetchResult(interactions=tuple(found), cursor=newest, requests=self.requests - before)
 
     def _pages(
@@ -685,7 +558,7 @@ class XPlatform:
             users = list((answer.get("includes") or {}).get("users") or [])
             self._meter_reads(endpoint, tweets, users, owned=owned, queries=queries)
             for user in users:
-                self._users[str(user["id"])] = _identity(user)
+                self._users[str(user["id"])] = identity(user)
             meta = answer.get("meta") or {}
             yield tweets, meta.get("newest_id")
             token = meta.get("next_token")
@@ -711,7 +584,7 @@ class XPlatform:
             )
             for m in (tweet.get("entities") or {}).get("mentions") or []
         )
-        created = _aware(tweet.get("created_at")) or self.now()
+        created = aware(tweet.get("created_at")) or self.now()
         return InteractionData(
             platform=NAME,
             platform_id=str(tweet["id"]),
@@ -739,7 +612,7 @@ class XPlatform:
             users = list(answer.get("data") or [])
             self._meter_reads("GET /2/users", [], users, owned=False)
             for user in users:
-                self._users[str(user["id"])] = _identity(user)
+                self._users[str(user["id"])] = identity(user)
         return [self._users[u] for u in wanted if u in self._users]
 
     # ------------------------------------------------------------------------------------------ metering
@@ -782,7 +655,7 @@ class XPlatform:
             share[1] += 1
 
         for tweet in tweets:
-            query = _query_of(tweet, queries) if queries is not None else self.current_query
+            query = query_of(tweet, queries) if queries is not None else self.current_query
             if author_query.get(str(tweet.get("author_id"))) is None:
                 author_query[str(tweet.get("author_id"))] = query
             bill("post", tweet, PRICE_OWNED_READ if owned else PRICE_POST_READ, query)
@@ -814,7 +687,7 @@ class XPlatform:
         except requests.ConnectionError as err:
             raise TransientError(NAME, f"{endpoint}: cannot reach {self.api_base}; {unknown}") from err
         except tweepy.TooManyRequests as err:
-            body = _problem(err.response)
+            body = problem_body(err.response)
             if body.get("title") == "UsageCapExceeded" or "usage-capped" in str(body.get("type", "")):
                 raise RateLimited(
                     NAME,
@@ -843,7 +716,7 @@ class XPlatform:
                 "SQBOT_X_ACCESS_TOKEN and SQBOT_X_ACCESS_SECRET (or run `sqbot login x`)",
             ) from err
         except tweepy.Forbidden as err:
-            detail = _detail(err.response)
+            detail = problem_text(err.response)
             if "duplicate" in detail.lower():
                 raise TransientError(
                     NAME,
@@ -856,286 +729,4 @@ class XPlatform:
             raise TransientError(NAME, f"{endpoint}: X server error {status}; {unknown}") from err
         except tweepy.HTTPException as err:
             status = err.response.status_code
-            raise PlatformError(NAME, f"{endpoint} failed ({status}): {_detail(err.response)}") from err
-
-
-# ---------------------------------------------------------------------------------------------- OAuth 2.0
-OAUTH2_FILE = "x-oauth2.json"  # in SQBOT_DATA_DIR, written by `sqbot login x`
-USER_FILE = "x-user.json"  # in SQBOT_DATA_DIR: our X user id, keyed by a hash of the OAuth 1.0a access token
-OAUTH2_AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
-OAUTH2_TOKEN_ROUTE = "/2/oauth2/token"  # noqa: S105 (a URL path, not a secret)
-OAUTH2_SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write")
-OAUTH2_REFRESH_MARGIN = timedelta(minutes=5)  # refresh this long before the access token expires
-LOGIN_EXPIRED = "X login expired: run `sqbot login x`"
-
-
-class OAuth2Tokens:
-    """The OAuth 2.0 user token pair kept in `path` (0600 JSON: access_token, refresh_token, expires_at).
-
-    X's refresh tokens are single-use: a refresh answer is written to disk (atomically) *before* the new access
-    token is used, so a crash after it cannot lose the only valid refresh token. Refreshes are serialised across
-    processes with a lock file, and whoever takes the lock re-reads the file first (another process may already
-    have rotated the pair). A refresh X refuses (reused, revoked, expired) marks the file dead: later runs raise
-    the same :class:`AuthError` at once instead of sending the dead token again."""
-
-    def __init__(
-        self,
-        path: Path,
-        *,
-        client_id: str,
-        client_secret: str | None = None,
-        api_base: str = TWEEPY_HOST,
-        timeout: float = 10.0,
-        now: Callable[[], datetime] = _utcnow,
-    ) -> None:
-        self.path = path
-        self.client_id = client_id
-        self.client_secret = client_secret or None
-        self.token_url = api_base.rstrip("/") + OAUTH2_TOKEN_ROUTE
-        self.timeout = timeout
-        self.now = now
-        self.token_requests = 0  # requests to X's token endpoint (login and refreshes)
-        self._data: dict[str, Any] | None = None
-
-    # -------------------------------------------------------------------------------------- public
-    def login(self, code: str, verifier: str, redirect_uri: str) -> dict[str, Any]:
-        """Exchange an authorization code (PKCE) for a token pair and store it; returns what was stored."""
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "code_verifier": verifier,
-            "client_id": self.client_id,
-        }
-        status, body = self._token_request(form)
-        if status != 200:
-            raise AuthError(
-                NAME,
-                f"X refused the login code ({_oauth_error(status, body)}): run `sqbot login x` again and "
-                "approve within a few minutes; check SQBOT_X_CLIENT_ID / SQBOT_X_REDIRECT_URI match the app",
-            )
-        return self._store(body)
-
-    def access_token(self) -> str:
-        """A valid access token, refreshed (and persisted) first when it is about to expire."""
-        data = self._data if self._data is not None else self._load()
-        if self._fresh(data):
-            self._data = data
-            return str(data["access_token"])
-        with self._locked():
-            data = self._load()  # another process may have rotated the pair (or found it dead) meanwhile
-            if not self._fresh(data):
-                data = self._refresh(data)
-            self._data = data
-            return str(data["access_token"])
-
-    # -------------------------------------------------------------------------------------- internals
-    def _fresh(self, data: dict[str, Any]) -> bool:
-        expires = _aware(str(data.get("expires_at") or ""))
-        return expires is not None and expires - OAUTH2_REFRESH_MARGIN > self.now().astimezone(UTC)
-
-    def _load(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except FileNotFoundError:
-            raise AuthError(NAME, f"no X login yet ({self.path} is missing): run `sqbot login x`") from None
-        except ValueError:
-            raise AuthError(NAME, f"{self.path} is not valid JSON: run `sqbot login x`") from None
-        if not isinstance(data, dict):
-            raise AuthError(NAME, f"{self.path} is not an X login: run `sqbot login x`")
-        if data.get("dead"):
-            raise AuthError(NAME, f"{LOGIN_EXPIRED} (X refused the refresh token at {data.get('dead_at')})")
-        if not data.get("access_token") or not data.get("refresh_token"):
-            raise AuthError(NAME, f"{self.path} holds no token pair: run `sqbot login x`")
-        return cast(dict[str, Any], data)
-
-    def _refresh(self, data: dict[str, Any]) -> dict[str, Any]:
-        form = {
-            "grant_type": "refresh_token",
-            "refresh_token": str(data["refresh_token"]),
-            "client_id": self.client_id,
-        }
-        status, body = self._token_request(form)
-        if status in (400, 401):
-            # the refresh token is spent, revoked or expired: remember it, so no run sends it again
-            write_private(
-                self.path,
-                {
-                    "dead": True,
-                    "dead_at": self.now().astimezone(UTC).isoformat(),
-                    "client_id": self.client_id,
-                },
-            )
-            self._data = None
-            raise AuthError(
-                NAME, f"{LOGIN_EXPIRED} (X refused the refresh token: {_oauth_error(status, body)})"
-            )
-        if status == 429:
-            retry_at = self.now().astimezone(UTC) + timedelta(minutes=15)
-            raise RateLimited(NAME, "X rate-limited the token refresh; try again after 15 minutes", retry_at)
-        if status != 200:
-            raise TransientError(NAME, f"X token refresh failed ({status}); try again later")
-        return self._store(body)
-
-    def _store(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Persist a token answer (before anything uses it) and return the stored pair."""
-        access, refresh, expires_in = (
-            body.get("access_token"),
-            body.get("refresh_token"),
-            body.get("expires_in"),
-        )
-        if not isinstance(access, str) or not isinstance(refresh, str) or not isinstance(expires_in, int):
-            raise AuthError(
-                NAME,
-                "X's token answer has no refresh token (was `offline.access` granted?): run `sqbot login x` "
-                "and approve every scope",
-            )
-        data = {
-            "access_token": access,
-            "refresh_token": refresh,
-            "expires_at": (self.now().astimezone(UTC) + timedelta(seconds=expires_in)).isoformat(),
-            "scope": str(body.get("scope") or ""),
-            "client_id": self.client_id,
-        }
-        write_private(self.path, data)  # single-use refresh token: on disk before it is used
-        self._data = data
-        return data
-
-    def _token_request(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
-        import httpx
-
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        if self.client_secret:
-            pair = f"{self.client_id}:{self.client_secret}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-        self.token_requests += 1
-        from bot.platforms.http import network_errors
-
-        with network_errors(NAME, f"the X token request to {self.token_url}", self.timeout):
-            response = httpx.post(self.token_url, data=form, headers=headers, timeout=self.timeout)
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        return response.status_code, body if isinstance(body, dict) else {}
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
-
-
-def _oauth_error(status: int, body: dict[str, Any]) -> str:
-    """X's OAuth error (`error` + `error_description`), shortened; never echoes tokens (X does not send them)."""
-    code = str(body.get("error") or status)
-    text = _SPACE.sub(" ", str(body.get("error_description") or "")).strip()[:160]
-    return f"{code}: {text}" if text else code
-
-
-def conversation_queries(root_ids: Sequence[str], limit: int = SEARCH_QUERY_MAX) -> list[str]:
-    """Recent-search queries covering these conversations, as few as fit X's query length limit."""
-    queries: list[str] = []
-    current = ""
-    for root in root_ids:
-        term = f"conversation_id:{root}"
-        candidate = f"{current} OR {term}" if current else term
-        if len(candidate) > limit and current:
-            queries.append(current)
-            candidate = term
-        current = candidate
-    if current:
-        queries.append(current)
-    return queries
-
-
-def _problem(response: Any) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return cast(dict[str, Any], body) if isinstance(body, dict) else {}
-
-
-def _detail(response: Any) -> str:
-    body = _problem(response)
-    text = str(body.get("detail") or body.get("title") or f"HTTP {getattr(response, 'status_code', '?')}")
-    text = _SPACE.sub(" ", text)
-    return text[:200]
-
-
-def _query_of(tweet: dict[str, Any], queries: dict[str, str]) -> str | None:
-    """The query a polled post belongs to: its conversation's root, else what it replies to or quotes."""
-    conversation = str(tweet.get("conversation_id") or "")
-    if conversation in queries:
-        return queries[conversation]
-    for ref in tweet.get("referenced_tweets") or []:
-        if str(ref.get("id")) in queries:
-            return queries[str(ref["id"])]
-    return None
-
-
-def _served_hashes(text: str, with_media: bool) -> tuple[str, ...]:
-    """Hashes a served post may match: X appends a t.co link to the media of a post with images."""
-    if not with_media:
-        return (text_hash(text),)
-    return (text_hash(text), text_hash(_MEDIA_LINK.sub("", text)))
-
-
-def _image_bytes(query_id: str, image: Image) -> bytes:
-    """Read through bot.queue.files at send time: inside the queue folder, a regular file, a real image."""
-    return read_image(image, what=f"x: query {query_id!r}", limit=MAX_IMAGE_BYTES)[0]
-
-
-def _media_type(name: str, data: bytes) -> tuple[str, str]:
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "tweet_image"
-    for magic, kind in MEDIA_TYPES.items():
-        if data.startswith(magic):
-            return kind
-    raise PublishError(f"x: image {name} is not PNG, JPEG, GIF, WebP, BMP or TIFF: convert it and requeue")
-
-
-def _replied_to(tweet: dict[str, Any]) -> str | None:
-    for ref in tweet.get("referenced_tweets") or []:
-        if ref.get("type") == "replied_to":
-            return str(ref["id"])
-    return None
-
-
-def _identity(user: dict[str, Any]) -> IdentityData:
-    metrics = user.get("public_metrics") or {}
-    handle = str(user["username"]) if user.get("username") else None
-    followers = metrics.get("followers_count")
-    return IdentityData(
-        platform=NAME,
-        user_id=str(user["id"]),
-        handle=handle,
-        name=str(user["name"]) if user.get("name") is not None else None,
-        bio=str(user["description"]) if user.get("description") is not None else None,
-        followers=int(followers) if isinstance(followers, int) else None,
-        url=f"https://x.com/{handle}" if handle else None,
-    )
-
-
-def _install_transport(session: Any, api_base: str, timeout: float) -> None:
-    """Mount a requests adapter on tweepy's session that gives every call `timeout` and sends requests
-    meant for tweepy's hard-coded host to `api_base` (OAuth 1.0a signatures stay computed over the original
-    URL, which is what X checks behind a transparent proxy)."""
-    from requests.adapters import HTTPAdapter
-
-    class _XAdapter(HTTPAdapter):
-        def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-            if api_base != TWEEPY_HOST and request.url.startswith(TWEEPY_HOST):
-                request.url = api_base + request.url[len(TWEEPY_HOST) :]
-            if kwargs.get("timeout") is None:
-                kwargs["timeout"] = timeout
-            return super().send(request, *args, **kwargs)
-
-    session.mount(TWEEPY_HOST, _XAdapter())
+            raise PlatformError(NAME, f"{endpoint} failed ({status}): {problem_text(err.response)}") from err

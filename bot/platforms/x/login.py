@@ -65,7 +65,7 @@ def challenge(verifier: str) -> str:
 
 
 def authorize_url(client_id: str, redirect_uri: str, state: str, code_challenge: str) -> str:
-    from bot.platforms.x.adapter import OAUTH2_AUTHORIZE_URL, OAUTH2_SCOPES
+    from bot.platforms.x.oauth import OAUTH2_AUTHORIZE_URL, OAUTH2_SCOPES
 
     params = {
         "response_type": "code",
@@ -188,7 +188,7 @@ def _load_pending(path: Path, client_id: str, now: datetime) -> Pending:
 
 def login_x(settings: Settings, *, code: str | None, timeout: float, now: datetime) -> Path:
     """Run the flow; returns the path of the stored token pair."""
-    from bot.platforms.x.adapter import OAUTH2_FILE, OAuth2Tokens
+    from bot.platforms.x.oauth import OAUTH2_FILE, OAuth2Tokens
 
     if not settings.x_client_id:
         raise ConfigError(
@@ -235,7 +235,7 @@ def login_x(settings: Settings, *, code: str | None, timeout: float, now: dateti
     data = tokens.login(got, pending.verifier, pending.redirect_uri)
     pending_path.unlink(missing_ok=True)
     granted = set(str(data.get("scope") or "").split())
-    from bot.platforms.x.adapter import OAUTH2_SCOPES
+    from bot.platforms.x.oauth import OAUTH2_SCOPES
 
     missing = [s for s in OAUTH2_SCOPES if s not in granted]
     if granted and missing:
