@@ -49,11 +49,12 @@ def metered_platforms(
 ) -> dict[str, Platform]:
     """The configured platforms among `names`; X's meter starts at what was spent in the budget month of `now`
     (so the budget check defers X to that month's end)."""
+    from bot.platforms.base import MeterStart
     from bot.platforms.registry import build_platforms
     from bot.store.metering import x_budget
 
     budget = x_budget(store, settings.x_budget_usd, now)
-    return build_platforms(settings, names, x_spent_usd=budget.spent, x_window=budget.window)
+    return build_platforms(settings, names, meters={"x": MeterStart(budget.spent, budget.window)})
 
 
 def record_usage(store: Store, platforms: Mapping[str, Platform]) -> None:

@@ -36,6 +36,15 @@ if TYPE_CHECKING:  # annotations only: specs are read on CLI start-up, before an
 
 
 @dataclass(frozen=True)
+class MeterStart:
+    """Where a metered platform's meter starts: what was spent in the budget window (`window`, the platform's
+    own budget-window object, e.g. `bot.platforms.x.metering.BudgetWindow`)."""
+
+    spent_usd: float = 0.0
+    window: object | None = None
+
+
+@dataclass(frozen=True)
 class PlatformSpec:
     """The facts about one platform that code outside its adapter needs. Pure data and pure functions."""
 
@@ -61,6 +70,9 @@ class PlatformSpec:
     replies: bool = (
         False  # sqbot can answer a reply there (a follow-up); Substack comments cannot be answered
     )
+    factory: str = ""
+    """The module whose `build(settings, meter)` makes the adapter from settings (imported only when a command
+    needs the network; see `bot.platforms.registry`): `bot.platforms.<name>.build`."""
 
     def posted_text(self, text: str, link: str | None) -> str:
         """The text as the platform receives it (X: the link on its own line; elsewhere a card)."""

@@ -1,6 +1,6 @@
 """Every platform sqbot posts to: one line each, in the order answers prefer them (Bluesky before X before
-Substack). Adding a platform: its package (`bot/platforms/<name>/` with `spec.py` and an adapter), one line
-here, one branch in `bot.platforms.registry._real`, its fake and its tests.
+Substack). Adding a platform: its package (`bot/platforms/<name>/` with `spec.py`, an adapter and `build.py`, the
+adapter made from settings), one line here, its fake and its tests (and its settings in `bot/config.py`).
 
 Importing this module imports no SDK and no network library (CLI start-up reads it)."""
 

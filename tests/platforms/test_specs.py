@@ -192,3 +192,28 @@ def test_poll_skips_the_conversation_fetch_of_a_platform_that_has_none(tmp_path:
         assert _conversations(store, "bluesky", Bare(), watched, NOW, None) is None
     finally:
         store.close()
+
+
+def test_every_platform_package_builds_its_own_adapter_from_settings() -> None:
+    """Adding a platform is its package (spec, adapter, build) plus one registry line: the registry holds no
+    per-platform branch, it calls the package's `build(settings, meter)` named by the spec."""
+    import importlib
+    import inspect
+
+    from bot.platforms import registry
+    from bot.platforms.specs import SPECS
+
+    for name, spec in SPECS.items():
+        assert spec.factory == f"bot.platforms.{name}.build", name
+        module = importlib.import_module(spec.factory)
+        assert list(inspect.signature(module.build).parameters) == ["settings", "meter"], name
+    source = inspect.getsource(registry)
+    assert not any(f'"{name}"' in source for name in SPECS), "the registry names no platform itself"
+
+
+def test_without_credentials_a_real_platform_is_not_built_and_substack_reads_without_them(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", sandbox=False)  # type: ignore[call-arg]
+    built = build_platforms(settings, ["bluesky", "x", "substack"])
+    assert sorted(built) == ["substack"]  # reading Substack comments needs no login; the others need one

@@ -48,4 +48,5 @@ SPEC = PlatformSpec(
     image_bytes=1_000_000,
     max_images=4,
     replies=True,
+    factory="bot.platforms.bluesky.build",
 )

@@ -38,4 +38,5 @@ SPEC = PlatformSpec(
     handle=HANDLE,
     permalink=permalink,
     profile_link=profile_link,
+    factory="bot.platforms.substack.build",
 )

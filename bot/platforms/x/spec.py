@@ -45,4 +45,5 @@ SPEC = PlatformSpec(
     image_bytes=IMAGE_BYTES,
     max_images=4,
     replies=True,
+    factory="bot.platforms.x.build",
 )
