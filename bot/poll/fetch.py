@@ -1,5 +1,16 @@
 """Polling: fetch → normalise → store, per platform. The cursor moves in the same transaction as the rows it
-covers, so a crash means re-reading (idempotent), never losing."""
+covers, so a crash means re-reading (idempotent), never losing.
+
+One reply's way from a platform to the digest, each step one call:
+1. `poll_platform` (here) asks the adapter, `bot/platforms/<name>/adapter.py` `fetch`, which returns plain
+   `InteractionData` (no store);
+2. `make_analyser` (here) runs `bot.understand.pipeline.understand` on each: intent, referrals, priority;
+3. `Store.ingest` (`bot/store/ingest.py`) files the interaction, its author (identity → person), its referrals,
+   and moves the cursor, in one transaction; `bot.leads.merges.merge_strong` then merges people on hard links;
+4. the person's figures and listing group follow by triggers (`person_stats`, `bot/store/migrations.py` m006),
+   ordered by `bot/leads/ranking.py`;
+5. `sqbot digest`: `bot/digest/collect.py` reads the window (`bot/store/digests.py`), `build.py` decides what it
+   says, `render.py` writes text and HTML, `run.py` sends it once (`mail.py`)."""
 
 from __future__ import annotations
 
