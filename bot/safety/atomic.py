@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from bot.errors import StorageError, storage_fault
@@ -59,6 +58,8 @@ def shared_dir_problem(path: Path) -> str | None:
 
 def write_bytes(path: Path, data: bytes, *, mode: int = FILE_MODE) -> Path:
     """Atomically replace `path` with `data` (0600 unless `mode` says otherwise)."""
+    import tempfile  # here: the CLI's quick commands import this module only for `shared_dir_problem`
+
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
