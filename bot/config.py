@@ -1,6 +1,8 @@
 """Typed settings, read once at the entry point (the CLI or the daemon), never at import.
 
-Every variable is `SQBOT_*`; a `.env` file in the working directory is read too (the environment wins).
+Every variable is `SQBOT_*`; one `.env` file is read too (the environment wins): `--env-file PATH`, else `.env` in
+the data dir, never the working folder's (usually the queue repository, which takes pull requests; see
+`bot.ops.datadir.env_file`).
 Secrets are `SecretStr`: they never print, log or reach the database.
 """
 
@@ -18,7 +20,7 @@ from bot.platforms.x.metering import DEFAULT_BUDGET_USD
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SQBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="SQBOT_", env_file=None, env_file_encoding="utf-8", extra="ignore"
     )
 
     data_dir: Path = Path("data")
@@ -103,10 +105,22 @@ class Settings(BaseSettings):
         return not (self.has_bluesky or self.has_x or self.x_client_id or self.substack_cookie)
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment (+ .env); turn validation errors into one clear ConfigError."""
+def load_settings(env_file: Path | None = None, **overrides: object) -> Settings:
+    """Build settings from the environment and the one trusted `.env` (`env_file`, else the data dir's); turn
+    validation errors into one clear ConfigError."""
+    import os
+
+    from bot.ops.datadir import data_dir_of
+
+    if env_file is None:  # the data dir's own .env: it cannot move the data dir it lives in
+        given = overrides.get("data_dir")
+        data_dir = data_dir_of(None if given is None else Path(str(given)), os.environ)
+        overrides = {**overrides, "data_dir": data_dir}
+        env_file = data_dir / ".env"
+    elif not env_file.is_file():
+        raise ConfigError(f"--env-file {env_file}: no such file")
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as e:
         parts = []
         for err in e.errors():

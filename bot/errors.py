@@ -16,7 +16,8 @@ to do next, never contain secrets, and never contain a traceback for a user mist
     │   ├── AuthError          login expired, revoked or missing: the user must act
     │   ├── RateLimited        429 / usage cap: carries `retry_at`, the platform is deferred until then
     │   └── TransientError     timeout, 5xx, connection reset: safe to try again later (after reconciling)
-    └── MailError              the digest could not be delivered
+    ├── MailError              the digest could not be delivered
+    └── UnsafeURLError         a URL sqbot was asked to fetch is not public http(s) (bot/safety/fetch.py)
 """
 
 from __future__ import annotations
@@ -94,6 +95,15 @@ class TransientError(PlatformError):
 
 class MailError(BotError):
     """The digest email could not be delivered."""
+
+
+class UnsafeURLError(BotError):
+    """A URL (a queue file's link, a page's image, a redirect) points at this machine, a private network, a
+    cloud metadata service or a scheme other than http(s): it is never fetched. `url` and `reason` say which."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url, self.reason = url, reason
+        super().__init__(f"refusing to fetch {url[:200]}: {reason}")
 
 
 class StorageError(StoreError):

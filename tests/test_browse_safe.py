@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -125,3 +126,64 @@ def test_the_guard_rewrites_csv_cells_and_json_strings_only() -> None:
     ]
     out = json.loads(safe_json(json.dumps({"rows": [[1, "@SUM(A1)", None, 2.5, "ok"]]})))
     assert out == {"rows": [[1, "'@SUM(A1)", None, 2.5, "ok"]]}
+
+
+def _get_as(url: str, host: str) -> tuple[int, str]:
+    req = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return int(r.status), str(r.read().decode("utf-8"))
+    except urllib.error.HTTPError as e:
+        return int(e.code), e.read().decode("utf-8")
+
+
+def test_browse_refuses_a_foreign_host_header(datasette: str) -> None:
+    """DNS rebinding: a page on evil.example re-points its name at 127.0.0.1 and reads the leads with its own
+    name in `Host`. Only the loopback names with the served port are answered."""
+    port = datasette.split(":")[2].split("/")[0]
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", "127.0.0.1:1"):
+        status, body = _get_as(datasette + "/people.json?_shape=array", host)
+        assert status == 421 and "HYPERLINK" not in body, (host, status, body[:200])
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        status, body = _get_as(datasette + "/people.json?_shape=array", host)
+        assert status == 200 and "HYPERLINK" in body, (host, status)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/people.json?_shape=array&_nl=on",
+        "/people.json?_shape=objects",
+        "/people.json?_shape=arrays",
+        "/people.json?_shape=object",
+        "/people.json?_shape=array&_nl=on&_dl=1",
+        "/people.json?_shape=array&_nl=on&_col=name",
+        ".json?sql=select+name+from+people&_shape=array&_nl=on",
+        ".json?sql=select+name+from+people&_shape=arrayfirst",
+        ".json?sql=select+name,+1+as+n+from+people&_shape=objects",
+        "/people.csv?_stream=on",
+        ".csv?sql=select+name+from+people&_dl=on",
+    ],
+)
+def test_every_download_shape_is_neutralised(datasette: str, query: str) -> None:
+    raw = _get(datasette + query)
+    assert "\u202e" not in raw and "\x85" not in raw, query
+    assert '"=HYPERLINK' not in raw and "\n=HYPERLINK" not in raw and not raw.startswith("=HYPERLINK"), raw[
+        :300
+    ]
+    assert "HYPERLINK" in raw, raw[:300]  # the name is there, inert
+    if ".csv" not in query:
+        lines = raw.splitlines() if "_nl=on" in query else [raw]
+        docs = [json.loads(line) for line in lines if line.strip()]
+        assert "'" + EVIL in _strings(docs) and BIDI in _strings(docs), query
+
+
+def _strings(value: object) -> set[str]:
+    """Every string in a JSON value, keys included."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value)) if value else set()
+    if isinstance(value, dict):
+        return set().union(*(_strings(k) | _strings(v) for k, v in value.items())) if value else set()
+    return set()

@@ -278,7 +278,8 @@ def test_quick_commands_do_not_import_what_they_do_not_use(tmp_path: Path, queue
 def test_status_without_settings_says_what_it_says_with_them(tmp_path: Path, queue: Path) -> None:
     """`status` reads its few settings without pydantic-settings; the result equals the full Settings' one."""
     assert run(["post"], tmp_path, SQBOT_QUEUE=str(queue)).returncode == 0
-    (tmp_path / ".env").write_text("sqbot_poll_bands=1h:5m,*:1h\nSQBOT_X_BUDGET_USD=2\n", encoding="utf-8")
+    env_file = tmp_path / "data" / ".env"  # the data dir's .env is read (the working folder's is not)
+    env_file.write_text("sqbot_poll_bands=1h:5m,*:1h\nSQBOT_X_BUDGET_USD=2\n", encoding="utf-8")
     env = {"SQBOT_TIMEZONE": "Europe/Zurich", "SQBOT_X_BUDGET_USD": "7.5", "SQBOT_DIGEST_CRON": "30 9 * * 1"}
     quick = run(["--now", "2026-03-02T10:00:00+00:00", "status"], tmp_path, **env)
     assert quick.returncode == 0, quick.stderr

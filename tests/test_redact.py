@@ -15,6 +15,7 @@ import ssl
 import subprocess
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -333,3 +334,60 @@ def test_tokens_in_a_token_file_from_an_earlier_run_are_redacted(tmp_path: Path)
     out = redact(text)
     for token in ("earlier-REFRESH-tok-99", "earlier-ACCESS-tok-99", "opaque-session-JWT-1"):
         assert token not in out
+
+
+# ---------------------------------------------------------------------------------------------- more echo forms
+COOKIE_VALUE = "s%3Aform-COOKIE-4242.sig/Xy"
+ACCENTED = "pässwort-Geheim/99"
+
+
+def _entities(value: str, *, decimal: bool = False) -> str:
+    return "".join(f"&#{ord(c)};" if decimal else f"&#x{ord(c):x};" for c in value)
+
+
+def _b64_at(value: str, offset: int) -> str:
+    """`value` inside a longer text (after `offset` bytes), base64-encoded as one piece: a Basic header, a blob."""
+    return base64.b64encode(("id:" + "u" * offset + value + ";more").encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "echo"),
+    [
+        ("cookie value alone", f"Set-Cookie rejected: {COOKIE_VALUE}"),
+        ("whole cookie", f"cookie header was substack.sid={COOKIE_VALUE}"),
+        ("URL-decoded", "session s:form-COOKIE-4242.sig/Xy expired"),
+        ("double-encoded", "bad sid " + quote(quote(COOKIE_VALUE, safe=""), safe="")),
+        ("JSON with \\/", json.dumps({"sid": COOKIE_VALUE}).replace("/", "\\/")),
+        ("upper-cased", f"INVALID SESSION {COOKIE_VALUE.upper()}"),
+        ("lower-case percent hex", "sid=" + COOKIE_VALUE.replace("%3A", "%3a")),
+        ("hex entities", f"<p>{_entities(COOKIE_VALUE)}</p>"),
+        ("decimal entities", f"<p>{_entities(COOKIE_VALUE, decimal=True)}</p>"),
+        ("NFD", "pw " + unicodedata.normalize("NFD", ACCENTED)),
+        ("NFD upper-cased", "PW " + unicodedata.normalize("NFD", ACCENTED).upper()),
+        ("accented as entities", "<b>" + _entities(ACCENTED) + "</b>"),
+        ("base64 at offset 0", "blob " + _b64_at(ACCENTED, 0)),
+        ("base64 at offset 1", "blob " + _b64_at(ACCENTED, 1)),
+        ("base64 at offset 2", "blob " + _b64_at(ACCENTED, 2)),
+        ("cookie base64 at offset 1", "blob " + _b64_at("substack.sid=" + COOKIE_VALUE, 1)),
+    ],
+)
+def test_every_echo_form_of_a_configured_secret_is_redacted(name: str, echo: str) -> None:
+    """The `.env.example` cookie form (`substack.sid=VALUE`) and an accented password, echoed back in forms a
+    server or proxy produces; each form was missed before."""
+    Settings(  # type: ignore[call-arg]
+        _env_file=None, substack_cookie=f"substack.sid={COOKIE_VALUE}", smtp_password=ACCENTED
+    )
+    out = redact(echo)
+    assert REDACTED in out, (name, out)
+    core = ("form-COOKIE-4242", "Geheim", "GEHEIM", "COOKIE-4242".upper())
+    assert not any(c.lower() in out.lower() for c in core), (name, out)
+    for secret in (COOKIE_VALUE, ACCENTED):
+        for k in range(3):  # no 8-character run of any base64 alignment of the secret survives
+            middle = base64.b64encode(b"\0" * k + secret.encode()).decode()[3:-3]
+            assert not any(middle[i : i + 8] in out for i in range(len(middle) - 8)), (name, out)
+
+
+def test_redacting_leaves_ordinary_text_and_lone_entities_alone() -> None:
+    Settings(_env_file=None, substack_cookie=f"substack.sid={COOKIE_VALUE}")  # type: ignore[call-arg]
+    text = "Reading group: &#x73; &#58; s%3A COOKIE bake-off, substack newsletter, see https://x.org/a/b"
+    assert redact(text) == text

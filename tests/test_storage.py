@@ -205,9 +205,8 @@ def _mode(p: Path) -> int:
 
 
 def test_the_data_dir_database_wal_and_digests_are_owner_only_under_a_lax_umask(tmp_path: Path) -> None:
+    # the data dir is created by sqbot itself, under the lax umask (an existing one is never chmodded: test_trust)
     data = tmp_path / "data"
-    data.mkdir()
-    os.chmod(data, 0o755)  # noqa: S103 - the lax mode sqbot must tighten
     write_query(tmp_path, "q1")
     env = _env(tmp_path, data)
     old = os.umask(0o022)

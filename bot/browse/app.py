@@ -80,13 +80,13 @@ def serve(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001, open_brow
     if not db_path.exists():
         raise ConfigError(f"no database at {db_path} yet; run `sqbot poll` first (or set SQBOT_DATA_DIR)")
     with tempfile.TemporaryDirectory(prefix="sqbot-browse-") as tmp:
-        from bot.browse.guard import PLUGIN_SOURCE
+        from bot.browse.guard import plugin_source
 
         meta = Path(tmp) / "metadata.json"
         meta.write_text(json.dumps(metadata(db_path)), encoding="utf-8")
         plugins = Path(tmp) / "plugins"
         plugins.mkdir()
-        (plugins / "sqbot_safe_downloads.py").write_text(PLUGIN_SOURCE, encoding="utf-8")
+        (plugins / "sqbot_safe_downloads.py").write_text(plugin_source(port), encoding="utf-8")
         proc = subprocess.Popen(
             command(db_path, meta, host=host, port=port, open_browser=open_browser, plugins_dir=plugins)
         )

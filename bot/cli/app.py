@@ -45,28 +45,58 @@ def parse_now(value: str | None, real_now: datetime) -> datetime:
 
 
 class Ctx:
-    def __init__(self, now_opt: str | None, data_dir: Path | None = None) -> None:
+    def __init__(
+        self, now_opt: str | None, data_dir: Path | None = None, env_file: Path | None = None
+    ) -> None:
         self.now = parse_now(now_opt, datetime.now(UTC))
         self.data_dir = data_dir  # `--data-dir`: wins over SQBOT_DATA_DIR
+        self.env_file = env_file  # `--env-file`: else the data dir's .env (never the working folder's)
         self._settings: Settings | None = None
+        self._checked = False
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             from bot.config import load_settings
 
+            self._checked_data_dir()
             over = {} if self.data_dir is None else {"data_dir": self.data_dir}
-            self._settings = load_settings(**over)
-            _private_data_dir(self._settings.data_dir)
+            settings = load_settings(self.env_file, **over)
+            _refuse_shared(settings.data_dir, settings.db_path.parent)
+            self._settings = settings
         return self._settings
+
+    def _checked_data_dir(self) -> None:
+        """Before any .env is read from it: the data dir is not a shared folder; a working folder's .env is
+        named once as not read."""
+        from bot.ops.datadir import data_dir_of, env_file
+
+        if self._checked:
+            return
+        self._checked = True
+        _refuse_shared(data_dir_of(self.data_dir))
+        used = env_file(self.data_dir, self.env_file)
+        here = Path(".env")
+        try:
+            ignored = here.is_file() and here.resolve() != used.resolve()
+        except OSError:
+            ignored = False
+        if ignored:
+            click.echo(
+                f"sqbot: note: ./.env is not read (the working folder may be a queue repository); "
+                f"move it to {used} or pass --env-file .env",
+                err=True,
+            )
 
     def db_path(self) -> Path:
         """The database, without building Settings when nothing else is needed (start-up time)."""
         if self._settings is None:
             from bot.ops.datadir import db_path
 
-            found = db_path(self.data_dir)
+            self._checked_data_dir()
+            found = db_path(self.data_dir, env_file=self.env_file)
             if found is not None:
+                _refuse_shared(found.parent)
                 return found
         return self.settings.db_path
 
@@ -76,7 +106,11 @@ class Ctx:
             return None
         from bot.ops.datadir import status_settings
 
-        return status_settings(self.data_dir)
+        self._checked_data_dir()
+        found = status_settings(self.data_dir, env_file=self.env_file)
+        if found is not None:
+            _refuse_shared(found.db_path.parent)
+        return found
 
     def store(self) -> Store:
         from bot.store.db import Store
@@ -87,13 +121,16 @@ class Ctx:
         return list(paths) or [str(self.settings.queue)]
 
 
-def _private_data_dir(data_dir: Path) -> None:
-    """An existing data dir (a mounted volume, an old install) is made owner-only (0700)."""
-    try:
-        if data_dir.is_dir() and (data_dir.stat().st_mode & 0o777) != 0o700:
-            data_dir.chmod(0o700)
-    except OSError:
-        pass  # not ours or read-only: what needs writing there reports itself
+def _refuse_shared(*folders: Path) -> None:
+    """A data dir (or database folder) that is shared, world-writable or someone else's is refused with one
+    line; it is never chmodded (sqbot creates its own data dir 0700, see bot/safety/atomic.py)."""
+    from bot.errors import ConfigError
+    from bot.safety.atomic import shared_dir_problem
+
+    for folder in folders:
+        problem = shared_dir_problem(folder)
+        if problem is not None:
+            raise ConfigError(problem)
 
 
 def echo(line: str = "") -> None:
@@ -110,11 +147,17 @@ def echo(line: str = "") -> None:
     metavar="DIR",
     help="Where sqbot keeps its database, sessions and digests (instead of SQBOT_DATA_DIR).",
 )
+@click.option(
+    "--env-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Read settings from this .env (default: .env in the data dir; never the working folder's).",
+)
 @click.version_option(package_name="sqbot")
 @click.pass_context
-def cli(ctx: click.Context, now_opt: str | None, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, now_opt: str | None, data_dir: Path | None, env_file: Path | None) -> None:
     """sqbot: post questions to Bluesky, X and Substack; file the replies as leads; mail a digest."""
-    ctx.obj = Ctx(now_opt, data_dir)
+    ctx.obj = Ctx(now_opt, data_dir, env_file)
 
 
 def _load_valid_queue(c: Ctx, paths: Sequence[str]) -> list[Query]:

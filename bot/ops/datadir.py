@@ -2,8 +2,9 @@
 commands that need nothing else (`leads list`, `leads show`, `health`, `status`), so they do not pay for
 importing pydantic-settings (most of their start-up).
 
-Reads `SQBOT_*` the way `bot.config.Settings` does: names case-insensitive, the environment before `.env` in the
-working directory, an explicit `--data-dir` before both. Anything it is not sure about (an empty value, a
+Reads `SQBOT_*` the way `bot.config.Settings` does: names case-insensitive, the environment before the one trusted
+`.env` (`env_file`: `--env-file PATH`, else `.env` in the data dir, never the working folder's), an explicit
+`--data-dir` before both. Anything it is not sure about (an empty value, a
 number or zone it would have to interpret) returns None and the caller builds the full `Settings` instead,
 which then explains the problem the usual way.
 """
@@ -21,6 +22,24 @@ from bot.platforms.x.metering import DEFAULT_BUDGET_USD
 
 _NAMES = ("sqbot_db", "sqbot_data_dir")
 _STATUS = ("sqbot_timezone", "sqbot_catchup", "sqbot_poll_bands", "sqbot_digest_cron", "sqbot_x_budget_usd")
+
+
+def data_dir_of(data_dir: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The data dir before any `.env` is read: `--data-dir`, else SQBOT_DATA_DIR, else `./data`."""
+    if data_dir is not None:
+        return data_dir
+    env = os.environ if environ is None else environ
+    found = [v for k, v in env.items() if k.lower() == "sqbot_data_dir" and v.strip()]
+    return Path(found[-1]) if found else Path("data")
+
+
+def env_file(
+    data_dir: Path | None = None, explicit: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
+    """The one `.env` sqbot reads: `--env-file PATH`, else `.env` in the data dir. Never the working folder's:
+    that is usually the queue repository, which takes pull requests, and a `.env` there could point
+    SQBOT_BLUESKY_PDS_URL or SQBOT_X_API_BASE (and the credentials sent there) anywhere."""
+    return explicit if explicit is not None else data_dir_of(data_dir, environ) / ".env"
 
 
 def _values(
@@ -42,10 +61,14 @@ def _values(
 def db_path(
     data_dir: Path | None = None,
     environ: Mapping[str, str] | None = None,
-    env_file: Path = Path(".env"),
+    env_file: Path | None = None,
 ) -> Path | None:
-    """The database path `Settings(data_dir=...).db_path` would give, or None when unsure."""
-    found = _values(os.environ if environ is None else environ, env_file)
+    """The database path `load_settings(env_file, data_dir=...).db_path` would give, or None when unsure."""
+    env = os.environ if environ is None else environ
+    if env_file is None:  # the data dir's own .env: it cannot move the data dir it lives in
+        data_dir = data_dir_of(data_dir, env)
+        env_file = data_dir / ".env"
+    found = _values(env, env_file)
     if any(v is None or not v.strip() for v in found.values()):
         return None  # `SQBOT_DB=` and the like: let Settings decide (and explain)
     if "sqbot_db" in found:
@@ -74,11 +97,13 @@ class StatusSettings:
 def status_settings(
     data_dir: Path | None = None,
     environ: Mapping[str, str] | None = None,
-    env_file: Path = Path(".env"),
+    env_file: Path | None = None,
 ) -> StatusSettings | None:
     """What `Settings` would hold for `status`, or None when it takes `Settings` to say (or to explain)."""
     env = os.environ if environ is None else environ
     db = db_path(data_dir, env, env_file)
+    if env_file is None:
+        env_file = data_dir_of(data_dir, env) / ".env"
     found = _values(env, env_file, _STATUS)
     if db is None or any(v is None for v in found.values()):
         return None

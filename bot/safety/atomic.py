@@ -1,12 +1,14 @@
 """The one way sqbot writes a file: a temp file in the same folder, fsync, rename, owner-only (0600).
 
 A full disk or a read-only folder leaves nothing half-written behind (the temp file is removed, the old file, if
-any, stays as it was) and becomes one `StorageError` line. `private_dir` makes a folder 0700."""
+any, stays as it was) and becomes one `StorageError` line. `private_dir` creates a folder 0700; a folder that
+already exists is never chmodded (sqbot did not make it: a shared `/tmp` would lose its sticky bit), and
+`shared_dir_problem` says when one is not fit to hold private data."""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import stat
 from pathlib import Path
 
 from bot.errors import StorageError, storage_fault
@@ -16,10 +18,11 @@ DIR_MODE = 0o700
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) if needed; the folder itself is made 0700 (parents are left alone)."""
+    """Create `path` (and parents) if needed, the folder itself 0700 (parents are left alone). An existing
+    folder is left as it is: sqbot never chmods a folder it did not create."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        if (path.stat().st_mode & 0o777) != DIR_MODE:
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True)
             os.chmod(path, DIR_MODE)
     except OSError as e:
         raise storage_fault(e, path) or StorageError(
@@ -28,8 +31,35 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def shared_dir_problem(path: Path) -> str | None:
+    """Why an existing folder may not hold sqbot's private data (it is writable by others, has the sticky bit
+    of a shared folder like /tmp, or belongs to another user), as one line saying what to do; None when it
+    is fine or does not exist yet (sqbot then creates it 0700)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        return None  # not a folder: creating things in it reports itself
+    why = []
+    if st.st_uid != os.geteuid():
+        why.append(f"owned by another user (uid {st.st_uid})")
+    if st.st_mode & stat.S_ISVTX:
+        why.append("a shared folder (sticky bit)")
+    if st.st_mode & stat.S_IWOTH:
+        why.append("writable by every user")
+    if not why:
+        return None
+    return (
+        f"the data dir {path} is {' and '.join(why)}: sqbot keeps private data there and will not use or "
+        f"chmod it; use a private subfolder instead, e.g. --data-dir {path / 'sqbot'}"
+    )
+
+
 def write_bytes(path: Path, data: bytes, *, mode: int = FILE_MODE) -> Path:
     """Atomically replace `path` with `data` (0600 unless `mode` says otherwise)."""
+    import tempfile  # here: the CLI's quick commands import this module only for `shared_dir_problem`
+
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,10 +21,11 @@ import html
 import json
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
 REDACTED = "[REDACTED]"
 MIN_LEN = 6  # shorter values (test keys like "ck") would blank out ordinary words
@@ -48,19 +49,78 @@ _SECRET_KEYS = re.compile(r"(?i)(jwt|token|password|secret|cookie)")
 
 
 def encodings(value: str) -> set[str]:
-    """`value` as it may come back from a server: raw, URL-encoded, JSON-escaped, HTML-escaped, base64."""
+    """`value` as it may come back from a server: raw, URL-encoded (once or twice) and URL-decoded, JSON-escaped
+    (also with `\\/`), HTML-escaped and as numeric character references, in every Unicode normal form, as a
+    cookie's value alone (`substack.sid=VALUE` configured, `VALUE` echoed), and as base64 (`base64_forms`).
+    Matching is case-insensitive for ASCII (`Redactor`), so upper-cased echoes and `%3a`/`&#X3A;` are covered."""
+    values = {value, *_cookie_values(value)}
+    for v in list(values):
+        values |= {unquote(v), unquote_plus(v)}
+    for v in list(values):
+        values |= {unicodedata.normalize(form, v) for form in ("NFC", "NFD", "NFKC", "NFKD")}
+        values.add(v.upper())
+    out: set[str] = set()
+    for v in values:
+        once = quote(v, safe="")
+        json_forms = {json.dumps(v)[1:-1], json.dumps(v, ensure_ascii=False)[1:-1]}
+        out |= {
+            v,
+            once,
+            quote_plus(v, safe=""),
+            quote(v),
+            quote(once, safe=""),  # double-encoded: `%253A`
+            quote_plus(quote_plus(v, safe=""), safe=""),
+            *json_forms,
+            *(j.replace("/", "\\/") for j in json_forms),  # PHP-style JSON escapes `/`
+            html.escape(v),
+            html.escape(v, quote=False),
+            "".join(f"&#x{ord(c):x};" for c in v),
+            "".join(f"&#{ord(c)};" for c in v),
+            "".join(c if c.isalnum() else f"&#x{ord(c):x};" for c in v),
+            "".join(c if c.isalnum() else f"&#{ord(c)};" for c in v),
+        }
+    return {e for e in out if len(e) >= MIN_LEN}
+
+
+def base64_forms(value: str) -> set[str]:
+    """Base64 (standard and URL-safe) of `value` inside a longer text, at each of the 3 byte alignments: only
+    the characters that depend on `value`'s bytes alone, so `"user:" + value` encoded still shows one of them."""
+    out: set[str] = set()
+    data = value.encode()
+    for k in range(3):
+        full = base64.b64encode(b"\0" * k + data).decode().rstrip("=")
+        first = -(-8 * k // 6)  # the first character with no bit of the k bytes before
+        last = (8 * (k + len(data))) // 6  # characters past this one mix in the bytes after
+        part = full[first:last]
+        if k == 0:
+            out.add(base64.b64encode(data).decode())
+        out |= {part, part.replace("+", "-").replace("/", "_")}
+    return {e for e in out if len(e) >= MIN_LEN}
+
+
+def _plain_forms(value: str) -> set[str]:
+    """The forms whose start alone (PREFIX characters) is still clearly the secret: a message cut short inside
+    one is redacted from that start on."""
     out = {
         value,
         quote(value, safe=""),
         quote_plus(value, safe=""),
-        quote(value),
         json.dumps(value)[1:-1],
-        json.dumps(value, ensure_ascii=False)[1:-1],
         html.escape(value),
-        html.escape(value, quote=False),
         base64.b64encode(value.encode()).decode(),
     }
     return {e for e in out if len(e) >= MIN_LEN}
+
+
+_COOKIE = re.compile(r"\s*[^\s=;]+=([^;]*)(?:;\s*[^\s=;]+=([^;]*))*;?\s*")
+
+
+def _cookie_values(value: str) -> list[str]:
+    """The values of a cookie-shaped secret (`substack.sid=VALUE; other=V2`): each is a secret of its own."""
+    if "=" not in value.strip().rstrip("=") or not _COOKIE.fullmatch(value):
+        return []
+    parts = [p.partition("=")[2].strip() for p in value.split(";") if "=" in p]
+    return [p for p in parts if len(p) >= MIN_LEN]
 
 
 def pair_encodings(user: str, password: str) -> set[str]:
@@ -73,25 +133,41 @@ def pair_encodings(user: str, password: str) -> set[str]:
 
 
 class Redactor:
-    """Replaces known secret values (and their encodings) and secret-shaped substrings."""
+    """Replaces known secret values (and their encodings) and secret-shaped substrings.
+
+    Textual encodings match ignoring ASCII case (an echo upper-cased by a proxy, `%3a` for `%3A`); base64 forms
+    match exactly (their case is their content)."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
         self._values: set[str] = set()
-        self._sorted: list[str] = []
+        self._sorted: list[str] = []  # forms whose first PREFIX characters are redacted too (a cut-off echo)
+        self._folded: list[str] = []  # `_sorted`'s textual forms, ASCII-lower-cased
+        self._exact: list[str] = []  # base64 forms
         self._files: dict[Path, float] = {}
         self.add(secrets)
 
     def add(self, secrets: Iterable[str], *, encoded: bool = True) -> None:
         new: set[str] = set()
+        exact: set[str] = set()
+        plain: set[str] = set()
         for s in secrets:
             if s and len(s) >= MIN_LEN:
-                new |= encodings(s) if encoded else {s}
+                if encoded:
+                    new |= encodings(s)
+                    exact |= base64_forms(s)
+                    # a cookie's name (`substack.sid=`) is no secret: its values' starts are
+                    for v in _cookie_values(s) or [s]:
+                        plain |= _plain_forms(v)
+                else:
+                    exact.add(s)
+                    plain.add(s)
         with self._lock:
-            if new - self._values:
+            if (new - self._values) or (exact - set(self._exact)) or (plain - set(self._sorted)):
                 self._values |= new
-                # longest first, so a secret that contains another is replaced whole
-                self._sorted = sorted(self._values, key=len, reverse=True)
+                self._folded = sorted({_fold(v) for v in self._values}, key=len, reverse=True)
+                self._exact = sorted(set(self._exact) | exact, key=len, reverse=True)
+                self._sorted = sorted(set(self._sorted) | plain, key=len, reverse=True)
 
     def add_pair(self, user: str | None, password: str | None) -> None:
         if user and password and len(password) >= MIN_LEN:
@@ -122,14 +198,47 @@ class Redactor:
         if not text:
             return text
         self._refresh_files()
+        spans = _find_all(_fold(text), self._folded) + _find_all(text, self._exact)
+        if spans:
+            text = _replace_spans(text, spans)
         for s in self._sorted:
-            if s in text:
-                text = text.replace(s, REDACTED)
-            elif s[:PREFIX] in text:
+            if s[:PREFIX] in text:
                 text = _cut_prefixes(text, s)
         for pattern in _PATTERNS:
             text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
         return text
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _fold(text: str) -> str:
+    """ASCII letters lower-cased, nothing else changed: the same length, so positions carry over."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _find_all(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            spans.append((i, i + len(needle)))
+            i = text.find(needle, i + 1)
+    return spans
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Each run of overlapping spans becomes one `[REDACTED]`."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:  # overlaps the previous run: extend it
+            pos = max(end, pos)
+            continue
+        out.append(text[pos:start])
+        out.append(REDACTED)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _cut_prefixes(text: str, secret: str) -> str:
