@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.models import Mention
+from bot.understand.cues import union
 from bot.understand.model import MAX_HANDLES, Referral
 from bot.understand.names import COMMON_NOT_NAME, cjk_people, named_people
 from bot.understand.normalise import LATIN_LO, LATIN_UP, fold, normalise_handle
@@ -17,19 +18,9 @@ from bot.understand.spam import is_bot_handle
 _NAME_TOKEN = rf"[{LATIN_UP}][{LATIN_LO}]+(?:[-'’][{LATIN_UP}][{LATIN_LO}]+)?"
 _NAME_RUN = re.compile(rf"(?<![\w@./-])(?:{_NAME_TOKEN})(?: {_NAME_TOKEN}){{0,2}}(?![\w@-])")
 _NOT_NAME = COMMON_NOT_NAME
+# a contact verb or relationship just before a name: the verbs case-insensitive, the honorific after them not
 _CONTACT_BEFORE = re.compile(
-    r"(?i:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?|\bping(?:ing)?|\bcontact(?:ing)?|"
-    r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
-    r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bcheck out|"
-    r"\bfollow|\brecommend|\bcc|\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|"
-    r"student|postdoc|coauthor|co-author|labmate|collaborator|boss)|\bconfirme pour|\bparle[zr]? (?:à|avec)|"
-    r"\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|\bmon (?:collègue|ami|directeur)|"
-    r"\bma (?:collègue|amie|directrice)|\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*|\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*|\bkontaktier\w*|"
-    r"\bwende dich an|\bmeine? (?:kollegin|kollege|freundin|freund|betreuerin|betreuer)|\bhabla con|"
-    r"\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|\bmi (?:colega|amig[oa]|director[a]?)|"
-    r"\bparla(?:re)? con|\bchied(?:i|ere) a|\bscriv(?:i|ere) a|\bcontatta(?:re)?|\bsenti(?:re)?|"
-    r"\b(?:il mio|la mia) (?:collega|amic[oa]))"
-    r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
+    f"(?i:{'|'.join(union(lambda c: c.contact_before_handle))})" r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
 )
 _ENDORSE_AFTER_NAME = re.compile(
     r"^(?:,)?\s+(?:is (?:great|the best|brilliant|amazing|excellent|fantastic|perfect|your (?:person|best)|"
