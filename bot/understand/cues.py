@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.understand.lang import de, en, es, fr, it, ja, ko, multi, nl, pt, zh
+from bot.understand.lang import ar, de, en, es, fr, hi, id, it, ja, ko, multi, nl, pl, pt, sv, tr, vi, zh
 from bot.understand.lang.base import Cues
 
 
@@ -75,9 +75,16 @@ LANGUAGES: tuple[Cues, ...] = (
     it.CUES,
     pt.CUES,
     nl.CUES,
+    sv.CUES,
+    pl.CUES,
+    id.CUES,
+    tr.CUES,
+    vi.CUES,
+    hi.CUES,
     ja.CUES,
     zh.CUES,
     ko.CUES,
+    ar.CUES,
     multi.CUES,
 )
 

@@ -123,6 +123,7 @@ NOT_NAME = (
         kennst know knew""".split()
     )
     | frozenset(_ROLE_WORDS.split("|"))
+    | frozenset(w for ws in union(lambda c: tuple(c.not_name)) for w in [ws] if w.isascii())
 )
 
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
@@ -281,7 +282,9 @@ def _strip(name: str) -> str | None:
     tokens = name.split(" ")
     if tokens[0].lower() in PROPER_PREFIX:
         return None
-    while tokens and tokens[0].lower() in NOT_NAME:
+    while tokens and (
+        tokens[0].lower() in NOT_NAME or tokens[0].islower()
+    ):  # "Napisz do Marty ...": the verb
         tokens = tokens[1:]
     for i, t in enumerate(tokens):  # "Giulia Bianchi del Politecnico": the particle starts an affiliation
         if (
@@ -489,4 +492,44 @@ def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, i
         out.append((name, m.start(), m.end()))
         if len(out) >= 10:
             break
+    return out
+
+
+# ------------------------------------------------------------------------------------------- shapes by language
+# each language's `referral_shapes`, searched in the text as written; `{NAME}` is one to three capitalised name
+# tokens (accents, Vietnamese and Turkish letters included). Their own pattern compiled once each, because the
+# alternatives of different languages share the group name `name`.
+_SHAPE_NAME = rf"{TOKEN}(?: {TOKEN}){{0,2}}"
+_SHAPES = tuple(re.compile(a.replace("{NAME}", _SHAPE_NAME)) for a in union(lambda c: c.referral_shapes))
+_SHAPE_NOT_NAME = frozenset(w for w in union(lambda c: tuple(c.not_name))) | NOT_NAME
+_SHAPE_ORG_WORDS = frozenset(union(lambda c: tuple(c.org_words)))
+
+
+def _is_org(tokens: list[str]) -> bool:
+    return any(
+        t.lower() in _SHAPE_ORG_WORDS or (not t.isascii() and t.endswith(tuple(_SHAPE_ORG_WORDS)))
+        for t in tokens
+    )
+
+
+def shaped_people(text: str, limit: int = 10) -> list[tuple[str, int, int, bool]]:
+    """Names recommended by a language's word order and particles ("김민준 교수님께 연락", "ममता यादव से बात
+    कीजिए", "تواصل مع ليلى حداد", "Ayşe Hoca'ya sor"): (name, start, end, is_org), pronouns at the edges trimmed."""
+    out: list[tuple[str, int, int, bool]] = []
+    for rx in _SHAPES:
+        for m in rx.finditer(text):
+            tokens = m.group("name").split()
+            start = m.start("name")
+            while tokens and tokens[0].lower().rstrip(".") in _SHAPE_NOT_NAME:
+                start += text.find(tokens[0], start) - start + len(tokens[0])
+                start += len(text[start:]) - len(text[start:].lstrip())
+                tokens = tokens[1:]
+            cut = next((i for i, t in enumerate(tokens) if t.lower() in _SHAPE_NOT_NAME), len(tokens))
+            tokens = tokens[:cut]
+            if not tokens or (len(tokens) == 1 and len(tokens[0]) < 2):
+                continue
+            name = " ".join(tokens)
+            out.append((name, start, start + len(name), _is_org(tokens)))
+            if len(out) >= limit:
+                return out
     return out

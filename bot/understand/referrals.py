@@ -10,7 +10,7 @@ from typing import Literal
 from bot.models import Mention
 from bot.understand.cues import union
 from bot.understand.model import MAX_HANDLES, Referral
-from bot.understand.names import COMMON_NOT_NAME, cjk_people, named_people
+from bot.understand.names import COMMON_NOT_NAME, cjk_people, named_people, shaped_people
 from bot.understand.normalise import LATIN_LO, LATIN_UP, fold, normalise_handle
 from bot.understand.orgs import org_referrals
 from bot.understand.spam import is_bot_handle
@@ -284,6 +284,22 @@ def _add_named_people(
         acc.refs.append(Referral(None, name, None, "person"))
 
 
+def _add_shaped(
+    text: str, prefix_end: int, excluded: set[str], skip_names: Collection[str], acc: _Refs
+) -> None:
+    """Names found by a language's word order and particles (`names.shaped_people`), unless already found."""
+    folded = {fold(x) for x in (*excluded, *skip_names) if x}
+    for name, s, _e, is_org in shaped_people(text):
+        if (
+            s < prefix_end
+            or fold(name) in folded
+            or any(name in (r.name or "") or (r.name or "") in name for r in acc.refs if r.name)
+        ):
+            continue
+        acc.used_names.add(name)
+        acc.refs.append(Referral(None, name, None, "org" if is_org else "person"))
+
+
 def find_referrals(
     text: str,
     platform: str,
@@ -316,4 +332,5 @@ def find_referrals(
     for org in orgs[0]:
         if org.name and all(r.name != org.name for r in acc.refs):
             acc.refs.append(org)
+    _add_shaped(text, prefix.end, excluded, skip_names, acc)
     return acc.refs, any(is_bot_handle(f.handle) for f in found)

@@ -40,3 +40,11 @@ class Cues:
     contact_org: tuple[
         str, ...
     ]  # a contact verb before an organisation (orgs; its order matters: see orgs.CONTACT_ORDER)
+    # cues added for issue 19; a language without them keeps the empty default
+    social: tuple[str, ...] = ()  # thanks, agreement, "following", laughter: social when nothing else fires
+    question_any: tuple[str, ...] = ()  # a question word or particle anywhere in a sentence ending in "?"
+    referral_shapes: tuple[
+        str, ...
+    ] = ()  # a recommended name by its shape, in the text as written (group `name`)
+    not_name: frozenset[str] = frozenset()  # words a shape may catch at a name's edges (pronouns, particles)
+    org_words: frozenset[str] = frozenset()  # a word that makes a shaped name an organisation
