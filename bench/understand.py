@@ -43,6 +43,25 @@ A learned model was tried and not adopted: TF-IDF character 2-5-grams + word 1-2
 improve the rules when used to override their "answer" label (0.655 -> 0.649-0.658 over thresholds); trained
 on dev and scored on train it reached 0.41. With ~300 rows in 8 languages the cue rules generalise better.
 
+Issue 19 (travel): five owners, and what a new owner would get.
+  owners    dev -> noa_kessler; train -> mara_lindqvist; train2 -> brandwood (historian of medicine), takahara
+            (indie game developer), mabuza (public-health researcher), each train2 row by the owner handle its
+            query's replies name (`owner_of`).
+  never-read  train2 rows whose id hashes (sha256 of "u19:" + id, first byte) below 52 (~20%, 48 rows): NEVER
+            opened, printed or read while developing the issue-19 rules (`--errors` never prints them). Their
+            figures are the honest estimate for rules; the rest of train2 was read.
+  LOOO      leave-one-owner-out. For the rules it cannot be recomputed: they are one hand-written set, so the
+            discipline is that issue-19 cues come from general knowledge of each language (contact verbs,
+            offers, thanks, insults, name shapes per script), never from a corpus sentence or name; the per-owner
+            row is then the figure to read, and the never-read slice checks it. For a learned component
+            (`bench/train_intent.py` with `train(rows)` and `predict(model, row)`; not written yet, the section
+            is skipped without it), LOOO is computed: trained on four owners' rows (never-read rows excluded),
+            scored on the fifth, printed beside its in-sample figure, the gap, and the rules on the same rows.
+  Recorded (issue 19, rules before -> after the per-language cues; never-read slice not read either time):
+            never-read (49 rows) referral F1 0.375 -> 0.316, intent acc 0.612 -> 0.673, macro-F1 0.626 ->
+            0.670, priority 0.735 -> 0.816, spam/abuse P 1.00 -> 1.00; all 538 rows macro-F1 0.823 -> 0.855.
+  per-language  intent accuracy by the corpus's `labels.language` over all 538 rows, and over the never-read slice.
+
 `--baseline=REV` scores the understanding code as it was at git revision REV side by side (bot/understand/, or
 bot/understand*.py before the package layout; e.g. 208703b, the commit before issue 14). `--errors=SET` prints the wrong rows of one set (never use it on train-B2, which is
 what keeps train-B2 held-out).
@@ -50,6 +69,7 @@ what keeps train-B2 held-out).
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import statistics
@@ -64,12 +84,23 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "bench"))
 
 from bot.understand.pipeline import normalise_handle, understand  # noqa: E402
 
 OWNERS = {
     "dev": ("noa_kessler", "noakessler.bsky.social"),
     "train": ("mara_lindqvist", "maralindqvist.bsky.social"),
+    "brandwood": ("obrandwoodhist", "obrandwood.net"),
+    "takahara": ("mothlight_ren", "rentakahara.bsky.social"),
+    "mabuza": ("lmabuza_ph", "leontinemabuza.bsky.social"),
+}
+OWNER_NAMES = {
+    "dev": "noa",
+    "train": "mara",
+    "brandwood": "brandwood",
+    "takahara": "takahara",
+    "mabuza": "mabuza",
 }
 INTENTS = ("referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse")
 NOTE = {
@@ -79,6 +110,7 @@ NOTE = {
     "train-B1": "in-sample since round 2",
     "train-B2": "HELD-OUT (never read while developing)",
     "train": "mixed: 150 in-sample, 50 held-out",
+    "train2-read": "train2 minus the never-read slice (read in issue 19)",
 }
 
 
@@ -91,6 +123,24 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def never_read(row: dict[str, Any]) -> bool:
+    """The issue-19 never-read slice: ~20% of train2 by a hash of the id (see the module docstring)."""
+    return row["id"].startswith("s") and hashlib.sha256(f"u19:{row['id']}".encode()).digest()[0] < 52
+
+
+def assign_owners(rows: list[dict[str, Any]], default: str | None) -> list[str]:
+    """Each row's owner: the set's one owner, or (train2) the owner whose handles the replies to its query name."""
+    if default is not None:
+        return [default] * len(rows)
+    votes: dict[str, Counter[str]] = {}
+    for row in rows:
+        low = row["text"].lower()
+        for owner, handles in OWNERS.items():
+            if any(h in low for h in handles):
+                votes.setdefault(row["query"], Counter())[owner] += 1
+    return [votes[row["query"]].most_common(1)[0][0] if row["query"] in votes else "?" for row in rows]
 
 
 def hostile_inputs() -> list[str]:
@@ -127,6 +177,13 @@ def hostile_inputs() -> list[str]:
         ("=HYPERLINK(" * n)[:n],
         ("lol " * n)[:n],
         ("\n" * n)[:n],
+        ("김민준 교수님께 연락해 보세요 " * n)[:n],
+        ("डॉ. प्रिया शर्मा से बात करो " * n)[:n],
+        ("تواصل مع د. ليلى حداد " * n)[:n],
+        ("liên hệ chị Nguyễn Thị Lan " * n)[:n],
+        ("napisz do dr Anny Kowalskiej " * n)[:n],
+        ("Ayşe Hoca'ya sor " * n)[:n],
+        ("hubungi Pak Budi Santoso " * n)[:n],
     ]
     return units
 
@@ -221,6 +278,145 @@ def score(fn: Callable[..., Any], rows: list[dict[str, Any]], owner: tuple[str, 
     return out
 
 
+def figures(pairs: list[tuple[dict[str, Any], Any]]) -> dict[str, float]:
+    """The headline figures of (row, Understanding) pairs: referral F1, intent accuracy and macro-F1, priority
+    accuracy, spam/abuse precision."""
+    conf: Counter[tuple[str, str]] = Counter()
+    tp = fp = fn = prio = 0
+    for row, got in pairs:
+        gold = row["labels"]
+        conf[(gold["intent"], got.intent)] += 1
+        prio += got.lead_priority == gold["lead_priority"]
+        gold_all = {
+            normalise_handle(r["handle"]) if r["handle"] else (r["name"] or "").lower()
+            for r in gold["referrals"]
+        }
+        got_all = {r.handle or (r.name or "").lower() for r in got.referrals}
+        tp, fp, fn = tp + len(gold_all & got_all), fp + len(got_all - gold_all), fn + len(gold_all - got_all)
+    n = len(pairs) or 1
+    present = [i for i in INTENTS if any(g == i or p == i for g, p in conf)]
+    f1s = []
+    for label in present:
+        ltp = conf[(label, label)]
+        lfp = sum(v for (g, p), v in conf.items() if p == label and g != label)
+        lfn = sum(v for (g, p), v in conf.items() if g == label and p != label)
+        f1s.append(prf(ltp, lfp, lfn)[2])
+    sa_pred = sum(v for (_g, p), v in conf.items() if p in ("spam", "abuse"))
+    sa_tp = sum(v for (g, p), v in conf.items() if p in ("spam", "abuse") and g == p)
+    return {
+        "n": float(len(pairs)),
+        "ref F1": prf(tp, fp, fn)[2],
+        "intent acc": sum(conf[(i, i)] for i in INTENTS) / n,
+        "macro-F1": sum(f1s) / len(f1s) if f1s else 1.0,
+        "priority": prio / n,
+        "spam/ab P": sa_tp / sa_pred if sa_pred else 1.0,
+    }
+
+
+def print_figures(title: str, rows: dict[str, dict[str, float]]) -> None:
+    keys = ["n", "ref F1", "intent acc", "macro-F1", "priority", "spam/ab P"]
+    print(f"\n{title}")
+    print(f"{'':34}" + "".join(f"{k:>11}" for k in keys))
+    for name, fig in rows.items():
+        cells = "".join(f"{int(fig[k]):11d}" if k == "n" else f"{fig[k]:11.3f}" for k in keys)
+        print(f"{name:34}{cells}")
+
+
+def travel(corpus: Path, fn: Callable[..., Any]) -> None:
+    """Issue 19: per owner (in-sample, never-read, leave-one-owner-out), per language, and timing, over all sets."""
+    rows: list[dict[str, Any]] = []
+    owners: list[str] = []
+    for name, default in (("dev", "dev"), ("train", "train"), ("train2", None)):
+        if (corpus / f"{name}.jsonl").exists():
+            part = load(corpus / f"{name}.jsonl")
+            rows += part
+            owners += assign_owners(part, default)
+    preds = [
+        fn(
+            r["text"],
+            platform=r["platform"],
+            author_handle=r["author_handle"],
+            author_name=r["author_name"],
+            author_bio=r["author_bio"],
+            owner_handles=OWNERS.get(o, ()),
+        )
+        for r, o in zip(rows, owners, strict=True)
+    ]
+    pairs = list(zip(rows, preds, strict=True))
+    table: dict[str, dict[str, float]] = {}
+    for owner in OWNERS:
+        mine = [(r, p) for (r, p), o in zip(pairs, owners, strict=True) if o == owner]
+        if not mine:
+            continue
+        label = OWNER_NAMES[owner]
+        table[f"{label} all (in-sample)"] = figures(mine)
+        unread = [(r, p) for r, p in mine if never_read(r)]
+        if unread:
+            table[f"{label} never-read"] = figures(unread)
+    table["ALL owners"] = figures(pairs)
+    table["ALL never-read (train2)"] = figures([(r, p) for r, p in pairs if never_read(r)])
+    print_figures("Rules by owner (all rows were read except the never-read slice):", table)
+    _looo_model(rows, owners, preds)
+    print("\nIntent accuracy by language (labels.language): all rows | never-read slice")
+    by_lang: dict[str, list[bool]] = {}
+    by_lang_unread: dict[str, list[bool]] = {}
+    for r, p in pairs:
+        lang = r["labels"]["language"]
+        ok = p.intent == r["labels"]["intent"]
+        by_lang.setdefault(lang, []).append(ok)
+        if never_read(r):
+            by_lang_unread.setdefault(lang, []).append(ok)
+    for lang in sorted(by_lang, key=lambda k: -len(by_lang[k])):
+        v, u = by_lang[lang], by_lang_unread.get(lang, [])
+        unread = f"{sum(u):3d}/{len(u):<3d}" if u else "   -   "
+        flag = "  < 0.75" if len(v) >= 8 and sum(v) / len(v) < 0.75 else ""
+        print(f"  {lang:4} {sum(v):4d}/{len(v):<4d} {sum(v) / len(v):.3f}   {unread}{flag}")
+    times = sorted(
+        timed(fn, r["text"], r["platform"], OWNERS.get(o, ())) for r, o in zip(rows, owners, strict=True)
+    )
+    hostile = [timed(fn, text, "x", OWNERS["dev"]) for text in hostile_inputs()]
+    both = sorted(times + hostile)
+    print(
+        f"\nTiming ms/reply (best of 5), {len(times)} rows: p50 {statistics.median(times):.2f} "
+        f"p95 {times[int(0.95 * len(times))]:.2f} max {times[-1]:.2f}; with {len(hostile)} hostile 4,000-char "
+        f"inputs: p95 {both[int(0.95 * len(both))]:.2f} max {max(both):.2f} (hostile max {max(hostile):.2f})"
+    )
+
+
+def _looo_model(rows: list[dict[str, Any]], owners: list[str], preds: list[Any]) -> None:
+    """The learned intent model of bench/train_intent.py, leave-one-owner-out (never-read rows never trained on)."""
+    try:
+        import train_intent  # bench/train_intent.py, beside this file
+    except ImportError:
+        return
+    print(
+        "\nLearned intent model (char n-grams), intent acc / macro-F1: in-sample | LOOO | gap; rules on the same rows"
+    )
+    keys = ("intent acc", "macro-F1")
+    for owner in OWNERS:
+        test = [i for i, o in enumerate(owners) if o == owner]
+        if not test:
+            continue
+        train = [i for i, o in enumerate(owners) if o != owner and not never_read(rows[i])]
+        model = train_intent.train([rows[i] for i in train])
+        full = train_intent.train([rows[i] for i in range(len(rows)) if not never_read(rows[i])])
+        looo = _intent_figures([rows[i] for i in test], [train_intent.predict(model, rows[i]) for i in test])
+        ins = _intent_figures([rows[i] for i in test], [train_intent.predict(full, rows[i]) for i in test])
+        rules = _intent_figures([rows[i] for i in test], [preds[i].intent for i in test])
+        cells = " | ".join(
+            f"{k} {ins[k]:.3f} {looo[k]:.3f} {ins[k] - looo[k]:+.3f} rules {rules[k]:.3f}" for k in keys
+        )
+        print(f"  {OWNER_NAMES[owner]:10} {cells}")
+
+
+def _intent_figures(rows: list[dict[str, Any]], labels: list[str]) -> dict[str, float]:
+    class _P:
+        def __init__(self, intent: str) -> None:
+            self.intent, self.referrals, self.lead_priority = intent, (), "low"
+
+    return figures([(r, _P(label)) for r, label in zip(rows, labels, strict=True)])
+
+
 def load_baseline(rev: str) -> Callable[..., Any]:
     """The understanding code at git revision REV, imported as a separate package for side-by-side scoring.
 
@@ -301,6 +497,10 @@ def main(argv: list[str]) -> int:
             "train-B2": (b2, OWNERS["train"]),
             "train": (train, OWNERS["train"]),
         }
+    if (corpus / "train2.jsonl").exists():
+        train2 = load(corpus / "train2.jsonl")
+        three = (*OWNERS["brandwood"], *OWNERS["takahara"], *OWNERS["mabuza"])
+        sets["train2-read"] = ([r for r in train2 if not never_read(r)], three)  # type: ignore[assignment]
     systems: dict[str, Callable[..., Any]] = {"now": understand}
     if opts.get("baseline"):
         systems = {f"@{opts['baseline'][:7]}": load_baseline(opts["baseline"]), "now": understand}
@@ -321,6 +521,7 @@ def main(argv: list[str]) -> int:
             v = results[c][m]
             cells.append(f"{v:{width}.3f}" if isinstance(v, float) else f"{v!s:>{width}}")
         print(f"{m:18}" + "".join(cells))
+    travel(corpus, understand)
     which = opts.get("errors")
     if which is not None:
         for s in [which] if which else list(sets):

@@ -26,14 +26,42 @@ MODULES = {
 }
 FIELDS = [f.name for f in dataclasses.fields(Cues)]
 
-# the fields each language has rules for today (the others are empty, and say so)
+# the fields each language has rules for today (the others are empty, and say so); the issue-19 fields (word
+# order shapes, social and question particles) were written for the languages the rules lacked
+NEW = {"social", "question_any", "referral_shapes", "not_name", "org_words"}
+UNCOVERED = {
+    "code",
+    "contact_single",
+    "injection",
+    "spam",
+    "resource_nouns",
+    "senior_bio",
+}  # in the new languages
 HAS = {
-    "en": set(FIELDS) - {"code"},
-    "de": set(FIELDS) - {"code"},
-    "fr": set(FIELDS) - {"code"},
-    "es": set(FIELDS) - {"code"},
-    "it": set(FIELDS) - {"code", "spam"},
-    "pt": {"stop_words", "question_words", "abuse", "offer", "critique", "experience", "them_contact"},
+    "en": set(FIELDS) - {"code"} - NEW,
+    "de": set(FIELDS) - {"code", "contact_single"} - NEW,
+    "fr": set(FIELDS) - {"code", "contact_single"} - NEW,
+    "es": set(FIELDS) - {"code", "contact_single"} - NEW,
+    "it": set(FIELDS) - {"code", "spam", "contact_single"} - NEW,
+    "sv": set(FIELDS) - UNCOVERED - {"org_words", "question_any", "referral_shapes"},
+    "pl": set(FIELDS) - UNCOVERED - {"org_words"},
+    "id": set(FIELDS) - UNCOVERED - {"org_words"},
+    "vi": set(FIELDS) - UNCOVERED,
+    "tr": set(FIELDS) - UNCOVERED - {"contact_before_handle", "contact_before_name", "contact_org"},
+    "hi": set(FIELDS) - UNCOVERED - {"contact_before_handle", "contact_before_name", "contact_org"},
+    "ar": set(FIELDS) - UNCOVERED - {"contact_before_name", "contact_org", "question_words", "stop_words"},
+    "pt": {
+        "stop_words",
+        "question_words",
+        "abuse",
+        "offer",
+        "critique",
+        "experience",
+        "them_contact",
+        "contact_before_name",
+        "recommends",
+        "contact_org",
+    },
     "nl": {
         "stop_words",
         "question_words",
@@ -43,10 +71,26 @@ HAS = {
         "senior_bio",
         "experience",
         "them_contact",
+        "contact_before_name",
+        "recommends",
+        "contact_org",
     },
-    "ja": {"injection", "spam", "abuse", "offer", "critique", "resource_nouns", "senior_bio", "experience"},
-    "zh": {"offer", "critique"},
-    "multi": {"spam", "abuse", "critique"},
+    "ja": {
+        "injection",
+        "spam",
+        "abuse",
+        "offer",
+        "critique",
+        "resource_nouns",
+        "senior_bio",
+        "experience",
+        "recommends",
+    },
+    "zh": {"offer", "critique", "recommends"},
+    "ko": set(FIELDS)
+    - UNCOVERED
+    - {"contact_before_handle", "contact_before_name", "contact_org", "question_words", "stop_words"},
+    "multi": {"spam", "abuse", "critique", "contact_before_name"},
 }
 
 
@@ -78,7 +122,21 @@ def test_the_union_keeps_every_language_in_registry_order_without_repeats() -> N
     assert offers[0] == LANGUAGES[0].offer[0]
     assert set(offers) == {a for c in LANGUAGES for a in c.offer}
     # detection scores stop words in registry order (ties go to the first), English first
-    assert [c.code for c in LANGUAGES if c.stop_words] == ["en", "de", "fr", "es", "it", "pt", "nl"]
+    assert [c.code for c in LANGUAGES if c.stop_words] == [
+        "en",
+        "de",
+        "fr",
+        "es",
+        "it",
+        "pt",
+        "nl",
+        "sv",
+        "pl",
+        "id",
+        "tr",
+        "vi",
+        "hi",
+    ]
 
 
 SENTENCES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.understand.lang import de, en, es, fr, it, ja, multi, nl, pt, zh
+from bot.understand.lang import ar, de, en, es, fr, hi, id, it, ja, ko, multi, nl, pl, pt, sv, tr, vi, zh
 from bot.understand.lang.base import Cues
 
 
@@ -75,8 +75,16 @@ LANGUAGES: tuple[Cues, ...] = (
     it.CUES,
     pt.CUES,
     nl.CUES,
+    sv.CUES,
+    pl.CUES,
+    id.CUES,
+    tr.CUES,
+    vi.CUES,
+    hi.CUES,
     ja.CUES,
     zh.CUES,
+    ko.CUES,
+    ar.CUES,
     multi.CUES,
 )
 
@@ -85,3 +93,10 @@ def union(field: Callable[[Cues], tuple[str, ...]]) -> tuple[str, ...]:
     """One field's alternatives over all languages, in language order, each once (an alternation matches
     wherever any of its alternatives does, so neither the order nor repeats change what a matcher finds)."""
     return tuple(dict.fromkeys(a for lang in LANGUAGES for a in field(lang)))
+
+
+def in_order(field: Callable[[Cues], tuple[str, ...]], codes: tuple[str, ...]) -> tuple[str, ...]:
+    """One field's alternatives over the languages `codes`, in that order, each once: for a pattern whose
+    match (not only whether it matches) depends on which alternative is tried first."""
+    by_code = {lang.code: lang for lang in LANGUAGES}
+    return tuple(dict.fromkeys(a for code in codes for a in field(by_code[code])))

@@ -76,13 +76,17 @@ _JOKEY = CueMatcher(
     r"\bcongrat",
 )
 
+_SOCIAL = CueMatcher(*union(lambda c: c.social))  # thanks, agreement, laughter in each language
 _RESOURCE_NOUN = CueMatcher(*union(lambda c: c.resource_nouns))
 _RESOURCE_STRONG = re.compile(
     r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|io|ai|fm|edu|dev|xyz|ca|de|fr|jp|uk|ch)/\S|\barxiv\b|"
     r"\bdoi\b|\bet al\b|\(\s*(?:19|20)\d\d\s*\)|\b[A-Z][\w-]+ (?:&|and) [A-Z][\w-]+,? \(?(?:19|20)\d\d\b",
 )
 _QWORDS_START = CueMatcher(f"^(?:{'|'.join(union(lambda c: c.question_words))})\\b")
-_QWORDS_ANY = CueMatcher(r"\b(?:what|how|why|who|which|where|when|whether|curious if|wondering)\b")
+_QWORDS_ANY = CueMatcher(
+    r"\b(?:what|how|why|who|which|where|when|whether|curious if|wondering)\b",
+    *union(lambda c: c.question_any),
+)
 
 
 # yes/no and either/or questions without a question word ("Bedoel je X of Y?", "¿Cuántas ...?", "raw or derived?")
@@ -95,10 +99,10 @@ _QUESTION_SHAPE = re.compile(
 )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[？。！])\s*|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?।])\s+|(?<=[？。！؟])\s*|\n+")
 _RESOURCE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _RHETORICAL = re.compile(r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", re.IGNORECASE)
-_ASKS = re.compile(r"[?？]\s*$")
+_ASKS = re.compile(r"[?？؟]\s*$")
 _CLAUSE = re.compile(r"[—–:;,]|\s-\s")
 # a title is capitalised or several words; a single quoted lower-case word is a scare quote ("open" datasets)
 _RESOURCE_TITLE = re.compile(
@@ -172,7 +176,7 @@ def residual_intent(body: str, n_words: int) -> Intent:
         return "question"
     if _SARCASM.search(body) or n_words < 8:
         return "social"
-    if _JOKEY.search(body) and n_words < 25:
+    if (_JOKEY.search(body) or _SOCIAL.search(body)) and n_words < 25:
         return "social"
     if asked:
         return "answer" if rest >= 30 else "question"

@@ -16,9 +16,9 @@ unbounded repetition.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
-from bot.understand.cues import alternatives
+from bot.understand.cues import union
 
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efe"
 LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
@@ -36,14 +36,13 @@ HONORIFIC = (
 )
 
 
-def _ending_with_a_word(alternation: str, tail: str) -> re.Pattern[str]:
+def _ending_with_a_word(alts: Sequence[str], tail: str) -> re.Pattern[str]:
     """`\\b(?:a|b|...)TAIL`, case-insensitive, with each alternative's own leading `\\b` factored out.
 
     `re` tries every alternative at every position; one shared `\\b` first makes it try them only where a word
     starts, which keeps the many window searches per reply cheap."""
-    inner = alternation[3:-1] if alternation.startswith("(?:") else alternation
-    alts = [a[2:] if a.startswith("\\b") else a for a in alternatives(inner)]
-    return re.compile(rf"\b(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
+    bare = [a[2:] if a.startswith("\\b") else a for a in alts]
+    return re.compile(rf"\b(?:{'|'.join(bare)}){tail}", re.IGNORECASE)
 
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
@@ -70,8 +69,8 @@ _SINGLE_ROLE = re.compile(
 )
 _ROLE_GATE = re.compile(_ROLE_WORDS)  # literal words, searched in lower-cased text before _SINGLE_ROLE
 _SINGLE_CONTACT = re.compile(
-    r"(?i:\b(?:ask|talk to|speak (?:to|with)|ping|email|e-mail|write to|reach out to|get in touch with|message|"
-    rf"contact) )(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
+    f"(?i:(?:{'|'.join(union(lambda c: c.contact_single))}) )"
+    rf"(?P<name>{TOKEN})(?![\w@-]|(?: {PARTICLE}){{0,3}} {TOKEN}| [{UP}]\.)"
 )
 _SINGLE_AFFILIATED = re.compile(
     rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at|in|on|of) (?:the|our|my|their|your) (?:[\w-]+ ){{0,3}}?"
@@ -124,6 +123,7 @@ NOT_NAME = (
         kennst know knew""".split()
     )
     | frozenset(_ROLE_WORDS.split("|"))
+    | frozenset(w for ws in union(lambda c: tuple(c.not_name)) for w in [ws] if w.isascii())
 )
 
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
@@ -136,31 +136,7 @@ ORG_WORDS = frozenset(
     fundação fundación ministerio ministério ministero ministère ministerium""".split()
 )
 _CONTACT_BEFORE = _ending_with_a_word(
-    r"(?:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?(?: for)?|\bping(?:ing)?|\bcontact(?:ing)?|"
-    r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
-    r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bput you in touch with|"
-    r"\b(?:person|people|contact|expert|one) (?:you want|you need|to ask|to talk to|for this|for that)(?: here)? "
-    r"(?:is|are|would be)|\b(?:best|right|obvious) (?:person|contact|bet) (?:here |for this )?(?:is|would be)|"
-    r"\bpersona (?:giusta|adatta|indicada|adecuada|certa) (?:è|es|é)|\bla personne (?:à contacter|qu'il te faut) est|"
-    r"\b(?:i'?d )?go with|\bhave you (?:talked|spoken) (?:to|with)|\bhave you (?:asked|contacted|tried|emailed|pinged)|"
-    r"\bcheck out|\bfollow|\brecommend|\bcc|\bdm|\btry|\bloop in|\btag|\bhit up|\bworth (?:talking|reaching out) to|"
-    r"\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|student|postdoc|coauthor|"
-    r"co-author|labmate|collaborator|boss|manager|teammate|cofounder|co-founder)|"
-    r"\bconfirme pour|\bparle[zr]? (?:à|avec)|\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|"
-    r"\b(?:mon|ma) (?:\w+ )?(?:collègue|ami|amie|directeur|directrice)|"
-    r"\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*(?: bei)?|"
-    r"\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*(?: an)?|\bkontaktier\w*|\bwende dich an|"
-    r"\bmeine? (?:\w+ )?(?:kollegin|kollege|freundin|freund|betreuerin|betreuer|doktormutter|doktorvater)|"
-    r"\bhabla con|\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|"
-    r"\bmi (?:\w+ )?(?:colega|amig[oa]|director[a]?|jef[ea])(?: (?:la|el))?|"
-    r"\bparla(?:re)? con|\bchied(?:i|ere) a|\bscriv(?:i|ere) a|\bcontatta(?:re)?|\bsenti(?:re)?|"
-    r"\b(?:il mio|la mia) (?:\w+ )?(?:collega|amic[oa])|"
-    r"\bpraat (?:eens )?met|\bvraag (?:het )?(?:eens )?(?:aan|bij)?|\b(?:ti |te |je te |je vous )?(?:consiglio|"
-    r"raccomando|recomiendo|conseille|recommande|empfehle|recomendo|aconselho)|\bik raad je|"
-    r"\bspreek (?:eens )?met|\bmail (?:eens )?(?:met|naar)|"
-    r"\bneem contact op met|\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)|"
-    r"\bfal(?:e|a|ar) com|\bsentite|\bsentitevi con|\bpergunt[ea] (?:a|ao|à)|\bescrev[ae] (?:para|a|ao|à)|\bcontat[ea] (?:a|o)?|"
-    r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa]))",
+    union(lambda c: c.contact_before_name),
     r"(?:,)? (?:(?:the|a|la|el|o|a|de|het|il|die)\s)?(?:(?:group|grupo|groupe|gruppo|gruppe|groep|lab|laboratorio|"
     r"team|equipo|équipe|equipa)\s(?:of|de|di|du|von|van|do|da)\s)?$",
 )
@@ -253,13 +229,7 @@ _MET_BEFORE = re.compile(
 # an honorific alone ("Dr. Ortiz ran the survey") does not recommend anyone: it needs the reply to be about
 # reaching someone (a contact verb, "is the person", "would know", "expert") if nothing next to the name does
 _RECOMMENDS = re.compile(  # searched in lower-cased text, only when an honorific-only name needs it
-    r"(?:\b(?:ask|talk|speak|chat|contact|e-?mail|write|reach|ping|message|dm|get in touch|recommend|try|look up|"
-    r"check out|follow|worth|expert|go-to|your (?:person|best)|the (?:person|one) (?:to|you)|would (?:know|be (?:great|"
-    r"perfect|ideal|good|the|a))|knows? (?:this|a lot|everything|more|the)|works? on|specialist|introduce|intro|"
-    r"frag|schreib|sprich|kontakt|wende|fragen|escr[ií]b|habla|pregunt|contact|contat|demand|écri|parle|chied|scriv|"
-    r"parla|senti|vraag|praat|spreek|mail|neem contact|fal[ea]|pergunt|escrev|sabe|conoce|connaît|conosce|kennt|weet|"
-    r"procur|busca|cherche|such|zoek|cerca|look for|orienta|supervis|leads|runs|dirige|leitet|leidt)"
-    r"|(?:連絡|相談|聞い|詳しい|専門|紹介|联系|请教|問|연락|문의))"
+    "|".join(union(lambda c: c.recommends))
 )
 # thanking, congratulating or greeting someone is not recommending them
 _THANKED_BEFORE = re.compile(
@@ -312,7 +282,9 @@ def _strip(name: str) -> str | None:
     tokens = name.split(" ")
     if tokens[0].lower() in PROPER_PREFIX:
         return None
-    while tokens and tokens[0].lower() in NOT_NAME:
+    while tokens and (
+        tokens[0].lower() in NOT_NAME or tokens[0].islower()
+    ):  # "Napisz do Marty ...": the verb
         tokens = tokens[1:]
     for i, t in enumerate(tokens):  # "Giulia Bianchi del Politecnico": the particle starts an affiliation
         if (
@@ -520,4 +492,44 @@ def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, i
         out.append((name, m.start(), m.end()))
         if len(out) >= 10:
             break
+    return out
+
+
+# ------------------------------------------------------------------------------------------- shapes by language
+# each language's `referral_shapes`, searched in the text as written; `{NAME}` is one to three capitalised name
+# tokens (accents, Vietnamese and Turkish letters included). Their own pattern compiled once each, because the
+# alternatives of different languages share the group name `name`.
+_SHAPE_NAME = rf"{TOKEN}(?: {TOKEN}){{0,2}}"
+_SHAPES = tuple(re.compile(a.replace("{NAME}", _SHAPE_NAME)) for a in union(lambda c: c.referral_shapes))
+_SHAPE_NOT_NAME = frozenset(w for w in union(lambda c: tuple(c.not_name))) | NOT_NAME
+_SHAPE_ORG_WORDS = frozenset(union(lambda c: tuple(c.org_words)))
+
+
+def _is_org(tokens: list[str]) -> bool:
+    return any(
+        t.lower() in _SHAPE_ORG_WORDS or (not t.isascii() and t.endswith(tuple(_SHAPE_ORG_WORDS)))
+        for t in tokens
+    )
+
+
+def shaped_people(text: str, limit: int = 10) -> list[tuple[str, int, int, bool]]:
+    """Names recommended by a language's word order and particles ("김민준 교수님께 연락", "ममता यादव से बात
+    कीजिए", "تواصل مع ليلى حداد", "Ayşe Hoca'ya sor"): (name, start, end, is_org), pronouns at the edges trimmed."""
+    out: list[tuple[str, int, int, bool]] = []
+    for rx in _SHAPES:
+        for m in rx.finditer(text):
+            tokens = m.group("name").split()
+            start = m.start("name")
+            while tokens and tokens[0].lower().rstrip(".") in _SHAPE_NOT_NAME:
+                start += text.find(tokens[0], start) - start + len(tokens[0])
+                start += len(text[start:]) - len(text[start:].lstrip())
+                tokens = tokens[1:]
+            cut = next((i for i, t in enumerate(tokens) if t.lower() in _SHAPE_NOT_NAME), len(tokens))
+            tokens = tokens[:cut]
+            if not tokens or (len(tokens) == 1 and len(tokens[0]) < 2):
+                continue
+            name = " ".join(tokens)
+            out.append((name, start, start + len(name), _is_org(tokens)))
+            if len(out) >= limit:
+                return out
     return out

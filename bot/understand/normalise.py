@@ -56,6 +56,8 @@ GENERIC_CAPS = frozenset(
 QUOTED_TITLE = re.compile(r"[\"“'‘«「『][^\"”'’»」』]{3,}[\"”'’»」』]")
 
 _STOP: dict[str, frozenset[str]] = {c.code: c.stop_words for c in LANGUAGES if c.stop_words}
+# letters only Vietnamese writes (horn vowels, d-bar, vowels with a dot below or a hook above)
+_VIETNAMESE = re.compile(r"[ươđƯƠĐ\u1ea0-\u1ef9]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -79,6 +81,10 @@ def detect_language(text: str) -> str | None:
         return "ru"
     if re.search(r"[\u0600-\u06ff]", body):
         return "ar"
+    if re.search(r"[\u0900-\u097f]", body):
+        return "hi"
+    if len(_VIETNAMESE.findall(body)) >= 2:
+        return "vi"
     words = [w.lower() for w in _WORD.findall(body)]
     if not words:
         return "en" if body.strip() else None  # emoji-only: the corpus convention is the thread's language

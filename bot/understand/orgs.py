@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.understand.cues import CueMatcher, union
+from bot.understand.cues import CueMatcher, in_order, union
 from bot.understand.model import MAX_HANDLES, Referral
 from bot.understand.names import COMMON_NOT_NAME as _NOT_NAME
 from bot.understand.normalise import GENERIC_CAPS, LATIN_LO, LATIN_UP, QUOTED_TITLE
@@ -75,12 +75,9 @@ _HELD_AT = re.compile(
     r"(?i:\b(?:went|moved|transferred|deposited|held|kept|stored|housed|digiti[sz]ed|scanned|archived|"
     r"published|hosted)\s+(?:to|in|by|at|with)\s+(?:the\s+)?$)"
 )
-_CONTACT_VERB = (
-    r"(?:talk to|speak (?:to|with)|ask|contact|email|e-mail|write to|reach out to|ping|try|apply to|"
-    r"get in touch with|praat met|vraag(?: het)?(?: aan)?|neem contact op met|frag(?: mal)?|kontaktier\w*|"
-    r"schreib\w*(?: an)?|wende dich an|contacta(?: a| con)?|escr[ií]be(?:le)? al?|pregunta(?:le)? al?|habla con|"
-    r"contacte[zr]?|écri(?:s|vez) à|demande[zr]? à|scrivi a|contatta|chiedi a|fal[ea] com|escrev[ae] (?:para|a|ao))"
-)
+# the languages in the order their verbs are tried: the first that fits decides where an acronym starts
+CONTACT_ORDER = ("en", "nl", "de", "es", "fr", "it", "pt")
+_CONTACT_VERB = f"(?:{'|'.join(in_order(lambda c: c.contact_org, CONTACT_ORDER))})"
 _ACRONYM_ORG = re.compile(
     rf"(?i:\b{_CONTACT_VERB}\s+(?:the\s+|die\s+|das\s+|het\s+|la\s+|el\s+|le\s+|o\s+|a\s+|al\s+|au\s+|"
     r"alla?\s+|all['’]|do\s+|da\s+|ao\s+|à\s+|zum\s+|zur\s+|beim\s+|bij\s+|l['’])?"

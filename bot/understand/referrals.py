@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.models import Mention
+from bot.understand.cues import union
 from bot.understand.model import MAX_HANDLES, Referral
-from bot.understand.names import COMMON_NOT_NAME, cjk_people, named_people
+from bot.understand.names import COMMON_NOT_NAME, cjk_people, named_people, shaped_people
 from bot.understand.normalise import LATIN_LO, LATIN_UP, fold, normalise_handle
 from bot.understand.orgs import org_referrals
 from bot.understand.spam import is_bot_handle
@@ -17,19 +18,9 @@ from bot.understand.spam import is_bot_handle
 _NAME_TOKEN = rf"[{LATIN_UP}][{LATIN_LO}]+(?:[-'’][{LATIN_UP}][{LATIN_LO}]+)?"
 _NAME_RUN = re.compile(rf"(?<![\w@./-])(?:{_NAME_TOKEN})(?: {_NAME_TOKEN}){{0,2}}(?![\w@-])")
 _NOT_NAME = COMMON_NOT_NAME
+# a contact verb or relationship just before a name: the verbs case-insensitive, the honorific after them not
 _CONTACT_BEFORE = re.compile(
-    r"(?i:\b(?:talk|speak|chat)(?:ing)? (?:to|with)|\bask(?:ing)?|\bping(?:ing)?|\bcontact(?:ing)?|"
-    r"\bmessag(?:e|ing)|\be-?mail(?:ing)?|\bwrit(?:e|ing)(?: \w+ly)? to|\breach(?:ing)? out to|\blook up|"
-    r"\bget in touch with|\bmeet|\bintroduce you to|\bconnect you (?:with|to)|\bcheck out|"
-    r"\bfollow|\brecommend|\bcc|\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|"
-    r"student|postdoc|coauthor|co-author|labmate|collaborator|boss)|\bconfirme pour|\bparle[zr]? (?:à|avec)|"
-    r"\bcontacte[zr]?|\bécri(?:s|vez|re) à|\bdemande[zr]? à|\bmon (?:collègue|ami|directeur)|"
-    r"\bma (?:collègue|amie|directrice)|\bsprich (?:(?:mal|doch|einfach) )*mit|\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*|\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*|\bkontaktier\w*|"
-    r"\bwende dich an|\bmeine? (?:kollegin|kollege|freundin|freund|betreuerin|betreuer)|\bhabla con|"
-    r"\bpregunta(?:le)? a|\bescr[ií]be(?:le)? a|\bcontacta (?:a|con)|\bmi (?:colega|amig[oa]|director[a]?)|"
-    r"\bparla(?:re)? con|\bchied(?:i|ere) a|\bscriv(?:i|ere) a|\bcontatta(?:re)?|\bsenti(?:re)?|"
-    r"\b(?:il mio|la mia) (?:collega|amic[oa]))"
-    r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
+    f"(?i:{'|'.join(union(lambda c: c.contact_before_handle))})" r"(?:,)? (?:(?:Dr|Prof|Professor)\.? )?$"
 )
 _ENDORSE_AFTER_NAME = re.compile(
     r"^(?:,)?\s+(?:is (?:great|the best|brilliant|amazing|excellent|fantastic|perfect|your (?:person|best)|"
@@ -293,6 +284,22 @@ def _add_named_people(
         acc.refs.append(Referral(None, name, None, "person"))
 
 
+def _add_shaped(
+    text: str, prefix_end: int, excluded: set[str], skip_names: Collection[str], acc: _Refs
+) -> None:
+    """Names found by a language's word order and particles (`names.shaped_people`), unless already found."""
+    folded = {fold(x) for x in (*excluded, *skip_names) if x}
+    for name, s, _e, is_org in shaped_people(text):
+        if (
+            s < prefix_end
+            or fold(name) in folded
+            or any(name in (r.name or "") or (r.name or "") in name for r in acc.refs if r.name)
+        ):
+            continue
+        acc.used_names.add(name)
+        acc.refs.append(Referral(None, name, None, "org" if is_org else "person"))
+
+
 def find_referrals(
     text: str,
     platform: str,
@@ -325,4 +332,5 @@ def find_referrals(
     for org in orgs[0]:
         if org.name and all(r.name != org.name for r in acc.refs):
             acc.refs.append(org)
+    _add_shaped(text, prefix.end, excluded, skip_names, acc)
     return acc.refs, any(is_bot_handle(f.handle) for f in found)

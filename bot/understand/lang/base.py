@@ -25,3 +25,26 @@ class Cues:
     senior_bio: tuple[str, ...]  # a bio that marks an expert (their answers are high-priority leads)
     experience: tuple[str, ...]  # first-hand experience in an answer
     them_contact: tuple[str, ...]  # "write to them" after naming an organisation
+    contact_before_handle: tuple[
+        str, ...
+    ]  # a contact verb or relationship just before a mentioned person's name (referrals)
+    contact_before_name: tuple[
+        str, ...
+    ]  # a contact verb, relationship or "the person to ask is" just before a name (names)
+    contact_single: tuple[
+        str, ...
+    ]  # a contact verb before one given name alone ("ask Ivan", if a personal pronoun follows)
+    recommends: tuple[
+        str, ...
+    ]  # a reply about reaching someone (an honorific-only name needs it); searched in lower-cased text
+    contact_org: tuple[
+        str, ...
+    ]  # a contact verb before an organisation (orgs; its order matters: see orgs.CONTACT_ORDER)
+    # cues added for issue 19; a language without them keeps the empty default
+    social: tuple[str, ...] = ()  # thanks, agreement, "following", laughter: social when nothing else fires
+    question_any: tuple[str, ...] = ()  # a question word or particle anywhere in a sentence ending in "?"
+    referral_shapes: tuple[
+        str, ...
+    ] = ()  # a recommended name by its shape, in the text as written (group `name`)
+    not_name: frozenset[str] = frozenset()  # words a shape may catch at a name's edges (pronouns, particles)
+    org_words: frozenset[str] = frozenset()  # a word that makes a shaped name an organisation

@@ -85,4 +85,28 @@ CUES = Cues(
     ),
     experience=(r"\bwir haben\b",),
     them_contact=(r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",),
+    contact_before_handle=(
+        r"\bsprich (?:(?:mal|doch|einfach) )*mit",
+        r"\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*",
+        r"\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*",
+        r"\bkontaktier\w*",
+        r"\bwende dich an",
+        r"\bmeine? (?:kollegin|kollege|freundin|freund|betreuerin|betreuer)",
+    ),
+    contact_before_name=(
+        r"\bsprich (?:(?:mal|doch|einfach) )*mit",
+        r"\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*(?: bei)?",
+        r"\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*(?: an)?",
+        r"\bkontaktier\w*",
+        r"\bwende dich an",
+        r"\bmeine? (?:\w+ )?(?:kollegin|kollege|freundin|freund|betreuerin|betreuer|doktormutter|doktorvater)",
+    ),
+    contact_single=(),
+    recommends=(r"\b(?:frag|schreib|sprich|kontakt|wende|fragen|kennt|such|leitet)",),
+    contact_org=(
+        r"\bfrag(?: mal)?",
+        r"\bkontaktier\w*",
+        r"\bschreib\w*(?: an)?",
+        r"\bwende dich an",
+    ),
 )

@@ -81,4 +81,26 @@ CUES = Cues(
         r"\bescr[ií]beles\b",
         r"\bcontáct(?:alos|alas)\b",
     ),
+    contact_before_handle=(
+        r"\bhabla con",
+        r"\bpregunta(?:le)? a",
+        r"\bescr[ií]be(?:le)? a",
+        r"\bcontacta (?:a|con)",
+        r"\bmi (?:colega|amig[oa]|director[a]?)",
+    ),
+    contact_before_name=(
+        r"\bhabla con",
+        r"\bpregunta(?:le)? a",
+        r"\bescr[ií]be(?:le)? a",
+        r"\bcontacta (?:a|con)",
+        r"\bmi (?:\w+ )?(?:colega|amig[oa]|director[a]?|jef[ea])(?: (?:la|el))?",
+    ),
+    contact_single=(),
+    recommends=(r"\b(?:escr[ií]b|habla|pregunt|sabe|conoce|busca|dirige)",),
+    contact_org=(
+        r"\bcontacta(?: a| con)?",
+        r"\bescr[ií]be(?:le)? al?",
+        r"\bpregunta(?:le)? al?",
+        r"\bhabla con",
+    ),
 )

@@ -65,4 +65,9 @@ CUES = Cues(
         r"私たちは",
     ),
     them_contact=(),
+    contact_before_handle=(),
+    contact_before_name=(),
+    contact_single=(),
+    recommends=(r"連絡|相談|聞い|詳しい|専門|紹介|問",),
+    contact_org=(),
 )

@@ -31,4 +31,12 @@ CUES = Cues(
     senior_bio=(),
     experience=(),
     them_contact=(),
+    contact_before_handle=(),
+    contact_before_name=(
+        r"\bpersona (?:giusta|adatta|indicada|adecuada|certa) (?:è|es|é)",
+        r"\b(?:ti |te |je te |je vous )?(?:consiglio|raccomando|recomiendo|conseille|recommande|empfehle|recomendo|aconselho)",
+    ),
+    contact_single=(),
+    recommends=(),
+    contact_org=(),
 )

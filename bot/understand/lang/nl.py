@@ -63,4 +63,21 @@ CUES = Cues(
         r"\bmail ze\b",
         r"\bschrijf ze\b",
     ),
+    contact_before_handle=(),
+    contact_before_name=(
+        r"\bpraat (?:eens )?met",
+        r"\bvraag (?:het )?(?:eens )?(?:aan|bij)?",
+        r"\bik raad je",
+        r"\bspreek (?:eens )?met",
+        r"\bmail (?:eens )?(?:met|naar)",
+        r"\bneem contact op met",
+        r"\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)",
+    ),
+    contact_single=(),
+    recommends=(r"\b(?:vraag|praat|spreek|mail|neem contact|zoek|weet|leidt)",),
+    contact_org=(
+        r"\bpraat met",
+        r"\bvraag(?: het)?(?: aan)?",
+        r"\bneem contact op met",
+    ),
 )

@@ -62,4 +62,18 @@ CUES = Cues(
         r"\bescreva-lhes\b",
         r"\bcontate-os\b",
     ),
+    contact_before_handle=(),
+    contact_before_name=(
+        r"\bfal(?:e|a|ar) com",
+        r"\bpergunt[ea] (?:a|ao|à)",
+        r"\bescrev[ae] (?:para|a|ao|à)",
+        r"\bcontat[ea] (?:a|o)?",
+        r"\b(?:meu|minha) (?:\w+ )?(?:colega|orientador|orientadora|amig[oa])",
+    ),
+    contact_single=(),
+    recommends=(r"\b(?:contat|fal[ea]|pergunt|escrev|procur|orienta)",),
+    contact_org=(
+        r"\bfal[ea] com",
+        r"\bescrev[ae] (?:para|a|ao)",
+    ),
 )

@@ -23,4 +23,9 @@ CUES = Cues(
     senior_bio=(),
     experience=(),
     them_contact=(),
+    contact_before_handle=(),
+    contact_before_name=(),
+    contact_single=(),
+    recommends=(r"联系|请教",),
+    contact_org=(),
 )

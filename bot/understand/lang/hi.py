@@ -1,0 +1,78 @@
+"""Hindi cue phrases, in Devanagari and in romanised Hindi-English: regex alternatives (pure data).
+
+Hindi puts the name before the verb: "ममता यादव से बात कीजिए", "Ritu Malhotra ko email karo", "डॉ. शर्मा से
+पूछिए"; the referral shapes read that order, and `not_name` trims the pronouns a shape catches before a name."""
+
+from bot.understand.lang.base import Cues
+
+CUES = Cues(
+    code="hi",
+    stop_words=frozenset(
+        "hai hain ka ki ke se ko nahi nahin aap mein bhi yeh ye kya karo kar toh tha thi aur lekin bahut "
+        "accha acha mujhe humne hum".split()
+    ),
+    question_words=("kya", "kaise", "kyun", "kyon", "kaun", "kab", "kahan", "kitna", "kitne", "kitni"),
+    injection=(),
+    spam=(),
+    abuse=(
+        r"\b(?:bewakoof|bevkoof|gadha|chutiya|kamina|ullu ke pathe|nalayak)\b",
+        r"बेवकूफ|गधा|गधे|मूर्ख|कमीन|नालायक|बकवास बंद",
+    ),
+    offer=(
+        r"\b(?:main|mai) (?:aapko |aapki |tumhe |tumhari )?(?:\w+ ){0,3}?(?:bhej|share|madad|help|intro|introduce|"
+        r"mila|connect)\w* (?:sakta|sakti|dunga|dungi|doonga|doongi|karunga|karungi|kar sakta|kar sakti|"
+        r"kar dunga|kar dungi)",
+        r"\b(?:mujhe|muje) (?:dm|message|msg|mail|email) (?:karo|karein|kar do|kijiye|kar dijiye)",
+        r"\bkhushi se\b",
+        r"मैं (?:आपको |आपकी |तुम्हें )?[^।?!]{0,25}?(?:भेज|शेयर|मदद|मिलवा|परिचय|जोड़)[^।?!]{0,8}"
+        r"(?:सकता|सकती|दूंगा|दूंगी|दूँगा|दूँगी|करूंगा|करूंगी|करूँगा|करूँगी)",
+        r"मुझे (?:डीएम|मैसेज|मेसेज|ईमेल)",
+        r"खुशी से",
+    ),
+    critique=(
+        r"\b(?:main|mai) (?:is(?:se)? )?(?:sahmat|agree) nahi",
+        r"\bagree nahi\b",
+        r"\bpremise (?:hi )?(?:galat|theek nahi)",
+        r"\bgalat (?:sawal|question)\b",
+        r"(?:इससे |इस बात से )?सहमत नहीं",
+        r"असहमत",
+        r"(?:धारणा|आधार|मान्यता) (?:ही )?गलत",
+        r"गलत सवाल",
+    ),
+    resource_nouns=(),
+    senior_bio=(),
+    experience=(r"\bhumne (?:bhi )?(?:try|use|istemal)\b", r"हमने (?:भी )?(?:इस्तेमाल|आज़माया|किया)"),
+    them_contact=(r"\b(?:unse|unhe) (?:baat|contact|email|message)\b", r"उनसे (?:बात|संपर्क)"),
+    contact_before_handle=(),
+    contact_before_name=(),
+    contact_single=(),
+    recommends=(r"\b(?:baat karo|baat kar|puch|pooch|contact|sampark)", r"बात कर|पूछ|संपर्क|विशेषज्ञ"),
+    contact_org=(),
+    social=(
+        r"^\s*(?:shukriya|dhanyavad|dhanyawad)\b",
+        r"\b(?:shukriya|dhanyavad|dhanyawad)\b",
+        r"धन्यवाद|शुक्रिया",
+        r"\b(?:bilkul sahi|sahi baat)\b",
+        r"बिल्कुल सही|सही बात",
+    ),
+    question_any=(
+        r"\b(?:kya|kaise|kyun|kyon|kaun|kab|kahan|kitn\w*)\b",
+        r"क्या|कैसे|क्यों|कौन|कब|कहाँ|कहां|कितन",
+    ),
+    referral_shapes=(
+        r"(?P<name>{NAME})(?: (?:ji|sir|madam|ma'am))? (?:se|ko) (?:\w+ ){0,2}?"
+        r"(?i:baat|puch|pooch|contact|sampark|mil|message|msg|email|mail|likh|call|dm)",
+        r"(?:(?:डॉ\.?|डॉक्टर|प्रो\.?|प्रोफेसर|श्री|श्रीमती|सुश्री) ?)?"
+        r"(?P<name>[\u0900-\u097f]+(?: [\u0900-\u097f]+){0,2})(?: जी)? (?:से|को) (?:[\u0900-\u097f]+ ){0,2}?"
+        r"(?:बात|पूछ|संपर्क|मिल|ईमेल|मेल|लिख|मैसेज)",
+    ),
+    not_name=frozenset(
+        "आप तुम उन इन इस उस मैं हम वे यह वह कोई किसी अपने अपनी मेरे मेरी मेरा हमारे हमारी एक और या भी तो ही "
+        "लिए के की का है हैं था थी में पर बस शायद ज़रूर जरूर सीधे आपको कृपया प्लीज़ आज कल "
+        "ji sir madam".split()
+    ),
+    org_words=frozenset(
+        "फाउंडेशन संस्थान संस्था केंद्र विभाग मंत्रालय प्रयोगशाला टीम ट्रस्ट सोसाइटी समिति परिषद अस्पताल "
+        "विश्वविद्यालय foundation institute trust society".split()
+    ),
+)

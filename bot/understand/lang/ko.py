@@ -1,0 +1,50 @@
+"""Korean cue phrases: regex alternatives, each searched in lower-cased text (pure data).
+
+A Hangul name is 2-4 syllables before a title and a particle, then a contact verb: "김민준 교수님께 연락해
+보세요", "이서윤 님한테 물어보세요"; `not_name` drops pronouns ("그분께 연락")."""
+
+from bot.understand.lang.base import Cues
+
+CUES = Cues(
+    code="ko",
+    stop_words=frozenset(),
+    question_words=(),
+    injection=(),
+    spam=(),
+    abuse=(r"멍청|바보 같은|병신|븅신|꺼져|닥쳐|한심하|찐따|개소리",),
+    offer=(
+        r"(?:보내|공유해|소개해|연결해|도와|알려|전달해)\s?드릴(?:게요|게|수 있어요|수 있습니다|까요)",
+        r"(?:dm|디엠|쪽지|메시지|메일)\s?(?:주세요|보내 주세요|보내주세요|주시면)",
+        r"연락 ?주세요|연락 ?주시면|연락 ?주셔도",
+        r"기꺼이",
+    ),
+    critique=(
+        r"동의하(?:지 않|기 어렵)|동의 못|동의가 안",
+        r"전제(?:가|부터|는|자체가)? (?:\S+ )?(?:틀|잘못|문제)",
+        r"그렇게 생각하지 않",
+        r"질문 자체가",
+        r"의문이 (?:듭니다|들어요|드네요)",
+    ),
+    resource_nouns=(),
+    senior_bio=(),
+    experience=(r"저희도 (?:\S+ )?(?:해 ?봤|써 ?봤|사용했)",),
+    them_contact=(r"(?:그쪽|거기|그분들)(?:에|께|에게|한테) (?:연락|문의)",),
+    contact_before_handle=(),
+    contact_before_name=(),
+    contact_single=(),
+    recommends=(r"연락|문의",),
+    contact_org=(),
+    social=(r"감사합니다|감사해요|고맙습니다|고마워요|ㅋㅋ|ㅎㅎ|동감|공감합니다|공감해요|좋은 질문",),
+    question_any=(r"어떻게|왜|무엇|뭐|언제|어디|누구|어느|몇|나요|까요|습니까|인가요",),
+    referral_shapes=(
+        r"(?<![\uac00-\ud7af])(?P<name>[\uac00-\ud7af]{2,4}?)\s?(?:교수님|박사님|선생님|연구원님|대표님|팀장님|님|씨|"
+        r"교수|박사|선생)?\s?(?:께|에게|한테)(?:서)?\s?(?:\S+\s){0,2}?(?:연락|문의|물어|여쭤|이야기|얘기|메일|이메일|dm|DM|"
+        r"말씀|상담|연결)",
+        r"(?<![\uac00-\ud7af])(?P<name>[\uac00-\ud7af]{1,12}(?:센터|연구소|학회|협회|재단|병원|위원회))"
+        r"(?:에|측에|으로|로)?\s?(?:\S+\s){0,2}?(?:연락|문의|물어|메일|이메일)",
+    ),
+    not_name=frozenset(
+        "그분 이분 저분 그 저 제 저희 우리 선배 교수 담당자 관계자 연구실 팀 학회 센터 거기 그쪽".split()
+    ),
+    org_words=frozenset("센터 연구소 학회 협회 재단 병원 위원회".split()),
+)

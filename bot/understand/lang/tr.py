@@ -1,0 +1,63 @@
+"""Turkish cue phrases: regex alternatives, each searched in lower-cased text (pure data).
+
+Turkish puts the name before the verb and marks it with a suffix after an apostrophe ("Ayşe Hoca'ya sor",
+"Emre Bey'e yazın", "Dr. Elif Kaya ile görüşün"): the referral shapes read that order."""
+
+from bot.understand.lang.base import Cues
+
+CUES = Cues(
+    code="tr",
+    stop_words=frozenset(
+        "ve bir bu da için ile çok ama ben sen mi ne gibi daha var yok olarak bence şey evet hayır değil "
+        "olan biz siz onlar".split()
+    ),
+    question_words=("neden", "niye", "nasıl", "kim", "hangi", "nerede", "kaç"),
+    injection=(),
+    spam=(),
+    abuse=(r"\b(?:aptal|salak|gerizekalı|geri zekalı|ahmak|şerefsiz|siktir|yavşak|dangalak)\w*",),
+    offer=(
+        r"\b(?:yardımcı olabilirim|gönderebilirim|tanıştırabilirim|paylaşabilirim|iletebilirim|"
+        r"bağlantı kurabilirim)\b",
+        r"\b(?:dm|mesaj) (?:atın|at|atabilirsin|atabilirsiniz)\b",
+        r"\bbana (?:yazın|yaz|ulaşın|ulaş|yazabilirsin|yazabilirsiniz)\b",
+        r"\bseve seve\b",
+        r"\bmemnuniyetle\b",
+        r"\bkonuşabiliriz\b",
+    ),
+    critique=(
+        r"\bkatılmıyorum\b",
+        r"\bpek emin değilim\b",
+        r"\b(?:öncül|varsayım)\w* (?:\w+ )?(?:yanlış|hatalı|sorunlu)",
+        r"\byanlış soru\b",
+        r"\bşüpheliyim\b",
+        r"\baslında öyle değil\b",
+    ),
+    resource_nouns=(),
+    senior_bio=(),
+    experience=(r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",),
+    them_contact=(r"\b(?:onlara|kendilerine) (?:yazın|yaz|sorun|sor|ulaşın)\b",),
+    contact_before_handle=(),
+    contact_before_name=(),
+    contact_single=(),
+    recommends=(r"\b(?:sor|yaz|danış|ulaş|görüş|konuş|iletişime|uzman)",),
+    contact_org=(),
+    social=(
+        r"^\s*(?:teşekkürler|teşekkür ederim|sağ ?ol)\b",
+        r"\bteşekkürler\b",
+        r"\bkatılıyorum\b",
+        r"\btakipteyim\b",
+        r"\bkesinlikle\b",
+    ),
+    question_any=(r"\b(?:mi|mı|mu|mü|misin|mısın|musun|müsün|miyiz|mıyız|neden|niye|nasıl|hangi|kaç)\b",),
+    referral_shapes=(
+        r"(?P<name>{NAME})(?: (?:Hoca|Hocam|Bey|Hanım))?['’](?:y?[ae]|n[ae])\s+(?:\w+\s+){0,2}?"
+        r"(?i:sor|yaz|danış|ulaş|başvur|mail at|e-posta at|mesaj at)",
+        r"(?P<name>{NAME})(?: (?:Hoca|Hocam|Bey|Hanım))?(?: ile|['’](?:y?la|y?le))\s+(?:\w+\s+){0,2}?"
+        r"(?i:görüş|konuş|iletişime geç|irtibata geç)",
+    ),
+    not_name=frozenset("hoca hocam bey hanım dr prof".split()),
+    org_words=frozenset(
+        "derneği vakfı enstitüsü merkezi bakanlığı laboratuvarı kurumu birliği odası üniversitesi "
+        "müdürlüğü ekibi".split()
+    ),
+)

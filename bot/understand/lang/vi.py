@@ -1,0 +1,58 @@
+"""Vietnamese cue phrases: regex alternatives, each searched in lower-cased text (pure data).
+
+Names are capitalised words with diacritics after a contact verb and a kinship or title word ("liên hệ chị
+Nguyễn Thị Lan", "hỏi thầy Minh", "nhắn tin cho TS. Trần Văn Bình")."""
+
+from bot.understand.lang.base import Cues
+
+CUES = Cues(
+    code="vi",
+    stop_words=frozenset(
+        "và là của có không những được cho với các này một người trong thì mình bạn tôi rất cũng đã nhưng "
+        "nếu khi để".split()
+    ),
+    question_words=("ai", "sao", "tại sao", "như thế nào", "bao nhiêu", "khi nào", "ở đâu"),
+    injection=(),
+    spam=(),
+    abuse=(r"\b(?:đồ ngu|ngu ngốc|ngu như|óc chó|vô học|câm mồm|cút đi|thằng ngu|con ngu)\b",),
+    offer=(
+        r"\b(?:mình|tôi|em|anh|chị) (?:có thể|sẵn sàng|rất sẵn lòng|sẵn lòng|xin|sẽ) (?:\w+ ){0,2}?(?:gửi|chia sẻ|"
+        r"giới thiệu|giúp|hỗ trợ|kết nối|trao đổi)",
+        r"\b(?:inbox|nhắn tin cho|nhắn cho|ib|dm) (?:mình|tôi|em)\b",
+        r"\bcứ (?:inbox|nhắn|ib|dm)\b",
+        r"\bsẵn lòng\b",
+    ),
+    critique=(
+        r"\bkhông (?:hoàn toàn )?đồng ý\b",
+        r"\btiền đề\b.{0,20}\b(?:sai|có vấn đề)",
+        r"\bvấn đề không (?:phải|nằm)",
+        r"\bcâu hỏi (?:này )?(?:chưa|không) (?:đúng|chuẩn)",
+        r"\b(?:mình|tôi|em) (?:hơi )?nghi ngờ\b",
+    ),
+    resource_nouns=(),
+    senior_bio=(),
+    experience=(r"\b(?:bên mình|chúng tôi|nhóm mình) (?:đã|từng) (?:làm|thử|dùng)\b",),
+    them_contact=(r"\b(?:liên hệ|hỏi|nhắn tin cho|email cho) (?:họ|bên đó)\b",),
+    contact_before_handle=(r"\bliên hệ(?: với)?", r"\bhỏi(?: thử)?", r"\bnhắn(?: tin)?(?: cho)?"),
+    contact_before_name=(
+        r"\bliên hệ(?: với)?",
+        r"\bliên lạc(?: với)?",
+        r"\bhỏi(?: thử)?",
+        r"\bnhắn(?: tin)?(?: cho)?",
+        r"\bemail cho",
+        r"\bnói chuyện với",
+        r"\btrao đổi với",
+    ),
+    contact_single=(),
+    recommends=(r"\b(?:liên hệ|liên lạc|hỏi|nhắn|trao đổi|chuyên gia)",),
+    contact_org=(r"\bliên hệ(?: với)?", r"\bhỏi", r"\bnhắn tin cho"),
+    social=(r"^\s*(?:cảm ơn|cám ơn)\b", r"\b(?:cảm ơn|cám ơn)\b", r"\bhay quá\b", r"\bhóng\b"),
+    question_any=(r"\b(?:không|chưa|gì|sao|nào|đâu|nhiêu|hả|nhỉ)\s*\?\s*$",),
+    referral_shapes=(
+        r"(?i:\b(?:liên hệ|liên lạc|hỏi(?: thử)?|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với|trao đổi với)"
+        r"(?: với)?\s+(?:(?:anh|chị|cô|thầy|bác|ông|bà|bạn|em|ts\.?|pgs\.?|gs\.?|ths\.?|bs\.?|tiến sĩ|giáo sư|"
+        r"bác sĩ)\s+)?)(?P<name>{NAME})",
+    ),
+    not_name=frozenset("anh chị cô thầy bác ông bà bạn em ts pgs gs ths bs".split()),
+    org_words=frozenset("viện trung hội bộ sở quỹ phòng nhóm công trường đại bệnh".split()),
+)
