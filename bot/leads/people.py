@@ -440,15 +440,18 @@ def _local(handle: str | None) -> str:
 
 
 def _undone_pairs(store: Store) -> set[frozenset[int]]:
+    from bot.store.review import rejected_pairs  # suggestions the owner rejected in `sqbot review`
+
     return {
         frozenset((int(r["kept"]), int(r["dropped"])))
         for r in store.q("SELECT kept, dropped FROM person_merges WHERE undone_at IS NOT NULL")
-    }
+    } | rejected_pairs(store)
 
 
-def suggest_merges(store: Store) -> list[Suggestion]:
+def suggest_merges(store: Store, *, person: int | None = None) -> list[Suggestion]:
     """Weaker evidence that two people are one, for the owner to judge (never applied): the same display name
-    with similar handles on different platforms, or the same website in two profiles."""
+    with similar handles on different platforms, or the same website in two profiles. With `person`, only the
+    pairs that include them (one pass over the others instead of every pair: the review's person page)."""
     idents = store.q("SELECT platform, user_id, handle, name, bio, url, person_id FROM identities")
     undone = _undone_pairs(store)
     found: dict[frozenset[int], list[str]] = {}
@@ -468,28 +471,41 @@ def suggest_merges(store: Store) -> list[Suggestion]:
             for y in rows:
                 if x["person_id"] < y["person_id"]:
                     add(x["person_id"], y["person_id"], f"both profiles link {site}")
-    for n, x in enumerate(idents):
-        for y in idents[n + 1 :]:
-            if x["person_id"] == y["person_id"] or x["platform"] == y["platform"]:
-                continue
-            nx, ny = (x["name"] or "").casefold().split(), (y["name"] or "").casefold().split()
-            lx, ly = _local(x["handle"]), _local(y["handle"])
+    pairs = (
+        ((x, y) for n, x in enumerate(idents) for y in idents[n + 1 :])
+        if person is None
+        else (  # the same pairs in the same order, only those with one of `person`'s identities
+            (idents[min(n, m)], idents[max(n, m)])
+            for n, x in enumerate(idents)
+            if x["person_id"] == person
+            for m in range(len(idents))
+            if m != n
+        )
+    )
+    for x, y in pairs:
+        if x["person_id"] == y["person_id"] or x["platform"] == y["platform"]:
+            continue
+        nx, ny = (x["name"] or "").casefold().split(), (y["name"] or "").casefold().split()
+        lx, ly = _local(x["handle"]), _local(y["handle"])
+        if nx and nx == ny:
             similar = bool(lx and ly) and difflib.SequenceMatcher(None, lx, ly).ratio() >= 0.8
-            if nx and nx == ny and (similar or len(nx) >= 2):
+            if similar or len(nx) >= 2:
                 how = "similar handles" if similar else "no handle match"
                 add(
                     x["person_id"],
                     y["person_id"],
                     f"same name {' '.join(nx)!r} on {x['platform']} and {y['platform']} ({how})",
                 )
-            elif similar and lx == ly and len(lx) >= 5:
-                add(
-                    x["person_id"],
-                    y["person_id"],
-                    f"same handle {lx!r} on {x['platform']} and {y['platform']}",
-                )
+        elif lx and lx == ly and len(lx) >= 5:  # equal handles are similar ones: no ratio to compute
+            add(
+                x["person_id"],
+                y["person_id"],
+                f"same handle {lx!r} on {x['platform']} and {y['platform']}",
+            )
     out = [
-        Suggestion(min(k), max(k), "; ".join(dict.fromkeys(v))) for k, v in found.items() if k not in undone
+        Suggestion(min(k), max(k), "; ".join(dict.fromkeys(v)))
+        for k, v in found.items()
+        if k not in undone and (person is None or person in k)
     ]
     return sorted(out, key=lambda s: (s.a, s.b))
 

@@ -150,9 +150,11 @@ def prepare_reply(
     text: str | None = None,
     again: bool = False,
     platform: str | None = None,
+    key: str | None = None,
 ) -> tuple[dict[str, str | None], bool]:
     """The follow-up row to send for `pid`: the pending one (after a crash or a deferral), else a new one from
-    the draft (with `text` instead of the drafted words when given). Returns (row, resumed)."""
+    the draft (with `text` instead of the drafted words when given), keyed `followup:<pid>:<key>` when `key` is
+    given (`bot.leads.confirmed`), else by its number. Returns (row, resumed)."""
     p = person(store, pid)
     if p.status == HIDDEN:
         raise FollowUpError(f"#{pid} is do-not-contact: sqbot never writes to them")
@@ -182,7 +184,7 @@ def prepare_reply(
     if problem:
         raise FollowUpError(f"#{pid} on {d.platform}: {problem}")
     n = int(store.q("SELECT COUNT(*) AS n FROM followups WHERE person_id=?", (pid,))[0]["n"]) + 1
-    fid = f"{PREFIX}{pid}:{n}"
+    fid = f"{PREFIX}{pid}:{key or n}"
     with store.tx() as c:
         c.execute(
             """INSERT INTO followups (id, person_id, query_id, platform, reply_to, mention, text, created_at)

@@ -424,6 +424,18 @@ def m008_followups(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m009_merge_rejections(db: sqlite_utils.Database) -> None:
+    """A merge suggestion the owner rejected (`sqbot review`): the pair (a < b) is never suggested again."""
+    db.executescript(
+        """
+        CREATE TABLE merge_rejections (
+            a INTEGER NOT NULL, b INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (a, b)
+        );
+        """
+    )
+
+
 def forgotten_keys(platform: str, user_id: str | None, handle: str | None) -> list[str]:
     """One-way keys of an account for the `forgotten` table (no handle or id is kept in clear)."""
     keys = []
