@@ -461,7 +461,16 @@ def suggest_merges(store: Store, *, person: int | None = None) -> list[Suggestio
             found.setdefault(frozenset((a, b)), []).append(reason)
 
     by_site: dict[str, list[sqlite3.Row]] = {}
-    for i in idents:
+    linking = idents
+    if person is not None:  # only profiles that can share a site with theirs: the text names its host
+        hosts = {
+            site.split("/")[0]
+            for i in idents
+            if i["person_id"] == person
+            for site in _sites(i["bio"]) | _sites(i["url"])
+        }
+        linking = [i for i in idents if any(h in f"{i['bio']} {i['url']}".lower() for h in hosts)]
+    for i in linking:
         for site in _sites(i["bio"]) | _sites(i["url"]):
             by_site.setdefault(site, []).append(i)
     for site, rows in by_site.items():
