@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     smtp_to: str | None = None
     smtp_tls: str = "starttls"  # starttls | tls | none (loopback test servers only)
+    review_token: SecretStr | None = None  # `sqbot review`: a stable login token (else a fresh one per start)
 
     def model_post_init(self, __context: object) -> None:
         from bot.safety.redact import register_settings

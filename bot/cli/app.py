@@ -290,6 +290,7 @@ def _register() -> None:
     __import__("bot.cli.stream", fromlist=["register"]).register(cli)
     __import__("bot.cli.stats", fromlist=["register"]).register(cli)
     __import__("bot.cli.login", fromlist=["register"]).register(cli)
+    __import__("bot.cli.review", fromlist=["register"]).register(cli)
 
 
 _register()

@@ -93,6 +93,13 @@ def post_due(
             ]
             schedulable = {q.id: q for q in queries if q.id not in failures}
             outcomes = publish_due(store, plats, schedulable, now, only=only)
+            if not only:  # follow-ups confirmed in `sqbot review` whose send was cut short
+                from bot.leads.confirmed import finish
+
+                outcomes += [
+                    Outcome(r.followup_id, r.platform, r.status, detail=r.url or r.detail)
+                    for r in finish(store, plats, now)
+                ]
             return unscheduled + [o for o in outcomes if o.query_id not in failures]
         finally:
             record_usage(store, plats)

@@ -392,3 +392,15 @@ def m008_followups(db: sqlite_utils.Database) -> None:
         CREATE INDEX followups_person ON followups(person_id);
         """
     )
+
+
+@migration
+def m009_merge_rejections(db: sqlite_utils.Database) -> None:
+    """A merge suggestion the owner rejected (`sqbot review`): the pair (a < b) is never suggested again."""
+    db.executescript(
+        """
+        CREATE TABLE merge_rejections (
+            a INTEGER NOT NULL, b INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (a, b)
+        );
+        """
+    )
