@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from bot.digest.model import Author
 from bot.safety.text import BIDI_CONTROLS
@@ -94,3 +94,19 @@ def profile_link(a: Author) -> str | None:
         if a.handle and _SUBSTACK_HANDLE.fullmatch(a.handle):
             return f"https://substack.com/@{a.handle}"
     return None
+
+
+def review_link(base: str | None, person_id: int) -> str | None:
+    """A person's page in `sqbot review` under the owner's `SQBOT_REVIEW_URL`, or None without one. Never
+    a token: the address's query and fragment are dropped (the reader logs in with the printed URL once)."""
+    if not base:
+        return None
+    try:
+        parts = urlsplit(base.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return None
+    return urlunsplit(
+        (parts.scheme, parts.netloc, f"{parts.path.rstrip('/')}/person/{int(person_id)}", "", "")
+    )

@@ -14,7 +14,7 @@ from bot.config import Settings, load_settings
 from bot.errors import BotError, QueueError
 from bot.models import Problem, Query
 from bot.platforms.base import Platform
-from bot.poll.fetch import PollReport, make_analyser, poll_all
+from bot.poll.fetch import PollReport, poll_all
 from bot.publish.outbox import Outcome, publish_due, sync_queue
 from bot.publish.schedule import parse_slots
 from bot.store.db import Store
@@ -135,13 +135,14 @@ def poll_once(
     settings: Settings, now: datetime, *, platforms: Mapping[str, Platform] | None = None
 ) -> list[PollReport]:
     """`sqbot poll`: fetch and file new interactions on every platform we have posts on."""
+    from bot.leads.corrections import analyser
     from bot.platforms.registry import owner_handles
 
     store = Store.open(settings.db_path)
     try:
         plats = platforms if platforms is not None else _platforms(settings, store, set(), now)
         try:
-            return poll_all(store, plats, now, analyse=make_analyser(owner_handles(settings)))
+            return poll_all(store, plats, now, analyse=analyser(store, owner_handles(settings)))
         finally:
             record_usage(store, plats)
     finally:

@@ -11,6 +11,7 @@ refuse: the Fetch standard's rule for non-GET requests.)"""
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,7 @@ from bot.review import views
 from bot.review.guard import COOKIE, Guard
 from bot.store import review as db
 from bot.store.db import Store
+from bot.understand.correct import INTENTS
 
 HERE = Path(__file__).parent
 CSS = (HERE / "templates" / "review.css").read_text(encoding="utf-8")
@@ -59,6 +61,7 @@ MESSAGES = {  # ?m=... after an action (fixed words only: nothing from the reque
     "rejected": "Suggestion rejected: it will not be suggested again.",
     "unmerged": "Merge undone.",
     "forgotten": "Forgotten: everything about them was deleted.",
+    "corrected": "Reply corrected: kept over every re-run of the understanding.",
 }
 _ENV = Environment(
     loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True
@@ -220,6 +223,7 @@ def create_app(config: Config) -> Starlette:
         return render(
             "person.html.j2",
             p=p,
+            intents=INTENTS,
             csrf=csrf(request),
             nonce=secrets.token_urlsafe(18),
             message=MESSAGES.get(request.query_params.get("m", ""), ""),
@@ -299,6 +303,31 @@ def create_app(config: Config) -> Starlette:
         scrub_digest_files(s.data_dir / "digests", traces)
         return "/?m=forgotten"
 
+    def correct(st: Store, pid: int, form: FormData, now: datetime) -> str:
+        from bot.leads.corrections import correct as run
+        from bot.leads.corrections import reply
+        from bot.platforms.registry import owner_handles
+
+        r = reply(st, field(form, "platform"), field(form, "id"))
+        if int(r["person_id"]) != pid:
+            raise BotError(
+                "that reply is not this person's (merged or forgotten meanwhile?): reload the page"
+            )
+        had = [v for v in form.getlist("had") if isinstance(v, str)]
+        keep = {v for v in form.getlist("keep") if isinstance(v, str)}
+        refers = [t.strip() for t in re.split(r"[,\n]", field(form, "refers")) if t.strip()]
+        intent = field(form, "intent") or None
+        run(
+            st,
+            r,
+            intent=None if intent == r["intent"] and (refers or len(keep) < len(had)) else intent,
+            refers=refers,
+            not_refers=[t for t in had if t not in keep],
+            owners=owner_handles(s),
+            now=now,
+        )
+        return f"/person/{pid}?m=corrected"
+
     def send_followup(st: Store, pid: int, form: FormData, now: datetime) -> str:
         from bot.leads import confirmed
         from bot.ops.service import record_usage
@@ -341,6 +370,7 @@ def create_app(config: Config) -> Starlette:
         Route("/person/{pid:int}/merge", action(merge), methods=["POST"]),
         Route("/person/{pid:int}/reject", action(reject), methods=["POST"]),
         Route("/person/{pid:int}/unmerge", action(unmerge), methods=["POST"]),
+        Route("/person/{pid:int}/correct", action(correct), methods=["POST"]),
     ]
     app = Starlette(routes=routes)
     app.add_middleware(Gate, guard=g)

@@ -42,6 +42,11 @@ class ReplyItem:
     href: str | None
     labels: tuple[Label, ...]
     deleted: bool
+    platform: str = ""  # the reply's key, for its correction form
+    platform_id: str = ""
+    intent: str = ""
+    targets: tuple[tuple[str, str], ...] = ()  # whom it refers to: (value the form sends back, label)
+    corrected: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,31 @@ def _labels(it: dict[str, Any], refs: list[Any]) -> tuple[Label, ...]:
     return tuple(out)
 
 
+def _reply(it: dict[str, Any], refs: list[Any], titles: dict[str, str], tz: tzinfo) -> ReplyItem:
+    """One reply with its labels and what its correction form needs (the labels are the owner's when it was
+    corrected)."""
+    return ReplyItem(
+        when=_when(it["created_at"], tz),
+        where=f"{_platform(it['platform'])} {clean(it['kind'], limit=20)}",
+        query=clean(titles.get(it["query_id"], it["query_id"] or ""), limit=120),
+        text=clean(it["text"], limit=5000, one_line=False),
+        href=permalink(it["platform"], it["platform_id"], it["url"]),
+        labels=_labels(it, refs) + ((Label("corrected", "corrected"),) if it["corrected"] else ()),
+        deleted=bool(it["deleted"]),
+        platform=str(it["platform"]),
+        platform_id=str(it["platform_id"]),
+        intent=str(it["intent"] or ""),
+        targets=tuple(
+            (
+                f"{r['target_platform']}:{r['handle']}" if r["handle"] else str(r["name"] or ""),
+                _target(r["handle"], r["name"], r["target_platform"]),
+            )
+            for r in refs
+        ),
+        corrected=bool(it["corrected"]),
+    )
+
+
 def person_page(store: Store, pid: int, now: datetime, tz: tzinfo) -> PersonPage:
     """Everything about one person: `bot.leads.people.show`, their replies with labels, referral pairs both
     ways, follow-ups sent, the draft, merges and merge suggestions."""
@@ -151,15 +181,7 @@ def person_page(store: Store, pid: int, now: datetime, tz: tzinfo) -> PersonPage
     refs = db.referrals_by_reply(store, pid)
     titles = db.titles(store)
     replies = tuple(
-        ReplyItem(
-            when=_when(it["created_at"], tz),
-            where=f"{_platform(it['platform'])} {clean(it['kind'], limit=20)}",
-            query=clean(titles.get(it["query_id"], it["query_id"] or ""), limit=120),
-            text=clean(it["text"], limit=5000, one_line=False),
-            href=permalink(it["platform"], it["platform_id"], it["url"]),
-            labels=_labels(it, refs.get((it["platform"], it["platform_id"]), [])),
-            deleted=bool(it["deleted"]),
-        )
+        _reply(it, refs.get((it["platform"], it["platform_id"]), []), titles, tz)
         for it in d["interactions_list"]
     )
     identities = tuple(
