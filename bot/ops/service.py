@@ -160,6 +160,9 @@ def digest(settings: Settings, now: datetime, *, preview: Path | None, send: boo
         store.close()
 
 
+DEMO_DIGEST_AFTER = timedelta(hours=30, seconds=1)  # the demo's digest (and review) time, after its polls
+
+
 def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
     """The whole loop on the sandbox, in a fresh data folder under `out/`; returns what to print."""
     data = out / "demo-data"
@@ -181,9 +184,7 @@ def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
         lines.append(f"poll at +{int(later.total_seconds() // 3600)}h: {replies} interactions so far")
     html = out / "digest.html"
     # one second after the last poll: the digest window ends before `now` (exclusive)
-    lines.append(
-        "digest: " + digest(settings, now + timedelta(hours=30, seconds=1), preview=html, send=False)
-    )
+    lines.append("digest: " + digest(settings, now + DEMO_DIGEST_AFTER, preview=html, send=False))
     store = Store.open(settings.db_path)
     try:
         n = store.counts()
