@@ -24,7 +24,7 @@ from tests.test_props_escaping import hostile
 PAGE_TAGS = {  # every tag the pages use; anything else came from the data
     "html", "head", "meta", "title", "link", "body", "header", "main", "a", "span", "p", "h1", "h2", "section",
     "blockquote", "div", "ul", "li", "br", "strong", "form", "input", "label", "textarea", "button", "select",
-    "option", "article", "code",
+    "option", "article", "code", "details", "summary",
 }  # fmt: skip
 
 
