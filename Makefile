@@ -39,6 +39,11 @@ test-deps:
 	    echo "installing chromium (apt) for the digest rendering tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "chromium not installed and not root: the digest screenshot test will skip (loudly)"; fi; }
+	@command -v chromedriver >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium-driver (apt) for the review app's browser tests (selenium)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-driver >/dev/null; \
+	  else echo "chromedriver not installed and not root: the review browser tests will skip (loudly)"; fi; }
 
 unit: venv test-deps
 	$(BIN)/pytest -q -ra

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     smtp_to: str | None = None
     smtp_tls: str = "starttls"  # starttls | tls | none (loopback test servers only)
+    review_token: SecretStr | None = None  # `sqbot review`: a stable login token (else a fresh one per start)
+    review_url: str | None = (
+        None  # where the owner reaches `sqbot review`: the digest links each person there
+    )
 
     def model_post_init(self, __context: object) -> None:
         from bot.safety.redact import register_settings

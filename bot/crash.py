@@ -2,7 +2,8 @@
 
 Labels: `intent-stored` (intent written, platform not yet called), `platform-answered` (the platform accepted
 the write, the store does not know yet), `between-posts` (a thread part-way), `smtp-accepted` (the mail server
-took the digest, the store does not know yet). Production never sets the variable; a check costs one lookup.
+took the digest, the store does not know yet), `followup-written` (a follow-up confirmed in `sqbot review` is
+stored, nothing is sent yet). Production never sets the variable; a check costs one lookup.
 """
 
 from __future__ import annotations

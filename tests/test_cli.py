@@ -187,11 +187,14 @@ def test_demo_ends_with_commands_that_work_as_printed_with_no_sqbot_environment(
     printed = [shlex.split(ln) for ln in lines[start + 1 :] if ln.strip()]
     commands = [p for p in printed if len(p) > 1]
     files = [p[0] for p in printed if len(p) == 1]
-    assert [c[c.index("--data-dir") :] for c in commands] == [
+    assert [c[c.index("--data-dir") :] for c in commands[:3]] == [
         ["--data-dir", "out/demo-data", "leads", "list"],
         ["--data-dir", "out/demo-data", "leads", "show", "1"],
         ["--data-dir", "out/demo-data", "browse"],
     ]
+    # `review` runs at the demo's own time (its replies arrive "later")
+    review = commands[3][commands[3].index("--data-dir") :]
+    assert review[:3] == ["--data-dir", "out/demo-data", "--now"] and review[4:] == ["review"]
     assert files == ["out/digest.html", "out/digest.eml"]
 
     def sqbot(cmd: list[str]) -> str:
@@ -222,6 +225,30 @@ def test_demo_ends_with_commands_that_work_as_printed_with_no_sqbot_environment(
                 assert proc.poll() is None and time.monotonic() < deadline, "browse did not serve"
                 time.sleep(0.3)
         assert "Maya Okafor" in {p["name"] for p in people}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+    # `review` too: it prints the address with its login token; opening it shows the people to contact
+    port = free_port()
+    proc = subprocess.Popen(
+        [*commands[3], "--port", str(port)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        printed_url = proc.stdout.readline().split("open ", 1)[1].strip()
+        assert printed_url.startswith(f"http://127.0.0.1:{port}/?token=")
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with opener.open(printed_url, timeout=5) as resp:  # 303 to / with the session cookie
+                    page = resp.read().decode("utf-8")
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "review did not serve"
+                time.sleep(0.3)
+        assert "People to contact" in page and "Maya Okafor" in page
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -288,7 +288,7 @@ def digest(c: Ctx, preview: Path | None, send: bool) -> None:
 @click.pass_obj
 def demo(c: Ctx, out: Path, queue_dir: str) -> None:
     """The whole loop on the offline sandbox: validate, post, poll, file leads, write the digest."""
-    from bot.ops.service import run_demo
+    from bot.ops.service import DEMO_DIGEST_AFTER, run_demo
 
     for line in run_demo(out, queue_dir, c.now):
         echo(line)
@@ -301,6 +301,9 @@ def demo(c: Ctx, out: Path, queue_dir: str) -> None:
     echo(f"  {me} --data-dir {data} leads list")
     echo(f"  {me} --data-dir {data} leads show 1")
     echo(f"  {me} --data-dir {data} browse")
+    # the demo's replies arrive over 30 simulated hours: the review app's clock starts where its digest was made
+    when = (c.now + DEMO_DIGEST_AFTER).replace(microsecond=0).isoformat()
+    echo(f"  {me} --data-dir {data} --now {when} review")
     for name in ("digest.html", "digest.eml"):
         echo(f"  {shlex.quote(str(out / name))}")
 
@@ -333,6 +336,7 @@ def _register() -> None:
     __import__("bot.cli.stream", fromlist=["register"]).register(cli)
     __import__("bot.cli.stats", fromlist=["register"]).register(cli)
     __import__("bot.cli.login", fromlist=["register"]).register(cli)
+    __import__("bot.cli.review", fromlist=["register"]).register(cli)
 
 
 _register()

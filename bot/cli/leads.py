@@ -28,6 +28,7 @@ def leads() -> None:
 
 _STATUS = click.Choice(["new", "referred", "contacted", "talking", "done", "do-not-contact"])
 _PRIORITY = click.Choice(["high", "medium", "low", "none"])
+_INTENTS = ["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
 
 
 @leads.command("list")
@@ -152,6 +153,7 @@ def leads_show(c: Ctx, person: str, as_json: bool) -> None:
             echo(f"    {term(line)}")
     for it in d["interactions_list"]:
         tag = f"[{it['intent']}/{it['lead_priority']}]" if it["intent"] else ""
+        tag += " (corrected)" if it.get("corrected") else ""
         gone = " (deleted)" if it["deleted"] else ""
         echo(
             f"  {it['created_at']} {it['platform']} {it['kind']} {tag} on {term(it['query_id'] or '-')}{gone}"
@@ -171,6 +173,49 @@ def leads_show(c: Ctx, person: str, as_json: bool) -> None:
         echo(
             f"  merge #{m['id']}: #{m['dropped']} into #{m['kept']} ({term(m['evidence'])}, {m['at']}{undone})"
         )
+
+
+@leads.command("correct")
+@click.argument("reply_url")
+@click.option("--intent", type=click.Choice(_INTENTS), help="What the reply is (default: kept, or referral).")
+@click.option(
+    "--refers", multiple=True, metavar="TARGET", help="It refers to TARGET (@handle, x:handle, name)."
+)
+@click.option(
+    "--not-refers", "not_refers", multiple=True, metavar="TARGET", help="It does not refer to TARGET."
+)
+@click.pass_obj
+def leads_correct(
+    c: Ctx, reply_url: str, intent: str | None, refers: tuple[str, ...], not_refers: tuple[str, ...]
+) -> None:
+    """Correct a reply's labels (REPLY_URL as `sqbot leads show` prints it). Kept over `understand --reprocess`;
+    the person's why, priority, referral pairs and the digest follow at once."""
+    from bot.leads.corrections import correct, find_reply
+    from bot.platforms.registry import owner_handles
+
+    if intent is None and not refers and not not_refers:
+        raise click.UsageError("say what to correct: --intent, --refers or --not-refers")
+    store = c.store()
+    try:
+        row = find_reply(store, reply_url)
+        done = correct(
+            store,
+            row,
+            intent=intent,
+            refers=refers,
+            not_refers=not_refers,
+            owners=owner_handles(c.settings),
+            now=c.now,
+        )
+    finally:
+        store.close()
+    whom = ", ".join(
+        term(f"{r.platform}:{r.handle}" if r.handle else r.name or "?") for r in done.correction.referrals
+    )
+    echo(
+        f"#{done.person_id}: reply corrected: {done.before or '-'} → {done.correction.intent}"
+        + (f" (refers to {whom})" if whom else "")
+    )
 
 
 @leads.command("set-status")

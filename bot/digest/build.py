@@ -31,7 +31,7 @@ from bot.digest.model import (
     ReplyView,
     YieldView,
 )
-from bot.digest.safe import clean, header_value, permalink, profile_link, safe_url
+from bot.digest.safe import clean, header_value, permalink, profile_link, review_link, safe_url
 from bot.leads.followup import SPAMMY, Said, best, is_offer
 from bot.platforms.specs import LABELS, REPLYABLE, order
 
@@ -371,11 +371,14 @@ def _entry_view(
 
 
 # ---------------------------------------------------------------------------------------------- the digest
-def build(data: DigestInput, *, now: datetime, tz: tzinfo, caps: Caps | None = None) -> Digest:
+def build(
+    data: DigestInput, *, now: datetime, tz: tzinfo, caps: Caps | None = None, review_url: str | None = None
+) -> Digest:
     """What the digest says, in order: accounts needing attention; the people to contact, each once across
     platforms and queries (why, their best reply, a link to each reply, their handles, follow-up status, a
-    draft follow-up); name-only referrals; each query's yield; the replies by query (each distinct reply once);
-    one line counting the spam and abuse left out."""
+    draft follow-up, their page in `sqbot review` when `review_url` is given); name-only referrals; each
+    query's yield; the replies by query (each distinct reply once); one line counting the spam and abuse left
+    out."""
     caps = caps or Caps()
     good = [r for r in data.replies if not _is_spam(r)]
     pairs = [r for r in data.referrals if r.count > 0]
@@ -390,6 +393,7 @@ def build(data: DigestInput, *, now: datetime, tz: tzinfo, caps: Caps | None = N
         now,
         caps,
     )
+    leads = tuple(replace(x, review_href=review_link(review_url, x.person_id)) for x in leads)
     headline = _headline(data, counts, to_contact, tz)
     new_people = _new_people(data, caps)
     follow_ups = _follow_ups_due(data, tz, caps)

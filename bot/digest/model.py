@@ -196,6 +196,7 @@ class LeadView:
     draft: str
     draft_platform: str
     command: str  # "sqbot leads reply 2 --draft"
+    review_href: str | None = None  # their page in `sqbot review` (SQBOT_REVIEW_URL), never with a token
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from bot.digest.model import Author
 from bot.platforms.specs import HOSTS, SPECS
@@ -72,3 +72,19 @@ def profile_link(a: Author) -> str | None:
     """A link to an account, built from its handle or id by its spec (or the stored URL when it is safe)."""
     spec = SPECS.get(a.platform)
     return spec.profile_link(a.handle, a.user_id, safe_url(a.url)) if spec is not None else None
+
+
+def review_link(base: str | None, person_id: int) -> str | None:
+    """A person's page in `sqbot review` under the owner's `SQBOT_REVIEW_URL`, or None without one. Never
+    a token: the address's query and fragment are dropped (the reader logs in with the printed URL once)."""
+    if not base:
+        return None
+    try:
+        parts = urlsplit(base.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return None
+    return urlunsplit(
+        (parts.scheme, parts.netloc, f"{parts.path.rstrip('/')}/person/{int(person_id)}", "", "")
+    )

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.leads.people import person_row
+from bot.store import corrections as corrections_db
 from bot.store import leads_forget as db
 from bot.store.db import Store
 
@@ -47,11 +48,13 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
 
 def _forget_traces(c: sqlite3.Connection, idents: Sequence[sqlite3.Row], pids: Sequence[int]) -> None:
     """What other rows keep of them: their account ids and interaction ids in `person_moves` (the undo log of
-    merges), and their accounts in other people's `interactions.mentions`."""
+        merges), their accounts in other people's `interactions.mentions`, and the owner's corrections of their
+    replies or naming them."""
     accounts = {(str(i["platform"]), str(i["user_id"])) for i in idents}
     handles = {(str(i["platform"]), str(i["handle"]).lower()) for i in idents if i["handle"]}
     ids = {a[1] for a in accounts} | {h[1] for h in handles}
     ids |= db.interaction_ids(c, pids)
+    corrections_db.forget(c, pids, handles)
     db.delete_moves_naming(c, ids)
     for r in db.others_mentions(c, pids):
         mentions = json.loads(r["mentions"] or "[]")

@@ -128,22 +128,38 @@ def _local(handle: str | None) -> str:
 
 
 def _undone_pairs(store: Store) -> set[frozenset[int]]:
-    return {frozenset(pair) for pair in db.undone_pairs(store)}
+    """Pairs never to merge or suggest again: merges the owner undid, suggestions they rejected (`sqbot review`)."""
+    return {frozenset(pair) for pair in db.undone_pairs(store)} | db.rejected_pairs(store)
 
 
-def suggest_merges(store: Store) -> list[Suggestion]:
+def suggest_merges(store: Store, *, person: int | None = None) -> list[Suggestion]:
     """Weaker evidence that two people are one, for the owner to judge (never applied): the same display name
-    with similar handles on different platforms, or the same website in two profiles."""
+    with similar handles on different platforms, or the same website in two profiles. With `person`, only the
+    pairs that include them (one pass over the others instead of every pair: the review's person page)."""
     idents = db.identities_for_suggestions(store)
     undone = _undone_pairs(store)
     found: dict[frozenset[int], list[str]] = {}
-    for a, b, reason in chain(_same_site(idents), _same_name_or_handle(idents)):
+    linking = idents if person is None else _may_share_site(idents, person)
+    for a, b, reason in chain(_same_site(linking), _same_name_or_handle(idents, person)):
         if a != b:
             found.setdefault(frozenset((a, b)), []).append(reason)
     out = [
-        Suggestion(min(k), max(k), "; ".join(dict.fromkeys(v))) for k, v in found.items() if k not in undone
+        Suggestion(min(k), max(k), "; ".join(dict.fromkeys(v)))
+        for k, v in found.items()
+        if k not in undone and (person is None or person in k)
     ]
     return sorted(out, key=lambda s: (s.a, s.b))
+
+
+def _may_share_site(idents: Sequence[sqlite3.Row], person: int) -> list[sqlite3.Row]:
+    """Only the profiles that can share a site with `person`'s: their text names one of its hosts."""
+    hosts = {
+        site.split("/")[0]
+        for i in idents
+        if i["person_id"] == person
+        for site in _sites(i["bio"]) | _sites(i["url"])
+    }
+    return [i for i in idents if any(h in f"{i['bio']} {i['url']}".lower() for h in hosts)]
 
 
 def _same_site(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
@@ -161,15 +177,30 @@ def _same_site(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
                     yield x["person_id"], y["person_id"], f"both profiles link {site}"
 
 
-def _same_name_or_handle(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
+def _pairs(idents: Sequence[sqlite3.Row], person: int | None) -> Iterator[tuple[sqlite3.Row, sqlite3.Row]]:
+    """Every pair of identities in list order; with `person`, the same pairs in the same order, only those
+    with one of `person`'s identities."""
+    if person is None:
+        return ((x, y) for n, x in enumerate(idents) for y in idents[n + 1 :])
+    return (
+        (idents[min(n, m)], idents[max(n, m)])
+        for n, x in enumerate(idents)
+        if x["person_id"] == person
+        for m in range(len(idents))
+        if m != n
+    )
+
+
+def _same_name_or_handle(
+    idents: Sequence[sqlite3.Row], person: int | None = None
+) -> Iterator[tuple[int, int, str]]:
     """Pairs of people with identities on different platforms that have the same name or handle."""
-    for n, x in enumerate(idents):
-        for y in idents[n + 1 :]:
-            if x["person_id"] == y["person_id"] or x["platform"] == y["platform"]:
-                continue
-            reason = _name_or_handle_match(x, y)
-            if reason:
-                yield x["person_id"], y["person_id"], reason
+    for x, y in _pairs(idents, person):
+        if x["person_id"] == y["person_id"] or x["platform"] == y["platform"]:
+            continue
+        reason = _name_or_handle_match(x, y)
+        if reason:
+            yield x["person_id"], y["person_id"], reason
 
 
 def _name_or_handle_match(x: sqlite3.Row, y: sqlite3.Row) -> str | None:
@@ -177,11 +208,12 @@ def _name_or_handle_match(x: sqlite3.Row, y: sqlite3.Row) -> str | None:
     or a name of two words or more), or the same handle of five characters or more; None if neither."""
     nx, ny = (x["name"] or "").casefold().split(), (y["name"] or "").casefold().split()
     lx, ly = _local(x["handle"]), _local(y["handle"])
-    similar = bool(lx and ly) and difflib.SequenceMatcher(None, lx, ly).ratio() >= 0.8
-    if nx and nx == ny and (similar or len(nx) >= 2):
-        how = "similar handles" if similar else "no handle match"
-        return f"same name {' '.join(nx)!r} on {x['platform']} and {y['platform']} ({how})"
-    if similar and lx == ly and len(lx) >= 5:
+    if nx and nx == ny:
+        similar = bool(lx and ly) and difflib.SequenceMatcher(None, lx, ly).ratio() >= 0.8
+        if similar or len(nx) >= 2:
+            how = "similar handles" if similar else "no handle match"
+            return f"same name {' '.join(nx)!r} on {x['platform']} and {y['platform']} ({how})"
+    elif lx and lx == ly and len(lx) >= 5:  # equal handles are similar ones: no ratio to compute
         return f"same handle {lx!r} on {x['platform']} and {y['platform']}"
     return None
 

@@ -130,9 +130,11 @@ def prepare_reply(
     text: str | None = None,
     again: bool = False,
     platform: str | None = None,
+    key: str | None = None,
 ) -> tuple[dict[str, str | None], bool]:
     """The follow-up row to send for `pid`: the pending one (after a crash or a deferral), else a new one from
-    the draft (with `text` instead of the drafted words when given). Returns (row, resumed)."""
+    the draft (with `text` instead of the drafted words when given), keyed `followup:<pid>:<key>` when `key` is
+    given (`bot.leads.confirmed`), else by its number. Returns (row, resumed)."""
     p = person(store, pid)
     if p.status == HIDDEN:
         raise FollowUpError(f"#{pid} is do-not-contact: sqbot never writes to them")
@@ -161,7 +163,7 @@ def prepare_reply(
     problem = followup.length_problem(body, d.platform)
     if problem:
         raise FollowUpError(f"#{pid} on {d.platform}: {problem}")
-    fid = f"{PREFIX}{pid}:{db.count(store, pid) + 1}"
+    fid = f"{PREFIX}{pid}:{key or db.count(store, pid) + 1}"
     row = db.add(store, fid, pid, d.query_id, d.platform, d.reply_to, d.mention, body, now)
     return {k: row[k] for k in row.keys()}, False
 

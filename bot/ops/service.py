@@ -14,7 +14,7 @@ from bot.config import Settings, load_settings
 from bot.errors import BotError, QueueError
 from bot.models import Problem, Query
 from bot.platforms.base import Metered, Platform
-from bot.poll.fetch import PollReport, make_analyser, poll_all
+from bot.poll.fetch import PollReport, poll_all
 from bot.publish.outbox import Outcome, publish_due, sync_queue
 from bot.publish.schedule import parse_slots
 from bot.store.db import Store
@@ -103,6 +103,13 @@ def post_due(
             ]
             schedulable = {q.id: q for q in queries if q.id not in failures}
             outcomes = publish_due(store, plats, schedulable, now, only=only)
+            if not only:  # follow-ups confirmed in `sqbot review` whose send was cut short
+                from bot.leads.confirmed import finish
+
+                outcomes += [
+                    Outcome(r.followup_id, r.platform, r.status, detail=r.url or r.detail)
+                    for r in finish(store, plats, now)
+                ]
             return unscheduled + [o for o in outcomes if o.query_id not in failures]
         finally:
             record_usage(store, plats)
@@ -138,13 +145,14 @@ def poll_once(
     settings: Settings, now: datetime, *, platforms: Mapping[str, Platform] | None = None
 ) -> list[PollReport]:
     """`sqbot poll`: fetch and file new interactions on every platform we have posts on."""
+    from bot.leads.corrections import analyser
     from bot.platforms.registry import owner_handles
 
     store = Store.open(settings.db_path)
     try:
         plats = platforms if platforms is not None else _platforms(settings, store, set(), now)
         try:
-            return poll_all(store, plats, now, analyse=make_analyser(owner_handles(settings)))
+            return poll_all(store, plats, now, analyse=analyser(store, owner_handles(settings)))
         finally:
             record_usage(store, plats)
     finally:
@@ -160,6 +168,9 @@ def digest(settings: Settings, now: datetime, *, preview: Path | None, send: boo
         return str(run_digest(store, settings, now, preview=preview, send=send))
     finally:
         store.close()
+
+
+DEMO_DIGEST_AFTER = timedelta(hours=30, seconds=1)  # the demo's digest (and review) time, after its polls
 
 
 def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
@@ -183,9 +194,7 @@ def run_demo(out: Path, queue_dir: str, now: datetime) -> list[str]:
         lines.append(f"poll at +{int(later.total_seconds() // 3600)}h: {replies} interactions so far")
     html = out / "digest.html"
     # one second after the last poll: the digest window ends before `now` (exclusive)
-    lines.append(
-        "digest: " + digest(settings, now + timedelta(hours=30, seconds=1), preview=html, send=False)
-    )
+    lines.append("digest: " + digest(settings, now + DEMO_DIGEST_AFTER, preview=html, send=False))
     store = Store.open(settings.db_path)
     try:
         n = store.counts()

@@ -17,12 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import AuthError, PlatformError, RateLimited
 from bot.models import FetchResult, InteractionData, WatchedPost
 from bot.platforms.base import FetchesConversations, Platform
 from bot.store.db import IngestReport, Store
+
+if TYPE_CHECKING:
+    from bot.understand.correct import Correction
+    from bot.understand.model import Referral
 
 Analyse = Callable[[InteractionData], Any]
 
@@ -37,9 +41,18 @@ class PollReport:
     error: str | None = None
 
 
-def make_analyser(owner_handles: Collection[str]) -> Analyse:
-    """Reply understanding for each new interaction (intent, referrals, priority)."""
+def make_analyser(
+    owner_handles: Collection[str],
+    *,
+    known: Sequence[Referral] = (),
+    corrections: Mapping[tuple[str, str], Correction] | None = None,
+) -> Analyse:
+    """Reply understanding for each new interaction (intent, referrals, priority), with what the owner taught
+    it as data (`bot.leads.corrections.analyser` reads it from the store): the referral targets they confirmed
+    (`known`, recognised by name) and their corrections by (platform, reply id), kept as they are."""
     from bot.understand.pipeline import understand
+
+    fixed = corrections or {}
 
     def analyse(it: InteractionData) -> Any:
         return understand(
@@ -50,6 +63,8 @@ def make_analyser(owner_handles: Collection[str]) -> Analyse:
             author_bio=it.author.bio,
             owner_handles=owner_handles,
             mentions=it.mentions,
+            known=known,
+            correction=fixed.get((it.platform, it.platform_id)),
         )
 
     return analyse

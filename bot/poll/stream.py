@@ -479,8 +479,9 @@ def _firehose_client(url: str, cursor: str | None, on_connect: Callable[[], None
 # ---------------------------------------------------------------------------------------------- entry point
 def close_gap(settings: Settings, now: datetime) -> str:
     """One notifications poll of Bluesky (the existing poll path), for events the stream may have missed."""
+    from bot.leads.corrections import analyser
     from bot.platforms.registry import build_platforms, owner_handles
-    from bot.poll.fetch import make_analyser, poll_platform
+    from bot.poll.fetch import poll_platform
     from bot.store.db import Store
 
     plats = build_platforms(settings, [NAME])
@@ -488,7 +489,7 @@ def close_gap(settings: Settings, now: datetime) -> str:
         return "bluesky is not configured: no gap poll"
     store = Store.open(settings.db_path)
     try:
-        rep = poll_platform(store, NAME, plats[NAME], now, analyse=make_analyser(owner_handles(settings)))
+        rep = poll_platform(store, NAME, plats[NAME], now, analyse=analyser(store, owner_handles(settings)))
     finally:
         store.close()
     return f"gap poll: {rep.new_interactions} new interaction(s)" + (f" ! {rep.error}" if rep.error else "")

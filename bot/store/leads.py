@@ -124,7 +124,10 @@ def interactions(store: Store, pid: int) -> list[sqlite3.Row]:
     """What a person wrote, newest first."""
     return store.q(
         """SELECT platform, platform_id, kind, query_id, text, url, created_at, intent, lead_priority,
-                  offers_contact, deleted FROM interactions WHERE person_id=? ORDER BY created_at DESC""",
+                  offers_contact, deleted,
+                  EXISTS (SELECT 1 FROM corrections c WHERE c.platform=i.platform
+                          AND c.interaction_id=i.platform_id) AS corrected
+           FROM interactions i WHERE person_id=? ORDER BY created_at DESC""",
         (pid,),
     )
 

@@ -35,6 +35,14 @@ def undone_pairs(store: Store) -> list[tuple[int, int]]:
     ]
 
 
+def rejected_pairs(store: Store) -> set[frozenset[int]]:
+    """Merge suggestions the owner rejected in `sqbot review` (`merge_rejections`, m009)."""
+    try:
+        return {frozenset((int(r["a"]), int(r["b"]))) for r in store.q("SELECT a, b FROM merge_rejections")}
+    except sqlite3.OperationalError:  # a database opened read-only before m009: nothing rejected yet
+        return set()
+
+
 def current_person(store: Store, pid: int) -> int:
     """Who `pid` is now: itself while it has identities, else whoever a live merge moved them into."""
     row = store.q("SELECT person_id FROM identities WHERE person_id=? LIMIT 1", (pid,))

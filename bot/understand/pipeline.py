@@ -26,6 +26,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 
 from bot.models import Mention
+from bot.understand.correct import Correction, recognise
 from bot.understand.intent import OFFER, is_resource, residual_intent
 from bot.understand.model import VIEW_HEAD, VIEW_TAIL, Intent, Priority, Referral, Understanding
 from bot.understand.normalise import clean_text, count_words, detect_language, normalise_handle
@@ -53,8 +54,13 @@ def understand(
     author_bio: str | None = None,
     owner_handles: Collection[str] = (),
     mentions: Sequence[Mention] = (),
+    known: Sequence[Referral] = (),
+    correction: Correction | None = None,
 ) -> Understanding:
-    """Label one reply (see the module docstring). Never raises on odd input; never trusts the text."""
+    """Label one reply (see the module docstring). Never raises on odd input; never trusts the text.
+
+    `known`: referral targets the owner confirmed (`bot.understand.correct.recognisable`), found by name too.
+    `correction`: the labels the owner set for this reply; kept as they are (offers and priority follow)."""
     raw = text or ""
     clean = clean_text(raw)
     bio = clean_text(author_bio or "")
@@ -68,10 +74,13 @@ def understand(
     if author_handle:
         excluded.add(normalise_handle(author_handle))
 
-    if is_spam(raw, clean, profile):
-        return Understanding("spam", (), False, "none", language)
-    if ABUSE.search(clean):
-        return Understanding("abuse", (), False, "none", language)
+    verdict: Intent | None = (
+        "spam" if is_spam(raw, clean, profile) else "abuse" if ABUSE.search(clean) else None
+    )
+    if correction is not None:
+        verdict = correction.intent if correction.intent in ("spam", "abuse") else None
+    if verdict is not None:  # spam or abuse
+        return Understanding(verdict, (), False, "none", language)
     view = clean
     if len(clean) > VIEW_HEAD + VIEW_TAIL:
         view = f"{clean[:VIEW_HEAD]}\n{clean[-VIEW_TAIL:]}"
@@ -79,13 +88,20 @@ def understand(
     # a repetitive flood (few distinct words), where the head and tail say everything and cost less
     prose = len(set(clean.split())) >= 60
     refs, bot_invoked = find_referrals(clean if prose else view, platform, excluded, mentions, (name,))
+    if known:
+        refs = [*refs, *recognise(clean if prose else view, known, refs, name)]
+    if correction is not None:
+        refs = list(correction.referrals)
     clean = view
 
     offers = bool(OFFER.search(clean))
     body = re.sub(r"(?<![\w.@/])@[\w.-]+", " ", clean)
     n_words = count_words(body)
     intent: Intent
-    if refs:
+    if correction is not None:
+        intent = correction.intent
+        offers = offers or intent == "offer"
+    elif refs:
         intent = "referral"
     elif offers:
         intent = "offer"

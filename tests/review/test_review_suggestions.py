@@ -1,0 +1,39 @@
+"""The person page asks `suggest_merges(store, person=P)` (one pass over the others, not every pair): it must
+say exactly what the global list says about P, on a real store full of look-alike names, handles and sites."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from bot.leads import merges
+from bot.store.db import Store
+from tests.digest_seed import T0, add_query, ingest, reply
+
+NAMES = ("Ann Lee", "Bo Chen", "Cy Dax", "Ann  lee", "bo")
+BIOS = ("see https://www.Example.org/x", "github.com/ann", "nothing", "lab.example.net", "x.com/bo", None)
+HANDLES = ("annlee", "bochen", "cydax", "ann_lee")
+
+
+def test_a_persons_suggestions_are_the_global_ones_that_include_them(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    store = Store.open(tmp_path / "sqbot.db")
+    try:
+        add_query(store)
+        items = []
+        for n in range(1, 120):
+            platform = rng.choice(["bluesky", "x"])
+            handle = rng.choice(HANDLES) + (f"{n}.bsky.social" if platform == "bluesky" else str(n % 3))
+            items.append(
+                reply(n, platform=platform, name=rng.choice(NAMES), bio=rng.choice(BIOS), handle=handle)
+            )
+        ingest(store, items, T0 + timedelta(hours=1))
+        everyone = merges.suggest_merges(store)
+        assert len(everyone) > 100
+        for (pid,) in store.q("SELECT id FROM people"):
+            mine = {(s.a, s.b): set(s.reason.split("; ")) for s in merges.suggest_merges(store, person=pid)}
+            want = {(s.a, s.b): set(s.reason.split("; ")) for s in everyone if pid in (s.a, s.b)}
+            assert mine == want, pid
+    finally:
+        store.close()
