@@ -209,7 +209,7 @@ class Daemon:
         missing = [n for n in names if n not in self._plats]
         if missing:
             with self.store() as s:
-                self._plats.update(metered_platforms(self.settings, s, missing, now))
+                self._plats.update(metered_platforms(self.settings, s, missing, now, self.clock))
         return {n: self._plats[n] for n in names if n in self._plats}
 
     # -------------------------------------------------------------------------------------- start

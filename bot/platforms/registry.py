@@ -3,7 +3,8 @@ when a command needs the network: `sqbot --help`, `validate` and `plan` never co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
@@ -27,10 +28,12 @@ def build_platforms(
     *,
     x_spent_usd: float = 0.0,
     x_window: BudgetWindow | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> dict[str, Platform]:
     """The platforms that can run with these settings; in sandbox mode every platform is simulated. An unknown
     platform name is a `ConfigError`, in sandbox mode too. X starts its meter at `x_spent_usd`, the spend of the
-    budget month `x_window` (`bot.ops.service.x_budget`)."""
+    budget month `x_window` (`bot.ops.service.x_budget`), and dates its spend by `clock` (the injected `now`;
+    None: the wall clock)."""
     wanted = [spec_for(name).name for name in wanted]
     if settings.use_sandbox:
         from bot.platforms.sandbox.adapter import SandboxPlatform
@@ -39,14 +42,18 @@ def build_platforms(
         return {name: SandboxPlatform(name, path) for name in wanted}
     out: dict[str, Platform] = {}
     for name in wanted:
-        p = _real(settings, name, x_spent_usd, x_window)
+        p = _real(settings, name, x_spent_usd, x_window, clock)
         if p is not None:
             out[name] = p
     return out
 
 
 def _real(
-    settings: Settings, name: str, x_spent_usd: float, x_window: BudgetWindow | None
+    settings: Settings,
+    name: str,
+    x_spent_usd: float,
+    x_window: BudgetWindow | None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Platform | None:
     if name == "bluesky" and settings.has_bluesky:
         from bot.platforms.bluesky.adapter import BlueskyPlatform
@@ -66,6 +73,10 @@ def _real(
         def secret(v: SecretStr | None) -> str:
             return v.get_secret_value() if v is not None else ""
 
+        from bot.platforms.x.wire import utcnow
+
+        now = clock or utcnow  # spend (and X's billing day) is dated by the injected clock
+
         if oauth2_path.exists():  # `sqbot login x` ran: OAuth 2.0 user context wins over the OAuth 1.0a keys
             if not settings.x_client_id:
                 raise ConfigError(
@@ -84,6 +95,8 @@ def _real(
                 budget_usd=settings.x_budget_usd,
                 spent_usd=x_spent_usd,
                 budget_window=x_window,
+                poll_reserve_usd=settings.x_poll_reserve_usd,
+                now=now,
             )
         return XPlatform.from_settings(
             api_key=secret(settings.x_api_key),
@@ -94,6 +107,8 @@ def _real(
             budget_usd=settings.x_budget_usd,
             spent_usd=x_spent_usd,
             budget_window=x_window,
+            poll_reserve_usd=settings.x_poll_reserve_usd,
+            now=now,
             user_cache=settings.data_dir / "x-user.json",  # bot.platforms.x.adapter.USER_FILE
         )
     if name == "substack":
