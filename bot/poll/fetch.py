@@ -103,7 +103,9 @@ def poll_platform(
     st = store.platform_state(name)
     if st is not None and (st["attention"] or st["deferred_until"]):
         store.set_platform_state(name, now)  # a good poll clears old trouble
-    return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests)
+    # X: the budget stopped this poll (what it read is filed; the rest is read later, oldest first)
+    stopped = "stopped by the budget: the rest is read later" if getattr(p, "poll_stopped", False) else None
+    return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests, stopped)
 
 
 CONVERSATION_EVERY = timedelta(hours=1)

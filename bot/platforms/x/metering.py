@@ -126,6 +126,19 @@ class Budget:
     spent: float
     limit: float
     window: BudgetWindow
+    reserve: float = 0.0  # of `limit`, kept for posts and follow-ups: polls never spend it
+
+    @property
+    def polls_paused(self) -> bool:
+        """Polling's share is spent (the reserve still lets posts out): new replies wait for the next month."""
+        return self.spent > 0 and not fits(self.spent, self.limit - self.reserve, CHEAPEST)
+
+    @property
+    def paused_text(self) -> str:
+        return (
+            f"X polls paused: ${self.spent:.2f} of ${self.limit:.2f} spent, the last ${self.reserve:.2f} is kept "
+            f"for posts and follow-ups; new replies are read from {self.window.until_text}"
+        )
 
     @property
     def exhausted(self) -> bool:
