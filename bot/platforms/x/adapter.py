@@ -60,11 +60,14 @@ from bot.platforms.x.backlog import Backlog
 from bot.platforms.x.media import ALT_MAX, MediaUploads, image_bytes, media_type_of
 from bot.platforms.x.meter import Meter, Usage
 from bot.platforms.x.metering import (
+    MENTION_ITEM,
+    MENTIONS_PAGE_MIN,
     PRICE_OWNED_READ,
     PRICE_POST_CREATE,
     PRICE_POST_CREATE_URL,
-    PRICE_POST_READ,
     PRICE_USER_READ,
+    SEARCH_ITEM,
+    SEARCH_PAGE_MIN,
     BudgetWindow,
     page_size,
     poll_limit,
@@ -110,9 +113,6 @@ USER_FIELDS = ["description", "public_metrics", "created_at", "username", "name"
 ADOPT_PAGE = 100  # our newest posts read once before a first send, to find one a lost database forgot
 RECONCILE_PAGES = 5  # our own timeline, 100 posts a page, since just before the intent was prepared
 MENTION_PAGES = 8  # requests per poll of the mentions timeline (the rest waits in the backlog)
-MENTIONS_PAGE_MIN, SEARCH_PAGE_MIN = 5, 10  # X's smallest max_results per endpoint
-MENTION_ITEM = PRICE_OWNED_READ + PRICE_USER_READ  # a mention at worst: the post and its author, expanded
-SEARCH_ITEM = PRICE_POST_READ + PRICE_USER_READ
 RECONCILE_SKEW = timedelta(minutes=5)
 SEARCH_WINDOW = timedelta(days=7)  # recent search only covers the last 7 days
 

@@ -33,6 +33,11 @@ PRICE_USER_READ = 0.010
 PRICE_OWNED_READ = 0.001
 PRICE_POST_CREATE = 0.015
 PRICE_POST_CREATE_URL = 0.20
+MENTIONS_PAGE_MIN, SEARCH_PAGE_MIN = 5, 10  # X's smallest max_results per endpoint
+MENTION_ITEM = (
+    PRICE_OWNED_READ + PRICE_USER_READ
+)  # a polled mention at worst: the post and its author, expanded
+SEARCH_ITEM = PRICE_POST_READ + PRICE_USER_READ
 CHEAPEST = min(PRICE_POST_READ, PRICE_USER_READ, PRICE_OWNED_READ, PRICE_POST_CREATE, PRICE_POST_CREATE_URL)
 _SLACK = 1e-9  # float sums of prices: $5.000000001 is $5
 
@@ -130,8 +135,11 @@ class Budget:
 
     @property
     def polls_paused(self) -> bool:
-        """Polling's share is spent (the reserve still lets posts out): new replies wait for the next month."""
-        return self.spent > 0 and not fits(self.spent, self.limit - self.reserve, CHEAPEST)
+        """Polling's share is spent (not even X's smallest mentions page fits it; the reserve still lets posts
+        out): new replies wait for the next month."""
+        return self.spent > 0 and not fits(
+            self.spent, self.limit - self.reserve, MENTION_ITEM * MENTIONS_PAGE_MIN
+        )
 
     @property
     def paused_text(self) -> str:
