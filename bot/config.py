@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     x_access_secret: SecretStr | None = None
     x_api_base: str = "https://api.twitter.com"
     x_budget_usd: float = Field(default=DEFAULT_BUDGET_USD, ge=0)
+    # kept for posts and follow-ups: polls never spend it (None: a fifth of x_budget_usd; x/metering.poll_limit)
+    x_poll_reserve_usd: float | None = Field(default=None, ge=0)
     x_client_id: str | None = None  # OAuth 2.0 user context (`sqbot login x`), instead of the OAuth 1.0a keys
     x_client_secret: SecretStr | None = None  # confidential clients only
     x_redirect_uri: str = "http://127.0.0.1:8723/callback"  # must be a callback URL of the X app

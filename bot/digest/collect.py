@@ -134,9 +134,10 @@ def collect(
     *,
     people_limit: int = 40,
     x_budget_usd: float | None = None,
+    x_poll_reserve_usd: float | None = None,
 ) -> DigestInput:
     """Everything the digest of `[since, until)` shows, read in one go. `x_budget_usd`: SQBOT_X_BUDGET_USD, so a
-    spent X budget reads as the budget (None: as X waiting)."""
+    spent X budget reads as the budget (None: as X waiting); `x_poll_reserve_usd`: SQBOT_X_POLL_RESERVE_USD."""
     s, u = iso(since), iso(until)
     leads, leads_total = _leads(store, s, u, people_limit)
     return DigestInput(
@@ -153,7 +154,7 @@ def collect(
         ),
         follow_ups=tuple(_person(store, r) for r in db.follow_ups_due(store, u)),
         referrals=_referrals(store, s, u),
-        attention=tuple(_attention_rows(store, until, x_budget_usd)),
+        attention=tuple(_attention_rows(store, until, x_budget_usd, x_poll_reserve_usd)),
     )
 
 
@@ -207,13 +208,15 @@ def _referrals(store: Store, s: str, u: str) -> tuple[ReferralRow, ...]:
     )
 
 
-def _attention_rows(store: Store, until: datetime, x_budget_usd: float | None) -> list[AttentionRow]:
+def _attention_rows(
+    store: Store, until: datetime, x_budget_usd: float | None, reserve: float | None = None
+) -> list[AttentionRow]:
     """The attention list `sqbot status` shows (`bot.ops.attention`), as of the window's end."""
     from bot.ops import attention
     from bot.store.metering import x_budget
     from bot.store.status import attention_data
 
-    budget = None if x_budget_usd is None else x_budget(store, x_budget_usd, until)
+    budget = None if x_budget_usd is None else x_budget(store, x_budget_usd, until, reserve)
     return [
         AttentionRow(a.source, a.heading, a.text)
         for a in attention.build(attention_data(store), budget, until)

@@ -119,7 +119,13 @@ def _render(digest: Digest) -> Rendered:
 def _compose(store: Store, settings: Settings, now: datetime) -> tuple[Digest, Rendered, str]:
     since, until = digestdb.window(store, now)
     digest = build(
-        digestdb.collect(store, since, until, x_budget_usd=settings.x_budget_usd),
+        digestdb.collect(
+            store,
+            since,
+            until,
+            x_budget_usd=settings.x_budget_usd,
+            x_poll_reserve_usd=settings.x_poll_reserve_usd,
+        ),
         now=now,
         tz=settings.tz,
         review_url=settings.review_url,
@@ -137,7 +143,13 @@ def _resend(
         msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
         assert isinstance(msg, EmailMessage)
     else:
-        data = digestdb.collect(store, rec.window_start, rec.window_end, x_budget_usd=settings.x_budget_usd)
+        data = digestdb.collect(
+            store,
+            rec.window_start,
+            rec.window_end,
+            x_budget_usd=settings.x_budget_usd,
+            x_poll_reserve_usd=settings.x_poll_reserve_usd,
+        )
         digest = build(data, now=now, tz=settings.tz, review_url=settings.review_url)
         msg = to_message(
             _render(digest), sender=sender, to=", ".join(to), message_id=rec.message_id, date=rec.window_end

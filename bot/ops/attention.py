@@ -8,6 +8,8 @@ kind           when
 =============  ========================================================================================
 `login`        a platform keeps an attention text (a refused login, a usage cap): nothing runs there
 `budget`       X's monthly budget is spent (or the budget check deferred X to the month's end)
+`unread`       replies known and not read yet (a reply flood past the budget: read later, oldest first), or
+               polling's share of the X budget spent (the reserve kept for posts): new replies wait
 `rate limit`   a platform is deferred until a time (a 429)
 `needs_review` a post's outcome is unknown and could not be proved either way: never retried by itself
 `failed`       a post was refused for good
@@ -28,14 +30,15 @@ if TYPE_CHECKING:
     from bot.platforms.x.metering import Budget
     from bot.store.status import AttentionData
 
-LOGIN, BUDGET, RATE_LIMIT = "login", "budget", "rate limit"
+LOGIN, BUDGET, UNREAD, RATE_LIMIT = "login", "budget", "unread", "rate limit"
 NEEDS_REVIEW, FAILED, FAILED_JOB = "needs_review", "failed", "failed job"
-KINDS = (LOGIN, BUDGET, RATE_LIMIT, NEEDS_REVIEW, FAILED, FAILED_JOB)
+KINDS = (LOGIN, BUDGET, UNREAD, RATE_LIMIT, NEEDS_REVIEW, FAILED, FAILED_JOB)
 
 # the digest's short heading per kind ("X: budget — X budget reached: ...")
 _HEADINGS = {
     LOGIN: "needs attention",
     BUDGET: "budget",
+    UNREAD: "replies waiting",
     RATE_LIMIT: "waiting",
     NEEDS_REVIEW: "post needs review",
     FAILED: "post failed",
@@ -67,7 +70,8 @@ class Attention:
 
 
 def build(data: AttentionData, budget: Budget | None, now: datetime) -> list[Attention]:
-    """Every item, in order: per platform (login, budget, rate limit), then posts, then failing jobs.
+    """Every item, in order: per platform (login, budget, rate limit), unread replies, then posts, then failing
+    jobs.
 
     X's deferral to the end of the budget month is the budget check's: it reads as the budget (with the
     figures), not as a rate limit. `budget` None: not known (the budget line is then never shown)."""
@@ -92,6 +96,8 @@ def build(data: AttentionData, budget: Budget | None, now: datetime) -> list[Att
             )
     if budget is not None and budget.exhausted and not budget_shown:  # spent, and X not (yet) deferred
         out.insert(_position(out, "x"), _budget(budget))
+        budget_shown = True
+    out += _unread(data, None if budget_shown else budget)
     out += [
         Attention(
             r.platform,
@@ -110,6 +116,27 @@ def build(data: AttentionData, budget: Budget | None, now: datetime) -> list[Att
         )
         for j in data.jobs
     ]
+    return out
+
+
+def _unread(data: AttentionData, budget: Budget | None) -> list[Attention]:
+    """Replies not read for the budget: a backlog in the cursor (counted in stretches, with how old), or
+    polling's share spent while posts still have the reserve."""
+    out = []
+    paused = budget is not None and budget.polls_paused
+    for u in data.unread:
+        older = f" older than {u.older_than:%Y-%m-%d %H:%M} UTC" if u.older_than is not None else ""
+        stretches = "1 stretch" if u.stretches == 1 else f"{u.stretches} stretches"
+        out.append(
+            Attention(
+                u.platform,
+                UNREAD,
+                f"replies not read yet for the budget ({stretches} of the mentions timeline{older}): "
+                "read later, oldest first",
+            )
+        )
+    if paused and budget is not None:
+        out.append(Attention("x", UNREAD, budget.paused_text, budget.window.start, budget.window.end))
     return out
 
 

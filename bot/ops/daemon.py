@@ -209,7 +209,7 @@ class Daemon:
         missing = [n for n in names if n not in self._plats]
         if missing:
             with self.store() as s:
-                self._plats.update(metered_platforms(self.settings, s, missing, now))
+                self._plats.update(metered_platforms(self.settings, s, missing, now, self.clock))
         return {n: self._plats[n] for n in names if n in self._plats}
 
     # -------------------------------------------------------------------------------------- start
@@ -532,7 +532,7 @@ def health(settings: Settings | Path, now: datetime, *, note: bool = False) -> t
                 if not isinstance(settings, Path):
                     from bot.store.metering import x_budget
 
-                    budget = x_budget(s, settings.x_budget_usd, now)
+                    budget = x_budget(s, settings.x_budget_usd, now, settings.x_poll_reserve_usd)
                 items = attention.build(status.attention_data(s), budget, now)
         finally:
             s.close()
@@ -581,7 +581,7 @@ def status_lines(settings: Settings, now: datetime) -> list[str]:
             f"digest: next {local(nxt) if nxt else 'never'} ({settings.digest_cron}); "
             f"last sent {local(sent) if sent else 'never'}"
         )
-        budget = x_budget(s, settings.x_budget_usd, now)
+        budget = x_budget(s, settings.x_budget_usd, now, settings.x_poll_reserve_usd)
         lines.append(
             f"budget: X ${budget.spent:.2f} of ${budget.limit:.2f} this month ({budget.window.name})"
         )

@@ -21,7 +21,14 @@ from zoneinfo import ZoneInfo
 from bot.platforms.x.metering import DEFAULT_BUDGET_USD
 
 _NAMES = ("sqbot_db", "sqbot_data_dir")
-_STATUS = ("sqbot_timezone", "sqbot_catchup", "sqbot_poll_bands", "sqbot_digest_cron", "sqbot_x_budget_usd")
+_STATUS = (
+    "sqbot_timezone",
+    "sqbot_catchup",
+    "sqbot_poll_bands",
+    "sqbot_digest_cron",
+    "sqbot_x_budget_usd",
+    "sqbot_x_poll_reserve_usd",
+)
 
 
 def data_dir_of(data_dir: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
@@ -88,6 +95,7 @@ class StatusSettings:
     poll_bands: str = "1h:2m,1d:10m,3d:30m,*:2h"
     digest_cron: str = "0 8 * * *"
     x_budget_usd: float = DEFAULT_BUDGET_USD
+    x_poll_reserve_usd: float | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -109,7 +117,8 @@ def status_settings(
         return None
     raw = {k.removeprefix("sqbot_"): str(v) for k, v in found.items()}
     budget = raw.pop("x_budget_usd", None)
-    if budget is not None and not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", budget):
+    reserve = raw.pop("x_poll_reserve_usd", None)
+    if any(v is not None and not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", v) for v in (budget, reserve)):
         return None  # pydantic's float parsing and its `ge=0` message
     zone = raw.get("timezone", "UTC")
     if zone != "UTC":
@@ -120,5 +129,8 @@ def status_settings(
         except (ZoneInfoNotFoundError, ValueError):
             return None  # Settings says which zone is unknown, with an example
     return StatusSettings(
-        db_path=db, x_budget_usd=DEFAULT_BUDGET_USD if budget is None else float(budget), **raw
+        db_path=db,
+        x_budget_usd=DEFAULT_BUDGET_USD if budget is None else float(budget),
+        x_poll_reserve_usd=None if reserve is None else float(reserve),
+        **raw,
     )

@@ -5,7 +5,7 @@ Platforms can be handed in (tests build them on loopback servers); otherwise the
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -45,16 +45,23 @@ def _platforms(settings: Settings, store: Store, extra: set[str], now: datetime)
 
 
 def metered_platforms(
-    settings: Settings, store: Store, names: list[str], now: datetime
+    settings: Settings,
+    store: Store,
+    names: list[str],
+    now: datetime,
+    clock: Callable[[], datetime] | None = None,
 ) -> dict[str, Platform]:
     """The configured platforms among `names`; X's meter starts at what was spent in the budget month of `now`
-    (so the budget check defers X to that month's end)."""
+    (so the budget check defers X to that month's end) and dates what it spends by `clock` (the daemon's; one
+    command's is `now`, so `--now` dates the spend)."""
     from bot.platforms.base import MeterStart
     from bot.platforms.registry import build_platforms
     from bot.store.metering import x_budget
 
     budget = x_budget(store, settings.x_budget_usd, now)
-    return build_platforms(settings, names, meters={"x": MeterStart(budget.spent, budget.window)})
+    return build_platforms(
+        settings, names, meters={"x": MeterStart(budget.spent, budget.window, clock or (lambda: now))}
+    )
 
 
 def record_usage(store: Store, platforms: Mapping[str, Platform]) -> None:

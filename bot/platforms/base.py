@@ -9,7 +9,7 @@ what its adapter DOES (`Platform`, plus optional capabilities, each a protocol c
   query and `now`), sends it, proves what happened, and fetches interactions. `bot.publish.outbox` and
   `bot.poll.fetch` store the results.
 * Capabilities some adapters have (`FetchesConversations`, `WatchesUrls`, `ContinuesThreads`,
-  `ResumesThreads`, `Metered`): callers test `isinstance(p, Capability)`; an adapter without the member is
+  `ResumesThreads`, `Metered`, `StopsForBudget`): callers test `isinstance(p, Capability)`; an adapter without the member is
   never treated as having it.
 """
 
@@ -38,10 +38,12 @@ if TYPE_CHECKING:  # annotations only: specs are read on CLI start-up, before an
 @dataclass(frozen=True)
 class MeterStart:
     """Where a metered platform's meter starts: what was spent in the budget window (`window`, the platform's
-    own budget-window object, e.g. `bot.platforms.x.metering.BudgetWindow`)."""
+    own budget-window object, e.g. `bot.platforms.x.metering.BudgetWindow`), and the clock that dates what it
+    spends (one command's `now`, so `--now` dates the spend; the daemon's clock; None: the wall clock)."""
 
     spent_usd: float = 0.0
     window: object | None = None
+    clock: Callable[[], datetime] | None = None
 
 
 @dataclass(frozen=True)
@@ -217,3 +219,12 @@ class Metered(Protocol):
 
     @property
     def usage(self) -> list[Reading]: ...
+
+
+@runtime_checkable
+class StopsForBudget(Protocol):
+    """A metered platform whose poll can stop at its budget: `poll_stopped` says the last poll did (what it read
+    is returned and filed; the rest is read later)."""
+
+    @property
+    def poll_stopped(self) -> bool: ...

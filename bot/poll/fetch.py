@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.errors import AuthError, PlatformError, RateLimited
 from bot.models import FetchResult, InteractionData, WatchedPost
-from bot.platforms.base import FetchesConversations, Platform
+from bot.platforms.base import FetchesConversations, Platform, StopsForBudget
 from bot.store.db import IngestReport, Store
 
 if TYPE_CHECKING:
@@ -129,7 +129,10 @@ def poll_platform(
     st = store.platform_state(name)
     if st is not None and (st["attention"] or st["deferred_until"]):
         store.set_platform_state(name, now)  # a good poll clears old trouble
-    return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests)
+    # X: the budget stopped this poll (what it read is filed; the rest is read later, oldest first)
+    budget_stop = isinstance(p, StopsForBudget) and p.poll_stopped
+    stopped = "stopped by the budget: the rest is read later" if budget_stop else None
+    return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests, stopped)
 
 
 CONVERSATION_EVERY = timedelta(hours=1)

@@ -8,7 +8,7 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.platforms.x.metering import Budget, window
+from bot.platforms.x.metering import Budget, poll_limit, window
 from bot.store.db import iso
 
 if TYPE_CHECKING:
@@ -25,10 +25,12 @@ def spent_in(store: Store, platform: str, within: BudgetWindow) -> float:
     return float(row[0]["s"])
 
 
-def x_budget(store: Store, limit: float, now: datetime) -> Budget:
-    """X's budget in the month of `now` (UTC): what was spent in it, of `limit` (SQBOT_X_BUDGET_USD)."""
+def x_budget(store: Store, limit: float, now: datetime, reserve: float | None = None) -> Budget:
+    """X's budget in the month of `now` (UTC): what was spent in it, of `limit` (SQBOT_X_BUDGET_USD), with
+    the reserve polls never spend (SQBOT_X_POLL_RESERVE_USD; None: the default share)."""
     within = window(now)
-    return Budget(spent_in(store, "x", within), limit, within)
+    kept = limit - (poll_limit(limit, reserve) or 0.0)
+    return Budget(spent_in(store, "x", within), limit, within, kept)
 
 
 def calls(store: Store, platform: str, within: BudgetWindow | None = None) -> list[sqlite3.Row]:

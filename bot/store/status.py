@@ -42,10 +42,20 @@ class JobRow:
 
 
 @dataclass(frozen=True)
+class UnreadRow:
+    """Replies known to be on a platform and not read yet (X's mentions backlog, `bot.platforms.x.backlog`)."""
+
+    platform: str
+    stretches: int  # unread stretches of the timeline
+    older_than: datetime | None  # the unread replies are older than this (when known)
+
+
+@dataclass(frozen=True)
 class AttentionData:
     platforms: tuple[PlatformRow, ...] = ()
     posts: tuple[PostRow, ...] = ()
     jobs: tuple[JobRow, ...] = ()
+    unread: tuple[UnreadRow, ...] = ()
 
 
 def _dt(s: str | None) -> datetime | None:
@@ -71,7 +81,16 @@ def attention_data(store: Store) -> AttentionData:
         for r in store.job_runs().values()
         if r["last_error"]
     )
-    return AttentionData(platforms, posts, jobs)
+    return AttentionData(platforms, posts, jobs, _unread(store))
+
+
+def _unread(store: Store) -> tuple[UnreadRow, ...]:
+    from bot.platforms.x.backlog import Backlog
+
+    backlog = Backlog.parse(store.get_cursor("x"))
+    if not backlog.waiting:
+        return ()
+    return (UnreadRow("x", len(backlog.gaps), backlog.oldest_before),)
 
 
 def outbox_counts(store: Store) -> dict[str, int]:

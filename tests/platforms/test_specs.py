@@ -217,3 +217,33 @@ def test_without_credentials_a_real_platform_is_not_built_and_substack_reads_wit
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", sandbox=False)  # type: ignore[call-arg]
     built = build_platforms(settings, ["bluesky", "x", "substack"])
     assert sorted(built) == ["substack"]  # reading Substack comments needs no login; the others need one
+
+
+def test_nothing_probes_a_platform_with_getattr() -> None:
+    """Capabilities are protocols checked with `isinstance`: no `getattr`/`hasattr` with a string names a member
+    of the platform contract anywhere in bot/."""
+    import ast
+
+    from bot.platforms import base
+
+    members = {
+        name
+        for proto in (base.Platform, base.FetchesConversations, base.WatchesUrls, base.ContinuesThreads)
+        for name in vars(proto)
+        if not name.startswith("_")
+    } | {"resumes_threads", "usage", "poll_stopped"}
+    root = Path(base.__file__).resolve().parents[1]
+    probes = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "hasattr")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value in members
+            ):
+                probes.append(f"{path.relative_to(root)}:{node.lineno} {node.args[1].value}")
+    assert members >= {"fetch", "send", "watch_url", "continue_after"}
+    assert probes == []

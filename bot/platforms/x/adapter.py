@@ -6,9 +6,12 @@
 * Threads are chained with ``in_reply_to_tweet_id``; X has no idempotency key, so after a timeout, 5xx or
   403 duplicate the outcome is unknown (:class:`TransientError`) and :meth:`XPlatform.reconcile` reads our
   own timeline and matches normalised text + reply target. It never guesses.
-* Polling is the mentions timeline (an owned read) with ``since_id``: one request when nothing is new.
+* Polling is the mentions timeline (an owned read) with ``since_id``: one request when nothing is new. A flood
+  bigger than one poll reads leaves a backlog in the cursor (``x/backlog.py``), read later, oldest stretch first.
 * Every request is metered in :attr:`XPlatform.usage` at X's pay-per-use prices; a call that would exceed
-  the budget is refused before it is made (prices, the budget month and the check: ``x/metering.py``). Each
+  the budget is refused before it is made, priced by the most it can return, and a poll's pages shrink to fit
+  what polling may spend (the limit less the reserve kept for posts); a poll the budget stops returns what it
+  read (prices, the budget month and the check: ``x/metering.py``). Each
   usage row names the query it was spent for (publishing, and the share of a poll page whose posts belong to
   a query) or none ("polling (shared)").
 * Images go up through X's v2 media endpoints (tweepy has none: ``client.request`` sends them through the same
@@ -34,7 +37,6 @@ import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -54,16 +56,21 @@ from bot.models import (
 )
 from bot.platforms.base import OwnPost
 from bot.platforms.textrules import text_with_link
+from bot.platforms.x.backlog import Backlog
 from bot.platforms.x.media import ALT_MAX, MediaUploads, image_bytes, media_type_of
+from bot.platforms.x.meter import Meter, Usage
 from bot.platforms.x.metering import (
+    MENTION_ITEM,
+    MENTIONS_PAGE_MIN,
     PRICE_OWNED_READ,
     PRICE_POST_CREATE,
     PRICE_POST_CREATE_URL,
-    PRICE_POST_READ,
     PRICE_USER_READ,
+    SEARCH_ITEM,
+    SEARCH_PAGE_MIN,
     BudgetWindow,
-    check,
-    window,
+    page_size,
+    poll_limit,
 )
 from bot.platforms.x.oauth import LOGIN_EXPIRED, OAuth2Tokens
 from bot.platforms.x.spec import NAME, post_url
@@ -73,7 +80,6 @@ from bot.platforms.x.tweets import (
     conversation_queries,
     identity,
     newer,
-    query_of,
     replied_to,
     served_hashes,
     text_hash,
@@ -106,23 +112,12 @@ TWEET_FIELDS = [
 USER_FIELDS = ["description", "public_metrics", "created_at", "username", "name"]
 ADOPT_PAGE = 100  # our newest posts read once before a first send, to find one a lost database forgot
 RECONCILE_PAGES = 5  # our own timeline, 100 posts a page, since just before the intent was prepared
-MENTION_PAGES = 8  # the mentions timeline covers the 800 most recent
+MENTION_PAGES = 8  # requests per poll of the mentions timeline (the rest waits in the backlog)
 RECONCILE_SKEW = timedelta(minutes=5)
 SEARCH_WINDOW = timedelta(days=7)  # recent search only covers the last 7 days
 
 
-@dataclass(frozen=True)
-class Usage:
-    """One metered API request: what it read or wrote and what X bills for it."""
-
-    endpoint: str
-    resources: int
-    usd: float
-    at: datetime
-    query_id: str | None = None  # the query this was spent for; None = shared (a poll page of nobody's posts)
-
-
-class XPlatform(MediaUploads):
+class XPlatform(MediaUploads, Meter):
     """The `Platform` adapter for X. `client` is a `tweepy.Client` (OAuth 1.0a user context, or an OAuth 2.0
     user token as bearer); its session is given timeouts (and the `api_base` redirect) here and its
     `return_type` is set to `dict`."""
@@ -141,6 +136,7 @@ class XPlatform(MediaUploads):
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         budget_window: BudgetWindow | None = None,
+        poll_reserve_usd: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
         oauth2: OAuth2Tokens | None = None,
         user_cache: Path | None = None,
@@ -157,6 +153,8 @@ class XPlatform(MediaUploads):
         self.budget_window = (
             budget_window  # the month `spent_usd` was summed over; None: the month of `now()`
         )
+        self.poll_budget = poll_limit(budget_usd, poll_reserve_usd)  # what polls may spend of the budget
+        self.poll_stopped = False  # the last poll stopped for the budget (what it read is returned)
         self.usage: list[Usage] = []
         self.requests = 0
         self.current_query: str | None = None  # usage is attributed to it (set by prepare/send/reconcile)
@@ -184,6 +182,7 @@ class XPlatform(MediaUploads):
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         budget_window: BudgetWindow | None = None,
+        poll_reserve_usd: float | None = None,
         now: Callable[[], datetime] = utcnow,
         user_cache: Path | None = None,
     ) -> XPlatform:
@@ -206,6 +205,7 @@ class XPlatform(MediaUploads):
             budget_usd=budget_usd,
             spent_usd=spent_usd,
             budget_window=budget_window,
+            poll_reserve_usd=poll_reserve_usd,
             user_cache=user_cache,
         )
 
@@ -220,6 +220,7 @@ class XPlatform(MediaUploads):
         budget_usd: float | None = None,
         spent_usd: float = 0.0,
         budget_window: BudgetWindow | None = None,
+        poll_reserve_usd: float | None = None,
         now: Callable[[], datetime] = utcnow,
     ) -> XPlatform:
         """An adapter over an OAuth 2.0 user-context client (`sqbot login x`): every request carries the
@@ -236,6 +237,7 @@ class XPlatform(MediaUploads):
             budget_usd=budget_usd,
             spent_usd=spent_usd,
             budget_window=budget_window,
+            poll_reserve_usd=poll_reserve_usd,
             oauth2=tokens,
         )
 
@@ -382,9 +384,8 @@ class XPlatform(MediaUploads):
         tweets: list[dict[str, Any]] = []
         token: str | None = None
         for _ in range(RECONCILE_PAGES):
-            self._check_budget("GET /2/users/:id/tweets", PRICE_OWNED_READ)
             params: dict[str, Any] = {
-                "max_results": 100,
+                "max_results": self._fitted_page("GET /2/users/:id/tweets", PRICE_OWNED_READ, 100),
                 "tweet_fields": ["created_at", "referenced_tweets", "conversation_id"],
                 "user_auth": self._user_auth,
             }
@@ -413,12 +414,12 @@ class XPlatform(MediaUploads):
         the budget like every read; billed as shared spend, not to a query."""
         self.current_query = None
         user_id = self.me()
-        self._check_budget("GET /2/users/:id/tweets", PRICE_OWNED_READ)
+        size = self._fitted_page("GET /2/users/:id/tweets", PRICE_OWNED_READ, ADOPT_PAGE)
         since = {"since_id": newer_than} if newer_than and newer_than.isdigit() else {}
         with self._errors("GET /2/users/:id/tweets"):
             answer = self.client.get_users_tweets(
                 user_id,
-                max_results=ADOPT_PAGE,
+                max_results=size,
                 tweet_fields=["created_at", "referenced_tweets", "conversation_id"],
                 user_auth=self._user_auth,
                 **since,
@@ -473,27 +474,77 @@ class XPlatform(MediaUploads):
         return hashlib.sha256(f"{self.api_base}|{token}".encode()).hexdigest()
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:
+        """New mentions, and the backlog first (oldest stretch first, `x/backlog.py`). Each page is priced by
+        the most it can return and shrunk to what polling may still spend; when not even X's smallest page
+        fits, the poll stops and returns what it read, with the cursor over exactly that."""
         self.current_query = None
+        self.poll_stopped = False
         user_id = self.me()
         ours = {w.platform_id for w in watched}
         queries = {w.platform_id: w.query_id for w in watched}
         before = self.requests
         found: list[InteractionData] = []
-        newest = cursor
-        pages = self._pages(
-            "GET /2/users/:id/mentions",
-            PRICE_OWNED_READ,
-            lambda **params: self.client.get_users_mentions(user_id, **params),
-            page_param="pagination_token",
-            owned=True,
-            cursor=cursor,
-            queries=queries,
-        )
-        for tweets, page_newest in pages:
+        backlog = Backlog.parse(cursor)
+        head_read = False  # new mentions past the head were read in this poll
+        for _ in range(MENTION_PAGES):
+            head = not backlog.waiting
+            since, until = backlog.window()
+            size = self._poll_page(MENTION_ITEM, MENTIONS_PAGE_MIN)
+            if not size:
+                break
+            window_params: dict[str, Any] = {"since_id": str(since)} if since else {}
+            if until:
+                window_params["until_id"] = str(until)
+            tweets, meta = self._page(
+                "GET /2/users/:id/mentions",
+                lambda **params: self.client.get_users_mentions(user_id, **params),
+                size,
+                window_params,
+                owned=True,
+                queries=queries,
+            )
+            more = bool(meta.get("next_token"))
             # skip our own posts that mention us (a thread mentioning ourselves)
             found.extend(self._interaction(t, ours) for t in tweets if str(t.get("author_id")) != user_id)
-            newest = newer(newest, page_newest)
-        return FetchResult(interactions=tuple(found), cursor=newest, requests=self.requests - before)
+            oldest = min(tweets, key=lambda t: int(t["id"])) if tweets else None
+            backlog = backlog.after_page(
+                [int(t["id"]) for t in tweets], more, aware(oldest.get("created_at")) if oldest else None
+            )
+            head_read = head_read or head
+            if (more and not tweets) or (head_read and not backlog.waiting):
+                break
+        return FetchResult(
+            interactions=tuple(found), cursor=backlog.text() or cursor, requests=self.requests - before
+        )
+
+    def _page(
+        self,
+        endpoint: str,
+        call: Callable[..., Any],
+        size: int,
+        extra: dict[str, Any],
+        *,
+        owned: bool,
+        queries: dict[str, str],
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """One page of a timeline (`size` posts at most, their authors expanded), metered, the authors cached;
+        and the page's `meta` (`next_token` when X has more in that window)."""
+        params: dict[str, Any] = {
+            "max_results": size,
+            "expansions": ["author_id"],
+            "tweet_fields": TWEET_FIELDS,
+            "user_fields": USER_FIELDS,
+            "user_auth": self._user_auth,
+            **extra,
+        }
+        with self._errors(endpoint):
+            answer = call(**params)
+        tweets = list(answer.get("data") or [])
+        users = list((answer.get("includes") or {}).get("users") or [])
+        self._meter_reads(endpoint, tweets, users, owned=owned, queries=queries)
+        for user in users:
+            self._users[str(user["id"])] = identity(user)
+        return tweets, dict(answer.get("meta") or {})
 
     def fetch_conversations(
         self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime
@@ -503,6 +554,7 @@ class XPlatform(MediaUploads):
         (<= 512 chars). Post reads cost $0.005 each (5x an owned read): call it on a slow cadence, with its
         own cursor (the newest id it returned)."""
         self.current_query = None
+        self.poll_stopped = False
         roots = sorted({w.platform_id for w in watched if w.index == 0 and now - w.posted_at < SEARCH_WINDOW})
         ours = {w.platform_id for w in watched}
         queries = {w.platform_id: w.query_id for w in watched}
@@ -513,53 +565,34 @@ class XPlatform(MediaUploads):
         for query in conversation_queries(roots):
             pages = self._pages(
                 "GET /2/tweets/search/recent",
-                PRICE_POST_READ,
                 lambda q=query, **params: self.client.search_recent_tweets(q, **params),
-                page_param="next_token",
-                owned=False,
                 cursor=cursor,
                 queries=queries,
             )
             for tweets, page_newest in pages:
                 found.extend(self._interaction(t, ours) for t in tweets if str(t.get("author_id")) != user_id)
                 newest = newer(newest, page_newest)
-        return FetchResult(interactions=tuple(found), cursor=newest, requests=self.requests - before)
+        # stopped by the budget before the end: the cursor stays (what was read is filed; the rest is read again)
+        return FetchResult(
+            interactions=tuple(found),
+            cursor=cursor if self.poll_stopped else newest,
+            requests=self.requests - before,
+        )
 
     def _pages(
-        self,
-        endpoint: str,
-        price: float,
-        call: Callable[..., Any],
-        *,
-        page_param: str,
-        owned: bool,
-        cursor: str | None,
-        queries: dict[str, str],
+        self, endpoint: str, call: Callable[..., Any], *, cursor: str | None, queries: dict[str, str]
     ) -> Iterator[tuple[list[dict[str, Any]], str | None]]:
-        """Read a timeline page by page (at most MENTION_PAGES) since `cursor`: each page's posts, metered and
-        with their authors cached, and the page's newest id."""
+        """Search results page by page (at most MENTION_PAGES) since `cursor`, each page shrunk to what polling
+        may still pay for: each page's posts and the page's newest id."""
         token: str | None = None
         for _ in range(MENTION_PAGES):
-            self._check_budget(endpoint, price)
-            params: dict[str, Any] = {
-                "max_results": 100,
-                "expansions": ["author_id"],
-                "tweet_fields": TWEET_FIELDS,
-                "user_fields": USER_FIELDS,
-                "user_auth": self._user_auth,
-            }
-            if cursor:
-                params["since_id"] = cursor
+            size = self._poll_page(SEARCH_ITEM, SEARCH_PAGE_MIN)
+            if not size:
+                return
+            extra: dict[str, Any] = {"since_id": cursor} if cursor else {}
             if token:
-                params[page_param] = token
-            with self._errors(endpoint):
-                answer = call(**params)
-            tweets = list(answer.get("data") or [])
-            users = list((answer.get("includes") or {}).get("users") or [])
-            self._meter_reads(endpoint, tweets, users, owned=owned, queries=queries)
-            for user in users:
-                self._users[str(user["id"])] = identity(user)
-            meta = answer.get("meta") or {}
+                extra["next_token"] = token
+            tweets, meta = self._page(endpoint, call, size, extra, owned=False, queries=queries)
             yield tweets, meta.get("newest_id")
             token = meta.get("next_token")
             if not token:
@@ -606,7 +639,19 @@ class XPlatform(MediaUploads):
         missing = [u for u in wanted if u not in self._users]
         for start in range(0, len(missing), PROFILE_BATCH):
             batch = missing[start : start + PROFILE_BATCH]
-            self._check_budget("GET /2/users", PRICE_USER_READ * len(batch))
+            # polling's share only; what does not fit is read by a later poll (the profile stays missing)
+            batch = batch[
+                : page_size(
+                    PRICE_USER_READ,
+                    spent=self.spent_usd,
+                    limit=self.poll_budget,
+                    largest=len(batch),
+                    smallest=1,
+                )
+            ]
+            if not batch:
+                self.poll_stopped = True
+                break
             with self._errors("GET /2/users"):
                 answer = self.client.get_users(ids=batch, user_fields=USER_FIELDS, user_auth=self._user_auth)
             users = list(answer.get("data") or [])
@@ -614,60 +659,6 @@ class XPlatform(MediaUploads):
             for user in users:
                 self._users[str(user["id"])] = identity(user)
         return [self._users[u] for u in wanted if u in self._users]
-
-    # ------------------------------------------------------------------------------------------ metering
-    @property
-    def spent(self) -> float:
-        return self.spent_usd
-
-    def _check_budget(self, endpoint: str, usd: float) -> None:
-        within = self.budget_window or window(self.now())
-        check(endpoint, usd, spent=self.spent_usd, limit=self.budget_usd, within=within)
-
-    def _meter(self, endpoint: str, resources: int, usd: float, query_id: str | None = None) -> None:
-        self.spent_usd += usd
-        at = self.now().astimezone(UTC)
-        self.usage.append(Usage(endpoint, resources, round(usd, 6), at, query_id or self.current_query))
-
-    def _meter_reads(
-        self,
-        endpoint: str,
-        tweets: Sequence[dict[str, Any]],
-        users: Sequence[dict[str, Any]],
-        *,
-        owned: bool,
-        queries: dict[str, str] | None = None,
-    ) -> None:
-        """Bill what a read returned (each resource once a UTC day). With `queries` (our post id -> query id,
-        for polls) the bill is split: a post goes to the query its conversation hangs from, a user to the
-        query of one of their posts on the page, the rest is shared (query None). Otherwise everything goes to
-        `current_query`."""
-        day = self.now().astimezone(UTC).date().isoformat()
-        shares: dict[str | None, list[float]] = {}
-        author_query: dict[str, str | None] = {}
-
-        def bill(kind: str, item: dict[str, Any], price: float, query: str | None) -> None:
-            share = shares.setdefault(query, [0.0, 0.0])
-            key = (kind, str(item.get("id")), day)
-            if key not in self._billed:
-                self._billed.add(key)
-                share[0] += price
-            share[1] += 1
-
-        for tweet in tweets:
-            query = query_of(tweet, queries) if queries is not None else self.current_query
-            if author_query.get(str(tweet.get("author_id"))) is None:
-                author_query[str(tweet.get("author_id"))] = query
-            bill("post", tweet, PRICE_OWNED_READ if owned else PRICE_POST_READ, query)
-        for user in users:
-            query = author_query.get(str(user.get("id"))) if queries is not None else self.current_query
-            bill("user", user, PRICE_USER_READ, query)
-        if not shares:
-            shares[None if queries is not None else self.current_query] = [0.0, 0.0]
-        for query, (usd, count) in shares.items():
-            self.spent_usd += usd
-            at = self.now().astimezone(UTC)
-            self.usage.append(Usage(endpoint, int(count), round(usd, 6), at, query))
 
     # ------------------------------------------------------------------------------------------ errors
     @contextmanager

@@ -30,9 +30,11 @@ def build(settings: Settings, meter: MeterStart | None = None) -> Platform | Non
     if not (settings.has_x or oauth2_path.exists()):
         return None
     from bot.platforms.x.adapter import XPlatform
+    from bot.platforms.x.wire import utcnow
 
     meter = meter or MeterStart()
     window: BudgetWindow | None = meter.window  # type: ignore[assignment]
+    now = meter.clock or utcnow  # spend (and X's billing day) is dated by the injected clock
     if oauth2_path.exists():  # `sqbot login x` ran: OAuth 2.0 user context wins over the OAuth 1.0a keys
         from bot.platforms.x.oauth import OAuth2Tokens
 
@@ -53,6 +55,8 @@ def build(settings: Settings, meter: MeterStart | None = None) -> Platform | Non
             budget_usd=settings.x_budget_usd,
             spent_usd=meter.spent_usd,
             budget_window=window,
+            poll_reserve_usd=settings.x_poll_reserve_usd,
+            now=now,
         )
     return XPlatform.from_settings(
         api_key=_secret(settings.x_api_key),
@@ -63,5 +67,7 @@ def build(settings: Settings, meter: MeterStart | None = None) -> Platform | Non
         budget_usd=settings.x_budget_usd,
         spent_usd=meter.spent_usd,
         budget_window=window,
+        poll_reserve_usd=settings.x_poll_reserve_usd,
+        now=now,
         user_cache=settings.data_dir / "x-user.json",  # bot.platforms.x.adapter.USER_FILE
     )
