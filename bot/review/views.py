@@ -197,40 +197,8 @@ def person_page(store: Store, pid: int, now: datetime, tz: tzinfo) -> PersonPage
         )
         for i in d["identities"]
     )
-    by: dict[int, list[Any]] = {}
-    for r in db.referrals_to(store, pid):
-        by.setdefault(int(r["from_person_id"]), []).append(r)
-    referred_by = tuple(
-        PairItem(
-            src,
-            clean(rows[0]["from_name"], limit=80) or f"#{src}",
-            ", ".join(
-                dict.fromkeys(
-                    f"on {_platform(r['platform'])}"
-                    + (
-                        f" under {clean(titles.get(r['query_id'], r['query_id']), limit=60)}"
-                        if r["query_id"]
-                        else ""
-                    )
-                    for r in rows
-                )
-            )
-            + (f" ({len(rows)}×)" if len(rows) > 1 else ""),
-        )
-        for src, rows in by.items()
-    )
-    to_names = db.names(store, sorted({int(r["to_person_id"]) for r in d["referred"] if r["to_person_id"]}))
-    referred = tuple(
-        PairItem(
-            int(r["to_person_id"]) if r["to_person_id"] else None,
-            clean(to_names.get(int(r["to_person_id"])), limit=80) if r["to_person_id"] else "",
-            _target(r["handle"], r["name"], r["target_platform"])
-            + (
-                f" under {clean(titles.get(r['query_id'], r['query_id']), limit=60)}" if r["query_id"] else ""
-            ),
-        )
-        for r in d["referred"]
-    )
+    referred_by = _referred_by(store, pid, titles)
+    referred = _referred(store, d, titles)
     sent = tuple(
         SentItem(
             _platform(f.platform),
@@ -245,19 +213,7 @@ def person_page(store: Store, pid: int, now: datetime, tz: tzinfo) -> PersonPage
     if unsent:
         pending = clean(unsent[-1]["text"], limit=2000, one_line=False)
     draft = _draft(store, pid, d["status"])
-    merge_names = db.names(
-        store, sorted({int(m["kept"]) for m in d["merges"]} | {int(m["dropped"]) for m in d["merges"]})
-    )
-    merges = tuple(
-        MergeItem(
-            int(m["id"]),
-            f"#{m['dropped']} {clean(merge_names.get(int(m['dropped'])), limit=60)} into #{m['kept']}"
-            f" ({clean(m['evidence'], limit=120)}, {_when(m['at'], tz)}"
-            + (f", undone {_when(m['undone_at'], tz)})" if m["undone_at"] else ")"),
-            not m["undone_at"] and int(m["kept"]) == pid,
-        )
-        for m in d["merges"]
-    )
+    merges = _merges(store, d, pid, tz)
     sug = suggest_merges(store, person=pid)
     sug_names = db.names(store, [s.b if s.a == pid else s.a for s in sug])
     suggestions = tuple(
@@ -288,6 +244,68 @@ def person_page(store: Store, pid: int, now: datetime, tz: tzinfo) -> PersonPage
         merges=merges,
         suggestions=suggestions,
     )
+
+
+def _referred_by(store: Store, pid: int, titles: dict[str, str]) -> tuple[PairItem, ...]:
+    """Who referred this person: one pair per referrer, where and under which queries, how many times."""
+    by: dict[int, list[Any]] = {}
+    for r in db.referrals_to(store, pid):
+        by.setdefault(int(r["from_person_id"]), []).append(r)
+    referred_by = tuple(
+        PairItem(
+            src,
+            clean(rows[0]["from_name"], limit=80) or f"#{src}",
+            ", ".join(
+                dict.fromkeys(
+                    f"on {_platform(r['platform'])}"
+                    + (
+                        f" under {clean(titles.get(r['query_id'], r['query_id']), limit=60)}"
+                        if r["query_id"]
+                        else ""
+                    )
+                    for r in rows
+                )
+            )
+            + (f" ({len(rows)}×)" if len(rows) > 1 else ""),
+        )
+        for src, rows in by.items()
+    )
+    return referred_by
+
+
+def _referred(store: Store, d: dict[str, Any], titles: dict[str, str]) -> tuple[PairItem, ...]:
+    """Whom this person pointed to."""
+    to_names = db.names(store, sorted({int(r["to_person_id"]) for r in d["referred"] if r["to_person_id"]}))
+    referred = tuple(
+        PairItem(
+            int(r["to_person_id"]) if r["to_person_id"] else None,
+            clean(to_names.get(int(r["to_person_id"])), limit=80) if r["to_person_id"] else "",
+            _target(r["handle"], r["name"], r["target_platform"])
+            + (
+                f" under {clean(titles.get(r['query_id'], r['query_id']), limit=60)}" if r["query_id"] else ""
+            ),
+        )
+        for r in d["referred"]
+    )
+    return referred
+
+
+def _merges(store: Store, d: dict[str, Any], pid: int, tz: tzinfo) -> tuple[MergeItem, ...]:
+    """The merge log of this person (undoable ones first-class)."""
+    merge_names = db.names(
+        store, sorted({int(m["kept"]) for m in d["merges"]} | {int(m["dropped"]) for m in d["merges"]})
+    )
+    merges = tuple(
+        MergeItem(
+            int(m["id"]),
+            f"#{m['dropped']} {clean(merge_names.get(int(m['dropped'])), limit=60)} into #{m['kept']}"
+            f" ({clean(m['evidence'], limit=120)}, {_when(m['at'], tz)}"
+            + (f", undone {_when(m['undone_at'], tz)})" if m["undone_at"] else ")"),
+            not m["undone_at"] and int(m["kept"]) == pid,
+        )
+        for m in d["merges"]
+    )
+    return merges
 
 
 def _draft(store: Store, pid: int, status: str) -> DraftItem | None:
