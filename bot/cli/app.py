@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.models import Query
     from bot.ops.datadir import StatusSettings
+    from bot.ops.logs import ErrorLog
     from bot.store.db import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,10 +45,37 @@ def parse_now(value: str | None, real_now: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
+_DATA_DIR: list[Path | None] = [None]  # this run's `--data-dir`, for the error log
+
+
+def error_log_path() -> Path | None:
+    """Where the CLI logs what it cannot say in one line (traces): `sqbot.log` beside the database, when that
+    folder exists."""
+    from bot.ops.datadir import db_path
+
+    db = db_path(_DATA_DIR[0])
+    return db.parent / "sqbot.log" if db is not None and db.parent.is_dir() else None
+
+
+def install_error_log() -> ErrorLog:
+    """The CLI's `sqbot` loggers write to `error_log_path()` (installed once, when a command first builds
+    Settings: quick commands never import logging)."""
+    from bot.ops.logs import ErrorLog, cli_logging
+
+    handler = _ERROR_LOG[0]
+    if not isinstance(handler, ErrorLog):
+        handler = _ERROR_LOG[0] = cli_logging(error_log_path)
+    return handler
+
+
+_ERROR_LOG: list[ErrorLog | None] = [None]
+
+
 class Ctx:
     def __init__(self, now_opt: str | None, data_dir: Path | None = None) -> None:
         self.now = parse_now(now_opt, datetime.now(UTC))
         self.data_dir = data_dir  # `--data-dir`: wins over SQBOT_DATA_DIR
+        _DATA_DIR[0] = data_dir
         self._settings: Settings | None = None
 
     @property
@@ -57,6 +85,7 @@ class Ctx:
 
             over = {} if self.data_dir is None else {"data_dir": self.data_dir}
             self._settings = load_settings(**over)
+            install_error_log()
             _private_data_dir(self._settings.data_dir)
         return self._settings
 
@@ -321,3 +350,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(e.exit_code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except Exception as e:  # a bug: one redacted line here, the redacted trace in the log, never a traceback
+        import logging
+
+        errors = install_error_log()
+        logging.getLogger("sqbot.cli").error(f"unexpected {type(e).__name__}: {e}", exc_info=True)
+        where = f"; the trace is in {errors.written}" if errors.written else ""
+        click.echo(f"sqbot: error: unexpected {type(e).__name__}: {term(str(e))}{where}", err=True)
+        sys.exit(1)

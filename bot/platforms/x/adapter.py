@@ -72,6 +72,7 @@ from bot.platforms.x.tweets import (
     URL,
     conversation_queries,
     identity,
+    link_targets,
     newer,
     query_of,
     replied_to,
@@ -419,7 +420,13 @@ class XPlatform(MediaUploads):
             answer = self.client.get_users_tweets(
                 user_id,
                 max_results=ADOPT_PAGE,
-                tweet_fields=["created_at", "referenced_tweets", "conversation_id"],
+                tweet_fields=[
+                    "created_at",
+                    "referenced_tweets",
+                    "conversation_id",
+                    "entities",
+                    "attachments",
+                ],
                 user_auth=self._user_auth,
                 **since,
             )
@@ -432,6 +439,8 @@ class XPlatform(MediaUploads):
                 reply_to=replied_to(t),
                 url=post_url(str(t["id"])),
                 created_at=aware(t.get("created_at")),
+                links=link_targets(t),
+                media=len((t.get("attachments") or {}).get("media_keys") or []),
             )
             for t in page
         ]

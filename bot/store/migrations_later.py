@@ -1,0 +1,30 @@
+"""sqbot's schema history from m009 on (`bot.store.migrations` holds m001-m008 and imports this module at its
+end, so the order stays the order of definition). Append, never edit an applied one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.store.migrations import migration
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+@migration
+def m009_database_created(db: sqlite_utils.Database) -> None:
+    """When the database was made (`meta`, key `created_at`): it knows everything it sent since then, so an own
+    post newer than that is never adopted for a row it has no record of (`bot.publish.outbox`). An older database
+    takes its earliest row's time; an empty one (and a `sqbot backup` copy, once restored) is stamped by its
+    first sync."""
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta (key, value)
+            SELECT 'created_at', MIN(t) FROM (
+                SELECT MIN(first_seen) AS t FROM queries
+                UNION ALL SELECT MIN(at) FROM api_calls
+                UNION ALL SELECT MIN(posted_at) FROM posts
+            ) WHERE t IS NOT NULL HAVING MIN(t) IS NOT NULL;
+        """
+    )
