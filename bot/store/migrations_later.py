@@ -28,3 +28,9 @@ def m009_database_created(db: sqlite_utils.Database) -> None:
             ) WHERE t IS NOT NULL HAVING MIN(t) IS NOT NULL;
         """
     )
+
+
+@migration
+def m010_job_streak(db: sqlite_utils.Database) -> None:
+    """How many runs running a daemon job has failed (`sqbot health` fails from `STREAK_UNHEALTHY` on)."""
+    db.executescript("ALTER TABLE job_runs ADD COLUMN streak INTEGER NOT NULL DEFAULT 0;")
