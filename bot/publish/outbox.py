@@ -504,10 +504,7 @@ def adopt_unrecorded(
             for row in due:
                 sweep.blocked[(row.query_id, name)] = _check_failed(store, row, e, now)
             continue
-        made = store.created_at() or now
-        # the database knows everything it sent since it was made: a newer post it has no record of was made
-        # by hand (or by another tool), never by a lost copy of this database
-        lost = [o for o in mine if o.created_at is None or o.created_at <= made]
+        lost = _older_than_the_database(store, mine, now)
         for row in mine_rows:
             q = queries[row.query_id]
             found = _adopt(store, p, q, row, lost, now)
@@ -517,6 +514,13 @@ def adopt_unrecorded(
                 sweep.prefixes[(row.query_id, name)] = found
         store.set_cursor(name, ADOPT_CURSOR, mine[0].platform_id if mine else (since or ""), now)
     return sweep
+
+
+def _older_than_the_database(store: Store, mine: Sequence[OwnPost], now: datetime) -> list[OwnPost]:
+    """The own posts a lost copy of this database could have made. The database knows everything it sent since
+    it was made: a newer post it has no record of was made by hand (or by another tool)."""
+    made = store.created_at() or now
+    return [o for o in mine if o.created_at is None or o.created_at <= made]
 
 
 def _check_failed(store: Store, row: OutboxRow, e: PlatformError, now: datetime) -> Outcome:
