@@ -346,3 +346,23 @@ def test_sqbot_run_posts_is_healthy_refuses_a_twin_and_stops_on_sigterm_with_exi
     after = _sqbot(["health"], tmp_path)
     assert after.returncode == 1 and "stopped" in after.stderr
     assert sandbox_posts(tmp_path) == ["q1", "q1"]
+
+
+def test_a_job_failing_several_ticks_running_makes_health_fail_and_shows_in_status(tmp_path: Path) -> None:
+    s = settings_for(tmp_path, heartbeat_seconds=30)
+    d = Daemon(s, clock=lambda: NOW, wall=lambda: NOW)
+    store = Store.open(s.db_path)
+    store.set_daemon_state(pid=42, heartbeat_at=iso(NOW), heartbeat_seconds=30)
+    store.close()
+
+    def wedged(now: datetime) -> None:
+        raise RuntimeError("UNIQUE constraint failed: posts.platform, posts.platform_id")
+
+    for tick in range(3):
+        assert d.guarded("post", wedged) is False
+        ok, why = health(s, NOW + timedelta(seconds=5))
+        assert ok is (tick < 2), why  # one or two failures: retried at the next tick, still healthy
+    assert "job post failed its last 3 runs" in why and "UNIQUE constraint" in why
+    assert any("job post failed at its last run (3 runs in a row)" in line for line in status_lines(s, NOW))
+    assert d.guarded("post", lambda now: None) is True  # a good run ends the streak
+    assert health(s, NOW + timedelta(seconds=5))[0] is True

@@ -469,3 +469,28 @@ def test_a_lost_query_the_daemon_expired_is_still_found_and_adopted_so_its_repli
         publish_due(again, {"bluesky": p}, {"old": old}, NOW + timedelta(minutes=1)) == [] and p.checks == 1
     )
     again.close()
+
+
+class Buggy(SandboxPlatform):
+    """The real sandbox network, with a bug that hits one query's send (and echoes a secret)."""
+
+    def send(self, intent: Intent, on_posted: OnPosted) -> tuple[PublishedPost, ...]:
+        if intent.query_id == "bad":
+            raise KeyError("data: answer echoed Authorization: Bearer abcdef0123456789abcdef0123456789")
+        return super().send(intent, on_posted)
+
+
+def test_an_unexpected_error_ends_only_its_row_redacted_and_the_others_post(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad, good = q("bad", "First words?"), q("good", "Other words?")
+    sync(store, bad, good)
+    p = Buggy("bluesky", tmp_path / "net.json")
+    out = publish_due(store, {"bluesky": p}, {"bad": bad, "good": good}, NOW)
+    assert {o.query_id: o.status for o in out} == {"bad": "failed", "good": "posted"}
+    row = store.outbox_row("bad", "bluesky")
+    assert row is not None and row.status == "failed" and row.last_error is not None
+    assert "KeyError" in row.last_error and "abcdef0123456789abcdef" not in row.last_error
+    assert "abcdef0123456789abcdef" not in next(o.detail for o in out if o.query_id == "bad")
+    assert any(r.exc_info for r in caplog.records if r.name == "sqbot.publish")  # the trace goes to the log
+    assert publish_due(store, {"bluesky": p}, {"bad": bad, "good": good}, NOW + timedelta(hours=1)) == []

@@ -281,3 +281,35 @@ def test_sqbot_post_refuses_a_database_path_it_cannot_read_as_a_file_in_one_line
     assert (
         sorted(p.name for p in data.iterdir()) == ["sqbot.db"] and list((data / "sqbot.db").iterdir()) == []
     )
+
+
+def test_an_old_database_takes_its_earliest_rows_time_as_its_creation_and_a_new_one_its_first_sync(
+    tmp_path: Path,
+) -> None:
+    import sqlite_utils
+
+    from bot.store.migrations import migration_set
+
+    old = tmp_path / "old.db"
+    db = sqlite_utils.Database(old)
+    migration_set().apply(db, stop_before="m011_database_created")  # a database made by an older sqbot
+    db.execute(
+        "INSERT INTO queries (id, platforms, tags, watch_seconds, first_seen, updated_at) "
+        "VALUES ('q', '[]', '[]', 0, '2026-03-01T08:00:00+00:00', '2026-05-01T08:00:00+00:00')"
+    )
+    db.conn.commit()
+    db.conn.close()
+    s = Store.open(old)
+    try:
+        assert s.created_at() == datetime(2026, 3, 1, 8, tzinfo=UTC)
+        s.sync_queries([], datetime(2026, 6, 1, tzinfo=UTC))  # a later sync never moves it
+        assert s.created_at() == datetime(2026, 3, 1, 8, tzinfo=UTC)
+    finally:
+        s.close()
+    new = Store.open(tmp_path / "new.db")
+    try:
+        assert new.created_at() is None
+        new.sync_queries([], datetime(2026, 6, 1, tzinfo=UTC))
+        assert new.created_at() == datetime(2026, 6, 1, tzinfo=UTC)
+    finally:
+        new.close()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.models import Query
     from bot.ops.datadir import StatusSettings
+    from bot.ops.logs import ErrorLog
     from bot.store.db import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,6 +45,32 @@ def parse_now(value: str | None, real_now: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
+_DATA_DIR: list[Path | None] = [None]  # this run's `--data-dir`, for the error log
+
+
+def error_log_path() -> Path | None:
+    """Where the CLI logs what it cannot say in one line (traces): `sqbot.log` beside the database, when that
+    folder exists."""
+    from bot.ops.datadir import db_path
+
+    db = db_path(_DATA_DIR[0])
+    return db.parent / "sqbot.log" if db is not None and db.parent.is_dir() else None
+
+
+def install_error_log() -> ErrorLog:
+    """The CLI's `sqbot` loggers write to `error_log_path()` (installed once, when a command first builds
+    Settings: quick commands never import logging)."""
+    from bot.ops.logs import ErrorLog, cli_logging
+
+    handler = _ERROR_LOG[0]
+    if not isinstance(handler, ErrorLog):
+        handler = _ERROR_LOG[0] = cli_logging(error_log_path)
+    return handler
+
+
+_ERROR_LOG: list[ErrorLog | None] = [None]
+
+
 class Ctx:
     def __init__(
         self, now_opt: str | None, data_dir: Path | None = None, env_file: Path | None = None
@@ -51,6 +78,7 @@ class Ctx:
         self.now = parse_now(now_opt, datetime.now(UTC))
         self.data_dir = data_dir  # `--data-dir`: wins over SQBOT_DATA_DIR
         self.env_file = env_file  # `--env-file`: else the data dir's .env (never the working folder's)
+        _DATA_DIR[0] = data_dir
         self._settings: Settings | None = None
         self._checked = False
 
@@ -64,6 +92,7 @@ class Ctx:
             settings = load_settings(self.env_file, **over)
             _refuse_shared(settings.data_dir, settings.db_path.parent)
             self._settings = settings
+            install_error_log()
         return self._settings
 
     def _checked_data_dir(self) -> None:
@@ -368,3 +397,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(e.exit_code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except Exception as e:  # a bug: one redacted line here, the redacted trace in the log, never a traceback
+        import logging
+
+        errors = install_error_log()
+        logging.getLogger("sqbot.cli").error(f"unexpected {type(e).__name__}: {e}", exc_info=True)
+        where = f"; the trace is in {errors.written}" if errors.written else ""
+        click.echo(f"sqbot: error: unexpected {type(e).__name__}: {term(str(e))}{where}", err=True)
+        sys.exit(1)

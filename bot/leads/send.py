@@ -103,11 +103,35 @@ class ReplyResult:
 
 
 def _pending(store: Store, pid: int) -> dict[str, str | None] | None:
+    """The follow-up to `pid` written and not posted yet. One without an outbox row counts too: another `leads
+    reply` wrote it a moment ago and is about to send it (so two racing commands make one follow-up)."""
     for r in db.unposted(store, pid):
         out = store.outbox_row(r["id"], r["platform"])
-        if out is not None and out.status not in ("failed", "expired"):
+        if out is None or out.status not in ("failed", "expired"):
             return {k: r[k] for k in r.keys()}
     return None
+
+
+UNSENT = ("queued", "ready")  # never sent, or proved absent: other words may replace it
+
+
+def _supersede(store: Store, pid: int, pending: Mapping[str, str | None], now: datetime) -> None:
+    """`--text T` while a follow-up with other words is pending: replace it when it was provably never sent,
+    else refuse (its outcome is unknown: sending other words could make two follow-ups)."""
+    fid, platform = str(pending["id"]), str(pending["platform"])
+    out = store.outbox_row(fid, platform)
+    if out is not None and out.status not in UNSENT:
+        raise FollowUpError(
+            f"#{pid} has a follow-up started before with other words ({fid}, {out.status}): it may be on "
+            f"{platform} already, so it is not replaced. Finish it with `sqbot leads reply {pid} --draft` "
+            "(or see `sqbot status` when it needs review)"
+        )
+    if out is None:
+        db.drop_unposted(store, fid)
+    else:
+        store.set_outbox_status(
+            fid, platform, "failed", now, "superseded by `leads reply --text`: never sent"
+        )
 
 
 def _as_query(row: Mapping[str, str | None]) -> Query:
@@ -139,8 +163,10 @@ def prepare_reply(
     if p.status == HIDDEN:
         raise FollowUpError(f"#{pid} is do-not-contact: sqbot never writes to them")
     pending = _pending(store, pid)
-    if pending is not None:
+    if pending is not None and (text is None or pending["text"] in (text, f"@{pending['mention']} {text}")):
         return pending, True
+    if pending is not None:
+        _supersede(store, pid, pending, now)
     done = sent(store, pid)
     if done and not again:
         last = done[-1]

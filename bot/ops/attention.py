@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from bot.platforms.x.metering import Budget
     from bot.store.status import AttentionData
 
+STREAK_UNHEALTHY = 3  # a daemon job failing this many runs in a row makes `sqbot health` fail
+
 LOGIN, BUDGET, UNREAD, RATE_LIMIT = "login", "budget", "unread", "rate limit"
 NEEDS_REVIEW, FAILED, FAILED_JOB = "needs_review", "failed", "failed job"
 KINDS = (LOGIN, BUDGET, UNREAD, RATE_LIMIT, NEEDS_REVIEW, FAILED, FAILED_JOB)
@@ -111,7 +113,8 @@ def build(data: AttentionData, budget: Budget | None, now: datetime) -> list[Att
         Attention(
             j.job,
             FAILED_JOB,
-            f"failed at its last run ({j.last_start}; last ok {j.last_ok or 'never'}): {j.last_error}",
+            f"failed at its last run{f' ({j.streak} runs in a row)' if j.streak > 1 else ''} ({j.last_start}; "
+            f"last ok {j.last_ok or 'never'}): {j.last_error}",
             since=None,
         )
         for j in data.jobs
@@ -138,6 +141,16 @@ def _unread(data: AttentionData, budget: Budget | None) -> list[Attention]:
     if paused and budget is not None:
         out.append(Attention("x", UNREAD, budget.paused_text, budget.window.start, budget.window.end))
     return out
+
+
+def unhealthy(data: AttentionData) -> str:
+    """Why `sqbot health` fails for what needs the owner: a job failing `STREAK_UNHEALTHY` runs in a row (a
+    wedge, a bug hit every tick). Empty when none is."""
+    stuck = [j for j in data.jobs if j.streak >= STREAK_UNHEALTHY]
+    return "; ".join(
+        f"job {j.job} failed its last {j.streak} runs (last ok {j.last_ok or 'never'}): {j.last_error}"
+        for j in stuck
+    )
 
 
 def _budget(budget: Budget) -> Attention:

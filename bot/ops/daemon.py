@@ -505,7 +505,8 @@ def run(settings: Settings, *, clock: Clock = utcnow) -> int:
 
 # ---------------------------------------------------------------------------------------------- health, status
 def health(settings: Settings | Path, now: datetime, *, note: bool = False) -> tuple[bool, str]:
-    """(healthy, reason): the heartbeat is fresh, no job is stuck, and the database takes a write.
+    """(healthy, reason): the heartbeat is fresh, no job is stuck or failing run after run
+    (`attention.STREAK_UNHEALTHY`), and the database takes a write.
     `settings` may be just the database path (`sqbot health` then starts without building Settings).
 
     With `note`, a healthy reason also says how many things need attention (`bot.ops.attention`): they never
@@ -516,6 +517,7 @@ def health(settings: Settings | Path, now: datetime, *, note: bool = False) -> t
 
     db = settings if isinstance(settings, Path) else settings.db_path
     items: list[attention.Attention] = []
+    failing = ""
     if not db.exists():
         return (
             False,
@@ -527,13 +529,15 @@ def health(settings: Settings | Path, now: datetime, *, note: bool = False) -> t
             s.wait_when_busy(5000)
             st = s.daemon_state()
             s.set_daemon_state(checked_at=iso(now))
+            data = status.attention_data(s)
+            failing = attention.unhealthy(data)
             if note:
                 budget = None
                 if not isinstance(settings, Path):
                     from bot.store.metering import x_budget
 
                     budget = x_budget(s, settings.x_budget_usd, now, settings.x_poll_reserve_usd)
-                items = attention.build(status.attention_data(s), budget, now)
+                items = attention.build(data, budget, now)
         finally:
             s.close()
     except (BotError, sqlite3.Error) as e:
@@ -552,6 +556,8 @@ def health(settings: Settings | Path, now: datetime, *, note: bool = False) -> t
         )
     if st["busy_since"] and now - parse_iso(st["busy_since"]) > STUCK:
         return False, f"job {st['busy_job']} has been running since {st['busy_since']}: stuck? see its log"
+    if failing:
+        return False, f"{failing}; see `sqbot status` and the log"
     return True, f"ok: heartbeat {max(age, 0):.0f} s ago (pid {st['pid']})" + attention.summary(items)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -104,4 +105,41 @@ def setup_logging(
         lg.addHandler(handler)
         lg.propagate = False
         lg.setLevel(level if name == "sqbot" else max(level, logging.WARNING))
+    return handler
+
+
+class ErrorLog(logging.Handler):
+    """The CLI's log: warnings and errors (with their traces) appended to a file beside the database, redacted
+    like every log line, so a trace never reaches the terminal. The file is opened on the first record only
+    (`path` is asked then: the data dir is known once the command has parsed its options)."""
+
+    def __init__(self, path: Callable[[], Path | None]) -> None:
+        super().__init__(logging.WARNING)
+        self.path = path
+        self.written: Path | None = None
+        self.setFormatter(_Formatter(Redactor(), as_json=False))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        import os
+
+        try:
+            where = self.path()
+            if where is None:
+                return
+            line = self.format(record)
+            fd = os.open(where, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as f:
+                f.write(line + "\n")
+            self.written = where
+        except Exception:  # a log that cannot be written never stops the command (nor prints a trace)
+            return
+
+
+def cli_logging(path: Callable[[], Path | None]) -> ErrorLog:
+    """Send the `sqbot` loggers to an `ErrorLog` (the CLI; the daemon calls `setup_logging` instead)."""
+    handler = ErrorLog(path)
+    lg = logging.getLogger("sqbot")
+    lg.addHandler(handler)  # found before Python's last-resort handler, which would print to the terminal
+    if lg.level == logging.NOTSET:
+        lg.setLevel(logging.INFO)
     return handler

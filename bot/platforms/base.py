@@ -118,6 +118,11 @@ class OwnPost:
     url: str | None = None
     cid: str | None = None
     created_at: datetime | None = None
+    # what else it carries, where the platform says (None: not known, not compared): every link's real
+    # target (X: `entities.urls[].expanded_url`, not the t.co; Bluesky: link facets and the card's uri), and how
+    # many images or videos are attached
+    links: tuple[str, ...] | None = None
+    media: int | None = None
 
 
 @runtime_checkable

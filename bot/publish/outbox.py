@@ -25,22 +25,35 @@ from __future__ import annotations
 
 import fcntl
 import html
+import logging
 import os
 import re
+import sqlite3
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from bot.crash import crash_point
-from bot.errors import AuthError, PlatformError, PublishError, RateLimited, StoreError, TransientError
+from bot.errors import (
+    AuthError,
+    PlatformError,
+    PublishError,
+    RateLimited,
+    StoreError,
+    TransientError,
+    storage_fault,
+)
 from bot.models import Intent, PostSpec, PublishedPost, Query
 from bot.platforms.base import ContinuesThreads, OwnPost, Platform, WatchesUrls, resumes
 from bot.platforms.textrules import text_with_link
 from bot.publish.plan import compute_due
 from bot.publish.schedule import Slots
+from bot.safety.redact import redact
 from bot.store.db import (
     CLAIMED,
     EXPIRED,
@@ -53,6 +66,8 @@ from bot.store.db import (
     OutboxRow,
     Store,
 )
+
+log = logging.getLogger("sqbot.publish")
 
 
 @dataclass(frozen=True)
@@ -125,7 +140,7 @@ def publish_due(
                     Outcome(row.query_id, row.platform, "sending", detail="would reconcile first")
                 )
                 continue
-            outcomes.append(_reconcile(store, p, row, now))
+            outcomes.append(_guarded(store, row, now, partial(_reconcile, store, p, row, now)))
         sweep = _Sweep()
         if not dry_run:
             sweep = adopt_unrecorded(store, platforms, queries, now, only=only)
@@ -137,8 +152,38 @@ def publish_due(
                 continue  # a follow-up is sent by `sqbot leads reply` only, never by `post` (bot.leads.send)
             if row.due_at > now:
                 continue
-            outcomes.append(_publish_row(store, platforms, queries, row, now, dry_run=dry_run, sweep=sweep))
+            outcomes.append(
+                _guarded(
+                    store,
+                    row,
+                    now,
+                    partial(_publish_row, store, platforms, queries, row, now, dry_run=dry_run, sweep=sweep),
+                )
+            )
     return outcomes
+
+
+def _guarded(store: Store, row: OutboxRow, now: datetime, step: Callable[[], Outcome]) -> Outcome:
+    """One row's step; an error nobody foresaw ends only that row (`failed`, the reason redacted, the trace in
+    the log, redacted by its formatter): the other rows are still reconciled and posted. A storage fault or a
+    busy database is everyone's problem and still stops the run."""
+    try:
+        return step()
+    except (StoreError, sqlite3.OperationalError):
+        raise
+    except Exception as e:
+        if storage_fault(e) is not None:
+            raise
+        detail = redact(
+            f"stopped by an unexpected error (the other posts went on; see the log): {type(e).__name__}: {e}"
+        )
+        log.error(
+            f"{row.query_id} on {row.platform}: {detail}",
+            exc_info=True,
+            extra={"fields": {"query": row.query_id, "platform": row.platform}},
+        )
+        store.set_outbox_status(row.query_id, row.platform, FAILED, now, detail)
+        return Outcome(row.query_id, row.platform, FAILED, detail=detail)
 
 
 def _publish_row(
@@ -272,6 +317,10 @@ def _reconcile(store: Store, p: Platform, row: OutboxRow, now: datetime) -> Outc
         # cannot tell yet: leave it `sending`; nothing else is sent for it until a reconcile succeeds
         store.set_outbox_status(row.query_id, row.platform, SENDING, now, f"reconcile failed: {e}")
         return Outcome(row.query_id, row.platform, SENDING, detail=f"reconcile failed, will retry: {e}")
+    taken = _taken_elsewhere(store, row, r.posts)
+    if taken:
+        store.set_outbox_status(row.query_id, row.platform, NEEDS_REVIEW, now, taken)
+        return Outcome(row.query_id, row.platform, NEEDS_REVIEW, (), taken)
     for post in r.posts:
         store.record_post(row.query_id, row.platform, post, now)
     if r.state == "posted":
@@ -284,9 +333,46 @@ def _reconcile(store: Store, p: Platform, row: OutboxRow, now: datetime) -> Outc
         return Outcome(
             row.query_id, row.platform, READY, r.posts, "proved absent; will resend the same intent"
         )
-    detail = r.detail or "the platform's answer matches neither posted nor absent"
+    detail = (r.detail or "the platform's answer matches neither posted nor absent") + _same_words(store, row)
     store.set_outbox_status(row.query_id, row.platform, NEEDS_REVIEW, now, detail)
     return Outcome(row.query_id, row.platform, NEEDS_REVIEW, r.posts, detail)
+
+
+def _who(query_id: str, idx: int) -> str:
+    """A row named for the owner: "query 'a'" or "follow-up followup:3:1", with the post's number in a thread."""
+    what = f"follow-up {query_id}" if query_id.startswith("followup:") else f"query {query_id!r}"
+    return f"{what} (post {idx + 1})" if idx else what
+
+
+_REWORD = (
+    "reword it (the queue file, or `sqbot leads reply PERSON --text ...` for a follow-up) and requeue it"
+)
+
+
+def _taken_elsewhere(store: Store, row: OutboxRow, posts: Sequence[PublishedPost]) -> str:
+    """Why a recheck's answer cannot be this row's: a post it found is already recorded for another row (the
+    same words, posted earlier by another query or follow-up). Empty when every post is free or ours."""
+    for post in posts:
+        owner = store.post_owner(row.platform, post.platform_id)
+        if owner is not None and owner != (row.query_id, post.index):
+            return (
+                f"post {post.index + 1} has the same words as {_who(*owner)}, already on {row.platform} "
+                f"({post.url or post.platform_id}); {row.platform} refuses the same words twice, so this one "
+                f"was not posted: {_REWORD}"
+            )
+    return ""
+
+
+def _same_words(store: Store, row: OutboxRow) -> str:
+    """ "; the same words were posted by query 'a'" when another row on this platform has this row's words."""
+    rows = store.post_texts(row.platform)
+    words = {comparable(r["text"]) for r in rows if r["query_id"] == row.query_id}
+    owners = [
+        _who(r["query_id"], r["idx"])
+        for r in rows
+        if r["query_id"] != row.query_id and r["status"] == POSTED and comparable(r["text"]) in words
+    ]
+    return f"; the same words were posted by {', '.join(owners)}: {_REWORD}" if owners else ""
 
 
 # ---------------------------------------------------------------------------------------------- adopting
@@ -305,10 +391,34 @@ def _forms(spec: PostSpec) -> set[str]:
     return {comparable(spec.text), comparable(text_with_link(spec.text, spec.link))}
 
 
-def _reads_as(post: OwnPost, forms: set[str]) -> bool:
+def link_key(url: str) -> str:
+    """A link as compared: scheme and host lower-cased, an empty path and trailing punctuation dropped."""
+    parts = urlsplit(url.strip().rstrip(".,;:!?'\")]"))
+    path = "" if parts.path in ("", "/") else parts.path
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))
+
+
+def _spec_links(spec: PostSpec) -> tuple[frozenset[str], frozenset[str]]:
+    """Where a post's links go: those in its text, with or without its link (a card the platform may drop)."""
+    text = frozenset(link_key(u) for u in _URL.findall(spec.text))
+    return text, text | {link_key(spec.link)} if spec.link else text
+
+
+def _reads_as(post: OwnPost, spec: PostSpec) -> bool:
+    """Is `post` this post, whole? The same words, links to the same targets (where the platform says where its
+    links go), as many images (where it says)."""
+    forms = _forms(spec)
     shown = comparable(post.text)
-    # X appends a t.co link for a post's images: the text without a trailing link also counts
-    return shown in forms or (shown.endswith("<url>") and shown.removesuffix("<url>").rstrip() in forms)
+    # X appends a t.co link for a post's images: the text without a trailing link also counts (not when the
+    # platform says the post has no image)
+    tolerate = post.media is None or post.media > 0
+    if shown not in forms and not (
+        tolerate and shown.endswith("<url>") and shown.removesuffix("<url>").rstrip() in forms
+    ):
+        return False
+    if post.links is not None and frozenset(link_key(u) for u in post.links) not in _spec_links(spec):
+        return False
+    return post.media is None or post.media == len(spec.images)
 
 
 def match_thread(
@@ -318,14 +428,12 @@ def match_thread(
     reply) with the first text, then each next post replying to the previous one. Posts some query already has
     (`taken`) are never matched again. Returns (the chain, how many root posts matched); ties go to the oldest."""
     free = [o for o in mine if o.platform_id not in taken]
-    first = _forms(specs[0])
-    roots = [o for o in free if o.reply_to is None and _reads_as(o, first)]
+    roots = [o for o in free if o.reply_to is None and _reads_as(o, specs[0])]
     best: tuple[OwnPost, ...] = ()
     for root in reversed(roots):  # newest first from the platform: the oldest is tried first
         chain = [root]
         for spec in specs[1:]:
-            forms = _forms(spec)
-            nxt = [o for o in free if o.reply_to == chain[-1].platform_id and _reads_as(o, forms)]
+            nxt = [o for o in free if o.reply_to == chain[-1].platform_id and _reads_as(o, spec)]
             if not nxt:
                 break
             chain.append(nxt[-1])
@@ -396,15 +504,23 @@ def adopt_unrecorded(
             for row in due:
                 sweep.blocked[(row.query_id, name)] = _check_failed(store, row, e, now)
             continue
+        lost = _older_than_the_database(store, mine, now)
         for row in mine_rows:
             q = queries[row.query_id]
-            found = _adopt(store, p, q, row, mine, now)
+            found = _adopt(store, p, q, row, lost, now)
             if isinstance(found, Outcome):
                 sweep.settled.append(found)
             elif found:
                 sweep.prefixes[(row.query_id, name)] = found
         store.set_cursor(name, ADOPT_CURSOR, mine[0].platform_id if mine else (since or ""), now)
     return sweep
+
+
+def _older_than_the_database(store: Store, mine: Sequence[OwnPost], now: datetime) -> list[OwnPost]:
+    """The own posts a lost copy of this database could have made. The database knows everything it sent since
+    it was made: a newer post it has no record of was made by hand (or by another tool)."""
+    made = store.created_at() or now
+    return [o for o in mine if o.created_at is None or o.created_at <= made]
 
 
 def _check_failed(store: Store, row: OutboxRow, e: PlatformError, now: datetime) -> Outcome:

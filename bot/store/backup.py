@@ -28,6 +28,13 @@ def backup_database(src: Path, dest: Path, *, force: bool = False) -> tuple[int,
             target = sqlite3.connect(tmp)
             try:
                 source.backup(target)  # one step: one read snapshot, never blocks the writer (WAL)
+                # restored, the copy is a database made again: what was sent after the copy is not in it, so
+                # its first sync stamps a new creation time (own posts older than that may be adopted)
+                try:
+                    with target:
+                        target.execute("DELETE FROM meta WHERE key='created_at'")
+                except sqlite3.OperationalError:
+                    pass  # a database from before the `meta` table: nothing to forget
                 target.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
                 result = "; ".join(r[0] for r in target.execute("PRAGMA integrity_check").fetchall())
             finally:

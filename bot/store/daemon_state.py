@@ -34,17 +34,19 @@ class DaemonStateMixin(Connection):
     def record_job_run(self, job: str, start: datetime, end: datetime, error: str | None) -> None:
         with self.tx() as c:
             c.execute(
-                """INSERT INTO job_runs (job, last_start, last_end, last_ok, last_error, runs, failures)
-                   VALUES (?,?,?,?,?,1,?) ON CONFLICT(job) DO UPDATE SET last_start=excluded.last_start,
+                """INSERT INTO job_runs (job, last_start, last_end, last_ok, last_error, runs, failures, streak)
+                   VALUES (?,?,?,?,?,1,?,?) ON CONFLICT(job) DO UPDATE SET last_start=excluded.last_start,
                    last_end=excluded.last_end, last_ok=COALESCE(excluded.last_ok, job_runs.last_ok),
                    last_error=excluded.last_error, runs=job_runs.runs+1,
-                   failures=job_runs.failures+excluded.failures""",
+                   failures=job_runs.failures+excluded.failures,
+                   streak=CASE WHEN excluded.failures > 0 THEN job_runs.streak+1 ELSE 0 END""",
                 (
                     job,
                     iso(start),
                     iso(end),
                     None if error else iso(end),
                     redact_opt(error),
+                    1 if error else 0,
                     1 if error else 0,
                 ),
             )

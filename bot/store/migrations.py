@@ -394,29 +394,5 @@ def m008_followups(db: sqlite_utils.Database) -> None:
     )
 
 
-@migration
-def m009_merge_rejections(db: sqlite_utils.Database) -> None:
-    """A merge suggestion the owner rejected (`sqbot review`): the pair (a < b) is never suggested again."""
-    db.executescript(
-        """
-        CREATE TABLE merge_rejections (
-            a INTEGER NOT NULL, b INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (a, b)
-        );
-        """
-    )
-
-
-@migration
-def m010_corrections(db: sqlite_utils.Database) -> None:
-    """The owner's corrections of a reply's labels (`sqbot leads correct`, the review's person page): its intent
-    and exactly whom it refers to (`referrals`: JSON `[[handle, name, platform, kind], ...]`), kept over every
-    re-run of the rules (`sqbot understand --reprocess`)."""
-    db.executescript(
-        """
-        CREATE TABLE corrections (
-            platform TEXT NOT NULL, interaction_id TEXT NOT NULL, intent TEXT NOT NULL,
-            referrals TEXT NOT NULL DEFAULT '[]', at TEXT NOT NULL,
-            PRIMARY KEY (platform, interaction_id)
-        );
-        """
-    )
+# m009 on live in `migrations_later` (this file stays under the store's size limit); registered in order here
+from bot.store import migrations_later  # noqa: E402, F401

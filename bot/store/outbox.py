@@ -37,6 +37,7 @@ class OutboxMixin(Connection):
         Returns how many outbox rows were created."""
         created = 0
         with self.tx() as c:
+            c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)", (iso(now),))
             for query, due in queries:
                 c.execute(
                     """INSERT INTO queries (id, title, platforms, tags, watch_seconds, substack_post_url,
@@ -76,6 +77,11 @@ class OutboxMixin(Connection):
                         )
                         created += 1
         return created
+
+    def created_at(self) -> datetime | None:
+        """When this database was made (stamped by its first sync; see migration m011)."""
+        rows = self.q("SELECT value FROM meta WHERE key='created_at'")
+        return parse_iso(rows[0]["value"]) if rows else None
 
     def taken_slots(self) -> list[datetime]:
         return [parse_iso(r["due_at"]) for r in self.q("SELECT DISTINCT due_at FROM outbox")]
@@ -172,6 +178,22 @@ class OutboxMixin(Connection):
             "SELECT platform_id FROM posts WHERE platform=? AND platform_id IS NOT NULL", (platform,)
         )
         return {str(r["platform_id"]) for r in rows}
+
+    def post_owner(self, platform: str, platform_id: str) -> tuple[str, int] | None:
+        """The (query or follow-up id, post index) a platform post is already recorded for, if any."""
+        rows = self.q(
+            "SELECT query_id, idx FROM posts WHERE platform=? AND platform_id=?", (platform, platform_id)
+        )
+        return (str(rows[0]["query_id"]), int(rows[0]["idx"])) if rows else None
+
+    def post_texts(self, platform: str) -> list[sqlite3.Row]:
+        """`query_id`, `idx`, `text`, `status` of every post with words on `platform` (which row posted which
+        words: a duplicate is named by its owner)."""
+        return self.q(
+            "SELECT query_id, idx, text, status FROM posts WHERE platform=? AND text IS NOT NULL "
+            "ORDER BY query_id, idx",
+            (platform,),
+        )
 
     def adopt_posts(
         self,

@@ -39,6 +39,7 @@ class JobRow:
     last_start: str
     last_ok: str | None
     last_error: str
+    streak: int = 1  # failed runs in a row
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def attention_data(store: Store) -> AttentionData:
         )
     )
     jobs = tuple(
-        JobRow(r["job"], r["last_start"], r["last_ok"], r["last_error"])
+        JobRow(r["job"], r["last_start"], r["last_ok"], r["last_error"], int(r["streak"] or 1))
         for r in store.job_runs().values()
         if r["last_error"]
     )

@@ -345,6 +345,7 @@ class FakeTweet:
     in_reply_to_user_id: str | None = None
     mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)  # start, end, name, id
     urls: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, t.co url
+    expanded: list[str] = field(default_factory=list)  # where each of `urls` goes (X's `expanded_url`)
     display: str = ""  # the text as X serves it (URLs as t.co)
     media_ids: list[str] = field(default_factory=list)
 
@@ -575,17 +576,19 @@ class XFake:
         for m in _MENTION.finditer(text):
             user = next((u for u in self.users.values() if u.username.lower() == m.group(1).lower()), None)
             mentions.append((m.start(), m.end(), m.group(1), user.id if user else None))
-        display, urls, offset = text, [], 0
+        display, urls, offset, expanded = text, [], 0, []
         for n, m in enumerate(_URL.finditer(text)):
             short = f"https://t.co/{int(tid) % 10**9 + n:010d}"
             start = m.start() + offset
             display = display[:start] + short + display[start + len(m.group(0)) :]
             urls.append((start, start + len(short), short))
+            expanded.append(m.group(0))
             offset += len(short) - len(m.group(0))
         if media_ids:  # X appends a t.co link to the media (pic.x.com) to the text it serves
             short = f"https://t.co/{int(tid) % 10**9 + 500:010d}"
             display = f"{display} {short}" if display else short
             urls.append((len(display) - len(short), len(display), short))
+            expanded.append(f"https://x.com/{self.users[author_id].username}/status/{tid}/photo/1")
         tweet = FakeTweet(
             id=tid,
             author_id=author_id,
@@ -597,6 +600,7 @@ class XFake:
             in_reply_to_user_id=parent.author_id if parent else None,
             mentions=mentions,
             urls=urls,
+            expanded=expanded,
             display=display,
             media_ids=list(media_ids or []),
         )
@@ -631,7 +635,10 @@ class XFake:
                     for s, e, n, i in t.mentions
                 ]
             if t.urls:
-                entities["urls"] = [{"start": s, "end": e, "url": u} for s, e, u in t.urls]
+                entities["urls"] = [
+                    {"start": s, "end": e, "url": u, **({"expanded_url": x} if x else {})}
+                    for (s, e, u), x in zip(t.urls, t.expanded or [""] * len(t.urls), strict=True)
+                ]
                 if t.media_ids:
                     entities["urls"][-1]["media_key"] = self.media[t.media_ids[0]].media_key
             out["entities"] = entities

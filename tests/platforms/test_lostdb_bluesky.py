@@ -159,3 +159,47 @@ def test_a_continued_thread_cut_by_a_crash_after_the_write_is_proved_by_its_stor
     with world.db() as con:
         rows = con.execute("SELECT idx, platform_id FROM posts WHERE status='posted' ORDER BY idx").fetchall()
     assert [r[1] for r in rows] == [texts[t][0]["uri"] for t in THREAD]
+
+
+# ------------------------------------------------------------------------- adoption adopts only our own lost posts
+WEEK = "Reading group this week, sign up: https://forms.example/week-{n}"
+
+
+def hand_post(w: World, text: str) -> None:
+    """The owner posts on the same account with another tool (here: sqbot with another data dir)."""
+    other = w.home / "by-hand"
+    (other / "queries").mkdir(parents=True)
+    (other / "queries" / "h.yaml").write_text(json.dumps({"id": "h", "platforms": ["bluesky"], "text": text}))
+    r = w.sqbot("post", SQBOT_DATA_DIR=str(other / "data"), SQBOT_QUEUE=str(other / "queries"))
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def texts(w: World) -> list[str]:
+    return sorted(r["value"]["text"] for r in w.own_posts())
+
+
+def test_a_hand_post_with_another_link_is_not_taken_for_the_queued_post(world: World) -> None:  # noqa: F811
+    hand_post(world, WEEK.format(n=1))  # before this database exists: only its content can tell
+    (world.home / "queries" / "w.yaml").write_text(
+        json.dumps({"id": "week-2", "platforms": ["bluesky"], "text": WEEK.format(n=2)})
+    )
+    r = world.sqbot("post")
+    assert r.returncode == 0 and "adopted" not in r.stdout, r.stdout + r.stderr
+    assert texts(world) == [WEEK.format(n=1), WEEK.format(n=2)]
+    links = [f["features"][0]["uri"] for rec in world.own_posts() for f in rec["value"].get("facets", [])]
+    assert sorted(links) == ["https://forms.example/week-1", "https://forms.example/week-2"]
+
+
+def test_an_own_post_newer_than_the_database_is_never_adopted(world: World) -> None:  # noqa: F811
+    queue(world)
+    assert world.sqbot("post").returncode == 0  # the database is made
+    hand_post(world, "Who keeps a lab notebook on paper?")  # later, by hand: the database never sent it
+    (world.home / "queries" / "n.yaml").write_text(
+        json.dumps({"id": "notebook", "platforms": ["bluesky"], "text": "Who keeps a lab notebook on paper?"})
+    )
+    r = world.sqbot("post")
+    assert r.returncode == 0 and "adopted" not in r.stdout, r.stdout + r.stderr
+    assert texts(world).count("Who keeps a lab notebook on paper?") == 2
+    with world.db() as con:
+        (uri,) = con.execute("SELECT platform_id FROM posts WHERE query_id='notebook'").fetchone()
+    assert uri in {rec["uri"] for rec in world.own_posts()}

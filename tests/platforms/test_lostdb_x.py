@@ -7,6 +7,7 @@ import itertools
 import json
 import shutil
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,10 @@ THREAD = [
     "Say where you work.",
 ]
 SINGLE = "Which tools do you use for bee counts?"
+PNG = (  # a real 1x1 PNG: images are checked by content (bot.queue.files) before they are sent
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00"
+    b"\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.fixture
@@ -207,3 +212,69 @@ def test_a_restored_backup_adopts_what_was_posted_after_it_instead_of_posting_it
     assert [r[2] for r in stored] == [
         t for t, _, text in posted if text in ("Third question?", "More on it.")
     ]
+
+
+# ------------------------------------------------------------------------- adoption adopts only our own lost posts
+def at_fake_time(tmp: Path, fake: XFake, *args: str) -> subprocess.CompletedProcess[str]:
+    """`sqbot --now <the fake's clock> ARGS`: the database's time is X's."""
+    return sqbot(tmp, fake, "--now", fake.clock.isoformat(), *args)
+
+
+WEEK = "Reading group this week, sign up: https://forms.example/week-{n}"
+
+
+def test_a_hand_posted_text_with_another_link_is_not_taken_for_the_queued_post(
+    tmp_path: Path, fake: XFake
+) -> None:
+    fake.add_tweet(fake.me, WEEK.format(n=1))  # posted by hand, before this database existed
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "w.yaml").write_text(f"id: week-2\nplatforms: [x]\ntext: '{WEEK.format(n=2)}'\n")
+    fake.tick(25 * 3600)  # past X's duplicate window: only the link differs
+    r = at_fake_time(tmp_path, fake, "post")
+    assert r.returncode == 0 and "adopted" not in r.stdout, r.stdout + r.stderr
+    assert sorted(t for _, _, t in ours(fake)) == [WEEK.format(n=1), WEEK.format(n=2)]  # week 2 was sent
+    stored = db_rows(tmp_path, "SELECT platform_id FROM posts WHERE query_id='week-2'")
+    assert stored == [(ours(fake)[1][0],)]
+
+
+def test_an_own_tweet_newer_than_the_database_is_never_the_start_of_a_new_thread(
+    tmp_path: Path, fake: XFake
+) -> None:
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "a.yaml").write_text("id: a\nplatforms: [x]\ntext: An earlier question?\n")
+    assert at_fake_time(tmp_path, fake, "post").returncode == 0  # the database is made (and posts)
+    fake.tick(600)
+    hand = fake.add_tweet(fake.me, "Who maps pollinator routes in cities?")  # the owner, by hand
+    fake.tick(25 * 3600)
+    (tmp_path / "queries" / "t.yaml").write_text(
+        "id: t\nplatforms: [x]\nthread: ['Who maps pollinator routes in cities?', 'Say where you work.']\n"
+    )
+    r = at_fake_time(tmp_path, fake, "post")
+    assert r.returncode == 0 and "adopted" not in r.stdout, r.stdout + r.stderr
+    posts = ours(fake)
+    assert all(parent != hand for _, parent, _ in posts)  # nothing of ours answers the hand-posted tweet
+    root, second = posts[-2], posts[-1]
+    assert root[2] == "Who maps pollinator routes in cities?" and root[1] is None and second[1] == root[0]
+    assert db_rows(tmp_path, "SELECT platform_id FROM posts WHERE query_id='t' ORDER BY idx") == [
+        (root[0],),
+        (second[0],),
+    ]
+
+
+def test_a_lost_post_with_a_link_and_an_image_is_still_adopted_by_its_real_targets(
+    tmp_path: Path, fake: XFake
+) -> None:
+    (tmp_path / "queries").mkdir()
+    png = tmp_path / "queries" / "chart.png"
+    png.write_bytes(PNG)
+    (tmp_path / "queries" / "l.yaml").write_text(
+        "id: l\nplatforms: [x]\ntext: Sign up for week 2\nlink: https://forms.example/week-2\n"
+        "images: [{path: chart.png, alt: A chart}]\n"
+    )
+    first = at_fake_time(tmp_path, fake, "post")
+    assert first.returncode == 0, first.stdout + first.stderr
+    shutil.rmtree(tmp_path / "data")
+    fake.tick(60)
+    again = at_fake_time(tmp_path, fake, "post")
+    assert again.returncode == 0 and "adopted 1 post(s)" in again.stdout, again.stdout + again.stderr
+    assert len(ours(fake)) == 1

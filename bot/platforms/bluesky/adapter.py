@@ -50,7 +50,14 @@ from bot.platforms.bluesky.atproto_util import (
     tid_for,
 )
 from bot.platforms.bluesky.cards import parse_opengraph
-from bot.platforms.bluesky.records import mentioned_dids, parse_time, quoted_uri, uri_of
+from bot.platforms.bluesky.records import (
+    mentioned_dids,
+    parse_time,
+    quoted_uri,
+    record_links,
+    record_media,
+    uri_of,
+)
 from bot.platforms.bluesky.spec import NAME, SPEC
 from bot.platforms.bluesky.text import facets as find_facets
 from bot.platforms.bluesky.xrpc import Xrpc, XrpcFailure
@@ -361,6 +368,8 @@ class BlueskyPlatform:
                     url=self._url(handle, uri),
                     cid=r.get("cid"),
                     created_at=parse_time(value.get("createdAt")),
+                    links=record_links(value),
+                    media=record_media(value),
                 )
             )
         return out

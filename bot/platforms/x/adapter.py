@@ -79,6 +79,7 @@ from bot.platforms.x.tweets import (
     URL,
     conversation_queries,
     identity,
+    link_targets,
     newer,
     replied_to,
     served_hashes,
@@ -420,7 +421,13 @@ class XPlatform(MediaUploads, Meter):
             answer = self.client.get_users_tweets(
                 user_id,
                 max_results=size,
-                tweet_fields=["created_at", "referenced_tweets", "conversation_id"],
+                tweet_fields=[
+                    "created_at",
+                    "referenced_tweets",
+                    "conversation_id",
+                    "entities",
+                    "attachments",
+                ],
                 user_auth=self._user_auth,
                 **since,
             )
@@ -433,6 +440,8 @@ class XPlatform(MediaUploads, Meter):
                 reply_to=replied_to(t),
                 url=post_url(str(t["id"])),
                 created_at=aware(t.get("created_at")),
+                links=link_targets(t),
+                media=len((t.get("attachments") or {}).get("media_keys") or []),
             )
             for t in page
         ]

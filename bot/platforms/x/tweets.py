@@ -73,6 +73,16 @@ def served_hashes(text: str, with_media: bool) -> tuple[str, ...]:
     return (text_hash(text), text_hash(_MEDIA_LINK.sub("", text)))
 
 
+def link_targets(tweet: dict[str, Any]) -> tuple[str, ...] | None:
+    """Where a served post's links really go (`entities.urls[].expanded_url`, not the t.co), in order, without
+    the link X appends to a post's own images (it carries a `media_key`). None when X does not say."""
+    urls = [u for u in (tweet.get("entities") or {}).get("urls") or [] if isinstance(u, dict)]
+    links = [u.get("expanded_url") for u in urls if not u.get("media_key")]
+    if not all(isinstance(x, str) and x for x in links):
+        return None
+    return tuple(str(x) for x in links)
+
+
 def replied_to(tweet: dict[str, Any]) -> str | None:
     for ref in tweet.get("referenced_tweets") or []:
         if ref.get("type") == "replied_to":
