@@ -55,7 +55,7 @@ from bot.platforms.bluesky.spec import NAME, SPEC
 from bot.platforms.bluesky.text import facets as find_facets
 from bot.platforms.bluesky.xrpc import Xrpc, XrpcFailure
 from bot.queue.files import read_image
-from bot.safety.fetch import FetchPolicy, Fetched, Resolver, fetch, resolve_host
+from bot.safety.fetch import Fetched, FetchPolicy, Resolver, fetch, resolve_host
 
 if TYPE_CHECKING:
     from bot.config import Settings
