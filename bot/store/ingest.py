@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from bot.models import IdentityData, InteractionData, iso
+from bot.safety.text import stored_text
 from bot.store.connection import Connection
 from bot.store.forgotten import forgotten_keys, is_forgotten
 
@@ -70,6 +71,7 @@ class IngestMixin(Connection):
                 if is_new_ident:
                     new_idents.append((it.author.platform, it.author.user_id))
                 query_id, post_id = self._locate(c, it)
+                it = replace(it, text=stored_text(it.text))  # noqa: PLW2901 (capped before anything reads it)
                 a = analyse(it) if analyse is not None else None
                 c.execute(
                     """INSERT INTO interactions (platform, platform_id, kind, query_id, post_id, parent_id, root_id,
