@@ -71,7 +71,7 @@ class IngestMixin(Connection):
                 if is_new_ident:
                     new_idents.append((it.author.platform, it.author.user_id))
                 query_id, post_id = self._locate(c, it)
-                it = replace(it, text=stored_text(it.text))  # noqa: PLW2901 (capped before anything reads it)
+                it = replace(it, text=stored_text(it.text))  # capped before anything reads it
                 a = analyse(it) if analyse is not None else None
                 c.execute(
                     """INSERT INTO interactions (platform, platform_id, kind, query_id, post_id, parent_id, root_id,
