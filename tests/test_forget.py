@@ -68,7 +68,15 @@ def test_forget_removes_the_person_from_digest_files_moves_mentions_and_freed_pa
         b"Okafor" in before or b"Maya" in before
     )  # the stored digest shows her (so there is something to remove)
 
-    r = _sqbot(tmp_path, "leads", "forget", HANDLE, "--yes", now=(T0 + timedelta(hours=4)).isoformat())
+    r = _sqbot(
+        tmp_path,
+        "leads",
+        "forget",
+        HANDLE,
+        "--yes",
+        "--all-accounts",
+        now=(T0 + timedelta(hours=4)).isoformat(),
+    )
     assert r.returncode == 0, r.stderr
     assert "stored digest file(s)" in r.stdout and ".eml" in r.stdout
 

@@ -292,8 +292,13 @@ def leads_suggest_merges(c: Ctx) -> None:
 @leads.command("forget")
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--all-accounts",
+    is_flag=True,
+    help="Forget every account of a person merged across accounts (never implied).",
+)
 @click.pass_obj
-def leads_forget(c: Ctx, person: str, yes: bool) -> None:
+def leads_forget(c: Ctx, person: str, yes: bool, all_accounts: bool) -> None:
     """Delete everything about a person (platform terms require deletion on request)."""
     from bot.leads.forget import forget, person_traces, scrub_digest_files
     from bot.leads.people import person_row, resolve
@@ -305,7 +310,7 @@ def leads_forget(c: Ctx, person: str, yes: bool) -> None:
         if not yes:
             click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
         traces = person_traces(store, pid)
-        n = forget(store, pid, c.now)
+        n = forget(store, pid, c.now, all_accounts=all_accounts)
     finally:
         store.close()
     scrubbed = scrub_digest_files(c.settings.data_dir / "digests", traces)

@@ -10,16 +10,42 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from bot.errors import BotError
 from bot.leads.people import person_row
 from bot.store import leads_forget as db
 from bot.store.db import Store
 
 
-def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
+class ForgetRefused(BotError):
+    """`forget` of a person with several accounts, without `all_accounts`."""
+
+    def __init__(self, pid: int, accounts: Sequence[str], merges: Sequence[int]) -> None:
+        self.pid, self.accounts, self.merges = pid, list(accounts), list(merges)
+        undo = (
+            "; to forget one account only, undo its merge first ("
+            + ", ".join(f"sqbot leads unmerge {m}" for m in merges)
+            + ")"
+            if merges
+            else ""
+        )
+        super().__init__(
+            f"#{pid} is one person across {len(accounts)} accounts ({', '.join(accounts)}): nothing was deleted. "
+            f"Pass --all-accounts to forget every one of them{undo}"
+        )
+
+
+def forget(store: Store, pid: int, now: datetime, *, all_accounts: bool = False) -> dict[str, int]:
     """Delete everything about a person (deletion on request): identities, their interactions, referrals from
     and to them, merges and what merges kept of them, and leads that exist only because they referred them.
-    Only one-way hashes of their accounts stay, so a replay or `understand --reprocess` never re-files them."""
+    Only one-way hashes of their accounts stay, so a replay or `understand --reprocess` never re-files them.
+
+    A person with more than one account (merged, by hand or on links) is forgotten only with `all_accounts`:
+    the request may come from one account merged into someone else's (an impostor), and forgetting would
+    delete and blacklist the real person too. Without it, a `ForgetRefused` names the accounts and merges."""
     person_row(store, pid)
+    accounts = db.accounts_of(store, pid)
+    if len(accounts) > 1 and not all_accounts:
+        raise ForgetRefused(pid, accounts, [int(m) for m in db.live_merges_into(store, pid)])
     db.secure_delete(store)  # freed pages are zeroed, not left holding their words
     with store.tx() as c:
         ids = {pid}

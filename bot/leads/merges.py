@@ -5,6 +5,7 @@ evidence (`merge_strong`), and weaker evidence shown to the owner, never applied
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from bot.errors import BotError
 from bot.leads.people import person_row
 from bot.store import leads_merges as db
 from bot.store.db import Store
+from bot.store.identities import links_back
 
 MANUAL = "manual: sqbot leads merge"
 
@@ -132,18 +134,37 @@ def _undone_pairs(store: Store) -> set[frozenset[int]]:
 
 
 def suggest_merges(store: Store) -> list[Suggestion]:
-    """Weaker evidence that two people are one, for the owner to judge (never applied): the same display name
-    with similar handles on different platforms, or the same website in two profiles."""
+    """Weaker evidence that two people are one, for the owner to judge (never applied): a profile link only one
+    side asserts, the same display name with similar handles on different platforms, or the same website in
+    two profiles."""
     idents = db.identities_for_suggestions(store)
     undone = _undone_pairs(store)
     found: dict[frozenset[int], list[str]] = {}
-    for a, b, reason in chain(_same_site(idents), _same_name_or_handle(idents)):
+    for a, b, reason in chain(_one_sided_links(idents), _same_site(idents), _same_name_or_handle(idents)):
         if a != b:
             found.setdefault(frozenset((a, b)), []).append(reason)
     out = [
         Suggestion(min(k), max(k), "; ".join(dict.fromkeys(v))) for k, v in found.items() if k not in undone
     ]
     return sorted(out, key=lambda s: (s.a, s.b))
+
+
+def _one_sided_links(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
+    """Pairs where one profile links another account that does not link back (Substack `userLinks`, a bio):
+    anyone can name a real lead's handle in their own profile, so this is never merged by itself."""
+    by_handle = {(str(i["platform"]), str(i["handle"] or "").lower()): i for i in idents if i["handle"]}
+    for i in idents:
+        for platform, handle in json.loads(i["links"] or "[]"):
+            other = by_handle.get((str(platform), str(handle).lower().lstrip("@")))
+            if other is None or other["person_id"] == i["person_id"]:
+                continue
+            if not links_back(other, i["platform"], i["handle"]):
+                yield (
+                    i["person_id"],
+                    other["person_id"],
+                    f"{i['platform']} profile @{i['handle']} links {platform}:{handle}, which does not link back"
+                    " (one-sided: not merged)",
+                )
 
 
 def _same_site(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:

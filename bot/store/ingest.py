@@ -14,6 +14,7 @@ from bot.models import IdentityData, InteractionData, iso
 from bot.safety.text import stored_text
 from bot.store.connection import Connection
 from bot.store.forgotten import forgotten_keys, is_forgotten
+from bot.store.identities import linked_identity, links_back
 
 
 @dataclass(frozen=True)
@@ -207,14 +208,12 @@ class IngestMixin(Connection):
 
     @staticmethod
     def _person_for_links(c: sqlite3.Connection, a: IdentityData) -> int | None:
-        """Same person across platforms only on hard evidence: an account that says it is the other."""
+        """Same person across platforms only on verified links: an account that says it is the other, whose
+        profile says so back (`bot.store.identities.links_back`)."""
         for platform, handle in a.links:
-            row = c.execute(
-                "SELECT person_id FROM identities WHERE platform=? AND lower(handle)=lower(?)",
-                (platform, handle),
-            ).fetchone()
-            if row is not None:
-                return int(row["person_id"])
+            other = linked_identity(c, platform, handle)
+            if other is not None and links_back(other, a.platform, a.handle):
+                return int(other["person_id"])
         return None
 
     @staticmethod

@@ -27,6 +27,28 @@ def checkpoint(store: Store) -> None:
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def accounts_of(store: Store, pid: int) -> list[str]:
+    """`platform:handle` (or user id) of each real account of person `pid` (referral placeholders left out)."""
+    return [
+        f"{r['platform']}:{r['handle'] or r['user_id']}"
+        for r in store.q(
+            "SELECT platform, user_id, handle FROM identities WHERE person_id=? AND user_id NOT LIKE 'handle:%'"
+            " ORDER BY platform, user_id",
+            (pid,),
+        )
+    ]
+
+
+def live_merges_into(store: Store, pid: int) -> list[int]:
+    """Ids of the merges (not undone) that dropped someone into `pid`."""
+    return [
+        int(r["id"])
+        for r in store.q(
+            "SELECT id FROM person_merges WHERE kept=? AND undone_at IS NULL ORDER BY id", (pid,)
+        )
+    ]
+
+
 def dropped_into(c: sqlite3.Connection, kept: Sequence[int]) -> list[int]:
     """The people merges dropped into any of `kept` (undone merges included: their snapshots are kept)."""
     return [
