@@ -378,7 +378,10 @@ def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
         where = "a new post mentioning them"
     echo(f"#{pid} on {d.platform} ({where}; query {term(d.query_id or '-')}):")
     echo(term(d.text))
-    echo(f"send it: sqbot leads reply {pid} --draft   (or --text '...')")
+    if d.warning:
+        echo(f"warning: {term(d.warning)}")
+    confirm = " --confirm-mention" if d.mention else ""
+    echo(f"send it: sqbot leads reply {pid} --draft{confirm}   (or --text '...')")
 
 
 @leads.command("reply")
@@ -387,9 +390,20 @@ def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
 @click.option("--draft", "use_draft", is_flag=True, help="Send the draft (`sqbot leads draft PERSON`).")
 @click.option("--again", is_flag=True, help="Send another follow-up to someone already contacted.")
 @click.option("--platform", type=click.Choice(REPLYABLE), help="Answer on this platform.")
+@click.option(
+    "--confirm-mention",
+    is_flag=True,
+    help="Send a follow-up that tags someone who never wrote to us (only someone else named them).",
+)
 @click.pass_obj
 def leads_reply(
-    c: Ctx, person: str, text: str | None, use_draft: bool, again: bool, platform: str | None
+    c: Ctx,
+    person: str,
+    text: str | None,
+    use_draft: bool,
+    again: bool,
+    platform: str | None,
+    confirm_mention: bool,
 ) -> None:
     """Post a follow-up to PERSON: in their thread where they spoke, or mentioning them where they were
     referred. Exactly once, even across crashes; the person becomes `contacted`."""
@@ -405,7 +419,7 @@ def leads_reply(
         pid = resolve(store, person)
         with publisher_lock(store):  # one `leads reply` at a time: a second one waits for the first's row
             row, resumed = followupdb.prepare_reply(
-                store, pid, c.now, text=text, again=again, platform=platform
+                store, pid, c.now, text=text, again=again, platform=platform, confirm_mention=confirm_mention
             )
         if resumed:
             echo(f"#{pid}: finishing the follow-up started before ({row['id']}), not writing a new one")
