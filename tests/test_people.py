@@ -318,8 +318,35 @@ def test_forget_deletes_everything_about_a_person_and_replays_do_not_bring_them_
 def test_a_forgotten_account_that_replies_again_is_filed_as_do_not_contact(store: Store) -> None:
     store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
     forget.forget(store, 1, NOW)
+    store.keep_forgotten = True  # the setting SQBOT_KEEP_FORGOTTEN_REPLIES
     store.ingest("bluesky", [reply("r2", "ann")], None, NOW)
     assert store.q("SELECT status FROM people")[0]["status"] == "do-not-contact"
+
+
+def test_a_forgotten_account_that_writes_again_is_counted_not_stored(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "ann", "my long story")], None, NOW)
+    forget.forget(store, 1, NOW)
+    rep = store.ingest("bluesky", [reply("r2", "ann", "here is my new story"), reply("r3", "bob")], None, NOW)
+    assert (rep.forgotten, rep.new_interactions) == (1, 1)
+    assert [r["platform_id"] for r in store.q("SELECT platform_id FROM interactions")] == ["r3"]
+    assert store.q("SELECT 1 FROM identities WHERE handle='ann.test'") == []
+
+
+def test_forget_masks_their_handle_and_name_in_what_others_wrote(store: Store) -> None:
+    store.ingest(
+        "bluesky",
+        [
+            reply("r1", "maya", "hello", name="Maya Okafor"),
+            reply("r2", "ole", "Sprich mit Maya  Okafor, sie kennt sich aus. Oder @maya.test fragen!"),
+            reply("r3", "ida", "Mayapur is a town; maya.testing is not her"),
+        ],
+        None,
+        NOW,
+    )
+    n = forget.forget(store, pid_of(store, "maya.test"), NOW)
+    texts = {r["platform_id"]: r["text"] for r in store.q("SELECT platform_id, text FROM interactions")}
+    assert texts["r2"] == "Sprich mit [forgotten], sie kennt sich aus. Oder [forgotten] fragen!"
+    assert texts["r3"] == "Mayapur is a town; maya.testing is not her" and n["masked"] == 1
 
 
 def test_a_one_sided_profile_link_is_a_suggestion_never_a_merge(store: Store) -> None:

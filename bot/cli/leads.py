@@ -325,9 +325,21 @@ def leads_forget(c: Ctx, person: str, yes: bool, all_accounts: bool) -> None:
             + ", ".join(term(p.name) for p in scrubbed)
         )
     echo(
-        "kept: salted one-way hashes of their accounts, so replays never file them again; replies by others "
-        "are kept"
+        f"masked their names and handles in {n['masked']} repl(ies) by others; kept: salted one-way hashes of "
+        "their accounts, so replays never file them again and what they write later is counted, not stored"
     )
+    from bot.store.backup import known_backups
+
+    copies = known_backups(c.settings.data_dir)
+    if copies:
+        echo(
+            "these backups made before still hold them (delete or re-make them): "
+            + ", ".join(term(str(p)) for p in copies)
+        )
+    else:
+        echo(
+            "backups or copies of the data dir made before today still hold them (sqbot backup recorded none)"
+        )
 
 
 @leads.command("export")

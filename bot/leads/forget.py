@@ -5,6 +5,7 @@ delete the stored digests that show them. The SQL is in `bot/store/leads_forget.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -57,6 +58,7 @@ def forget(store: Store, pid: int, now: datetime, *, all_accounts: bool = False)
         idents = db.identities_of(c, pids)
         db.remember_forgotten(c, idents, now)
         _forget_traces(c, idents, pids)
+        masked = _mask_in_others_texts(c, idents, db.names_in(c, pids), pids)
         targets = [t for t in db.referral_targets(c, pids) if t not in ids]
         deleted = db.delete_people(c, pids)
         counts = {
@@ -66,6 +68,7 @@ def forget(store: Store, pid: int, now: datetime, *, all_accounts: bool = False)
             "merges": deleted["merges"],
             "people": deleted["people"],
             "orphan_leads": db.drop_orphan_leads(c, targets),
+            "masked": masked,
         }
     db.checkpoint(store)  # and the old page versions leave the WAL
     return counts
@@ -92,6 +95,37 @@ def _forget_traces(c: sqlite3.Connection, idents: Sequence[sqlite3.Row], pids: S
         ]
         if len(kept) != len(mentions):
             db.set_mentions(c, r["platform"], r["platform_id"], kept)
+
+
+MASK = "[forgotten]"
+
+
+def _mask_in_others_texts(
+    c: sqlite3.Connection, idents: Sequence[sqlite3.Row], names: Sequence[str | None], pids: Sequence[int]
+) -> int:
+    """Replace their handles (with or without '@') and names (3 characters or more) in what other people
+    wrote with MASK, and drop name-only referrals naming them; returns how many texts changed."""
+    words = {str(i["handle"]).lower().lstrip("@") for i in idents if i["handle"]}
+    words |= {
+        " ".join(str(n).split()) for n in (*names, *(i["name"] for i in idents)) if n and len(n.strip()) >= 3
+    }
+    words.discard("")
+    if not words:
+        return 0
+    ordered = sorted(words, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w.@])@?(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + r")(?![\w@])",
+        re.IGNORECASE,
+    )
+    changed = 0
+    for r in db.others_texts_naming(c, pids, ordered):
+        text = str(r["text"] or "")
+        masked = pattern.sub(MASK, text)
+        if masked != text:
+            db.set_text(c, r["platform"], r["platform_id"], masked)
+            changed += 1
+    db.delete_name_referrals(c, [w.lower() for w in ordered])
+    return changed
 
 
 def person_traces(store: Store, pid: int) -> list[str]:

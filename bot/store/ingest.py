@@ -23,10 +23,15 @@ class IngestReport:
     new_people: int
     new_identities: tuple[tuple[str, str], ...]  # (platform, user_id) first seen in this batch
     deleted: int
+    forgotten: int = 0  # written by accounts the owner had forgotten: counted, not stored
 
 
 class IngestMixin(Connection):
     """Writes to `interactions`, `identities`, `people` and `referrals` as replies arrive."""
+
+    # A forgotten account that writes again is counted, not stored; True (setting
+    # SQBOT_KEEP_FORGOTTEN_REPLIES) files them as do-not-contact instead.
+    keep_forgotten: bool = False
 
     def ingest(
         self,
@@ -46,6 +51,7 @@ class IngestMixin(Connection):
         new_inter = 0
         new_people = 0
         deleted = 0
+        forgotten = 0
         new_idents: list[tuple[str, str]] = []
         with self.tx() as c:
             for it in items:
@@ -67,6 +73,9 @@ class IngestMixin(Connection):
                     "SELECT 1 FROM posts WHERE platform=? AND platform_id=?", (it.platform, it.platform_id)
                 ).fetchone():
                     continue  # our own post (a follow-up sent with `sqbot leads reply`): outbound, not a reply
+                if not self.keep_forgotten and self._forgotten_author(c, it.author):
+                    forgotten += 1
+                    continue
                 person_id, is_new_person, is_new_ident = self._upsert_identity(c, it.author, now)
                 new_people += is_new_person
                 if is_new_ident:
@@ -111,7 +120,16 @@ class IngestMixin(Connection):
                        updated_at=excluded.updated_at""",
                     (platform, cursor_name, cursor, iso(now)),
                 )
-        return IngestReport(new_inter, new_people, tuple(new_idents), deleted)
+        return IngestReport(new_inter, new_people, tuple(new_idents), deleted, forgotten)
+
+    @staticmethod
+    def _forgotten_author(c: sqlite3.Connection, a: IdentityData) -> bool:
+        """An account not on file whose keys are in `forgotten` (a known account is never a forgotten one)."""
+        if c.execute(
+            "SELECT 1 FROM identities WHERE platform=? AND user_id=?", (a.platform, a.user_id)
+        ).fetchone():
+            return False
+        return is_forgotten(c, forgotten_keys(a.platform, a.user_id, a.handle))
 
     def _upsert_identity(
         self, c: sqlite3.Connection, a: IdentityData, now: datetime
