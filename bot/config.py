@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     x_client_secret: SecretStr | None = None  # confidential clients only
     x_redirect_uri: str = "http://127.0.0.1:8723/callback"  # must be a callback URL of the X app
 
+    keep_forgotten_replies: bool = (
+        False  # a forgotten account that writes again: stored (do-not-contact), not only counted
+    )
+
     substack_cookie: SecretStr | None = None
     substack_api_base: str = "https://substack.com"
 

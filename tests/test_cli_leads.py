@@ -100,6 +100,7 @@ def test_merge_then_unmerge_restores_two_people(data: Path) -> None:
 def test_forget_reports_what_it_deleted(data: Path) -> None:
     r = run(["leads", "forget", "1", "--yes"], data)
     assert r.returncode == 0 and "1 interactions" in r.stdout and "1 referrals" in r.stdout
+    assert "backups or copies of the data dir made before today still hold them" in r.stdout
     names = {p["name"] for p in json.loads(run(["leads", "list", "--json"], data).stdout)}
     assert "Maya Okafor" not in names
 
@@ -145,3 +146,31 @@ def test_understand_reprocess_is_idempotent(data: Path) -> None:
     first = run(["understand", "--reprocess"], data)
     assert first.returncode == 0 and first.stdout.startswith("reprocessed 3 interaction(s)")
     assert "0 relabelled, 0 referral(s) added, 0 removed" in run(["understand", "--reprocess"], data).stdout
+
+
+def test_a_1_mb_reply_is_stored_capped_with_a_marker_and_shown_fast(tmp_path: Path) -> None:
+    import time
+
+    from bot.safety.text import MAX_STORED_TEXT
+
+    huge = "word " * 210_000  # 1,050,000 characters
+    s = Store.open(tmp_path / "data" / "sqbot.db")
+    try:
+        s.ingest("bluesky", [it("big", "flood", "Flo Od", huge)], None, NOW)
+        stored = s.q("SELECT text FROM interactions WHERE platform_id='big'")[0]["text"]
+    finally:
+        s.close()
+    assert len(stored) < MAX_STORED_TEXT + 100 and stored.startswith(huge[:MAX_STORED_TEXT])
+    assert stored.endswith(f"[… {len(huge) - MAX_STORED_TEXT} more characters not stored]")
+    start = time.monotonic()
+    r = run(["leads", "show", "1"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert time.monotonic() - start < 5 and len(r.stdout) < 30_000
+
+
+def test_forget_names_the_backups_that_still_hold_the_person(data: Path) -> None:
+    copy = data / "copy.db"
+    assert run(["backup", str(copy)], data).returncode == 0
+    r = run(["leads", "forget", "1", "--yes"], data)
+    assert r.returncode == 0, r.stderr
+    assert f"these backups made before still hold them (delete or re-make them): {copy}" in r.stdout

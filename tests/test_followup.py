@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -45,6 +46,8 @@ def test_a_referred_person_who_never_spoke_is_mentioned_in_the_referrers_thread_
         "at://did:plc:maya/app.bsky.feed.post/1",
         "ivan.bsky.social",
         "referred",
+        "@ivan.bsky.social has never written to us: only Maya Okafor (on bluesky) suggested them. This tags a "
+        "stranger on someone else's word; send it only if you mean to, with --confirm-mention",
     )
 
 
@@ -123,3 +126,20 @@ def test_substack_comments_are_not_answered_when_another_platform_has_the_person
 def test_a_domain_like_name_is_left_out_so_no_platform_links_it() -> None:
     d = draft(Person(1, "evil.com", "new", said=(said("p1", "x"),), titles=TITLES))
     assert "evil.com" not in d.text and d.text.startswith("Thank you!")
+
+
+def test_a_referral_made_in_someone_elses_conversation_is_a_post_of_our_own_not_a_reply_there() -> None:
+    d = draft(Person(2, "Ivan Petrov", "referred", referred=(ref(in_our_thread=False),), titles=TITLES))
+    assert d.reply_to is None and d.mention == "ivan.bsky.social"
+    assert d.warning is not None and "Maya Okafor" in d.warning
+
+
+def test_a_mention_of_us_in_someone_elses_conversation_is_never_answered_there() -> None:
+    """Ann only mentioned us inside a stranger's thread: no draft answers there; a clear refusal instead."""
+    p = Person(
+        1, "Ann Lee", "new", said=(said("at://did:plc:ann/app.bsky.feed.post/9", in_our_thread=False),)
+    )
+    with pytest.raises(FollowUpError, match="only inside someone else's conversation"):
+        draft(p)
+    ours = said("at://did:plc:ann/app.bsky.feed.post/10")
+    assert draft(replace(p, said=(*p.said, ours))).reply_to == ours.platform_id

@@ -68,12 +68,19 @@ def test_forget_removes_the_person_from_digest_files_moves_mentions_and_freed_pa
         b"Okafor" in before or b"Maya" in before
     )  # the stored digest shows her (so there is something to remove)
 
-    r = _sqbot(tmp_path, "leads", "forget", HANDLE, "--yes", now=(T0 + timedelta(hours=4)).isoformat())
+    r = _sqbot(
+        tmp_path,
+        "leads",
+        "forget",
+        HANDLE,
+        "--yes",
+        "--all-accounts",
+        now=(T0 + timedelta(hours=4)).isoformat(),
+    )
     assert r.returncode == 0, r.stderr
     assert "stored digest file(s)" in r.stdout and ".eml" in r.stdout
 
     blob = _everything(tmp_path / "data")
-    blob = blob.replace(b"Ask @maya.test", b"")  # Sam's own words name her handle: those are kept
     for trace in (NAME, "Okafor", HANDLE, DID, XID, "mayaok", "Rite in the Rain", "waterproof", "Tiny Lab"):
         assert trace.encode() not in blob, f"{trace!r} survived forget"
     store = Store.open(tmp_path / "data" / "sqbot.db")
@@ -81,12 +88,13 @@ def test_forget_removes_the_person_from_digest_files_moves_mentions_and_freed_pa
         assert store.q("SELECT key FROM person_moves") == []
         sam = store.q("SELECT mentions, text FROM interactions")
         assert [json.loads(s["mentions"]) for s in sam] == [[]]
-        assert "Ask @maya.test" in sam[0]["text"]  # what others wrote is theirs, and kept
+        assert sam[0]["text"].startswith("Ask [forgotten], she")  # others keep their words, not her handle
         keys = {r["key"] for r in store.q("SELECT key FROM forgotten")}
         legacy = set(forgotten_keys("bluesky", DID, HANDLE) + forgotten_keys("x", XID, "mayaok"))
         assert keys and not keys & legacy, "only salted hashes are stored"
-        # a replay of her reply is not filed as a lead again
+        # a replay of her reply is not filed again: counted, not stored
         ingest(store, [reply(1, text=HER_WORDS, name=NAME, handle=HANDLE, user=DID)], T0 + timedelta(hours=5))
-        assert store.q("SELECT status FROM people WHERE name=?", (NAME,))[0]["status"] == "do-not-contact"
+        assert store.q("SELECT 1 FROM people WHERE name=?", (NAME,)) == []
+        assert store.q("SELECT 1 FROM interactions WHERE text=?", (HER_WORDS,)) == []
     finally:
         store.close()

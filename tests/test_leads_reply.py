@@ -206,7 +206,25 @@ def test_a_referred_person_is_flagged_then_mentioned_under_the_referral_even_wit
     block = next(b for b in out.with_suffix(".txt").read_text("utf-8").split("\n\n") if "Nora Quist —" in b)
     assert "** not in touch yet, referred by Maya Okafor **" in block
     assert "Hi @nora[.]sandbox[.]test, Maya Okafor suggested you're the person to ask about" in block
-    sent = sqbot(demo, "--now", LATER, "leads", "reply", str(nora), "--text", "Could we talk this week?")
+    unconfirmed = sqbot(
+        demo, "--now", LATER, "leads", "reply", str(nora), "--text", "Could we talk this week?"
+    )
+    assert (
+        unconfirmed.returncode == 1 and followup_posts(demo) == {}
+    )  # a stranger is tagged only when confirmed
+    assert "only Maya Okafor (on bluesky) suggested them" in unconfirmed.stderr
+    assert "--confirm-mention" in sqbot(demo, "--now", LATER, "leads", "draft", str(nora)).stdout
+    sent = sqbot(
+        demo,
+        "--now",
+        LATER,
+        "leads",
+        "reply",
+        str(nora),
+        "--text",
+        "Could we talk this week?",
+        "--confirm-mention",
+    )
     assert sent.returncode == 0, sent.stderr
     (post,) = followup_posts(demo).values()
     assert post["text"] == "@nora.sandbox.test Could we talk this week?"  # the mention is kept
@@ -231,7 +249,7 @@ def test_someone_only_on_substack_is_refused_with_where_to_reply_by_hand(demo: P
 def test_forgetting_a_person_deletes_what_we_wrote_to_them(demo: Path) -> None:
     ivan = pid_of(demo, "Ivan Petrov")
     assert sqbot(demo, "--now", LATER, "leads", "reply", str(ivan), "--draft").returncode == 0
-    gone = sqbot(demo, "--now", LATER, "leads", "forget", str(ivan), "--yes")
+    gone = sqbot(demo, "--now", LATER, "leads", "forget", str(ivan), "--yes", "--all-accounts")
     assert gone.returncode == 0, gone.stderr
     with db(demo) as con:
         for table, col in (

@@ -233,7 +233,9 @@ def test_an_automatic_merge_by_links_is_undoable_and_replies_after_it_go_back_to
     store.ingest("bluesky", [reply("b1", "ivan")], None, NOW)
     store.ingest("substack", [reply("s1", "ivan-s", platform="substack")], None, NOW)
     store.update_profiles([IdentityData("substack", "ivan-s", links=(("bluesky", "ivan.test"),))], NOW)
-    assert store.merge_by_links(NOW) == 1
+    assert store.merge_by_links(NOW) == 0  # one side says so: not merged
+    store.update_profiles([IdentityData("bluesky", "ivan", url="https://substack.com/@ivan-s.test")], NOW)
+    assert store.merge_by_links(NOW) == 1  # the link back verifies it
     mid = int(store.q("SELECT id FROM person_merges")[0]["id"])
     store.ingest("substack", [reply("s2", "ivan-s", platform="substack")], None, NOW)  # after the merge
     res = merges.unmerge(store, mid, NOW)
@@ -298,7 +300,7 @@ def test_forget_deletes_everything_about_a_person_and_replays_do_not_bring_them_
     )
     merges.merge(store, 1, 3, NOW)  # her X account (#3) is her
     maya = pid_of(store, "maya.test")
-    n = forget.forget(store, maya, NOW)
+    n = forget.forget(store, maya, NOW, all_accounts=True)
     assert n["interactions"] == 2 and n["identities"] == 2 and n["merges"] == 1 and n["orphan_leads"] == 1
     dump = json.dumps(
         [
@@ -316,8 +318,69 @@ def test_forget_deletes_everything_about_a_person_and_replays_do_not_bring_them_
 def test_a_forgotten_account_that_replies_again_is_filed_as_do_not_contact(store: Store) -> None:
     store.ingest("bluesky", [reply("r1", "ann")], None, NOW)
     forget.forget(store, 1, NOW)
+    store.keep_forgotten = True  # the setting SQBOT_KEEP_FORGOTTEN_REPLIES
     store.ingest("bluesky", [reply("r2", "ann")], None, NOW)
     assert store.q("SELECT status FROM people")[0]["status"] == "do-not-contact"
+
+
+def test_a_forgotten_account_that_writes_again_is_counted_not_stored(store: Store) -> None:
+    store.ingest("bluesky", [reply("r1", "ann", "my long story")], None, NOW)
+    forget.forget(store, 1, NOW)
+    rep = store.ingest("bluesky", [reply("r2", "ann", "here is my new story"), reply("r3", "bob")], None, NOW)
+    assert (rep.forgotten, rep.new_interactions) == (1, 1)
+    assert [r["platform_id"] for r in store.q("SELECT platform_id FROM interactions")] == ["r3"]
+    assert store.q("SELECT 1 FROM identities WHERE handle='ann.test'") == []
+
+
+def test_forget_masks_their_handle_and_name_in_what_others_wrote(store: Store) -> None:
+    store.ingest(
+        "bluesky",
+        [
+            reply("r1", "maya", "hello", name="Maya Okafor"),
+            reply("r2", "ole", "Sprich mit Maya  Okafor, sie kennt sich aus. Oder @maya.test fragen!"),
+            reply("r3", "ida", "Mayapur is a town; maya.testing is not her"),
+        ],
+        None,
+        NOW,
+    )
+    n = forget.forget(store, pid_of(store, "maya.test"), NOW)
+    texts = {r["platform_id"]: r["text"] for r in store.q("SELECT platform_id, text FROM interactions")}
+    assert texts["r2"] == "Sprich mit [forgotten], sie kennt sich aus. Oder [forgotten] fragen!"
+    assert texts["r3"] == "Mayapur is a town; maya.testing is not her" and n["masked"] == 1
+
+
+def test_a_one_sided_profile_link_is_a_suggestion_never_a_merge(store: Store) -> None:
+    """A Substack commenter whose profile links x.com/ana_lab is not Ana: at first sight and on every later
+    profile fetch it stays a separate person, shown as a suggestion; Ana's never-contact-me stays hers."""
+    store.ingest(
+        "x", [reply("x1", "ana-id", "hi", platform="x", handle="ana_lab", name="Ana Lima")], None, NOW
+    )
+    impostor = replace(
+        reply("s1", "imp-id", "never contact me again", platform="substack", handle="ana-real", name="Ana"),
+    )
+    impostor = replace(impostor, author=replace(impostor.author, links=(("x", "ana_lab"),)))
+    store.ingest("substack", [impostor], None, NOW)
+    store.update_profiles([replace(impostor.author)], NOW)
+    assert store.merge_by_links(NOW) == 0 and store.counts()["people"] == 2
+    ana, imp = pid_of(store, "ana_lab"), pid_of(store, "ana-real")
+    assert ana != imp and [
+        r["text"] for r in store.q("SELECT text FROM interactions WHERE person_id=?", (ana,))
+    ] == ["hi"]
+    sug = merges.suggest_merges(store)
+    assert any({s.a, s.b} == {ana, imp} and "does not link back" in s.reason for s in sug)
+
+
+def test_forget_of_a_person_with_several_accounts_needs_all_accounts(store: Store) -> None:
+    store.ingest("x", [reply("x1", "ana-id", "hi", platform="x", handle="ana_lab")], None, NOW)
+    store.ingest("substack", [reply("s1", "imp-id", "bye", platform="substack", handle="imp")], None, NOW)
+    mid = merges.merge(store, 1, 2, NOW)  # merged (by hand, or on links): one person, two accounts
+    with pytest.raises(forget.ForgetRefused, match="--all-accounts") as e:
+        forget.forget(store, 1, NOW)
+    assert f"sqbot leads unmerge {mid}" in str(e.value) and store.counts()["people"] == 1
+    assert len(store.q("SELECT 1 FROM identities")) == 2  # nothing deleted
+    merges.unmerge(store, mid, NOW)
+    forget.forget(store, 2, NOW)  # the one account alone
+    assert [r["handle"] for r in store.q("SELECT handle FROM identities")] == ["ana_lab"]
 
 
 # ------------------------------------------------------------------------------------------- export, reprocess

@@ -816,3 +816,38 @@ def test_the_example_thread_carries_its_diagram_on_x_too() -> None:
     [q] = [q for q in queries if q.id == "novelty-search-benchmarks"]
     assert [i.path for p in q.posts_for("x") for i in p.images] == ["images/diagram.png"]
     assert "does not upload images" not in (ROOT / "queries" / "novelty-search-thread.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("link: http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata address"),
+        ("link: http://127.0.0.1:8080/admin", "127.0.0.1 is a loopback address"),
+        ("link: https://localhost/x", "localhost names this machine or an internal network"),
+        ("link: http://10.0.0.5/wiki", "10.0.0.5 is a private address"),
+        (
+            "link: http://[::ffff:192.168.1.1]/",
+            "::ffff:192.168.1.1 is an IPv6 form of 192.168.1.1 (a private address)",
+        ),
+    ],
+)
+def test_validate_refuses_links_sqbot_would_fetch_on_this_machine_or_a_private_network(
+    tmp_path: Path, line: str, why: str
+) -> None:
+    """The link card is fetched when posting: an internal address is refused at `file:line:col`."""
+    (tmp_path / "q.yaml").write_text(
+        f"id: q\nplatforms: [bluesky]\nthread:\n  - text: read this\n    {line}\n", encoding="utf-8"
+    )
+    queries, problems = validate([str(tmp_path)])
+    assert queries == [] or all(not p.link for q in queries for p in q.posts)
+    assert [str(p) for p in problems] == [f"{tmp_path / 'q.yaml'}:5:11: query 'q': post 1: link: {why}"]
+
+
+def test_validate_refuses_a_substack_post_url_on_an_internal_host(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        "id: s\nplatforms: [substack]\nsubstack: {post_url: 'http://169.254.169.254/p/slug'}\n",
+        encoding="utf-8",
+    )
+    _, problems = validate([str(tmp_path)])
+    assert len(problems) == 1 and str(problems[0]).startswith(f"{tmp_path / 's.yaml'}:3:")
+    assert "substack.post_url: 169.254.169.254 is a cloud metadata address" in str(problems[0])

@@ -115,12 +115,15 @@ def test_accounts_that_link_each_other_become_one_person_with_evidence(tmp_path:
         s.ingest("substack", [reply("s1", "ivan-s", platform="substack")], None, NOW)
         assert s.counts()["people"] == 2
         s.update_profiles([IdentityData("substack", "ivan-s", links=(("bluesky", "IVAN.test"),))], NOW)
+        assert s.merge_by_links(NOW) == 0  # only one side says so
+        s.update_profiles([IdentityData("bluesky", "ivan", links=(("substack", "ivan-s.test"),))], NOW)
         assert s.merge_by_links(NOW) == 1
         assert s.counts()["people"] == 1
         lead = list_leads(s)[0]
         assert {i["platform"] for i in lead["identities"]} == {"bluesky", "substack"}
         assert lead["interactions"] == 2
-        assert "links bluesky:IVAN.test" in s.q("SELECT evidence FROM person_merges")[0]["evidence"]
+        evidence = s.q("SELECT evidence FROM person_merges")[0]["evidence"]
+        assert "links substack:ivan-s.test, which links back" in evidence
     finally:
         s.close()
 

@@ -337,8 +337,13 @@ def leads_suggest_merges(c: Ctx) -> None:
 @leads.command("forget")
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--all-accounts",
+    is_flag=True,
+    help="Forget every account of a person merged across accounts (never implied).",
+)
 @click.pass_obj
-def leads_forget(c: Ctx, person: str, yes: bool) -> None:
+def leads_forget(c: Ctx, person: str, yes: bool, all_accounts: bool) -> None:
     """Delete everything about a person (platform terms require deletion on request)."""
     from bot.leads.forget import forget, person_traces, scrub_digest_files
     from bot.leads.people import person_row, resolve
@@ -350,7 +355,7 @@ def leads_forget(c: Ctx, person: str, yes: bool) -> None:
         if not yes:
             click.confirm(f"Delete everything about #{pid} {term(name)}?", abort=True)
         traces = person_traces(store, pid)
-        n = forget(store, pid, c.now)
+        n = forget(store, pid, c.now, all_accounts=all_accounts)
     finally:
         store.close()
     scrubbed = scrub_digest_files(c.settings.data_dir / "digests", traces)
@@ -365,9 +370,21 @@ def leads_forget(c: Ctx, person: str, yes: bool) -> None:
             + ", ".join(term(p.name) for p in scrubbed)
         )
     echo(
-        "kept: salted one-way hashes of their accounts, so replays never file them again; replies by others "
-        "are kept"
+        f"masked their names and handles in {n['masked']} repl(ies) by others; kept: salted one-way hashes of "
+        "their accounts, so replays never file them again and what they write later is counted, not stored"
     )
+    from bot.store.backup import known_backups
+
+    copies = known_backups(c.settings.data_dir)
+    if copies:
+        echo(
+            "these backups made before still hold them (delete or re-make them): "
+            + ", ".join(term(str(p)) for p in copies)
+        )
+    else:
+        echo(
+            "backups or copies of the data dir made before today still hold them (sqbot backup recorded none)"
+        )
 
 
 @leads.command("export")
@@ -418,7 +435,10 @@ def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
         where = "a new post mentioning them"
     echo(f"#{pid} on {d.platform} ({where}; query {term(d.query_id or '-')}):")
     echo(term(d.text))
-    echo(f"send it: sqbot leads reply {pid} --draft   (or --text '...')")
+    if d.warning:
+        echo(f"warning: {term(d.warning)}")
+    confirm = " --confirm-mention" if d.mention else ""
+    echo(f"send it: sqbot leads reply {pid} --draft{confirm}   (or --text '...')")
 
 
 @leads.command("reply")
@@ -427,9 +447,20 @@ def leads_draft(c: Ctx, person: str, platform: str | None) -> None:
 @click.option("--draft", "use_draft", is_flag=True, help="Send the draft (`sqbot leads draft PERSON`).")
 @click.option("--again", is_flag=True, help="Send another follow-up to someone already contacted.")
 @click.option("--platform", type=click.Choice(REPLYABLE), help="Answer on this platform.")
+@click.option(
+    "--confirm-mention",
+    is_flag=True,
+    help="Send a follow-up that tags someone who never wrote to us (only someone else named them).",
+)
 @click.pass_obj
 def leads_reply(
-    c: Ctx, person: str, text: str | None, use_draft: bool, again: bool, platform: str | None
+    c: Ctx,
+    person: str,
+    text: str | None,
+    use_draft: bool,
+    again: bool,
+    platform: str | None,
+    confirm_mention: bool,
 ) -> None:
     """Post a follow-up to PERSON: in their thread where they spoke, or mentioning them where they were
     referred. Exactly once, even across crashes; the person becomes `contacted`."""
@@ -445,7 +476,7 @@ def leads_reply(
         pid = resolve(store, person)
         with publisher_lock(store):  # one `leads reply` at a time: a second one waits for the first's row
             row, resumed = followupdb.prepare_reply(
-                store, pid, c.now, text=text, again=again, platform=platform
+                store, pid, c.now, text=text, again=again, platform=platform, confirm_mention=confirm_mention
             )
         if resumed:
             echo(f"#{pid}: finishing the follow-up started before ({row['id']}), not writing a new one")

@@ -52,9 +52,10 @@ def stream(c: Ctx, mode: str | None) -> None:
 @click.pass_obj
 def backup(c: Ctx, path: Path, force: bool) -> None:
     """Copy the database to PATH (safe while the daemon runs) and verify the copy with integrity_check."""
-    from bot.store.backup import backup_database
+    from bot.store.backup import backup_database, remember_backup
 
     size, result = backup_database(c.settings.db_path, path, force=force)
+    remember_backup(c.settings.data_dir, path)
     click.echo(f"backup: {term(str(path))} ({size} bytes); integrity_check: {term(result)}")
     if result != "ok":
         raise BotError(f"the copy at {path} failed integrity_check; the source database may be damaged")

@@ -45,6 +45,7 @@ class Said:
     lead_priority: str | None = None
     offers_contact: bool = False
     url: str | None = None
+    in_our_thread: bool = True  # under one of our posts (a mention in someone else's conversation is not)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Referred:
     handle: str | None  # the handle it named (on target_platform)
     target_platform: str | None
     created_at: datetime
+    in_our_thread: bool = True  # the referring post is under one of our posts
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Draft:
     reply_to: str | None  # the post we answer (platform id); None = a stand-alone post
     mention: str | None  # the handle the text mentions (a referred person who has not spoken)
     why: str  # "offer", "referred", "answer"
+    warning: str | None = None  # shown with the draft; a mention is sent only when the owner confirms it
 
 
 _PRIORITY = {"high": 0, "medium": 1, "low": 2}
@@ -194,7 +197,10 @@ def draft(p: Person, *, platform: str | None = None) -> Draft:
     if p.status == "do-not-contact":
         raise FollowUpError(f"#{p.person_id} is do-not-contact: sqbot never writes to them")
     said = [s for s in p.said if platform is None or s.platform == platform]
-    pick = best([s for s in said if s.platform in REPLYABLE]) or best(said)
+    # follow-ups go only under our own posts: never into a conversation someone else started
+    pick = best([s for s in said if s.platform in REPLYABLE and s.in_our_thread]) or best(
+        [s for s in said if s.platform not in REPLYABLE]
+    )
     if pick is not None:
         return _answer(p, pick)
     to_referred = _to_referred(p, platform)
@@ -202,6 +208,14 @@ def draft(p: Person, *, platform: str | None = None) -> Draft:
         return to_referred
     if said and all(s.intent in SPAMMY for s in said):
         raise FollowUpError(f"#{p.person_id} only sent spam or abuse: no follow-up")
+    outside = next((s for s in said if not s.in_our_thread and s.intent not in SPAMMY), None)
+    if outside is not None:
+        where = f" ({outside.url})" if outside.url else ""
+        raise FollowUpError(
+            f"#{p.person_id} wrote to us only inside someone else's conversation{where}: sqbot follows up only "
+            "under its own posts; answer there by hand if you mean to, then "
+            f"`sqbot leads set-status {p.person_id} contacted`"
+        )
     where = f" on {platform}" if platform else ""
     raise FollowUpError(
         f"#{p.person_id} has no reply or handle sqbot can answer{where} (Substack comments and name-only "
@@ -262,6 +276,12 @@ def _to_referred(p: Person, platform: str | None) -> Draft | None:
             who=who,
         )
         text = _fit(make, _title(p, r.query_id), target)
-        reply_to = r.interaction_id if r.platform == target else None
-        return Draft(p.person_id, target, r.query_id, text, reply_to, handle, "referred")
+        # in the referrer's thread only when that thread is ours; else a post of our own
+        reply_to = r.interaction_id if r.platform == target and r.in_our_thread else None
+        asked = plain(r.from_name, 60) or "someone"
+        warning = (
+            f"@{handle} has never written to us: only {asked} (on {r.platform}) suggested them. This tags a "
+            "stranger on someone else's word; send it only if you mean to, with --confirm-mention"
+        )
+        return Draft(p.person_id, target, r.query_id, text, reply_to, handle, "referred", warning)
     return None

@@ -5,22 +5,49 @@ delete the stored digests that show them. The SQL is in `bot/store/leads_forget.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from bot.errors import BotError
 from bot.leads.people import person_row
 from bot.store import corrections as corrections_db
 from bot.store import leads_forget as db
 from bot.store.db import Store
 
 
-def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
+class ForgetRefused(BotError):
+    """`forget` of a person with several accounts, without `all_accounts`."""
+
+    def __init__(self, pid: int, accounts: Sequence[str], merges: Sequence[int]) -> None:
+        self.pid, self.accounts, self.merges = pid, list(accounts), list(merges)
+        undo = (
+            "; to forget one account only, undo its merge first ("
+            + ", ".join(f"sqbot leads unmerge {m}" for m in merges)
+            + ")"
+            if merges
+            else ""
+        )
+        super().__init__(
+            f"#{pid} is one person across {len(accounts)} accounts ({', '.join(accounts)}): nothing was deleted. "
+            f"Pass --all-accounts to forget every one of them{undo}"
+        )
+
+
+def forget(store: Store, pid: int, now: datetime, *, all_accounts: bool = False) -> dict[str, int]:
     """Delete everything about a person (deletion on request): identities, their interactions, referrals from
     and to them, merges and what merges kept of them, and leads that exist only because they referred them.
-    Only one-way hashes of their accounts stay, so a replay or `understand --reprocess` never re-files them."""
+    Only one-way hashes of their accounts stay, so a replay or `understand --reprocess` never re-files them.
+
+    A person with more than one account (merged, by hand or on links) is forgotten only with `all_accounts`:
+    the request may come from one account merged into someone else's (an impostor), and forgetting would
+    delete and blacklist the real person too. Without it, a `ForgetRefused` names the accounts and merges."""
     person_row(store, pid)
+    accounts = db.accounts_of(store, pid)
+    if len(accounts) > 1 and not all_accounts:
+        raise ForgetRefused(pid, accounts, [int(m) for m in db.live_merges_into(store, pid)])
     db.secure_delete(store)  # freed pages are zeroed, not left holding their words
     with store.tx() as c:
         ids = {pid}
@@ -32,6 +59,7 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
         idents = db.identities_of(c, pids)
         db.remember_forgotten(c, idents, now)
         _forget_traces(c, idents, pids)
+        masked = _mask_in_others_texts(c, idents, db.names_in(c, pids), pids)
         targets = [t for t in db.referral_targets(c, pids) if t not in ids]
         deleted = db.delete_people(c, pids)
         counts = {
@@ -41,6 +69,7 @@ def forget(store: Store, pid: int, now: datetime) -> dict[str, int]:
             "merges": deleted["merges"],
             "people": deleted["people"],
             "orphan_leads": db.drop_orphan_leads(c, targets),
+            "masked": masked,
         }
     db.checkpoint(store)  # and the old page versions leave the WAL
     return counts
@@ -69,6 +98,37 @@ def _forget_traces(c: sqlite3.Connection, idents: Sequence[sqlite3.Row], pids: S
         ]
         if len(kept) != len(mentions):
             db.set_mentions(c, r["platform"], r["platform_id"], kept)
+
+
+MASK = "[forgotten]"
+
+
+def _mask_in_others_texts(
+    c: sqlite3.Connection, idents: Sequence[sqlite3.Row], names: Sequence[str | None], pids: Sequence[int]
+) -> int:
+    """Replace their handles (with or without '@') and names (3 characters or more) in what other people
+    wrote with MASK, and drop name-only referrals naming them; returns how many texts changed."""
+    words = {str(i["handle"]).lower().lstrip("@") for i in idents if i["handle"]}
+    words |= {
+        " ".join(str(n).split()) for n in (*names, *(i["name"] for i in idents)) if n and len(n.strip()) >= 3
+    }
+    words.discard("")
+    if not words:
+        return 0
+    ordered = sorted(words, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w.@])@?(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + r")(?![\w@])",
+        re.IGNORECASE,
+    )
+    changed = 0
+    for r in db.others_texts_naming(c, pids, ordered):
+        text = str(r["text"] or "")
+        masked = pattern.sub(MASK, text)
+        if masked != text:
+            db.set_text(c, r["platform"], r["platform_id"], masked)
+            changed += 1
+    db.delete_name_referrals(c, [w.lower() for w in ordered])
+    return changed
 
 
 def person_traces(store: Store, pid: int) -> list[str]:

@@ -5,6 +5,7 @@ evidence (`merge_strong`), and weaker evidence shown to the owner, never applied
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from bot.errors import BotError
 from bot.leads.people import person_row
 from bot.store import leads_merges as db
 from bot.store.db import Store
+from bot.store.identities import links_back
 
 MANUAL = "manual: sqbot leads merge"
 
@@ -133,14 +135,17 @@ def _undone_pairs(store: Store) -> set[frozenset[int]]:
 
 
 def suggest_merges(store: Store, *, person: int | None = None) -> list[Suggestion]:
-    """Weaker evidence that two people are one, for the owner to judge (never applied): the same display name
-    with similar handles on different platforms, or the same website in two profiles. With `person`, only the
-    pairs that include them (one pass over the others instead of every pair: the review's person page)."""
+    """Weaker evidence that two people are one, for the owner to judge (never applied): a profile link only one
+    side asserts, the same display name with similar handles on different platforms, or the same website in
+    two profiles. With `person`, only the pairs that include them (one pass over the others instead of every
+    pair: the review's person page)."""
     idents = db.identities_for_suggestions(store)
     undone = _undone_pairs(store)
     found: dict[frozenset[int], list[str]] = {}
     linking = idents if person is None else _may_share_site(idents, person)
-    for a, b, reason in chain(_same_site(linking), _same_name_or_handle(idents, person)):
+    for a, b, reason in chain(
+        _one_sided_links(idents), _same_site(linking), _same_name_or_handle(idents, person)
+    ):
         if a != b:
             found.setdefault(frozenset((a, b)), []).append(reason)
     out = [
@@ -160,6 +165,24 @@ def _may_share_site(idents: Sequence[sqlite3.Row], person: int) -> list[sqlite3.
         for site in _sites(i["bio"]) | _sites(i["url"])
     }
     return [i for i in idents if any(h in f"{i['bio']} {i['url']}".lower() for h in hosts)]
+
+
+def _one_sided_links(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
+    """Pairs where one profile links another account that does not link back (Substack `userLinks`, a bio):
+    anyone can name a real lead's handle in their own profile, so this is never merged by itself."""
+    by_handle = {(str(i["platform"]), str(i["handle"] or "").lower()): i for i in idents if i["handle"]}
+    for i in idents:
+        for platform, handle in json.loads(i["links"] or "[]"):
+            other = by_handle.get((str(platform), str(handle).lower().lstrip("@")))
+            if other is None or other["person_id"] == i["person_id"]:
+                continue
+            if not links_back(other, i["platform"], i["handle"]):
+                yield (
+                    i["person_id"],
+                    other["person_id"],
+                    f"{i['platform']} profile @{i['handle']} links {platform}:{handle}, which does not link back"
+                    " (one-sided: not merged)",
+                )
 
 
 def _same_site(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:

@@ -50,6 +50,7 @@ def person(store: Store, pid: int) -> Person:
             lead_priority=r["lead_priority"],
             offers_contact=bool(r["offers_contact"]),
             url=r["url"],
+            in_our_thread=r["post_id"] is not None,
         )
         for r in db.said(store, pid)
     )
@@ -62,6 +63,7 @@ def person(store: Store, pid: int) -> Person:
             handle=r["handle"],
             target_platform=r["target_platform"],
             created_at=parse_iso(r["created_at"]),
+            in_our_thread=r["post_id"] is not None,
         )
         for r in db.referred_to(store, pid)
     )
@@ -155,10 +157,12 @@ def prepare_reply(
     again: bool = False,
     platform: str | None = None,
     key: str | None = None,
+    confirm_mention: bool = False,
 ) -> tuple[dict[str, str | None], bool]:
     """The follow-up row to send for `pid`: the pending one (after a crash or a deferral), else a new one from
     the draft (with `text` instead of the drafted words when given), keyed `followup:<pid>:<key>` when `key` is
-    given (`bot.leads.confirmed`), else by its number. Returns (row, resumed)."""
+    given (`bot.leads.confirmed`), else by its number. Returns (row, resumed). A draft that tags someone who
+    never wrote to us (on someone else's word) needs `confirm_mention`."""
     p = person(store, pid)
     if p.status == HIDDEN:
         raise FollowUpError(f"#{pid} is do-not-contact: sqbot never writes to them")
@@ -176,6 +180,8 @@ def prepare_reply(
             + "; pass --again to send another follow-up"
         )
     d = followup.draft(p, platform=platform)
+    if d.mention and not confirm_mention:
+        raise FollowUpError(f"#{pid}: nothing sent: {d.warning or 'this tags someone who never wrote to us'}")
     if d.platform not in REPLYABLE:
         said = next((x for x in p.said if x.platform_id == d.reply_to), None)
         where = f" at {said.url}" if said and said.url else ""

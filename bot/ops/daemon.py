@@ -192,6 +192,7 @@ class Daemon:
     @contextmanager
     def store(self) -> Iterator[Store]:
         s = Store.open(self.settings.db_path)
+        s.keep_forgotten = self.settings.keep_forgotten_replies
         try:
             yield s
         finally:

@@ -110,8 +110,10 @@ def setup_logging(
 
 class ErrorLog(logging.Handler):
     """The CLI's log: warnings and errors (with their traces) appended to a file beside the database, redacted
-    like every log line, so a trace never reaches the terminal. The file is opened on the first record only
-    (`path` is asked then: the data dir is known once the command has parsed its options)."""
+    like every log line, so a trace never reaches the terminal. A warning without a trace is also said on stderr
+    (one redacted, escaped line, as before this log existed); errors with a trace are said by the CLI's own one
+    line. The file is opened on the first record only (`path` is asked then: the data dir is known once the
+    command has parsed its options)."""
 
     def __init__(self, path: Callable[[], Path | None]) -> None:
         super().__init__(logging.WARNING)
@@ -122,6 +124,13 @@ class ErrorLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         import os
 
+        if record.exc_info is None:
+            from bot.safety.text import term
+
+            try:
+                print(term(redact(record.getMessage())), file=sys.stderr)
+            except Exception:  # a closed stderr never stops the command
+                pass
         try:
             where = self.path()
             if where is None:

@@ -156,6 +156,7 @@ def poll_once(
     from bot.platforms.registry import owner_handles
 
     store = Store.open(settings.db_path)
+    store.keep_forgotten = settings.keep_forgotten_replies
     try:
         plats = platforms if platforms is not None else _platforms(settings, store, set(), now)
         try:

@@ -33,6 +33,7 @@ from bot.models import DEFAULT_WATCH, Image, PostSpec, Problem, Query
 from bot.platforms.bluesky.text import unlinked_mentions
 from bot.platforms.specs import PLATFORMS, SPECS
 from bot.queue.files import ImageInfo, UnsafePath, inspect, open_inside, resolve
+from bot.safety.fetch import check_public_url
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000  # YAML events, and nodes visited with every alias expanded
@@ -253,6 +254,9 @@ class _Parser:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
             self.problem(node, f"{what} must be a web address starting with https://, not {value[:80]!r}")
+            return None
+        if problem := check_public_url(value):  # sqbot fetches it (link card, Substack comments)
+            self.problem(node, f"{what}: {problem}")
             return None
         return value
 

@@ -299,7 +299,7 @@ def create_app(config: Config) -> Starlette:
         if field(form, "confirm") != "yes":
             raise BotError("not forgotten: tick the confirmation first")
         traces = person_traces(st, pid)
-        run(st, pid, now)
+        run(st, pid, now, all_accounts=field(form, "all_accounts") == "yes")
         scrub_digest_files(s.data_dir / "digests", traces)
         return "/?m=forgotten"
 

@@ -18,6 +18,15 @@ BIDI_CONTROLS = frozenset(
 TAG_CHARS = range(0xE0000, 0xE0080)
 MAX_MARKS = 4  # combining marks kept on one character; a longer run (zalgo) is cut with a marker
 MAX_FIELD = 2000  # characters of one field on the terminal; the rest is cut with a marker saying how much
+MAX_STORED_TEXT = 20_000  # characters of one reply kept in the database; the rest is cut at ingest, marked
+
+
+def stored_text(text: str) -> str:
+    """A reply's text as it is stored: at most MAX_STORED_TEXT characters, and when cut, a visible marker at
+    the end saying how many characters were not kept (a 1 MB reply would slow every view of that person)."""
+    if len(text) <= MAX_STORED_TEXT:
+        return text
+    return f"{text[:MAX_STORED_TEXT]} [… {len(text) - MAX_STORED_TEXT} more characters not stored]"
 
 
 def term(

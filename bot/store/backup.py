@@ -48,3 +48,25 @@ def backup_database(src: Path, dest: Path, *, force: bool = False) -> tuple[int,
             f"backup of {src} failed: {e}; check free space and that {src} is a sqbot database"
         ) from None
     return dest.stat().st_size, result
+
+
+BACKUP_LIST = "backups.list"  # in the data dir: one absolute path per line, each copy `sqbot backup` made
+
+
+def remember_backup(data_dir: Path, dest: Path) -> None:
+    """Note a copy `sqbot backup` made, so `sqbot leads forget` can say which copies still hold a person."""
+    path = data_dir / BACKUP_LIST
+    line = str(dest.resolve()).replace("\n", " ")
+    known = path.read_text("utf-8").splitlines() if path.exists() else []
+    if line not in known:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+
+
+def known_backups(data_dir: Path) -> list[Path]:
+    """The copies `sqbot backup` made that still exist."""
+    path = data_dir / BACKUP_LIST
+    if not path.exists():
+        return []
+    return [Path(x) for x in dict.fromkeys(path.read_text("utf-8").splitlines()) if x and Path(x).exists()]

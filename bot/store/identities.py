@@ -1,5 +1,6 @@
-"""Identities after they are filed: profiles fetched later, people merged on hard evidence (an account whose
-profile links another), and small look-ups for the CLI and the stream."""
+"""Identities after they are filed: profiles fetched later, people merged on hard evidence (two accounts whose
+profiles link each other: a link only one side asserts is a suggestion, `bot.leads.merges.suggest_merges`),
+and small look-ups for the CLI and the stream."""
 
 from __future__ import annotations
 
@@ -10,6 +11,43 @@ from datetime import datetime
 
 from bot.models import IdentityData, iso
 from bot.store.connection import Connection
+
+# where a profile on each platform lives, for a link back written as a web address in a bio or website field
+_PROFILE_URLS = {
+    "bluesky": ("bsky.app/profile/{h}",),
+    "x": ("x.com/{h}", "twitter.com/{h}"),
+    "substack": ("substack.com/@{h}", "{h}.substack.com"),
+}
+
+
+def links_back(other: sqlite3.Row, platform: str, handle: str | None) -> bool:
+    """Does identity `other` (its `links`, `url`, `bio`) say it is also `platform`:`handle`? A link counts as
+    verified only when both accounts assert it: anyone can write someone else's handle into their own profile."""
+    if not handle:
+        return False
+    h = handle.lower().lstrip("@")
+    for p, linked in json.loads(other["links"] or "[]"):
+        if p == platform and str(linked).lower().lstrip("@") == h:
+            return True
+    text = f" {other['url'] or ''} {other['bio'] or ''} ".lower()
+    for pattern in _PROFILE_URLS.get(platform, ()):
+        needle = pattern.format(h=h)
+        at = text.find(needle)
+        while at >= 0:
+            before, after = text[at - 1], text[at + len(needle)]
+            if not (before.isalnum() or before in ".-") and not (after.isalnum() or after in "_-."):
+                return True
+            at = text.find(needle, at + 1)
+    return False
+
+
+def linked_identity(c: sqlite3.Connection, platform: str, handle: str) -> sqlite3.Row | None:
+    """The identity `platform`:`handle` with what it says about itself, or None."""
+    row: sqlite3.Row | None = c.execute(
+        "SELECT person_id, handle, links, url, bio FROM identities WHERE platform=? AND lower(handle)=lower(?)",
+        (platform, handle),
+    ).fetchone()
+    return row
 
 
 class IdentitiesMixin(Connection):
@@ -47,19 +85,17 @@ class IdentitiesMixin(Connection):
                 )
 
     def merge_by_links(self, now: datetime) -> int:
-        """One person across platforms, on hard evidence only: an account whose profile links another account
-        (Substack's linked X account, a bio link) is the same person. Returns how many merges were made."""
+        """One person across platforms, on verified links only: two accounts whose profiles link each other
+        (Substack's linked X account, a bio link, answered by a link back). A link only one side asserts is
+        left to `suggest_merges`. Returns how many merges were made."""
         merges = 0
         with self.tx() as c:
             for row in c.execute(
-                "SELECT platform, user_id, person_id, links FROM identities WHERE links != '[]'"
-            ):
+                "SELECT platform, user_id, handle, person_id, links FROM identities WHERE links != '[]'"
+            ).fetchall():
                 for platform, handle in json.loads(row["links"]):
-                    other = c.execute(
-                        "SELECT person_id FROM identities WHERE platform=? AND lower(handle)=lower(?)",
-                        (platform, handle),
-                    ).fetchone()
-                    if other is None:
+                    other = linked_identity(c, platform, handle)
+                    if other is None or not links_back(other, row["platform"], row["handle"]):
                         continue
                     a = c.execute(
                         "SELECT person_id FROM identities WHERE platform=? AND user_id=?",
@@ -71,7 +107,7 @@ class IdentitiesMixin(Connection):
                             c,
                             min(a, b),
                             max(a, b),
-                            f"{row['platform']}:{row['user_id']} links {platform}:{handle}",
+                            f"{row['platform']}:{row['user_id']} links {platform}:{handle}, which links back",
                             now,
                         )
                         merges += 1

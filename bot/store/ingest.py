@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from bot.models import IdentityData, InteractionData, iso
+from bot.safety.text import stored_text
 from bot.store.connection import Connection
 from bot.store.forgotten import forgotten_keys, is_forgotten
+from bot.store.identities import linked_identity, links_back
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,15 @@ class IngestReport:
     new_people: int
     new_identities: tuple[tuple[str, str], ...]  # (platform, user_id) first seen in this batch
     deleted: int
+    forgotten: int = 0  # written by accounts the owner had forgotten: counted, not stored
 
 
 class IngestMixin(Connection):
     """Writes to `interactions`, `identities`, `people` and `referrals` as replies arrive."""
+
+    # A forgotten account that writes again is counted, not stored; True (setting
+    # SQBOT_KEEP_FORGOTTEN_REPLIES) files them as do-not-contact instead.
+    keep_forgotten: bool = False
 
     def ingest(
         self,
@@ -44,6 +51,7 @@ class IngestMixin(Connection):
         new_inter = 0
         new_people = 0
         deleted = 0
+        forgotten = 0
         new_idents: list[tuple[str, str]] = []
         with self.tx() as c:
             for it in items:
@@ -65,11 +73,15 @@ class IngestMixin(Connection):
                     "SELECT 1 FROM posts WHERE platform=? AND platform_id=?", (it.platform, it.platform_id)
                 ).fetchone():
                     continue  # our own post (a follow-up sent with `sqbot leads reply`): outbound, not a reply
+                if not self.keep_forgotten and self._forgotten_author(c, it.author):
+                    forgotten += 1
+                    continue
                 person_id, is_new_person, is_new_ident = self._upsert_identity(c, it.author, now)
                 new_people += is_new_person
                 if is_new_ident:
                     new_idents.append((it.author.platform, it.author.user_id))
                 query_id, post_id = self._locate(c, it)
+                it = replace(it, text=stored_text(it.text))  # capped before anything reads it
                 a = analyse(it) if analyse is not None else None
                 c.execute(
                     """INSERT INTO interactions (platform, platform_id, kind, query_id, post_id, parent_id, root_id,
@@ -108,7 +120,16 @@ class IngestMixin(Connection):
                        updated_at=excluded.updated_at""",
                     (platform, cursor_name, cursor, iso(now)),
                 )
-        return IngestReport(new_inter, new_people, tuple(new_idents), deleted)
+        return IngestReport(new_inter, new_people, tuple(new_idents), deleted, forgotten)
+
+    @staticmethod
+    def _forgotten_author(c: sqlite3.Connection, a: IdentityData) -> bool:
+        """An account not on file whose keys are in `forgotten` (a known account is never a forgotten one)."""
+        if c.execute(
+            "SELECT 1 FROM identities WHERE platform=? AND user_id=?", (a.platform, a.user_id)
+        ).fetchone():
+            return False
+        return is_forgotten(c, forgotten_keys(a.platform, a.user_id, a.handle))
 
     def _upsert_identity(
         self, c: sqlite3.Connection, a: IdentityData, now: datetime
@@ -205,14 +226,12 @@ class IngestMixin(Connection):
 
     @staticmethod
     def _person_for_links(c: sqlite3.Connection, a: IdentityData) -> int | None:
-        """Same person across platforms only on hard evidence: an account that says it is the other."""
+        """Same person across platforms only on verified links: an account that says it is the other, whose
+        profile says so back (`bot.store.identities.links_back`)."""
         for platform, handle in a.links:
-            row = c.execute(
-                "SELECT person_id FROM identities WHERE platform=? AND lower(handle)=lower(?)",
-                (platform, handle),
-            ).fetchone()
-            if row is not None:
-                return int(row["person_id"])
+            other = linked_identity(c, platform, handle)
+            if other is not None and links_back(other, a.platform, a.handle):
+                return int(other["person_id"])
         return None
 
     @staticmethod

@@ -29,7 +29,7 @@ def referred_to(store: Store, pid: int) -> list[sqlite3.Row]:
     """The referrals pointing to a person from people who may be named (not do-not-contact), oldest first, with
     the referrer's name (`from_name`) and the query it was under."""
     return store.q(
-        """SELECT f.*, p.name AS from_name, i.query_id FROM referrals f
+        """SELECT f.*, p.name AS from_name, i.query_id, i.post_id FROM referrals f
            JOIN people p ON p.id = f.from_person_id
            LEFT JOIN interactions i ON i.platform = f.platform AND i.platform_id = f.interaction_id
            WHERE f.to_person_id=? AND p.status != 'do-not-contact'

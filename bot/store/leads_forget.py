@@ -27,6 +27,28 @@ def checkpoint(store: Store) -> None:
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def accounts_of(store: Store, pid: int) -> list[str]:
+    """`platform:handle` (or user id) of each real account of person `pid` (referral placeholders left out)."""
+    return [
+        f"{r['platform']}:{r['handle'] or r['user_id']}"
+        for r in store.q(
+            "SELECT platform, user_id, handle FROM identities WHERE person_id=? AND user_id NOT LIKE 'handle:%'"
+            " ORDER BY platform, user_id",
+            (pid,),
+        )
+    ]
+
+
+def live_merges_into(store: Store, pid: int) -> list[int]:
+    """Ids of the merges (not undone) that dropped someone into `pid`."""
+    return [
+        int(r["id"])
+        for r in store.q(
+            "SELECT id FROM person_merges WHERE kept=? AND undone_at IS NULL ORDER BY id", (pid,)
+        )
+    ]
+
+
 def dropped_into(c: sqlite3.Connection, kept: Sequence[int]) -> list[int]:
     """The people merges dropped into any of `kept` (undone merges included: their snapshots are kept)."""
     return [
@@ -37,8 +59,45 @@ def dropped_into(c: sqlite3.Connection, kept: Sequence[int]) -> list[int]:
 
 def identities_of(c: sqlite3.Connection, pids: Sequence[int]) -> list[sqlite3.Row]:
     return c.execute(
-        f"SELECT platform, user_id, handle FROM identities WHERE person_id IN ({_marks(len(pids))})", pids
+        f"SELECT platform, user_id, handle, name FROM identities WHERE person_id IN ({_marks(len(pids))})",
+        pids,
     ).fetchall()
+
+
+def names_in(c: sqlite3.Connection, pids: Sequence[int]) -> list[str | None]:
+    """These people's names (their person rows)."""
+    return [r[0] for r in c.execute(f"SELECT name FROM people WHERE id IN ({_marks(len(pids))})", pids)]
+
+
+def others_texts_naming(
+    c: sqlite3.Connection, pids: Sequence[int], words: Sequence[str]
+) -> list[sqlite3.Row]:
+    """Interactions of other people whose text contains any of `words` (case-insensitive for ASCII; the caller
+    matches exactly): `platform`, `platform_id`, `text`."""
+    if not words:
+        return []
+    likes = " OR ".join("text LIKE ? ESCAPE '\\'" for _ in words)
+    pats = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+    return c.execute(
+        f"SELECT platform, platform_id, text FROM interactions WHERE person_id NOT IN ({_marks(len(pids))})"
+        f" AND ({likes})",
+        [*pids, *pats],
+    ).fetchall()
+
+
+def set_text(c: sqlite3.Connection, platform: str, platform_id: str, text: str) -> None:
+    c.execute(
+        "UPDATE interactions SET text=? WHERE platform=? AND platform_id=?", (text, platform, platform_id)
+    )
+
+
+def delete_name_referrals(c: sqlite3.Connection, names: Sequence[str]) -> None:
+    """Referrals by name only (no handle) naming any of `names` (lower case)."""
+    if names:
+        c.execute(
+            f"DELETE FROM referrals WHERE handle IS NULL AND lower(name) IN ({_marks(len(names))})",
+            list(names),
+        )
 
 
 def remember_forgotten(c: sqlite3.Connection, idents: Iterable[sqlite3.Row], now: datetime) -> None:

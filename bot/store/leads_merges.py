@@ -54,7 +54,7 @@ def current_person(store: Store, pid: int) -> int:
 
 # ------------------------------------------------------------------------------------------- evidence
 def identities_for_suggestions(store: Store) -> list[sqlite3.Row]:
-    return store.q("SELECT platform, user_id, handle, name, bio, url, person_id FROM identities")
+    return store.q("SELECT platform, user_id, handle, name, bio, url, links, person_id FROM identities")
 
 
 def websites_off_bluesky(store: Store) -> list[sqlite3.Row]:

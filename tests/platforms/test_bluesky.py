@@ -29,9 +29,28 @@ PNG = (
 
 
 class _Page(BaseHTTPRequestHandler):
+    hits: list[str] = []  # noqa: RUF012 (one test server per module)
+
     def do_GET(self) -> None:
+        type(self).hits.append(self.path)
+        port = self.server.server_address[1]
         if self.path == "/thumb.png":
             body, ctype = PNG, "image/png"
+        elif self.path == "/moved":  # a public page that redirects to this machine
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{port}/internal")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        elif self.path == "/internal":
+            body, ctype = b"<html><head><title>Internal admin console</title></head></html>", "text/html"
+        elif self.path == "/inward-image":  # a public page whose og:image is on this machine
+            body = (
+                b"<html><head><meta property='og:title' content='Outside page'>"
+                + f"<meta property='og:image' content='http://127.0.0.1:{port}/thumb.png'>".encode()
+                + b"</head></html>"
+            )
+            ctype = "text/html"
         else:
             body = (
                 b"<html><head><meta property='og:title' content='The essay &amp; its question'>"
@@ -117,6 +136,11 @@ def world(bsky_net: NetworkInfo, tmp_path: Path) -> World:
     )
 
 
+# `validate` refuses links to this machine, so the queued thread links a public-looking page (the card falls back
+# to the title: there is no DNS here); the card fetch itself is tested in process with a loopback stand-in below
+LINK = "https://essay.invalid/long-form"
+
+
 def write_query(w: World, page_url: str, qid: str = "tools-question") -> None:
     (w.home / "queries" / "images").mkdir(exist_ok=True)
     (w.home / "queries" / "images" / "dot.png").write_bytes(PNG)
@@ -130,7 +154,7 @@ thread:
   - text: "Our diagram:"
     images: [{{path: images/dot.png, alt: "A single dot standing in for a diagram"}}]
   - text: "The long form:"
-    link: {page_url}
+    link: {LINK}
 """,
         encoding="utf-8",
     )
@@ -167,11 +191,69 @@ def test_a_thread_is_posted_once_with_facets_image_and_link_card(world: World, p
     assert last["reply"]["parent"]["uri"] == records[1]["uri"]
     assert mid["embed"]["images"][0]["alt"] == "A single dot standing in for a diagram"
     card = last["embed"]["external"]
-    assert card["title"] == "The essay & its question" and card["description"] == "Long form."
-    assert card["thumb"]["mimeType"] == "image/png"
+    assert card["uri"] == LINK and card["title"] == "Which tools for open-ended research?"
+    assert "thumb" not in card
     session = world.home / "data" / "bluesky.session"
     assert stat.S_IMODE(session.stat().st_mode) == 0o600
     assert world.owner.password not in session.read_text()
+
+
+def test_the_link_card_reads_a_public_page_but_never_a_redirect_or_image_on_this_machine(
+    bsky_net: NetworkInfo, tmp_path: Path, page_url: str
+) -> None:
+    """In process against the real PDS (the thumbnail is uploaded there): `public.test` is the loopback page
+    standing in for a public site (the test-only policy allows that first hop only); a redirect from it to
+    127.0.0.1 and an og:image on 127.0.0.1 are refused, and the card falls back to the query's title."""
+    from datetime import UTC, datetime
+
+    from bot.models import PostSpec
+    from bot.platforms.bluesky.adapter import BlueskyPlatform
+    from bot.platforms.bluesky.xrpc import Xrpc
+    from bot.safety.fetch import FetchPolicy
+
+    port = int(page_url.split(":")[2].split("/")[0])
+    owner = create_account(bsky_net, "cards")
+
+    def resolve(host: str, _port: int) -> list[str]:
+        if host != "public.test":
+            raise OSError(f"no such host {host}")
+        return ["127.0.0.1"]
+
+    with httpx.Client(follow_redirects=False) as http:
+        xrpc = Xrpc(
+            http,
+            pds_url=bsky_net.pds,
+            handle=owner.handle,
+            password=owner.password,
+            session_path=tmp_path / "bluesky.session",
+        )
+        p = BlueskyPlatform(
+            xrpc,
+            fetch_cards=True,
+            card_policy=FetchPolicy(allow_hosts=frozenset({"public.test"})),
+            card_resolve=resolve,
+        )
+        now = datetime.now(UTC)
+
+        def card(path: str) -> dict[str, Any]:
+            link = f"http://public.test:{port}{path}"
+            intent = p.prepare("q1", [PostSpec("read this", link=link, title="Our title")], now)
+            external: dict[str, Any] = intent.payload["writes"][0]["record"]["embed"]["external"]
+            return external
+
+        good = card("/essay")
+        assert good["title"] == "The essay & its question" and good["description"] == "Long form."
+        assert good["thumb"]["mimeType"] == "image/png"  # uploaded to the real PDS
+
+        _Page.hits.clear()
+        moved = card("/moved")
+        assert moved == {"uri": f"http://public.test:{port}/moved", "title": "Our title", "description": ""}
+        assert _Page.hits == ["/moved"], "the redirect to 127.0.0.1 was never followed"
+
+        _Page.hits.clear()
+        inward = card("/inward-image")
+        assert inward["title"] == "Outside page" and "thumb" not in inward
+        assert _Page.hits == ["/inward-image"], "the image on 127.0.0.1 was never fetched"
 
 
 def test_poll_files_replies_mentions_quotes_once_and_an_idle_poll_is_one_request(

@@ -78,7 +78,7 @@ class FakePds:
 
 
 def make(
-    tmp_path: Path, pds: FakePds, *, web: httpx.Client | None = None, now: datetime = NOW
+    tmp_path: Path, pds: FakePds, *, web: httpx.BaseTransport | None = None, now: datetime = NOW
 ) -> BlueskyPlatform:
     http = httpx.Client(transport=httpx.MockTransport(pds))
     xrpc = Xrpc(
@@ -89,7 +89,7 @@ def make(
         session_path=tmp_path / "bluesky.session",
         clock=lambda: now,
     )
-    return BlueskyPlatform(xrpc, web=web)
+    return BlueskyPlatform(xrpc, fetch_cards=web is not None, card_transport=web)
 
 
 def test_the_session_is_persisted_owner_only_and_reused_without_a_new_login(tmp_path: Path) -> None:
@@ -209,7 +209,7 @@ def test_a_link_card_falls_back_to_the_url_and_query_title_when_the_page_is_down
     def down(r: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=r)
 
-    web = httpx.Client(transport=httpx.MockTransport(down))
+    web = httpx.MockTransport(down)
     p = make(tmp_path, FakePds(), web=web)
     intent = p.prepare(
         "q1", [PostSpec("read this", link="https://example.org/essay", title="The essay")], NOW

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import threading
+import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -515,3 +518,72 @@ def test_a_real_note_comment_is_filed_with_its_author_and_permalink(
     assert item.url == "https://substack.com/@jakubslys/note/c-131648795"
     assert item.text.startswith("🧨 DO YOU KNOW WHAT REAL AUTOMATION LOOKS LIKE?")
     assert item.created_at == datetime(2025, 7, 3, 8, 53, 4, 146000, tzinfo=UTC)
+
+
+# ---------------------------------------------------------------------------------------------- bounded reads
+@pytest.mark.parametrize(
+    "post_url",
+    [
+        "http://169.254.169.254/p/latest",
+        "http://10.1.2.3/p/slug",
+        "http://localhost:8080/p/slug",
+        "http://[::ffff:127.0.0.1]/p/slug",
+    ],
+)
+def test_a_post_url_on_an_internal_host_is_refused_before_any_request(
+    fake: FakeSubstack, http: httpx.Client, post_url: str
+) -> None:
+    with pytest.raises(PlatformError, match="not a public web address"):
+        make(fake, http).resolve_post(post_url)
+    assert fake.requests == []
+
+
+def test_the_answer_never_picks_the_host_polled_from_then_on(fake: FakeSubstack, http: httpx.Client) -> None:
+    """The post JSON names another host as canonical: the host polled stays the one the post URL named."""
+    post = fake.add_post("hello")
+    fake.state.posts["hello"]["canonical_url"] = "http://169.254.169.254/p/hello"
+    sub = make(fake, http)
+    post_id, canonical = sub.resolve_post(f"{fake.base}/p/hello")
+    assert (post_id, canonical) == (post["id"], f"{fake.base}/p/hello")
+    fake.add_comment(post_id, "still polled at home", fake.add_user("Ann", "ann"))
+    result = sub.fetch(None, [watched(post_platform_id(post_id, canonical))], NOW)
+    assert [i.text for i in result.interactions] == ["still polled at home"]
+    assert {r.host for r in fake.requests} == {fake.base[7:]}
+
+
+class _Huge(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(400 * 1024 * 1024))
+        self.end_headers()
+        block = b'{"comments": [' + b" " * (1024 * 1024 - 14)
+        try:
+            self.wfile.write(block)
+            for _ in range(399):
+                self.wfile.write(b" " * (1024 * 1024))
+        except OSError:
+            pass  # the client stopped at its cap
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_400_mb_comments_answer_is_cut_at_the_cap_with_memory_bounded(http: httpx.Client) -> None:
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Huge)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}"
+    try:
+        sub = SubstackPlatform(http, api_base=base, min_interval=0, timeout=30)
+        tracemalloc.start()
+        try:
+            with pytest.raises(PlatformError, match="larger than 32 MB"):
+                sub.fetch(None, [watched(post_platform_id(1, f"{base}/p/big"))], NOW)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 120 * 1024 * 1024, f"peak {peak / 1024 / 1024:.0f} MB"
+    finally:
+        srv.shutdown()
+        srv.server_close()

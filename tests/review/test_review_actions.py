@@ -232,6 +232,13 @@ def test_forget_asks_first_and_then_deletes_everything(client: TestClient, demo:
     r = client.post(f"/person/{maya}/forget", data={"csrf": csrf}, headers={"origin": BASE})
     assert r.status_code == 409 and dump(demo) == before  # not confirmed: nothing deleted
     r = client.post(f"/person/{maya}/forget", data={"csrf": csrf, "confirm": "yes"}, headers={"origin": BASE})
+    assert r.status_code == 409 and dump(demo) == before  # several accounts: each must be confirmed too
+    assert "all 3 accounts" in ask.text or "all 2 accounts" in ask.text
+    r = client.post(
+        f"/person/{maya}/forget",
+        data={"csrf": csrf, "confirm": "yes", "all_accounts": "yes"},
+        headers={"origin": BASE},
+    )
     assert r.status_code == 200 and "Forgotten" in r.text and "Maya Okafor" not in r.text
     with db(demo) as con:
         assert con.execute("SELECT COUNT(*) FROM people WHERE name='Maya Okafor'").fetchone()[0] == 0

@@ -23,11 +23,11 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import httpx
 
-from bot.errors import PublishError
+from bot.errors import PlatformError, PublishError, UnsafeURLError
 from bot.models import (
     FetchResult,
     IdentityData,
@@ -62,6 +62,7 @@ from bot.platforms.bluesky.spec import NAME, SPEC
 from bot.platforms.bluesky.text import facets as find_facets
 from bot.platforms.bluesky.xrpc import Xrpc, XrpcFailure
 from bot.queue.files import read_image
+from bot.safety.fetch import Fetched, FetchPolicy, Resolver, fetch, resolve_host
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -70,6 +71,7 @@ log = logging.getLogger("sqbot.bluesky")
 
 POST = "app.bsky.feed.post"
 MAX_IMAGE_BYTES = SPEC.image_bytes or 0  # what `sqbot validate` allows (its spec)
+MAX_CARD_PAGE_BYTES = 1_000_000  # a link card reads the page's head; the rest is never needed
 CRAWL_DEPTH = 10
 MAX_CRAWLS_PER_ROOT = 25
 MAX_NOTIFICATION_PAGES = 20
@@ -100,13 +102,22 @@ class BlueskyPlatform:
         self,
         xrpc: Xrpc,
         *,
-        web: httpx.Client | None = None,
+        fetch_cards: bool = False,
         card_timeout: float = 4.0,
+        card_policy: FetchPolicy | None = None,
+        card_transport: httpx.BaseTransport | None = None,
+        card_resolve: Resolver = resolve_host,
         app_url: str = "https://bsky.app",
     ) -> None:
+        """`fetch_cards`: read a linked page for its card (through `bot.safety.fetch`: public addresses only,
+        every redirect checked, size-capped). `card_policy`, `card_transport` and `card_resolve` are for tests
+        (a loopback page standing in for a public one); the caps and the timeout always apply."""
         self.xrpc = xrpc
-        self.web = web
+        self.fetch_cards = fetch_cards
         self.card_timeout = card_timeout
+        self.card_policy = card_policy or FetchPolicy()
+        self.card_transport = card_transport
+        self.card_resolve = card_resolve
         self.app_url = app_url
 
     @classmethod
@@ -120,8 +131,7 @@ class BlueskyPlatform:
             password=settings.bluesky_app_password.get_secret_value(),
             session_path=settings.data_dir / "bluesky.session",
         )
-        web = httpx.Client(follow_redirects=True, headers={"User-Agent": "sqbot/0.1 (link preview)"})
-        return cls(xrpc, web=web)
+        return cls(xrpc, fetch_cards=True)
 
     @property
     def requests(self) -> int:
@@ -226,31 +236,44 @@ class BlueskyPlatform:
         return None
 
     def _card(self, url: str, title: str | None) -> dict[str, Any]:
-        """A link card from the page's OpenGraph tags; from the URL and query title when it cannot be read."""
+        """A link card from the page's OpenGraph tags; from the URL and query title when it cannot be read or
+        is not a public page (a redirect to this machine or a private network is never followed)."""
         host = urlparse(url).netloc or url
         card: dict[str, Any] = {"uri": url, "title": title or host, "description": ""}
-        if self.web is None:
+        if not self.fetch_cards:
             return card
         try:
-            resp = self.web.get(url, timeout=self.card_timeout)
-            if resp.status_code != 200 or "html" not in resp.headers.get("content-type", ""):
+            page = self._fetch(url, MAX_CARD_PAGE_BYTES)
+            if page.status != 200 or "html" not in page.content_type:
                 return card
-            og = parse_opengraph(resp.text)
+            og = parse_opengraph(page.text())
             card["title"] = (og.get("og:title") or card["title"])[:300]
             card["description"] = (og.get("og:description") or "")[:1000]
             image = og.get("og:image")
             if image:
-                img = self.web.get(httpx.URL(url).join(image), timeout=self.card_timeout)
-                mime = img.headers.get("content-type", "").split(";")[0]
-                if (
-                    img.status_code == 200
-                    and mime.startswith("image/")
-                    and len(img.content) <= MAX_IMAGE_BYTES
-                ):
+                img = self._fetch(urljoin(page.url, image), MAX_IMAGE_BYTES)
+                mime = img.content_type
+                if img.status == 200 and mime.startswith("image/") and img.content and not img.truncated:
                     card["thumb"] = self._upload(img.content, mime)
-        except (httpx.HTTPError, ValueError):
-            return card
+        except (UnsafeURLError, PlatformError, ValueError) as e:
+            log.info("link card for %s: %s; posting the plain card", url[:200], e)
         return card
+
+    def _fetch(self, url: str, max_bytes: int) -> Fetched:
+        policy = FetchPolicy(
+            max_bytes=max_bytes,
+            timeout=self.card_timeout,
+            max_redirects=self.card_policy.max_redirects,
+            allow_hosts=self.card_policy.allow_hosts,
+        )
+        return fetch(
+            url,
+            policy=policy,
+            platform=NAME,
+            headers={"User-Agent": "sqbot/0.1 (link preview)"},
+            transport=self.card_transport,
+            resolve=self.card_resolve,
+        )
 
     def _url(self, handle: str, uri: str) -> str:
         try:

@@ -287,9 +287,15 @@ class SandboxPlatform:
             bio=p.bio if full else None,
             followers=p.followers if full else None,
             url=f"https://sandbox.invalid/{self.name}/profile/{key}",
-            # like a Substack profile's linked account: the same person on Bluesky
-            links=(("bluesky", handle_for("bluesky", key)),) if full and self.name != "bluesky" else (),
+            # like a Substack profile's linked account: the same person on Bluesky, whose profile links back
+            # (a link only one side asserts is never merged)
+            links=self._links(key) if full else (),
         )
+
+    def _links(self, key: str) -> tuple[tuple[str, str], ...]:
+        if self.name != "bluesky":
+            return (("bluesky", handle_for("bluesky", key)),)
+        return tuple((other, handle_for(other, key)) for other in ("x", "substack"))
 
     def profiles(self, user_ids: Sequence[str]) -> list[IdentityData]:
         self.requests += 1

@@ -57,7 +57,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError
+from bot.errors import AuthError, PlatformError, PublishError, RateLimited, TransientError, UnsafeURLError
 from bot.models import (
     FetchResult,
     IdentityData,
@@ -70,12 +70,14 @@ from bot.models import (
 )
 from bot.platforms.base import OwnPost
 from bot.platforms.http import network_errors
+from bot.safety.fetch import FetchPolicy, check_public_url, fetch
 
 NAME = "substack"
 DEFAULT_API_BASE = "https://substack.com"
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
 )
+MAX_ANSWER_BYTES = 32 * 1024 * 1024  # one answer read at most (a comment tree of thousands fits)
 MAX_REPLY_PAGES = 50  # a Note with more reply pages than this is cut short (and resumed next poll)
 DEFAULT_RETRY_AFTER = timedelta(seconds=60)
 
@@ -127,6 +129,11 @@ def note_url(handle: str | None, comment_id: int) -> str | None:
     if handle is None or not _HANDLE_RE.match(handle):
         return None
     return f"https://substack.com/@{handle}/note/c-{int(comment_id)}"
+
+
+def _plain(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers of a body already read and inflated (no encoding or length left to apply)."""
+    return {k: v for k, v in headers.items() if k.lower() not in ("content-encoding", "content-length")}
 
 
 def _base_of(url: str) -> str:
@@ -241,9 +248,23 @@ class SubstackPlatform:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         utcnow: Callable[[], datetime] = lambda: datetime.now(UTC),
+        fetch_policy: FetchPolicy | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
+        """Reads (GET) go through `bot.safety.fetch`: public addresses only, every redirect checked, at most
+        `max_answer_bytes` read. `api_base` is the owner's setting and trusted as given; publication hosts come
+        from the queue's post URL (checked) and their redirects. `fetch_policy` is for tests only."""
         self.http = http
         self.api_base = api_base.rstrip("/")
+        policy = fetch_policy or FetchPolicy()
+        api_host = (urlsplit(self.api_base).hostname or "").lower()
+        self._policy = FetchPolicy(
+            max_bytes=max_answer_bytes,
+            timeout=timeout,
+            max_redirects=policy.max_redirects,
+            allow_hosts=policy.allow_hosts | {api_host},
+        )
+        self._last_url = ""  # where the last read ended (after redirects)
         self._cookie = cookie.strip() if cookie and cookie.strip() else None
         self.min_interval = min_interval
         self.timeout = timeout
@@ -280,19 +301,64 @@ class SubstackPlatform:
             headers["Cookie"] = self._cookie_header()
         self.requests += 1
         try:
-            with network_errors(NAME, f"{method} {_safe(url)}", self.timeout):
-                resp = self.http.request(
-                    method,
-                    url,
-                    params=params,
-                    json=body,
-                    headers=headers,
-                    timeout=self.timeout,
-                    follow_redirects=True,
-                )
+            if method == "GET":
+                resp = self._get(url, params, headers)
+            else:
+                resp = self._send_capped(method, url, params, body, headers)
         finally:
             self._last_request = self._clock()
         return self._decode(resp, method, url)
+
+    def _get(self, url: str, params: Mapping[str, str] | None, headers: dict[str, str]) -> httpx.Response:
+        """A bounded read (`bot.safety.fetch`), as an httpx response for `_decode`."""
+        where = f"GET {_safe(url)}"
+        full = str(httpx.URL(url, params=params)) if params else url
+        try:
+            got = fetch(full, policy=self._policy, platform=NAME, headers=headers)
+        except UnsafeURLError as e:
+            raise PlatformError(NAME, f"{where}: {e}") from None
+        except TransientError as e:
+            raise TransientError(
+                NAME, f"{where}: network error or timeout ({e}); will try again later"
+            ) from None
+        if got.truncated:
+            raise PlatformError(
+                NAME,
+                f"{where}: the answer is larger than {self._policy.max_bytes // 1024 // 1024} MB; not read",
+            )
+        self._last_url = got.url
+        return httpx.Response(
+            got.status, headers=_plain(got.headers), content=got.content, request=httpx.Request("GET", full)
+        )
+
+    def _send_capped(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        body: Mapping[str, Any] | None,
+        headers: dict[str, str],
+    ) -> httpx.Response:
+        """A write to `api_base` (the owner's setting): no redirects followed, the answer read up to the cap."""
+        cap = self._policy.max_bytes
+        with network_errors(NAME, f"{method} {_safe(url)}", self.timeout):
+            request = self.http.build_request(
+                method, url, params=params, json=body, headers=headers, timeout=self.timeout
+            )
+            resp = self.http.send(request, stream=True, follow_redirects=False)
+            try:
+                content = bytearray()
+                for chunk in resp.iter_bytes():
+                    content += chunk
+                    if len(content) > cap:
+                        raise PlatformError(
+                            NAME, f"{method} {_safe(url)}: the answer is larger than the cap; not read"
+                        )
+            finally:
+                resp.close()
+        return httpx.Response(
+            resp.status_code, headers=_plain(dict(resp.headers)), content=bytes(content), request=request
+        )
 
     def _decode(self, resp: httpx.Response, method: str, url: str) -> Any:
         where = f"{method} {_safe(url)}"
@@ -347,13 +413,19 @@ class SubstackPlatform:
         if not _SLUG_RE.match(slug):
             raise PlatformError(NAME, f"{post_url!r} has an unusual slug; copy the post URL from the browser")
         base = f"{parts.scheme}://{parts.netloc}"
+        host = (parts.hostname or "").lower()
+        problem = check_public_url(post_url.strip())
+        if problem and host not in self._policy.allow_hosts:
+            raise PlatformError(NAME, f"{post_url[:200]!r} is not a public web address: {problem}")
         data = _dict(self._request("GET", f"{base}/api/v1/posts/{slug}"))
         post_id = _int(data.get("id"))
         if post_id is None:
             raise PlatformError(NAME, f"{post_url!r} did not resolve to a post; is it published and public?")
+        # the host polled from now on is where the (checked) request ended, never one the answer names
+        polled = _base_of(self._last_url) if self._last_url else base
         canonical = _str(data.get("canonical_url"))
-        if canonical is None or urlsplit(canonical).scheme not in ("http", "https"):
-            canonical = f"{base}/p/{slug}"
+        if canonical is None or _base_of(canonical).lower() != polled.lower():
+            canonical = f"{polled}/p/{slug}"
         return post_id, canonical.rstrip("/")
 
     def fetch(self, cursor: str | None, watched: Sequence[WatchedPost], now: datetime) -> FetchResult:
