@@ -90,6 +90,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
 
+from bot.understand import learned  # noqa: E402
 from bot.understand.normalise import clean_text  # noqa: E402
 from bot.understand.pipeline import normalise_handle, understand  # noqa: E402
 from bot.understand.train import never_read  # noqa: E402
@@ -443,7 +444,7 @@ def _timing(fn: Callable[..., Any], rows: list[dict[str, Any]], owners: list[str
     hostile = [timed(fn, text, "x", OWNERS["dev"]) for text in hostile_inputs()]
     both = sorted(times + hostile)
     print(
-        f"\nTiming ms/reply (best of 5, shipped model on), {len(times)} rows: p50 {statistics.median(times):.2f} "
+        f"\nTiming ms/reply (best of 5, learned model {'on' if learned.ENABLED else 'off'}), {len(times)} rows: p50 {statistics.median(times):.2f} "
         f"p95 {times[int(0.95 * len(times))]:.2f} max {times[-1]:.2f}; with {len(hostile)} hostile 4,000-char "
         f"inputs: p95 {both[int(0.95 * len(both))]:.2f} max {max(both):.2f} (hostile max {max(hostile):.2f})"
     )
