@@ -67,6 +67,13 @@ CASES = [
     ("ar", "critique", "لا أتفق مع هذا، الفرضية نفسها غير صحيحة.", "critique", set()),
     ("ar", "abuse", "سؤال سخيف من شخص غبي.", "abuse", set()),
     ("ko", "name", "이 주제라면 정하늘 교수님께 연락해 보세요.", "referral", {"정하늘"}),
+    (
+        "ko",
+        "name",
+        "말장난이 많으면 김하늘 번역가님께 연락해 보세요.",
+        "referral",
+        {"김하늘"},
+    ),  # the job title is not the name
     ("ko", "org", "국립보건연구소에 문의해 보세요.", "referral", {"국립보건연구소"}),
     ("ko", "offer", "자료를 보내 드릴게요, 메일 주세요.", "offer", set()),
     ("ko", "critique", "전제가 잘못된 것 같아요. 동의하기 어렵습니다.", "critique", set()),

@@ -8,6 +8,7 @@ anything shaped like a token, password or app password are replaced with `[REDAC
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -127,10 +128,8 @@ class ErrorLog(logging.Handler):
         if record.exc_info is None:
             from bot.safety.text import term
 
-            try:
+            with contextlib.suppress(Exception):  # a closed stderr never stops the command
                 print(term(redact(record.getMessage())), file=sys.stderr)
-            except Exception:  # a closed stderr never stops the command
-                pass
         try:
             where = self.path()
             if where is None:

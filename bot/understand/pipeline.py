@@ -26,8 +26,10 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 
 from bot.models import Mention
+from bot.understand import learned
 from bot.understand.correct import Correction, recognise
 from bot.understand.intent import OFFER, is_resource, residual_intent
+from bot.understand.learned import IntentModel, second_opinion, shipped
 from bot.understand.model import VIEW_HEAD, VIEW_TAIL, Intent, Priority, Referral, Understanding
 from bot.understand.normalise import clean_text, count_words, detect_language, normalise_handle
 from bot.understand.priority import lead_priority
@@ -56,11 +58,14 @@ def understand(
     mentions: Sequence[Mention] = (),
     known: Sequence[Referral] = (),
     correction: Correction | None = None,
+    intent_model: IntentModel | bool = True,
 ) -> Understanding:
     """Label one reply (see the module docstring). Never raises on odd input; never trusts the text.
 
     `known`: referral targets the owner confirmed (`bot.understand.correct.recognisable`), found by name too.
-    `correction`: the labels the owner set for this reply; kept as they are (offers and priority follow)."""
+    `correction`: the labels the owner set for this reply; kept as they are (offers and priority follow).
+    `intent_model`: True asks the shipped learned model where the rules fall to "answer" (if `learned.ENABLED`),
+    False never does, a model asks that one (the bench's leave-one-owner-out)."""
     raw = text or ""
     clean = clean_text(raw)
     bio = clean_text(author_bio or "")
@@ -111,9 +116,21 @@ def understand(
         intent = "social"
     else:
         intent = residual_intent(body, n_words)
+        model = _model(intent_model) if intent == "answer" else None
+        opinion = second_opinion(model, clean) if model is not None else None
+        if opinion == "offer":
+            intent, offers = "offer", True
+        elif opinion == "referral":
+            intent = "referral"
 
     priority = lead_priority(intent, body, n_words, bio, offers, author_is_bot)
     return Understanding(intent, tuple(refs), offers, priority, language)
+
+
+def _model(choice: IntentModel | bool) -> IntentModel | None:
+    if isinstance(choice, IntentModel):
+        return choice
+    return shipped() if choice and learned.ENABLED else None
 
 
 def _iter_str(values: Iterable[str]) -> Iterable[str]:

@@ -1,0 +1,119 @@
+"""The learned intent model: multinomial logistic regression over character 1-4-grams and words (pure, lazy).
+
+The rules (`intent`, `lang/`) decide; the model is asked only where they are unsure: when nothing fired and the
+rules would fall to "answer" (`second_opinion`). Its weights are trained from the repository's corpora by
+`python -m bot.understand.train` (which leaves out the never-read slice) and shipped beside this file as
+`intent_weights.json.gz`: the top features per intent, read on first use (never at import, so `sqbot --help`
+does not pay for them). The model reads at most `MODEL_HEAD + MODEL_TAIL` characters of already cleaned text,
+so a hostile 4,000-character reply costs what a short one does.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+WEIGHTS = Path(__file__).with_name("intent_weights.json.gz")
+MODEL_HEAD, MODEL_TAIL = 300, 100  # characters of the reply the model reads
+NGRAMS = (1, 2, 3, 4)
+
+_URL = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|io|edu)/\S*")
+_HANDLE = re.compile(r"(?<![\w.@/])@[\w.-]+")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def model_text(clean: str) -> str:
+    """What the model reads: lower-case, links and handles as one token each, spaces collapsed, capped."""
+    if len(clean) > MODEL_HEAD + MODEL_TAIL:
+        clean = f"{clean[:MODEL_HEAD]} {clean[-MODEL_TAIL:]}"
+    text = _HANDLE.sub(" @ ", _URL.sub(" ⟨url⟩ ", clean))
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def features(clean: str) -> list[str]:
+    """The distinct features of one reply: character n-grams (word boundaries as spaces, so every script gets
+    its own grams: Hangul syllables, Devanagari clusters, kana) and whole words (`w:` prefix)."""
+    text = model_text(clean)
+    padded = f" {text} "
+    out = {padded[i : i + n] for n in NGRAMS for i in range(len(padded) - n + 1)}
+    out.update(f"w:{w}" for w in _WORD.findall(text))
+    out.discard(" ")
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: Mapping[str, Sequence[tuple[int, float]]]  # feature -> (label index, weight) pairs
+
+    def probabilities(self, clean: str) -> dict[str, float]:
+        """P(intent | text) over the model's labels (softmax over binary features scaled to unit length)."""
+        feats = features(clean)
+        z = list(self.bias)
+        if feats:
+            scale = 1 / math.sqrt(len(feats))
+            for f in feats:
+                for k, w in self.weights.get(f, ()):
+                    z[k] += w * scale
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        return {label: v / total for label, v in zip(self.labels, e, strict=True)}
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "labels": list(self.labels),
+            "bias": [round(b, 4) for b in self.bias],
+            "weights": {f: [[k, round(w, 3)] for k, w in pairs] for f, pairs in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> IntentModel:
+        labels = tuple(str(x) for x in data["labels"])  # type: ignore[attr-defined]
+        bias = tuple(float(x) for x in data["bias"])  # type: ignore[attr-defined]
+        raw: Mapping[str, list[list[float]]] = data["weights"]  # type: ignore[assignment]
+        weights = {f: tuple((int(k), float(w)) for k, w in pairs) for f, pairs in raw.items()}
+        return cls(labels, bias, weights)
+
+
+def load(path: Path = WEIGHTS) -> IntentModel:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return IntentModel.from_json(json.load(f))
+
+
+@functools.cache
+def shipped() -> IntentModel | None:
+    """The shipped model, read once on first use; None when the weights file is absent."""
+    try:
+        return load()
+    except FileNotFoundError:
+        return None
+
+
+ENABLED = (
+    False  # whether `understand` asks the shipped model; bench/understand.py measures rules with and without
+)
+LEAD_RATIO = (
+    2.0  # P(referral) + P(offer) must reach this many times P(answer) to overturn the rules' "answer"
+)
+
+
+def second_opinion(model: IntentModel, clean: str) -> str | None:
+    """Where the rules fell to "answer": "referral" or "offer" if the model sees a lead, else None (keep it).
+
+    Only the labels that surface a lead may overturn the rules: a buried referral costs the owner a person, a
+    false one a minute. LOOO on the five owners showed the model's social/critique/question guesses in that bin
+    are wrong more often than right (bench/understand.py)."""
+    p = model.probabilities(clean)
+    lead = p.get("referral", 0.0) + p.get("offer", 0.0)
+    if lead < LEAD_RATIO * p.get("answer", 0.0):
+        return None
+    return "referral" if p.get("referral", 0.0) >= p.get("offer", 0.0) else "offer"

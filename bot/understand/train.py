@@ -1,0 +1,124 @@
+"""Train the learned intent model from the repository's corpora: `python -m bot.understand.train [CORPUS_DIR]`.
+
+Reads CORPUS_DIR/{dev,train,train2}.jsonl (default `../shared/corpus` beside the repository), leaves out the
+never-read slice (`never_read`: it stays the honest check of rules and model alike), fits multinomial logistic
+regression (`train`) and writes the top features per intent to `bot/understand/intent_weights.json.gz`.
+Deterministic: the same rows give the same file. Pure Python, a few seconds; `bench/understand.py` calls
+`train` too, for leave-one-owner-out.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import random
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.understand.learned import WEIGHTS, IntentModel, features
+from bot.understand.normalise import clean_text
+
+LABELS = ("referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse")
+MIN_DF = 2  # a feature seen in one training reply only is a memorised row, not a shape
+TOP_K = 2500  # features kept per intent in the shipped file
+EPOCHS, RATE, L2, BALANCE = 15, 0.5, 1e-4, 0.5
+
+
+def never_read(row: Mapping[str, Any]) -> bool:
+    """The issue-19 never-read slice of train2: rows whose sha256("u19:" + id) starts with a byte below 52."""
+    rid = str(row["id"])
+    return rid.startswith("s") and hashlib.sha256(f"u19:{rid}".encode()).digest()[0] < 52
+
+
+def train(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    epochs: int = EPOCHS,
+    rate: float = RATE,
+    l2: float = L2,
+    balance: float = BALANCE,
+    seed: int = 0,
+) -> IntentModel:
+    """Multinomial logistic regression by SGD over binary features scaled to unit length, classes weighted by
+    their inverse frequency to the power BALANCE (so the many answers do not drown the few offers)."""
+    docs = [(features(clean_text(str(r["text"]))), LABELS.index(r["labels"]["intent"])) for r in rows]
+    df = Counter(f for feats, _y in docs for f in feats)
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= MIN_DF))}
+    data = [([vocab[f] for f in feats if f in vocab], 1 / math.sqrt(len(feats) or 1), y) for feats, y in docs]
+    counts = Counter(y for _f, _s, y in data)
+    top = max(counts.values()) if counts else 1
+    cw = [(top / counts[k]) ** balance if counts[k] else 0.0 for k in range(len(LABELS))]
+    n_cls = len(LABELS)
+    w = [[0.0] * n_cls for _ in vocab]
+    b = [0.0] * n_cls
+    order = list(range(len(data)))
+    rng = random.Random(seed)
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        lr = rate / (1 + epoch / 5)
+        shrink = 1 - lr * l2
+        for i in order:
+            idx, s, y = data[i]
+            z = list(b)
+            for j in idx:
+                wj = w[j]
+                for k in range(n_cls):
+                    z[k] += wj[k] * s
+            m = max(z)
+            e = [math.exp(v - m) for v in z]
+            tot = sum(e)
+            g = [(e[k] / tot - (k == y)) * cw[y] * lr for k in range(n_cls)]
+            for k in range(n_cls):
+                b[k] -= g[k]
+            for j in idx:
+                wj = w[j]
+                for k in range(n_cls):
+                    wj[k] = wj[k] * shrink - g[k] * s
+    return _compact(vocab, w, b)
+
+
+def _compact(vocab: Mapping[str, int], w: Sequence[Sequence[float]], b: Sequence[float]) -> IntentModel:
+    """Keep each intent's TOP_K features by weight magnitude."""
+    keep: dict[str, list[tuple[int, float]]] = {}
+    names = list(vocab)
+    for k in range(len(LABELS)):
+        best = sorted(range(len(names)), key=lambda j: (-abs(w[j][k]), names[j]))[:TOP_K]
+        for j in best:
+            if abs(w[j][k]) >= 1e-3:
+                keep.setdefault(names[j], []).append((k, w[j][k]))
+    return IntentModel(LABELS, tuple(b), {f: tuple(sorted(p)) for f, p in keep.items()})
+
+
+def corpus_rows(corpus: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for name in ("dev", "train", "train2"):
+        path = corpus / f"{name}.jsonl"
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                rows += [json.loads(line) for line in f if line.strip()]
+    return rows
+
+
+def main(argv: Sequence[str]) -> int:
+    corpus = Path(argv[0]) if argv else Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    rows = [r for r in corpus_rows(corpus) if not never_read(r)]
+    if not rows:
+        print(f"no corpus rows in {corpus}", file=sys.stderr)
+        return 1
+    model = train(rows)
+    blob = json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    with WEIGHTS.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(blob.encode())
+    print(
+        f"trained on {len(rows)} rows; {len(model.weights)} features; wrote {WEIGHTS} ({WEIGHTS.stat().st_size} bytes)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
