@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import service_unavailable
 
 from bot.browse.app import META, metadata
 from bot.models import IdentityData, InteractionData
 from bot.store.db import Store
+from tests.conftest import service_unavailable
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]

@@ -29,8 +29,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from atproto import models
 from bsky_net.harness import Account, NetworkInfo, create_account, login_client, process_all, wait_until
-from conftest import services_required
 from fakes.x_api import XFake
+
+from tests.conftest import services_required
 
 pytestmark = [pytest.mark.bsky, pytest.mark.timeout(1500)]
 

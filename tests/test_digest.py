@@ -346,7 +346,7 @@ def test_html_renders_at_600px_without_overflow_and_hostile_text_visible(
 ) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        from conftest import service_unavailable
+        from tests.conftest import service_unavailable
 
         service_unavailable(
             "headless Chromium", "not installed (apt-get install chromium): HTML not rendered"

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import service_unavailable
+
+from tests.conftest import service_unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 WORK = Path(os.environ.get("SQBOT_CTR_WORK", "/var/tmp/sqbot-ctr"))

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import service_unavailable
 from fakes.x_api import XFake
 from test_container import BASE, REPO, WORK, Podman, _base_image, _conf, _ensure_podman
+
+from tests.conftest import service_unavailable
 
 IMAGE = (
     "localhost/sqbot:lostdb-test"  # its own tag: other sessions build localhost/sqbot:test from other trees
