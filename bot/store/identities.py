@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.models import IdentityData, iso
 from bot.store.connection import Connection
+from bot.store.lookalikes import index_identity
 
 
 class IdentitiesMixin(Connection):
@@ -45,6 +46,7 @@ class IdentitiesMixin(Connection):
                         a.user_id,
                     ),
                 )
+                index_identity(c, a.platform, a.user_id)
 
     def merge_by_links(self, now: datetime) -> int:
         """One person across platforms, on hard evidence only: an account whose profile links another account

@@ -13,6 +13,7 @@ from typing import Any
 from bot.models import IdentityData, InteractionData, iso
 from bot.store.connection import Connection
 from bot.store.forgotten import forgotten_keys, is_forgotten
+from bot.store.lookalikes import index_identity
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class IngestMixin(Connection):
                            updated_at=? WHERE platform=? AND user_id=?""",
                     (a.handle, a.name, a.bio, a.followers, a.url, iso(now), a.platform, a.user_id),
                 )
+                index_identity(c, a.platform, a.user_id)
             return int(row["person_id"]), False, False
         # Someone referred this handle before they answered: the placeholder becomes their real identity.
         placeholder = None
@@ -160,6 +162,7 @@ class IngestMixin(Connection):
                        AND NOT (platform=? AND user_id=?))""",
                 (a.name, iso(now), person_id, person_id, a.platform, a.user_id),
             )
+            index_identity(c, a.platform, a.user_id)
             return person_id, False, True
         linked = self._person_for_links(c, a)
         new_person = linked is None
@@ -194,6 +197,7 @@ class IngestMixin(Connection):
                 iso(now),
             ),
         )
+        index_identity(c, a.platform, a.user_id)
         # A referral that named this handle (on this platform) before the person answered now points at them.
         if a.handle:
             c.execute(
@@ -279,6 +283,7 @@ class IngestMixin(Connection):
                         iso(now),
                     ),
                 )
+                index_identity(c, target_platform, f"handle:{handle}")
         c.execute(
             """INSERT INTO referrals (platform, interaction_id, target, from_person_id, handle, name,
                    target_platform, kind, to_person_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)

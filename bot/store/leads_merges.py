@@ -54,7 +54,10 @@ def current_person(store: Store, pid: int) -> int:
 
 # ------------------------------------------------------------------------------------------- evidence
 def identities_for_suggestions(store: Store) -> list[sqlite3.Row]:
-    return store.q("SELECT platform, user_id, handle, name, bio, url, person_id FROM identities")
+    """Every identity, in table order (the order `bot.store.lookalikes` reads a person's look-alikes in)."""
+    return store.q(
+        "SELECT platform, user_id, handle, name, bio, url, person_id FROM identities ORDER BY rowid"
+    )
 
 
 def websites_off_bluesky(store: Store) -> list[sqlite3.Row]:
