@@ -427,8 +427,9 @@ def m011_lookalikes(db: sqlite_utils.Database) -> None:
     """The review at a million interactions. A person's merge suggestions by index (`bot.store.lookalikes`):
     each identity's look-alike keys (`name_key`, `handle_key`, the sites it links in `identity_sites`;
     `keys_ok` NULL when a change made behind the store's back left them stale), filled in here for the identities
-    already filed. And `interactions_person_fetched`: whether a person was heard from before a digest window
-    (its new people) is one probe per person."""
+    already filed. And a digest window's people read from an index alone: `interactions_window` (who answered
+    in it, not deleted, not spam; it replaces `interactions_fetched`, its first column) and
+    `interactions_person_fetched` (whether they were heard from before it: one probe per person)."""
     from bot.store.lookalikes import index_all
 
     db.executescript(
@@ -443,6 +444,8 @@ def m011_lookalikes(db: sqlite_utils.Database) -> None:
         CREATE INDEX identities_handle_key ON identities(handle_key);
         CREATE INDEX identities_keys_stale ON identities(keys_ok) WHERE keys_ok IS NULL;
         CREATE INDEX interactions_person_fetched ON interactions(person_id, fetched_at);
+        CREATE INDEX interactions_window ON interactions(fetched_at, person_id, deleted, intent);
+        DROP INDEX interactions_fetched;
         CREATE TRIGGER identities_keys_stale AFTER UPDATE OF platform, user_id, handle, name, bio, url
             ON identities
         BEGIN
