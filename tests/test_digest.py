@@ -505,11 +505,16 @@ def test_demo_digest_lists_each_person_once_first_and_repeats_no_line(tmp_path: 
     people = _section(text, "People to contact")
     names = re.findall(r"^\d+\. (.+?) — ", people, re.M)
     assert sorted(names) == ["Hiro Tanaka", "Ivan Petrov", "Lena Vogel", "Maya Okafor", "Sam Rivera"]
-    assert "referred by Maya Okafor (5×)" in people and "offers to talk" in people
+    # the story: Sam on X points to Maya, Maya (on Bluesky, and Sam's @maya_sbx on X) points to Ivan, who offers
+    # to talk; each reply once (one link each, not one per post and platform)
+    assert "Maya Okafor — offers to talk · referred by Sam Rivera · points to Ivan Petrov" in people
+    assert "Ivan Petrov — offers to talk · referred by Maya Okafor" in people
+    assert "@maya[.]sandbox[.]test on Bluesky, @maya_sbx on X" in people
+    assert "replies: Bluesky https://sandbox.invalid/bluesky/post/" in people  # Ivan's one reply
     assert people.count("Maya Okafor → ") == 0 and "(already a lead)" not in text
     # spam and the hostile reply: one line, never shown
     assert "Growth Guru" not in text and "Mallory" not in text and "Mallory" not in html
-    assert "10 spam or abuse replies from 6 accounts left out (never shown)." in text
+    assert "2 spam or abuse replies from 2 accounts left out (never shown)." in text
     # no line repeated anywhere in the text part
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     repeated = sorted({ln for ln in lines if lines.count(ln) > 1})

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, tzinfo
 from bot.digest.model import (
     Author,
     Caps,
+    ContactList,
     Counts,
     Digest,
     DigestInput,
@@ -384,17 +385,8 @@ def build(
     pairs = [r for r in data.referrals if r.count > 0]
     counts = Counts(len(data.replies), len(data.new_people), len(pairs))
     titles = {q.id: q for q in data.queries}
-    leads, leads_more, to_contact = _people_to_contact(
-        data,
-        _replies_by_person(good),
-        _referrals_by_referrer(pairs),
-        {q.id: clean(q.title or q.id, limit=80) for q in data.queries},
-        tz,
-        now,
-        caps,
-    )
-    leads = tuple(replace(x, review_href=review_link(review_url, x.person_id)) for x in leads)
-    headline = _headline(data, counts, to_contact, tz)
+    contacts = contact_list(data, counts, now=now, tz=tz, caps=caps, review_url=review_url)
+    leads, leads_more, headline = contacts.leads, contacts.leads_more, contacts.headline
     new_people = _new_people(data, caps)
     follow_ups = _follow_ups_due(data, tz, caps)
     attention = _attention_lines(data, caps)
@@ -420,6 +412,32 @@ def build(
         named=_named_only(pairs, caps),
         spam=_spam_line([r for r in data.replies if _is_spam(r)]),
     )
+
+
+def contact_list(
+    data: DigestInput,
+    counts: Counts,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    caps: Caps | None = None,
+    review_url: str | None = None,
+) -> ContactList:
+    """The digest's headline and "People to contact" (`build` uses it; so does the review's first page, from
+    `bot.digest.collect.collect_contacts`, which reads only the leads' replies and counts the rest)."""
+    caps = caps or Caps()
+    pairs = [r for r in data.referrals if r.count > 0]
+    leads, leads_more, to_contact = _people_to_contact(
+        data,
+        _replies_by_person([r for r in data.replies if not _is_spam(r)]),
+        _referrals_by_referrer(pairs),
+        {q.id: clean(q.title or q.id, limit=80) for q in data.queries},
+        tz,
+        now,
+        caps,
+    )
+    leads = tuple(replace(x, review_href=review_link(review_url, x.person_id)) for x in leads)
+    return ContactList(_headline(data, counts, to_contact, tz), leads, leads_more)
 
 
 def _replies_by_person(good: list[ReplyRow]) -> dict[int, list[ReplyRow]]:

@@ -158,8 +158,32 @@ def collect(
     )
 
 
-def _replies(store: Store, s: str, u: str) -> tuple[ReplyRow, ...]:
-    """The replies fetched in the window, newest first, each with whom it points to."""
+def collect_contacts(
+    store: Store, since: datetime, until: datetime, *, people_limit: int
+) -> tuple[DigestInput, Counts]:
+    """Only what the digest's "People to contact" and headline need (`bot.digest.build.contact_list`; the
+    review's first page): the first `people_limit` leads in full, their replies in the window, the window's
+    referral pairs and the query titles; the window's counts (replies, new people, referral pairs) counted, not
+    read. The same rows as `collect` reads for them: the list is the digest's."""
+    s, u = iso(since), iso(until)
+    leads, leads_total = _leads(store, s, u, people_limit)
+    referrals = _referrals(store, s, u)
+    data = DigestInput(
+        since=since,
+        until=until,
+        leads=leads,
+        leads_total=leads_total,
+        queries=tuple(_query(q) for q in db.answered_queries(store, not_prefixed=followupdb.PREFIX)),
+        replies=_replies(store, s, u, [p.person_id for p in leads]),
+        referrals=referrals,
+    )
+    replies, people = db.window_sizes(store, s, u)
+    return data, Counts(replies, people, sum(1 for r in referrals if r.count > 0))
+
+
+def _replies(store: Store, s: str, u: str, people: list[int] | None = None) -> tuple[ReplyRow, ...]:
+    """The replies fetched in the window (only `people`'s when given), newest first, each with whom it points
+    to."""
     refers_of: dict[tuple[str, str], tuple[str, ...]] = {}
     for x in db.referral_targets(store, s, u):
         key = (x["platform"], x["interaction_id"])
@@ -187,7 +211,7 @@ def _replies(store: Store, s: str, u: str) -> tuple[ReplyRow, ...]:
             offers_contact=None if r["offers_contact"] is None else bool(r["offers_contact"]),
             refers=refers_of.get((r["platform"], r["platform_id"]), ()),
         )
-        for r in db.replies(store, s, u)
+        for r in db.replies(store, s, u, people)
     )
 
 
@@ -261,11 +285,9 @@ def _queries(store: Store, u: str) -> tuple[QueryRow, ...]:
     for q in db.answered_queries(store, not_prefixed=followupdb.PREFIX):
         replies, people, referrals, offers = db.query_yield(store, q["id"], u)
         out.append(
-            QueryRow(
+            replace(
+                _query(q),
                 offers_total=offers,
-                id=q["id"],
-                title=q["title"],
-                platforms=tuple(json.loads(q["platforms"] or "[]")),
                 posts=tuple(
                     PostRow(p["platform"], int(p["idx"]), p["platform_id"], p["url"])
                     for p in db.posted(store, q["id"])
@@ -276,3 +298,8 @@ def _queries(store: Store, u: str) -> tuple[QueryRow, ...]:
             )
         )
     return tuple(out)
+
+
+def _query(q: sqlite3.Row) -> QueryRow:
+    """A query as the digest names it (its yield and posts are `_queries`')."""
+    return QueryRow(id=q["id"], title=q["title"], platforms=tuple(json.loads(q["platforms"] or "[]")))

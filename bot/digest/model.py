@@ -216,6 +216,15 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class ContactList:
+    """The digest's headline and its "People to contact" (`bot.digest.build.contact_list`)."""
+
+    headline: str
+    leads: tuple[LeadView, ...]
+    leads_more: int
+
+
+@dataclass(frozen=True)
 class Digest:
     subject: str
     headline: str

@@ -23,15 +23,18 @@ def clean(text: str | None, *, limit: int | None = None, one_line: bool = True) 
     """Attacker text made inert for display: no control or bidi characters, optionally one line, capped."""
     if not text:
         return ""
-    out = []
-    for ch in text:
-        if ch in "\n\t\r":
-            out.append(" " if one_line or ch != "\n" else "\n")
-        elif ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
-            continue
-        else:
-            out.append(ch)
-    s = "".join(out)
+    if text.isprintable():  # the usual case: no control, format (bidi), line-break or unassigned character
+        s = text
+    else:
+        out = []
+        for ch in text:
+            if ch in "\n\t\r":
+                out.append(" " if one_line or ch != "\n" else "\n")
+            elif ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+                continue
+            else:
+                out.append(ch)
+        s = "".join(out)
     s = re.sub(r"[ \u00a0]{2,}", " ", s) if one_line else re.sub(r"\n{3,}", "\n\n", s)
     s = s.strip()
     if limit is not None and len(s) > limit:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,8 +15,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.errors import BotError
+from bot.leads.match import SKIP_DOMAIN_HANDLE, handle_key, local, name_key, name_words, profile_sites
 from bot.leads.people import person_row
 from bot.store import leads_merges as db
+from bot.store import lookalikes as looks
 from bot.store.db import Store
 from bot.store.identities import links_back
 
@@ -88,47 +89,6 @@ class Suggestion:
     reason: str
 
 
-_SOCIAL = (
-    "bsky.app",
-    "x.com",
-    "twitter.com",
-    "substack.com",
-    "linkedin.com",
-    "github.com",
-    "mastodon.social",
-)
-_URL = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s)\]>,;]*)?")
-_SKIP_DOMAIN_HANDLE = (".bsky.social", ".sandbox.test")
-
-
-def _site(host: str, path: str | None) -> str | None:
-    host = host.lower().removeprefix("www.")
-    if host.endswith(_SOCIAL) or host in _SOCIAL:
-        first = (path or "/").strip("/").split("/")[0].lower()
-        return f"{host}/{first}" if first and host not in ("substack.com",) else None
-    if host.endswith(".substack.com"):
-        return host
-    return host
-
-
-def _sites(text: str | None) -> set[str]:
-    out = set()
-    for m in _URL.finditer(text or ""):
-        if "@" in text[max(0, m.start() - 1) : m.start()] if text else False:
-            continue  # an email address or a handle, not a website
-        site = _site(m.group(1), m.group(2))
-        if site and "." in site:
-            out.add(site)
-    return out
-
-
-def _local(handle: str | None) -> str:
-    h = (handle or "").lower().lstrip("@")
-    for suffix in _SKIP_DOMAIN_HANDLE:
-        h = h.removesuffix(suffix)
-    return re.sub(r"[^a-z0-9]", "", h.split(".")[0] if h.count(".") >= 2 else h.replace(".", ""))
-
-
 def _undone_pairs(store: Store) -> set[frozenset[int]]:
     """Pairs never to merge or suggest again: merges the owner undid, suggestions they rejected (`sqbot review`)."""
     return {frozenset(pair) for pair in db.undone_pairs(store)} | db.rejected_pairs(store)
@@ -137,34 +97,70 @@ def _undone_pairs(store: Store) -> set[frozenset[int]]:
 def suggest_merges(store: Store, *, person: int | None = None) -> list[Suggestion]:
     """Weaker evidence that two people are one, for the owner to judge (never applied): a profile link only one
     side asserts, the same display name with similar handles on different platforms, or the same website in
-    two profiles. With `person`, only the pairs that include them (one pass over the others instead of every
-    pair: the review's person page)."""
-    idents = db.identities_for_suggestions(store)
+    two profiles. With `person`, only the pairs that include them, found by index (`_suggest_for`: the
+    review's person page)."""
     undone = _undone_pairs(store)
+    if person is not None:
+        try:
+            return _suggest_for(store, person, undone)
+        except sqlite3.OperationalError:  # a database opened read-only before m013: no keys to look up
+            return [s for s in suggest_merges(store) if person in (s.a, s.b)]
+    idents = db.identities_for_suggestions(store)
     found: dict[frozenset[int], list[str]] = {}
-    linking = idents if person is None else _may_share_site(idents, person)
-    for a, b, reason in chain(
-        _one_sided_links(idents), _same_site(linking), _same_name_or_handle(idents, person)
-    ):
+    for a, b, reason in chain(_one_sided_links(idents), _same_site(idents), _same_name_or_handle(idents)):
         if a != b:
             found.setdefault(frozenset((a, b)), []).append(reason)
+    return _suggestions(found, undone)
+
+
+def _suggestions(found: dict[frozenset[int], list[str]], undone: set[frozenset[int]]) -> list[Suggestion]:
     out = [
-        Suggestion(min(k), max(k), "; ".join(dict.fromkeys(v)))
-        for k, v in found.items()
-        if k not in undone and (person is None or person in k)
+        Suggestion(min(k), max(k), "; ".join(dict.fromkeys(v))) for k, v in found.items() if k not in undone
     ]
     return sorted(out, key=lambda s: (s.a, s.b))
 
 
-def _may_share_site(idents: Sequence[sqlite3.Row], person: int) -> list[sqlite3.Row]:
-    """Only the profiles that can share a site with `person`'s: their text names one of its hosts."""
-    hosts = {
-        site.split("/")[0]
-        for i in idents
-        if i["person_id"] == person
-        for site in _sites(i["bio"]) | _sites(i["url"])
-    }
-    return [i for i in idents if any(h in f"{i['bio']} {i['url']}".lower() for h in hosts)]
+def _suggest_for(store: Store, person: int, undone: set[frozenset[int]]) -> list[Suggestion]:
+    """`suggest_merges` for the pairs with `person`, by index look-ups (`bot.store.lookalikes`): the people
+    linking each of their sites, the identities sharing a name or handle key with theirs, and the identities
+    whose keys are not current, judged by the same rules in the same pair order as the whole list."""
+    mine = looks.of_person(store, person)
+    stale = looks.unindexed(store)
+    found: dict[frozenset[int], list[str]] = {}
+    for a, b, why in _one_sided_links(db.identities_linking(store, person)):
+        if a != b and person in (a, b):
+            found.setdefault(frozenset((a, b)), []).append(why)
+    for site in dict.fromkeys(x for i in mine for x in sorted(profile_sites(i["bio"], i["url"]))):
+        linking = looks.people_linking(store, site, 4) | {
+            int(i["person_id"]) for i in stale if site in profile_sites(i["bio"], i["url"])
+        }
+        if len(linking) > 3:
+            continue  # as `_same_site`: a host many profiles link says nothing
+        for other in sorted(linking - {person}):
+            found.setdefault(frozenset((person, other)), []).append(f"both profiles link {site}")
+    others = {int(i["pos"]): i for i in stale}
+    for i in mine:
+        hk = handle_key(i["handle"])
+        others.update(
+            (int(o["pos"]), o)
+            for o in looks.with_keys(store, name_key(i["name"]), hk if hk and len(hk) >= 5 else None)
+        )
+    # each pair as the whole list meets it: the identity earlier in the table first
+    pairs = sorted(
+        (
+            ((x, y) if x["pos"] < y["pos"] else (y, x))
+            for x in mine
+            for y in others.values()
+            if y["person_id"] != person
+        ),
+        key=lambda p: (p[0]["pos"], p[1]["pos"]),
+    )
+    for x, y in pairs:
+        reason = _name_or_handle_match(x, y) if x["platform"] != y["platform"] else None
+        if reason:
+            other = int(y["person_id"] if x["person_id"] == person else x["person_id"])
+            found.setdefault(frozenset((person, other)), []).append(reason)
+    return _suggestions(found, undone)
 
 
 def _one_sided_links(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
@@ -189,7 +185,7 @@ def _same_site(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
     """Pairs of people whose profiles (bio or website) link the same site, unless many profiles do."""
     by_site: dict[str, list[sqlite3.Row]] = {}
     for i in idents:
-        for site in _sites(i["bio"]) | _sites(i["url"]):
+        for site in profile_sites(i["bio"], i["url"]):
             by_site.setdefault(site, []).append(i)
     for site, rows in by_site.items():
         if len({r["person_id"] for r in rows}) > 3:
@@ -200,37 +196,22 @@ def _same_site(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
                     yield x["person_id"], y["person_id"], f"both profiles link {site}"
 
 
-def _pairs(idents: Sequence[sqlite3.Row], person: int | None) -> Iterator[tuple[sqlite3.Row, sqlite3.Row]]:
-    """Every pair of identities in list order; with `person`, the same pairs in the same order, only those
-    with one of `person`'s identities."""
-    if person is None:
-        return ((x, y) for n, x in enumerate(idents) for y in idents[n + 1 :])
-    return (
-        (idents[min(n, m)], idents[max(n, m)])
-        for n, x in enumerate(idents)
-        if x["person_id"] == person
-        for m in range(len(idents))
-        if m != n
-    )
-
-
-def _same_name_or_handle(
-    idents: Sequence[sqlite3.Row], person: int | None = None
-) -> Iterator[tuple[int, int, str]]:
+def _same_name_or_handle(idents: Sequence[sqlite3.Row]) -> Iterator[tuple[int, int, str]]:
     """Pairs of people with identities on different platforms that have the same name or handle."""
-    for x, y in _pairs(idents, person):
-        if x["person_id"] == y["person_id"] or x["platform"] == y["platform"]:
-            continue
-        reason = _name_or_handle_match(x, y)
-        if reason:
-            yield x["person_id"], y["person_id"], reason
+    for n, x in enumerate(idents):
+        for y in idents[n + 1 :]:
+            if x["person_id"] == y["person_id"] or x["platform"] == y["platform"]:
+                continue
+            reason = _name_or_handle_match(x, y)
+            if reason:
+                yield x["person_id"], y["person_id"], reason
 
 
 def _name_or_handle_match(x: sqlite3.Row, y: sqlite3.Row) -> str | None:
     """Why two identities on different platforms look like one person: the same name (with similar handles,
     or a name of two words or more), or the same handle of five characters or more; None if neither."""
-    nx, ny = (x["name"] or "").casefold().split(), (y["name"] or "").casefold().split()
-    lx, ly = _local(x["handle"]), _local(y["handle"])
+    nx, ny = name_words(x["name"]), name_words(y["name"])
+    lx, ly = local(x["handle"]), local(y["handle"])
     if nx and nx == ny:
         similar = bool(lx and ly) and difflib.SequenceMatcher(None, lx, ly).ratio() >= 0.8
         if similar or len(nx) >= 2:
@@ -255,7 +236,7 @@ def merge_strong(store: Store, now: datetime) -> list[int]:
         return done
     for b in db.bluesky_domain_handles(store):
         domain = str(b["handle"]).lower()
-        if domain.endswith(_SKIP_DOMAIN_HANDLE):
+        if domain.endswith(SKIP_DOMAIN_HANDLE):
             continue
         for o in by_host.get(domain, ()):
             a_id = db.current_person(store, int(b["person_id"]))

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from bot.digest.build import PLATFORM_NAMES, build
-from bot.digest.collect import collect, window
-from bot.digest.model import Author, Caps, Digest
+from bot.digest.build import PLATFORM_NAMES, contact_list
+from bot.digest.collect import collect_contacts, window
+from bot.digest.model import Author, Caps, ContactList
 from bot.digest.safe import clean, permalink, profile_link, safe_url
 from bot.leads import followup, people, send
 from bot.leads.merges import suggest_merges
@@ -21,11 +21,12 @@ from bot.store.db import Store, parse_iso
 PEOPLE_SHOWN = 100  # the digest shows 15; the review page, as many as one screenful of scrolling holds
 
 
-def people_to_contact(store: Store, now: datetime, tz: tzinfo) -> Digest:
-    """The digest's "People to contact" for the window it would mail now: same order, same content."""
+def people_to_contact(store: Store, now: datetime, tz: tzinfo) -> ContactList:
+    """The digest's "People to contact" for the window it would mail now: same order, same content, read for
+    the leads shown only (`collect_contacts`)."""
     since, until = window(store, now)
-    data = collect(store, since, until, people_limit=PEOPLE_SHOWN)
-    return build(data, now=now, tz=tz, caps=Caps(people=PEOPLE_SHOWN))
+    data, counts = collect_contacts(store, since, until, people_limit=PEOPLE_SHOWN)
+    return contact_list(data, counts, now=now, tz=tz, caps=Caps(people=PEOPLE_SHOWN))
 
 
 @dataclass(frozen=True)

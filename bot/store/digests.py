@@ -5,7 +5,9 @@ People marked `do-not-contact` are left out of every read.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 
 from bot.leads.ranking import ORDER_BY
 from bot.store.db import Store
@@ -75,30 +77,47 @@ def referral_targets(store: Store, s: str, u: str) -> list[sqlite3.Row]:
     )
 
 
-def replies(store: Store, s: str, u: str) -> list[sqlite3.Row]:
-    """The interactions fetched in the window, newest first, with their author's identity (`handle`,
-    `ident_name`, `bio`, `ident_url`), person name and, for answers to our follow-ups, `followup_of`."""
+_IN_WINDOW = f"i.fetched_at >= ? AND i.fetched_at < ? AND i.deleted = 0 AND p.status != '{HIDDEN}'"
+
+
+def replies(store: Store, s: str, u: str, people: Sequence[int] | None = None) -> list[sqlite3.Row]:
+    """The interactions fetched in the window (only `people`'s when given), newest first, with their author's
+    identity (`handle`, `ident_name`, `bio`, `ident_url`), person name and, for answers to our follow-ups,
+    `followup_of`."""
+    only = "" if people is None else " AND i.person_id IN (SELECT value FROM json_each(?))"
     return store.q(
         f"""SELECT i.*, p.name AS person_name, d.handle, d.name AS ident_name, d.bio, d.url AS ident_url,
                    fu.query_id AS followup_of
             FROM interactions i JOIN people p ON p.id = i.person_id
             LEFT JOIN identities d ON d.platform = i.platform AND d.user_id = i.author_user_id
             LEFT JOIN followups fu ON fu.id = i.query_id  -- an answer to our follow-up: the query it was about
-            WHERE i.fetched_at >= ? AND i.fetched_at < ? AND i.deleted = 0 AND p.status != '{HIDDEN}'
+            WHERE {_IN_WINDOW}{only}
             ORDER BY i.created_at DESC, i.platform, i.platform_id""",
-        (s, u),
+        (s, u) if people is None else (s, u, json.dumps(list(people))),
     )
+
+
+def window_sizes(store: Store, s: str, u: str) -> tuple[int, int]:
+    """(how many rows `replies` reads, how many `new_people` reads) for the window, counted."""
+    n = store.q(
+        f"SELECT COUNT(*) AS n FROM interactions i JOIN people p ON p.id = i.person_id WHERE {_IN_WINDOW}",
+        (s, u),
+    )[0]["n"]
+    return int(n), len(new_people(store, s, u))
 
 
 def new_people(store: Store, s: str, u: str) -> list[sqlite3.Row]:
     """People who answered for the first time in the window (a referred lead who has not answered yet is not
     one), newest first."""
+    # first fetched in the window = fetched in it and never before: read from the window's rows (an index
+    # range) and one `interactions_person_fetched` probe per person, not by aggregating every interaction
     return store.q(
-        f"""SELECT p.* FROM people p JOIN (SELECT person_id, MIN(fetched_at) AS first_at FROM interactions
-                GROUP BY person_id) f ON f.person_id = p.id
-            WHERE f.first_at >= ? AND f.first_at < ? AND p.status != '{HIDDEN}'
+        f"""SELECT p.* FROM people p
+            WHERE p.id IN (SELECT person_id FROM interactions WHERE fetched_at >= ? AND fetched_at < ?)
+              AND NOT EXISTS (SELECT 1 FROM interactions j WHERE j.person_id = p.id AND j.fetched_at < ?)
+              AND p.status != '{HIDDEN}'
             ORDER BY p.first_seen DESC, p.id""",
-        (s, u),
+        (s, u, s),
     )
 
 
@@ -194,8 +213,9 @@ def answered_queries(store: Store, *, not_prefixed: str) -> list[sqlite3.Row]:
     """Queries with something posted or answered, newest first, but those whose id starts with `not_prefixed`
     (our follow-ups, `bot.leads.send.PREFIX`)."""
     return store.q(
-        """SELECT * FROM queries WHERE id NOT LIKE ? || '%' AND (id IN (SELECT query_id FROM posts
-                WHERE status='posted') OR id IN (SELECT query_id FROM interactions WHERE query_id IS NOT NULL))
+        """SELECT * FROM queries q WHERE id NOT LIKE ? || '%' AND (
+                EXISTS (SELECT 1 FROM posts WHERE query_id = q.id AND status='posted')
+                OR EXISTS (SELECT 1 FROM interactions WHERE query_id = q.id))  -- one index probe per query
            ORDER BY first_seen DESC, id""",
         (not_prefixed,),
     )

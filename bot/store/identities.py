@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.models import IdentityData, iso
 from bot.store.connection import Connection
+from bot.store.lookalikes import index_identity
 
 # where a profile on each platform lives, for a link back written as a web address in a bio or website field
 _PROFILE_URLS = {
@@ -83,6 +84,7 @@ class IdentitiesMixin(Connection):
                         a.user_id,
                     ),
                 )
+                index_identity(c, a.platform, a.user_id)
 
     def merge_by_links(self, now: datetime) -> int:
         """One person across platforms, on verified links only: two accounts whose profiles link each other

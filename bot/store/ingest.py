@@ -15,6 +15,7 @@ from bot.safety.text import stored_text
 from bot.store.connection import Connection
 from bot.store.forgotten import forgotten_keys, is_forgotten
 from bot.store.identities import linked_identity, links_back
+from bot.store.lookalikes import index_identity
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class IngestMixin(Connection):
                            updated_at=? WHERE platform=? AND user_id=?""",
                     (a.handle, a.name, a.bio, a.followers, a.url, iso(now), a.platform, a.user_id),
                 )
+                index_identity(c, a.platform, a.user_id)
             return int(row["person_id"]), False, False
         # Someone referred this handle before they answered: the placeholder becomes their real identity.
         placeholder = None
@@ -181,6 +183,7 @@ class IngestMixin(Connection):
                        AND NOT (platform=? AND user_id=?))""",
                 (a.name, iso(now), person_id, person_id, a.platform, a.user_id),
             )
+            index_identity(c, a.platform, a.user_id)
             return person_id, False, True
         linked = self._person_for_links(c, a)
         new_person = linked is None
@@ -215,6 +218,7 @@ class IngestMixin(Connection):
                 iso(now),
             ),
         )
+        index_identity(c, a.platform, a.user_id)
         # A referral that named this handle (on this platform) before the person answered now points at them.
         if a.handle:
             c.execute(
@@ -298,6 +302,7 @@ class IngestMixin(Connection):
                         iso(now),
                     ),
                 )
+                index_identity(c, target_platform, f"handle:{handle}")
         c.execute(
             """INSERT INTO referrals (platform, interaction_id, target, from_person_id, handle, name,
                    target_platform, kind, to_person_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)

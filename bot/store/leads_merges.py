@@ -54,7 +54,32 @@ def current_person(store: Store, pid: int) -> int:
 
 # ------------------------------------------------------------------------------------------- evidence
 def identities_for_suggestions(store: Store) -> list[sqlite3.Row]:
-    return store.q("SELECT platform, user_id, handle, name, bio, url, links, person_id FROM identities")
+    """Every identity, in table order (the order `bot.store.lookalikes` reads a person's look-alikes in)."""
+    return store.q(
+        "SELECT platform, user_id, handle, name, bio, url, links, person_id FROM identities ORDER BY rowid"
+    )
+
+
+def identities_linking(store: Store, person: int) -> list[sqlite3.Row]:
+    """`person`'s identities, the identities their profiles link, and the identities whose links name one of
+    their handles: everything a one-sided profile link with `person` can involve."""
+    cols = "platform, user_id, handle, name, bio, url, links, person_id"
+    mine = store.q(f"SELECT {cols} FROM identities WHERE person_id=? ORDER BY rowid", (person,))
+    handles = sorted({str(i["handle"]).lower() for i in mine if i["handle"]})
+    named = sorted(
+        {(str(p), str(h).lower().lstrip("@")) for i in mine for p, h in json.loads(i["links"] or "[]")}
+    )
+    out = {(i["platform"], i["user_id"]): i for i in mine}
+    for p, h in named:
+        for i in store.q(f"SELECT {cols} FROM identities WHERE platform=? AND lower(handle)=?", (p, h)):
+            out[(i["platform"], i["user_id"])] = i
+    for h in handles:
+        like = "%" + h.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        for i in store.q(
+            f"SELECT {cols} FROM identities WHERE links LIKE ? ESCAPE '\\' AND person_id != ?", (like, person)
+        ):
+            out[(i["platform"], i["user_id"])] = i
+    return list(out.values())
 
 
 def websites_off_bluesky(store: Store) -> list[sqlite3.Row]:

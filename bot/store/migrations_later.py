@@ -62,3 +62,42 @@ def m011_database_created(db: sqlite_utils.Database) -> None:
 def m012_job_streak(db: sqlite_utils.Database) -> None:
     """How many runs running a daemon job has failed (`sqbot health` fails from `STREAK_UNHEALTHY` on)."""
     db.executescript("ALTER TABLE job_runs ADD COLUMN streak INTEGER NOT NULL DEFAULT 0;")
+
+
+@migration
+def m013_lookalikes(db: sqlite_utils.Database) -> None:
+    """The review at a million interactions. A person's merge suggestions by index (`bot.store.lookalikes`):
+    each identity's look-alike keys (`name_key`, `handle_key`, the sites it links in `identity_sites`;
+    `keys_ok` NULL when a change made behind the store's back left them stale), filled in here for the identities
+    already filed. And a digest window's people read from an index alone: `interactions_window` (who answered
+    in it, not deleted, not spam; it replaces `interactions_fetched`, its first column) and
+    `interactions_person_fetched` (whether they were heard from before it: one probe per person)."""
+    from bot.store.lookalikes import index_all
+
+    db.executescript(
+        """
+        ALTER TABLE identities ADD COLUMN name_key TEXT;
+        ALTER TABLE identities ADD COLUMN handle_key TEXT;
+        ALTER TABLE identities ADD COLUMN keys_ok INTEGER;
+        CREATE TABLE identity_sites (site TEXT NOT NULL, ident INTEGER NOT NULL, PRIMARY KEY (site, ident))
+            WITHOUT ROWID;
+        CREATE INDEX identity_sites_ident ON identity_sites(ident);
+        CREATE INDEX identities_name_key ON identities(name_key);
+        CREATE INDEX identities_handle_key ON identities(handle_key);
+        CREATE INDEX identities_keys_stale ON identities(keys_ok) WHERE keys_ok IS NULL;
+        CREATE INDEX interactions_person_fetched ON interactions(person_id, fetched_at);
+        CREATE INDEX interactions_window ON interactions(fetched_at, person_id, deleted, intent);
+        DROP INDEX interactions_fetched;
+        CREATE TRIGGER identities_keys_stale AFTER UPDATE OF platform, user_id, handle, name, bio, url
+            ON identities
+        BEGIN
+            UPDATE identities SET keys_ok = NULL WHERE rowid = NEW.rowid;
+            DELETE FROM identity_sites WHERE ident = NEW.rowid;
+        END;
+        CREATE TRIGGER identities_keys_gone AFTER DELETE ON identities
+        BEGIN
+            DELETE FROM identity_sites WHERE ident = OLD.rowid;
+        END;
+        """
+    )
+    index_all(db.conn)  # in the migration's transaction

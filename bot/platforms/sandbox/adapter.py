@@ -6,6 +6,13 @@ of simulated people on a script relative to each root post's time: answers, a re
 (the person referred to answers), a mention in a separate post, a quote, spam, German and Japanese replies and a
 hostile `<script>` reply. `fetch` returns what has "happened" by `now`, so a poll at a later `now` sees more.
 It runs as any platform name (`bluesky`, `x`, `substack`) so the whole loop can be tried without accounts.
+
+The cast tells one story across the posts published together (the root posts of one `post` run, on every
+platform: `batch`): each scripted line goes to one of them (its `to`, modulo how many there are), so in the demo
+Sam on X points to Maya, Maya answers on Bluesky and points to Ivan, Ivan offers to talk there, and Lena and Hiro
+comment on Substack. A root post published alone hears the whole script. Each person's profile links their
+accounts on the other platforms (as a Substack profile links an X account), so the referral that names Maya's X
+handle reaches the Maya who answered on Bluesky (`merge_by_links`).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from bot.models import (
     WatchedPost,
 )
 from bot.platforms.base import OnPosted, OwnPost
+from bot.platforms.specs import order
 
 
 @dataclass(frozen=True)
@@ -61,9 +69,14 @@ CAST: dict[str, Persona] = {
     )
 }
 
-# (minutes after the root, persona, kind, text, reply-to); reply-to: "root", the index of an earlier scripted
-# reply (a reply to a reply), or None (not a reply)
-SCRIPT: tuple[tuple[int, str, InteractionKind, str, str | int | None], ...] = (
+# (minutes after the root, persona, kind, text, reply-to, to); reply-to: "root", the index of an earlier scripted
+# reply (a reply to a reply, under the same root as that reply), or None (not a reply); to: which root post of the
+# batch it goes to (`batch`), modulo the batch's size. In the demo's batch of five (0 Bluesky novelty-search,
+# 1 Bluesky open-ended-ai-people, 2 X novelty-search, 3 X open-ended-ai-people, 4 the Substack reading list):
+# Maya and Ivan on Bluesky (6); Sam's mention, the spam and Mallory on X (8, 3); Lena and Sam's quote on X (7);
+# Hiro and Lena's follow-up on Substack (4). A root published alone hears every line; with one query on Bluesky
+# and X (two roots), the referral chain stays on Bluesky and the spam, Mallory and Lena go to X.
+SCRIPT: tuple[tuple[int, str, InteractionKind, str, str | int | None, int], ...] = (
     (
         5,
         "maya",
@@ -71,6 +84,7 @@ SCRIPT: tuple[tuple[int, str, InteractionKind, str, str | int | None], ...] = (
         "Great question. Our group models norm evolution in LLM agent populations; "
         "the open-endedness angle is exactly what we are missing.",
         "root",
+        6,
     ),
     (
         12,
@@ -78,24 +92,52 @@ SCRIPT: tuple[tuple[int, str, InteractionKind, str, str | int | None], ...] = (
         "reply",
         "You should really talk to @{ivan}, he ran the biggest study on this last year.",
         "root",
+        6,
     ),
-    (15, "growthguru", "reply", "🔥🔥 Want 10k followers overnight? DM me for promo!!! 🔥🔥", "root"),
-    (20, "mallory", "reply", "<script>alert('pwned')</script> lol nice \"query\" & stuff", "root"),
-    (40, "ivan", "reply", "Thanks for the tag! Happy to chat about it, DM me any time.", 1),
+    (15, "growthguru", "reply", "🔥🔥 Want 10k followers overnight? DM me for promo!!! 🔥🔥", "root", 3),
+    (20, "mallory", "reply", "<script>alert('pwned')</script> lol nice \"query\" & stuff", "root", 3),
+    (40, "ivan", "reply", "Thanks for the tag! Happy to chat about it, DM me any time.", 1, 6),
     (
         50,
         "lena",
         "reply",
         "Spannende Frage! Schau dir die Arbeit von Maya Okafor an, sie ist die Richtige.",
         "root",
+        7,
     ),
-    (90, "sam", "mention", "@{owner} is asking who works on this; I'd point them to @{maya}.", None),
-    (110, "sam", "quote", "Worth answering if you work on open-ended AI.", None),
-    (120, "hiro", "reply", "興味深い質問ですね。人工生命の分野でも似た議論があります。", "root"),
-    (26 * 60, "lena", "reply", "Follow-up: our preprint on this is out next week, happy to send it.", "root"),
+    (90, "sam", "mention", "@{owner} is asking who works on this; I'd point them to @{maya}.", None, 8),
+    (95, "maya", "reply", "Thanks for the pointer! Glad to help; my notes are on Bluesky.", 6, 8),
+    (110, "sam", "quote", "Worth answering if you work on open-ended AI.", None, 7),
+    (120, "hiro", "reply", "興味深い質問ですね。人工生命の分野でも似た議論があります。", "root", 4),
+    (
+        26 * 60,
+        "lena",
+        "reply",
+        "Follow-up: our preprint on this is out next week, happy to send it.",
+        "root",
+        4,
+    ),
 )
 
 HANDLE_STYLE = {"bluesky": "{key}.sandbox.test", "x": "{key}_sbx", "substack": "{key}"}
+
+
+def batch(posts: dict[str, Any], pid: str) -> list[str]:
+    """The root posts published together with root `pid` (the same time), on every platform of this sandbox
+    network: by platform (`bot.platforms.specs.order`), then query id. Follow-ups in a thread are no roots."""
+    created = posts.get(pid, {}).get("created_at")
+    ids = [
+        k
+        for k, p in posts.items()
+        if p.get("created_at") == created and not p.get("index") and not p.get("parent")
+    ]
+    return sorted(ids, key=lambda k: (order(k.split("-")[1]), str(posts[k].get("query_id")), k))
+
+
+def _place(posts: dict[str, Any], pid: str) -> tuple[int, int]:
+    """(where root `pid` comes in its batch, the batch's size); a root the network does not know is alone."""
+    ids = batch(posts, pid)
+    return (ids.index(pid), len(ids)) if pid in ids else (0, 1)
 
 
 def handle_for(platform: str, key: str) -> str:
@@ -229,11 +271,14 @@ class SandboxPlatform:
             root_time = datetime.fromisoformat(
                 data["posts"].get(w.platform_id, {}).get("created_at", "") or w.posted_at.isoformat()
             )
-            for n, (minutes, key, kind, text, reply_to) in enumerate(SCRIPT):
+            place, size = _place(data["posts"], w.platform_id)
+            for n, (minutes, key, kind, text, reply_to, to) in enumerate(SCRIPT):
                 at = root_time + timedelta(minutes=minutes)
                 pid = f"{w.platform_id}-r{n}"
                 if at > now:
                     break
+                if to % size != place:
+                    continue  # this line of the story goes to another post of the batch
                 parent = (
                     w.platform_id
                     if reply_to == "root"
@@ -287,15 +332,10 @@ class SandboxPlatform:
             bio=p.bio if full else None,
             followers=p.followers if full else None,
             url=f"https://sandbox.invalid/{self.name}/profile/{key}",
-            # like a Substack profile's linked account: the same person on Bluesky, whose profile links back
-            # (a link only one side asserts is never merged)
-            links=self._links(key) if full else (),
+            # like a Substack profile's linked X account: the same person on the other platforms, whose
+            # profiles link back (a link only one side asserts is never merged)
+            links=tuple((o, handle_for(o, key)) for o in HANDLE_STYLE if o != self.name) if full else (),
         )
-
-    def _links(self, key: str) -> tuple[tuple[str, str], ...]:
-        if self.name != "bluesky":
-            return (("bluesky", handle_for("bluesky", key)),)
-        return tuple((other, handle_for(other, key)) for other in ("x", "substack"))
 
     def profiles(self, user_ids: Sequence[str]) -> list[IdentityData]:
         self.requests += 1
