@@ -106,3 +106,73 @@ def test_each_language_says_it_in_its_own_shape(
 def test_pronouns_and_particles_are_not_names(text: str) -> None:
     u = understand(text, platform="x")
     assert [r for r in u.referrals if r.kind == "person"] == []
+
+
+# ------------------------------------------------------------------------ third round: precision that travels
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't ask @greta_v, she never replies to strangers.",  # en
+        "Frag bloß nicht @greta_v, sie antwortet nie.",  # de
+        "No le preguntes a @greta_v, nunca contesta.",  # es
+        "Ne demandez pas à @greta_v, elle ne répond jamais.",  # fr
+        "Non chiedere a @greta_v, non risponde mai.",  # it
+        "Não pergunte ao @greta_v, ele nunca responde.",  # pt
+        "Vraag het vooral niet aan @greta_v.",  # nl (the object between verb and negation)
+        "Fråga inte @greta_v, hon svarar aldrig.",  # sv
+        "Nie pytaj @greta_v, ona nigdy nie odpisuje.",  # pl
+        "Jangan tanya @greta_v, dia jarang balas.",  # id
+        "Đừng hỏi @greta_v, chị ấy không trả lời đâu.",  # vi
+        "لا تسأل @greta_v لأنها لا ترد أبدا",  # ar
+        "@greta_v'ye sormayın, cevap vermiyor.",  # tr: the negation after the name
+    ],
+)
+def test_a_negated_contact_verb_is_no_referral_in_any_language(text: str) -> None:
+    u = understand(text, platform="x")
+    assert "greta_v" not in {r.handle for r in u.referrals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't ask Henrik Saarinen about it, he left the field.",
+        "Ne demandez pas à Henrik Saarinen, il ne répond jamais.",
+        "Jangan tanya Henrik Saarinen, dia sibuk sekali.",
+        "Henrik Saarinen'e sormayın, bilmiyor.",
+        "Henrik Saarinen se mat pucho, unhe nahi pata.",
+        "सुनीता वर्मा से मत पूछो, उन्हें नहीं पता।",
+        "정하늘 교수님께 연락하지 마세요.",
+        "لا تتواصل مع يوسف منصور في هذا الأمر",
+    ],
+)
+def test_a_negated_name_is_no_referral_in_any_language(text: str) -> None:
+    assert [r for r in understand(text, platform="bluesky").referrals if r.kind == "person"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chúng tôi dịch sang tiếng Tây Ban Nha (Mexico) và tiếng Nhật.",  # vi: a language after "tiếng"
+        "Materinya tersedia dalam bahasa Jawa Kuno (abad ke-14) saja.",  # id: after "bahasa"
+        "Wir haben Daten aus Kenia und Ghana. Lab und Feldteam teilen sie gern.",  # a sentence end ends a name
+        "Er sammelt seit Jahrzehnten Postkarten aus dem 19. Jahrhundert.",  # de: nouns, not a name
+        "Sie restauriert alte Karten (Stadtpläne, Atlanten) für Museen.",  # de: nouns, not a name
+        "Estuvo en el Hospital de San Rafael Arcángel de Madrid (1990-2000).",  # es: a saint's name in an org
+        "Trabajé en la Fundación Ana Lucía Prieto, Bogotá, dos años.",  # es: a person's name in an org
+    ],
+)
+def test_language_names_sentence_ends_nouns_and_org_names_are_not_people(text: str) -> None:
+    assert [r for r in understand(text, platform="bluesky").referrals if r.kind == "person"] == []
+
+
+def test_the_name_after_an_infinitive_contact_verb_is_found_and_the_org_name_is_not() -> None:
+    u = understand(
+        "Tienes que hablar con Lucía Fernández de la Torre: dirigió el archivo del Hospital de San Pablo.",
+        platform="bluesky",
+    )
+    assert [r.name for r in u.referrals] == ["Lucía Fernández de la Torre"]
+
+
+def test_german_names_after_a_contact_verb_still_count() -> None:
+    u = understand("Schreib Lena Vogelsang vom Stadtarchiv, sie kennt die Bestände.", platform="bluesky")
+    assert [r.name for r in u.referrals] == ["Lena Vogelsang"]

@@ -18,7 +18,8 @@ _ORG_SUFFIX = (
     r"Observatory|Commission"
 )
 _ORG = re.compile(
-    rf"(?<![\w-])(?:[{LATIN_UP}][\w&'.-]*\s+){{1,4}}(?:{_ORG_SUFFIX})\b(?:\s+(?:of|for)(?:\s+(?:and\s+|&\s+)?[{LATIN_UP}][\w-]*){{1,5}})?"
+    rf"(?<![\w-])(?:[{LATIN_UP}](?:[\w&'-]|\.(?=\w)){{0,40}}\s+|[{LATIN_UP}][a-z]?\.\s+){{1,4}}(?:{_ORG_SUFFIX})\b"
+    rf"(?:\s+(?:Programme|Program|Project|Guild|Initiative|Network|Fund)\b)?(?:\s+(?:of|for)(?:\s+(?:and\s+|&\s+)?[{LATIN_UP}][\w-]*){{1,5}})?"
     rf"|(?<![\w-])[{LATIN_UP}][\w]+-(?:Institut|Institute|Stiftung|Zentrum)\b"
     rf"|(?<![\w-])(?:Institut|Institute|Fondation|Stiftung|Fundación)\s+(?:(?:de|des|du|für|of|for)\s+)?"
     rf"[{LATIN_UP}][\w-]+"
@@ -57,6 +58,7 @@ _ORG_CITED_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
     r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models|"
     r"catalogue|catalog|collection|database|portal|repository|records|logs|journal|podcast|newsletter|episode|"
+    r"directory|member directory|"
     r"wiki|api|web ?site|page)\b(?!\s+(?:team|staff|desk|people|folks|office))"
     r"|\s+(?:has|have|publishes|provides|offers|hosts) (?:open |free |public |all (?:the|its) )?(?:data|datasets|"
     r"records|reanalys[ie]s|time series)\b"

@@ -109,4 +109,10 @@ CUES = Cues(
         r"\bschreib\w*(?: an)?",
         r"\bwende dich an",
     ),
+    not_contact=(
+        r"\b(?:frag|fragt|fragen sie|kontaktier|kontaktiere|schreib|schreibt|schreiben sie|meld dich bei|wende dich an)(?: (?:bloß|lieber|bitte|besser|auf keinen fall))? (?:nicht|nie|niemals)(?: (?:bei|an|mit))?",
+    ),
+    not_contact_after=(
+        r"^,? (?:(?:bloß|lieber|bitte|besser|auf keinen fall) )?(?:nicht|nie|niemals) (?:fragen|kontaktieren|anschreiben|anrufen|schreiben)\b",
+    ),
 )

@@ -501,4 +501,7 @@ CUES = Cues(
         r"\bapply to",
         r"\bget in touch with",
     ),
+    not_contact=(
+        r"\b(?:don'?t|do not|never|please don'?t|wouldn'?t|i wouldn'?t) (?:bother )?(?:ask(?:ing)?|contact(?:ing)?|email(?:ing)?|ping(?:ing)?|message|dm|talk(?:ing)? to|reach(?:ing)? out to|write to|go to|hire|work with)",
+    ),
 )

@@ -75,4 +75,9 @@ CUES = Cues(
         "फाउंडेशन संस्थान संस्था केंद्र विभाग मंत्रालय प्रयोगशाला टीम ट्रस्ट सोसाइटी समिति परिषद अस्पताल "
         "विश्वविद्यालय foundation institute trust society".split()
     ),
+    not_contact=(r"\b(?:mat|na) (?:puchho|pucho|poochho|poocho|poochna|puchna|contact karo|likho)",),
+    not_contact_after=(
+        r"^(?: (?:ji|जी))? (?:se|ko|से|को) (?:\S+ )?(?:mat|mt|na|मत|ना|न)\b",
+        r"^(?: जी)? (?:से|को) (?:\S+ )?(?:मत|ना|न) ",
+    ),
 )

@@ -68,4 +68,7 @@ CUES = Cues(
         r"(?i:\b(?:hubungi|tanya(?:kan)?(?: ke| sama)?|kontak|ngobrol (?:dengan|sama)|bicara dengan)\s+)"
         r"(?i:(?:pak|bu|ibu|bapak|mbak|mas|kak|dr\.?|prof\.?)\s+)?(?P<name>{NAME})",
     ),
+    not_contact=(
+        r"\b(?:jangan|jgn|tidak usah|nggak usah|gak usah|ga usah) (?:coba )?(?:tanya(?:kan)?|hubungi|kontak|ngobrol|bicara)(?: (?:ke|sama|dengan|pada))?",
+    ),
 )

@@ -80,4 +80,7 @@ CUES = Cues(
     ),
     not_name=frozenset("napisz zapytaj skontaktuj odezwij porozmawiaj pogadaj polecam".split()),
     question_any=(r"\b(?:czy|jak|dlaczego|gdzie|kiedy|ile)\b",),
+    not_contact=(
+        r"\bnie (?:pytaj|pytajcie|pisz do|piszcie do|kontaktuj się z|dzwoń do|rozmawiaj z|polecam)",
+    ),
 )

@@ -76,4 +76,7 @@ CUES = Cues(
         r"\bfal[ea] com",
         r"\bescrev[ae] (?:para|a|ao)",
     ),
+    not_contact=(
+        r"\bn[ãa]o (?:pergunte|perguntes|contate|contactes|contacte|escreva|escrevas|fale|fales|procure)(?: (?:a|ao|à|com|para))?",
+    ),
 )

@@ -59,4 +59,7 @@ CUES = Cues(
         r"\bgrattis\b",
         r"\bheja\b",
     ),
+    not_contact=(
+        r"\b(?:fråga|kontakta|mejla|maila|skriv till) (?:inte|aldrig)|\b(?:fråga|kontakta|prata med) (?:för guds skull )?inte",
+    ),
 )

@@ -60,4 +60,7 @@ CUES = Cues(
         "derneği vakfı enstitüsü merkezi bakanlığı laboratuvarı kurumu birliği odası üniversitesi "
         "müdürlüğü ekibi".split()
     ),
+    not_contact_after=(
+        r"^(?: (?:Hoca|Hocam|Bey|Hanım))?(?:['’]\w{1,4}| ile)\s+(?:\w+\s+)?(?:sor|yaz|danış|ulaş|başvur|görüş|konuş)m[ae](?:y[ıi]n(?:[ıi]z)?|yın)?\b",
+    ),
 )

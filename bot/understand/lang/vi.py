@@ -55,4 +55,7 @@ CUES = Cues(
     ),
     not_name=frozenset("anh chị cô thầy bác ông bà bạn em ts pgs gs ths bs".split()),
     org_words=frozenset("viện trung hội bộ sở quỹ phòng nhóm công trường đại bệnh".split()),
+    not_contact=(
+        r"\b(?:đừng|không nên|chớ) (?:có )?(?:hỏi|liên hệ|liên lạc|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với)",
+    ),
 )
