@@ -114,6 +114,10 @@ THIRD_ROUND = {
     "ko": {"not_contact_after"},
     "ja": {"not_contact_after"},
 }
+for code in ("sv", "pl", "id", "tr", "vi", "hi", "ar", "ko"):
+    THIRD_ROUND[code] |= {"resource_nouns", "question_any"}
+for code in ("sv", "pl", "id", "tr", "vi", "ar", "ko"):
+    THIRD_ROUND[code] |= {"spam"}
 HAS = {code: (fields - NEGATION) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

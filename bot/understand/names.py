@@ -49,7 +49,8 @@ _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
 # honorifics written out in lower case inside a sentence: "la doctora Martínez", "au professeur Lambert"
 LOWER_HONORIFIC = (
     r"(?:doctora|doctor|docteure|docteur|professeure|professeur|professoressa|professora|profesora|profesor|"
-    r"professor|dottoressa|dottore|dottor|dokter|doktor|herrn|frau|herr|señora|señor|signora|signor|madame|monsieur)"
+    r"professor|dottoressa|dottore|dottor|dokter|doktor|herrn|frau|herr|señora|señor|signora|signor|madame|monsieur|"
+    r"dr\.?|prof\.?|dra\.?)"
 )
 _HONOURED = re.compile(
     rf"(?<![\w@./#-])(?:{HONORIFIC}\.?|{LOWER_HONORIFIC}) (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
@@ -148,7 +149,7 @@ _LIST_INTRO = re.compile(
     r"\s*(?:[-*•·]|\d[.)])?\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
-    rf"^,?\s+(?:(?:formerly|previously|now|currently|ex|over)[ -])?(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em)"
+    rf"^,?\s+(?:(?:formerly|previously|now|currently|ex|over)[ -])?(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em|z|ze|från|vid|dari)"
     rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|o|a)\s+|l['’]\s*)?(?:[{UP}]|\d)"
     rf"|^,?\s+(?:dell|all|dall|de l|d)['’][{UP}]"
     rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
@@ -167,7 +168,9 @@ ROLE = (
     r"giornalista|médecin|ärztin|arzt|médica|médico|economista|ökonomin|économiste|sociologist|sociologue|"
     r"soziologin|sociólog[oa]|sociolog[oa]|anthropologist|anthropologue|biologist|biologiste|biologin|biólog[oa]|"
     r"chemist|physicist|geographer|géographe|geógraf[oa]|data scientist|programmer|teacher|enseignante?|"
-    r"lehrerin|lehrer|maestr[oa]|ricercatrice|onderzoekster|docent|bibliotecária|bibliotecário)"
+    r"lehrerin|lehrer|maestr[oa]|ricercatrice|onderzoekster|docent|bibliotecária|bibliotecário|producer|composer|"
+    r"translator|publisher|illustrator|artist|writer|author|statistician|nurse|midwife|coordinator|organi[sz]er|"
+    r"kompositör|översättare|forskare|kompozytor|tłumacz(?:ka)?|badacz(?:ka)?|peneliti|dosen|besteci|çevirmen)"
 )
 _DESCRIBED_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the|une?|el|la|il|de|het|een|um|uma)\s+)?(?:[\w-]+\s+){{0,3}}{ROLE}\b"
@@ -176,6 +179,7 @@ _DESCRIBED_AFTER = re.compile(
     r"curated|digiti[sz]ed|maintains|manages|coordinates|teaches|studies|studied|"
     r"hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
     r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|zit|zat|tem|trabalha)\b"
+    r"|^,?\s+(?:he|she)(?:'s|’s) (?:been|working|doing|the (?:one|person|expert)|an? expert)\b"
     r"|^,?\s*(?:[—–-]\s*)?(?:all (?:three|four|five|of them)|both|each of them|either of them|(?:they|who) (?:both|all))"
     r"\s+(?:have|are|would|know|work|did|ran|run|can|could|has|will|were|had)\b"
     r"|^,?\s+(?:would (?:both |all |each )?(?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|"
@@ -194,7 +198,8 @@ _DESCRIBED_AFTER = re.compile(
 )
 _PLACE_AFTER = re.compile(
     rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+(?:the |our |my )?[{UP}][{LO}]+(?:[ -][\w]+){{0,2}}?,?"
-    r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are)\b)"
+    r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are|"
+    r"(?:he|she|they)(?:'s|’s| is| are|'re| has| was| runs| knows))\b)"
 )
 # a story about the replier, not a recommendation: "my supervisor X made me hand-code 2,000 entries"
 _ANECDOTE_AFTER = re.compile(
@@ -569,7 +574,10 @@ def shaped_people(text: str, limit: int = 10) -> list[tuple[str, int, int, bool]
                 text[end : end + 40]  # a slice: `^` does not match at a `pos`
             ):
                 continue  # "لا تتواصل مع X", "X'e sormayın", "X से मत पूछो"
-            out.append((name, start, end, _is_org(tokens)))
+            lead = (
+                text[m.start() : start].strip(" '\"“‘").split()
+            )  # "liên hệ nhóm 'X'": the group word makes X an org
+            out.append((name, start, end, _is_org(tokens) or _is_org(lead[-1:])))
             if len(out) >= limit:
                 return out
     return out

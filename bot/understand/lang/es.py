@@ -33,6 +33,8 @@ CUES = Cues(
         r"\bcállate\b",
     ),
     offer=(
+        r"\bsi me (?:mandas|envías|pasas|escribes)\b",
+        r"\bse lo paso\b",
         r"\bestar[íi]a (?:encantad[oa]|feliz) de\b",
         r"\bpodemos (?:hablar|charlar|quedar|vernos)\b",
         r"\bestoy disponible\b",
@@ -68,7 +70,10 @@ CUES = Cues(
         r"\bconfundir\b",
         r"^\s*(?:eso|esto) no es\b",
     ),
-    resource_nouns=(r"\b(?:libro|artículo|diapositivas)\b",),
+    resource_nouns=(
+        r"\b(?:guía|manual|informe|archivo)\b",
+        r"\b(?:libro|artículo|diapositivas)\b",
+    ),
     senior_bio=(
         r"\bhistoriadora?\b",
         r"\binvestigador",

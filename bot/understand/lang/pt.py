@@ -24,6 +24,7 @@ CUES = Cues(
         r"\b(?:babaca|otário|vai se foder|cala a boca|imbecil)\b",
     ),
     offer=(
+        r"\bposso (?:conversar|mostrar|ajudar|compartilhar|partilhar|enviar|mandar|apresentar)\b",
         r"\bpodemos (?:conversar|falar|marcar)\b",
         r"\bestou disponível\b",
         r"\bme chama\b",
