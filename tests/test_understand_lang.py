@@ -92,6 +92,33 @@ HAS = {
     - {"contact_before_handle", "contact_before_name", "contact_org", "question_words", "stop_words"},
     "multi": {"spam", "abuse", "critique", "contact_before_name"},
 }
+# issue 19, third round: a negated contact verb before a name in every language that puts the verb first, and a
+# negation after the name where the verb comes last; spam and resource nouns for the new languages
+NEGATION = {"not_contact", "not_contact_after"}
+THIRD_ROUND = {
+    "en": {"not_contact"},
+    "de": {"not_contact", "not_contact_after"},
+    "fr": {"not_contact"},
+    "es": {"not_contact"},
+    "it": {"not_contact"},
+    "pt": {"not_contact"},
+    "nl": {"not_contact"},
+    "sv": {"not_contact"},
+    "pl": {"not_contact"},
+    "id": {"not_contact"},
+    "vi": {"not_contact"},
+    "zh": {"not_contact"},
+    "ar": {"not_contact"},
+    "hi": {"not_contact", "not_contact_after"},
+    "tr": {"not_contact_after"},
+    "ko": {"not_contact_after"},
+    "ja": {"not_contact_after"},
+}
+for code in ("sv", "pl", "id", "tr", "vi", "hi", "ar", "ko"):
+    THIRD_ROUND[code] |= {"resource_nouns", "question_any"}
+for code in ("sv", "pl", "id", "tr", "vi", "ar", "ko"):
+    THIRD_ROUND[code] |= {"spam"}
+HAS = {code: (fields - NEGATION) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 
 def test_every_language_module_is_registered_and_has_the_same_shape() -> None:

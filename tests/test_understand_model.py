@@ -141,8 +141,9 @@ def test_the_model_lifts_offers_out_of_the_answer_sink(lang: str, text: str) -> 
     model = shipped()
     assert model is not None
     rules = understand(text, platform="x", intent_model=False)
-    assert rules.intent == "answer", lang  # the sink this model is for
-    assert second_opinion(model, text) == "offer"
+    assert rules.intent in ("answer", "offer"), lang  # the sink this model is for (issue 19's third round of
+    if rules.intent == "answer":  # rules catches some of these offers itself, e.g. Korean "...해 드릴게요")
+        assert second_opinion(model, text) == "offer"
     got = understand(text, platform="x", intent_model=model)
     assert (got.intent, got.offers_contact, got.lead_priority) == ("offer", True, "high")
 

@@ -49,7 +49,8 @@ _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
 # honorifics written out in lower case inside a sentence: "la doctora Martínez", "au professeur Lambert"
 LOWER_HONORIFIC = (
     r"(?:doctora|doctor|docteure|docteur|professeure|professeur|professoressa|professora|profesora|profesor|"
-    r"professor|dottoressa|dottore|dottor|dokter|doktor|herrn|frau|herr|señora|señor|signora|signor|madame|monsieur)"
+    r"professor|dottoressa|dottore|dottor|dokter|doktor|herrn|frau|herr|señora|señor|signora|signor|madame|monsieur|"
+    r"dr\.?|prof\.?|dra\.?)"
 )
 _HONOURED = re.compile(
     rf"(?<![\w@./#-])(?:{HONORIFIC}\.?|{LOWER_HONORIFIC}) (?:{HONORIFIC}\.? )?(?P<name>(?:[{UP}]\. ?){{0,2}}(?:{NAME}|{TOKEN}))(?![\w@-])"
@@ -148,7 +149,7 @@ _LIST_INTRO = re.compile(
     r"\s*(?:[-*•·]|\d[.)])?\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
-    rf"^,?\s+(?:(?:formerly|previously|now|currently|ex|over)[ -])?(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em)"
+    rf"^,?\s+(?:(?:formerly|previously|now|currently|ex|over)[ -])?(?:at|from|of|van|bei|von|vom|del|de|du|des|da|do|della|dell['’]|di|chez|à|au|aus|am|an der|na|no|em|z|ze|från|vid|dari)"
     rf"\s+(?:(?:the|het|de|la|le|el|der|dem|den|die|o|a)\s+|l['’]\s*)?(?:[{UP}]|\d)"
     rf"|^,?\s+(?:dell|all|dall|de l|d)['’][{UP}]"
     rf"|^\s*\((?=[^()]{{2,80}}\))(?=[^()]*[{UP}])(?=[^()]*(?:,|[{LO}]{{3}}))"
@@ -167,7 +168,9 @@ ROLE = (
     r"giornalista|médecin|ärztin|arzt|médica|médico|economista|ökonomin|économiste|sociologist|sociologue|"
     r"soziologin|sociólog[oa]|sociolog[oa]|anthropologist|anthropologue|biologist|biologiste|biologin|biólog[oa]|"
     r"chemist|physicist|geographer|géographe|geógraf[oa]|data scientist|programmer|teacher|enseignante?|"
-    r"lehrerin|lehrer|maestr[oa]|ricercatrice|onderzoekster|docent|bibliotecária|bibliotecário)"
+    r"lehrerin|lehrer|maestr[oa]|ricercatrice|onderzoekster|docent|bibliotecária|bibliotecário|producer|composer|"
+    r"translator|publisher|illustrator|artist|writer|author|statistician|nurse|midwife|coordinator|organi[sz]er|"
+    r"kompositör|översättare|forskare|kompozytor|tłumacz(?:ka)?|badacz(?:ka)?|peneliti|dosen|besteci|çevirmen)"
 )
 _DESCRIBED_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the|une?|el|la|il|de|het|een|um|uma)\s+)?(?:[\w-]+\s+){{0,3}}{ROLE}\b"
@@ -176,6 +179,7 @@ _DESCRIBED_AFTER = re.compile(
     r"curated|digiti[sz]ed|maintains|manages|coordinates|teaches|studies|studied|"
     r"hat|ist|leitet|arbeitet|a|est|dirige|travaille|tiene|lleva|"
     r"trabaja|dirige|ha|lavora|heeft|leidde|werkt|weet|zit|zat|tem|trabalha)\b"
+    r"|^,?\s+(?:he|she)(?:'s|’s) (?:been|working|doing|the (?:one|person|expert)|an? expert)\b"
     r"|^,?\s*(?:[—–-]\s*)?(?:all (?:three|four|five|of them)|both|each of them|either of them|(?:they|who) (?:both|all))"
     r"\s+(?:have|are|would|know|work|did|ran|run|can|could|has|will|were|had)\b"
     r"|^,?\s+(?:would (?:both |all |each )?(?:know|be (?:great|perfect|ideal|good|the (?:person|one))|love (?:this|to)|"
@@ -194,7 +198,8 @@ _DESCRIBED_AFTER = re.compile(
 )
 _PLACE_AFTER = re.compile(
     rf"^,?\s+(?:in|at|from|aus|à|en|em|a|in de|uit)\s+(?:the |our |my )?[{UP}][{LO}]+(?:[ -][\w]+){{0,2}}?,?"
-    r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are)\b)"
+    r"(?= (?:is|has|knows|would|works|runs|leads|did|ran|was|who|can|could|might|may|are|"
+    r"(?:he|she|they)(?:'s|’s| is| are|'re| has| was| runs| knows))\b)"
 )
 # a story about the replier, not a recommendation: "my supervisor X made me hand-code 2,000 entries"
 _ANECDOTE_AFTER = re.compile(
@@ -222,6 +227,14 @@ _NEGATIVE_BEFORE = re.compile(
     r"(?i:(?:\bskip|\bavoid|\bignore|\bdon'?t (?:follow|listen to|bother with|bother asking|trust|ask)|\bwaste (?:of )?(?:your )?time (?:on|with|asking)|\bnot|\bunlike|\bexcept|"
     r"\bblock|\bmute|\bsteer clear of|\bévite[rz]?|\bevita|\bvermeide|\bignoriere)\s+(?:\w+\s+)?$)"
 )
+# negation travels: "don't ask X", "no le preguntes a X", "ne demandez pas à X" before; "X'e sormayın", "X से मत
+# पूछो", "X 님께 묻지 마세요" after (each language's `not_contact` / `not_contact_after`); shared with referrals
+NOT_CONTACT_BEFORE = re.compile(
+    f"(?i:{'|'.join(union(lambda c: c.not_contact))})" r"\s+(?:[^\s,.;:!?]+\s+){0,2}$"
+)
+NOT_CONTACT_AFTER = re.compile("|".join(union(lambda c: c.not_contact_after)), re.IGNORECASE)
+# a language or nationality word after "tiếng" / "bahasa" / "dil" is not a person: "tiếng Bồ Đào Nha"
+_LANGUAGE_BEFORE = re.compile(r"(?i:\b(?:tiếng|bahasa|dil[iı]?|język(?:u|iem)?|lingua|langue|idioma)\s+$)")
 _CAPITAL_NEXT = re.compile(rf" [{UP}]")
 _MET_BEFORE = re.compile(
     r"(?i:\b(?:i|we) (?:met|saw|heard|watched|interviewed|thanked|ran into|bumped into)\s+(?:with\s+)?$)"
@@ -276,6 +289,16 @@ PROPER_PREFIX = frozenset(
     "new san santa los las saint st fort port mount lake north south east west great royal national old upper "
     "lower central".split()
 )
+# a name inside an organisation's name is the organisation: "Hospital de San Juan de Dios", "Fundación Ana
+# Mejía", "Instituto Carlos Chagas" (an org word, then particles, place prefixes and capitalised words)
+_ORG_BEFORE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(sorted(w.capitalize() for w in ORG_WORDS))})"  # capitalised: "consiglio" is advice
+    rf"(?: (?:{PARTICLE}|{'|'.join(w.capitalize() for w in sorted(PROPER_PREFIX))}|[{UP}][{LO}]{{0,20}}\.?)){{0,4}} $"
+)
+# German capitalises every noun: "seit Jahren Briefe" is two nouns. In German text a plain pair of capitalised
+# words after a lower-case word needs a contact verb or list introduction before it (a title is another path)
+_GERMAN = re.compile(r"\b(?:und|nicht|ist|sind|sie|dem|mit|auch|sich|für|eine|einen|aus|seit|wir|ihr|sehr)\b")
+_LOWER_WORD_BEFORE = re.compile(rf"(?<![\w-])[{LO}][{LO}-]*\s$")
 
 
 def _strip(name: str) -> str | None:
@@ -406,6 +429,7 @@ def _recommended(
     """The candidates the text recommends: each with a cue, or listed next to one that has a cue."""
     skip = {s.lower() for s in skip_names if s}
     recommends = _Recommends(text)
+    german = len(_GERMAN.findall(text[:2000])) >= 2
     out: list[_Span] = []
     prev_end = -1
     pending: list[_Span] = []  # unblocked names without a cue of their own, in a list so far
@@ -422,7 +446,9 @@ def _recommended(
         if after.startswith(" (") and (pronouns := _PRONOUNS_PAREN.match(after)):
             after = after[pronouns.end() :]  # "Sven Olsen (he/him) at DTU"
         before = text[max(0, s - 45) : s]
-        if _blocked(before, after, honoured):
+        if _blocked(before, after, honoured) or (
+            german and not honoured and _noun_pair(before, s, self_cued)
+        ):
             pending = []
             continue
         linked = bool(pending) and _listed(text, pending[-1][2], s)
@@ -438,6 +464,16 @@ def _recommended(
         out.append((name, s, e))
         prev_end = e
     return out
+
+
+def _noun_pair(before: str, s: int, self_cued: set[int]) -> bool:
+    """In German text: capitalised words after a lower-case word, with no contact verb or list before them."""
+    return (
+        s not in self_cued
+        and bool(_LOWER_WORD_BEFORE.search(before))
+        and not _CONTACT_BEFORE.search(before)
+        and not _LIST_INTRO.search(before)
+    )
 
 
 def _listed(text: str, prev_end: int, start: int) -> bool:
@@ -463,6 +499,10 @@ def _blocked(before: str, after: str, honoured: bool) -> bool:
     """Cited, negative, attributed, met, thanked, gone, an anecdote, or where the previous name works."""
     return (
         bool(_CITED_BEFORE.search(before))
+        or bool(NOT_CONTACT_BEFORE.search(before))
+        or bool(NOT_CONTACT_AFTER.match(after))
+        or bool(_LANGUAGE_BEFORE.search(before))
+        or bool(_ORG_BEFORE.search(before))
         or bool(_CITED_AFTER.match(after))
         or bool(_NEGATIVE_BEFORE.search(before))
         or bool(_ATTRIBUTED.match(after))
@@ -487,8 +527,8 @@ def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, i
         name = _CJK_SEPARATOR.split(m.group(1) or m.group(2) or m.group(3) or "")[-1]
         if not name or _CJK_NOT_NAME.match(name) or name in skip_names:
             continue
-        if text[m.end() : m.end() + 1] == "の":
-            continue
+        if text[m.end() : m.end() + 1] == "の" or NOT_CONTACT_AFTER.match(text[m.end() : m.end() + 40]):
+            continue  # a possessive, or "김민준 교수님께 연락하지 마세요"
         out.append((name, m.start(), m.end()))
         if len(out) >= 10:
             break
@@ -529,7 +569,15 @@ def shaped_people(text: str, limit: int = 10) -> list[tuple[str, int, int, bool]
             if not tokens or (len(tokens) == 1 and len(tokens[0]) < 2):
                 continue
             name = " ".join(tokens)
-            out.append((name, start, start + len(name), _is_org(tokens)))
+            end = start + len(name)
+            if NOT_CONTACT_BEFORE.search(text, max(0, start - 45), start) or NOT_CONTACT_AFTER.match(
+                text[end : end + 40]  # a slice: `^` does not match at a `pos`
+            ):
+                continue  # "لا تتواصل مع X", "X'e sormayın", "X से मत पूछो"
+            lead = (
+                text[m.start() : start].strip(" '\"“‘").split()
+            )  # "liên hệ nhóm 'X'": the group word makes X an org
+            out.append((name, start, end, _is_org(tokens) or _is_org(lead[-1:])))
             if len(out) >= limit:
                 return out
     return out

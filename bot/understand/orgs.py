@@ -18,7 +18,8 @@ _ORG_SUFFIX = (
     r"Observatory|Commission"
 )
 _ORG = re.compile(
-    rf"(?<![\w-])(?:[{LATIN_UP}][\w&'.-]*\s+){{1,4}}(?:{_ORG_SUFFIX})\b(?:\s+(?:of|for)(?:\s+(?:and\s+|&\s+)?[{LATIN_UP}][\w-]*){{1,5}})?"
+    rf"(?<![\w-])(?:[{LATIN_UP}](?:[\w&'-]|\.(?=\w)){{0,40}}\s+|[{LATIN_UP}][a-z]?\.\s+){{1,4}}(?:{_ORG_SUFFIX})\b"
+    rf"(?:\s+(?:Programme|Program|Project|Guild|Initiative|Network|Fund)\b)?(?:\s+(?:of|for)(?:\s+(?:and\s+|&\s+)?[{LATIN_UP}][\w-]*){{1,5}})?"
     rf"|(?<![\w-])[{LATIN_UP}][\w]+-(?:Institut|Institute|Stiftung|Zentrum)\b"
     rf"|(?<![\w-])(?:Institut|Institute|Fondation|Stiftung|Fundación)\s+(?:(?:de|des|du|für|of|for)\s+)?"
     rf"[{LATIN_UP}][\w-]+"
@@ -57,6 +58,7 @@ _ORG_CITED_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:summer school|dataset|data set|data|paper|papers|report|blog|blog post|"
     r"conference|workshop|proceedings|survey|guidance|handbook|index|website|course|benchmark|model|models|"
     r"catalogue|catalog|collection|database|portal|repository|records|logs|journal|podcast|newsletter|episode|"
+    r"directory|member directory|"
     r"wiki|api|web ?site|page)\b(?!\s+(?:team|staff|desk|people|folks|office))"
     r"|\s+(?:has|have|publishes|provides|offers|hosts) (?:open |free |public |all (?:the|its) )?(?:data|datasets|"
     r"records|reanalys[ie]s|time series)\b"
@@ -159,6 +161,7 @@ _STAFF_OF_ORG = re.compile(
     r"|(?<![\w@#/.-])(?P<acr>[A-Z][A-Z0-9]{1,7})(?: [a-z][\w-]*){0,2} (?:folks|people|team|staff|desk|helpdesk)\b"
 )
 _THEM_CONTACT = CueMatcher(*union(lambda c: c.them_contact))
+_VERB_WORDS = frozenset(w for w in union(lambda c: tuple(c.not_name)) if w.isalpha()) | _NOT_NAME
 _ORG_SUFFIX_WORDS = frozenset(_ORG_SUFFIX.split("|"))
 # an organisation's name rather than a person's: an acronym, a dot, a digit or a connector inside
 _ORG_SHAPED = re.compile(r"[A-Z]{2}|\.\w|\d| (?:in|of|for|de|du|des|der|für) ")
@@ -326,6 +329,8 @@ def _subjects(reply: _Reply) -> list[tuple[str, int, int]]:
         if them or _ORG_PREDICATE.match(text, m.end() - len(m.group(0).rsplit(" ", 1)[-1]) - 1):
             for g in ("org", "org2"):
                 org = m.group(g)
+                if org and not org.isupper() and org.lower() in _VERB_WORDS:
+                    continue  # "Napisz do niej": a contact verb starting a sentence, not an organisation
                 if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person
                     cands.append((org, m.start(g), 0))
     return cands

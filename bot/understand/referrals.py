@@ -10,7 +10,14 @@ from typing import Literal
 from bot.models import Mention
 from bot.understand.cues import union
 from bot.understand.model import MAX_HANDLES, Referral
-from bot.understand.names import COMMON_NOT_NAME, cjk_people, named_people, shaped_people
+from bot.understand.names import (
+    COMMON_NOT_NAME,
+    NOT_CONTACT_AFTER,
+    NOT_CONTACT_BEFORE,
+    cjk_people,
+    named_people,
+    shaped_people,
+)
 from bot.understand.normalise import LATIN_LO, LATIN_UP, fold, normalise_handle
 from bot.understand.orgs import org_referrals
 from bot.understand.spam import is_bot_handle
@@ -219,7 +226,12 @@ def _mention_dropped(text: str, f: _Found) -> bool:
     """A mention in the body that is not a recommendation: negative, a joke, or an attribution."""
     before = text[max(0, f.start - 40) : f.start]
     after = text[f.end : f.end + 40]
-    if _NEGATIVE_BEFORE.search(before) or _JOKE_AFTER.match(after):
+    if (
+        _NEGATIVE_BEFORE.search(before)
+        or NOT_CONTACT_BEFORE.search(before)
+        or NOT_CONTACT_AFTER.match(after)
+        or _JOKE_AFTER.match(after)
+    ):
         return True
     attributed = _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
     # "What @x said. Also, he's the person to DM" endorses after all

@@ -48,3 +48,8 @@ class Cues:
     ] = ()  # a recommended name by its shape, in the text as written (group `name`)
     not_name: frozenset[str] = frozenset()  # words a shape may catch at a name's edges (pronouns, particles)
     org_words: frozenset[str] = frozenset()  # a word that makes a shaped name an organisation
+    # issue 19, third round: negation travels too ("don't ask @x", "no le preguntes a X", "X'e sormayın")
+    not_contact: tuple[str, ...] = ()  # a negated contact verb ending just before a name or mention
+    not_contact_after: tuple[
+        str, ...
+    ] = ()  # a negation right after a name (verb-final languages: "X से मत पूछो", "X'e sormayın")

@@ -38,6 +38,8 @@ CUES = Cues(
         r"\bhalt die klappe\b",
     ),
     offer=(
+        r"\b(?:schicken|senden|schreiben|mailen) sie mir\b",
+        r"\bschick(?:e)? mir\b",
         r"\bwenn (?:du|sie|ihr) (?:magst|mögen|möchtest|möchten|willst|wollt),",
         r"\bkann ich (?:dich|dir|euch|sie|ihnen) (?:\w+ ){0,5}(?:in kontakt bringen|vorstellen|verbinden|schicken|helfen|zeigen|weiterleiten)\b",
         r"\bich stehe (?:gern(?:e)? )?zur verfügung\b",
@@ -94,6 +96,7 @@ CUES = Cues(
         r"\bmeine? (?:kollegin|kollege|freundin|freund|betreuerin|betreuer)",
     ),
     contact_before_name=(
+        r"\bschreib(?:t|en sie)? dem team (?:vom|von|des)",
         r"\bsprich (?:(?:mal|doch|einfach) )*mit",
         r"\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*(?: bei)?",
         r"\bschreib(?:e|t)?(?: (?:mal|doch|einfach))*(?: an)?",
@@ -108,5 +111,11 @@ CUES = Cues(
         r"\bkontaktier\w*",
         r"\bschreib\w*(?: an)?",
         r"\bwende dich an",
+    ),
+    not_contact=(
+        r"\b(?:frag|fragt|fragen sie|kontaktier|kontaktiere|schreib|schreibt|schreiben sie|meld dich bei|wende dich an)(?: (?:bloß|lieber|bitte|besser|auf keinen fall))? (?:nicht|nie|niemals)(?: (?:bei|an|mit))?",
+    ),
+    not_contact_after=(
+        r"^,? (?:(?:bloß|lieber|bitte|besser|auf keinen fall) )?(?:nicht|nie|niemals) (?:fragen|kontaktieren|anschreiben|anrufen|schreiben)\b",
     ),
 )

@@ -130,6 +130,10 @@ CUES = Cues(
         r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
     ),
     abuse=(
+        r"\byou(?:'re| are) (?:just )?(?:a |an )?(?:leech|parasite|clown|fraud|grifter|disgrace)\b",
+        r"\bdisgusting (?:person|human|profession|people)\b",
+        r"\b(?:colonial|pathetic) (?:clowns?|parasites?|leech(?:es)?)\b",
+        r"\bgrave robbers?\b",
         r"\byou (?:academics|people|lot|researchers|scientists|founders|guys|professors) are all (?:useless|clueless|frauds|grifters|parasites|idiots|hypocrites|beggars)\b",
         r"\bbegging (?:for free labou?r|strangers)\b",
         r"\bimagine (?:having|being|getting) (?:a|an) (?:phd|degree|doctorate|professor|academic)\b.{0,40}\band (?:still )?(?:not|never) (?:knowing|being able|understanding)\b",
@@ -204,6 +208,7 @@ CUES = Cues(
         r"(?:^|[.!]\s*)(?:embarrassing|pathetic|clueless|laughable)[.!]*\s*$",
     ),
     offer=(
+        r"\bi (?:could|can) ask (?:if|whether|around)\b",
         r"\bcome along\b",
         r"\bjoin us\b",
         r"\bpop (?:in|by)\b",
@@ -273,6 +278,9 @@ CUES = Cues(
         r"\byou can (?:use|have|borrow) (?:it|them|mine|ours|our)\b",
     ),
     critique=(
+        r"\bi'?ll be the contrarian\b",
+        r"\bplaying devil'?s advocate\b",
+        r"\braises (?:real|serious) (?:issues|concerns|questions)\b",
         r"\bi see (?:it|this|that|things) (?:differently|otherwise)\b",
         r"\bthe (?:problem|issue|bottleneck) (?:isn'?t|is not) (?:the )?[\w-]+,? (?:but|it'?s)\b",
         r"\b(?:dumb|bad|terrible|awful|flawed|poor|weak|misleading) (?:metric|measure|proxy|benchmark|indicator)\b",
@@ -440,6 +448,7 @@ CUES = Cues(
         r"\bmy (?:\w+ )?(?:colleague|friend|advisor|adviser|supervisor|pi|mentor|student|postdoc|coauthor|co-author|labmate|collaborator|boss)",
     ),
     contact_before_name=(
+        r"\byou(?:'ll)? (?:really )?(?:need|want) to (?:talk to|ask|contact|email|meet)",
         r"\b(?:talk|speak|chat)(?:ing)? (?:to|with)",
         r"\bask(?:ing)?(?: for)?",
         r"\bping(?:ing)?",
@@ -500,5 +509,8 @@ CUES = Cues(
         r"\btry",
         r"\bapply to",
         r"\bget in touch with",
+    ),
+    not_contact=(
+        r"\b(?:don'?t|do not|never|please don'?t|wouldn'?t|i wouldn'?t) (?:bother )?(?:ask(?:ing)?|contact(?:ing)?|email(?:ing)?|ping(?:ing)?|message|dm|talk(?:ing)? to|reach(?:ing)? out to|write to|go to|hire|work with)",
     ),
 )

@@ -33,6 +33,8 @@ CUES = Cues(
         r"\bcállate\b",
     ),
     offer=(
+        r"\bsi me (?:mandas|envías|pasas|escribes)\b",
+        r"\bse lo paso\b",
         r"\bestar[íi]a (?:encantad[oa]|feliz) de\b",
         r"\bpodemos (?:hablar|charlar|quedar|vernos)\b",
         r"\bestoy disponible\b",
@@ -68,7 +70,10 @@ CUES = Cues(
         r"\bconfundir\b",
         r"^\s*(?:eso|esto) no es\b",
     ),
-    resource_nouns=(r"\b(?:libro|artículo|diapositivas)\b",),
+    resource_nouns=(
+        r"\b(?:guía|manual|informe|archivo)\b",
+        r"\b(?:libro|artículo|diapositivas)\b",
+    ),
     senior_bio=(
         r"\bhistoriadora?\b",
         r"\binvestigador",
@@ -82,17 +87,17 @@ CUES = Cues(
         r"\bcontáct(?:alos|alas)\b",
     ),
     contact_before_handle=(
-        r"\bhabla con",
-        r"\bpregunta(?:le)? a",
-        r"\bescr[ií]be(?:le)? a",
-        r"\bcontacta (?:a|con)",
+        r"\bhabla(?:r)? con",
+        r"\bpregunta(?:r|rle|le)? a",
+        r"\bescr[ií]b(?:e|ir)(?:le)? a",
+        r"\bcontacta(?:r)? (?:a|con)",
         r"\bmi (?:colega|amig[oa]|director[a]?)",
     ),
     contact_before_name=(
-        r"\bhabla con",
-        r"\bpregunta(?:le)? a",
-        r"\bescr[ií]be(?:le)? a",
-        r"\bcontacta (?:a|con)",
+        r"\bhabla(?:r)? con",
+        r"\bpregunta(?:r|rle|le)? a",
+        r"\bescr[ií]b(?:e|ir)(?:le)? a",
+        r"\bcontacta(?:r)? (?:a|con)",
         r"\bmi (?:\w+ )?(?:colega|amig[oa]|director[a]?|jef[ea])(?: (?:la|el))?",
     ),
     contact_single=(),
@@ -102,5 +107,8 @@ CUES = Cues(
         r"\bescr[ií]be(?:le)? al?",
         r"\bpregunta(?:le)? al?",
         r"\bhabla con",
+    ),
+    not_contact=(
+        r"\bno (?:(?:le|les) )?(?:preguntes|pregunte|pregunten|contactes|contacte|escribas|escriba|hables|hable|llames|llame)(?: (?:a|con))?",
     ),
 )

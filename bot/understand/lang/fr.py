@@ -112,4 +112,7 @@ CUES = Cues(
         r"\bécri(?:s|vez) à",
         r"\bdemande[zr]? à",
     ),
+    not_contact=(
+        r"\bne (?:(?:lui|leur) )?(?:demandez|demande|contactez|contacte|écrivez|écris|parlez|parle) (?:pas|jamais)(?: (?:à|a|avec))?",
+    ),
 )

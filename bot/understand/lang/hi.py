@@ -11,14 +11,37 @@ CUES = Cues(
         "hai hain ka ki ke se ko nahi nahin aap mein bhi yeh ye kya karo kar toh tha thi aur lekin bahut "
         "accha acha mujhe humne hum".split()
     ),
-    question_words=("kya", "kaise", "kyun", "kyon", "kaun", "kab", "kahan", "kitna", "kitne", "kitni"),
+    question_words=(
+        "kis",
+        "kaunsa",
+        "kaunsi",
+        "kya",
+        "kaise",
+        "kyun",
+        "kyon",
+        "kaun",
+        "kab",
+        "kahan",
+        "kitna",
+        "kitne",
+        "kitni",
+    ),
     injection=(),
     spam=(),
     abuse=(
+        r"\b(?:besharam|jahil|gadhe)\b",
+        r"बेशर्म|जाहिल",
         r"\b(?:bewakoof|bevkoof|gadha|chutiya|kamina|ullu ke pathe|nalayak)\b",
         r"बेवकूफ|गधा|गधे|मूर्ख|कमीन|नालायक|बकवास बंद",
     ),
     offer=(
+        r"चाहें तो[^।?!]{0,40}मैं",
+        r"मैं [^।?!]{0,40}?(?:कर|दे|भेज|बता|दिखा|मिलवा) (?:सकता|सकती) हूँ",
+        r"मुझसे (?:बात|संपर्क)",
+        r"मुझे (?:लिखिए|लिखें|बताइए|बताएं)",
+        r"\b(?:chahein|chahe|chahiye) (?:to|toh)\b[^.?!]{0,40}\b(?:main|mai)\b",
+        r"\b(?:main|mai) [^.?!]{0,40}?(?:kar|de|bhej|bata|dikha|mila) (?:sakta|sakti) (?:hoon|hu|hun|hoo)\b",
+        r"\bmujhse (?:baat|contact)",
         r"\b(?:main|mai) (?:aapko |aapki |tumhe |tumhari )?(?:\w+ ){0,3}?(?:bhej|share|madad|help|intro|introduce|"
         r"mila|connect)\w* (?:sakta|sakti|dunga|dungi|doonga|doongi|karunga|karungi|kar sakta|kar sakti|"
         r"kar dunga|kar dungi)",
@@ -30,6 +53,8 @@ CUES = Cues(
         r"खुशी से",
     ),
     critique=(
+        r"असली सवाल|असल सवाल|असली समस्या|मूल समस्या",
+        r"\basli (?:sawal|samasya|problem|mudda)\b",
         r"\b(?:main|mai) (?:is(?:se)? )?(?:sahmat|agree) nahi",
         r"\bagree nahi\b",
         r"\bpremise (?:hi )?(?:galat|theek nahi)",
@@ -39,7 +64,10 @@ CUES = Cues(
         r"(?:धारणा|आधार|मान्यता) (?:ही )?गलत",
         r"गलत सवाल",
     ),
-    resource_nouns=(),
+    resource_nouns=(
+        r"\b(?:kitaab|kitab|manual|guide|report)\b",
+        r"किताब|पुस्तक|रिपोर्ट|मैनुअल|गाइड|लेख",
+    ),
     senior_bio=(),
     experience=(r"\bhumne (?:bhi )?(?:try|use|istemal)\b", r"हमने (?:भी )?(?:इस्तेमाल|आज़माया|किया)"),
     them_contact=(r"\b(?:unse|unhe) (?:baat|contact|email|message)\b", r"उनसे (?:बात|संपर्क)"),
@@ -49,6 +77,8 @@ CUES = Cues(
     recommends=(r"\b(?:baat karo|baat kar|puch|pooch|contact|sampark)", r"बात कर|पूछ|संपर्क|विशेषज्ञ"),
     contact_org=(),
     social=(
+        r"\b(?:bahut badhiya|badhiya|sahi kaha|ekdum sahi)\b",
+        r"बहुत बढ़िया|बढ़िया|सही कहा",
         r"^\s*(?:shukriya|dhanyavad|dhanyawad)\b",
         r"\b(?:shukriya|dhanyavad|dhanyawad)\b",
         r"धन्यवाद|शुक्रिया",
@@ -56,6 +86,8 @@ CUES = Cues(
         r"बिल्कुल सही|सही बात",
     ),
     question_any=(
+        r"\b(?:kis|kisne|kisko|kaunsa|kaunsi|kaunse|ya)\b",
+        r"किस|कौनसा|कौन सा|या",
         r"\b(?:kya|kaise|kyun|kyon|kaun|kab|kahan|kitn\w*)\b",
         r"क्या|कैसे|क्यों|कौन|कब|कहाँ|कहां|कितन",
     ),
@@ -74,5 +106,10 @@ CUES = Cues(
     org_words=frozenset(
         "फाउंडेशन संस्थान संस्था केंद्र विभाग मंत्रालय प्रयोगशाला टीम ट्रस्ट सोसाइटी समिति परिषद अस्पताल "
         "विश्वविद्यालय foundation institute trust society".split()
+    ),
+    not_contact=(r"\b(?:mat|na) (?:puchho|pucho|poochho|poocho|poochna|puchna|contact karo|likho)",),
+    not_contact_after=(
+        r"^(?: (?:ji|जी))? (?:se|ko|से|को) (?:\S+ )?(?:mat|mt|na|मत|ना|न)\b",
+        r"^(?: जी)? (?:से|को) (?:\S+ )?(?:मत|ना|न) ",
     ),
 )

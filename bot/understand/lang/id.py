@@ -10,9 +10,18 @@ CUES = Cues(
     ),
     question_words=("apa", "apakah", "bagaimana", "gimana", "kenapa", "mengapa", "siapa", "kapan", "berapa"),
     injection=(),
-    spam=(),
-    abuse=(r"\b(?:bodoh|goblok|tolol|bego|bangsat|kampret|dungu|otak udang)\b",),
+    spam=(
+        r"\b(?:jual|beli) (?:\d+ )?(?:followers?|pengikut)\b",
+        r"\bdiskon \d+ ?%",
+    ),
+    abuse=(
+        r"\b(?:otak kosong|tak tahu malu|sampah masyarakat)\b",
+        r"\b(?:bodoh|goblok|tolol|bego|bangsat|kampret|dungu|otak udang)\b",
+    ),
     offer=(
+        r"\b(?:saya|aku|kami) (?:mau|ingin|akan) (?:\w+ )?(?:bantu|membantu|berbagi|kirim|mengirim|menguji|tes|nyoba)\b",
+        r"\b(?:lab|tim|kelompok|kantor) (?:kami|saya) (?:bisa|siap|bersedia|dapat) (?:\w+ )?(?:menampung|menerima|membantu|bantu)",
+        r"\bkalau (?:butuh|perlu|mau)\b[^.?!]{0,40}\b(?:saya|aku|kami) (?:bisa|mau|siap)\b",
         r"\b(?:saya|aku) (?:bisa|dapat|siap|bersedia|senang|boleh) (?:\w+ ){0,2}?(?:bantu|membantu|kirim|"
         r"mengirim|berbagi|kenalkan|kenalin|memperkenalkan|sharing|ngobrol|diskusi)",
         r"\b(?:dm|japri|hubungi|kontak|email) (?:saya|aku)\b",
@@ -21,13 +30,15 @@ CUES = Cues(
         r"\bkabari (?:saya|aku)\b",
     ),
     critique=(
+        r"\bsebenarnya (?:bukan|tidak)\b",
+        r"\bterlalu (?:dini|lambat|telat)\b",
         r"\b(?:kurang|tidak|nggak|gak) setuju\b",
         r"\bpremis(?:nya)? (?:\w+ )?(?:salah|keliru|bermasalah)",
         r"\bmasalahnya bukan\b",
         r"\bsaya ragu\b",
         r"\bpertanyaannya (?:kurang tepat|salah|keliru)",
     ),
-    resource_nouns=(),
+    resource_nouns=(r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",),
     senior_bio=(),
     experience=(r"\b(?:kami|kita) (?:pernah|sudah) (?:mencoba|coba|pakai|menggunakan)\b",),
     them_contact=(r"\b(?:hubungi|email|kontak|tanya) mereka\b",),
@@ -49,12 +60,14 @@ CUES = Cues(
     contact_single=(),
     recommends=(r"\b(?:hubungi|tanya|kontak|ngobrol|ahli|pakar)",),
     contact_org=(
+        r"\btanya(?:kan)? langsung ke",
         r"\bhubungi",
         r"\bcoba (?:tanya|hubungi|kontak)(?: ke)?",
         r"\btanya(?:kan)? ke",
         r"\bkontak",
     ),
     social=(
+        r"\b(?:semangat|keren|mantul|setuju)\b",
         r"^\s*(?:makasih|terima kasih)\b",
         r"\bterima kasih\b",
         r"\bsetuju banget\b",
@@ -62,10 +75,17 @@ CUES = Cues(
         r"\bmantap\b",
         r"\bnyimak\b",
     ),
-    question_any=(r"\b(?:apa|apakah|bagaimana|gimana|kenapa|mengapa|siapa|kapan|berapa|nggak|gak|ya)\b",),
+    question_any=(
+        r"\b(?:atau|kah)\b",
+        r"\b(?:apa|apakah|bagaimana|gimana|kenapa|mengapa|siapa|kapan|berapa|nggak|gak|ya)\b",
+    ),
     not_name=frozenset("pak bu ibu bapak mbak mas kak bang hubungi coba tanya kontak".split()),
     referral_shapes=(
+        r"(?i:\b(?:hubungi|tanya(?:kan)?(?: ke| sama)?|kontak|ngobrol (?:dengan|sama)|bicara dengan)\s+)(?:(?:pak|bu|ibu|bapak|mbak|mas|kak)\s+)?(?P<name>[a-z]{3,12} [a-z]{3,12}),\s(?:dia|beliau)\b",
         r"(?i:\b(?:hubungi|tanya(?:kan)?(?: ke| sama)?|kontak|ngobrol (?:dengan|sama)|bicara dengan)\s+)"
         r"(?i:(?:pak|bu|ibu|bapak|mbak|mas|kak|dr\.?|prof\.?)\s+)?(?P<name>{NAME})",
+    ),
+    not_contact=(
+        r"\b(?:jangan|jgn|tidak usah|nggak usah|gak usah|ga usah) (?:coba )?(?:tanya(?:kan)?|hubungi|kontak|ngobrol|bicara)(?: (?:ke|sama|dengan|pada))?",
     ),
 )

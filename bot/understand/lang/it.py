@@ -101,4 +101,7 @@ CUES = Cues(
         r"\bcontatta",
         r"\bchiedi a",
     ),
+    not_contact=(
+        r"\bnon (?:chiedere|chiedete|contattare|contattate|scrivere|scrivete|parlare)(?: (?:a|con))?",
+    ),
 )

@@ -70,4 +70,7 @@ CUES = Cues(
     contact_single=(),
     recommends=(r"連絡|相談|聞い|詳しい|専門|紹介|問",),
     contact_org=(),
+    not_contact_after=(
+        r"^(?:さん|先生|氏)?(?:に|には)(?:\S{0,6})?(?:聞かない|連絡しない|聞くな|連絡するな)",
+    ),
 )

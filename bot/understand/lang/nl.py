@@ -80,4 +80,7 @@ CUES = Cues(
         r"\bvraag(?: het)?(?: aan)?",
         r"\bneem contact op met",
     ),
+    not_contact=(
+        r"\b(?:vraag|mail|bel|benader|contacteer)(?: het| dat| dit)? (?:vooral |zeker |maar )?(?:niet|nooit)(?: (?:aan|bij))?",
+    ),
 )

@@ -21,12 +21,20 @@ CUES = Cues(
         "czy",
     ),
     injection=(),
-    spam=(),
+    spam=(
+        r"\bsprzedam\b",
+        r"\bpisz na priv\b",
+        r"\btylko \d+ ?zł\b",
+    ),
     abuse=(
+        r"\b(?:żenujący|żenada|frajer\w*|matoł\w*)\b",
         r"\b(?:idiot(?:a|o|ka|ów|y)?|debil(?:u|e|em)?|kretyn(?:ie|ka|y)?|głupek|żałosn[ya]|spierdalaj|"
         r"pierdol\w*|ty głupi\w*)\b",
     ),
     offer=(
+        r"\b(?:mogę|możemy|może) (?:cię|was)\b",
+        r"\bmogę (?:też |chętnie )?(?:przejrzeć|przetestować|sprawdzić|zrobić|przygotować|przeczytać|podpowiedzieć)",
+        r"\bjeśli (?:chcesz|chcecie)\b[^.?!]{0,60}\b(?:mogę|możemy)\b",
         r"\bmogę (?:ci |wam |pani |panu )?(?:\w+ )?(?:wysłać|przesłać|pomóc|przedstawić|podesłać|udostępnić|"
         r"pokazać|polecić|skontaktować)",
         r"\bchętnie (?:pomogę|porozmawiam|się podzielę|prześlę|wyślę|opowiem|pokażę|podeślę)",
@@ -37,6 +45,10 @@ CUES = Cues(
         r"\bmożemy (?:się )?(?:zdzwonić|spotkać|porozmawiać)",
     ),
     critique=(
+        r"\bdrobna uwaga\b",
+        r"\bza późno\b",
+        r"\bnie ma sensu\b",
+        r"\bto nie (?:tak|działa)\b",
         r"\bnie zgadzam się\b",
         r"\bnie (?:do końca )?(?:jestem )?przekonan[ya]\b",
         r"\b(?:założenie|przesłanka|teza) (?:jest )?(?:błędn|fałszyw|wątpliw)",
@@ -46,10 +58,16 @@ CUES = Cues(
         r"\bto nieprawda\b",
         r"\bwątpię\b",
     ),
-    resource_nouns=(),
+    resource_nouns=(
+        r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
+    ),
     senior_bio=(),
     experience=(r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",),
-    them_contact=(r"\bnapisz do nich\b", r"\bskontaktuj się z nimi\b"),
+    them_contact=(
+        r"\b(?:zadzwoń|napisz|odezwij się) do (?:nich|niej|niego)\b",
+        r"\bnapisz do nich\b",
+        r"\bskontaktuj się z nimi\b",
+    ),
     contact_before_handle=(r"\bnapisz do", r"\bzapytaj", r"\bskontaktuj się z", r"\bporozmawiaj z"),
     contact_before_name=(
         r"\bnapisz(?: maila)? do",
@@ -67,6 +85,7 @@ CUES = Cues(
     recommends=(r"\b(?:napisz|zapytaj|skontaktuj|odezwij|porozmawiaj|pogadaj|polecam|zna się|ekspert)",),
     contact_org=(r"\bnapisz do", r"\bzapytaj(?: w)?", r"\bskontaktuj się z", r"\bzgłoś się do"),
     social=(
+        r"\b(?:super|świetne|powodzenia|dokładnie|trzymam kciuki)\b",
         r"^\s*dzięki\b",
         r"\bdziękuję\b",
         r"\bzgadzam się\b",
@@ -79,5 +98,11 @@ CUES = Cues(
         r"(?:(?i:dr|prof|pani|pana|panią|panem)\.?\s+)?(?P<name>{NAME})",
     ),
     not_name=frozenset("napisz zapytaj skontaktuj odezwij porozmawiaj pogadaj polecam".split()),
-    question_any=(r"\b(?:czy|jak|dlaczego|gdzie|kiedy|ile)\b",),
+    question_any=(
+        r"\b(?:lub|albo|co|kto|który|która|które)\b",
+        r"\b(?:czy|jak|dlaczego|gdzie|kiedy|ile)\b",
+    ),
+    not_contact=(
+        r"\bnie (?:pytaj|pytajcie|pisz do|piszcie do|kontaktuj się z|dzwoń do|rozmawiaj z|polecam)",
+    ),
 )

@@ -24,6 +24,7 @@ CUES = Cues(
         r"\b(?:babaca|otário|vai se foder|cala a boca|imbecil)\b",
     ),
     offer=(
+        r"\bposso (?:conversar|mostrar|ajudar|compartilhar|partilhar|enviar|mandar|apresentar)\b",
         r"\bpodemos (?:conversar|falar|marcar)\b",
         r"\bestou disponível\b",
         r"\bme chama\b",
@@ -75,5 +76,8 @@ CUES = Cues(
     contact_org=(
         r"\bfal[ea] com",
         r"\bescrev[ae] (?:para|a|ao)",
+    ),
+    not_contact=(
+        r"\bn[ãa]o (?:pergunte|perguntes|contate|contactes|contacte|escreva|escrevas|fale|fales|procure)(?: (?:a|ao|à|com|para))?",
     ),
 )

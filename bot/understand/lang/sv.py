@@ -9,9 +9,18 @@ CUES = Cues(
     ),
     question_words=("vad", "hur", "varför", "vem", "vilken", "vilka", "när", "finns"),
     injection=(),
-    spam=(),
-    abuse=(r"\b(?:idiot(?:er)?|pucko|dumhuvud|håll käften|fan ta dig|jävla (?:idiot|clown)\w*)\b",),
+    spam=(
+        r"\b(?:köp|köper) (?:\d+ )?följare\b",
+        r"\bbara \d+ ?kr\b",
+    ),
+    abuse=(
+        r"\b(?:korkad|dum i huvudet|patetisk(?:a)? (?:människa|typ)|skäms på dig)\b",
+        r"\b(?:idiot(?:er)?|pucko|dumhuvud|håll käften|fan ta dig|jävla (?:idiot|clown)\w*)\b",
+    ),
     offer=(
+        r"\b(?:delar|skickar|hjälper|berättar|visar|introducerar|presenterar|tipsar|läser|testar|granskar|ställer) (?:\w+ )?gärna\b",
+        r"\bjag kan (?:\w+ )?(?:ställa upp|testa|läsa|granska|titta)",
+        r"\bom du vill (?:kan|så kan) jag\b",
         r"\bjag kan (?:gärna |också |absolut )?(?:skicka|dela|hjälpa|introducera|presentera|koppla ihop|visa)\b",
         r"\bhör (?:gärna )?av dig\b",
         r"\bskicka (?:gärna )?(?:ett )?(?:dm|meddelande|mejl|pm)\b",
@@ -21,6 +30,10 @@ CUES = Cues(
         r"\bdu är (?:varmt )?välkommen\b",
     ),
     critique=(
+        r"\b(?:en )?(?:försiktig|liten) (?:invändning|reservation)\b",
+        r"\binvändning\b",
+        r"\bräcker inte\b",
+        r"\bmen (?:problemet|frågan) är\b",
         r"\bjag håller inte med\b",
         r"\bjag tror inte (?:att|på)\b",
         r"\b(?:premissen|utgångspunkten|antagandet) (?:är|känns) (?:fel|tveksam|felaktig)",
@@ -30,7 +43,9 @@ CUES = Cues(
         r"\bfel fråga\b",
         r"\bmed all respekt\b",
     ),
-    resource_nouns=(),
+    resource_nouns=(
+        r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
+    ),
     senior_bio=(),
     experience=(r"\bvi har (?:gjort|testat|provat|använt)\b",),
     them_contact=(r"\b(?:mejla|maila|kontakta|skriv till|fråga) (?:dem|dom)\b",),
@@ -51,6 +66,9 @@ CUES = Cues(
     contact_org=(r"\bkontakta", r"\bfråga", r"\bskriv till", r"\bvänd dig till", r"\bhör av dig till"),
     not_name=frozenset("prata fråga kontakta mejla maila skriv hör".split()),
     social=(
+        r"\b(?:bra|grym|intressant|spännande) fråga\b",
+        r"\blycka till\b",
+        r"\bsnyggt\b",
         r"^\s*tack\b",
         r"\btack så mycket\b",
         r"\bhåller (?:helt )?med\b",
@@ -59,4 +77,8 @@ CUES = Cues(
         r"\bgrattis\b",
         r"\bheja\b",
     ),
+    not_contact=(
+        r"\b(?:fråga|kontakta|mejla|maila|skriv till) (?:inte|aldrig)|\b(?:fråga|kontakta|prata med) (?:för guds skull )?inte",
+    ),
+    question_any=(r"\b(?:eller|vad|hur|varför|vem|vilken|vilka|när|finns)\b",),
 )

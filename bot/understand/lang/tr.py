@@ -13,9 +13,18 @@ CUES = Cues(
     ),
     question_words=("neden", "niye", "nasıl", "kim", "hangi", "nerede", "kaç"),
     injection=(),
-    spam=(),
-    abuse=(r"\b(?:aptal|salak|gerizekalı|geri zekalı|ahmak|şerefsiz|siktir|yavşak|dangalak)\w*",),
+    spam=(
+        r"\btakipçi\b[^.!?]{0,30}\b(?:satın|indirim|ucuz|kazan)",
+        r"\bsadece \d+ ?(?:tl|₺)",
+    ),
+    abuse=(
+        r"\b(?:rezil|utanmaz|beyinsiz)\b",
+        r"\b(?:aptal|salak|gerizekalı|geri zekalı|ahmak|şerefsiz|siktir|yavşak|dangalak)\w*",
+    ),
     offer=(
+        r"\bi\u0307?sterse(?:n|niz)\b[^.?!]{0,60}(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",
+        r"\b(?:yardım|destek) (?:edebilirim|olabilirim|veririm)\b",
+        r"\bbana yazman(?:ız)? yeterli\b",
         r"\b(?:yardımcı olabilirim|gönderebilirim|tanıştırabilirim|paylaşabilirim|iletebilirim|"
         r"bağlantı kurabilirim)\b",
         r"\b(?:dm|mesaj) (?:atın|at|atabilirsin|atabilirsiniz)\b",
@@ -25,6 +34,10 @@ CUES = Cues(
         r"\bkonuşabiliriz\b",
     ),
     critique=(
+        r"\bitirazım\b",
+        r"\bkarşı çıkacağım\b",
+        r"\bçok geç\b",
+        r"\bo kadar basit değil\b",
         r"\bkatılmıyorum\b",
         r"\bpek emin değilim\b",
         r"\b(?:öncül|varsayım)\w* (?:\w+ )?(?:yanlış|hatalı|sorunlu)",
@@ -32,7 +45,7 @@ CUES = Cues(
         r"\bşüpheliyim\b",
         r"\baslında öyle değil\b",
     ),
-    resource_nouns=(),
+    resource_nouns=(r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",),
     senior_bio=(),
     experience=(r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",),
     them_contact=(r"\b(?:onlara|kendilerine) (?:yazın|yaz|sorun|sor|ulaşın)\b",),
@@ -42,13 +55,17 @@ CUES = Cues(
     recommends=(r"\b(?:sor|yaz|danış|ulaş|görüş|konuş|iletişime|uzman)",),
     contact_org=(),
     social=(
+        r"\b(?:harika|başarılar|çok iyi|süper)\b",
         r"^\s*(?:teşekkürler|teşekkür ederim|sağ ?ol)\b",
         r"\bteşekkürler\b",
         r"\bkatılıyorum\b",
         r"\btakipteyim\b",
         r"\bkesinlikle\b",
     ),
-    question_any=(r"\b(?:mi|mı|mu|mü|misin|mısın|musun|müsün|miyiz|mıyız|neden|niye|nasıl|hangi|kaç)\b",),
+    question_any=(
+        r"\b(?:yoksa|veya|ya da)\b",
+        r"\b(?:mi|mı|mu|mü|misin|mısın|musun|müsün|miyiz|mıyız|neden|niye|nasıl|hangi|kaç)\b",
+    ),
     referral_shapes=(
         r"(?P<name>{NAME})(?: (?:Hoca|Hocam|Bey|Hanım))?['’](?:y?[ae]|n[ae])\s+(?:\w+\s+){0,2}?"
         r"(?i:sor|yaz|danış|ulaş|başvur|mail at|e-posta at|mesaj at)",
@@ -59,5 +76,8 @@ CUES = Cues(
     org_words=frozenset(
         "derneği vakfı enstitüsü merkezi bakanlığı laboratuvarı kurumu birliği odası üniversitesi "
         "müdürlüğü ekibi".split()
+    ),
+    not_contact_after=(
+        r"^(?: (?:Hoca|Hocam|Bey|Hanım))?(?:['’]\w{1,4}| ile)\s+(?:\w+\s+)?(?:sor|yaz|danış|ulaş|başvur|görüş|konuş)m[ae](?:y[ıi]n(?:[ıi]z)?|yın)?\b",
     ),
 )

@@ -13,9 +13,16 @@ CUES = Cues(
     ),
     question_words=("ai", "sao", "tại sao", "như thế nào", "bao nhiêu", "khi nào", "ở đâu"),
     injection=(),
-    spam=(),
-    abuse=(r"\b(?:đồ ngu|ngu ngốc|ngu như|óc chó|vô học|câm mồm|cút đi|thằng ngu|con ngu)\b",),
+    spam=(
+        r"người theo dõi thật|tăng (?:[\d.,]+ )?(?:người theo dõi|follow|like)|inbox ngay|ưu đãi|chỉ (?:còn )?\d+k\b",
+    ),
+    abuse=(
+        r"\b(?:mất dạy|khốn nạn|đồ rác)\b",
+        r"\b(?:đồ ngu|ngu ngốc|ngu như|óc chó|vô học|câm mồm|cút đi|thằng ngu|con ngu)\b",
+    ),
     offer=(
+        r"\bcần (?:thì|gì thì)\b[^.?!]{0,30}\b(?:mình|tôi|em)\b",
+        r"\b(?:mình|tôi|em) (?:giúp|hỗ trợ) được\b",
         r"\b(?:mình|tôi|em|anh|chị) (?:có thể|sẵn sàng|rất sẵn lòng|sẵn lòng|xin|sẽ) (?:\w+ ){0,2}?(?:gửi|chia sẻ|"
         r"giới thiệu|giúp|hỗ trợ|kết nối|trao đổi)",
         r"\b(?:inbox|nhắn tin cho|nhắn cho|ib|dm) (?:mình|tôi|em)\b",
@@ -23,13 +30,16 @@ CUES = Cues(
         r"\bsẵn lòng\b",
     ),
     critique=(
+        r"\bnhưng (?:thực ra|thật ra)\b",
+        r"\bkhông thực tế\b",
+        r"\bquá muộn\b",
         r"\bkhông (?:hoàn toàn )?đồng ý\b",
         r"\btiền đề\b.{0,20}\b(?:sai|có vấn đề)",
         r"\bvấn đề không (?:phải|nằm)",
         r"\bcâu hỏi (?:này )?(?:chưa|không) (?:đúng|chuẩn)",
         r"\b(?:mình|tôi|em) (?:hơi )?nghi ngờ\b",
     ),
-    resource_nouns=(),
+    resource_nouns=(r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",),
     senior_bio=(),
     experience=(r"\b(?:bên mình|chúng tôi|nhóm mình) (?:đã|từng) (?:làm|thử|dùng)\b",),
     them_contact=(r"\b(?:liên hệ|hỏi|nhắn tin cho|email cho) (?:họ|bên đó)\b",),
@@ -46,13 +56,27 @@ CUES = Cues(
     contact_single=(),
     recommends=(r"\b(?:liên hệ|liên lạc|hỏi|nhắn|trao đổi|chuyên gia)",),
     contact_org=(r"\bliên hệ(?: với)?", r"\bhỏi", r"\bnhắn tin cho"),
-    social=(r"^\s*(?:cảm ơn|cám ơn)\b", r"\b(?:cảm ơn|cám ơn)\b", r"\bhay quá\b", r"\bhóng\b"),
-    question_any=(r"\b(?:không|chưa|gì|sao|nào|đâu|nhiêu|hả|nhỉ)\s*\?\s*$",),
+    social=(
+        r"\b(?:tuyệt vời|đồng ý|chúc may mắn)\b",
+        r"^\s*(?:cảm ơn|cám ơn)\b",
+        r"\b(?:cảm ơn|cám ơn)\b",
+        r"\bhay quá\b",
+        r"\bhóng\b",
+    ),
+    question_any=(
+        r"\b(?:hay|hoặc)\b",
+        r"\b(?:không|chưa|gì|sao|nào|đâu|nhiêu|hả|nhỉ)\s*\?\s*$",
+    ),
     referral_shapes=(
+        r"""(?i:\b(?:liên hệ|liên lạc|hỏi(?: thử)?|nhắn(?: tin)?(?: cho)?|email cho)(?: với)?\s+(?:nhóm|tổ chức|quỹ|viện|"""
+        r"""trung tâm|công ty|hội|cộng đồng|dự án)\s+)['"“‘](?P<name>[^'"”’\n]{2,40})['"”’]""",
         r"(?i:\b(?:liên hệ|liên lạc|hỏi(?: thử)?|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với|trao đổi với)"
         r"(?: với)?\s+(?:(?:anh|chị|cô|thầy|bác|ông|bà|bạn|em|ts\.?|pgs\.?|gs\.?|ths\.?|bs\.?|tiến sĩ|giáo sư|"
         r"bác sĩ)\s+)?)(?P<name>{NAME})",
     ),
     not_name=frozenset("anh chị cô thầy bác ông bà bạn em ts pgs gs ths bs".split()),
     org_words=frozenset("viện trung hội bộ sở quỹ phòng nhóm công trường đại bệnh".split()),
+    not_contact=(
+        r"\b(?:đừng|không nên|chớ) (?:có )?(?:hỏi|liên hệ|liên lạc|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với)",
+    ),
 )

@@ -28,4 +28,5 @@ CUES = Cues(
     contact_single=(),
     recommends=(r"联系|请教",),
     contact_org=(),
+    not_contact=(r"(?:别|不要|千万别)(?:去)?(?:问|找|联系)",),
 )
