@@ -31,7 +31,7 @@ Cross-set figures, recorded (not recomputable, because the rules are hand-writte
       referral F1 0.741 (P 0.833 R 0.667), intent macro-F1 0.825, priority 0.820, offers 0.980, spam/abuse P 1.00.
   Round 3 (issue 14, second round of rules): read NO corpus rows beyond round 2's sets. It was driven by
       ~470 new sentences written for the purpose in several languages (tests/data/understand/*.jsonl and the
-      precision lists in tests/test_understand.py: given names with a relationship word, lab/team placements,
+      precision lists in tests/understand/test_understand.py: given names with a relationship word, lab/team placements,
       lower-case honorifics, bulleted lists, funders named by their calls, organisations as subjects, staff of
       an organisation, spam/abuse/critique/social/offer phrasings, names that are not recommendations); the
       in-sample sets were only checked not to drop (`--errors` on dev/train-A/train-B1, never on train-B2).

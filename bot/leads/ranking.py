@@ -11,7 +11,7 @@ Best first:
 
 The store keeps each person's figures, the group included, in `person_stats` (triggers of migration
 `m006_person_stats`, whose body stays as it is for old databases). `ORDER_BY` (SQL) and `key` (Python) are both
-generated from `_STEPS` below; `group` is the group rule in Python, and tests/test_ranking.py checks on a real
+generated from `_STEPS` below; `group` is the group rule in Python, and tests/leads/test_ranking.py checks on a real
 SQLite file that the stored group is `group(...)` and that the SQL order is the `key` order.
 """
 

@@ -92,7 +92,7 @@ class Connection:
 
     def q(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Raw SQL, for the store's own modules, tests and tools; code outside `bot/store/` calls named
-        methods instead (tests/test_store_layout.py checks it)."""
+        methods instead (tests/store/test_store_layout.py checks it)."""
         return list(self.conn.execute(sql, params).fetchall())
 
     def counts(self) -> dict[str, int]:

@@ -39,7 +39,7 @@ def people_with_handle(store: Store, handle: str, platform: str = "") -> list[in
 
 # ------------------------------------------------------------------------------------------- listing
 # `person_stats` (kept by triggers, see store.m006_person_stats) holds each person's aggregates and listing group;
-# the ORDER BY is the one lead order, `bot.leads.ranking` (tests/test_ranking.py checks SQL and Python agree).
+# the ORDER BY is the one lead order, `bot.leads.ranking` (tests/leads/test_ranking.py checks SQL and Python agree).
 _LEADS_SQL = f"""SELECT p.*, s.n, COALESCE(s.last_at, s.referred_at) AS last_at, s.pr, s.refers, s.offers,
                        s.referred
                 FROM person_stats s JOIN people p ON p.id=s.person_id

@@ -17,9 +17,9 @@ from bot.review.app import Config, create_app
 from bot.review.guard import Guard, served_hosts
 from bot.safety.text import BIDI_CONTROLS
 from bot.store.db import Store
+from tests.digest.test_props_escaping import hostile
 from tests.digest_seed import T0, add_query, ingest, reply
 from tests.review.conftest import TOKEN
-from tests.test_props_escaping import hostile
 
 PAGE_TAGS = {  # every tag the pages use; anything else came from the data
     "html", "head", "meta", "title", "link", "body", "header", "main", "a", "span", "p", "h1", "h2", "section",
@@ -49,7 +49,7 @@ def _pages(folder: Path, people: list[tuple[str, str, str]]) -> list[str]:
 
 
 def _parse(html: str) -> tuple[set[str], list[tuple[str, str]]]:
-    from tests.test_props_escaping import _parse as parse
+    from tests.digest.test_props_escaping import _parse as parse
 
     p = parse(html)
     return p.tags, p.attrs

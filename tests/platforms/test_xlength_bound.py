@@ -12,7 +12,7 @@ import yaml
 from bot.platforms.x.text import x_length, x_length_bound
 from bot.queue.parse import validate
 
-CONFORMANCE = Path(__file__).parent / "data" / "twitter-text-conformance-validate.yml"
+CONFORMANCE = Path(__file__).parents[1] / "data" / "twitter-text-conformance-validate.yml"
 TEXTS = [
     case["text"]
     for cases in yaml.safe_load(CONFORMANCE.read_text(encoding="utf-8"))["tests"].values()

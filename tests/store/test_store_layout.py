@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-BOT = Path(__file__).resolve().parent.parent / "bot"
+BOT = Path(__file__).resolve().parents[2] / "bot"
 STORE = BOT / "store"
 
 ALLOWED: set[str] = set()  # empty: no module outside bot/store/ runs SQL; nothing may be added here

@@ -16,7 +16,7 @@ import pytest
 
 NOW = "2026-12-01T09:00:00+00:00"
 LATER = "2026-12-02T16:00:00+00:00"
-QUEUE = Path(__file__).resolve().parents[1] / "queries"
+QUEUE = Path(__file__).resolve().parents[2] / "queries"
 
 
 def sqbot(out: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:

@@ -22,7 +22,7 @@ from bot.queue.parse import (
     validate,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MARK = "⟨"  # marks where a problem must point; removed before parsing
 
 

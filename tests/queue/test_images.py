@@ -19,7 +19,7 @@ from bot.queue.files import UnsafePath, read_image, sniff
 from bot.queue.parse import validate
 from tests.fakes.x_api import XFake
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "SQBOT_CANARY_app_password_hunter2"
 
 

@@ -22,7 +22,7 @@ from bot.errors import StorageError
 from bot.safety import atomic
 from bot.store.db import Store
 from tests.conftest import service_unavailable
-from tests.test_daemon import daemon_at, write_query
+from tests.ops.test_daemon import daemon_at, write_query
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 NOW_S = NOW.isoformat()

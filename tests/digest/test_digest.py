@@ -33,7 +33,7 @@ HOSTILE_TEXT = (
 )
 HOSTILE_NAME = "<img src=x onerror=alert(2)>Mallory"
 HOSTILE_BIO = '<a href="https://evil.com">free money</a> javascript:alert(3)'
-OUTPUT = Path(__file__).resolve().parents[1] / "out" / "test-output"
+OUTPUT = Path(__file__).resolve().parents[2] / "out" / "test-output"
 
 
 class _Tags(HTMLParser):
@@ -489,7 +489,7 @@ def test_a_contacted_person_shows_our_follow_up_and_no_draft(store: Store) -> No
 def test_demo_digest_lists_each_person_once_first_and_repeats_no_line(tmp_path: Path) -> None:
     from bot.ops.service import run_demo
 
-    queue = Path(__file__).resolve().parents[1] / "queries"
+    queue = Path(__file__).resolve().parents[2] / "queries"
     run_demo(tmp_path, str(queue), datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     text = (tmp_path / "digest.txt").read_text(encoding="utf-8")
     html = (tmp_path / "digest.html").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from bot.platforms.substack.spec import substack_length
 from bot.platforms.textrules import text_with_link
 from bot.platforms.x.text import x_length
 
-CONFORMANCE = Path(__file__).parent / "data" / "twitter-text-conformance-validate.yml"
+CONFORMANCE = Path(__file__).parents[1] / "data" / "twitter-text-conformance-validate.yml"
 
 
 def _cases(section: str) -> list[Any]:
@@ -111,7 +111,7 @@ def test_text_with_link_appends_the_link_once(text: str, link: str | None, expec
 
 # ---------------------------------------------------------------------------------------------- facets
 FACET_CASES = json.loads(
-    (Path(__file__).parent / "data" / "bluesky-facets" / "cases.json").read_text("utf-8")
+    (Path(__file__).parents[1] / "data" / "bluesky-facets" / "cases.json").read_text("utf-8")
 )
 
 

@@ -24,7 +24,7 @@ from bot.store.db import Store
 from tests.conftest import service_unavailable
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "out" / "test-output"
 CHROMIUM = "/usr/bin/chromium"
 

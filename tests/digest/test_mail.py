@@ -29,7 +29,7 @@ from bot.errors import MailError
 from bot.store.db import Store
 from tests.digest_seed import T0, add_query, ingest, reply
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "bot", "s3cret-pw"
 
 

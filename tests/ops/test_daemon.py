@@ -37,7 +37,7 @@ from bot.platforms.sandbox.adapter import SandboxPlatform
 from bot.store.db import Store, iso
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def settings_for(tmp: Path, **kw: object) -> Settings:

@@ -14,7 +14,7 @@ from bot.models import Mention
 from bot.understand.pipeline import Referral, normalise_handle, understand
 
 OWNER = ("owner_acct", "owner.bsky.social")
-DATA = Path(__file__).parent / "data" / "understand"
+DATA = Path(__file__).parents[1] / "data" / "understand"
 
 
 def u(text: str, platform: str = "bluesky", **kw: Any) -> Any:

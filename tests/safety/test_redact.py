@@ -36,7 +36,7 @@ from bot.safety.redact import REDACTED, redact
 from bot.store.db import Store
 from tests.digest_seed import T0, add_query, ingest, reply
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-23T09:00:00+00:00"
 APP_PASSWORD = "zq7k-m2pd-x9aa-4hrt-SECRETBSKY"  # not app-password shaped: only the configured value finds it
 X_KEY, X_SECRET = "xkey-CONSUMER-0042", "xsecret-CONSUMER-0042"
