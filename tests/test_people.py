@@ -18,6 +18,7 @@ import pytest
 from bot.errors import BotError
 from bot.leads import forget, merges, people, ranking, reprocess, workflow
 from bot.models import IdentityData, InteractionData
+from bot.store import status
 from bot.store.db import Store, migration_set
 from bot.understand.pipeline import Referral, Understanding
 
@@ -374,6 +375,11 @@ def test_a_forgotten_account_that_writes_again_is_counted_not_stored(store: Stor
     assert (rep.forgotten, rep.new_interactions) == (1, 1)
     assert [r["platform_id"] for r in store.q("SELECT platform_id FROM interactions")] == ["r3"]
     assert store.q("SELECT 1 FROM identities WHERE handle='ann.test'") == []
+    again = store.ingest("bluesky", [reply("r2", "ann", "here is my new story")], None, NOW)
+    assert again.forgotten == 0  # a re-read (Substack reads every comment each poll) counts once
+    assert status.forgotten_writes(store) == (status.ForgottenRow("bluesky", 1, NOW),)
+    kept = json.dumps([tuple(r) for r in store.q("SELECT * FROM forgotten_writes")])
+    assert "r2" not in kept and "ann" not in kept  # one-way keys only
 
 
 def test_forget_masks_their_handle_and_name_in_what_others_wrote(store: Store) -> None:

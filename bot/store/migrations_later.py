@@ -172,3 +172,15 @@ def m013_referred_priority_cap(db: sqlite_utils.Database) -> None:
         END;
         """
     )
+
+
+@migration
+def m014_forgotten_writes(db: sqlite_utils.Database) -> None:
+    """What forgotten accounts wrote since (`sqbot status`: counted, not stored): one row per reply, keyed by a
+    salted one-way hash of its platform id (a re-read counts once; nothing names the account or says what it
+    wrote), with the platform and when it was first seen."""
+    db.executescript(
+        """
+        CREATE TABLE forgotten_writes (key TEXT PRIMARY KEY, platform TEXT NOT NULL, at TEXT NOT NULL);
+        """
+    )
