@@ -227,6 +227,41 @@ def _doc_text(doc: Mapping[str, Any]) -> str:
     return "\n\n".join(paragraphs)
 
 
+_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_MEDIA = ("image", "video")  # attachment types that are pictures or clips (fixtures: `"type": "image"`)
+
+
+def _doc_links(node: Any) -> list[str]:
+    """Every link mark's `href` in a Note's `body_json` (`{"type": "link", "attrs": {"href": ...}}`)."""
+    out: list[str] = []
+    if isinstance(node, dict):
+        for mark in _list(node.get("marks")):
+            mark = _dict(mark)
+            href = _dict(mark.get("attrs")).get("href")
+            if mark.get("type") == "link" and isinstance(href, str):
+                out.append(href)
+        for child in _list(node.get("content")):
+            out += _doc_links(child)
+    return out
+
+
+def note_links(c: Mapping[str, Any]) -> tuple[str, ...]:
+    """Where a Note's links go, in the shapes Substack answers with (a profile's Note feed, `body_json` and
+    `attachments`): the URLs written in its text, its link marks' targets, and a post card's post URL."""
+    links = set(_URL.findall(str(c.get("body") or ""))) | set(_doc_links(c.get("body_json")))
+    for a in _list(c.get("attachments")):
+        a = _dict(a)
+        url = _dict(a.get("post")).get("canonical_url") if a.get("type") == "post" else None
+        if isinstance(url, str) and url:
+            links.add(url)
+    return tuple(sorted(links))
+
+
+def note_media(c: Mapping[str, Any]) -> int:
+    """How many pictures or clips a Note carries (`attachments` of type image or video)."""
+    return sum(1 for a in _list(c.get("attachments")) if _dict(a).get("type") in _MEDIA)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -657,6 +692,8 @@ class SubstackPlatform:
                 reply_to=None if not c.get("ancestor_path") else str(c.get("ancestor_path")),
                 url=note_url(handle or _handle(c.get("handle")), cid),
                 created_at=_parse_time(c.get("date"), datetime.min.replace(tzinfo=UTC)),
+                links=note_links(c),
+                media=note_media(c),
             )
             for c in notes
             if (cid := _int(c.get("id"))) is not None
