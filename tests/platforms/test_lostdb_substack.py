@@ -121,7 +121,7 @@ def _linked(text: str, url: str) -> dict[str, object]:
 def test_a_note_s_links_and_images_are_read_from_substack_s_real_feed_shapes() -> None:
     import json
 
-    from bot.platforms.substack.adapter import note_links, note_media
+    from bot.platforms.substack.notes import note_links, note_media
 
     feed = json.loads((DATA / "feed-profile-types-note.json").read_text("utf-8"))
     notes = {int(i["comment"]["id"]): i["comment"] for i in feed["items"] if i.get("comment")}
