@@ -292,6 +292,8 @@ def poll(c: Ctx) -> None:
 
     for r in poll_once(c.settings, c.now):
         line = f"{r.platform:<8} {r.new_interactions} new interaction(s), {r.new_people} new people, {r.requests} request(s)"
+        if r.forgotten:
+            line += f", forgotten accounts wrote {r.forgotten} time(s) (not stored)"
         echo(line + (f"  ! {term(r.error)}" if r.error else ""))
 
 

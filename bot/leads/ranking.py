@@ -5,24 +5,30 @@ Best first:
    to talk; 1 people someone referred; 2 the rest. Closed leads (`done`, `do-not-contact`) add 3, so they come
    after every open lead;
 2. the best lead priority: of their own replies and of the replies that referred them (high 3, medium 2,
-   low 1, none 0; a referral of unknown priority 2; nothing -1);
+   low 1, none 0; a referral of unknown priority 2; nothing -1). What others said about someone counts at most
+   medium while only one person referred them (`referred_priority`): "talk to @famous_person" in a
+   high-priority reply does not make a stranger a high-priority lead on one person's word; two different people
+   referring them may;
 3. the latest activity: their last reply, else when they were last referred (newest first, none last);
 4. the person number.
 
 The store keeps each person's figures, the group included, in `person_stats` (triggers of migration
-`m006_person_stats`, whose body stays as it is for old databases). `ORDER_BY` (SQL) and `key` (Python) are both
-generated from `_STEPS` below; `group` is the group rule in Python, and tests/leads/test_ranking.py checks on a real
-SQLite file that the stored group is `group(...)` and that the SQL order is the `key` order.
+`m006_person_stats`, whose body stays as it is for old databases, with the referred part capped by
+`m014_referred_priority_cap`). `ORDER_BY` (SQL) and `key` (Python) are both generated from `_STEPS` below;
+`group` and `priority` are the group and priority rules in Python, and tests/leads/test_ranking.py checks on a real
+SQLite file that the stored group and priority are theirs and that the SQL order is the `key` order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 CLOSED = ("done", "do-not-contact")
 PRIORITY = {"high": 3, "medium": 2, "low": 1, "none": 0}  # `person_stats.pr`; -1: nothing said
+UNKNOWN_REFERRAL = PRIORITY["medium"]  # a referral whose reply is gone (or unlabelled)
+REFERRED_CAP = PRIORITY["medium"]  # the most one referrer's word makes of someone
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,19 @@ class Standing:
 def group(*, refers: bool, offers: bool, referred: bool, closed: bool) -> int:
     """The listing group (the `grp` the m006 triggers keep)."""
     return (0 if refers or offers else 1 if referred else 2) + (3 if closed else 0)
+
+
+def referred_priority(best: int, referrers: int) -> int:
+    """The priority someone gets from being referred: `best` of the referring replies, capped at medium unless
+    `referrers` (different people) is two or more."""
+    return best if referrers >= 2 else min(best, REFERRED_CAP)
+
+
+def priority(own: Iterable[int], referrals: Iterable[int | None], referrers: int) -> int:
+    """`person_stats.pr`: the best of the person's own replies' priorities and of `referred_priority` over the
+    replies that referred them (`None`: that reply is gone, `UNKNOWN_REFERRAL`); -1 for nothing."""
+    said = [UNKNOWN_REFERRAL if r is None else r for r in referrals]
+    return max([*own, referred_priority(max(said), referrers) if said else -1, -1])
 
 
 # The order, best first: (SQL over `person_stats AS s`, the `Standing` field, descending).

@@ -360,6 +360,7 @@ class Daemon:
                         new=r.new_interactions,
                         people=r.new_people,
                         requests=r.requests,
+                        forgotten=r.forgotten,
                     )
 
             self.guarded(f"poll:{name}", one)
@@ -593,6 +594,7 @@ def status_lines(settings: Settings, now: datetime) -> list[str]:
             f"budget: X ${budget.spent:.2f} of ${budget.limit:.2f} this month ({budget.window.name})"
         )
         lines += attention.lines(attention.build(status.attention_data(s), budget, now))
+        lines += _forgotten_lines(s, local)
     finally:
         s.close()
     return lines
@@ -615,6 +617,17 @@ def _outbox_lines(s: Store, now: datetime, local: Callable[[datetime], str]) -> 
             f"  {r['status']}: {r['query_id']} on {r['platform']}: {r['last_error'] or ''}".rstrip(": ")
         )
     return out
+
+
+def _forgotten_lines(s: Store, local: Callable[[datetime], str]) -> list[str]:
+    from bot.store import status
+
+    return [
+        f"forgotten accounts wrote {r.writes} time(s) on {r.platform} (not stored; last {local(r.last_at)})"
+        if r.last_at
+        else f"forgotten accounts wrote {r.writes} time(s) on {r.platform} (not stored)"
+        for r in status.forgotten_writes(s)
+    ]
 
 
 def _poll_lines(s: Store, settings: Settings, now: datetime, local: Callable[[datetime], str]) -> list[str]:

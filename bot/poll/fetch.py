@@ -39,6 +39,7 @@ class PollReport:
     fetched: int = 0
     requests: int = 0
     error: str | None = None
+    forgotten: int = 0  # new replies by forgotten accounts: counted, not stored (`IngestReport.forgotten`)
 
 
 def make_analyser(
@@ -97,7 +98,8 @@ def poll_platform(
             rep.new_interactions + extra[0].new_interactions,
             rep.new_people + extra[0].new_people,
             rep.new_identities + extra[0].new_identities,
-            rep.deleted,
+            rep.deleted + extra[0].deleted,
+            rep.forgotten + extra[0].forgotten,
         )
         res = FetchResult(
             res.interactions + extra[1].interactions,
@@ -117,7 +119,13 @@ def poll_platform(
             profiles = p.profiles(missing)
         except PlatformError as e:
             return PollReport(
-                name, rep.new_interactions, rep.new_people, len(res.interactions), requests, str(e)
+                name,
+                rep.new_interactions,
+                rep.new_people,
+                len(res.interactions),
+                requests,
+                str(e),
+                rep.forgotten,
             )
         requests += 1
         store.update_profiles(profiles, now)
@@ -132,7 +140,9 @@ def poll_platform(
     # X: the budget stopped this poll (what it read is filed; the rest is read later, oldest first)
     budget_stop = isinstance(p, StopsForBudget) and p.poll_stopped
     stopped = "stopped by the budget: the rest is read later" if budget_stop else None
-    return PollReport(name, rep.new_interactions, rep.new_people, len(res.interactions), requests, stopped)
+    return PollReport(
+        name, rep.new_interactions, rep.new_people, len(res.interactions), requests, stopped, rep.forgotten
+    )
 
 
 CONVERSATION_EVERY = timedelta(hours=1)

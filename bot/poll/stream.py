@@ -255,6 +255,8 @@ class Sink:
             self.durable, self.pending, self.unflushed = cursor, None, 0
             self.flushed_at = time.monotonic()
         self.filed += rep.new_interactions
+        if rep.forgotten:
+            event(log, logging.INFO, f"forgotten accounts wrote {rep.forgotten} time(s) (not stored)")
         if rep.new_interactions:
             event(
                 log,
@@ -488,11 +490,15 @@ def close_gap(settings: Settings, now: datetime) -> str:
     if NAME not in plats:
         return "bluesky is not configured: no gap poll"
     store = Store.open(settings.db_path)
+    store.keep_forgotten = settings.keep_forgotten_replies
     try:
         rep = poll_platform(store, NAME, plats[NAME], now, analyse=analyser(store, owner_handles(settings)))
     finally:
         store.close()
-    return f"gap poll: {rep.new_interactions} new interaction(s)" + (f" ! {rep.error}" if rep.error else "")
+    forgotten = f", forgotten accounts wrote {rep.forgotten} time(s) (not stored)" if rep.forgotten else ""
+    return f"gap poll: {rep.new_interactions} new interaction(s){forgotten}" + (
+        f" ! {rep.error}" if rep.error else ""
+    )
 
 
 def run_stream(
@@ -530,8 +536,10 @@ def run_stream(
             return []
 
     def make_sink() -> Sink:
+        store = Store.open(settings.db_path)
+        store.keep_forgotten = settings.keep_forgotten_replies  # a forgotten account: counted, or filed
         return Sink(
-            Store.open(settings.db_path),
+            store,
             mode,
             me,
             analyse=analyse,

@@ -34,9 +34,14 @@ PREFIX = (
 )
 
 _PATTERNS = (
-    # key=value / "key": "value" for anything that names a credential
+    # key=value / "key": "value" for anything that names a credential, also after a prefix (`access_token=`,
+    # `&oauth_token=`, `oauth_token_secret=`, `oauth_consumer_key="..."`, `client_secret`, `refresh_token`), as
+    # a configured value too short to register (MIN_LEN) or one never configured may be echoed that way; not
+    # paging cursors (`next_token`, `pagination_token`, `previous_token`), which are no secret
     re.compile(
-        r"(?i)\b((?:authorization|bearer|password|passwd|secret|token|cookie|jwt|api[_-]?key|app[_-]?password)"
+        r"(?i)(?<![a-z0-9])(?<!next_)(?<!previous_)(?<!pagination_)("
+        r"(?:authorization|bearer|password|passwd|secret|token|cookie|jwt|api[_-]?key|consumer[_-]?key"
+        r"|app[_-]?password)"
         r"[\"']?\s*[:=]\s*[\"']?(?:bearer\s+|basic\s+)?)[^\s\"',;&}<]+"
     ),
     re.compile(r"(?i)\b((?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}"),

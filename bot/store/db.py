@@ -14,7 +14,7 @@
 | `platform_state` | deferrals, metered API spend, cursors |
 | `daemon_state` | the daemon's heartbeat and job runs |
 | `followups` | `sqbot leads reply`: a person's context, follow-ups sent through the outbox |
-| `forgotten` | one-way keys of forgotten accounts |
+| `forgotten` | one-way keys of forgotten accounts, and of what they wrote since (counted, not stored) |
 | `backup` | `sqbot backup`: a verified snapshot copy |
 
 WAL mode, so a second reader (Datasette, the CLI) can read while the daemon writes. Every write is idempotent by

@@ -47,3 +47,15 @@ def is_forgotten(c: sqlite3.Connection, keys: Sequence[str]) -> bool:
     keys = [*keys, *(salted(salt, k) for k in keys)] if salt else list(keys)  # (unsalted: older databases)
     marks = ",".join("?" * len(keys))
     return c.execute(f"SELECT 1 FROM forgotten WHERE key IN ({marks})", list(keys)).fetchone() is not None
+
+
+def count_forgotten_write(c: sqlite3.Connection, platform: str, platform_id: str, now: datetime) -> int:
+    """Note that a forgotten account wrote `platform_id` (`forgotten_writes`, migration m015): 1 the first time,
+    0 when it was read before. Only a salted one-way key of the reply is kept."""
+    key = hashlib.sha256(f"{platform}:post:{platform_id}".encode()).hexdigest()
+    salt = forget_salt(c)
+    cur = c.execute(
+        "INSERT OR IGNORE INTO forgotten_writes (key, platform, at) VALUES (?, ?, ?)",
+        (salted(salt, key) if salt else key, platform, iso(now)),
+    )
+    return cur.rowcount

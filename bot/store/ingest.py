@@ -13,7 +13,7 @@ from typing import Any
 from bot.models import IdentityData, InteractionData, iso
 from bot.safety.text import stored_text
 from bot.store.connection import Connection
-from bot.store.forgotten import forgotten_keys, is_forgotten
+from bot.store.forgotten import count_forgotten_write, forgotten_keys, is_forgotten
 from bot.store.identities import linked_identity, links_back
 from bot.store.lookalikes import index_identity
 
@@ -24,7 +24,9 @@ class IngestReport:
     new_people: int
     new_identities: tuple[tuple[str, str], ...]  # (platform, user_id) first seen in this batch
     deleted: int
-    forgotten: int = 0  # written by accounts the owner had forgotten: counted, not stored
+    forgotten: int = (
+        0  # new replies by accounts the owner had forgotten: counted (`forgotten_writes`), not stored
+    )
 
 
 class IngestMixin(Connection):
@@ -75,7 +77,7 @@ class IngestMixin(Connection):
                 ).fetchone():
                     continue  # our own post (a follow-up sent with `sqbot leads reply`): outbound, not a reply
                 if not self.keep_forgotten and self._forgotten_author(c, it.author):
-                    forgotten += 1
+                    forgotten += count_forgotten_write(c, it.platform, it.platform_id, now)
                     continue
                 person_id, is_new_person, is_new_ident = self._upsert_identity(c, it.author, now)
                 new_people += is_new_person

@@ -101,3 +101,125 @@ def m013_lookalikes(db: sqlite_utils.Database) -> None:
         """
     )
     index_all(db.conn)  # in the migration's transaction
+
+
+@migration
+def m014_referred_priority_cap(db: sqlite_utils.Database) -> None:
+    """What others say about someone counts at most medium while only one person referred them (issue 18:
+    "talk to @famous_person" in a high-priority reply made a stranger a high-priority lead): `person_stats.pr`
+    takes the referring replies' best priority capped at 2 unless two or more different people referred them
+    (`bot.leads.ranking.referred_priority`). m006's body stays as it was; this replaces the triggers that compute
+    the referred part (each with the same name, event and condition) and recomputes every person."""
+    pr = "CASE {} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 WHEN 'none' THEN 0 END"
+
+    def recompute(ids: str) -> str:
+        return f"""
+            INSERT OR REPLACE INTO person_stats
+                (person_id, n, last_at, pr, refers, offers, referred, referred_at, grp)
+            SELECT id, n, last_at, pr, refers, offers, referred, referred_at,
+                   CASE WHEN refers OR offers THEN 0 WHEN referred THEN 1 ELSE 2 END
+                   + CASE WHEN status IN ('done', 'do-not-contact') THEN 3 ELSE 0 END
+            FROM (
+                SELECT p.id, p.status, COALESCE(o.n, 0) AS n, o.last_at,
+                       MAX(COALESCE(o.pr, -1),
+                           COALESCE(CASE WHEN r.referrers >= 2 THEN r.pr ELSE MIN(r.pr, 2) END, -1)) AS pr,
+                       (COALESCE(o.refers, 0)
+                        OR EXISTS (SELECT 1 FROM referrals g WHERE g.from_person_id = p.id)) AS refers,
+                       COALESCE(o.offers, 0) AS offers, r.person_id IS NOT NULL AS referred,
+                       r.at AS referred_at
+                FROM people p
+                LEFT JOIN (
+                    SELECT person_id, COUNT(*) AS n, MAX(created_at) AS last_at,
+                           MAX({pr.format("lead_priority")}) AS pr, MAX(intent = 'referral') AS refers,
+                           MAX(intent = 'offer' OR COALESCE(offers_contact, 0) = 1) AS offers
+                    FROM interactions WHERE deleted = 0 AND person_id IN ({ids}) GROUP BY person_id
+                ) o ON o.person_id = p.id
+                LEFT JOIN (
+                    SELECT r.to_person_id AS person_id, MAX(COALESCE({pr.format("i.lead_priority")}, 2)) AS pr,
+                           MAX(r.created_at) AS at, COUNT(DISTINCT r.from_person_id) AS referrers
+                    FROM referrals r LEFT JOIN interactions i
+                         ON i.platform = r.platform AND i.platform_id = r.interaction_id
+                    WHERE r.to_person_id IN ({ids}) GROUP BY r.to_person_id
+                ) r ON r.person_id = p.id
+                WHERE p.id IN ({ids})
+            );"""
+
+    keep_closed = "CASE WHEN grp >= 3 THEN 3 ELSE 0 END"
+    back = """EXISTS (SELECT 1 FROM interactions WHERE person_id = NEW.id)
+              OR EXISTS (SELECT 1 FROM referrals WHERE from_person_id = NEW.id)
+              OR EXISTS (SELECT 1 FROM referrals WHERE to_person_id = NEW.id)"""
+
+    def targets(alias: str) -> str:
+        return (
+            f"SELECT to_person_id FROM referrals WHERE platform = {alias}.platform"
+            f" AND interaction_id = {alias}.platform_id"
+        )
+
+    own_changed = " OR ".join(
+        f"OLD.{c} IS NOT NEW.{c}"
+        for c in ("person_id", "deleted", "intent", "lead_priority", "offers_contact", "created_at")
+    )
+    ref_changed = " OR ".join(
+        f"OLD.{c} IS NOT NEW.{c}"
+        for c in ("from_person_id", "to_person_id", "created_at", "platform", "interaction_id")
+    )
+    replaced = (
+        "person_added_back",
+        "interaction_added_referrer",
+        "interaction_changed",
+        "interaction_referrer_changed",
+        "interaction_deleted",
+        "referral_added",
+        "referral_changed",
+        "referral_deleted",
+    )
+    drops = "".join(f"DROP TRIGGER IF EXISTS person_stats_{name};\n" for name in replaced)
+    db.executescript(
+        f"""
+        {drops}
+        {recompute("SELECT id FROM people")}
+
+        CREATE TRIGGER person_stats_person_added_back AFTER INSERT ON people WHEN {back} BEGIN
+            {recompute("NEW.id")}
+        END;
+        CREATE TRIGGER person_stats_interaction_added_referrer AFTER INSERT ON interactions
+            WHEN EXISTS ({targets("NEW")}) BEGIN
+            {recompute(targets("NEW"))}
+        END;
+        CREATE TRIGGER person_stats_interaction_changed AFTER UPDATE ON interactions WHEN {own_changed} BEGIN
+            {recompute("OLD.person_id, NEW.person_id")}
+        END;
+        CREATE TRIGGER person_stats_interaction_referrer_changed AFTER UPDATE ON interactions
+            WHEN OLD.lead_priority IS NOT NEW.lead_priority OR OLD.platform IS NOT NEW.platform
+                 OR OLD.platform_id IS NOT NEW.platform_id BEGIN
+            {recompute(targets("OLD") + " UNION " + targets("NEW"))}
+        END;
+        CREATE TRIGGER person_stats_interaction_deleted AFTER DELETE ON interactions BEGIN
+            {recompute("SELECT OLD.person_id UNION " + targets("OLD"))}
+        END;
+
+        -- the referrer's figures change by one flag; the referred person's priority needs their referrers
+        CREATE TRIGGER person_stats_referral_added AFTER INSERT ON referrals BEGIN
+            UPDATE person_stats SET refers = 1, grp = {keep_closed} WHERE person_id = NEW.from_person_id;
+            {recompute("NEW.to_person_id")}
+        END;
+        CREATE TRIGGER person_stats_referral_changed AFTER UPDATE ON referrals WHEN {ref_changed} BEGIN
+            {recompute("OLD.from_person_id, NEW.from_person_id, OLD.to_person_id, NEW.to_person_id")}
+        END;
+        CREATE TRIGGER person_stats_referral_deleted AFTER DELETE ON referrals BEGIN
+            {recompute("OLD.from_person_id, OLD.to_person_id")}
+        END;
+        """
+    )
+
+
+@migration
+def m015_forgotten_writes(db: sqlite_utils.Database) -> None:
+    """What forgotten accounts wrote since (`sqbot status`: counted, not stored): one row per reply, keyed by a
+    salted one-way hash of its platform id (a re-read counts once; nothing names the account or says what it
+    wrote), with the platform and when it was first seen."""
+    db.executescript(
+        """
+        CREATE TABLE forgotten_writes (key TEXT PRIMARY KEY, platform TEXT NOT NULL, at TEXT NOT NULL);
+        """
+    )

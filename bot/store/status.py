@@ -52,6 +52,15 @@ class UnreadRow:
 
 
 @dataclass(frozen=True)
+class ForgottenRow:
+    """Replies by forgotten accounts on one platform, counted and not stored (`forgotten_writes`)."""
+
+    platform: str
+    writes: int
+    last_at: datetime | None
+
+
+@dataclass(frozen=True)
 class AttentionData:
     platforms: tuple[PlatformRow, ...] = ()
     posts: tuple[PostRow, ...] = ()
@@ -118,3 +127,13 @@ def outbox_trouble(store: Store) -> list[sqlite3.Row]:
 
 def last_digest_sent(store: Store) -> datetime | None:
     return _dt(store.q("SELECT MAX(sent_at) AS t FROM digests WHERE status='sent'")[0]["t"])
+
+
+def forgotten_writes(store: Store) -> tuple[ForgottenRow, ...]:
+    """How often forgotten accounts wrote again (not stored), by platform."""
+    return tuple(
+        ForgottenRow(r["platform"], int(r["n"]), _dt(r["t"]))
+        for r in store.q(
+            "SELECT platform, COUNT(*) AS n, MAX(at) AS t FROM forgotten_writes GROUP BY platform ORDER BY platform"
+        )
+    )

@@ -173,3 +173,39 @@ def test_again_with_other_words_replaces_an_unsent_follow_up_and_refuses_one_tha
         other.stderr
     )
     assert "Fourth words?" not in [t.text for t in fake.by_author(fake.me)]
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "1469912345678901234-sqbotAccessTokenVALUE0123456789ab",  # a real X access token's shape
+        "at",  # shorter than any value the redactor registers: only its `oauth_token=` form gives it away
+    ],
+)
+def test_a_403_echoing_the_access_token_leaks_it_into_no_cli_line_database_or_log(
+    tmp_path: Path, fake: XFake, token: str
+) -> None:
+    """Issue 18: tweepy's raw 403 message (duplicate content) echoing the configured access token, as
+    `&oauth_token=VALUE&` in a URL and `access_token=VALUE` in a form body."""
+    fake.echo_credentials = True
+    query(tmp_path, "a", "Which tools do you use?")
+    assert sqbot(tmp_path, fake, "post", SQBOT_X_ACCESS_TOKEN=token).returncode == 0
+    fake.tick(60)
+    query(tmp_path, "b", "Which tools do you use?")
+    second = sqbot(tmp_path, fake, "post", SQBOT_X_ACCESS_TOKEN=token)
+    assert second.returncode == 1 and "needs_review" in second.stdout, second.stdout + second.stderr
+    with sqlite3.connect(tmp_path / "data" / "sqbot.db") as con:
+        stored = "\n".join(str(r) for r in con.execute("SELECT last_error FROM outbox"))
+        dump = "\n".join(con.iterdump())
+    log = "".join(p.read_text("utf-8") for p in (tmp_path / "data").glob("sqbot.log*"))
+    assert "duplicate content" in second.stdout + stored + log  # the echo did reach sqbot
+    for where, text in (
+        ("cli", second.stdout + second.stderr),
+        ("last_error", stored),
+        ("db", dump),
+        ("log", log),
+    ):
+        for leak in (f"oauth_token={token}", f"access_token={token}", "oauth_consumer_key=ck"):
+            assert leak not in text, (where, text)
+        if len(token) > 2:
+            assert token not in text and token[-12:] not in text, (where, text)

@@ -115,3 +115,37 @@ def test_a_platform_without_credentials_is_refused_and_leaves_nothing_pending(
     )
     with sqlite3.connect(tmp_path / "data" / "sqbot.db") as con:
         assert con.execute("SELECT COUNT(*) FROM followups").fetchone()[0] == 0
+
+
+def test_a_mention_inside_someone_else_s_conversation_never_gets_an_answer_there(
+    tmp_path: Path, fake: XFake
+) -> None:
+    """Issue 18: `leads reply` answered inside a conversation someone else started. Ana mentions us under
+    Bob's tweet (not ours); Cy, under Bob's too, points us to Ben. Ana gets a clear refusal; Ben (only with
+    --confirm-mention) a post of our own; nothing of ours lands in Bob's conversation."""
+    root, _reply = answered(tmp_path, fake)
+    bob = fake.add_user("bob_talks", "Bob Talks")
+    theirs = fake.add_tweet(bob, "Does anyone know good lab notebooks?")
+    ana = fake.add_user("ana_two", "Ana Other")
+    mention = fake.add_tweet(ana, "@sqbot_lab happy to chat about notebooks, I built one", reply_to=theirs)
+    cy = fake.add_user("cy_notes", "Cy Notes")
+    fake.add_user("ben_k", "Ben K")
+    pointer = fake.add_tweet(cy, "@sqbot_lab you should talk to @ben_k about this", reply_to=theirs)
+    polled = sqbot(tmp_path, fake, "poll")
+    assert "2 new interaction(s)" in polled.stdout, polled.stdout + polled.stderr
+    in_theirs = {theirs, mention, pointer}
+
+    refused = sqbot(tmp_path, fake, "leads", "reply", "@ana_two", "--draft")
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert "only inside someone else's conversation" in refused.stderr
+
+    unconfirmed = sqbot(tmp_path, fake, "leads", "reply", "@ben_k", "--draft")
+    assert unconfirmed.returncode == 1 and "--confirm-mention" in unconfirmed.stderr, unconfirmed.stderr
+    sent = sqbot(tmp_path, fake, "leads", "reply", "@ben_k", "--draft", "--confirm-mention")
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    ours = [t for t in fake.by_author(fake.me) if t.id != root]
+    assert len(ours) == 1 and ours[0].replied_to is None  # a post of our own, not a reply in Bob's thread
+    assert ours[0].text.startswith("Hi @ben_k, Cy Notes suggested")
+    assert not [t for t in fake.by_author(fake.me) if t.replied_to in in_theirs]
+    with sqlite3.connect(tmp_path / "data" / "sqbot.db") as con:
+        assert con.execute("SELECT reply_to FROM followups").fetchall() == [(None,)]

@@ -78,6 +78,8 @@ class FakeComment:
     note_id: int | None = None  # the Note this is a reply to (Note replies only)
     deleted: bool = False
     edited_at: datetime | None = None
+    body_json: dict[str, Any] | None = None  # Notes: the document as posted (Substack answers with it)
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # Notes: images, post cards
 
 
 @dataclass
@@ -195,9 +197,26 @@ class FakeSubstack:
             c = self.state.comments[comment_id]
             c.body, c.edited_at = body, self._tick()
 
-    def add_note(self, body: str, user: FakeUser | None = None) -> int:
+    def add_note(
+        self,
+        body: str,
+        user: FakeUser | None = None,
+        *,
+        body_json: dict[str, Any] | None = None,
+        attachments: list[dict[str, Any]] | None = None,
+    ) -> int:
+        """A Note (ours by default, as if posted by hand in Substack's editor), optionally with its document and
+        attachments in Substack's shapes (tests/data/substack-samples/feed-profile-types-note.json)."""
         with self.lock:
-            c = FakeComment(self._next_id(), body, user or self.me, None, self._tick())
+            c = FakeComment(
+                self._next_id(),
+                body,
+                user or self.me,
+                None,
+                self._tick(),
+                body_json=body_json,
+                attachments=list(attachments or []),
+            )
             self.state.notes[c.id] = c
             return c.id
 
@@ -337,7 +356,7 @@ class FakeSubstack:
         return {
             "user_id": c.user.id,
             "body": c.body,
-            "body_json": None,
+            "body_json": c.body_json,
             "post_id": None,
             "publication_id": None,
             "ancestor_path": "",
@@ -357,7 +376,7 @@ class FakeSubstack:
             "restacks": 0,
             "restacked": False,
             "children_count": 0,
-            "attachments": [],
+            "attachments": c.attachments,
             "user_primary_publication": self._primary_publication(c.user),
         }
 
@@ -438,7 +457,7 @@ class FakeSubstack:
             text = "\n\n".join(
                 "".join(n.get("text", "\n") for n in p.get("content", [])) for p in doc.get("content", [])
             )
-            note = FakeComment(self._next_id(), text, self.me, None, self._tick())
+            note = FakeComment(self._next_id(), text, self.me, None, self._tick(), body_json=doc)
             st.notes[note.id] = note
             return _json(200, self._note_json(note))
         if path == "/api/v1/user/profile/self":

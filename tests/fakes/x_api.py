@@ -45,7 +45,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "data" / "x-api-v2-openapi-2.166.json"
 SPEC_HOST = "https://api.x.com"
@@ -393,6 +393,10 @@ class XFake:
         self.failures: list[Failure] = []
         self.tamper: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None
         self.revoked = False
+        # a server that echoes the request's OAuth 1.0a credentials (its `oauth_token` and consumer key) in the
+        # 403 duplicate-content answer, as a URL and as a form body (issue 18: tweepy's raw message)
+        self.echo_credentials = False
+        self._auth = ""  # the Authorization header of the request being served
         self.oauth_clients: dict[str, OAuthClient] = {}
         self.codes: dict[str, Grant] = {}
         self.access_tokens: dict[str, Grant] = {}
@@ -873,6 +877,7 @@ class XFake:
         delay = failure.delay if failure and failure.kind.startswith("slow") else 0.0
         if before == "slow_before":
             return 503, _problem(503, "Service Unavailable", "Service Unavailable"), {}, delay, 0.0
+        self._auth = auth
         status, body, usd = self._serve(method, endpoint, path, query, raw)
         if failure and failure.kind in ("error_after", "unavailable_after"):
             code = 500 if failure.kind == "error_after" else 503
@@ -1029,6 +1034,13 @@ class XFake:
             t.author_id == self.me and t.text == text and t.created_at >= recent for t in self.tweets.values()
         ):
             detail = "You are not allowed to create a Tweet with duplicate content."
+            if self.echo_credentials:
+                said = dict(re.findall(r'(oauth_\w+)="([^"]*)"', self._auth))
+                token, key = unquote(said.get("oauth_token", "")), unquote(said.get("oauth_consumer_key", ""))
+                detail += (
+                    f" Request: https://api.x.com/2/tweets?oauth_consumer_key={key}&oauth_token={token}"
+                    f"&oauth_version=1.0 (body access_token={token}&x=1)"
+                )
             return 403, _problem(403, "Forbidden", detail), 0.0
         if reply_to is not None and not self._may_reply(self.tweets[reply_to]):
             detail = (

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import BotError
-from bot.leads import forget, merges, people, reprocess, workflow
+from bot.leads import forget, merges, people, ranking, reprocess, workflow
 from bot.models import IdentityData, InteractionData
+from bot.store import status
 from bot.store.db import Store, migration_set
 from bot.understand.pipeline import Referral, Understanding
 
@@ -98,6 +99,50 @@ def test_a_referral_to_a_handle_becomes_a_referred_lead_and_their_reply_is_the_s
     assert [(r["user_id"], r["person_id"]) for r in ident] == [("did:ivan", ivan)]
     assert ident[0]["profile_fetched_at"] is None  # the real profile will be fetched
     assert store.q("SELECT name FROM people WHERE id=?", (ivan,))[0]["name"] == "Ivan P"
+
+
+def test_one_person_s_word_makes_a_stranger_a_medium_lead_at_most_two_people_s_may_make_them_high(
+    store: Store,
+) -> None:
+    """Issue 18: "talk to @famous_person" in a high-priority reply made famous_person a high-priority lead on
+    the replier's word alone."""
+
+    def priority(handle: str) -> str | None:
+        return next(
+            x["priority"] for x in people.list_leads(store) if x["person_id"] == pid_of(store, handle)
+        )
+
+    store.ingest("bluesky", [reply("r1", "maya", "talk to @famous.test")], None, NOW, analyse=fake_analyse)
+    assert priority("maya.test") == "high" and priority("famous.test") == "medium"
+    store.ingest("bluesky", [reply("r2", "maya", "really, @famous.test")], None, NOW, analyse=fake_analyse)
+    assert priority("famous.test") == "medium"  # the same person saying it twice is still one person's word
+    store.ingest("bluesky", [reply("r3", "sam", "yes @famous.test")], None, NOW, analyse=fake_analyse)
+    assert priority("famous.test") == "high"  # two different people
+    merges.merge(store, pid_of(store, "maya.test"), pid_of(store, "sam.test"), NOW)
+    assert priority("famous.test") == "medium"  # ... who turn out to be one
+    store.ingest(
+        "bluesky",
+        [reply("r4", "famous", "happy to chat", handle="famous.test")],
+        None,
+        NOW,
+        analyse=fake_analyse,
+    )
+    assert priority("famous.test") == "high"  # their own words count in full
+    assert stats(store) == recomputed(store)
+
+
+def test_the_cap_applies_to_a_database_made_before_it(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    old = Store(conn, str(tmp_path / "old.db"))
+    migration_set().apply(old.db, stop_before="m014_referred_priority_cap")
+    old.ingest("bluesky", [reply("r1", "maya", "talk to @famous.test")], None, NOW, analyse=fake_analyse)
+    famous = pid_of(old, "famous.test")
+    assert old.q("SELECT pr FROM person_stats WHERE person_id=?", (famous,))[0]["pr"] == 3  # the old rule
+    migration_set().apply(old.db)
+    assert old.q("SELECT pr FROM person_stats WHERE person_id=?", (famous,))[0]["pr"] == 2
+    assert stats(old) == recomputed(old)
+    conn.close()
 
 
 def test_filing_the_same_referral_twice_makes_one_lead(store: Store) -> None:
@@ -330,6 +375,11 @@ def test_a_forgotten_account_that_writes_again_is_counted_not_stored(store: Stor
     assert (rep.forgotten, rep.new_interactions) == (1, 1)
     assert [r["platform_id"] for r in store.q("SELECT platform_id FROM interactions")] == ["r3"]
     assert store.q("SELECT 1 FROM identities WHERE handle='ann.test'") == []
+    again = store.ingest("bluesky", [reply("r2", "ann", "here is my new story")], None, NOW)
+    assert again.forgotten == 0  # a re-read (Substack reads every comment each poll) counts once
+    assert status.forgotten_writes(store) == (status.ForgottenRow("bluesky", 1, NOW),)
+    kept = json.dumps([tuple(r) for r in store.q("SELECT * FROM forgotten_writes")])
+    assert "r2" not in kept and "ann" not in kept  # one-way keys only
 
 
 def test_forget_masks_their_handle_and_name_in_what_others_wrote(store: Store) -> None:
@@ -426,10 +476,10 @@ def recomputed(store: Store) -> dict[int, tuple[object, ...]]:
         own = [i for i in inter if i["person_id"] == p["id"] and not i["deleted"]]
         to = [r for r in refs if r["to_person_id"] == p["id"]]
         via = [by_key.get((r["platform"], r["interaction_id"])) for r in to]
-        pr = max(
-            [_RANKS.get(i["lead_priority"], -1) for i in own]
-            + [_RANKS.get(v["lead_priority"], 2) if v is not None else 2 for v in via]
-            + [-1]
+        pr = ranking.priority(
+            [_RANKS[i["lead_priority"]] for i in own if i["lead_priority"] in _RANKS],
+            [_RANKS.get(v["lead_priority"]) if v is not None else None for v in via],
+            len({r["from_person_id"] for r in to}),
         )
         refers = any(i["intent"] == "referral" for i in own) or any(
             r["from_person_id"] == p["id"] for r in refs
@@ -488,7 +538,7 @@ def test_person_stats_match_a_recomputation_after_merges_deletes_reprocess_and_f
     assert stats(store) == recomputed(store) and stats(store)[maya][3] == 0
     reprocess.reprocess(store, fake_analyse, NOW)
     assert stats(store) == recomputed(store) and stats(store)[maya][3] == 1
-    assert stats(store)[ivan][2] == 3  # maya's high-priority reply referred him
+    assert stats(store)[ivan][2] == 2  # maya's high-priority reply referred him: one person's word, medium
 
     def calmer(it: InteractionData) -> Understanding:
         return replace(fake_analyse(it), lead_priority="low")
@@ -499,7 +549,9 @@ def test_person_stats_match_a_recomputation_after_merges_deletes_reprocess_and_f
     store.q("DELETE FROM interactions WHERE platform_id='r1'")
     assert stats(store)[ivan][2] == 2 and stats(store) == recomputed(store)  # a referral of unknown priority
     store.ingest("bluesky", [reply("r1", "maya", "talk to @ivan.test")], None, NOW, analyse=fake_analyse)
-    assert stats(store)[ivan][2] == 3 and stats(store) == recomputed(store)
+    assert stats(store)[ivan][2] == 2 and stats(store) == recomputed(store)
+    store.ingest("bluesky", [reply("r8", "bob", "ask @ivan.test")], None, NOW, analyse=fake_analyse)
+    assert stats(store)[ivan][2] == 3 and stats(store) == recomputed(store)  # a second person's word
     store.ingest("bluesky", [reply("r7", "eve", "ask @eve.test")], None, NOW, analyse=fake_analyse)
     store.q("DELETE FROM interactions WHERE platform_id='r7'")
     store.ingest("bluesky", [reply("r7", "eve", "ask @eve.test")], None, NOW, analyse=fake_analyse)

@@ -25,6 +25,7 @@ from bot.understand.pipeline import Referral, Understanding
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 USERS = ("ann", "bob", "cy", "dee", "eve", "fay")
+_RANK = ranking.PRIORITY
 STATUSES = ("new", "contacted", "talking", "done", "do-not-contact")
 
 
@@ -117,6 +118,19 @@ def test_sql_and_python_give_the_same_group_and_the_same_order(
                     closed=closed,
                 )
                 assert r["grp"] == expected, dict(r)
+
+            # the stored priority is ranking.priority of the person's replies and of those that referred them
+            labels = {pid: _RANK.get(u.lead_priority) for pid, _user, _m, _d, u in said}
+            for r in store.q("SELECT person_id, pr FROM person_stats"):
+                own = store.q(
+                    "SELECT platform_id FROM interactions WHERE person_id=? AND deleted=0", (r["person_id"],)
+                )
+                to = store.q("SELECT * FROM referrals WHERE to_person_id=?", (r["person_id"],))
+                assert r["pr"] == ranking.priority(
+                    [labels[i["platform_id"]] for i in own if labels[i["platform_id"]] is not None],
+                    [labels.get(t["interaction_id"]) for t in to],
+                    len({t["from_person_id"] for t in to}),
+                ), dict(r)
 
             # the SQL order is the Python order
             by_sql = _sql_order(store)

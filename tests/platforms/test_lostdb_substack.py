@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -91,3 +92,79 @@ def test_the_look_up_reads_our_own_notes_feed_once(fake: FakeSubstack) -> None:
             "/api/v1/reader/feed/profile/"
         )
         assert [o.text for o in mine] == ["an older note of ours"] and mine[0].reply_to is None
+
+
+# ------------------------------------------------------------------------- adoption compares links and media
+DATA = Path(__file__).resolve().parents[1] / "data" / "substack-samples"
+WEEK = "Reading group this week, sign up: https://forms.example/week-{n}"
+
+
+def _linked(text: str, url: str) -> dict[str, object]:
+    """A Note's document as Substack's editor writes it: the URL as text with a `note-link` mark
+    (the shape of tests/data/substack-samples/feed-profile-types-note.json)."""
+    attrs = {"href": url, "rel": "nofollow ugc noopener", "class": "note-link", "target": "_blank"}
+    return {
+        "type": "doc",
+        "attrs": {"schemaVersion": "v1"},
+        "content": [
+            {
+                "type": "paragraph",
+                "content": [
+                    {"type": "text", "text": text.replace(url, "")},
+                    {"type": "text", "text": url, "marks": [{"type": "link", "attrs": attrs}]},
+                ],
+            }
+        ],
+    }
+
+
+def test_a_note_s_links_and_images_are_read_from_substack_s_real_feed_shapes() -> None:
+    import json
+
+    from bot.platforms.substack.notes import note_links, note_media
+
+    feed = json.loads((DATA / "feed-profile-types-note.json").read_text("utf-8"))
+    notes = {int(i["comment"]["id"]): i["comment"] for i in feed["items"] if i.get("comment")}
+    links = {cid: note_links(c) for cid, c in notes.items()}
+    media = {cid: note_media(c) for cid, c in notes.items()}
+    every = {u for ls in links.values() for u in ls}
+    assert "https://github.com/mendableai/fireplexity" in every  # a link mark
+    assert "https://angelsant.substack.com/p/openai-is-coming-to-steal-your-clients" in every  # a post card
+    assert sum(media.values()) == 4  # the four image attachments
+    assert all(m in (0, 1) for m in media.values())
+
+
+@pytest.mark.parametrize(
+    ("hand_posted", "why"),
+    [
+        (
+            {
+                "body": WEEK.format(n=1),
+                "body_json": _linked(WEEK.format(n=1), "https://forms.example/week-1"),
+            },
+            "another link",
+        ),
+        (
+            {
+                "body": WEEK.format(n=2),
+                "attachments": [{"id": "a1", "type": "image", "imageUrl": "https://cdn.example/x.jpeg"}],
+            },
+            "an image",
+        ),
+    ],
+)
+def test_a_hand_posted_note_with_the_same_words_but_not_the_same_content_is_not_adopted(
+    tmp_path: Path, fake: FakeSubstack, hand_posted: dict[str, Any], why: str
+) -> None:
+    """Issue 18: own Notes reported no links or images, so adoption compared words only (every URL one
+    token): a hand-posted week-1 Note made the queued week-2 one "already on substack"."""
+    fake.add_note(**hand_posted)  # by hand, before this database existed
+    week2 = Query(id="week-2", platforms=("substack",), posts=(PostSpec(WEEK.format(n=2)),))
+    store = Store.open(tmp_path / "sqbot.db")
+    later = NOW + timedelta(days=2)
+    with httpx.Client() as http:
+        sync_queue(store, [week2], slots=parse_slots("daily 09:00"), tz=UTC, now=later)
+        out = publish_due(store, {"substack": make(fake, http)}, {week2.id: week2}, later)
+    assert [o.status for o in out] == ["posted"] and "adopted" not in out[0].detail, (why, out)
+    assert len(fake.state.notes) == 2
+    store.close()

@@ -59,21 +59,21 @@ class World:
         )
         return env
 
-    def sqbot(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def sqbot(self, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "bot", *args],
             cwd=self.home,
-            env=self.env(),
+            env={**self.env(), **extra},
             capture_output=True,
             text=True,
             timeout=120,
         )
 
-    def start_stream(self) -> Streamer:
+    def start_stream(self, **extra: str) -> Streamer:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "stream"],
             cwd=self.home,
-            env=self.env(),
+            env={**self.env(), **extra},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -216,6 +216,46 @@ def test_a_cursor_the_pds_rejects_falls_back_to_one_notifications_poll(world: Wo
     wait_until(lambda: world.filed(live), 5, what="a live reply after the fallback")
     assert [world.filed(u) for u in [*missed, live]] == [1, 1, 1]
     stop(again)
+
+
+def test_the_stream_counts_a_forgotten_account_unless_told_to_keep_what_it_writes(world: World) -> None:
+    """Issue 18: `sqbot stream` filed a forgotten account's reply whatever SQBOT_KEEP_FORGOTTEN_REPLIES said
+    (and the daemon's own stream thread the same)."""
+    s = world.start_stream()
+    wait_live(s)
+    root = world.root()
+    client = login_client(world.net, world.replier)
+    first = reply(client, root, "hello from me")
+    wait_until(lambda: world.filed(first), 5, what="the first reply filed")
+    stop(s)
+    with world.db() as con:
+        pid = con.execute("SELECT person_id FROM interactions WHERE platform_id=?", (first,)).fetchone()[0]
+    forgot = world.sqbot("leads", "forget", str(pid), "--yes")
+    assert forgot.returncode == 0, forgot.stdout + forgot.stderr
+
+    def counted() -> int:
+        with world.db() as con:
+            return int(con.execute("SELECT COUNT(*) FROM forgotten_writes").fetchone()[0])
+
+    s = world.start_stream()
+    wait_live(s, "following")
+    again = reply(client, root, "me again, after being forgotten")
+    wait_until(lambda: counted() == 1, 5, what="the forgotten account's reply counted")
+    assert world.filed(again) == 0 and "forgotten accounts wrote 1 time(s) (not stored)" in s.log(), s.log()
+    stop(s)
+    assert "forgotten accounts wrote 1 time(s) on bluesky" in world.sqbot("status").stdout
+
+    kept = world.start_stream(SQBOT_KEEP_FORGOTTEN_REPLIES="1")
+    wait_live(kept, "following")
+    third = reply(client, root, "and once more")
+    wait_until(lambda: world.filed(third), 5, what="the reply filed under SQBOT_KEEP_FORGOTTEN_REPLIES")
+    with world.db() as con:
+        status = con.execute(
+            "SELECT p.status FROM interactions i JOIN people p ON p.id = i.person_id WHERE i.platform_id=?",
+            (third,),
+        ).fetchone()[0]
+    assert status == "do-not-contact" and counted() == 1
+    stop(kept)
 
 
 def test_only_events_for_us_are_kept_and_the_rest_is_dropped_before_decoding(world: World) -> None:

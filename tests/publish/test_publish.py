@@ -494,3 +494,39 @@ def test_an_unexpected_error_ends_only_its_row_redacted_and_the_others_post(
     assert "abcdef0123456789abcdef" not in next(o.detail for o in out if o.query_id == "bad")
     assert any(r.exc_info for r in caplog.records if r.name == "sqbot.publish")  # the trace goes to the log
     assert publish_due(store, {"bluesky": p}, {"bad": bad, "good": good}, NOW + timedelta(hours=1)) == []
+
+
+WEEK = "Reading group this week, sign up: https://forms.example/week-{n}"
+
+
+def test_sandbox_adoption_compares_links_so_another_week_s_post_is_not_taken_for_this_one(
+    tmp_path: Path,
+) -> None:
+    """Issue 18: own posts on the sandbox reported no links, so adoption compared words only (every URL one
+    token) and the week-2 post was "already on bluesky" after the week-1 one."""
+    net = tmp_path / "net.json"
+    week1, week2 = q("week-1", WEEK.format(n=1)), q("week-2", WEEK.format(n=2))
+    first = fresh(tmp_path, "a")
+    sync(first, week1)
+    publish_due(first, {"bluesky": Counting(net)}, {"week-1": week1}, NOW)
+    first.close()
+
+    again = fresh(tmp_path, "b")  # lost; the queue now holds week 2 only
+    p = Counting(net)
+    sync(again, week2, now=NOW + timedelta(days=7))
+    out = publish_due(again, {"bluesky": p}, {"week-2": week2}, NOW + timedelta(days=7))
+    assert [o.status for o in out] == ["posted"] and "adopted" not in out[0].detail, out
+    assert p.sends == 1 and sorted(str(x["text"]) for x in p.network().values()) == [
+        WEEK.format(n=1),
+        WEEK.format(n=2),
+    ]
+    mine = p.recent_own_posts()
+    assert {o.links for o in mine} == {("https://forms.example/week-1",), ("https://forms.example/week-2",)}
+    assert {o.media for o in mine} == {0}
+    again.close()
+
+    lost = fresh(tmp_path, "c")  # and week 2 itself, lost in turn, is still found
+    sync(lost, week2, now=NOW + timedelta(days=8))
+    out = publish_due(lost, {"bluesky": Counting(net)}, {"week-2": week2}, NOW + timedelta(days=8))
+    assert [o.status for o in out] == ["posted"] and "adopted" in out[0].detail, out
+    lost.close()

@@ -391,3 +391,26 @@ def test_redacting_leaves_ordinary_text_and_lone_entities_alone() -> None:
     Settings(_env_file=None, substack_cookie=f"substack.sid={COOKIE_VALUE}")  # type: ignore[call-arg]
     text = "Reading group: &#x73; &#58; s%3A COOKIE bake-off, substack newsletter, see https://x.org/a/b"
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "https://api.x.com/2/tweets?oauth_consumer_key=ck9&oauth_token=tok-VALUE-77&oauth_version=1.0",
+        "form body: access_token=tok-VALUE-77&grant_type=refresh",
+        'OAuth oauth_consumer_key="ck9", oauth_token="tok-VALUE-77", oauth_signature="sig"',
+        '{"access_token": "tok-VALUE-77", "token_type": "bearer"}',
+        "refresh_token=tok-VALUE-77; client_secret=tok-VALUE-77; oauth_token_secret=tok-VALUE-77",
+        "X_API_KEY=tok-VALUE-77 and Access-Token: tok-VALUE-77",
+    ],
+)
+def test_a_credential_named_after_a_prefix_is_redacted_even_when_not_configured(echo: str) -> None:
+    """Issue 18: `access_token=VALUE` / `&oauth_token=VALUE&` were missed: the `token=` rule wanted a word
+    boundary, which `_` is not. A value too short to register (MIN_LEN), or never configured, goes this way."""
+    out = redact(echo)
+    assert "tok-VALUE-77" not in out and "ck9" not in out and REDACTED in out, out
+
+
+def test_paging_cursors_and_ordinary_words_next_to_token_stay() -> None:
+    text = "next_token=7140dw9c7btw&pagination_token=b26v89c19zq; max_tokens=5; token_type=bearer; tokens: 3"
+    assert redact(text) == text

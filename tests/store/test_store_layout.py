@@ -114,3 +114,17 @@ def test_the_planner_is_pure_it_never_imports_the_store() -> None:
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert imported and not {m for m in imported if m.startswith(("bot.store", "sqlite3", "sqlite_utils"))}
+
+
+def test_every_migration_function_is_registered_once_in_numbered_order() -> None:
+    """A migration written but not decorated would never run; two with one number would confuse the history."""
+    from bot.store.migrations import migration_names
+
+    defined = [
+        node.name
+        for path in (STORE / "migrations.py", STORE / "migrations_later.py")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef) and re.fullmatch(r"m\d{3}_\w+", node.name)
+    ]
+    assert list(migration_names()) == defined
+    assert [int(name[1:4]) for name in defined] == list(range(1, len(defined) + 1))

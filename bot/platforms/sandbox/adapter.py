@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -144,6 +145,20 @@ def handle_for(platform: str, key: str) -> str:
     return HANDLE_STYLE.get(platform, "{key}").format(key=key)
 
 
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def _carries(post: Mapping[str, Any]) -> dict[str, Any]:
+    """What else a sandbox post carries, as `OwnPost` says it (its text's links and its link; its images), for
+    adoption to compare; nothing for a post an older sqbot wrote (unknown, not compared)."""
+    if not isinstance(post.get("images"), int):
+        return {}
+    links = set(_URL.findall(str(post.get("text") or "")))
+    if post.get("link"):
+        links.add(str(post["link"]))
+    return {"links": tuple(sorted(links)), "media": post["images"]}
+
+
 class SandboxPlatform:
     """A platform named `name` whose network is the JSON file at `path`."""
 
@@ -180,7 +195,13 @@ class SandboxPlatform:
             raise PublishError(f"{query_id}: nothing to post on {self.name}")
         seed = hashlib.sha256(f"{self.name}|{query_id}|{now.isoformat()}".encode()).hexdigest()[:10]
         items = [
-            {"id": f"sb-{self.name}-{seed}-{i}", "text": p.text, "created_at": now.isoformat()}
+            {
+                "id": f"sb-{self.name}-{seed}-{i}",
+                "text": p.text,
+                "created_at": now.isoformat(),
+                "link": p.link,
+                "images": len(p.images),
+            }
             for i, p in enumerate(posts)
         ]
         if posts[0].reply_to:  # a follow-up in someone else's thread
@@ -207,6 +228,9 @@ class SandboxPlatform:
                     "index": i,
                     "text": item["text"],
                     "created_at": item["created_at"],
+                    # what else it carries, for adoption to compare (posts written by an older sqbot: unknown)
+                    "link": item.get("link"),
+                    "images": item.get("images"),
                     "root": ids[0],
                     "parent": item.get("reply_to") or (ids[i - 1] if i else None),
                 },
@@ -251,6 +275,7 @@ class SandboxPlatform:
                     reply_to=parent,
                     url=self._url(pid),
                     created_at=datetime.fromisoformat(p["created_at"]) if p.get("created_at") else None,
+                    **_carries(p),
                 )
             )
         out.sort(

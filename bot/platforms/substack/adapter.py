@@ -70,6 +70,7 @@ from bot.models import (
 )
 from bot.platforms.base import OwnPost
 from bot.platforms.http import network_errors
+from bot.platforms.substack.notes import _dict, _list, note_links, note_media
 from bot.safety.fetch import FetchPolicy, check_public_url, fetch
 
 NAME = "substack"
@@ -154,14 +155,6 @@ def _int(value: Any) -> int | None:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _handle(value: Any) -> str | None:
@@ -657,6 +650,8 @@ class SubstackPlatform:
                 reply_to=None if not c.get("ancestor_path") else str(c.get("ancestor_path")),
                 url=note_url(handle or _handle(c.get("handle")), cid),
                 created_at=_parse_time(c.get("date"), datetime.min.replace(tzinfo=UTC)),
+                links=note_links(c),
+                media=note_media(c),
             )
             for c in notes
             if (cid := _int(c.get("id"))) is not None
