@@ -22,7 +22,7 @@ RUN pip install --no-compile . \
     && rm -rf /root/.cache /app/bot /app/build /app/*.egg-info
 COPY queries ./queries
 
-RUN mkdir -p -m 0700 /data && chown 10001:10001 /data
+RUN mkdir -p /data && chmod 0700 /data && chown 10001:10001 /data
 USER 10001:10001
 VOLUME ["/data"]
 

@@ -47,8 +47,10 @@ def confirm(
     text: str | None = None,
     again: bool = False,
     platform: str | None = None,
+    confirm_mention: bool = False,
 ) -> Confirmed:
-    """Write (or find) the follow-up row for this click. Raises `FollowUpError` when none may be sent."""
+    """Write (or find) the follow-up row for this click. Raises `FollowUpError` when none may be sent (e.g. it
+    tags someone who never wrote to us and the owner did not tick `confirm_mention`)."""
     from bot.publish.outbox import publisher_lock
 
     fid = key(pid, nonce)
@@ -60,7 +62,14 @@ def confirm(
         if earlier:
             return Confirmed(earlier[-1], True)
         row, resumed = send.prepare_reply(
-            store, pid, now, text=text, again=again, platform=platform, key=f"r-{nonce}"
+            store,
+            pid,
+            now,
+            text=text,
+            again=again,
+            platform=platform,
+            key=f"r-{nonce}",
+            confirm_mention=confirm_mention,
         )
     crash_point("followup-written")
     return Confirmed(row, resumed)

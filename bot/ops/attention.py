@@ -113,8 +113,8 @@ def build(data: AttentionData, budget: Budget | None, now: datetime) -> list[Att
         Attention(
             j.job,
             FAILED_JOB,
-            f"failed at its last run{f' ({j.streak} runs in a row)' if j.streak > 1 else ''} ({j.last_start}; "
-            f"last ok {j.last_ok or 'never'}): {j.last_error}",
+            (f"failed its last {j.streak} runs" if j.streak > 1 else "failed at its last run")
+            + f" ({j.last_start}; last ok {j.last_ok or 'never'}): {j.last_error}",
             since=None,
         )
         for j in data.jobs

@@ -337,7 +337,13 @@ def create_app(config: Config) -> Starlette:
             raise BotError("the follow-up is empty")
         with send_lock:  # a double click: the second request waits, then finds the first one's row
             c = confirmed.confirm(
-                st, pid, field(form, "nonce"), now, text=text, again=field(form, "again") == "1"
+                st,
+                pid,
+                field(form, "nonce"),
+                now,
+                text=text,
+                again=field(form, "again") == "1",
+                confirm_mention=field(form, "confirm_mention") == "yes",
             )
             if c.row.get("posted_at"):
                 return f"/person/{pid}?m=sent"

@@ -96,6 +96,7 @@ class DraftItem:
     where: str
     sendable: bool
     problem: str = ""
+    warning: str = ""  # it tags someone who never wrote to us, on someone else's word: sent only when ticked
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,7 @@ def _draft(store: Store, pid: int, status: str) -> DraftItem | None:
         where = "a new post mentioning them"
     sendable = d.platform in REPLYABLE
     problem = "" if sendable else f"{_platform(d.platform)} has no API to reply to a comment: reply by hand"
+    warning = clean(d.warning or "this tags someone who never wrote to us", limit=400) if d.mention else ""
     return DraftItem(
-        clean(d.text, limit=2000, one_line=False), _platform(d.platform), where, sendable, problem
+        clean(d.text, limit=2000, one_line=False), _platform(d.platform), where, sendable, problem, warning
     )

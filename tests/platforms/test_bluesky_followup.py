@@ -164,7 +164,11 @@ def test_a_referred_person_is_mentioned_in_the_referrers_thread(world: World) ->
         f"Hi @{world.dan.handle}, " in draft.stdout
         and "suggested you're the person to ask about" in draft.stdout
     )
-    sent = world.sqbot("leads", "reply", f"bluesky:{world.dan.handle}", "--draft")
+    # Dan never wrote to us: tagging him on someone else's word needs the owner's explicit confirmation
+    refused = world.sqbot("leads", "reply", f"bluesky:{world.dan.handle}", "--draft")
+    assert refused.returncode == 1 and "--confirm-mention" in refused.stderr, refused.stderr
+    assert [r for r in _replies_by_us(world) if r["value"]["reply"]["parent"]["uri"] == referral.uri] == []
+    sent = world.sqbot("leads", "reply", f"bluesky:{world.dan.handle}", "--draft", "--confirm-mention")
     assert sent.returncode == 0, sent.stdout + sent.stderr
     (post,) = [r for r in _replies_by_us(world) if r["value"]["reply"]["parent"]["uri"] == referral.uri]
     record = post["value"]

@@ -363,7 +363,7 @@ def test_the_daemon_posts_the_other_queries_and_the_failing_job_shows_in_status_
         store.close()
     [line] = [x for x in status_lines(s, NOON) if x.startswith("attention:")]
     assert line.startswith(
-        "attention: job post failed at its last run (2026-12-01T12:00:00+00:00; last ok never): "
+        "attention: job post failed its last 2 runs (2026-12-01T12:00:00+00:00; last ok never): "
     )
     assert f"{bad}:3:5" in line
     assert [(a.platform, a.what) for a in digest_attention] == [("post", "job failing")]

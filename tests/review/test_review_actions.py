@@ -272,3 +272,50 @@ def test_the_people_page_is_the_digests_list_in_the_same_order(client: TestClien
     assert shown[: len(digest.leads)] == [p.person_id for p in digest.leads]
     for p in digest.leads:
         assert p.why in page.replace("&amp;", "&")
+
+
+def test_a_stranger_referred_by_someone_else_is_tagged_only_when_the_owner_ticks_it(
+    client: TestClient, demo: Path
+) -> None:
+    maya = pid_of(demo, "Maya Okafor")
+    with db(demo) as con:
+        ref = con.execute(
+            "SELECT platform_id FROM interactions WHERE person_id=? AND platform='bluesky' AND intent='referral'"
+            " ORDER BY platform_id LIMIT 1",
+            (maya,),
+        ).fetchone()["platform_id"]
+        at = "2026-12-02T12:00:00Z"
+        nora = int(
+            con.execute(
+                "INSERT INTO people (name, status, first_seen, updated_at) VALUES ('Nora Quist', 'referred', ?, ?)",
+                (at, at),
+            ).lastrowid
+            or 0
+        )
+        con.execute(
+            """INSERT INTO identities (platform, user_id, handle, person_id, profile_fetched_at, first_seen,
+                   updated_at) VALUES ('bluesky', 'handle:nora.sandbox.test', 'nora.sandbox.test', ?, ?, ?, ?)""",
+            (nora, at, at, at),
+        )
+        con.execute(
+            """INSERT INTO referrals (platform, interaction_id, target, from_person_id, handle, target_platform,
+                   kind, to_person_id, created_at)
+               VALUES ('bluesky', ?, 'bluesky:nora.sandbox.test', ?, 'nora.sandbox.test', 'bluesky', 'person', ?, ?)""",
+            (ref, maya, nora, at),
+        )
+    page = client.get(f"/person/{nora}").text
+    assert 'name="confirm_mention"' in page and "Maya Okafor" in page
+    csrf, nonce, draft = _form(client, nora)
+    assert "Maya Okafor suggested you're the person to ask" in draft
+    before = dump(demo)
+    refused = _send(client, nora, csrf, nonce, "Could we talk this week?")
+    assert refused.status_code == 409 and "--confirm-mention" in refused.text
+    assert followup_posts(demo) == {} and dump(demo) == before  # nothing written, nothing sent
+    sent = client.post(
+        f"/person/{nora}/send",
+        data={"csrf": csrf, "nonce": nonce, "text": "Could we talk this week?", "confirm_mention": "yes"},
+        headers={"origin": BASE},
+    )
+    assert sent.status_code == 200 and "Follow-up posted" in sent.text
+    (post,) = followup_posts(demo).values()
+    assert post["text"] == "@nora.sandbox.test Could we talk this week?"
