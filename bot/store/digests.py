@@ -169,43 +169,54 @@ def leads(store: Store, s: str, u: str, limit: int) -> tuple[list[sqlite3.Row], 
     return rows, total
 
 
-def identities(store: Store, person_id: int) -> list[sqlite3.Row]:
-    """A person's identities, first seen first."""
+def _ids(pids: Sequence[int]) -> str:
+    return json.dumps([int(p) for p in pids])
+
+
+_IDS = "(SELECT value FROM json_each(?))"  # a list of person ids as one parameter (`_ids`)
+
+
+def identities(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """The identities of the people `pids`, first seen first (group by `person_id`)."""
     return store.q(
-        """SELECT person_id, platform, user_id, handle, name, bio, url FROM identities WHERE person_id=?
-           ORDER BY first_seen, platform, user_id""",
-        (person_id,),
+        f"""SELECT person_id, platform, user_id, handle, name, bio, url FROM identities
+            WHERE person_id IN {_IDS} ORDER BY first_seen, platform, user_id""",
+        (_ids(pids),),
     )
 
 
-def referrer_names(store: Store, person_id: int) -> list[str | None]:
-    """The names of the people who referred this person (each once, by name)."""
-    return [
-        x["name"]
-        for x in store.q(
-            """SELECT DISTINCT p.name FROM referrals f JOIN people p ON p.id = f.from_person_id
-               WHERE f.to_person_id=? ORDER BY p.name""",
-            (person_id,),
+def referrer_names(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """(`person_id`, `name`): the names of the people who referred each of `pids` (each once, by name)."""
+    return store.q(
+        f"""SELECT DISTINCT f.to_person_id AS person_id, p.name FROM referrals f
+            JOIN people p ON p.id = f.from_person_id
+            WHERE f.to_person_id IN {_IDS} ORDER BY p.name""",
+        (_ids(pids),),
+    )
+
+
+def referred_by_counts(store: Store, pids: Sequence[int], u: str) -> list[sqlite3.Row]:
+    """(`person_id`, `name`, `n`): who referred each of `pids` how many times before `u` (the referrer's name),
+    most first."""
+    return store.q(
+        f"""SELECT f.to_person_id AS person_id, p.name, COUNT(*) AS n FROM referrals f
+            JOIN people p ON p.id = f.from_person_id
+            WHERE f.to_person_id IN {_IDS} AND p.status != '{HIDDEN}' AND f.created_at < ?
+            GROUP BY f.to_person_id, f.from_person_id ORDER BY n DESC, p.name""",
+        (_ids(pids), u),
+    )
+
+
+def answered(store: Store, pids: Sequence[int]) -> set[int]:
+    """Those of `pids` who said something, ever."""
+    return {
+        int(r[0])
+        for r in store.q(
+            """SELECT value FROM json_each(?) AS j
+                WHERE EXISTS (SELECT 1 FROM interactions WHERE person_id = j.value)""",
+            (_ids(pids),),
         )
-    ]
-
-
-def referred_by_counts(store: Store, person_id: int, u: str) -> list[tuple[str | None, int]]:
-    """(referrer's name, how many times they referred this person before `u`), most first."""
-    return [
-        (x["name"], int(x["n"]))
-        for x in store.q(
-            f"""SELECT p.name, COUNT(*) AS n FROM referrals f JOIN people p ON p.id = f.from_person_id
-                WHERE f.to_person_id=? AND p.status != '{HIDDEN}' AND f.created_at < ?
-                GROUP BY f.from_person_id ORDER BY n DESC, p.name""",
-            (person_id, u),
-        )
-    ]
-
-
-def has_answered(store: Store, person_id: int) -> bool:
-    """The person said something, ever."""
-    return bool(store.q("SELECT 1 FROM interactions WHERE person_id=? LIMIT 1", (person_id,)))
+    }
 
 
 # ------------------------------------------------------------------------------------------- query yields
