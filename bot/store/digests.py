@@ -99,8 +99,11 @@ def replies(store: Store, s: str, u: str, people: Sequence[int] | None = None) -
 
 def window_sizes(store: Store, s: str, u: str) -> tuple[int, int]:
     """(how many rows `replies` reads, how many `new_people` reads) for the window, counted."""
+    # every interaction has its person (merges move them, forget deletes them first): the hidden people's ids,
+    # a handful, are left out instead of looking up each row's person (one index range, no per-row read)
     n = store.q(
-        f"SELECT COUNT(*) AS n FROM interactions i JOIN people p ON p.id = i.person_id WHERE {_IN_WINDOW}",
+        f"""SELECT COUNT(*) AS n FROM interactions i WHERE i.fetched_at >= ? AND i.fetched_at < ? AND i.deleted = 0
+              AND i.person_id NOT IN (SELECT id FROM people WHERE status = '{HIDDEN}')""",
         (s, u),
     )[0]["n"]
     return int(n), len(new_people(store, s, u))
