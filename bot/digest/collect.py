@@ -170,14 +170,15 @@ def collect(
 
 
 def collect_contacts(
-    store: Store, since: datetime, until: datetime, *, people_limit: int
+    store: Store, since: datetime, until: datetime, *, people_limit: int, offset: int = 0
 ) -> tuple[DigestInput, Counts]:
     """Only what the digest's "People to contact" and headline need (`bot.digest.build.contact_list`; the
     review's first page): the first `people_limit` leads in full, their replies in the window, the window's
     referral pairs and the query titles; the window's counts (replies, new people, referral pairs) counted, not
-    read. The same rows as `collect` reads for them: the list is the digest's."""
+    read. The same rows as `collect` reads for them: the list is the digest's. `offset`: the leads from there
+    on (a later page of the review's list; `leads_total` stays the count of all)."""
     s, u = iso(since), iso(until)
-    leads, leads_total = _leads(store, s, u, people_limit)
+    leads, leads_total = _leads(store, s, u, people_limit, offset)
     referrals = _referrals(store, s, u)
     data = DigestInput(
         since=since,
@@ -258,11 +259,11 @@ def _attention_rows(
     ]
 
 
-def _leads(store: Store, s: str, u: str, limit: int) -> tuple[tuple[PersonRow, ...], int]:
+def _leads(store: Store, s: str, u: str, limit: int, offset: int = 0) -> tuple[tuple[PersonRow, ...], int]:
     """The people to contact: who answered or was referred in `[s, u)`, or has a follow-up due, in the one lead
     order (`bot.leads.ranking`), the first `limit` in full (each: who referred them how often, whether we are in
     touch, a draft; read for all of them at once); and how many in all."""
-    rows, total = db.leads(store, s, u, limit)
+    rows, total = db.leads(store, s, u, limit, offset)
     pids = [int(r["id"]) for r in rows]
     until = parse_iso(u)
     sent = followupdb.sent_to(store, pids)

@@ -159,20 +159,21 @@ _LEADS_WHERE = f"""p.status NOT IN ('{HIDDEN}', 'done') AND (
         OR (p.next_follow_up IS NOT NULL AND p.next_follow_up != '' AND p.next_follow_up <= :u))"""
 
 
-def leads(store: Store, s: str, u: str, limit: int) -> tuple[list[sqlite3.Row], int]:
+def leads(store: Store, s: str, u: str, limit: int, offset: int = 0) -> tuple[list[sqlite3.Row], int]:
     """The people to contact: open people who answered (not spam) or were referred in the window, or have a
-    follow-up due; the first `limit` in the one lead order (`bot.leads.ranking`), and how many in all."""
-    params = {"s": s, "u": u, "n": limit}
+    follow-up due; `limit` of them from `offset` in the one lead order (`bot.leads.ranking`), and how many in
+    all."""
+    params = {"s": s, "u": u, "n": limit, "o": offset}
     # one pass over the candidates: their ids are counted and ranked, and only the first `limit` are read in full
     rows = store.q(
         f"""WITH c AS MATERIALIZED (SELECT p.id FROM people p WHERE {_LEADS_WHERE}),
-                 top AS (SELECT c.id FROM c JOIN person_stats s ON s.person_id = c.id ORDER BY {ORDER_BY} LIMIT :n)
+                 top AS (SELECT c.id FROM c JOIN person_stats s ON s.person_id = c.id ORDER BY {ORDER_BY} LIMIT :n OFFSET :o)
             SELECT p.*, (SELECT COUNT(*) FROM c) AS leads_total FROM top JOIN people p ON p.id = top.id
             JOIN person_stats s ON s.person_id = p.id ORDER BY {ORDER_BY}""",
         params,
     )
-    if rows or limit > 0:
-        return rows, int(rows[0]["leads_total"]) if rows else 0
+    if rows:
+        return rows, int(rows[0]["leads_total"])
     return rows, int(store.q(f"SELECT COUNT(*) AS n FROM people p WHERE {_LEADS_WHERE}", params)[0]["n"])
 
 
