@@ -7,7 +7,8 @@ p50/p95 (the goal is p95 < 100 ms each), never asserts.
 The pages are requested through the real app in process (Starlette's TestClient: routing, the access checks,
 the store reads, Jinja2 rendering), so the figures are server time without the network. The digest window holds
 the newest --window replies (a digest marked sent just before them; rows count as fetched when written), as in
-bench/scale.py's digest section: People to contact is that window's list, as in the digest.
+bench/scale.py's digest section: People to contact is that window's list, as in the digest (its first page, as
+the review shows it: `bot.review.views.PEOPLE_SHOWN`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -111,16 +112,26 @@ def _author(r: sqlite3.Row | dict[str, Any]) -> Author:
     )
 
 
-def _person(store: Store, r: sqlite3.Row) -> PersonRow:
-    pid = int(r["id"])
-    return PersonRow(
-        person_id=pid,
-        name=r["name"],
-        status=r["status"],
-        identities=tuple(_author(x) for x in db.identities(store, pid)),
-        next_follow_up=_dt(r["next_follow_up"]),
-        referred_by=tuple(name or "someone" for name in db.referrer_names(store, pid)),
-    )
+def _people(store: Store, rows: list[sqlite3.Row]) -> list[PersonRow]:
+    """`rows` of people as the digest names them: their identities and who referred them (read at once)."""
+    pids = [int(r["id"]) for r in rows]
+    idents: dict[int, list[Author]] = defaultdict(list)
+    for x in db.identities(store, pids):
+        idents[int(x["person_id"])].append(_author(x))
+    referrers: dict[int, list[str]] = defaultdict(list)
+    for x in db.referrer_names(store, pids):
+        referrers[int(x["person_id"])].append(x["name"] or "someone")
+    return [
+        PersonRow(
+            person_id=pid,
+            name=r["name"],
+            status=r["status"],
+            identities=tuple(idents[pid]),
+            next_follow_up=_dt(r["next_follow_up"]),
+            referred_by=tuple(referrers[pid]),
+        )
+        for pid, r in zip(pids, rows, strict=True)
+    ]
 
 
 def _target(handle: str | None, name: str | None) -> str:
@@ -152,21 +163,22 @@ def collect(
             PersonRow(int(r["id"]), r["name"], r["status"], next_follow_up=_dt(r["next_follow_up"]))
             for r in db.new_people(store, s, u)
         ),
-        follow_ups=tuple(_person(store, r) for r in db.follow_ups_due(store, u)),
+        follow_ups=tuple(_people(store, db.follow_ups_due(store, u))),
         referrals=_referrals(store, s, u),
         attention=tuple(_attention_rows(store, until, x_budget_usd, x_poll_reserve_usd)),
     )
 
 
 def collect_contacts(
-    store: Store, since: datetime, until: datetime, *, people_limit: int
+    store: Store, since: datetime, until: datetime, *, people_limit: int, offset: int = 0
 ) -> tuple[DigestInput, Counts]:
     """Only what the digest's "People to contact" and headline need (`bot.digest.build.contact_list`; the
     review's first page): the first `people_limit` leads in full, their replies in the window, the window's
     referral pairs and the query titles; the window's counts (replies, new people, referral pairs) counted, not
-    read. The same rows as `collect` reads for them: the list is the digest's."""
+    read. The same rows as `collect` reads for them: the list is the digest's. `offset`: the leads from there
+    on (a later page of the review's list; `leads_total` stays the count of all)."""
     s, u = iso(since), iso(until)
-    leads, leads_total = _leads(store, s, u, people_limit)
+    leads, leads_total = _leads(store, s, u, people_limit, offset)
     referrals = _referrals(store, s, u)
     data = DigestInput(
         since=since,
@@ -247,36 +259,50 @@ def _attention_rows(
     ]
 
 
-def _leads(store: Store, s: str, u: str, limit: int) -> tuple[tuple[PersonRow, ...], int]:
+def _leads(store: Store, s: str, u: str, limit: int, offset: int = 0) -> tuple[tuple[PersonRow, ...], int]:
     """The people to contact: who answered or was referred in `[s, u)`, or has a follow-up due, in the one lead
-    order (`bot.leads.ranking`), the first `limit` in full; and how many in all."""
-    rows, total = db.leads(store, s, u, limit)
-    return tuple(_lead(store, r, u) for r in rows), total
+    order (`bot.leads.ranking`), the first `limit` in full (each: who referred them how often, whether we are in
+    touch, a draft; read for all of them at once); and how many in all."""
+    rows, total = db.leads(store, s, u, limit, offset)
+    pids = [int(r["id"]) for r in rows]
+    until = parse_iso(u)
+    sent = followupdb.sent_to(store, pids)
+    contacted = {
+        pid: tuple(
+            Contacted(c.platform, c.posted_at, c.url) for c in sent.get(pid, ()) if c.posted_at <= until
+        )
+        for pid in pids
+    }
+    persons = followupdb.people(store, [pid for pid in pids if not contacted[pid]])
+    counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for x in db.referred_by_counts(store, pids, u):
+        counts[int(x["person_id"])].append((x["name"] or "someone", int(x["n"])))
+    answered = db.answered(store, pids)
+    out = []
+    for p in _people(store, rows):
+        draft, draft_platform = _draft(persons.get(p.person_id))
+        out.append(
+            replace(
+                p,
+                referred_by_counts=tuple(counts[p.person_id]),
+                answered=p.person_id in answered,
+                contacted=contacted[p.person_id],
+                draft=draft,
+                draft_platform=draft_platform,
+            )
+        )
+    return tuple(out), total
 
 
-def _lead(store: Store, r: sqlite3.Row, u: str) -> PersonRow:
-    """One person to contact, in full: who referred them how often, whether we are in touch, a draft."""
-    pid = int(r["id"])
-    contacted = tuple(
-        Contacted(c.platform, c.posted_at, c.url)
-        for c in followupdb.sent(store, pid)
-        if c.posted_at <= parse_iso(u)
-    )
-    draft, draft_platform = None, None
-    if not contacted:
-        try:
-            d = followup.draft(followupdb.person(store, pid))
-            draft, draft_platform = d.text, d.platform
-        except followup.FollowUpError:
-            pass
-    return replace(
-        _person(store, r),
-        referred_by_counts=tuple((name or "someone", n) for name, n in db.referred_by_counts(store, pid, u)),
-        answered=db.has_answered(store, pid),
-        contacted=contacted,
-        draft=draft,
-        draft_platform=draft_platform,
-    )
+def _draft(p: followup.Person | None) -> tuple[str | None, str | None]:
+    """(draft, its platform) for a lead not contacted yet (`p`; None when contacted, or when none can be made)."""
+    if p is None:
+        return None, None
+    try:
+        d = followup.draft(p)
+    except followup.FollowUpError:
+        return None, None
+    return d.text, d.platform
 
 
 def _queries(store: Store, u: str) -> tuple[QueryRow, ...]:

@@ -12,7 +12,9 @@ row carries our post's id (the outbound record: polling skips our own posts) and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,40 +38,63 @@ def is_followup(query_id: str | None) -> bool:
 
 def person(store: Store, pid: int) -> Person:
     """What `bot.leads.followup.draft` needs about person `pid`."""
-    row = db.person(store, pid)
-    if row is None:
+    p = people(store, [pid]).get(pid)
+    if p is None:
         raise BotError(f"no person #{pid}; see `sqbot leads list`")
-    said = tuple(
-        Said(
-            platform=r["platform"],
-            platform_id=r["platform_id"],
-            query_id=r["query_id"],
-            text=r["text"],
-            created_at=parse_iso(r["created_at"]),
-            intent=r["intent"],
-            lead_priority=r["lead_priority"],
-            offers_contact=bool(r["offers_contact"]),
-            url=r["url"],
-            in_our_thread=r["post_id"] is not None,
-        )
-        for r in db.said(store, pid)
+    return p
+
+
+def _said(r: sqlite3.Row) -> Said:
+    return Said(
+        platform=r["platform"],
+        platform_id=r["platform_id"],
+        query_id=r["query_id"],
+        text=r["text"],
+        created_at=parse_iso(r["created_at"]),
+        intent=r["intent"],
+        lead_priority=r["lead_priority"],
+        offers_contact=bool(r["offers_contact"]),
+        url=r["url"],
+        in_our_thread=r["post_id"] is not None,
     )
-    referred = tuple(
-        Referred(
-            from_name=r["from_name"],
-            platform=r["platform"],
-            interaction_id=r["interaction_id"],
-            query_id=r["query_id"],
-            handle=r["handle"],
-            target_platform=r["target_platform"],
-            created_at=parse_iso(r["created_at"]),
-            in_our_thread=r["post_id"] is not None,
-        )
-        for r in db.referred_to(store, pid)
+
+
+def _referred(r: sqlite3.Row) -> Referred:
+    return Referred(
+        from_name=r["from_name"],
+        platform=r["platform"],
+        interaction_id=r["interaction_id"],
+        query_id=r["query_id"],
+        handle=r["handle"],
+        target_platform=r["target_platform"],
+        created_at=parse_iso(r["created_at"]),
+        in_our_thread=r["post_id"] is not None,
     )
-    qids = {s.query_id for s in said} | {r.query_id for r in referred}
-    titles = tuple((r["id"], r["title"] or r["id"]) for r in db.query_titles(store) if r["id"] in qids)
-    return Person(int(row["id"]), row["name"], row["status"], said, referred, titles)
+
+
+def people(store: Store, pids: Sequence[int]) -> dict[int, Person]:
+    """`person` for each of `pids` that exists, read at once (a few reads whatever their number: the review's
+    and the digest's People to contact draft a follow-up for every lead)."""
+    said: dict[int, list[Said]] = defaultdict(list)
+    for r in db.said_by(store, pids):
+        said[int(r["person_id"])].append(_said(r))
+    referred: dict[int, list[Referred]] = defaultdict(list)
+    for r in db.referred_to_any(store, pids):
+        referred[int(r["to_person_id"])].append(_referred(r))
+    titles = db.query_titles(store)
+    out = {}
+    for row in db.people(store, pids):
+        pid = int(row["id"])
+        qids = {s.query_id for s in said[pid]} | {r.query_id for r in referred[pid]}
+        out[pid] = Person(
+            pid,
+            row["name"],
+            row["status"],
+            tuple(said[pid]),
+            tuple(referred[pid]),
+            tuple((r["id"], r["title"] or r["id"]) for r in titles if r["id"] in qids),
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -84,10 +109,16 @@ class Sent:
 
 def sent(store: Store, pid: int) -> list[Sent]:
     """The follow-ups posted to person `pid`, oldest first."""
-    return [
-        Sent(r["id"], int(r["person_id"]), r["platform"], r["text"], parse_iso(r["posted_at"]), r["url"])
-        for r in db.posted(store, pid)
-    ]
+    return sent_to(store, [pid]).get(pid, [])
+
+
+def sent_to(store: Store, pids: Sequence[int]) -> dict[int, list[Sent]]:
+    """`sent` for each of `pids` (those with a follow-up posted), read at once."""
+    out: dict[int, list[Sent]] = defaultdict(list)
+    for r in db.posted_to(store, pids):
+        pid = int(r["person_id"])
+        out[pid].append(Sent(r["id"], pid, r["platform"], r["text"], parse_iso(r["posted_at"]), r["url"]))
+    return dict(out)
 
 
 @dataclass(frozen=True)

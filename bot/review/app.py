@@ -198,10 +198,13 @@ def create_app(config: Config) -> Starlette:
 
     @page
     async def index(request: Request) -> Response:
-        d = await read(lambda st: views.people_to_contact(st, config.clock(), s.tz))
+        raw = request.query_params.get("page", "0")
+        page = min(int(raw), views.MAX_PAGE) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 0
+        d = await read(lambda st: views.people_to_contact(st, config.clock(), s.tz, page))
         return render(
             "people.html.j2",
             d=d,
+            page=page,
             csrf=csrf(request),
             message=MESSAGES.get(request.query_params.get("m", ""), ""),
         )

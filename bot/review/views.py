@@ -4,7 +4,7 @@ characters) and escaped by the templates (Jinja2 autoescape)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -18,15 +18,19 @@ from bot.platforms.specs import REPLYABLE
 from bot.store import review as db
 from bot.store.db import Store, parse_iso
 
-PEOPLE_SHOWN = 100  # the digest shows 15; the review page, as many as one screenful of scrolling holds
+PEOPLE_SHOWN = 25  # per page (the digest shows 15): a page is read and drafted in full, so it stays fast
+MAX_PAGE = 10_000
 
 
-def people_to_contact(store: Store, now: datetime, tz: tzinfo) -> ContactList:
-    """The digest's "People to contact" for the window it would mail now: same order, same content, read for
-    the leads shown only (`collect_contacts`)."""
+def people_to_contact(store: Store, now: datetime, tz: tzinfo, page: int = 0) -> ContactList:
+    """Page `page` (from 0) of the digest's "People to contact" for the window it would mail now: same order,
+    same content, read for the leads shown only (`collect_contacts`); `leads_more`: how many after this page."""
     since, until = window(store, now)
-    data, counts = collect_contacts(store, since, until, people_limit=PEOPLE_SHOWN)
-    return contact_list(data, counts, now=now, tz=tz, caps=Caps(people=PEOPLE_SHOWN))
+    offset = PEOPLE_SHOWN * max(0, min(page, MAX_PAGE))
+    data, counts = collect_contacts(store, since, until, people_limit=PEOPLE_SHOWN, offset=offset)
+    d = contact_list(data, counts, now=now, tz=tz, caps=Caps(people=PEOPLE_SHOWN))
+    # the leads before this page count as unread in `contact_list`'s "more": they are not after it
+    return replace(d, leads_more=max(0, d.leads_more - offset))
 
 
 @dataclass(frozen=True)

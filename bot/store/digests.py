@@ -99,8 +99,11 @@ def replies(store: Store, s: str, u: str, people: Sequence[int] | None = None) -
 
 def window_sizes(store: Store, s: str, u: str) -> tuple[int, int]:
     """(how many rows `replies` reads, how many `new_people` reads) for the window, counted."""
+    # every interaction has its person (merges move them, forget deletes them first): the hidden people's ids,
+    # a handful, are left out instead of looking up each row's person (one index range, no per-row read)
     n = store.q(
-        f"SELECT COUNT(*) AS n FROM interactions i JOIN people p ON p.id = i.person_id WHERE {_IN_WINDOW}",
+        f"""SELECT COUNT(*) AS n FROM interactions i WHERE i.fetched_at >= ? AND i.fetched_at < ? AND i.deleted = 0
+              AND i.person_id NOT IN (SELECT id FROM people WHERE status = '{HIDDEN}')""",
         (s, u),
     )[0]["n"]
     return int(n), len(new_people(store, s, u))
@@ -156,56 +159,72 @@ _LEADS_WHERE = f"""p.status NOT IN ('{HIDDEN}', 'done') AND (
         OR (p.next_follow_up IS NOT NULL AND p.next_follow_up != '' AND p.next_follow_up <= :u))"""
 
 
-def leads(store: Store, s: str, u: str, limit: int) -> tuple[list[sqlite3.Row], int]:
+def leads(store: Store, s: str, u: str, limit: int, offset: int = 0) -> tuple[list[sqlite3.Row], int]:
     """The people to contact: open people who answered (not spam) or were referred in the window, or have a
-    follow-up due; the first `limit` in the one lead order (`bot.leads.ranking`), and how many in all."""
-    params = {"s": s, "u": u, "n": limit}
-    total = int(store.q(f"SELECT COUNT(*) AS n FROM people p WHERE {_LEADS_WHERE}", params)[0]["n"])
+    follow-up due; `limit` of them from `offset` in the one lead order (`bot.leads.ranking`), and how many in
+    all."""
+    params = {"s": s, "u": u, "n": limit, "o": offset}
+    # one pass over the candidates: their ids are counted and ranked, and only the first `limit` are read in full
     rows = store.q(
-        f"""SELECT p.* FROM people p JOIN person_stats s ON s.person_id = p.id WHERE {_LEADS_WHERE}
-            ORDER BY {ORDER_BY} LIMIT :n""",
+        f"""WITH c AS MATERIALIZED (SELECT p.id FROM people p WHERE {_LEADS_WHERE}),
+                 top AS (SELECT c.id FROM c JOIN person_stats s ON s.person_id = c.id ORDER BY {ORDER_BY} LIMIT :n OFFSET :o)
+            SELECT p.*, (SELECT COUNT(*) FROM c) AS leads_total FROM top JOIN people p ON p.id = top.id
+            JOIN person_stats s ON s.person_id = p.id ORDER BY {ORDER_BY}""",
         params,
     )
-    return rows, total
+    if rows:
+        return rows, int(rows[0]["leads_total"])
+    return rows, int(store.q(f"SELECT COUNT(*) AS n FROM people p WHERE {_LEADS_WHERE}", params)[0]["n"])
 
 
-def identities(store: Store, person_id: int) -> list[sqlite3.Row]:
-    """A person's identities, first seen first."""
+def _ids(pids: Sequence[int]) -> str:
+    return json.dumps([int(p) for p in pids])
+
+
+_IDS = "(SELECT value FROM json_each(?))"  # a list of person ids as one parameter (`_ids`)
+
+
+def identities(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """The identities of the people `pids`, first seen first (group by `person_id`)."""
     return store.q(
-        """SELECT person_id, platform, user_id, handle, name, bio, url FROM identities WHERE person_id=?
-           ORDER BY first_seen, platform, user_id""",
-        (person_id,),
+        f"""SELECT person_id, platform, user_id, handle, name, bio, url FROM identities
+            WHERE person_id IN {_IDS} ORDER BY first_seen, platform, user_id""",
+        (_ids(pids),),
     )
 
 
-def referrer_names(store: Store, person_id: int) -> list[str | None]:
-    """The names of the people who referred this person (each once, by name)."""
-    return [
-        x["name"]
-        for x in store.q(
-            """SELECT DISTINCT p.name FROM referrals f JOIN people p ON p.id = f.from_person_id
-               WHERE f.to_person_id=? ORDER BY p.name""",
-            (person_id,),
+def referrer_names(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """(`person_id`, `name`): the names of the people who referred each of `pids` (each once, by name)."""
+    return store.q(
+        f"""SELECT DISTINCT f.to_person_id AS person_id, p.name FROM referrals f
+            JOIN people p ON p.id = f.from_person_id
+            WHERE f.to_person_id IN {_IDS} ORDER BY p.name""",
+        (_ids(pids),),
+    )
+
+
+def referred_by_counts(store: Store, pids: Sequence[int], u: str) -> list[sqlite3.Row]:
+    """(`person_id`, `name`, `n`): who referred each of `pids` how many times before `u` (the referrer's name),
+    most first."""
+    return store.q(
+        f"""SELECT f.to_person_id AS person_id, p.name, COUNT(*) AS n FROM referrals f
+            JOIN people p ON p.id = f.from_person_id
+            WHERE f.to_person_id IN {_IDS} AND p.status != '{HIDDEN}' AND f.created_at < ?
+            GROUP BY f.to_person_id, f.from_person_id ORDER BY n DESC, p.name""",
+        (_ids(pids), u),
+    )
+
+
+def answered(store: Store, pids: Sequence[int]) -> set[int]:
+    """Those of `pids` who said something, ever."""
+    return {
+        int(r[0])
+        for r in store.q(
+            """SELECT value FROM json_each(?) AS j
+                WHERE EXISTS (SELECT 1 FROM interactions WHERE person_id = j.value)""",
+            (_ids(pids),),
         )
-    ]
-
-
-def referred_by_counts(store: Store, person_id: int, u: str) -> list[tuple[str | None, int]]:
-    """(referrer's name, how many times they referred this person before `u`), most first."""
-    return [
-        (x["name"], int(x["n"]))
-        for x in store.q(
-            f"""SELECT p.name, COUNT(*) AS n FROM referrals f JOIN people p ON p.id = f.from_person_id
-                WHERE f.to_person_id=? AND p.status != '{HIDDEN}' AND f.created_at < ?
-                GROUP BY f.from_person_id ORDER BY n DESC, p.name""",
-            (person_id, u),
-        )
-    ]
-
-
-def has_answered(store: Store, person_id: int) -> bool:
-    """The person said something, ever."""
-    return bool(store.q("SELECT 1 FROM interactions WHERE person_id=? LIMIT 1", (person_id,)))
+    }
 
 
 # ------------------------------------------------------------------------------------------- query yields

@@ -3,38 +3,44 @@ said and who referred them, and the `followups` rows. Sending itself goes throug
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.store.db import Store, iso
 
+_IDS = "(SELECT value FROM json_each(?))"  # a list of person ids as one parameter (`_ids`)
+
+
+def _ids(pids: Sequence[int]) -> str:
+    return json.dumps([int(p) for p in pids])
+
 
 # ------------------------------------------------------------------------------------------- a person's context
-def person(store: Store, pid: int) -> sqlite3.Row | None:
-    """`id`, `name`, `status` of person `pid`."""
-    rows = store.q("SELECT id, name, status FROM people WHERE id=?", (pid,))
-    return rows[0] if rows else None
+def people(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """`id`, `name`, `status` of the people `pids` (those that exist), by id."""
+    return store.q(f"SELECT id, name, status FROM people WHERE id IN {_IDS} ORDER BY id", (_ids(pids),))
 
 
-def said(store: Store, pid: int) -> list[sqlite3.Row]:
-    """What a person wrote (not deleted), oldest first."""
+def said_by(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """What the people `pids` wrote (not deleted), oldest first (group by `person_id` for each one's)."""
     return store.q(
-        """SELECT * FROM interactions WHERE person_id=? AND deleted=0 ORDER BY created_at, platform,
-           platform_id""",
-        (pid,),
+        f"""SELECT * FROM interactions WHERE person_id IN {_IDS} AND deleted=0
+            ORDER BY created_at, platform, platform_id""",
+        (_ids(pids),),
     )
 
 
-def referred_to(store: Store, pid: int) -> list[sqlite3.Row]:
-    """The referrals pointing to a person from people who may be named (not do-not-contact), oldest first, with
-    the referrer's name (`from_name`) and the query it was under."""
+def referred_to_any(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """`referred_to` for the people `pids` at once (group by `to_person_id`)."""
     return store.q(
-        """SELECT f.*, p.name AS from_name, i.query_id, i.post_id FROM referrals f
-           JOIN people p ON p.id = f.from_person_id
-           LEFT JOIN interactions i ON i.platform = f.platform AND i.platform_id = f.interaction_id
-           WHERE f.to_person_id=? AND p.status != 'do-not-contact'
-           ORDER BY f.created_at, f.platform, f.interaction_id""",
-        (pid,),
+        f"""SELECT f.*, p.name AS from_name, i.query_id, i.post_id FROM referrals f
+            JOIN people p ON p.id = f.from_person_id
+            LEFT JOIN interactions i ON i.platform = f.platform AND i.platform_id = f.interaction_id
+            WHERE f.to_person_id IN {_IDS} AND p.status != 'do-not-contact'
+            ORDER BY f.created_at, f.platform, f.interaction_id""",
+        (_ids(pids),),
     )
 
 
@@ -44,11 +50,11 @@ def query_titles(store: Store) -> list[sqlite3.Row]:
 
 
 # ------------------------------------------------------------------------------------------- followups rows
-def posted(store: Store, pid: int) -> list[sqlite3.Row]:
-    """The follow-ups posted to a person, oldest first."""
+def posted_to(store: Store, pids: Sequence[int]) -> list[sqlite3.Row]:
+    """The follow-ups posted to the people `pids`, oldest first (group by `person_id`)."""
     return store.q(
-        "SELECT * FROM followups WHERE person_id=? AND posted_at IS NOT NULL ORDER BY posted_at, id",
-        (pid,),
+        f"SELECT * FROM followups WHERE person_id IN {_IDS} AND posted_at IS NOT NULL ORDER BY posted_at, id",
+        (_ids(pids),),
     )
 
 

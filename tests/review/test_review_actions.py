@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import httpx
+import pytest
 from starlette.testclient import TestClient
 
 from tests.review.conftest import (
@@ -319,3 +320,29 @@ def test_a_stranger_referred_by_someone_else_is_tagged_only_when_the_owner_ticks
     assert sent.status_code == 200 and "Follow-up posted" in sent.text
     (post,) = followup_posts(demo).values()
     assert post["text"] == "@nora.sandbox.test Could we talk this week?"
+
+
+def test_the_people_page_pages_the_same_list_with_next_links(
+    client: TestClient, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.review import views
+
+    def ids(text: str) -> list[int]:
+        return [int(x) for x in re.findall(r'<h2><a href="/person/(\d+)">', text)]
+
+    monkeypatch.setattr(views, "PEOPLE_SHOWN", 1000)
+    everyone = ids(client.get("/").text)
+    assert len(everyone) >= 3, "the demo has leads enough to page"
+    monkeypatch.setattr(views, "PEOPLE_SHOWN", 2)
+    walked: list[int] = []
+    url: str | None = "/"
+    while url is not None:
+        text = client.get(url).text
+        walked += ids(text)
+        nxt = re.search(r'<a href="(/\?page=\d+)">next</a> \(\+(\d+) more\)', text)
+        if nxt:
+            assert int(nxt.group(2)) == len(everyone) - len(walked)
+        url = nxt.group(1) if nxt else None
+    assert walked == everyone
+    assert "previous" in client.get("/?page=1").text
+    assert ids(client.get("/?page=x%3Cb%3E").text) == everyone[:2]  # anything but a number: the first page
