@@ -23,6 +23,12 @@ def parse_iso(s: str) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+# A lead's status: the owner's workflow, one vocabulary for the store, the leads CLI, the digest and the review.
+STATUSES = ("new", "referred", "contacted", "talking", "done", "do-not-contact")
+HIDDEN = "do-not-contact"  # never written to, never shown in a digest
+CLOSED = ("done", HIDDEN)  # listed after every open lead
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the queue, where it is (1-based line and column)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.models import STATUSES
 from bot.platforms.specs import PLATFORMS, REPLYABLE
 from bot.safety.text import json_text, term
 
@@ -26,7 +27,7 @@ def leads() -> None:
     """The people who answered, and the people they pointed to."""
 
 
-_STATUS = click.Choice(["new", "referred", "contacted", "talking", "done", "do-not-contact"])
+_STATUS = click.Choice(STATUSES)
 _PRIORITY = click.Choice(["high", "medium", "low", "none"])
 _INTENTS = ["referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse"]
 

@@ -34,6 +34,7 @@ from bot.digest.model import (
 )
 from bot.digest.safe import clean, header_value, permalink, profile_link, review_link, safe_url
 from bot.leads.followup import SPAMMY, Said, best, is_offer
+from bot.models import CLOSED
 from bot.platforms.specs import LABELS, REPLYABLE, order
 
 PLATFORM_NAMES = LABELS  # the platform specs' labels
@@ -210,7 +211,7 @@ def _lead_view(
     quote, meta = _best_quote(saids, titles, tz, caps)
     links, more = _reply_links(rows, caps.links_per_person)
     status, contacted_href = _lead_status(p, tz)
-    draft = "" if p.contacted or p.status in ("do-not-contact", "done") else clean(p.draft, limit=600)
+    draft = "" if p.contacted or p.status in CLOSED else clean(p.draft, limit=600)
     return LeadView(
         person_id=p.person_id,
         name=_person_name(p.name, a, caps),

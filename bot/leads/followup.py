@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import BotError, ConfigError
+from bot.models import HIDDEN
 from bot.platforms.base import PlatformSpec
 from bot.platforms.specs import PLATFORMS, REPLYABLE, order, spec_for
 from bot.safety.text import BIDI_CONTROLS
@@ -194,7 +195,7 @@ def _title(p: Person, query_id: str | None) -> str:
 
 def draft(p: Person, *, platform: str | None = None) -> Draft:
     """The follow-up for `p` (optionally on one platform). Raises FollowUpError when none can be made."""
-    if p.status == "do-not-contact":
+    if p.status == HIDDEN:
         raise FollowUpError(f"#{p.person_id} is do-not-contact: sqbot never writes to them")
     said = [s for s in p.said if platform is None or s.platform == platform]
     # follow-ups go only under our own posts: never into a conversation someone else started

@@ -16,13 +16,11 @@ from typing import Any
 
 from bot.errors import BotError
 from bot.leads import ranking
+from bot.models import STATUSES
 from bot.safety.text import csv_cell, json_text
 from bot.store import leads as db
 from bot.store.db import Store
 
-STATUSES = ("new", "referred", "contacted", "talking", "done", "do-not-contact")
-HIDDEN = "do-not-contact"
-CLOSED = ("done", HIDDEN)
 PRIORITIES = ("high", "medium", "low", "none")
 _RANK = {"high": 3, "medium": 2, "low": 1, "none": 0}
 

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-CLOSED = ("done", "do-not-contact")
+from bot.models import CLOSED
+
 PRIORITY = {"high": 3, "medium": 2, "low": 1, "none": 0}  # `person_stats.pr`; -1: nothing said
 UNKNOWN_REFERRAL = PRIORITY["medium"]  # a referral whose reply is gone (or unlabelled)
 REFERRED_CAP = PRIORITY["medium"]  # the most one referrer's word makes of someone

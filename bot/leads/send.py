@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from bot.errors import BotError
 from bot.leads import followup
 from bot.leads.followup import FollowUpError, Person, Referred, Said
-from bot.models import PostSpec, Query
+from bot.models import HIDDEN, PostSpec, Query
 from bot.platforms.base import Platform
 from bot.platforms.specs import REPLYABLE
 from bot.store import leads_followups as db
@@ -29,7 +29,6 @@ from bot.store.db import POSTED, Store, iso, parse_iso
 
 PREFIX = "followup:"
 SOURCE = "sqbot leads reply"
-HIDDEN = "do-not-contact"
 
 
 def is_followup(query_id: str | None) -> bool:

@@ -8,7 +8,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError
-from bot.leads.people import HIDDEN, STATUSES, person_row
+from bot.leads.people import person_row
+from bot.models import HIDDEN, STATUSES
 from bot.store import leads as db
 from bot.store.db import Store
 

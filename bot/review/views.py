@@ -14,6 +14,7 @@ from bot.digest.model import Author, Caps, ContactList
 from bot.digest.safe import clean, permalink, profile_link, safe_url
 from bot.leads import followup, people, send
 from bot.leads.merges import suggest_merges
+from bot.models import HIDDEN
 from bot.platforms.specs import REPLYABLE
 from bot.store import review as db
 from bot.store.db import Store, parse_iso
@@ -315,7 +316,7 @@ def _merges(store: Store, d: dict[str, Any], pid: int, tz: tzinfo) -> tuple[Merg
 
 
 def _draft(store: Store, pid: int, status: str) -> DraftItem | None:
-    if status == send.HIDDEN:
+    if status == HIDDEN:
         return None
     try:
         d = followup.draft(send.person(store, pid))

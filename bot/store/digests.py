@@ -10,9 +10,8 @@ import sqlite3
 from collections.abc import Sequence
 
 from bot.leads.ranking import ORDER_BY
+from bot.models import HIDDEN
 from bot.store.db import Store
-
-HIDDEN = "do-not-contact"
 
 
 # ------------------------------------------------------------------------------------------- digest windows

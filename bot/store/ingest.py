@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from bot.models import IdentityData, InteractionData, iso
+from bot.models import HIDDEN, IdentityData, InteractionData, iso
 from bot.safety.text import stored_text
 from bot.store.connection import Connection
 from bot.store.forgotten import count_forgotten_write, forgotten_keys, is_forgotten
@@ -193,11 +193,7 @@ class IngestMixin(Connection):
             person_id = linked
         else:
             # A forgotten account that speaks again is filed, but never contacted or shown in a digest.
-            status = (
-                "do-not-contact"
-                if is_forgotten(c, forgotten_keys(a.platform, a.user_id, a.handle))
-                else "new"
-            )
+            status = HIDDEN if is_forgotten(c, forgotten_keys(a.platform, a.user_id, a.handle)) else "new"
             cur = c.execute(
                 "INSERT INTO people (name, status, first_seen, updated_at) VALUES (?, ?, ?, ?)",
                 (a.name or a.handle or a.user_id, status, iso(now), iso(now)),

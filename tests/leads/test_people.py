@@ -17,7 +17,7 @@ import pytest
 
 from bot.errors import BotError
 from bot.leads import forget, merges, people, ranking, reprocess, workflow
-from bot.models import IdentityData, InteractionData
+from bot.models import CLOSED, IdentityData, InteractionData
 from bot.store import status
 from bot.store.db import Store, migration_set
 from bot.understand.pipeline import Referral, Understanding
@@ -485,7 +485,7 @@ def recomputed(store: Store) -> dict[int, tuple[object, ...]]:
             r["from_person_id"] == p["id"] for r in refs
         )
         offers = any(i["intent"] == "offer" or i["offers_contact"] == 1 for i in own)
-        grp = (0 if refers or offers else 1 if to else 2) + (3 if p["status"] in people.CLOSED else 0)
+        grp = (0 if refers or offers else 1 if to else 2) + (3 if p["status"] in CLOSED else 0)
         out[p["id"]] = (
             len(own),
             max((i["created_at"] for i in own), default=None),
