@@ -283,7 +283,8 @@ def wait_settled(
 ) -> None:
     """Wait for the daemon to settle as long as it makes progress: the deadline moves `idle` seconds past the
     last change in posts, interactions, digests or unposted rows (a loaded machine is slow, not stuck), up to
-    `ceiling` in all. A stuck run fails saying which outbox row stays unposted, which reply is not filed."""
+    `ceiling` in all; a row in a state the daemon never leaves (needs_review, failed) fails at once. A stuck run
+    fails saying which outbox row stays unposted, which reply is not filed."""
     began = time.monotonic()
     last_change = began
     before: Progress | None = None
@@ -293,6 +294,9 @@ def wait_settled(
             return
         if now.moved(before):
             last_change, before = time.monotonic(), now
+        final = [u for u in now.unposted if u.split(" ", 2)[1] in ("needs_review", "failed")]
+        if final:  # never retried by the daemon: waiting longer cannot settle it
+            pytest.fail(f"an outbox row stopped for good: {'; '.join(final)}")
         if proc.poll() is not None:
             pytest.fail(
                 f"the final daemon exited ({proc.returncode}) before settling; stuck on: {now.stuck_on()}"

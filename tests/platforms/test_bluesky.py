@@ -353,6 +353,28 @@ def test_a_crash_before_the_call_resends_the_same_bytes_once(world: World, page_
     assert {r["cid"] for r in records} == {w["cid"] for w in intent["writes"]}
 
 
+def test_two_threads_posted_in_one_run_never_share_a_record_key(world: World) -> None:
+    # q15 and q16 hash to the same 10-bit TID clock id; posted in one run they are prepared at one `now`, and
+    # once shared their record keys: q16's create then landed on q15's records (CI, 2026-12-07)
+    import hashlib
+
+    assert len({int(hashlib.sha256(q.encode()).hexdigest(), 16) % 1024 for q in ("q15", "q16")}) == 1
+    for qid in ("q15", "q16"):
+        (world.home / "queries" / f"{qid}.yaml").write_text(
+            f'id: {qid}\nplatforms: [bluesky]\nthread:\n  - "{qid} first"\n  - "{qid} second"\n',
+            encoding="utf-8",
+        )
+    done = world.sqbot("post")
+    assert done.returncode == 0, done.stdout + done.stderr
+    texts = sorted(r["value"]["text"] for r in world.own_posts())
+    assert texts == ["q15 first", "q15 second", "q16 first", "q16 second"]
+    with world.db() as con:
+        statuses = [r["status"] for r in con.execute("SELECT status FROM outbox ORDER BY query_id")]
+        assert statuses == ["posted", "posted"]
+        keys = [r["platform_id"] for r in con.execute("SELECT platform_id FROM posts WHERE status='posted'")]
+    assert len(keys) == len(set(keys)) == 4
+
+
 def test_an_unresolvable_mention_is_posted_as_plain_text_with_a_warning(world: World) -> None:
     (world.home / "queries" / "q.yaml").write_text(
         f"id: bad-mention\nplatforms: [bluesky]\ntext: 'ask @nobody-here.test and @{world.b.handle} #tag'\n",

@@ -44,10 +44,11 @@ from bot.platforms.base import OnPosted, OwnPost
 from bot.platforms.bluesky.atproto_util import (
     at_uri,
     created_at,
+    micros_of,
     parse_at_uri,
     record_bytes,
     record_cid,
-    tid_for,
+    tid,
 )
 from bot.platforms.bluesky.cards import parse_opengraph
 from bot.platforms.bluesky.records import (
@@ -119,6 +120,10 @@ class BlueskyPlatform:
         self.card_transport = card_transport
         self.card_resolve = card_resolve
         self.app_url = app_url
+        # the next free TID microsecond: two queries prepared at one `now` (one publish tick) whose ids hash
+        # to the same 10-bit clock id would otherwise get the same record keys, and the second thread's
+        # create would land on the first's records
+        self._tid_floor = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BlueskyPlatform:
@@ -145,13 +150,15 @@ class BlueskyPlatform:
         did, handle = s["did"], s["handle"]
         now = now.astimezone(UTC)
         clock_id = int(hashlib.sha256(query_id.encode()).hexdigest(), 16) % 1024
+        first = max(micros_of(now), self._tid_floor)
+        self._tid_floor = first + len(posts)
         writes: list[dict[str, Any]] = []
         root: dict[str, str] | None = None
         parent: dict[str, str] | None = None
         if posts[0].reply_to:  # a follow-up: the first post answers someone else's post, in its thread
             root, parent = self._reply_refs(posts[0].reply_to, query_id)
         for i, spec in enumerate(posts):
-            rkey = tid_for(now, offset=i, clock_id=clock_id)
+            rkey = tid(first + i, clock_id)
             record: dict[str, Any] = {
                 "$type": POST,
                 "text": spec.text,

@@ -4,15 +4,16 @@ A thread is written as one `applyWrites` commit whose record keys and reply refe
 computed here, on the client, before the call; so the exact bytes can be stored first and proved later.
 
 DAG-CBOR and CIDs are libipld's; string syntax (AT-URI, record key, TID, DID, handle, NSID) is the atproto
-SDK's validators'. TIDs are made here: the SDK has no generator, and exactly-once needs TIDs that are a
-function of (time, clock id) so that a re-prepared thread gets the same keys.
+SDK's validators'. TIDs are made here: the SDK has no generator, and exactly-once needs the keys chosen (and
+stored with the intent) before the write. They are never reused: the adapter moves each prepare's first
+microsecond past the previous prepare's last, so queries prepared in one tick never share a key.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import libipld
@@ -32,9 +33,14 @@ def tid(micros: int, clock_id: int = 0) -> str:
     return "".join(reversed(out))
 
 
+def micros_of(when: datetime) -> int:
+    """Microseconds since the epoch (exact: no float rounding)."""
+    delta = when - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
 def tid_for(when: datetime, offset: int = 0, clock_id: int = 0) -> str:
-    micros = int(when.timestamp() * 1_000_000) + offset
-    return tid(micros, clock_id)
+    return tid(micros_of(when) + offset, clock_id)
 
 
 # ---------------------------------------------------------------------------------------------- DAG-CBOR
