@@ -72,6 +72,14 @@ Issue 19 (travel): five owners, and what a new owner would get.
             0.855 -> 0.918; never-read referral F1 0.316 -> 0.316, intent acc 0.673 -> 0.653, macro-F1 0.670 ->
             0.656, priority 0.816 -> 0.837. The read rows gained, the never-read slice did not: the gap grew.
   per-language  intent accuracy by the corpus's `labels.language` over all 538 rows, and over the never-read slice.
+  Fourth round (synthetic owners): the never-read slice is 49 rows (one row moves referral F1 by ~0.1), so two
+            sets of 200 rows were written for the purpose, each by a writer who followed the corpus README and
+            never saw bot/: bench/data/synth_a.jsonl (a cold-chain logistics founder and an urban-heat
+            researcher) and synth_b.jsonl (a marine ecologist and a museum conservator); 40% English, the rest
+            8-10 rows each of pl ko hi id fr nl de es pt tr sv vi ar, a few it/ja; 22% referrals, most of them
+            name-only. synth-a's errors were READ while writing round-4 rules (as shapes, each tested with our
+            own sentences); synth-b was NEVER read (`--errors` skips it): its figures are the held-out estimate
+            for an owner, topic and writer the rules have not seen.
 
 `--baseline=REV` scores the understanding code as it was at git revision REV side by side (bot/understand/, or
 bot/understand*.py before the package layout; e.g. 208703b, the commit before issue 14). `--errors=SET` prints the wrong rows of one set (never use it on train-B2, which is
