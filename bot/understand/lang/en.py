@@ -60,6 +60,7 @@ CUES = Cues(
         r"^\s*(?:system|assistant|admin|developer)\s*:\s*(?:you|ignore|disregard|new|mark|classify|label|add|file)",
         r"<\|?(?:im_start|system|endoftext)\|?>",
         r"\[/?(?:system|inst)\]",
+        r"\[\s*(?:system|sys|admin|instructions?)\s*:",
     ),
     spam=(
         r"\bapc (?:waived|free) for\b",
@@ -128,6 +129,8 @@ CUES = Cues(
         r"\b(?:usdt|usdc|btc|eth|bitcoin)\b.{0,30}\bdeposit\b",
         r"\b(?:send|pay) (?:me )?(?:a |the )?(?:fee|deposit)\b.{0,40}\b(?:and|then) (?:i|we)'?ll\b",
         r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
+        r"\b(?:account|profile|page)\b.{0,40}\b(?:will be|has been|is) (?:suspended|locked|disabled|deactivated|deleted)\b.{0,60}\b(?:verify|confirm|log ?in|click)\b",
+        r"\bguaranteed (?:publication|acceptance|funding|returns?|profits?)\b",
     ),
     abuse=(
         r"\byou(?:'re| are) (?:just )?(?:a |an )?(?:leech|parasite|clown|fraud|grifter|disgrace)\b",
@@ -206,6 +209,12 @@ CUES = Cues(
         r"^\s*go away\b",
         r"(?:^|[.!]\s*)(?:idiot|moron|clown|loser|fraud|grifter)[.!]*\s*$",
         r"(?:^|[.!]\s*)(?:embarrassing|pathetic|clueless|laughable)[.!]*\s*$",
+        r"\bstop wasting (?:\w+['’]s )?time\b",
+        r"\bimagine being this (?:clueless|dumb|stupid|ignorant|arrogant|out of touch)\b",
+        r"\bcosplaying as\b",
+        r"\byou(?:'ve| have) never [a-z]+(?: [a-z]+){0,4} in your (?:life|career)\b",
+        r"\b(?:read|open|learn) (?:a|one) (?:single )?(?:book|paper|textbook)\b.{0,30}\bbefore (?:posting|tweeting|talking|you post)\b",
+        r"\bshameless\b.{0,30}\b(?:academic|founder|researcher|grifter|professor)\b",
     ),
     offer=(
         r"\bi (?:could|can) ask (?:if|whether|around)\b",
@@ -276,6 +285,8 @@ CUES = Cues(
         r"\b(?:email|e-mail|mail|write to) me\b",
         r"\bfeel free to (?:use|borrow|reuse)\b",
         r"\byou can (?:use|have|borrow) (?:it|them|mine|ours|our)\b",
+        r"\b(?:would|'d|will) (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",
+        r"\bdm(?:'?ing)? you (?:now|shortly)\b",
     ),
     critique=(
         r"\bi'?ll be the contrarian\b",
@@ -390,6 +401,14 @@ CUES = Cues(
         r"^\s*(?:mild|minor|slight|small|one|strong|quick) (?:objection|quibble|disagreement|nitpick)\b",
         r"^\s*(?:hmm+|nah|meh|eh|not really)\b",
         r"^\s*(?:actually|well,? actually),",
+        r"\b(?:is|are|seems|sounds) (?:\w+ )?overkill\b",
+        r"\bproves? (?:very )?little\b",
+        r"\bthe wrong (?:yardstick|metric|measure|variable|question|unit|baseline)\b",
+        r"\bdo you (?:actually|really|even) need\b",
+        r"\b(?:is|are) (?:way |much |far )?too (?:short|small|long|ambitious|optimistic) (?:imo|imho|tbh|to)\b",
+        r"\bdoesn'?t (?:mean|make) (?:it(?:'s)? )?(?:useless|pointless|worthless)\b",
+        r"\bthat'?s a (?:\w+ )?(?:band-?aid|sticking plaster)\b",
+        r"\b(?:is|seems) (?:a |the )?(?:wrong|bad|badly framed|ill-posed) question\b",
     ),
     resource_nouns=(
         r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|catalog|catalogue|portal|atlas|registry)\b",
@@ -512,5 +531,9 @@ CUES = Cues(
     ),
     not_contact=(
         r"\b(?:don'?t|do not|never|please don'?t|wouldn'?t|i wouldn'?t) (?:bother )?(?:ask(?:ing)?|contact(?:ing)?|email(?:ing)?|ping(?:ing)?|message|dm|talk(?:ing)? to|reach(?:ing)? out to|write to|go to|hire|work with)",
+    ),
+    social=(
+        r"\bask me how i know\b",
+        r"\bi will not be taking (?:any )?questions\b",
     ),
 )

@@ -22,8 +22,16 @@ CUES = Cues(
         "dónde",
         "como",
     ),
-    injection=(r"\bignora (?:todas )?las instrucciones\b",),
-    spam=(r"\bseguidores (?:reales|baratos)\b",),
+    injection=(
+        r"\bignora (?:todas )?las instrucciones\b",
+        r"\bignora (?:todas )?las instrucciones (?:anteriores|previas)\b",
+        r"\[\s*sistema\s*:",
+    ),
+    spam=(
+        r"\bseguidores (?:reales|baratos)\b",
+        r"\bgarantizamos\b.{0,30}[$€]\s?\d",
+        r"\bescr[ií]benos (?:por|al|en) (?:telegram|whatsapp)\b",
+    ),
     abuse=(
         r"\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
         r"\b(?:sois|son|eres) (?:unos |unas |un |una )?(?:payasos?|parásitos?|inútiles?|sinvergüenzas?|vendehumos|fraudes?)\b",
@@ -31,6 +39,10 @@ CUES = Cues(
         r"\b(?:eres|sos) (?:un |una )?(?:payas[oa]|vendehumos|chiste)\b",
         r"\beres (?:un |una )?(?:idiota|imbécil|estúpid[oa])\b",
         r"\bcállate\b",
+        r"\bvuelve (?:a la escuela|al colegio)\b",
+        r"\bno tienes ni (?:idea|puta idea)\b",
+        r"\b(?:eres|sois) (?:un |una )?(?:patétic[oa]|ridícul[oa]|sinvergüenza|charlatán|estafador[a]?|ladr[oó]n)\b",
+        r"\bqué vergüenza (?:das|dais)\b",
     ),
     offer=(
         r"\bsi me (?:mandas|envías|pasas|escribes)\b",
@@ -51,6 +63,9 @@ CUES = Cues(
         r"\bencantad[oa] de (?:ayudar|charlar|hablar)",
         r"\bte (?:puedo|podría) (?:presentar|ayudar|pasar)\b",
         r"\bmánda(?:me)? un (?:dm|mensaje)\b",
+        r"\bpuedo (?:enviarte|mandarte|pasarte|ayudarte|presentarte|compartir)\b",
+        r"\bte (?:lo|la|los|las) (?:puedo )?(?:mando|envío|paso|comparto) (?:con gusto|encantad[oa])\b",
+        r"\bescríbeme\b",
     ),
     critique=(
         r"\blo veo (?:distinto|diferente|de otra manera)\b",
@@ -69,6 +84,12 @@ CUES = Cues(
         r"\bconfunde\b",
         r"\bconfundir\b",
         r"^\s*(?:eso|esto) no es\b",
+        r"\bes un error\b",
+        r"\bel problema es que\b",
+        r"\b(?:la pregunta )?está mal planteada\b",
+        r"\bno es la pregunta (?:correcta|adecuada)\b",
+        r"\bsoy (?:bastante |muy )?escéptic[oa]\b",
+        r"\bel problema no es\b",
     ),
     resource_nouns=(
         r"\b(?:guía|manual|informe|archivo)\b",

@@ -22,7 +22,11 @@ CUES = Cues(
         "où",
         "quand",
     ),
-    injection=(r"\bignore[sz]? (?:toutes )?les instructions\b",),
+    injection=(
+        r"\bignore[sz]? (?:toutes )?les instructions\b",
+        r"\bignore[rz]? (?:toutes )?les instructions (?:précédentes|antérieures)\b",
+        r"\[\s*système\s*:",
+    ),
     spam=(r"\bacheter des abonnés\b",),
     abuse=(
         r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste |qu'une? |des |une? ){0,2}(?:clowns?|parasites?|nuls?|incompétents?|guignols?|escrocs?|charlatans?)\b",
@@ -32,6 +36,11 @@ CUES = Cues(
         r"\bconnasse\b",
         r"\bta gueule\b",
         r"\bt'es (?:un |une )?(?:con|conne|idiot|nul)\b",
+        r"\bretourne (?:à l'école|a l'ecole|sur les bancs)\b",
+        r"\btu n'y connais rien\b",
+        r"\btu ne sais (?:même )?pas de quoi tu parles\b",
+        r"\b(?:t'es|tu es|vous êtes) (?:vraiment |juste )?(?:pathétique|minable|ridicule|un charlatan|un escroc|une honte)\b",
+        r"\bhonte à (?:toi|vous)\b",
     ),
     offer=(
         r"\b(?:vous|te|t') mettre en (?:relation|contact)\b",
@@ -54,6 +63,9 @@ CUES = Cues(
         r"\bje (?:peux|pourrais) (?:te|vous) (?:présenter|mettre en contact|aider|envoyer)",
         r"\bavec plaisir\b",
         r"\bvolontiers\b",
+        r"\bje (?:peux|pourrais) (?:te |vous )?(?:l'|les )?(?:envoyer|transmettre|partager|présenter|aider|relire|montrer)\b",
+        r"\bécri(?:s|vez)-moi\b",
+        r"\bje (?:te |vous )?(?:l'|les )?(?:envoie|transmets) volontiers\b",
     ),
     critique=(
         r"\bje vois (?:les choses|ça|cela) autrement\b",
@@ -72,6 +84,12 @@ CUES = Cues(
         r"\bmal posée?\b",
         r"\bconfond(?:re|ez)?\b",
         r"^\s*ce n'est pas\b",
+        r"\bje me méfie\b",
+        r"\bn'est (?:sans doute |probablement |peut-être )?pas la bonne (?:variable|question|mesure|métrique|approche)\b",
+        r"\bc'est une erreur\b",
+        r"\bla question est mal posée\b",
+        r"\bje suis (?:assez |très )?sceptique\b",
+        r"\ble problème n'est pas\b",
     ),
     resource_nouns=(r"\b(?:article|livre|billet|papier)\b",),
     senior_bio=(

@@ -9,7 +9,7 @@ CUES = Cues(
         "akan lebih sangat banyak kami kita mereka belum biasanya".split()
     ),
     question_words=("apa", "apakah", "bagaimana", "gimana", "kenapa", "mengapa", "siapa", "kapan", "berapa"),
-    injection=(),
+    injection=(r"\babaikan (?:semua )?instruksi sebelumnya\b",),
     spam=(
         r"\b(?:jual|beli) (?:\d+ )?(?:followers?|pengikut)\b",
         r"\bdiskon \d+ ?%",
@@ -17,6 +17,10 @@ CUES = Cues(
     abuse=(
         r"\b(?:otak kosong|tak tahu malu|sampah masyarakat)\b",
         r"\b(?:bodoh|goblok|tolol|bego|bangsat|kampret|dungu|otak udang)\b",
+        r"\bdasar (?:bodoh|goblok|tolol|penipu|maling|bego)\b",
+        r"\bkembali (?:lagi )?ke sekolah\b",
+        r"\b(?:kamu|lu|lo|anda) (?:itu )?(?:bodoh|goblok|tolol|bego|penipu|maling)\b",
+        r"\btidak tahu malu\b",
     ),
     offer=(
         r"\b(?:saya|aku|kami) (?:mau|ingin|akan) (?:\w+ )?(?:bantu|membantu|berbagi|kirim|mengirim|menguji|tes|nyoba)\b",
@@ -28,6 +32,9 @@ CUES = Cues(
         r"\bsilakan (?:dm|hubungi|kontak|japri|email)\b",
         r"\bdengan senang hati\b",
         r"\bkabari (?:saya|aku)\b",
+        r"\b(?:boleh|bisa) saya (?:kirim|bagikan|bantu|kenalkan|sambungkan)\b",
+        r"\bsaya (?:bisa|dapat|siap) (?:kirim|bantu|membantu|mengirim|berbagi)\b",
+        r"\bkalau (?:ibu|bapak|mas|mbak|kamu|anda|kakak) (?:berminat|tertarik|mau|butuh)\b",
     ),
     critique=(
         r"\bsebenarnya (?:bukan|tidak)\b",
@@ -37,6 +44,11 @@ CUES = Cues(
         r"\bmasalahnya bukan\b",
         r"\bsaya ragu\b",
         r"\bpertanyaannya (?:kurang tepat|salah|keliru)",
+        r"\bbukan berarti\b",
+        r"\bmasalahnya bukan\b",
+        r"\bitu masalah \w+, bukan\b",
+        r"\bsaya (?:kurang|tidak) setuju\b",
+        r"\bpertanyaannya (?:kurang|tidak) tepat\b",
     ),
     resource_nouns=(r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",),
     senior_bio=(),

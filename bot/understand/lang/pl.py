@@ -30,6 +30,11 @@ CUES = Cues(
         r"\b(?:żenujący|żenada|frajer\w*|matoł\w*)\b",
         r"\b(?:idiot(?:a|o|ka|ów|y)?|debil(?:u|e|em)?|kretyn(?:ie|ka|y)?|głupek|żałosn[ya]|spierdalaj|"
         r"pierdol\w*|ty głupi\w*)\b",
+        r"\bwracaj do szkoły\b",
+        r"\bdzieciaku\b",
+        r"\bnie masz (?:bladego )?pojęcia\b",
+        r"\b(?:jesteś|jesteście) (?:żałosn\w+|oszust\w*|złodziej\w*|śmieszn\w+)\b",
+        r"\bwstydź się\b",
     ),
     offer=(
         r"\b(?:mogę|możemy|może) (?:cię|was)\b",
@@ -43,6 +48,7 @@ CUES = Cues(
         r"\bzapraszam (?:na priv|do kontaktu|na dm|na pw)",
         r"\bdaj (?:mi )?znać\b",
         r"\bmożemy (?:się )?(?:zdzwonić|spotkać|porozmawiać)",
+        r"\bmogę (?:ci |wam |pani |panu )?(?:chętnie )?(?:wysłać|przesłać|podesłać|pomóc)\b",
     ),
     critique=(
         r"\bdrobna uwaga\b",
@@ -57,6 +63,10 @@ CUES = Cues(
         r"\bz całym szacunkiem\b",
         r"\bto nieprawda\b",
         r"\bwątpię\b",
+        r"\bźle postawione pytanie\b",
+        r"\bpytanie (?:jest )?źle postawione\b",
+        r"\bproblemem (?:jest|są)\b.{0,60}\ba nie\b",
+        r"\bto (?:tylko )?plaster\b",
     ),
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
@@ -101,6 +111,7 @@ CUES = Cues(
     question_any=(
         r"\b(?:lub|albo|co|kto|który|która|które)\b",
         r"\b(?:czy|jak|dlaczego|gdzie|kiedy|ile)\b",
+        r"\bjak(?:i|a|ie|iej|im|ich|iego|ą)\b",
     ),
     not_contact=(
         r"\bnie (?:pytaj|pytajcie|pisz do|piszcie do|kontaktuj się z|dzwoń do|rozmawiaj z|polecam)",
