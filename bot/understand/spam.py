@@ -135,6 +135,11 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\baccepting submissions\b",
         r"\bfree trial\b",
         r"\b\d+ ?% off\b",
+        # a discount in other languages: "60% korting", "30 % de descuento", "50% Rabatt", "%40 indirim"
+        r"\b\d+ ?% (?:korting|rabatt|de (?:descuento|réduction|remise|desconto)|di sconto|zniżki|diskon|off)\b",
+        r"%\d+ indirim\b",
+        r"\bgiảm (?:giá )?\d+ ?%",
+        r"\bgratis (?:installatie|verzending|levering)\b|\b(?:envío|instalación) gratis\b|\blivraison gratuite\b",
     ),
 )
 _SPAM_PROFILE = CueMatcher(

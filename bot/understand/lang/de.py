@@ -74,7 +74,6 @@ CUES = Cues(
     ),
     critique=(
         r"\bich sehe (?:das|es) anders\b",
-        r"\bdas problem ist nicht\b",
         r"\bdas eigentliche problem\b",
         r"\bfalsch gestellt\b",
         r"\bsackgasse\b",
@@ -97,6 +96,7 @@ CUES = Cues(
         r"\b(?:halte ich für|ist) (?:völlig |total )?(?:übertrieben|overkill)\b",
         r"\bich bin (?:da )?(?:eher |sehr )?skeptisch\b",
         r"\bdas problem ist nicht\b",
+        r"^\s*das problem ist,? dass\b",
     ),
     resource_nouns=(r"\b(?:buch|artikel|aufsatz)\b",),
     senior_bio=(
@@ -105,7 +105,10 @@ CUES = Cues(
         r"\bforscher",
         r"\bdozent",
     ),
-    experience=(r"\bwir haben\b",),
+    experience=(
+        r"\bwir haben\b",
+        r"\bwir haben\b.{0,40}\b(?:gemessen|eingesetzt|getestet|gebaut)\b",
+    ),
     them_contact=(r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",),
     contact_before_handle=(
         r"\bsprich (?:(?:mal|doch|einfach) )*mit",

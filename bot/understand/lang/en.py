@@ -409,6 +409,7 @@ CUES = Cues(
         r"\bdoesn'?t (?:mean|make) (?:it(?:'s)? )?(?:useless|pointless|worthless)\b",
         r"\bthat'?s a (?:\w+ )?(?:band-?aid|sticking plaster)\b",
         r"\b(?:is|seems) (?:a |the )?(?:wrong|bad|badly framed|ill-posed) question\b",
+        r"^\s*the (?:problem|trouble|catch) is that\b",
     ),
     resource_nouns=(
         r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|catalog|catalogue|portal|atlas|registry)\b",
@@ -439,6 +440,9 @@ CUES = Cues(
         r"\bin (?:my|our) experience\b",
         r"\bat (?:my|our) (?:last|previous|old|current) (?:job|company|lab|startup|team)\b",
         r"\bwe'?ve (?:run|been running|built|done|used|shipped|tried)\b",
+        r"\bwe'?ve had\b",
+        r"\bfrom doing (?:this|that|it)\b",
+        r"\bwe (?:measured|deployed|installed|piloted|use|run)\b",
     ),
     them_contact=(
         r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",

@@ -69,7 +69,6 @@ CUES = Cues(
     ),
     critique=(
         r"\blo veo (?:distinto|diferente|de otra manera)\b",
-        r"\bel problema no es\b",
         r"\bel (?:verdadero )?problema (?:real|de fondo)\b",
         r"\bel verdadero problema\b",
         r"\bno se sostiene\b",
@@ -85,11 +84,11 @@ CUES = Cues(
         r"\bconfundir\b",
         r"^\s*(?:eso|esto) no es\b",
         r"\bes un error\b",
-        r"\bel problema es que\b",
         r"\b(?:la pregunta )?está mal planteada\b",
         r"\bno es la pregunta (?:correcta|adecuada)\b",
         r"\bsoy (?:bastante |muy )?escéptic[oa]\b",
         r"\bel problema no es\b",
+        r"^\s*el problema es que\b",
     ),
     resource_nouns=(
         r"\b(?:guía|manual|informe|archivo)\b",
@@ -102,6 +101,8 @@ CUES = Cues(
     experience=(
         r"\b(?:lo|la) hicimos\b",
         r"\bhemos (?:hecho|usado|probado)\b",
+        r"\bmedimos\b",
+        r"\ben nuestr[oa]s? (?:medicion|experiencia|datos)",
     ),
     them_contact=(
         r"\bescr[ií]beles\b",

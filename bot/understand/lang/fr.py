@@ -69,7 +69,6 @@ CUES = Cues(
     ),
     critique=(
         r"\bje vois (?:les choses|ça|cela) autrement\b",
-        r"\ble problème n'est pas\b",
         r"\ble vrai problème\b",
         r"\bimpasse\b",
         r"\bje ne suis pas d'accord\b",
@@ -90,6 +89,7 @@ CUES = Cues(
         r"\bla question est mal posée\b",
         r"\bje suis (?:assez |très )?sceptique\b",
         r"\ble problème n'est pas\b",
+        r"^\s*le problème,? c'est que\b",
     ),
     resource_nouns=(r"\b(?:article|livre|billet|papier)\b",),
     senior_bio=(
@@ -100,6 +100,8 @@ CUES = Cues(
     experience=(
         r"\bnous avons\b",
         r"\bon a (?:fait|testé|utilisé)\b",
+        r"\bnos mesures\b",
+        r"\bon a mesuré\b",
     ),
     them_contact=(
         r"\bécri(?:s|vez)-leur\b",

@@ -98,7 +98,12 @@ CUES = Cues(
         r"किताब|पुस्तक|रिपोर्ट|मैनुअल|गाइड|लेख",
     ),
     senior_bio=(),
-    experience=(r"\bhumne (?:bhi )?(?:try|use|istemal)\b", r"हमने (?:भी )?(?:इस्तेमाल|आज़माया|किया)"),
+    experience=(
+        r"\bhumne (?:bhi )?(?:try|use|istemal)\b",
+        r"हमने (?:भी )?(?:इस्तेमाल|आज़माया|किया)",
+        r"\bhumne\b",
+        r"हमने",
+    ),
     them_contact=(r"\b(?:unse|unhe) (?:baat|contact|email|message)\b", r"उनसे (?:बात|संपर्क)"),
     contact_before_handle=(),
     contact_before_name=(),

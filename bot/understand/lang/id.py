@@ -41,7 +41,6 @@ CUES = Cues(
         r"\bterlalu (?:dini|lambat|telat)\b",
         r"\b(?:kurang|tidak|nggak|gak) setuju\b",
         r"\bpremis(?:nya)? (?:\w+ )?(?:salah|keliru|bermasalah)",
-        r"\bmasalahnya bukan\b",
         r"\bsaya ragu\b",
         r"\bpertanyaannya (?:kurang tepat|salah|keliru)",
         r"\bbukan berarti\b",

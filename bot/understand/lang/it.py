@@ -66,7 +66,6 @@ CUES = Cues(
     ),
     critique=(
         r"\bla vedo (?:diversamente|in modo diverso)\b",
-        r"\bil problema non è\b",
         r"\bil (?:vero )?problema vero\b",
         r"\bnon sono d'accordo\b",
         r"\bnon mi convince\b",
@@ -82,13 +81,17 @@ CUES = Cues(
         r"\bnon è la domanda giusta\b",
         r"\bsono (?:piuttosto |molto )?scettic[oa]\b",
         r"\bil problema non è\b",
+        r"^\s*il problema è che\b",
     ),
     resource_nouns=(r"\b(?:articolo|saggio)\b",),
     senior_bio=(
         r"\bstorica?\b",
         r"\bricercat",
     ),
-    experience=(r"\babbiamo (?:fatto|usato|provato)\b",),
+    experience=(
+        r"\babbiamo (?:fatto|usato|provato)\b",
+        r"\babbiamo (?:misurato|usato|provato|installato)\b",
+    ),
     them_contact=(
         r"\bscrivi(?:gli|te loro)\b",
         r"\bcontattal[ie]\b",

@@ -55,7 +55,6 @@ CUES = Cues(
     ),
     critique=(
         r"\bik zie (?:dat|het) anders\b",
-        r"\bhet probleem is niet\b",
         r"\bhet echte probleem\b",
         r"\bniet (?:helemaal )?overtuigd\b",
         r"\bik betwijfel\b",
@@ -71,10 +70,14 @@ CUES = Cues(
         r"\bis een (?:denk)?fout\b",
         r"\bik ben (?:nogal |erg )?sceptisch\b",
         r"\bhet probleem is niet\b",
+        r"^\s*het probleem is dat\b",
     ),
     resource_nouns=(),
     senior_bio=(r"\bhistoricus\b",),
-    experience=(r"\bwe hebben\b",),
+    experience=(
+        r"\bwe hebben\b",
+        r"\bwij hebben\b.{0,40}\b(?:gemeten|gebruikt|getest)\b",
+    ),
     them_contact=(
         r"\bmail ze\b",
         r"\bschrijf ze\b",

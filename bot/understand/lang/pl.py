@@ -72,7 +72,10 @@ CUES = Cues(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
     ),
     senior_bio=(),
-    experience=(r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",),
+    experience=(
+        r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",
+        r"\bu nas\b",
+    ),
     them_contact=(
         r"\b(?:zadzwoń|napisz|odezwij się) do (?:nich|niej|niego)\b",
         r"\bnapisz do nich\b",

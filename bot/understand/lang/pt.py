@@ -52,7 +52,6 @@ CUES = Cues(
     ),
     critique=(
         r"\bvejo (?:de outra forma|diferente)\b",
-        r"\bo problema não é\b",
         r"\bo verdadeiro problema\b",
         r"\bo problema real\b",
         r"\bnão estou (?:totalmente )?convencid[oa]\b",
@@ -68,12 +67,14 @@ CUES = Cues(
         r"\bnão é a pergunta certa\b",
         r"\bsou (?:bastante |muito )?cétic[oa]\b",
         r"\bo problema não é\b",
+        r"^\s*o problema é que\b",
     ),
     resource_nouns=(),
     senior_bio=(),
     experience=(
         r"\bnós fizemos\b",
         r"\bfizemos\b",
+        r"\b(?:medimos|usamos|testamos|instalamos)\b",
     ),
     them_contact=(
         r"\bescreva-lhes\b",

@@ -45,7 +45,6 @@ CUES = Cues(
         r"\bjag håller inte med\b",
         r"\bjag tror inte (?:att|på)\b",
         r"\b(?:premissen|utgångspunkten|antagandet) (?:är|känns) (?:fel|tveksam|felaktig)",
-        r"\bproblemet är inte\b",
         r"\bdet stämmer inte\b",
         r"\bjag är inte (?:helt )?övertygad\b",
         r"\bfel fråga\b",
@@ -55,12 +54,17 @@ CUES = Cues(
         r"\bspelar mindre roll än\b",
         r"\bjag är (?:lite |ganska )?skeptisk\b",
         r"\bproblemet är inte\b",
+        r"^\s*problemet är att\b",
     ),
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
     ),
     senior_bio=(),
-    experience=(r"\bvi har (?:gjort|testat|provat|använt)\b",),
+    experience=(
+        r"\bvi har (?:gjort|testat|provat|använt)\b",
+        r"\bvi har kört\b",
+        r"\bvi har (?:mätt|använt|installerat)\b",
+    ),
     them_contact=(r"\b(?:mejla|maila|kontakta|skriv till|fråga) (?:dem|dom)\b",),
     contact_before_handle=(r"\bprata med", r"\bfråga", r"\bkontakta", r"\bhör av dig till", r"\bskriv till"),
     contact_before_name=(

@@ -47,7 +47,6 @@ CUES = Cues(
         r"\b(?:mình|tôi|em) (?:hơi )?nghi ngờ\b",
         r"\b(?:tôi|mình) không đồng ý\b",
         r"\bcâu hỏi (?:này )?(?:chưa|không) đúng\b",
-        r"\bvấn đề không (?:phải )?(?:là|nằm ở)\b",
     ),
     resource_nouns=(r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",),
     senior_bio=(),

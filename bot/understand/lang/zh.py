@@ -7,7 +7,11 @@ CUES = Cues(
     stop_words=frozenset(),
     question_words=(),
     injection=(),
-    spam=(),
+    spam=(
+        r"包发表",
+        r"保证发表",
+        r"包录用",
+    ),
     abuse=(
         r"骗子",
         r"不要脸",
