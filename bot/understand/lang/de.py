@@ -92,7 +92,6 @@ CUES = Cues(
         r"^\s*das ist kein\b",
         r"\b(?:ist|wäre) (?:ein )?(?:denk)?fehler\b",
         r"\b(?:die )?frage ist (?:etwas |leicht |ziemlich )?falsch gestellt\b",
-        r"\bfalsche frage\b",
         r"\b(?:halte ich für|ist) (?:völlig |total )?(?:übertrieben|overkill)\b",
         r"\bich bin (?:da )?(?:eher |sehr )?skeptisch\b",
         r"\bdas problem ist nicht\b",

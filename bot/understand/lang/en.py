@@ -251,7 +251,7 @@ CUES = Cues(
         r"\bget in touch\b",
         r"\bcome (?:visit|say hi|by)\b",
         r"\bmy door is open\b",
-        r"\bhappy to\b",
+        r"\bhappy to\b(?! (?:report|say|see|hear|announce|admit|confirm|note|learn)\b)",  # not "happy to report"
         r"\bi have (?:room|space|capacity|time) for\b",
         r"\b(?:i )?could (?:maybe |probably |possibly )?(?:help|chip in|contribute|pitch in)\b",
         r"\bif you need (?:a |an |any |some )?(?:help|hand|reviewer|second|co-?author|collaborator|someone|pair of eyes|feedback|beta ?testers?)\b",
@@ -280,7 +280,7 @@ CUES = Cues(
         r"\bif you(?:'re| are) up for it\b",
         r"\b(?:would|'d) (?:\w+ )?love to (?:swap|trade|exchange|review|pair|work|read|see)\b",
         r"\bi (?:can|could) (?:\w+ )?(?:do|run|give|review|look over|walk you|take|mentor|pair|offer|lend|host|read)\b",
-        r"\bi'?m (?:happy|available|around|free|open|glad) (?:to|for)\b",
+        r"\bi'?m (?:happy|available|around|free|open|glad) (?:to|for)\b(?! (?:report|say|see|hear|announce|admit|confirm|note|learn)\b)",
         r"\blet me know if you(?:'d)? (?:want|like|need)\b",
         r"\b(?:email|e-mail|mail|write to) me\b",
         r"\bfeel free to (?:use|borrow|reuse)\b",
@@ -535,9 +535,5 @@ CUES = Cues(
     ),
     not_contact=(
         r"\b(?:don'?t|do not|never|please don'?t|wouldn'?t|i wouldn'?t) (?:bother )?(?:ask(?:ing)?|contact(?:ing)?|email(?:ing)?|ping(?:ing)?|message|dm|talk(?:ing)? to|reach(?:ing)? out to|write to|go to|hire|work with)",
-    ),
-    social=(
-        r"\bask me how i know\b",
-        r"\bi will not be taking (?:any )?questions\b",
     ),
 )

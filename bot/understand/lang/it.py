@@ -62,7 +62,6 @@ CUES = Cues(
         r"\b(?:la|lo|le|li|te la|te lo|ve la|ve lo)? ?(?:giro|inoltro|mando|passo|condivido|invio) volentieri\b",
         r"\bse mi mandi\b.{0,60}\b(?:giro|inoltro|passo|mostro|faccio vedere)\b",
         r"\bposso (?:mandarti|inviarti|girarti|aiutarti|presentarti|passarti)\b",
-        r"\bscrivimi\b",
     ),
     critique=(
         r"\bla vedo (?:diversamente|in modo diverso)\b",

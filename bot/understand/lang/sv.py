@@ -50,7 +50,6 @@ CUES = Cues(
         r"\bfel fråga\b",
         r"\bmed all respekt\b",
         r"\bfrågan är (?:lite |ganska |helt )?fel ställd\b",
-        r"\bfel fråga\b",
         r"\bspelar mindre roll än\b",
         r"\bjag är (?:lite |ganska )?skeptisk\b",
         r"\bproblemet är inte\b",

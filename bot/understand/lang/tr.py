@@ -54,8 +54,6 @@ CUES = Cues(
         r"\bşüpheliyim\b",
         r"\baslında öyle değil\b",
         r"\byanlış (?:soru|ölçüt)\b",
-        r"\bkatılmıyorum\b",
-        r"\bşüpheliyim\b",
     ),
     resource_nouns=(r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",),
     senior_bio=(),
