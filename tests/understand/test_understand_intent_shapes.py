@@ -15,7 +15,11 @@ def _intent(text: str, bio: str = "") -> str:
 
 
 OFFERS = [
-    "We run a small bakery co-op with four vans and would happily pilot this next spring.",
+    "Je serais ravie de vous montrer nos capteurs, on peut en parler la semaine prochaine.",
+    "Ik help je graag met de aanvraag, neem gerust contact op via mijn website.",
+    "Pracuję przy podobnym projekcie, odezwij się, jestem otwarta na współpracę.",
+    "Eu topo testar a versão beta, tenho um Steam Deck aqui em casa.",
+    "We run a small bakery co-op with four vans; we would happily pilot this next spring.",
     "Ich arbeite in der Stadtverwaltung. Schickt mir eine Skizze, die leite ich gerne an die Abteilung weiter.",
     "Je travaille sur ce sujet depuis des années, je peux vous envoyer nos tableaux de mesures.",
     "Trabajo en un hospital comarcal y puedo enviarte las hojas de registro que usamos en verano.",
@@ -36,6 +40,11 @@ OFFERS = [
 ]
 
 CRITIQUES = [
+    "Je ne suis pas convaincue : c'est un peu réducteur de juger ces centres sur leur fréquentation.",
+    "Ik ben het er niet mee eens, bezoekersaantallen zeggen weinig over wie er echt geholpen wordt.",
+    "Nie sądzę, żeby liczba odwiedzających coś mówiła, to przesada tak to oceniać.",
+    "Menurutku ukuran keberhasilan ini kurang tepat, jumlah pengunjung itu bukan segalanya.",
+    "Mujhe nahi lagta ki visitors ki ginti se kuch pata chalta hai, yeh tareeka overkill hai.",
     "Putting a satellite modem on every crate is overkill; a cheap logger read at the door does the job.",
     "Do you actually need a certificate for this? Most buyers in the region never ask for one.",
     "Ich halte die Frage für falsch gestellt, weil sie nur auf die Technik schaut und nicht auf die Leute.",
@@ -91,6 +100,19 @@ SPAM = [
 ]
 
 SOCIAL = [
+    "This sounds so fun, can't wait to see the map when it's done 🚲",
+    "Quelle bonne idée, hâte de voir la carte quand elle sera prête !",
+    "Wat leuk, ben heel benieuwd naar de resultaten van deze zomer!",
+    "Viel Erfolg mit dem Projekt, klingt super und ich bin gespannt!",
+    "Mucha suerte con el proyecto, me encanta la idea de usar bicis.",
+    "In bocca al lupo per il progetto, non vedo l'ora di vedere la mappa!",
+    "Boa sorte com o projeto, mal posso esperar para ver o mapa final!",
+    "자전거로 더위 지도를 만든다니 재밌겠네요! 결과 기대돼요",
+    "自転車で暑さの地図を作るなんて楽しそう！応援してます",
+    "用自行车做高温地图，太棒了！加油，期待结果",
+    "Świetny pomysł z tymi rowerami, czekam na wyniki tego lata!",
+    "Seru banget idenya pakai sepeda, ditunggu hasilnya ya!",
+    "Cycle se heat map banana, kya baat hai! All the best for the project",
     "Planting it the week the heatwave hits. Ask me how I know 🌞",
     "Trees fix everything and I will not be taking questions at this time 🌳",
 ]
@@ -106,6 +128,7 @@ ANSWERS = [
     "A supplier once called us thieves in a meeting, but the dispute was about the contract, and the data showed they were right on timing.",
     "The drivers were happy to see the alarms go quiet once we moved the sensors away from the loading door.",
     "Someone in the co-op meeting shouted 'go back to school' at the engineer, but the real fix was moving the gateway inside the cargo box.",
+    "Ask the co-op's secretary: she keeps the delivery logs and will happily send them, she did for us.",
     "En büyük sorun pil değil, kapı açılınca oluşan yoğuşma; IP67 olmayan sensörler üç ayda bozuldu.",
     "日本の避難所もそもそも利用者は少ないです。高齢者は家から出ないので、電話で見守る方が効果がありました。",
 ]

@@ -124,6 +124,8 @@ for code in ("pt", "nl", "sv", "id", "tr"):
     THIRD_ROUND[code] |= {"injection"}
 THIRD_ROUND["hi"] |= {"spam"}
 THIRD_ROUND["zh"] |= {"abuse", "spam"}
+for code in ("fr", "nl", "de", "es", "it", "pt", "ja", "zh"):
+    THIRD_ROUND[code] |= {"social"}  # cheering and enthusiasm: social when nothing else fires
 HAS = {code: (fields - NEGATION) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

@@ -71,6 +71,8 @@ CUES = Cues(
         r"\bstelle (?:ich )?(?:gern |gerne )?den kontakt her\b",
         r"\b(?:kann|könnte) ich (?:dir |euch |ihnen )?(?:gern |gerne )?(?:\w+ )?(?:weiterleiten|schicken|zeigen|helfen|vorstellen)\b",
         r"\bmeld(?:e|et) (?:dich|euch) (?:gern|gerne|einfach|bei mir)\b",
+        r"\bich bin dabei\b",
+        r"\bzählt auf mich\b|\bzähl auf mich\b",
     ),
     critique=(
         r"\bich sehe (?:das|es) anders\b",
@@ -139,5 +141,13 @@ CUES = Cues(
     ),
     not_contact_after=(
         r"^,? (?:(?:bloß|lieber|bitte|besser|auf keinen fall) )?(?:nicht|nie|niemals) (?:fragen|kontaktieren|anschreiben|anrufen|schreiben)\b",
+    ),
+    social=(
+        r"\bviel erfolg\b",
+        r"\bklingt (?:super|toll|spannend|cool)\b",
+        r"\bbin (?:sehr )?gespannt\b",
+        r"\b(?:tolle|coole|schöne) idee\b",
+        r"\b(?:drücke|drück) (?:dir |euch )?(?:die )?daumen\b",
+        r"\bgenau so ist es\b",
     ),
 )

@@ -285,7 +285,8 @@ CUES = Cues(
         r"\b(?:email|e-mail|mail|write to) me\b",
         r"\bfeel free to (?:use|borrow|reuse)\b",
         r"\byou can (?:use|have|borrow) (?:it|them|mine|ours|our)\b",
-        r"\b(?:would|'d|will) (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",
+        r"\b(?:i|we)(?:'d|'ll| would| will)? (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",
+        r"(?:^|[.!]\s+)would (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",  # "Would happily pilot": the subject left out
         r"\bdm(?:'?ing)? you (?:now|shortly)\b",
     ),
     critique=(

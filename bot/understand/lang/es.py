@@ -66,6 +66,7 @@ CUES = Cues(
         r"\bpuedo (?:enviarte|mandarte|pasarte|ayudarte|presentarte|compartir)\b",
         r"\bte (?:lo|la|los|las) (?:puedo )?(?:mando|envío|paso|comparto) (?:con gusto|encantad[oa])\b",
         r"\bescríbeme\b",
+        r"\b(?:me apunto|me ofrezco) (?:a|para)\b",
     ),
     critique=(
         r"\blo veo (?:distinto|diferente|de otra manera)\b",
@@ -132,5 +133,15 @@ CUES = Cues(
     ),
     not_contact=(
         r"\bno (?:(?:le|les) )?(?:preguntes|pregunte|pregunten|contactes|contacte|escribas|escriba|hables|hable|llames|llame)(?: (?:a|con))?",
+    ),
+    social=(
+        r"\bmucha suerte\b",
+        r"\bqué (?:buena|gran|bonita) idea\b",
+        r"\bme encanta\b",
+        r"\bsuena (?:genial|increíble|muy bien)\b",
+        r"\bganas de ver\b",
+        r"\bjaja",
+        r"\btotalmente de acuerdo\b",
+        r"\bqué guay\b",
     ),
 )

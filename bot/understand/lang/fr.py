@@ -66,6 +66,12 @@ CUES = Cues(
         r"\bje (?:peux|pourrais) (?:te |vous )?(?:l'|les )?(?:envoyer|transmettre|partager|présenter|aider|relire|montrer)\b",
         r"\bécri(?:s|vez)-moi\b",
         r"\bje (?:te |vous )?(?:l'|les )?(?:envoie|transmets) volontiers\b",
+        r"\bje serais (?:ravie?|heureux|heureuse|contente?) de\b",
+        r"\bn'hésite[zr]? pas à me (?:contacter|écrire|faire signe)\b",
+        r"\bje suis (?:dispo|disponible) pour\b",
+        r"\bon peut (?:en parler|s'appeler|se parler|échanger)\b",
+        r"\bcompte[zs]? sur moi\b",
+        r"\bje me porte volontaire\b",
     ),
     critique=(
         r"\bje vois (?:les choses|ça|cela) autrement\b",
@@ -90,6 +96,10 @@ CUES = Cues(
         r"\bje suis (?:assez |très )?sceptique\b",
         r"\ble problème n'est pas\b",
         r"^\s*le problème,? c'est que\b",
+        r"\bje ne suis pas (?:du tout )?(?:convaincue?|d'accord)\b",
+        r"\bpas d'accord\b",
+        r"\bc'est (?:un peu |très |assez )?(?:simpliste|réducteur)\b",
+        r"\bfaux (?:problème|débat)\b",
     ),
     resource_nouns=(r"\b(?:article|livre|billet|papier)\b",),
     senior_bio=(
@@ -134,5 +144,17 @@ CUES = Cues(
     ),
     not_contact=(
         r"\bne (?:(?:lui|leur) )?(?:demandez|demande|contactez|contacte|écrivez|écris|parlez|parle) (?:pas|jamais)(?: (?:à|a|avec))?",
+    ),
+    social=(
+        r"\bbonne chance\b",
+        r"\btrop (?:bien|cool|stylé)\b",
+        r"\bj'adore\b",
+        r"\bhâte de (?:voir|lire)\b",
+        r"^\s*bravo\b",
+        r"\bquelle (?:bonne|super|belle) idée\b",
+        r"\bça a l'air (?:super|génial|chouette|sympa|top)\b",
+        r"\bmdr\b|\bptdr\b",
+        r"\btellement vrai\b",
+        r"\bje suis ce fil\b",
     ),
 )

@@ -62,6 +62,7 @@ CUES = Cues(
         r"\b(?:la|lo|le|li|te la|te lo|ve la|ve lo)? ?(?:giro|inoltro|mando|passo|condivido|invio) volentieri\b",
         r"\bse mi mandi\b.{0,60}\b(?:giro|inoltro|passo|mostro|faccio vedere)\b",
         r"\bposso (?:mandarti|inviarti|girarti|aiutarti|presentarti|passarti)\b",
+        r"\bcontate su di me\b|\bconta su di me\b",
     ),
     critique=(
         r"\bla vedo (?:diversamente|in modo diverso)\b",
@@ -122,5 +123,14 @@ CUES = Cues(
     ),
     not_contact=(
         r"\bnon (?:chiedere|chiedete|contattare|contattate|scrivere|scrivete|parlare)(?: (?:a|con))?",
+    ),
+    social=(
+        r"\bin bocca al lupo\b",
+        r"\bbuona fortuna\b",
+        r"\b(?:che|bellissima) (?:bella )?idea\b",
+        r"\bnon vedo l'ora\b",
+        r"\bsembra (?:fantastico|bellissimo|divertente)\b",
+        r"\bd'accordissimo\b",
+        r"\bahah",
     ),
 )

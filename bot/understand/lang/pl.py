@@ -49,6 +49,9 @@ CUES = Cues(
         r"\bdaj (?:mi )?znać\b",
         r"\bmożemy (?:się )?(?:zdzwonić|spotkać|porozmawiać)",
         r"\bmogę (?:ci |wam |pani |panu )?(?:chętnie )?(?:wysłać|przesłać|podesłać|pomóc)\b",
+        r"\bodezwij się\b",
+        r"\bjestem otwart[ya] na\b",
+        r"\bchętnie (?:się )?(?:dołączę|przyłączę|podzielę|pomogę)\b",
     ),
     critique=(
         r"\bdrobna uwaga\b",
@@ -67,6 +70,11 @@ CUES = Cues(
         r"\bpytanie (?:jest )?źle postawione\b",
         r"\bproblemem (?:jest|są)\b.{0,60}\ba nie\b",
         r"\bto (?:tylko )?plaster\b",
+        r"\bnie sądzę,? (?:że|żeby)\b",
+        r"\bto przesada\b",
+        r"\bprawdziwy problem\b",
+        r"\bnie zgodzę się\b",
+        r"\bprzesadzon\w+\b",
     ),
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
@@ -105,6 +113,10 @@ CUES = Cues(
         r"\bobserwuję\b",
         r"\bświetne pytanie\b",
         r"\bpodbijam\b",
+        r"\b(?:fajny|świetny|super) pomysł\b",
+        r"\bczekam na (?:wyniki|efekty)\b",
+        r"\bbrzmi (?:super|świetnie|ciekawie)\b",
+        r"\bkibicuję\b",
     ),
     referral_shapes=(
         r"(?i:\b(?:napisz(?: maila)? do|zapytaj|skontaktuj się z|odezwij się do|porozmawiaj z|pogadaj z)\s+)"

@@ -49,6 +49,9 @@ CUES = Cues(
         r"\bapresento-te\b|\bapresento-o\b|\bte apresento\b",
         r"\bmanda (?:uma )?(?:dm|mensagem)\b",
         r"\bposso (?:te )?(?:enviar|mandar|ajudar|apresentar|partilhar|compartilhar)\b",
+        r"\b(?:eu )?topo (?:testar|ajudar|participar|entrar)\b",
+        r"\b(?:eu )?quero (?:testar|participar|ajudar)\b",
+        r"\bconta comigo\b",
     ),
     critique=(
         r"\bvejo (?:de outra forma|diferente)\b",
@@ -96,5 +99,14 @@ CUES = Cues(
     ),
     not_contact=(
         r"\bn[ãa]o (?:pergunte|perguntes|contate|contactes|contacte|escreva|escrevas|fale|fales|procure)(?: (?:a|ao|à|com|para))?",
+    ),
+    social=(
+        r"\bboa sorte\b",
+        r"\bque (?:ótima|boa|bela) ideia\b",
+        r"\badorei\b",
+        r"\bmal posso esperar\b",
+        r"\bparece (?:incrível|ótimo|divertido)\b",
+        r"\bkkk",
+        r"\bconcordo (?:totalmente|plenamente)\b",
     ),
 )

@@ -92,6 +92,10 @@ CUES = Cues(
         r"\bså sant\b",
         r"\bgrattis\b",
         r"\bheja\b",
+        r"\blåter kul\b",
+        r"\bvad kul\b",
+        r"\bser fram emot\b",
+        r"\bbra idé\b",
     ),
     not_contact=(
         r"\b(?:fråga|kontakta|mejla|maila|skriv till) (?:inte|aldrig)|\b(?:fråga|kontakta|prata med) (?:för guds skull )?inte",

@@ -74,6 +74,10 @@ CUES = Cues(
         r"\bkatılıyorum\b",
         r"\btakipteyim\b",
         r"\bkesinlikle\b",
+        r"\bkolay gelsin\b",
+        r"\bmerakla bekliyorum\b",
+        r"\bharika (?:bir )?fikir\b",
+        r"\beğlenceli görünüyor\b",
     ),
     question_any=(
         r"\b(?:yoksa|veya|ya da)\b",

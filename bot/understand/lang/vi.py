@@ -71,6 +71,10 @@ CUES = Cues(
         r"\b(?:cảm ơn|cám ơn)\b",
         r"\bhay quá\b",
         r"\bhóng\b",
+        r"\bnghe vui\b",
+        r"\bý tưởng hay\b",
+        r"\bhóng kết quả\b",
+        r"\bchúc thành công\b",
     ),
     question_any=(
         r"\b(?:hay|hoặc)\b",
