@@ -286,7 +286,7 @@ CUES = Cues(
         r"\bfeel free to (?:use|borrow|reuse)\b",
         r"\byou can (?:use|have|borrow) (?:it|them|mine|ours|our)\b",
         r"\b(?:i|we)(?:'d|'ll| would| will)? (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",
-        r"(?:^|[.!]\s+)would (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",  # "Would happily pilot": the subject left out
+        r"\b(?<!she )(?<!he )(?<!they )(?<!who )(?<!it )would (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",  # "Would happily pilot", not "she would"
         r"\bdm(?:'?ing)? you (?:now|shortly)\b",
     ),
     critique=(
