@@ -74,6 +74,12 @@ _JOKEY = CueMatcher(
     r"\bcouldn'?t agree more\b",
     r"\bthanks? (?:you )?for (?:asking|this|sharing|posting)\b",
     r"\bcongrat",
+    r"\bask me how i know\b",
+    r"\bi will not be taking (?:any )?questions\b",
+    r"\bsounds (?:so |really )?(?:fun|cool|amazing|awesome)\b",
+    r"\bcan'?t wait to see\b",
+    r"\bkeep us posted\b",
+    r"\bso cool\b",
 )
 
 _SOCIAL = CueMatcher(*union(lambda c: c.social))  # thanks, agreement, laughter in each language

@@ -37,8 +37,8 @@ def lead_priority(intent: Intent, body: str, n_words: int, bio: str, offers: boo
 
 def _answer_priority(body: str, n_words: int, bio: str) -> Priority:
     """An answer is high from an expert (bio or first-hand experience) or when long and specific."""
-    if not bio.strip():
-        return "medium"
+    if not bio.strip():  # no profile: first-hand experience in a specific answer still marks an expert
+        return "high" if _EXPERIENCE.search(body) and n_words >= 25 else "medium"
     junior = _JUNIOR_BIO.search(bio)
     expert = _SENIOR_BIO.search(bio) or _EXPERIENCE.search(body) or (_PHD_BIO.search(bio) and not junior)
     substantial = n_words >= 45 and not junior  # a long, specific answer from a profile

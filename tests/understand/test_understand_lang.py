@@ -118,6 +118,14 @@ for code in ("sv", "pl", "id", "tr", "vi", "hi", "ar", "ko"):
     THIRD_ROUND[code] |= {"resource_nouns", "question_any"}
 for code in ("sv", "pl", "id", "tr", "vi", "ar", "ko"):
     THIRD_ROUND[code] |= {"spam"}
+# the "answer" sink (fourth round): prompt injection in every language, paper-mill and earn-from-home spam, and
+# contempt without profanity where a language had none
+for code in ("pt", "nl", "sv", "id", "tr"):
+    THIRD_ROUND[code] |= {"injection"}
+THIRD_ROUND["hi"] |= {"spam"}
+THIRD_ROUND["zh"] |= {"abuse", "spam"}
+for code in ("fr", "nl", "de", "es", "it", "pt", "ja", "zh"):
+    THIRD_ROUND[code] |= {"social"}  # cheering and enthusiasm: social when nothing else fires
 HAS = {code: (fields - NEGATION) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

@@ -25,7 +25,11 @@ CUES = Cues(
         "wozu",
         "weshalb",
     ),
-    injection=(r"\bignoriere? (?:alle )?(?:vorherigen |bisherigen )?anweisungen\b",),
+    injection=(
+        r"\bignoriere? (?:alle )?(?:vorherigen |bisherigen )?anweisungen\b",
+        r"\bignorier(?:e|en)? (?:alle |die )?(?:vorherigen |bisherigen )?(?:anweisungen|instruktionen)\b",
+        r"\[\s*system\s*:",
+    ),
     spam=(r"\bfollower kaufen\b",),
     abuse=(
         r"\b(?:dämliche|bescheuerte|blöde|dumme) frage\b",
@@ -36,6 +40,12 @@ CUES = Cues(
         r"\bdu bist (?:ein |eine )?(?:idiot|vollidiot|depp|trottel)\b",
         r"\bvollidiot\b",
         r"\bhalt die klappe\b",
+        r"\blern (?:erst(?:mal|einmal)?|mal) (?:rechnen|lesen|schreiben|denken)\b",
+        r"\bschwätzer\b",
+        r"\bgeh (?:zurück )?(?:in die|zur) schule\b",
+        r"\b(?:du hast|ihr habt) (?:doch )?(?:keine|null) ahnung\b",
+        r"\b(?:du bist|ihr seid) (?:so |echt |einfach |wirklich )?(?:peinlich|armselig|erbärmlich|lächerlich)\b",
+        r"\bschäm (?:dich|euch)\b",
     ),
     offer=(
         r"\b(?:schicken|senden|schreiben|mailen) sie mir\b",
@@ -57,10 +67,15 @@ CUES = Cues(
         r"\bschreib mir\b",
         r"\bgerne? (?:helfe|zeige|teile|unterhalte|vorstellen|stelle)",
         r"\bich kann (?:dich|euch) (?:gerne )?(?:vorstellen|verbinden|vernetzen)",
+        r"\b(?:leite|schicke|gebe) ich (?:die|das|sie|es|ihn|euch|dir|ihnen)?\s?(?:gern|gerne)\b",
+        r"\bstelle (?:ich )?(?:gern |gerne )?den kontakt her\b",
+        r"\b(?:kann|könnte) ich (?:dir |euch |ihnen )?(?:gern |gerne )?(?:\w+ )?(?:weiterleiten|schicken|zeigen|helfen|vorstellen)\b",
+        r"\bmeld(?:e|et) (?:dich|euch) (?:gern|gerne|einfach|bei mir)\b",
+        r"\bich bin dabei\b",
+        r"\bzählt auf mich\b|\bzähl auf mich\b",
     ),
     critique=(
         r"\bich sehe (?:das|es) anders\b",
-        r"\bdas problem ist nicht\b",
         r"\bdas eigentliche problem\b",
         r"\bfalsch gestellt\b",
         r"\bsackgasse\b",
@@ -77,6 +92,12 @@ CUES = Cues(
         r"\bgreift zu kurz\b",
         r"\bverwechselt\b",
         r"^\s*das ist kein\b",
+        r"\b(?:ist|wäre) (?:ein )?(?:denk)?fehler\b",
+        r"\b(?:die )?frage ist (?:etwas |leicht |ziemlich )?falsch gestellt\b",
+        r"\b(?:halte ich für|ist) (?:völlig |total )?(?:übertrieben|overkill)\b",
+        r"\bich bin (?:da )?(?:eher |sehr )?skeptisch\b",
+        r"\bdas problem ist nicht\b",
+        r"^\s*das problem ist,? dass\b",
     ),
     resource_nouns=(r"\b(?:buch|artikel|aufsatz)\b",),
     senior_bio=(
@@ -85,7 +106,10 @@ CUES = Cues(
         r"\bforscher",
         r"\bdozent",
     ),
-    experience=(r"\bwir haben\b",),
+    experience=(
+        r"\bwir haben\b",
+        r"\bwir haben\b.{0,40}\b(?:gemessen|eingesetzt|getestet|gebaut)\b",
+    ),
     them_contact=(r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",),
     contact_before_handle=(
         r"\bsprich (?:(?:mal|doch|einfach) )*mit",
@@ -117,5 +141,13 @@ CUES = Cues(
     ),
     not_contact_after=(
         r"^,? (?:(?:bloß|lieber|bitte|besser|auf keinen fall) )?(?:nicht|nie|niemals) (?:fragen|kontaktieren|anschreiben|anrufen|schreiben)\b",
+    ),
+    social=(
+        r"\bviel erfolg\b",
+        r"\bklingt (?:super|toll|spannend|cool)\b",
+        r"\bbin (?:sehr )?gespannt\b",
+        r"\b(?:tolle|coole|schöne) idee\b",
+        r"\b(?:drücke|drück) (?:dir |euch )?(?:die )?daumen\b",
+        r"\bgenau so ist es\b",
     ),
 )

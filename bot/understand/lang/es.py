@@ -22,8 +22,16 @@ CUES = Cues(
         "dónde",
         "como",
     ),
-    injection=(r"\bignora (?:todas )?las instrucciones\b",),
-    spam=(r"\bseguidores (?:reales|baratos)\b",),
+    injection=(
+        r"\bignora (?:todas )?las instrucciones\b",
+        r"\bignora (?:todas )?las instrucciones (?:anteriores|previas)\b",
+        r"\[\s*sistema\s*:",
+    ),
+    spam=(
+        r"\bseguidores (?:reales|baratos)\b",
+        r"\bgarantizamos\b.{0,30}[$€]\s?\d",
+        r"\bescr[ií]benos (?:por|al|en) (?:telegram|whatsapp)\b",
+    ),
     abuse=(
         r"\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
         r"\b(?:sois|son|eres) (?:unos |unas |un |una )?(?:payasos?|parásitos?|inútiles?|sinvergüenzas?|vendehumos|fraudes?)\b",
@@ -31,6 +39,10 @@ CUES = Cues(
         r"\b(?:eres|sos) (?:un |una )?(?:payas[oa]|vendehumos|chiste)\b",
         r"\beres (?:un |una )?(?:idiota|imbécil|estúpid[oa])\b",
         r"\bcállate\b",
+        r"\bvuelve (?:a la escuela|al colegio)\b",
+        r"\bno tienes ni (?:idea|puta idea)\b",
+        r"\b(?:eres|sois) (?:un |una )?(?:patétic[oa]|ridícul[oa]|sinvergüenza|charlatán|estafador[a]?|ladr[oó]n)\b",
+        r"\bqué vergüenza (?:das|dais)\b",
     ),
     offer=(
         r"\bsi me (?:mandas|envías|pasas|escribes)\b",
@@ -51,10 +63,13 @@ CUES = Cues(
         r"\bencantad[oa] de (?:ayudar|charlar|hablar)",
         r"\bte (?:puedo|podría) (?:presentar|ayudar|pasar)\b",
         r"\bmánda(?:me)? un (?:dm|mensaje)\b",
+        r"\bpuedo (?:enviarte|mandarte|pasarte|ayudarte|presentarte|compartir)\b",
+        r"\bte (?:lo|la|los|las) (?:puedo )?(?:mando|envío|paso|comparto) (?:con gusto|encantad[oa])\b",
+        r"\bescríbeme\b",
+        r"\b(?:me apunto|me ofrezco) (?:a|para)\b",
     ),
     critique=(
         r"\blo veo (?:distinto|diferente|de otra manera)\b",
-        r"\bel problema no es\b",
         r"\bel (?:verdadero )?problema (?:real|de fondo)\b",
         r"\bel verdadero problema\b",
         r"\bno se sostiene\b",
@@ -69,6 +84,12 @@ CUES = Cues(
         r"\bconfunde\b",
         r"\bconfundir\b",
         r"^\s*(?:eso|esto) no es\b",
+        r"\bes un error\b",
+        r"\b(?:la pregunta )?está mal planteada\b",
+        r"\bno es la pregunta (?:correcta|adecuada)\b",
+        r"\bsoy (?:bastante |muy )?escéptic[oa]\b",
+        r"\bel problema no es\b",
+        r"^\s*el problema es que\b",
     ),
     resource_nouns=(
         r"\b(?:guía|manual|informe|archivo)\b",
@@ -81,6 +102,8 @@ CUES = Cues(
     experience=(
         r"\b(?:lo|la) hicimos\b",
         r"\bhemos (?:hecho|usado|probado)\b",
+        r"\bmedimos\b",
+        r"\ben nuestr[oa]s? (?:medicion|experiencia|datos)",
     ),
     them_contact=(
         r"\bescr[ií]beles\b",
@@ -110,5 +133,15 @@ CUES = Cues(
     ),
     not_contact=(
         r"\bno (?:(?:le|les) )?(?:preguntes|pregunte|pregunten|contactes|contacte|escribas|escriba|hables|hable|llames|llame)(?: (?:a|con))?",
+    ),
+    social=(
+        r"\bmucha suerte\b",
+        r"\bqué (?:buena|gran|bonita) idea\b",
+        r"\bme encanta\b",
+        r"\bsuena (?:genial|increíble|muy bien)\b",
+        r"\bganas de ver\b",
+        r"\bjaja",
+        r"\btotalmente de acuerdo\b",
+        r"\bqué guay\b",
     ),
 )

@@ -24,7 +24,11 @@ CUES = Cues(
         "quando",
         "cosa",
     ),
-    injection=(r"\bignora (?:tutte )?le istruzioni\b",),
+    injection=(
+        r"\bignora (?:tutte )?le istruzioni\b",
+        r"\bignora (?:tutte )?le istruzioni precedenti\b",
+        r"\[\s*sistema\s*:",
+    ),
     spam=(),
     abuse=(
         r"\b(?:siete|sei) (?:dei |degli |delle |un |una )?(?:pagliacci|pagliaccio|parassiti|incompetenti|buffoni|buffone|ciarlatan[oi])\b",
@@ -32,6 +36,10 @@ CUES = Cues(
         r"\bche (?:pagliaccio|buffone|ridicolo)\b",
         r"\bsei (?:un |una )?(?:idiota|cretino|imbecille)\b",
         r"\bstai zitto\b",
+        r"\btorna a scuola\b",
+        r"\bnon hai (?:la minima |nessuna )?idea di (?:cosa|quello)\b",
+        r"\b(?:sei|siete) (?:proprio |solo )?(?:patetic[oi]|ridicol[oi]|un ciarlatano|un truffatore|un ladro|una vergogna)\b",
+        r"\bvergognati\b",
     ),
     offer=(
         r"\bse (?:ti|vi) serve,",
@@ -51,10 +59,13 @@ CUES = Cues(
         r"\bfelice di (?:aiutar|parlar|condivider)",
         r"\bti (?:posso|potrei) (?:presentare|aiutare|mandare)\b",
         r"^\s*volentieri\b",
+        r"\b(?:la|lo|le|li|te la|te lo|ve la|ve lo)? ?(?:giro|inoltro|mando|passo|condivido|invio) volentieri\b",
+        r"\bse mi mandi\b.{0,60}\b(?:giro|inoltro|passo|mostro|faccio vedere)\b",
+        r"\bposso (?:mandarti|inviarti|girarti|aiutarti|presentarti|passarti)\b",
+        r"\bcontate su di me\b|\bconta su di me\b",
     ),
     critique=(
         r"\bla vedo (?:diversamente|in modo diverso)\b",
-        r"\bil problema non è\b",
         r"\bil (?:vero )?problema vero\b",
         r"\bnon sono d'accordo\b",
         r"\bnon mi convince\b",
@@ -65,13 +76,22 @@ CUES = Cues(
         r"\bdomanda sbagliata\b",
         r"\bconfondere\b",
         r"^\s*questo non è\b",
+        r"\bè un errore\b",
+        r"\b(?:la )?domanda (?:è )?mal posta\b",
+        r"\bnon è la domanda giusta\b",
+        r"\bsono (?:piuttosto |molto )?scettic[oa]\b",
+        r"\bil problema non è\b",
+        r"^\s*il problema è che\b",
     ),
     resource_nouns=(r"\b(?:articolo|saggio)\b",),
     senior_bio=(
         r"\bstorica?\b",
         r"\bricercat",
     ),
-    experience=(r"\babbiamo (?:fatto|usato|provato)\b",),
+    experience=(
+        r"\babbiamo (?:fatto|usato|provato)\b",
+        r"\babbiamo (?:misurato|usato|provato|installato)\b",
+    ),
     them_contact=(
         r"\bscrivi(?:gli|te loro)\b",
         r"\bcontattal[ie]\b",
@@ -103,5 +123,14 @@ CUES = Cues(
     ),
     not_contact=(
         r"\bnon (?:chiedere|chiedete|contattare|contattate|scrivere|scrivete|parlare)(?: (?:a|con))?",
+    ),
+    social=(
+        r"\bin bocca al lupo\b",
+        r"\bbuona fortuna\b",
+        r"\b(?:che|bellissima) (?:bella )?idea\b",
+        r"\bnon vedo l'ora\b",
+        r"\bsembra (?:fantastico|bellissimo|divertente)\b",
+        r"\bd'accordissimo\b",
+        r"\bahah",
     ),
 )

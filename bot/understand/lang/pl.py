@@ -30,6 +30,11 @@ CUES = Cues(
         r"\b(?:żenujący|żenada|frajer\w*|matoł\w*)\b",
         r"\b(?:idiot(?:a|o|ka|ów|y)?|debil(?:u|e|em)?|kretyn(?:ie|ka|y)?|głupek|żałosn[ya]|spierdalaj|"
         r"pierdol\w*|ty głupi\w*)\b",
+        r"\bwracaj do szkoły\b",
+        r"\bdzieciaku\b",
+        r"\bnie masz (?:bladego )?pojęcia\b",
+        r"\b(?:jesteś|jesteście) (?:żałosn\w+|oszust\w*|złodziej\w*|śmieszn\w+)\b",
+        r"\bwstydź się\b",
     ),
     offer=(
         r"\b(?:mogę|możemy|może) (?:cię|was)\b",
@@ -43,6 +48,10 @@ CUES = Cues(
         r"\bzapraszam (?:na priv|do kontaktu|na dm|na pw)",
         r"\bdaj (?:mi )?znać\b",
         r"\bmożemy (?:się )?(?:zdzwonić|spotkać|porozmawiać)",
+        r"\bmogę (?:ci |wam |pani |panu )?(?:chętnie )?(?:wysłać|przesłać|podesłać|pomóc)\b",
+        r"\bodezwij się\b",
+        r"\bjestem otwart[ya] na\b",
+        r"\bchętnie (?:się )?(?:dołączę|przyłączę|podzielę|pomogę)\b",
     ),
     critique=(
         r"\bdrobna uwaga\b",
@@ -57,12 +66,24 @@ CUES = Cues(
         r"\bz całym szacunkiem\b",
         r"\bto nieprawda\b",
         r"\bwątpię\b",
+        r"\bźle postawione pytanie\b",
+        r"\bpytanie (?:jest )?źle postawione\b",
+        r"\bproblemem (?:jest|są)\b.{0,60}\ba nie\b",
+        r"\bto (?:tylko )?plaster\b",
+        r"\bnie sądzę,? (?:że|żeby)\b",
+        r"\bto przesada\b",
+        r"\bprawdziwy problem\b",
+        r"\bnie zgodzę się\b",
+        r"\bprzesadzon\w+\b",
     ),
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
     ),
     senior_bio=(),
-    experience=(r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",),
+    experience=(
+        r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",
+        r"\bu nas\b",
+    ),
     them_contact=(
         r"\b(?:zadzwoń|napisz|odezwij się) do (?:nich|niej|niego)\b",
         r"\bnapisz do nich\b",
@@ -92,6 +113,10 @@ CUES = Cues(
         r"\bobserwuję\b",
         r"\bświetne pytanie\b",
         r"\bpodbijam\b",
+        r"\b(?:fajny|świetny|super) pomysł\b",
+        r"\bczekam na (?:wyniki|efekty)\b",
+        r"\bbrzmi (?:super|świetnie|ciekawie)\b",
+        r"\bkibicuję\b",
     ),
     referral_shapes=(
         r"(?i:\b(?:napisz(?: maila)? do|zapytaj|skontaktuj się z|odezwij się do|porozmawiaj z|pogadaj z)\s+)"
@@ -101,6 +126,7 @@ CUES = Cues(
     question_any=(
         r"\b(?:lub|albo|co|kto|który|która|które)\b",
         r"\b(?:czy|jak|dlaczego|gdzie|kiedy|ile)\b",
+        r"\bjak(?:i|a|ie|iej|im|ich|iego|ą)\b",
     ),
     not_contact=(
         r"\bnie (?:pytaj|pytajcie|pisz do|piszcie do|kontaktuj się z|dzwoń do|rozmawiaj z|polecam)",

@@ -8,7 +8,7 @@ CUES = Cues(
         "och att det är som på för med jag inte har av till kan om men du vi ett den så var också eller".split()
     ),
     question_words=("vad", "hur", "varför", "vem", "vilken", "vilka", "när", "finns"),
-    injection=(),
+    injection=(r"\bignorera (?:alla )?(?:tidigare|föregående) instruktioner\b",),
     spam=(
         r"\b(?:köp|köper) (?:\d+ )?följare\b",
         r"\bbara \d+ ?kr\b",
@@ -16,6 +16,10 @@ CUES = Cues(
     abuse=(
         r"\b(?:korkad|dum i huvudet|patetisk(?:a)? (?:människa|typ)|skäms på dig)\b",
         r"\b(?:idiot(?:er)?|pucko|dumhuvud|håll käften|fan ta dig|jävla (?:idiot|clown)\w*)\b",
+        r"\bgå tillbaka till skolan\b",
+        r"\bdu har ingen (?:aning|koll)\b",
+        r"\b(?:du är|ni är) (?:så |bara )?(?:patetisk\w*|löjlig\w*|en bedragare|en tjuv)\b",
+        r"\bskäms på dig\b",
     ),
     offer=(
         r"\b(?:delar|skickar|hjälper|berättar|visar|introducerar|presenterar|tipsar|läser|testar|granskar|ställer) (?:\w+ )?gärna\b",
@@ -28,6 +32,10 @@ CUES = Cues(
         r"\bjag (?:hjälper|delar|ställer upp|berättar) gärna\b",
         r"\bvi kan (?:gärna )?(?:ses|ta ett samtal|prata|höras)\b",
         r"\bdu är (?:varmt )?välkommen\b",
+        r"\bskicka gärna\b",
+        r"\bså (?:ger|tittar|hjälper|skickar) jag\b",
+        r"\bjag kan (?:gärna )?(?:skicka|hjälpa|titta|dela|presentera)\b",
+        r"\bhör av dig\b",
     ),
     critique=(
         r"\b(?:en )?(?:försiktig|liten) (?:invändning|reservation)\b",
@@ -37,17 +45,25 @@ CUES = Cues(
         r"\bjag håller inte med\b",
         r"\bjag tror inte (?:att|på)\b",
         r"\b(?:premissen|utgångspunkten|antagandet) (?:är|känns) (?:fel|tveksam|felaktig)",
-        r"\bproblemet är inte\b",
         r"\bdet stämmer inte\b",
         r"\bjag är inte (?:helt )?övertygad\b",
         r"\bfel fråga\b",
         r"\bmed all respekt\b",
+        r"\bfrågan är (?:lite |ganska |helt )?fel ställd\b",
+        r"\bspelar mindre roll än\b",
+        r"\bjag är (?:lite |ganska )?skeptisk\b",
+        r"\bproblemet är inte\b",
+        r"^\s*problemet är att\b",
     ),
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
     ),
     senior_bio=(),
-    experience=(r"\bvi har (?:gjort|testat|provat|använt)\b",),
+    experience=(
+        r"\bvi har (?:gjort|testat|provat|använt)\b",
+        r"\bvi har kört\b",
+        r"\bvi har (?:mätt|använt|installerat)\b",
+    ),
     them_contact=(r"\b(?:mejla|maila|kontakta|skriv till|fråga) (?:dem|dom)\b",),
     contact_before_handle=(r"\bprata med", r"\bfråga", r"\bkontakta", r"\bhör av dig till", r"\bskriv till"),
     contact_before_name=(
@@ -76,6 +92,10 @@ CUES = Cues(
         r"\bså sant\b",
         r"\bgrattis\b",
         r"\bheja\b",
+        r"\blåter kul\b",
+        r"\bvad kul\b",
+        r"\bser fram emot\b",
+        r"\bbra idé\b",
     ),
     not_contact=(
         r"\b(?:fråga|kontakta|mejla|maila|skriv till) (?:inte|aldrig)|\b(?:fråga|kontakta|prata med) (?:för guds skull )?inte",

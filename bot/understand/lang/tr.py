@@ -12,7 +12,7 @@ CUES = Cues(
         "olan biz siz onlar".split()
     ),
     question_words=("neden", "niye", "nasıl", "kim", "hangi", "nerede", "kaç"),
-    injection=(),
+    injection=(r"\bönceki talimatları (?:yok say|görmezden gel|unut)",),
     spam=(
         r"\btakipçi\b[^.!?]{0,30}\b(?:satın|indirim|ucuz|kazan)",
         r"\bsadece \d+ ?(?:tl|₺)",
@@ -20,6 +20,12 @@ CUES = Cues(
     abuse=(
         r"\b(?:rezil|utanmaz|beyinsiz)\b",
         r"\b(?:aptal|salak|gerizekalı|geri zekalı|ahmak|şerefsiz|siktir|yavşak|dangalak)\w*",
+        r"\bzavallı\b",
+        r"\bsanan (?:akademisyen|profesör|girişimci|hoca)\b",
+        r"\butanmaz\b",
+        r"\bokula (?:geri )?dön\b",
+        r"\bhiçbir şey bilmiyorsun\b",
+        r"\b(?:sahtekar|hırsız|cahil)(?:sın|sınız)\b",
     ),
     offer=(
         r"\bi\u0307?sterse(?:n|niz)\b[^.?!]{0,60}(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",
@@ -32,6 +38,9 @@ CUES = Cues(
         r"\bseve seve\b",
         r"\bmemnuniyetle\b",
         r"\bkonuşabiliriz\b",
+        r"\b(?:olmaya |yardım etmeye |katılmaya )açığım\b",
+        r"\b(?:yardımcı olabilirim|gönderebilirim|paylaşabilirim|tanıştırabilirim)\b",
+        r"\bkonuşalım\b",
     ),
     critique=(
         r"\bitirazım\b",
@@ -44,10 +53,14 @@ CUES = Cues(
         r"\byanlış soru\b",
         r"\bşüpheliyim\b",
         r"\baslında öyle değil\b",
+        r"\byanlış (?:soru|ölçüt)\b",
     ),
     resource_nouns=(r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",),
     senior_bio=(),
-    experience=(r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",),
+    experience=(
+        r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",
+        r"\b(?:kullanıyoruz|kullandık|ölçtük|denedik)\b",
+    ),
     them_contact=(r"\b(?:onlara|kendilerine) (?:yazın|yaz|sorun|sor|ulaşın)\b",),
     contact_before_handle=(),
     contact_before_name=(),
@@ -61,6 +74,10 @@ CUES = Cues(
         r"\bkatılıyorum\b",
         r"\btakipteyim\b",
         r"\bkesinlikle\b",
+        r"\bkolay gelsin\b",
+        r"\bmerakla bekliyorum\b",
+        r"\bharika (?:bir )?fikir\b",
+        r"\beğlenceli görünüyor\b",
     ),
     question_any=(
         r"\b(?:yoksa|veya|ya da)\b",

@@ -19,6 +19,10 @@ CUES = Cues(
     abuse=(
         r"\b(?:mất dạy|khốn nạn|đồ rác)\b",
         r"\b(?:đồ ngu|ngu ngốc|ngu như|óc chó|vô học|câm mồm|cút đi|thằng ngu|con ngu)\b",
+        r"\bđồ (?:ngu|lừa đảo|ăn cắp|vô học)\b",
+        r"\bquay (?:lại|về) trường\b",
+        r"\b(?:mày|bạn|anh|chị) (?:chẳng|không) biết gì\b",
+        r"\bvô liêm sỉ\b",
     ),
     offer=(
         r"\bcần (?:thì|gì thì)\b[^.?!]{0,30}\b(?:mình|tôi|em)\b",
@@ -28,6 +32,9 @@ CUES = Cues(
         r"\b(?:inbox|nhắn tin cho|nhắn cho|ib|dm) (?:mình|tôi|em)\b",
         r"\bcứ (?:inbox|nhắn|ib|dm)\b",
         r"\bsẵn lòng\b",
+        r"\bmình (?:gửi|chia sẻ|giới thiệu)\b.{0,30}\b(?:nhé|nha)\b",
+        r"\bnếu (?:anh|chị|bạn|em) cần\b",
+        r"\b(?:mình|tôi|em) có thể (?:gửi|giúp|chia sẻ|giới thiệu)\b",
     ),
     critique=(
         r"\bnhưng (?:thực ra|thật ra)\b",
@@ -38,6 +45,8 @@ CUES = Cues(
         r"\bvấn đề không (?:phải|nằm)",
         r"\bcâu hỏi (?:này )?(?:chưa|không) (?:đúng|chuẩn)",
         r"\b(?:mình|tôi|em) (?:hơi )?nghi ngờ\b",
+        r"\b(?:tôi|mình) không đồng ý\b",
+        r"\bcâu hỏi (?:này )?(?:chưa|không) đúng\b",
     ),
     resource_nouns=(r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",),
     senior_bio=(),
@@ -62,6 +71,10 @@ CUES = Cues(
         r"\b(?:cảm ơn|cám ơn)\b",
         r"\bhay quá\b",
         r"\bhóng\b",
+        r"\bnghe vui\b",
+        r"\bý tưởng hay\b",
+        r"\bhóng kết quả\b",
+        r"\bchúc thành công\b",
     ),
     question_any=(
         r"\b(?:hay|hoặc)\b",
