@@ -164,12 +164,14 @@ _QUOTED = re.compile(
 
 
 class _Abuse(CueMatcher):
-    """The abuse cues, searched outside quotation marks."""
+    """The abuse cues, searched outside quotation marks; a reply that is nothing but a quote is read whole (an
+    insult does not escape by being wrapped in quotes)."""
 
     __slots__ = ()
 
     def search(self, text: str) -> bool:
-        return super().search(_QUOTED.sub(" ", text))
+        outside = _QUOTED.sub(" ", text)
+        return super().search(outside if len(outside.split()) >= 3 else text)
 
 
 ABUSE = _Abuse(*union(lambda c: c.abuse))

@@ -183,3 +183,8 @@ def test_a_short_profileless_answer_stays_medium_priority() -> None:
         "We ran it for a month and it worked fine overall honestly.", platform="x", intent_model=False
     )
     assert got.lead_priority in ("medium", "low")
+
+
+def test_an_insult_wrapped_whole_in_quotes_is_still_abuse() -> None:
+    assert _intent('"Go back to school, you clueless fraud."') == "abuse"
+    assert _intent("“You clearly have no idea what you are doing.”") == "abuse"
