@@ -135,6 +135,7 @@ NOTE = {
     "train2-read": "train2 minus the never-read slice (read in issue 19)",
     "synth-a": "ours, 4th round: written blind to the rules, errors READ while fixing",
     "synth-b": "ours, 4th round: written blind to the rules, NEVER read (held-out)",
+    "synth-c": "ours, written blind to the rules and to synth-a/b, NEVER read (held-out)",
 }
 DATA = ROOT / "bench" / "data"
 # the owners of bench/data/synth_{a,b}.jsonl (fictional; see the module docstring)
@@ -147,7 +148,15 @@ SYNTH_OWNERS = {
         "pbaptiste_cons",
         "pbaptiste.bsky.social",
     ),
+    "synth-c": (
+        "amani_grid",
+        "amaniwekesa.bsky.social",
+        "dr_hollis_sleep",
+        "hollisgrant.bsky.social",
+        "hollisgrant",
+    ),
 }
+HELD_OUT = ("train-B2", "synth-b", "synth-c")  # `--errors` never prints these
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -597,7 +606,10 @@ def main(argv: list[str]) -> int:
     travel(corpus, understand)
     which = opts.get("errors")
     if which is not None:
-        for s in [which] if which else [k for k in sets if k not in ("train-B2", "synth-b")]:
+        for s in [which] if which else [k for k in sets if k not in HELD_OUT]:
+            if s in HELD_OUT:
+                print(f"\n==== {s} is held out: its rows are never printed")
+                continue
             print(f"\n==== wrong rows in {s} ({len(results[('now', s)]['wrong'])})")
             for w in results[("now", s)]["wrong"]:
                 print(w)
