@@ -46,6 +46,8 @@ def _ending_with_a_word(alts: Sequence[str], tail: str) -> re.Pattern[str]:
 
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
+# a surname after one or two initials: "J. Okafor", "A. B. Achterberg" (needs a cue like any plain name)
+_INITIALLED = re.compile(rf"(?<![\w@./#-])[{UP}]\.(?: [{UP}]\.)? {TOKEN}(?![\w@-]| {TOKEN})")
 # honorifics written out in lower case inside a sentence: "la doctora Martínez", "au professeur Lambert"
 LOWER_HONORIFIC = (
     r"(?:doctora|doctor|docteure|docteur|professeure|professeur|professoressa|professora|profesora|profesor|"
@@ -127,6 +129,7 @@ NOT_NAME = (
     | frozenset(w for ws in union(lambda c: tuple(c.not_name)) for w in [ws] if w.isascii())
 )
 
+_SHAPE_NOT_NAME_BASE = frozenset(w for w in union(lambda c: tuple(c.not_name)))
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
 ORG_WORDS = frozenset(
     """universidad universidade università universität universiteit université university politecnico
@@ -324,6 +327,65 @@ def _strip(name: str) -> str | None:
     return " ".join(tokens)
 
 
+# a name written in lower case right after a contact verb ("chiedi a giulia ferrante, ha ...", "mail even met sanne
+# de groot van ..."): two or more lower-case words, none a common word of any language, then an affiliation, a
+# description or a pronoun; ordinary words ("ask local planners") fail the word lists or the signal after
+_LOWER_TOKEN = rf"[{LO}]{{2,20}}"
+_LOWER_AFTER_CONTACT = _ending_with_a_word(
+    union(lambda c: c.contact_before_name),
+    rf"(?:,)? (?P<name>{_LOWER_TOKEN}(?: {_LOWER_TOKEN})?(?: {PARTICLE}){{0,3}} {_LOWER_TOKEN})(?![\w@-]| (?!(?:van|at|from|di|del|"
+    rf"della|de|bei|von|vom|från|z|ze|of|in|da|do|dari|du|who|che|que|die|som)\b){_LOWER_TOKEN}\b)",
+)
+_LOWER_SIGNAL_AFTER = re.compile(
+    r"^(?:\s*\((?=[^()]{2,80}\)))"
+    r"|^,?\s+(?:van|at|from|di|del|della|dell['’]|de|bei|von|vom|från|på|z|ze|of|in|da|do|dari|du|des|au|à|em|no|na)\s"
+    r"|^,?\s+(?:who|she|he|die|che|que|qui|som|dia|ona|on|elle|il|lei|ela|ele|ella|él|zij|hij|sie|er|hon|han|ha|has|"
+    r"is|hat|heeft|tiene|tem|a|est|har)\b"
+)
+_LOWER_NOT_NAME = frozenset(
+    """people someone somebody anyone anybody everyone folks locals experts around directly first again today later
+    please about local city town state national regional public private other others those these every each some
+    more most many much very really just also still only even already maybe here there them him her his hers
+    support desk team staff office department service services help officials admin admins""".split()
+)
+_STOP_ALL = frozenset(w for ws in union(lambda c: tuple(c.stop_words)) for w in [ws])
+_ROLE_FULL = re.compile(rf"(?:{ROLE}|{_ROLE_WORDS})s?")
+
+
+def _lower_token_ok(token: str) -> bool:
+    low = token.lower()
+    return not (
+        low in NOT_NAME
+        or low in _LOWER_NOT_NAME
+        or low in _STOP_ALL
+        or low in _SHAPE_NOT_NAME_BASE
+        or low in ORG_WORDS
+        or low.endswith(("ly", "ing", "tion", "ers", "ists"))
+        or _ROLE_FULL.fullmatch(low)
+    )
+
+
+def _lower_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
+    """Lower-case full names right after a contact verb, with an affiliation, description or pronoun next."""
+    for m in _LOWER_AFTER_CONTACT.finditer(text):
+        if len(cands) >= limit:
+            break
+        raw = m.group("name")
+        if not raw.islower() or any(s <= m.start("name") < e for _n, s, e, _h in cands.values()):
+            continue
+        tokens = raw.split(" ")
+        if _ROLE_GATE.search(text[m.start() : m.start("name")].lower()):
+            continue  # "mijn promotor werkt precies hieraan": after a relationship word, lower case is prose
+        if not all(_lower_token_ok(t) for t in (tokens[0], tokens[-1])):
+            continue
+        after = text[m.end("name") : m.end("name") + 40]  # a slice: `^` does not match at a `pos`
+        if not _LOWER_SIGNAL_AFTER.match(after) and not _PERSON_SIGNAL.search(
+            text, m.end("name"), m.end("name") + 100
+        ):
+            continue
+        cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
+
+
 _Candidate = tuple[str, int, int, bool]  # name, start, end, whether an honorific or its own cue came with it
 _Span = tuple[str, int, int]
 
@@ -339,6 +401,7 @@ def named_people(
     _honoured_names(text, cands, limit)
     _plain_names(text, cands, limit)
     self_cued = _single_given_names(text, cands, limit)
+    _lower_names(text, cands, limit)
     _cut_employers(text, cands)
     return _recommended(text, cands, self_cued, skip_names, skip_spans)
 
@@ -357,11 +420,13 @@ def _honoured_names(text: str, cands: dict[int, _Candidate], limit: int) -> None
 def _plain_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
     """Two or more capitalised name tokens, with particles ("Jan van der Meer"), outside honoured names."""
     taken = [(s, e) for _n, s, e, _h in cands.values()]
-    for m in _PLAIN.finditer(text):
+    for m in (*_PLAIN.finditer(text), *_INITIALLED.finditer(text)):
         if len(cands) >= limit:
             break
         if any(s <= m.start() < e for s, e in taken):
             continue
+        if m.re is _INITIALLED and any(s <= m.start() < e for _n, s, e, _h in cands.values()):
+            continue  # "Jane A. Doe": the initial is inside a name already read
         name = _strip(m.group(0))
         if name and " " in name:
             start = m.start() + m.group(0).find(name)
@@ -539,9 +604,9 @@ def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, i
 # each language's `referral_shapes`, searched in the text as written; `{NAME}` is one to three capitalised name
 # tokens (accents, Vietnamese and Turkish letters included). Their own pattern compiled once each, because the
 # alternatives of different languages share the group name `name`.
-_SHAPE_NAME = rf"{TOKEN}(?: {TOKEN}){{0,2}}"
+_SHAPE_NAME = rf"{TOKEN}(?: {TOKEN}){{0,3}}"  # four for Vietnamese: Nguyễn Thị Thu Hằng
 _SHAPES = tuple(re.compile(a.replace("{NAME}", _SHAPE_NAME)) for a in union(lambda c: c.referral_shapes))
-_SHAPE_NOT_NAME = frozenset(w for w in union(lambda c: tuple(c.not_name))) | NOT_NAME
+_SHAPE_NOT_NAME = _SHAPE_NOT_NAME_BASE | NOT_NAME
 _SHAPE_ORG_WORDS = frozenset(union(lambda c: tuple(c.org_words)))
 
 

@@ -73,6 +73,10 @@ _CONTACT_AT = re.compile(
     r"(?i:\b(?:people|folks|team|someone|somebody|anyone|staff|archivists|librarians|curators)\s+"
     r"(?:at|from|in)\s+(?:the\s+)?$)"
 )
+_OWN_TEAM_AT = re.compile(
+    r"(?i:\b(?:his|her|their|sein\w*|ihr\w*|son|sa|su|sua|seu|zijn|haar) (?:team|group|lab|colleagues|équipe|"
+    r"equipo|gruppe|equipa|groep|squadra) (?:at|from|bei|à|chez|en|na|no|da|do|bij|van|di|del|della)\s+(?:the\s+)?$)"
+)
 _HELD_AT = re.compile(
     r"(?i:\b(?:went|moved|transferred|deposited|held|kept|stored|housed|digiti[sz]ed|scanned|archived|"
     r"published|hosted)\s+(?:to|in|by|at|with)\s+(?:the\s+)?$)"
@@ -150,6 +154,7 @@ _ORG_PREDICATE = re.compile(
     r"(?:you|to|for|i'?d)\b|\s(?:is|are) the (?:obvious|natural|best|right) (?:partner|contact|place|people|team)\b|"
     r"\swould (?:probably |definitely |really )?love (?:this|to)\b)"
 )
+_TITLE_AND_BEFORE = re.compile(rf"[{LATIN_UP}][\w-]* (?:and|&|of) $")
 _ORG_PREDICATE_GATE = re.compile(r" (?:is|are) (?:who|the) |love (?:this|to)")
 # "the folks at Mozilla", "the archivists at the Wellcome Collection", "the Met Office's archive team"
 _STAFF_OF_ORG = re.compile(
@@ -195,6 +200,8 @@ def _affiliation_before(text: str, start: int) -> bool:
     acronym = _ACRONYM_OPEN.search(before)  # "del BC3 (Basque Centre ...)": the expansion of an acronym
     if acronym:
         before = before[: acronym.start()]
+    if _OWN_TEAM_AT.search(before):
+        return True  # "Hannah Ode and her team at X": X is where the person works, not a second referral
     if _CONTACT_AT.search(before):
         return False  # "the people at the X": the X is who to contact
     if _HELD_AT.search(before):
@@ -329,6 +336,8 @@ def _subjects(reply: _Reply) -> list[tuple[str, int, int]]:
         if them or _ORG_PREDICATE.match(text, m.end() - len(m.group(0).rsplit(" ", 1)[-1]) - 1):
             for g in ("org", "org2"):
                 org = m.group(g)
+                if g == "org" and org and _TITLE_AND_BEFORE.search(text, max(0, m.start(g) - 30), m.start(g)):
+                    continue  # "a review in Building and Environment is the one": the end of a title
                 if org and not org.isupper() and org.lower() in _VERB_WORDS:
                     continue  # "Napisz do niej": a contact verb starting a sentence, not an organisation
                 if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person

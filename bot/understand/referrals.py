@@ -72,7 +72,8 @@ _X_HANDLE = re.compile(r"^[a-z0-9_]{1,15}$")
 _BSKY_HANDLE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 _X_PATHS = frozenset({"home", "search", "i", "intent", "share", "hashtag", "explore", "settings", "messages"})
 _HANDLE_AFTER_NAME = re.compile(
-    r"\s{0,3}[(,–—-]?\s{0,3}@?((?:[\w-]{1,63}\.){1,6}[a-z]{2,24}|(?<=@)\w{1,15})\b"
+    r"\s{0,3}[(,–—-]?\s{0,3}(?:(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/))?@?"
+    r"((?:[\w-]{1,63}\.){1,6}[a-z]{2,24}|(?<=@|/)\w{1,15})\b"
 )
 
 
@@ -302,6 +303,8 @@ def _add_shaped(
     """Names found by a language's word order and particles (`names.shaped_people`), unless already found."""
     folded = {fold(x) for x in (*excluded, *skip_names) if x}
     for name, s, _e, is_org in shaped_people(text):
+        if is_org:  # "hỏi Viện Khoa học X": the organisation's name replaces the person read from its start
+            acc.refs[:] = [r for r in acc.refs if r.handle or not r.name or not name.startswith(r.name + " ")]
         if (
             s < prefix_end
             or fold(name) in folded

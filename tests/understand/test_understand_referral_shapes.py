@@ -1,0 +1,105 @@
+"""Referral shapes that travel to new owners and languages (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understand.pipeline import understand
+
+
+def _refs(text: str) -> list[tuple[str | None, str | None, str]]:
+    u = understand(text, platform="bluesky", intent_model=False)
+    return [(r.handle, r.name, r.kind) for r in u.referrals]
+
+
+def _names(text: str) -> list[str]:
+    return [(n or "").lower() for _h, n, _k in _refs(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Try reaching out to K. Mensah, she built the firmware for the meters.", "k. mensah"),
+        ("Talk to A. B. Achterberg at the port authority about the loggers.", "a. b. achterberg"),
+    ],
+)
+def test_a_surname_after_initials_is_a_person_after_a_contact_verb(text: str, name: str) -> None:
+    assert _names(text) == [name]
+
+
+def test_a_cited_author_with_initials_is_not_a_referral() -> None:
+    assert _refs("See J. Okafor et al. (2021) for the numbers on spoilage.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("chiedi a marta colombo, ha gestito la certificazione l'anno scorso.", "marta colombo"),
+        ("mail even met femke van dijk van het klimaatteam, die weet alles van bomen.", "femke van dijk"),
+        ("habla con maría josé pardo, ella lleva años midiendo esto.", "maría josé pardo"),
+        ("pergunte ao joão batista, ele sabe tudo sobre isso.", "joão batista"),
+        ("write to lena hartwig at the port, she ran the pilot.", "lena hartwig"),
+    ],
+)
+def test_a_lower_case_full_name_after_a_contact_verb_is_a_person(text: str, name: str) -> None:
+    assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ask local planners, they know the streets.",
+        "ask a pharmacist, she will know.",
+        "contact tech support, he said they reply fast.",
+        "Mijn promotor werkt precies hieraan (hitte en steden) en zoekt nog mensen.",
+        "don't bother with lena hartwig, she never answers.",
+    ],
+)
+def test_lower_case_words_after_a_contact_verb_that_are_not_names_are_not_referrals(text: str) -> None:
+    assert _refs(text) == []
+
+
+def test_a_name_followed_by_its_x_url_is_one_referral_with_the_handle() -> None:
+    refs = _refs("Write to Maria Lindholm (x.com/mlind_ops), she ran the pilot.")
+    assert [r[:2] for r in refs] == [("mlind_ops", "Maria Lindholm")]
+
+
+def test_a_vietnamese_four_part_name_is_read_whole() -> None:
+    assert _names("Anh nên liên hệ chị Trần Thị Ngọc Lan ở bệnh viện, chị ấy biết rõ.") == [
+        "trần thị ngọc lan"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Anh thử liên hệ Hợp tác xã Nông nghiệp Đồng Tháp, họ cần dữ liệu.",
+            "hợp tác xã nông nghiệp đồng tháp",
+        ),
+        ("Em hỏi thử Viện Khoa học Thủy lợi xem.", "viện khoa học thủy lợi"),
+        ("Liên hệ Công ty Lạnh ở Cần Thơ nhé.", "công ty lạnh"),
+    ],
+)
+def test_a_vietnamese_organisation_by_its_head_noun_after_a_contact_verb(text: str, name: str) -> None:
+    refs = _refs(text)
+    assert [(n or "").lower() for _h, n, _k in refs] == [name]
+    assert refs[0][2] == "org"
+
+
+def test_a_negated_vietnamese_organisation_is_not_a_referral() -> None:
+    assert _refs("Đừng liên hệ Công ty Sao Mai nhé.") == []
+
+
+def test_a_journal_title_ending_in_a_capitalised_word_is_not_an_organisation() -> None:
+    text = "The Rahman et al. 2020 review in Building and Environment is the one you want."
+    assert _refs(text) == []
+
+
+def test_the_team_a_recommended_person_works_with_is_her_affiliation_not_a_second_referral() -> None:
+    text = "Talk to Maria Lindholm and her team at Frostline Diagnostics, she knows the process."
+    assert _names(text) == ["maria lindholm"]
+
+
+def test_the_folks_at_an_organisation_are_still_a_referral() -> None:
+    assert _names("Ask the folks at Frostline Diagnostics, they are helpful.") == ["frostline diagnostics"]
