@@ -123,7 +123,7 @@ NOT_NAME = (
         basically certainly hopefully luckily unfortunately ideally absolutely sentite senti vale dann sonst
         alternativ vielleicht ansonsten también además quizás quizá igualmente talvez também misschien ook
         oppure forse magari peut-être aussi ou eventualmente conosco conheço connais connaissez conozco kenne
-        kennst know knew""".split()
+        kennst know knew na nas nos num numa pela pelo""".split()
     )
     | frozenset(_ROLE_WORDS.split("|"))
     | frozenset(w for ws in union(lambda c: tuple(c.not_name)) for w in [ws] if w.isascii())
@@ -484,6 +484,27 @@ class _Recommends:
         return self._value
 
 
+_CONTACT_PRONOUN = re.compile("|".join(union(lambda c: c.contact_pronoun)))
+
+
+class _PronounContacts:
+    """Where the text says "write to her" / "escríbele" / "schreib ihm" (searched once, only if asked)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._at: list[int] | None = None
+
+    def after(self, end: int) -> bool:
+        """Whether one comes within 250 characters after a name ending at `end`."""
+        if self._at is None:
+            self._at = [m.start() for m in _CONTACT_PRONOUN.finditer(self._text.lower())]
+        return any(end < p < end + 250 for p in self._at)
+
+
+# a name as the subject of its clause: at the start, after a sentence end or a comma ("En X, Rodrigo Salazar midió")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:,]\s{1,3}|\n\s{0,3})$")
+
+
 def _recommended(
     text: str,
     cands: dict[int, _Candidate],
@@ -495,6 +516,7 @@ def _recommended(
     skip = {s.lower() for s in skip_names if s}
     recommends = _Recommends(text)
     german = len(_GERMAN.findall(text[:2000])) >= 2
+    pointers = _PronounContacts(text)
     out: list[_Span] = []
     prev_end = -1
     pending: list[_Span] = []  # unblocked names without a cue of their own, in a list so far
@@ -517,8 +539,10 @@ def _recommended(
             pending = []
             continue
         linked = bool(pending) and _listed(text, pending[-1][2], s)
-        cue = (honoured and (s in self_cued or recommends())) or _cued(
-            text, before, after, prev_end, s, recommends
+        cue = (
+            (honoured and (s in self_cued or recommends()))
+            or _cued(text, before, after, prev_end, s, recommends)
+            or (" " in name and _SUBJECT_BEFORE.search(before) is not None and pointers.after(e))
         )
         if not cue:
             pending = [*pending, (name, s, e)] if linked else [(name, s, e)]

@@ -118,7 +118,11 @@ for code in ("sv", "pl", "id", "tr", "vi", "hi", "ar", "ko"):
     THIRD_ROUND[code] |= {"resource_nouns", "question_any"}
 for code in ("sv", "pl", "id", "tr", "vi", "ar", "ko"):
     THIRD_ROUND[code] |= {"spam"}
-HAS = {code: (fields - NEGATION) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
+# issue 20: "write to her" / "escríbele" / "schreib ihm" where the verb comes first
+PRONOUN = {"contact_pronoun"}
+for code in ("en", "es", "pt", "fr", "de", "it", "nl", "sv", "pl", "id", "tr"):
+    THIRD_ROUND[code] |= PRONOUN
+HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 
 def test_every_language_module_is_registered_and_has_the_same_shape() -> None:

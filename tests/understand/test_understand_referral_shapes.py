@@ -103,3 +103,33 @@ def test_the_team_a_recommended_person_works_with_is_her_affiliation_not_a_secon
 
 def test_the_folks_at_an_organisation_are_still_a_referral() -> None:
     assert _names("Ask the folks at Frostline Diagnostics, they are helpful.") == ["frostline diagnostics"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Maria Lopez did the same survey in Lagos last year. Email her.", "maria lopez"),
+        (
+            "En el laboratorio de la UNAM, Pablo Quiroga midió esto en Ciudad de México. Escríbele.",
+            "pablo quiroga",
+        ),
+        ("Na Embrapa, Carla Nogueira testou sensores parecidos. Fala com ela.", "carla nogueira"),
+        ("Jonas Keller hat das im Hafen gemessen. Schreib ihm einfach.", "jonas keller"),
+        ("Zofia Wrona mierzyła to przez trzy lata. Napisz do niej.", "zofia wrona"),
+        ("Anneke Visser heeft die metingen gedaan. Mail haar gerust.", "anneke visser"),
+    ],
+)
+def test_a_subject_named_before_a_contact_verb_with_a_pronoun_is_recommended(text: str, name: str) -> None:
+    assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks Maria Lopez! I will ask her.",
+        "Rahman et al. showed this years ago. Ask her though.",
+        "Zofia pracuje w szpitalu Wszystkich Świętych. Napisz do niej.",
+    ],
+)
+def test_a_pronoun_contact_does_not_make_a_thanked_cited_or_place_name_a_referral(text: str) -> None:
+    assert all("wszystkich" not in n and "maria" not in n and "rahman" not in n for n in _names(text))

@@ -118,4 +118,8 @@ CUES = Cues(
     not_contact_after=(
         r"^,? (?:(?:bloß|lieber|bitte|besser|auf keinen fall) )?(?:nicht|nie|niemals) (?:fragen|kontaktieren|anschreiben|anrufen|schreiben)\b",
     ),
+    contact_pronoun=(
+        r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*|ruf) (?:(?:mal|doch|einfach) )?(?:ihm|ihr|ihn)\b",
+        r"\bsprich (?:(?:mal|doch|einfach) )?mit (?:ihm|ihr)\b",
+    ),
 )

@@ -111,4 +111,8 @@ CUES = Cues(
     not_contact=(
         r"\bno (?:(?:le|les) )?(?:preguntes|pregunte|pregunten|contactes|contacte|escribas|escriba|hables|hable|llames|llame)(?: (?:a|con))?",
     ),
+    contact_pronoun=(
+        r"\b(?:escr[ií]bele|pregúntale|contáctal[oa]|llámal[oa]|háblale)\b",
+        r"\b(?:habla|escribe|contacta) con (?:él|ella)\b",
+    ),
 )

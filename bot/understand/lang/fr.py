@@ -115,4 +115,8 @@ CUES = Cues(
     not_contact=(
         r"\bne (?:(?:lui|leur) )?(?:demandez|demande|contactez|contacte|écrivez|écris|parlez|parle) (?:pas|jamais)(?: (?:à|a|avec))?",
     ),
+    contact_pronoun=(
+        r"\b(?:écri(?:s|vez)-lui|demande[zr]?-lui|contacte[zr]?-l[ea]|appelle[zr]?-l[ea])\b",
+        r"\bparle[zr]?(?:-lui| avec (?:lui|elle))\b",
+    ),
 )

@@ -104,4 +104,8 @@ CUES = Cues(
     not_contact=(
         r"\bnon (?:chiedere|chiedete|contattare|contattate|scrivere|scrivete|parlare)(?: (?:a|con))?",
     ),
+    contact_pronoun=(
+        r"\b(?:scrivile|scrivigli|chiedile|chiedigli|contattal[oa]|chiamal[oa])\b",
+        r"\bparla(?:ne)? con (?:lui|lei)\b",
+    ),
 )

@@ -83,4 +83,8 @@ CUES = Cues(
     not_contact=(
         r"\b(?:vraag|mail|bel|benader|contacteer)(?: het| dat| dit)? (?:vooral |zeker |maar )?(?:niet|nooit)(?: (?:aan|bij))?",
     ),
+    contact_pronoun=(
+        r"\b(?:mail|vraag|bel|contacteer|schrijf) (?:hem|haar)\b",
+        r"\b(?:praat|spreek) (?:eens |even )?met (?:hem|haar)\b",
+    ),
 )

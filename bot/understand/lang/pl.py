@@ -105,4 +105,8 @@ CUES = Cues(
     not_contact=(
         r"\bnie (?:pytaj|pytajcie|pisz do|piszcie do|kontaktuj się z|dzwoń do|rozmawiaj z|polecam)",
     ),
+    contact_pronoun=(
+        r"\b(?:napisz|odezwij się|zadzwoń) do (?:niej|niego)\b",
+        r"\b(?:zapytaj|skontaktuj się z) (?:ją|jego|nią|nim)\b",
+    ),
 )

@@ -80,4 +80,9 @@ CUES = Cues(
     not_contact=(
         r"\bn[ãa]o (?:pergunte|perguntes|contate|contactes|contacte|escreva|escrevas|fale|fales|procure)(?: (?:a|ao|à|com|para))?",
     ),
+    contact_pronoun=(
+        r"\b(?:escreva-lhe|pergunte-lhe|contate-[oa]|liga-lhe|manda-lhe)\b",
+        r"\b(?:fala|fale|conversa|converse) com (?:ele|ela)\b",
+        r"\b(?:escreve|escreva|manda|mande) (?:para|pra) (?:ele|ela)\b",
+    ),
 )
