@@ -137,7 +137,10 @@ ORG_WORDS = frozenset(
     centro centre center laboratorio laboratório laboratoire consejo conselho consiglio fundación fundação
     fondazione fondation stiftung academia accademia académie akademie escola escuela scuola école schule
     hochschule hogeschool arquivo archivo archivio archiv biblioteca bibliothèque bibliothek bibliotheek
-    fundação fundación ministerio ministério ministero ministère ministerium""".split()
+    fundação fundación ministerio ministério ministero ministère ministerium cooperativa coopérative
+    cooperatieve spółdzielnia koperasi kooperatif asociación associação associazione stowarzyszenie fundacja yayasan
+    perkumpulan lembaga stichting vereniging verein föreningen agencia agência agenzia agence instytut subsecretaría
+    secretaría secretaria dirección direção observatorio observatório consorcio federación federação""".split()
 )
 _CONTACT_BEFORE = _ending_with_a_word(
     union(lambda c: c.contact_before_name),
@@ -570,6 +573,16 @@ def _listed(text: str, prev_end: int, start: int) -> bool:
     return start - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:start]))
 
 
+# "... the cooperative. The president, Armando X, ...": the head of an organisation the reply points to
+_ROLE_APPOSITION = re.compile(
+    r"(?i:(?:^|[.!?;:]\s+|,\s+)(?:the|its|their|el|la|su|o|a|seu|sua|il|lo|le|der|die|de|het|hun|dess|jej|jego)\s+"
+    r"(?:president[ea]?|présidente?|presidenta|director[a]?|diretor[a]?|directeur|directrice|direttore|direttrice|"
+    r"leiter(?:in)?|vorsitzende[r]?|coordinator|coordinador[a]?|coordenador[a]?|coordinatore|coordinatrice|founder|"
+    r"co-?founder|fundador[a]?|fondat(?:eur|rice|ore)|gründer(?:in)?|chair(?:person|woman|man)?|head|voorzitter|"
+    r"oprichter|ordförande|grundare|prezes|dyrektor(?:ka)?|ketua|pendiri|başkan[ıi]?|kurucusu)\s*,\s*$)"
+)
+
+
 def _cued(text: str, before: str, after: str, prev_end: int, s: int, recommends: _Recommends) -> bool:
     """A cue next to the name: an affiliation or description after it, a contact verb or list intro before it,
     or the next item of a list of recommended people."""
@@ -580,6 +593,7 @@ def _cued(text: str, before: str, after: str, prev_end: int, s: int, recommends:
         or (0 <= prev_end and _listed(text, prev_end, s))
         or bool(_CONTACT_BEFORE.search(before))
         or bool(_LIST_INTRO.search(before))
+        or (bool(_ROLE_APPOSITION.search(before)) and recommends())
         or (bool(_ACRONYM_PAREN_AFTER.match(after)) and recommends())
     )
 
@@ -664,7 +678,7 @@ def shaped_people(text: str, limit: int = 10) -> list[tuple[str, int, int, bool]
             ):
                 continue  # "لا تتواصل مع X", "X'e sormayın", "X से मत पूछो"
             lead = (
-                text[m.start() : start].strip(" '\"“‘").split()
+                text[m.start() : start].strip(" '\"“‘«").split()
             )  # "liên hệ nhóm 'X'": the group word makes X an org
             out.append((name, start, end, _is_org(tokens) or _is_org(lead[-1:])))
             if len(out) >= limit:

@@ -47,7 +47,7 @@ _KNOWN_ORG_RX = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(k) for k in _KNOWN_ORGS) + r")(?![\w-])", re.IGNORECASE
 )
 _AFFILIATION_BEFORE = re.compile(
-    r"(?:\b(?:at|from|of|with|in|am|an|bei|vom|im|à|au|aux|de|del|della|dell'|di|en|presso|chez|ex|"
+    r"(?:(?<!['’])\b(?:at|from|of|with|in|am|an|bei|vom|im|dari|från|vid|van|z|ze|à|au|aux|de|del|della|dell'|di|en|presso|chez|ex|"
     r"former|formerly|left|joined|leaving|inside|within|for)\s+(?:the\s+|der\s+|dem\s+|la\s+|le\s+)?|"
     r"\bl['’]|\bex-|['’]s\s+)$",
     re.IGNORECASE,
@@ -139,7 +139,8 @@ _LIST_ITEM_ORG = re.compile(
 )
 # an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
 _ORG_RUN = (
-    rf"[{LATIN_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für))? [{LATIN_UP}][\w&.-]*){{0,3}}"
+    rf"[{LATIN_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für|del|da|do|dos|das|di|della))? "
+    rf"[{LATIN_UP}][\w&.-]*){{0,3}}"
 )
 _ORG_SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:The )?(?P<org>{_ORG_RUN})(?: and (?P<org2>{_ORG_RUN}))? "
@@ -202,7 +203,7 @@ def _affiliation_before(text: str, start: int) -> bool:
         before = before[: acronym.start()]
     if _OWN_TEAM_AT.search(before):
         return True  # "Hannah Ode and her team at X": X is where the person works, not a second referral
-    if _CONTACT_AT.search(before):
+    if _CONTACT_AT.search(before) or _STAFF_BEFORE.search(before):
         return False  # "the people at the X": the X is who to contact
     if _HELD_AT.search(before):
         return True  # "the logs went to the British Library": where material is, not who to ask
@@ -262,6 +263,7 @@ class _Found:
 def org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     """Organisations the text recommends contacting, and the spans read as organisations (for `names`)."""
     reply, found = _Reply(text), _Found()
+    _keep_candidates(reply, found, _kinds_and_staff(reply))
     _by_suffix(reply, found)
     _well_known(reply, found)
     _keep_candidates(reply, found, [*_funders(reply), *_subjects(reply), *_staff(reply)])
@@ -269,6 +271,58 @@ def org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     _desks_labs_teams_of(reply, found)
     _teams(reply, found)
     return found.out, found.spans
+
+
+# an organisation by its kind in other languages, when the reply says to contact someone: the kind first
+# ("Cooperativa de Pescadores de X", "Fundacja X", "Yayasan X") or last ("Yeşil X Derneği"); and "the people at X"
+# in each language's words (`staff_of`)
+_CONNECTOR = (
+    r"(?:de|da|do|dos|das|del|de la|di|della|dei|du|des|van|voor|für|för|dla|untuk|pour|y|e|i|och|en)"
+)
+_HEAD_WORDS = (
+    r"Cooperativa|Coopérative|Cooperatieve|Spółdzielnia|Koperasi|Kooperatif|Asociación|Associação|Associazione|"
+    r"Stowarzyszenie|Fundação|Fundacja|Stichting|Vereniging|Verein|Föreningen|Agencia|"
+    r"Agência|Agenzia|Agence|Instituto|Istituto|Instytut|Subsecretaría|Secretaría|Secretaria|Ministerio|Ministério|"
+    r"Dirección|Direção|Observatorio|Observatório|Laboratorio|Laboratório|Rede|Red|Consorcio|Federación|Federação"
+)
+_TAIL_WORDS = "|".join(
+    sorted(
+        {
+            w.capitalize()
+            for w in union(lambda c: tuple(c.org_words))
+            if w.isalpha()
+            and len(w) > 4
+            and all(ord(ch) < 0x250 for ch in w)
+            and w not in ("trung", "phòng")
+            and w.capitalize() not in _ORG_SUFFIX_WORDS  # English suffixes: `_ORG` reads them, with "of ..."
+        },
+        key=len,
+    )[::-1]
+)
+_WORD = rf"[{LATIN_UP}][\w-]{{1,30}}"
+_KIND_ORG = re.compile(
+    rf"(?<![\w@#/.-])(?P<head>(?:{_HEAD_WORDS})(?: {_CONNECTOR})? {_WORD}(?:(?: {_CONNECTOR})? {_WORD}){{0,3}}"
+    rf"|(?:Yayasan|Koperasi|Perkumpulan|Lembaga)(?: {_WORD}){{1,4}})"  # Indonesian: no connector ("di" is "in")
+    rf"|(?<![\w@#/.'’-])(?P<tail>{_WORD}(?: {_WORD}){{0,3}} (?:{_TAIL_WORDS}))(?![\w-])"
+)
+_STAFF_OF_ANY = "|".join(union(lambda c: c.staff_of))
+_STAFF_BEFORE = re.compile(rf"(?i:(?:{_STAFF_OF_ANY})\s*$)")
+_CONTACT_ANY_LANGUAGE = CueMatcher(*union(lambda c: c.contact_org), *union(lambda c: c.contact_before_name))
+_STAFF_OTHER = re.compile(
+    rf"(?i:(?:{_STAFF_OF_ANY})\s*)"
+    rf"(?P<org>[{LATIN_UP}][\w&-]{{1,30}}(?:(?: {_CONNECTOR})? [{LATIN_UP}][\w&-]*){{0,4}})"
+)
+
+
+def _kinds_and_staff(reply: _Reply) -> list[tuple[str, int, int]]:
+    """Organisations by their kind word, or as "the people at X", in a reply that says to contact someone."""
+    if not (reply.contact_anywhere or reply.them or _CONTACT_ANY_LANGUAGE.search(reply.lower)):
+        return []
+    cands = [(m.group("org"), m.start("org"), 0) for m in _STAFF_OTHER.finditer(reply.text)]
+    for m in _KIND_ORG.finditer(reply.text):
+        g = "head" if m.group("head") else "tail"
+        cands.append((m.group(g), m.start(g), 0))
+    return cands
 
 
 def _by_suffix(reply: _Reply, found: _Found) -> None:
@@ -281,6 +335,8 @@ def _by_suffix(reply: _Reply, found: _Found) -> None:
         lead = _ORG_LEADING.match(m.group(0))
         start = m.start() + (lead.end() if lead else 0)
         name = text[start : m.end()].strip()
+        if found.covers(start) or any(name and name in n for n in found.names):
+            continue  # "Fundación Tierra" inside "Fundación Tierra Viva", read by its kind already
         found.spans.append((m.start(), m.end()))
         if not name or _affiliation_before(text, start) or _ORG_CITED_AFTER.match(text, m.end()):
             continue

@@ -315,6 +315,13 @@ def _add_shaped(
         acc.refs.append(Referral(None, name, None, "org" if is_org else "person"))
 
 
+def _org_has_handle(text: str, name: str, acc: _Refs) -> bool:
+    """ "Yayasan X (@x_id)": the organisation is the handle already kept, not a second referral."""
+    at = text.find(name)
+    own = _HANDLE_AFTER_NAME.match(text, at + len(name)) if at >= 0 else None
+    return own is not None and normalise_handle(own.group(1)) in acc.handled
+
+
 def find_referrals(
     text: str,
     platform: str,
@@ -345,7 +352,11 @@ def find_referrals(
     orgs = org_referrals(text)
     _add_named_people(text, prefix.end, excluded, skip_names, orgs, acc)
     for org in orgs[0]:
-        if org.name and all(r.name != org.name for r in acc.refs):
+        if (
+            org.name
+            and all(r.name != org.name for r in acc.refs)
+            and not _org_has_handle(text, org.name, acc)
+        ):
             acc.refs.append(org)
     _add_shaped(text, prefix.end, excluded, skip_names, acc)
     return acc.refs, any(is_bot_handle(f.handle) for f in found)

@@ -119,9 +119,11 @@ for code in ("sv", "pl", "id", "tr", "vi", "hi", "ar", "ko"):
 for code in ("sv", "pl", "id", "tr", "vi", "ar", "ko"):
     THIRD_ROUND[code] |= {"spam"}
 # issue 20: "write to her" / "escríbele" / "schreib ihm" where the verb comes first
-PRONOUN = {"contact_pronoun"}
+PRONOUN = {"contact_pronoun", "staff_of"}
 for code in ("en", "es", "pt", "fr", "de", "it", "nl", "sv", "pl", "id", "tr"):
-    THIRD_ROUND[code] |= PRONOUN
+    THIRD_ROUND[code] |= {"contact_pronoun"}
+for code in ("nl", "pt", "es", "fr", "de", "it", "sv", "pl", "id"):  # "the people at X" in each language
+    THIRD_ROUND[code] |= {"staff_of"}
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

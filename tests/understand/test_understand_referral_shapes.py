@@ -133,3 +133,64 @@ def test_a_subject_named_before_a_contact_verb_with_a_pronoun_is_recommended(tex
 )
 def test_a_pronoun_contact_does_not_make_a_thanked_cited_or_place_name_a_referral(text: str) -> None:
     assert all("wszystkich" not in n and "maria" not in n and "rahman" not in n for n in _names(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Fala com o pessoal da Cooperativa de Agricultores do Vale, em Minas.",
+            "cooperativa de agricultores do vale",
+        ),
+        ("De mensen van het KNMI hebben die data. Neem contact met ze op.", "knmi"),
+        ("Die Leute vom Deutschen Wetterdienst sind hilfsbereit, schreib ihnen.", "deutschen wetterdienst"),
+        (
+            "hablá con la Subsecretaría de Ambiente de Rosario, son muy abiertos.",
+            "subsecretaría de ambiente de rosario",
+        ),
+        ("Hubungi Yayasan Laut Biru, mereka punya datanya.", "yayasan laut biru"),
+        (
+            "İzmir'de Mavi Deniz Derneği geçen yıl ölçüm yaptı. Onlara yazın, çok yardımseverler.",
+            "mavi deniz derneği",
+        ),
+        ("تواصلي مع جمعية «أصدقاء البحر»، نفذوا حملة مشابهة.", "أصدقاء البحر"),
+        ("기상청에서 폭염 자료를 관리하고 있어요. 담당 부서에 메일 보내시면 받을 수 있어요.", "기상청"),
+    ],
+)
+def test_an_organisation_by_its_kind_or_its_people_in_each_language_is_an_org_referral(
+    text: str, name: str
+) -> None:
+    refs = _refs(text)
+    assert [(n or "").lower() for _h, n, _k in refs] == [name]
+    assert refs[0][2] == "org"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cooperativa de Pescadores de Maputo publicou um relatório em 2020.",
+        "Mavi Deniz Derneği geçen yıl bir rapor yayımladı.",
+        "신청이 많아요. 담당자에게 연락하세요.",
+    ],
+)
+def test_an_organisation_named_as_a_fact_without_a_contact_cue_is_not_a_referral(text: str) -> None:
+    assert _refs(text) == []
+
+
+def test_a_person_from_an_indonesian_cooperative_keeps_it_as_her_affiliation() -> None:
+    text = "Coba kontak Bu Sri Wahyuni dari Koperasi Nelayan Tanjung, mereka sudah uji coba."
+    assert _names(text) == ["sri wahyuni"]
+
+
+def test_an_organisation_followed_by_its_handle_is_one_referral() -> None:
+    refs = _refs("Yayasan Laut Biru Indonesia (@lautbiru_id) is the one to write to.")
+    assert [r[0] for r in refs] == ["lautbiru_id"]
+
+
+def test_the_head_named_after_a_recommended_organisation_is_a_person_referral() -> None:
+    text = "Fala com o pessoal da Cooperativa de Pescadores de Angoche. O presidente, Carlos Mabunda, procurava isto."
+    assert sorted(_names(text)) == ["carlos mabunda", "cooperativa de pescadores de angoche"]
+
+
+def test_a_head_of_state_in_an_aside_is_not_a_referral() -> None:
+    assert _refs("The president, Joe Biden, said so in the speech.") == []

@@ -56,3 +56,6 @@ class Cues:
     # issue 20: a contact verb with a one-person pronoun ("email her", "escríbele", "schreib ihm"): the full name
     # written just before it is the one recommended, even with other sentences between
     contact_pronoun: tuple[str, ...] = ()
+    staff_of: tuple[
+        str, ...
+    ] = ()  # "the people at" ending just before an organisation's name ("o pessoal da")

@@ -122,4 +122,5 @@ CUES = Cues(
         r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*|ruf) (?:(?:mal|doch|einfach) )?(?:ihm|ihr|ihn)\b",
         r"\bsprich (?:(?:mal|doch|einfach) )?mit (?:ihm|ihr)\b",
     ),
+    staff_of=(r"\bdie (?:leute|kolleg\w*) (?:vom|von der|von|bei der|beim|bei)",),
 )

@@ -92,4 +92,5 @@ CUES = Cues(
         r"\b(?:hubungi|tanya|kontak|email|chat) (?:dia|beliau)\b",
         r"\b(?:hubungi|tanya|kontak)(?:i)?nya\b",
     ),
+    staff_of=(r"\b(?:orang-orang|teman-teman|tim|kawan-kawan) (?:di|dari)",),
 )

@@ -62,6 +62,7 @@ CUES = Cues(
     them_contact=(
         r"\bmail ze\b",
         r"\bschrijf ze\b",
+        r"\bneem (?:even |eens |gerust )?contact (?:met ze|met hen|met hun|met ze) op\b",
     ),
     contact_before_handle=(),
     contact_before_name=(
@@ -87,4 +88,5 @@ CUES = Cues(
         r"\b(?:mail|vraag|bel|contacteer|schrijf) (?:hem|haar)\b",
         r"\b(?:praat|spreek) (?:eens |even )?met (?:hem|haar)\b",
     ),
+    staff_of=(r"\bde (?:mensen|collega'?s|lui) (?:van|bij) (?:het |de )?",),
 )

@@ -109,4 +109,5 @@ CUES = Cues(
         r"\b(?:napisz|odezwij się|zadzwoń) do (?:niej|niego)\b",
         r"\b(?:zapytaj|skontaktuj się z) (?:ją|jego|nią|nim)\b",
     ),
+    staff_of=(r"\b(?:ludzie|ludzi|osoby|zespół|zespołu) (?:z|ze|w)",),
 )

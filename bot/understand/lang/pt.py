@@ -85,4 +85,8 @@ CUES = Cues(
         r"\b(?:fala|fale|conversa|converse) com (?:ele|ela)\b",
         r"\b(?:escreve|escreva|manda|mande) (?:para|pra) (?:ele|ela)\b",
     ),
+    staff_of=(
+        r"\bo pessoal (?:da|do|de)",
+        r"\b(?:a|as) (?:gente|pessoas) (?:da|do|de)",
+    ),
 )

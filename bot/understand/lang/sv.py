@@ -85,4 +85,5 @@ CUES = Cues(
         r"\b(?:mejla|maila|kontakta|fråga|ring) (?:henne|honom)\b",
         r"\b(?:skriv till|prata med|hör av dig till) (?:henne|honom)\b",
     ),
+    staff_of=(r"\b(?:folket|folk|personerna) (?:på|vid|hos)",),
 )
