@@ -32,7 +32,8 @@ PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|
 NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,2}}(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
 HONORIFIC = (
     r"(?:Dr|Dra|Drs|Prof|Profa|Profª|Professor|Professora|Profesor|Profesora|Professeur|Professorin|"
-    r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
+    r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing|"
+    r"Auntie|Aunty|Uncle)"
 )
 
 
@@ -82,6 +83,10 @@ _SINGLE_AFFILIATED = re.compile(
 _PERSON_STRONG = re.compile(
     r"(?i:\b(?:he|she)(?:'d|'s| would| is| has| knows| can| could| ran| runs| built| did| was)\b|"
     r"\b(?:ask|email|ping|contact|message|dm|call) (?:him|her)\b)"
+)
+# "Joost's lab at Wageningen has ... Ask him": a given name owning a lab or group, with a person cue after
+_SINGLE_LAB = re.compile(
+    rf"(?<![\w@./#-])(?P<name>{TOKEN})['’]s (?:lab|group|team|research group)\b(?= (?:at|in|from|of) [{UP}])"
 )
 _SINGLE_PLACED = re.compile(
     rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at) (?:the|our|my) [{LO}][\w-]*(?: [{LO}][\w-]*){{0,2}}[ ,;]"
@@ -441,7 +446,7 @@ def _single_given_names(text: str, cands: dict[int, _Candidate], limit: int) -> 
     self_cued: set[int] = set()
     singles = ((_SINGLE_ROLE, None), (_SINGLE_CONTACT, _PERSON_SIGNAL), (_SINGLE_AFFILIATED, _PERSON_SIGNAL))
     role_words = _ROLE_GATE.search(text.lower()) is not None
-    for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG)):
+    for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG), (_SINGLE_LAB, _PERSON_STRONG)):
         for m in rx.finditer(text) if rx is not _SINGLE_ROLE or role_words else ():
             if len(cands) >= limit:
                 break
@@ -619,6 +624,60 @@ def _blocked(before: str, after: str, honoured: bool) -> bool:
             and not _CONTACT_BEFORE.search(before)  # "frag mal bei X": bei after a contact verb
         )  # "Bas de Vries van Foodchain Insights": the second name is where the first works
     )
+
+
+# Polish contact verbs govern a case: "napisz do dr Agnieszki Nowak" (genitive), "zapytaj Ewę Zając" (accusative),
+# "porozmawiaj z Anną Nowak" (instrumental); the referral is filed under the nominative, regular endings only
+PL_CASE_BEFORE = re.compile(
+    r"(?i:\b(?:(?P<gen>do|od|u|dla)|(?P<acc>zapytaj|poproś|polecam)|(?P<ins>(?:porozmawiaj|pogadaj|skontaktuj się|"
+    r"spotkaj się|umów się) ze?))\s+(?:(?:dr|prof|pani|pana|panią|panem|mgr|inż)\.?\s+){0,2}$)"
+)
+_PL_ENDINGS = {  # (surname endings, given-name endings) per case: feminine first, then masculine
+    "gen": (
+        (("skiej", "ska"), ("ckiej", "cka"), ("dzkiej", "dzka"), ("skiego", "ski"), ("ckiego", "cki")),
+        (("ii", "ia"), ("ki", "ka"), ("gi", "ga"), ("si", "sia"), ("zi", "zia"), ("ni", "nia"), ("y", "a")),
+    ),
+    "acc": (
+        (("ską", "ska"), ("cką", "cka"), ("dzką", "dzka"), ("skiego", "ski"), ("ckiego", "cki")),
+        (("ę", "a"),),
+    ),
+    "ins": (
+        (
+            ("ską", "ska"),
+            ("cką", "cka"),
+            ("dzką", "dzka"),
+            ("skim", "ski"),
+            ("ckim", "cki"),
+            ("iem", ""),
+            ("em", ""),
+        ),
+        (("ą", "a"), ("iem", ""), ("em", "")),
+    ),
+}
+
+
+def _swap(word: str, endings: tuple[tuple[str, str], ...]) -> str:
+    for old, new in endings:
+        if word.endswith(old) and len(word) - len(old) >= 2:
+            return word[: -len(old)] + new
+    return word
+
+
+def polish_nominative(name: str, case: str) -> str:
+    """ "Agnieszki Nowak" (gen) -> "Agnieszka Nowak", "Jana Kowalskiego" (gen) -> "Jan Kowalski", "Anną Nowak"
+    (ins) -> "Anna Nowak"; a name whose endings are not these is returned as it is."""
+    tokens = name.split(" ")
+    if len(tokens) < 2 or case not in _PL_ENDINGS:
+        return name
+    surnames, given = _PL_ENDINGS[case]
+    last = tokens[-1]
+    tokens[-1] = _swap(last, surnames)
+    masculine_gen = case in ("gen", "acc") and last.endswith("ego")
+    if masculine_gen and tokens[0].endswith("a"):
+        tokens[0] = tokens[0][:-1]  # Jana -> Jan, Piotra -> Piotr
+    elif not masculine_gen and (tokens[-1] != last or last[-1:].lower() not in "aeiouyąę"):
+        tokens[0] = _swap(tokens[0], given)
+    return " ".join(tokens)
 
 
 def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, int, int]]:

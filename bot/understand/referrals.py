@@ -14,8 +14,10 @@ from bot.understand.names import (
     COMMON_NOT_NAME,
     NOT_CONTACT_AFTER,
     NOT_CONTACT_BEFORE,
+    PL_CASE_BEFORE,
     cjk_people,
     named_people,
+    polish_nominative,
     shaped_people,
 )
 from bot.understand.normalise import LATIN_LO, LATIN_UP, fold, normalise_handle
@@ -294,7 +296,13 @@ def _add_named_people(
                 for r in acc.refs
             ]
             continue
-        acc.refs.append(Referral(None, name, None, "person"))
+        acc.refs.append(Referral(None, _nominative(text, name, s), None, "person"))
+
+
+def _nominative(text: str, name: str, start: int) -> str:
+    """The name as a referral is filed: a Polish name in the case its contact verb governs, in the nominative."""
+    case = PL_CASE_BEFORE.search(text, max(0, start - 40), start)
+    return polish_nominative(name, case.lastgroup or "") if case else name
 
 
 def _add_shaped(
@@ -302,7 +310,8 @@ def _add_shaped(
 ) -> None:
     """Names found by a language's word order and particles (`names.shaped_people`), unless already found."""
     folded = {fold(x) for x in (*excluded, *skip_names) if x}
-    for name, s, _e, is_org in shaped_people(text):
+    for raw, s, _e, is_org in shaped_people(text):
+        name = raw if is_org else _nominative(text, raw, s)
         if is_org:  # "hỏi Viện Khoa học X": the organisation's name replaces the person read from its start
             acc.refs[:] = [r for r in acc.refs if r.handle or not r.name or not name.startswith(r.name + " ")]
         if (
@@ -312,7 +321,11 @@ def _add_shaped(
         ):
             continue
         acc.used_names.add(name)
-        acc.refs.append(Referral(None, name, None, "org" if is_org else "person"))
+        acc.refs.append(
+            Referral(
+                None, name if is_org else _nominative(text, name, s), None, "org" if is_org else "person"
+            )
+        )
 
 
 def _org_has_handle(text: str, name: str, acc: _Refs) -> bool:

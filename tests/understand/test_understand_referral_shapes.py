@@ -194,3 +194,31 @@ def test_the_head_named_after_a_recommended_organisation_is_a_person_referral() 
 
 def test_a_head_of_state_in_an_aside_is_not_a_referral() -> None:
     assert _refs("The president, Joe Biden, said so in the speech.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Odezwij się do dr Marty Wiśniewskiej z Politechniki, ona to mierzyła.", "marta wiśniewska"),
+        ("Napisz do Jana Kowalskiego z PAN, on wie.", "jan kowalski"),
+        ("Zapytaj panią Annę Kowalską z urzędu miasta.", "anna kowalska"),
+        ("Skontaktuj się z Adamem Nowakiem, on wie.", "adam nowak"),
+        ("Napisz do Agnieszki Zając, ona wie.", "agnieszka zając"),
+    ],
+)
+def test_a_polish_name_in_the_case_its_contact_verb_governs_is_filed_in_the_nominative(
+    text: str, name: str
+) -> None:
+    assert _names(text) == [name]
+
+
+def test_a_kinship_honorific_is_not_part_of_the_name() -> None:
+    assert _names("Ask for Auntie Grace Owusu, she chairs the traders' group.") == ["grace owusu"]
+
+
+def test_a_given_name_owning_a_lab_is_a_person_when_the_reply_says_ask_him() -> None:
+    assert _names("Pieter's lab at Leiden has measured this for years. Ask him for the data.") == ["pieter"]
+
+
+def test_a_given_names_lab_cited_for_its_results_is_not_a_referral() -> None:
+    assert _refs("Results from Pieter's lab at Leiden show this clearly.") == []
