@@ -73,6 +73,11 @@ _CONTACT_AT = re.compile(
     r"(?i:\b(?:people|folks|team|someone|somebody|anyone|staff|archivists|librarians|curators)\s+"
     r"(?:at|from|in)\s+(?:the\s+)?$)"
 )
+_DEPARTMENT_OF = re.compile(
+    r"(?i:\b(?:afdeling|department|dienst|departamento|área|secretaría|abteilung|referat|servizio|ufficio|service|"
+    r"división|divisão|division|unit|avdelning|wydział|dział|bagian|birimi)(?: [\w-]+){0,2}\s+(?:van|of|de|der|des|"
+    r"di|du|del|da|do|vom|för|w|dari)\s+(?:de |het |the |la |el |a |o |der |dem |l['’])?$)"
+)
 _OWN_TEAM_AT = re.compile(
     r"(?i:\b(?:his|her|their|sein\w*|ihr\w*|son|sa|su|sua|seu|zijn|haar) (?:team|group|lab|colleagues|équipe|"
     r"equipo|gruppe|equipa|groep|squadra) (?:at|from|bei|à|chez|en|na|no|da|do|bij|van|di|del|della)\s+(?:the\s+)?$)"
@@ -201,6 +206,8 @@ def _affiliation_before(text: str, start: int) -> bool:
     acronym = _ACRONYM_OPEN.search(before)  # "del BC3 (Basque Centre ...)": the expansion of an acronym
     if acronym:
         before = before[: acronym.start()]
+    if _DEPARTMENT_OF.search(before):
+        return False  # "mail de afdeling X van de gemeente Y": a department of Y is Y, reached
     if _OWN_TEAM_AT.search(before):
         return True  # "Hannah Ode and her team at X": X is where the person works, not a second referral
     if _CONTACT_AT.search(before) or _STAFF_BEFORE.search(before):
@@ -305,6 +312,16 @@ _KIND_ORG = re.compile(
     rf"|(?:Yayasan|Koperasi|Perkumpulan|Lembaga)(?: {_WORD}){{1,4}})"  # Indonesian: no connector ("di" is "in")
     rf"|(?<![\w@#/.'’-])(?P<tail>{_WORD}(?: {_WORD}){{0,3}} (?:{_TAIL_WORDS}))(?![\w-])"
 )
+# a city's administration, named by its kind word in lower case and the place: "de gemeente Utrecht", "la
+# municipalidad de Rosario", "a prefeitura de Recife", "il comune di Parma", "la mairie de Lyon", "urząd miasta X"
+_CITY_ORG = re.compile(
+    rf"(?<![\w-])(?P<org>(?:gemeente|municipalidad de|municipio de|ayuntamiento de|alcaldía de|prefeitura de|"
+    rf"câmara municipal de|comune di|mairie de|ville de|stadtverwaltung|urząd miasta|pemerintah kota|pemkot|"
+    rf"kommun i) [{LATIN_UP}][\w-]+(?: [{LATIN_UP}][\w-]+)?)"
+    rf"|(?<![\w-])(?P<tail>[{LATIN_UP}][\w-]+(?: [{LATIN_UP}][\w-]+)? (?:kommun|stad|Belediyesi|Büyükşehir Belediyesi))(?![\w-])"
+    # German compounds: "das Umweltbundesamt", "beim Landesamt", "das Robert-Koch-Institut" is `_ORG`'s
+    rf"|(?<![\w-])(?P<compound>[{LATIN_UP}][a-zäöüß]{{3,30}}(?:amt|behörde|ministerium|anstalt|kammer|verband))(?![\w-])"
+)
 _STAFF_OF_ANY = "|".join(union(lambda c: c.staff_of))
 _STAFF_BEFORE = re.compile(rf"(?i:(?:{_STAFF_OF_ANY})\s*$)")
 _CONTACT_ANY_LANGUAGE = CueMatcher(*union(lambda c: c.contact_org), *union(lambda c: c.contact_before_name))
@@ -319,8 +336,8 @@ def _kinds_and_staff(reply: _Reply) -> list[tuple[str, int, int]]:
     if not (reply.contact_anywhere or reply.them or _CONTACT_ANY_LANGUAGE.search(reply.lower)):
         return []
     cands = [(m.group("org"), m.start("org"), 0) for m in _STAFF_OTHER.finditer(reply.text)]
-    for m in _KIND_ORG.finditer(reply.text):
-        g = "head" if m.group("head") else "tail"
+    for m in (*_KIND_ORG.finditer(reply.text), *_CITY_ORG.finditer(reply.text)):
+        g = next(g for g in ("head", "tail", "org", "compound") if m.re.groupindex.get(g) and m.group(g))
         cands.append((m.group(g), m.start(g), 0))
     return cands
 

@@ -222,3 +222,37 @@ def test_a_given_name_owning_a_lab_is_a_person_when_the_reply_says_ask_him() -> 
 
 def test_a_given_names_lab_cited_for_its_results_is_not_a_referral() -> None:
     assert _refs("Results from Pieter's lab at Leiden show this clearly.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Mail de afdeling Klimaat van de gemeente Utrecht, die zijn altijd in voor pilots.",
+            "gemeente utrecht",
+        ),
+        ("Escribe a la municipalidad de Rosario, tienen un área de clima.", "municipalidad de rosario"),
+        (
+            "Und das Umweltbundesamt hat eine eigene Arbeitsgruppe dazu, da lohnt sich eine Mail.",
+            "umweltbundesamt",
+        ),
+    ],
+)
+def test_a_city_administration_or_german_agency_compound_is_an_org_when_the_reply_says_to_write(
+    text: str, name: str
+) -> None:
+    refs = _refs(text)
+    assert [(n or "").lower() for _h, n, _k in refs] == [name]
+    assert refs[0][2] == "org"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich arbeite beim Umweltbundesamt und wir haben das gemessen.",
+        "Das Finanzamt hat mir letzte Woche geschrieben.",
+        "Ik werk bij de gemeente Utrecht en mail je graag.",
+    ],
+)
+def test_an_agency_that_is_the_repliers_employer_or_a_fact_is_not_a_referral(text: str) -> None:
+    assert _refs(text) == []

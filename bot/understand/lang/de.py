@@ -86,7 +86,10 @@ CUES = Cues(
         r"\bdozent",
     ),
     experience=(r"\bwir haben\b",),
-    them_contact=(r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",),
+    them_contact=(
+        r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",
+        r"\b(?:da|dort) lohnt sich (?:eine |ein )?(?:mail|e-mail|anfrage|anruf|nachfrage)\b",
+    ),
     contact_before_handle=(
         r"\bsprich (?:(?:mal|doch|einfach) )*mit",
         r"\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*",

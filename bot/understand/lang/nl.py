@@ -80,6 +80,7 @@ CUES = Cues(
         r"\bpraat met",
         r"\bvraag(?: het)?(?: aan)?",
         r"\bneem contact op met",
+        r"\bmail(?: even| eens| gerust)?",
     ),
     not_contact=(
         r"\b(?:vraag|mail|bel|benader|contacteer)(?: het| dat| dit)? (?:vooral |zeker |maar )?(?:niet|nooit)(?: (?:aan|bij))?",
