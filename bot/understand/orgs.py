@@ -322,6 +322,12 @@ _CITY_ORG = re.compile(
     # German compounds: "das Umweltbundesamt", "beim Landesamt", "das Robert-Koch-Institut" is `_ORG`'s
     rf"|(?<![\w-])(?P<compound>[{LATIN_UP}][a-zäöüß]{{3,30}}(?:amt|behörde|ministerium|anstalt|kammer|verband))(?![\w-])"
 )
+_SOURCE_OR_WORKPLACE_BEFORE = re.compile(
+    r"(?i:\b(?:according to|segundo|según|selon|secondo|laut|volgens|enligt|według|menurut|per|"
+    r"work(?:s|ed)?|trabalh[oa]|trabaj[oa]|lavor[oa]|arbeite[t]?|travaille|werk[t]?|jobbar|pracuj[eę]|bekerja)"
+    r"\s+(?:(?:at|for|in|na|no|em|en|a|para|per|presso|bei|beim|à|au|chez|bij|op|på|w|di)\s+)?(?:(?:the|la|el|a|o|der|die|das|"
+    r"de|het|l['’])\s*)?$)"
+)
 _STAFF_OF_ANY = "|".join(union(lambda c: c.staff_of))
 _STAFF_BEFORE = re.compile(rf"(?i:(?:{_STAFF_OF_ANY})\s*$)")
 _CONTACT_ANY_LANGUAGE = CueMatcher(*union(lambda c: c.contact_org), *union(lambda c: c.contact_before_name))
@@ -338,6 +344,9 @@ def _kinds_and_staff(reply: _Reply) -> list[tuple[str, int, int]]:
     cands = [(m.group("org"), m.start("org"), 0) for m in _STAFF_OTHER.finditer(reply.text)]
     for m in (*_KIND_ORG.finditer(reply.text), *_CITY_ORG.finditer(reply.text)):
         g = next(g for g in ("head", "tail", "org", "compound") if m.re.groupindex.get(g) and m.group(g))
+        before = reply.text[max(0, m.start(g) - 40) : m.start(g)]
+        if _ORG_CITED_AFTER.match(reply.text, m.end(g)) or _SOURCE_OR_WORKPLACE_BEFORE.search(before):
+            continue  # "the X dataset", "según la X", "trabalho na X": a source or the replier's employer
         cands.append((m.group(g), m.start(g), 0))
     return cands
 

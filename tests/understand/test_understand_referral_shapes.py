@@ -256,3 +256,15 @@ def test_a_city_administration_or_german_agency_compound_is_an_org_when_the_repl
 )
 def test_an_agency_that_is_the_repliers_employer_or_a_fact_is_not_a_referral(text: str) -> None:
     assert _refs(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Try the Fundação Oswaldo Cruz dataset, it is open.",
+        "Eu trabalho na Fundação Oswaldo Cruz, fale comigo.",
+        "Segundo a Associação Brasileira de Saúde, isso é comum. Fale com ela se quiser.",
+    ],
+)
+def test_an_organisation_by_kind_as_a_source_or_the_repliers_workplace_is_not_a_referral(text: str) -> None:
+    assert _refs(text) == []
