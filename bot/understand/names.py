@@ -156,7 +156,8 @@ _CONTACT_BEFORE = _ending_with_a_word(
 _LIST_INTRO = re.compile(
     r"(?i:\b(?:names?|people|folks|candidates|experts|researchers|contacts|nombres|namen|noms|nomi|nomes|personen|"
     r"personnes|personas|persone|pessoas|leute|gente|mensen)(?: [\w'’-]+){0,5}\s*[:—–-]\s*(?:[-*•·]|\d[.)])?\s*$"
-    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with)(?: [\w'’-]+){0,3}\s*:"
+    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with|(?:talking|speaking|"
+    r"writing|reaching out) to|asking|contacting)(?: [\w'’-]+){0,3}\s*:"
     r"\s*(?:[-*•·]|\d[.)])?\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
@@ -198,7 +199,8 @@ _DESCRIBED_AFTER = re.compile(
     r"might know|may know|could help|can help|(?:might|may|should|would) be able to|"
     r"is (?:who|the one|the person) (?:i'?d|i would|you|you'?d) (?:ask|want|need|talk to|contact)|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
     r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
-    r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
+    r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best|man|woman|guy|gal|go-to)|"
+    r"the (?:person|one|expert|right)|"
     r"an expert|really good|working on|doing)|has (?:the|real|great|done|been|spent|worked)|knows|works on|"
     r"runs|leads|built|ran|did)\b"
     r"|^['’]s (?:group|lab|team)\b"

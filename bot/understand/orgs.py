@@ -306,6 +306,18 @@ _TAIL_WORDS = "|".join(
         key=len,
     )[::-1]
 )
+# English kinds `_ORG` does not read on its own: only right after a contact verb ("write to the X Union", not
+# "the European Union funds this, ask your PI")
+_ENGLISH_TAIL = (
+    "Co-op|Cooperative|Authority|Union|Ltd|GmbH|Inc|Company|Corporation|Board|Secretariat|Federation|Coalition|"
+    "Partnership|Service|Department|Directorate"
+)
+_TAIL_WORDS += "|" + _ENGLISH_TAIL
+_ENGLISH_TAIL_END = re.compile(rf" (?:{_ENGLISH_TAIL})$")
+_CONTACT_JUST_BEFORE = re.compile(
+    f"(?:{'|'.join(union(lambda c: c.contact_org) + union(lambda c: c.contact_before_name))})"
+    r"\s+(?:the\s+|la\s+|el\s+|le\s+|die\s+|das\s+|de\s+|het\s+|o\s+|a\s+)?$"
+)
 _WORD = rf"[{LATIN_UP}][\w-]{{1,30}}"
 _KIND_ORG = re.compile(
     rf"(?<![\w@#/.-])(?P<head>(?:{_HEAD_WORDS})(?: {_CONNECTOR})? {_WORD}(?:(?: {_CONNECTOR})? {_WORD}){{0,3}}"
@@ -344,10 +356,15 @@ def _kinds_and_staff(reply: _Reply) -> list[tuple[str, int, int]]:
     cands = [(m.group("org"), m.start("org"), 0) for m in _STAFF_OTHER.finditer(reply.text)]
     for m in (*_KIND_ORG.finditer(reply.text), *_CITY_ORG.finditer(reply.text)):
         g = next(g for g in ("head", "tail", "org", "compound") if m.re.groupindex.get(g) and m.group(g))
-        before = reply.text[max(0, m.start(g) - 40) : m.start(g)]
+        tokens, start = _without_leading_noise(
+            m.group(g), m.start(g)
+        )  # "Try X Ltd": the verb is not the name
+        before = reply.text[max(0, start - 40) : start]
+        if _ENGLISH_TAIL_END.search(m.group(g)) and not _CONTACT_JUST_BEFORE.search(before.lower()):
+            continue
         if _ORG_CITED_AFTER.match(reply.text, m.end(g)) or _SOURCE_OR_WORKPLACE_BEFORE.search(before):
             continue  # "the X dataset", "según la X", "trabalho na X": a source or the replier's employer
-        cands.append((m.group(g), m.start(g), 0))
+        cands.append((" ".join(tokens), start, 0))
     return cands
 
 

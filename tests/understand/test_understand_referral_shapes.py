@@ -268,3 +268,33 @@ def test_an_agency_that_is_the_repliers_employer_or_a_fact_is_not_a_referral(tex
 )
 def test_an_organisation_by_kind_as_a_source_or_the_repliers_workplace_is_not_a_referral(text: str) -> None:
     assert _refs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Talk to the Lakeside Fishers Co-op, they have been asking for this.", "lakeside fishers co-op"),
+        ("Email the Coastal Water Authority, they run the sensors.", "coastal water authority"),
+        ("Try Frostline Ltd, they make these loggers.", "frostline ltd"),
+        ("Write to the Tema Fish Processors Union.", "tema fish processors union"),
+    ],
+)
+def test_a_company_co_op_or_authority_right_after_a_contact_verb_is_an_org(text: str, name: str) -> None:
+    refs = _refs(text)
+    assert [(n or "").lower() for _h, n, _k in refs] == [name]
+    assert refs[0][2] == "org"
+
+
+def test_a_union_named_as_a_funder_with_a_contact_verb_elsewhere_is_not_a_referral() -> None:
+    assert _refs("The European Union funds this, ask your PI.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Someone worth talking to: Priya Raman at the water board.", "priya raman"),
+        ("If you want field data, Tunde Bakare is your man.", "tunde bakare"),
+    ],
+)
+def test_a_name_after_worth_talking_to_or_before_is_your_man_is_recommended(text: str, name: str) -> None:
+    assert _names(text) == [name]
