@@ -298,3 +298,12 @@ def test_a_union_named_as_a_funder_with_a_contact_verb_elsewhere_is_not_a_referr
 )
 def test_a_name_after_worth_talking_to_or_before_is_your_man_is_recommended(text: str, name: str) -> None:
     assert _names(text) == [name]
+
+
+def test_a_korean_name_with_the_plain_researcher_title_is_the_person_not_an_institute() -> None:
+    assert _names("박지은 연구원에게 물어보세요. 그분이 센서를 만들었어요.") == ["박지은"]
+
+
+def test_a_korean_institute_as_subject_then_mail_the_person_in_charge_is_an_org() -> None:
+    refs = _refs("한국환경연구원에서 폭염 자료를 관리해요. 담당자에게 메일 보내세요.")
+    assert [(n, k) for _h, n, k in refs] == [("한국환경연구원", "org")]
