@@ -341,10 +341,15 @@ def _strip(name: str) -> str | None:
 # de groot van ..."): two or more lower-case words, none a common word of any language, then an affiliation, a
 # description or a pronoun; ordinary words ("ask local planners") fail the word lists or the signal after
 _LOWER_TOKEN = rf"[{LO}]{{2,20}}"
-_LOWER_AFTER_CONTACT = _ending_with_a_word(
-    union(lambda c: c.contact_before_name),
-    rf"(?:,)? (?P<name>{_LOWER_TOKEN}(?: {_LOWER_TOKEN})?(?: {PARTICLE}){{0,3}} {_LOWER_TOKEN})(?![\w@-]| (?!(?:van|at|from|di|del|"
-    rf"della|de|bei|von|vom|från|z|ze|of|in|da|do|dari|du|who|che|que|die|som)\b){_LOWER_TOKEN}\b)",
+# searched in the lower-cased text (the cues are lower case; no IGNORECASE keeps the scan cheap), so a match is a
+# candidate only where the text itself is lower case there
+_LOWER_AFTER_CONTACT = re.compile(
+    r"\b(?:"
+    + "|".join(a[2:] if a.startswith("\\b") else a for a in union(lambda c: c.contact_before_name))
+    + ")"
+    rf"(?:,)? (?P<name>{_LOWER_TOKEN}(?: {_LOWER_TOKEN})?(?: {PARTICLE}){{0,3}} {_LOWER_TOKEN})(?![\w@-]| (?!(?:van|at|"
+    r"from|di|del|della|de|bei|von|vom|från|z|ze|of|in|da|do|dari|du|who|che|que|die|som)\b)"
+    rf"{_LOWER_TOKEN}\b)"
 )
 _LOWER_SIGNAL_AFTER = re.compile(
     r"^(?:\s*\((?=[^()]{2,80}\)))"
@@ -377,11 +382,14 @@ def _lower_token_ok(token: str) -> bool:
 
 def _lower_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
     """Lower-case full names right after a contact verb, with an affiliation, description or pronoun next."""
-    for m in _LOWER_AFTER_CONTACT.finditer(text):
+    lower = text.lower()
+    if len(lower) != len(text):
+        return  # a letter whose lower case is longer ("İ"): offsets would not line up
+    for m in _LOWER_AFTER_CONTACT.finditer(lower):
         if len(cands) >= limit:
             break
-        raw = m.group("name")
-        if not raw.islower() or any(s <= m.start("name") < e for _n, s, e, _h in cands.values()):
+        raw = text[m.start("name") : m.end("name")]
+        if raw != m.group("name") or any(s <= m.start("name") < e for _n, s, e, _h in cands.values()):
             continue
         tokens = raw.split(" ")
         if _ROLE_GATE.search(text[m.start() : m.start("name")].lower()):

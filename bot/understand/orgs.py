@@ -349,12 +349,36 @@ _STAFF_OTHER = re.compile(
 )
 
 
+# cheap literal gates (no leading \b, no IGNORECASE) before the three scans above
+_KIND_GATE = re.compile(
+    f"{_HEAD_WORDS}|Yayasan|Koperasi|Perkumpulan|Lembaga|{_TAIL_WORDS}|amt\\b|behörde|ministerium|"
+    "anstalt|kammer|verband|kommun|stad\\b|Belediyesi"
+)
+_CITY_GATE = re.compile(
+    r"gemeente|municip|ayuntamiento|alcaldía|prefeitura|câmara municipal|comune di|mairie|ville de|stadtverwaltung|"
+    r"urząd miasta|pemerintah kota|pemkot|kommun|stad\b|belediyesi|amt\b|behörde|ministerium|anstalt|kammer|verband"
+)
+_STAFF_GATE_OTHER = re.compile(
+    r"mensen|collega|lui |pessoal|gente|pessoas|personas|chicos|equipo|gens|équipe|collègues|leute|kolleg|persone|"
+    r"ragazzi|quelli|folk|personerna|ludzi|osoby|zespo|orang|teman|tim |kawan"
+)
+
+
 def _kinds_and_staff(reply: _Reply) -> list[tuple[str, int, int]]:
     """Organisations by their kind word, or as "the people at X", in a reply that says to contact someone."""
-    if not (reply.contact_anywhere or reply.them or _CONTACT_ANY_LANGUAGE.search(reply.lower)):
+    kinds = _KIND_GATE.search(reply.text) is not None
+    city = _CITY_GATE.search(reply.lower) is not None
+    staff = _STAFF_GATE_OTHER.search(reply.lower) is not None
+    if not (kinds or city or staff) or not (
+        reply.contact_anywhere or reply.them or _CONTACT_ANY_LANGUAGE.search(reply.lower)
+    ):
         return []
-    cands = [(m.group("org"), m.start("org"), 0) for m in _STAFF_OTHER.finditer(reply.text)]
-    for m in (*_KIND_ORG.finditer(reply.text), *_CITY_ORG.finditer(reply.text)):
+    cands = [(m.group("org"), m.start("org"), 0) for m in _STAFF_OTHER.finditer(reply.text)] if staff else []
+    found = [
+        *(_KIND_ORG.finditer(reply.text) if kinds else ()),
+        *(_CITY_ORG.finditer(reply.text) if city else ()),
+    ]
+    for m in found:
         g = next(g for g in ("head", "tail", "org", "compound") if m.re.groupindex.get(g) and m.group(g))
         tokens, start = _without_leading_noise(
             m.group(g), m.start(g)
