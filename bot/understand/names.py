@@ -32,7 +32,8 @@ PARTICLE = r"(?:de|del|della|dei|di|da|das|do|dos|du|van|von|der|den|ten|ter|la|
 NAME = rf"{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,2}}(?: {PARTICLE}){{0,3}} {TOKEN}"  # Jane A. Doe, Jan van der Meer
 HONORIFIC = (
     r"(?:Dr|Dra|Drs|Prof|Profa|Profª|Professor|Professora|Profesor|Profesora|Professeur|Professorin|"
-    r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing)"
+    r"Dott\.ssa|Dottssa|Prof\.ssa|Profssa|Dott|Frau|Herr|Mme|Mlle|Madame|Monsieur|Mr|Mrs|Ms|Mx|Sr|Sra|Srta|Sig\.ra|Dhr|Mevr|Ing|"
+    r"Auntie|Aunty|Uncle)"
 )
 
 
@@ -46,6 +47,8 @@ def _ending_with_a_word(alts: Sequence[str], tail: str) -> re.Pattern[str]:
 
 
 _PLAIN = re.compile(rf"(?<![\w@./#-]){NAME}(?![\w@-])")
+# a surname after one or two initials: "J. Okafor", "A. B. Achterberg" (needs a cue like any plain name)
+_INITIALLED = re.compile(rf"(?<![\w@./#-])[{UP}]\.(?: [{UP}]\.)? {TOKEN}(?![\w@-]| {TOKEN})")
 # honorifics written out in lower case inside a sentence: "la doctora Martínez", "au professeur Lambert"
 LOWER_HONORIFIC = (
     r"(?:doctora|doctor|docteure|docteur|professeure|professeur|professoressa|professora|profesora|profesor|"
@@ -80,6 +83,10 @@ _SINGLE_AFFILIATED = re.compile(
 _PERSON_STRONG = re.compile(
     r"(?i:\b(?:he|she)(?:'d|'s| would| is| has| knows| can| could| ran| runs| built| did| was)\b|"
     r"\b(?:ask|email|ping|contact|message|dm|call) (?:him|her)\b)"
+)
+# "Joost's lab at Wageningen has ... Ask him": a given name owning a lab or group, with a person cue after
+_SINGLE_LAB = re.compile(
+    rf"(?<![\w@./#-])(?P<name>{TOKEN})['’]s (?:lab|group|team|research group)\b(?= (?:at|in|from|of) [{UP}])"
 )
 _SINGLE_PLACED = re.compile(
     rf"(?<![\w@./#-])(?P<name>{TOKEN}) (?:from|at) (?:the|our|my) [{LO}][\w-]*(?: [{LO}][\w-]*){{0,2}}[ ,;]"
@@ -121,12 +128,13 @@ NOT_NAME = (
         basically certainly hopefully luckily unfortunately ideally absolutely sentite senti vale dann sonst
         alternativ vielleicht ansonsten también además quizás quizá igualmente talvez também misschien ook
         oppure forse magari peut-être aussi ou eventualmente conosco conheço connais connaissez conozco kenne
-        kennst know knew""".split()
+        kennst know knew na nas nos num numa pela pelo""".split()
     )
     | frozenset(_ROLE_WORDS.split("|"))
     | frozenset(w for ws in union(lambda c: tuple(c.not_name)) for w in [ws] if w.isascii())
 )
 
+_SHAPE_NOT_NAME_BASE = frozenset(w for w in union(lambda c: tuple(c.not_name)))
 # capitalised words that start an affiliation rather than continue a name ("del Politecnico")
 ORG_WORDS = frozenset(
     """universidad universidade università universität universiteit université university politecnico
@@ -134,7 +142,10 @@ ORG_WORDS = frozenset(
     centro centre center laboratorio laboratório laboratoire consejo conselho consiglio fundación fundação
     fondazione fondation stiftung academia accademia académie akademie escola escuela scuola école schule
     hochschule hogeschool arquivo archivo archivio archiv biblioteca bibliothèque bibliothek bibliotheek
-    fundação fundación ministerio ministério ministero ministère ministerium""".split()
+    fundação fundación ministerio ministério ministero ministère ministerium cooperativa coopérative
+    cooperatieve spółdzielnia koperasi kooperatif asociación associação associazione stowarzyszenie fundacja yayasan
+    perkumpulan lembaga stichting vereniging verein föreningen agencia agência agenzia agence instytut subsecretaría
+    secretaría secretaria dirección direção observatorio observatório consorcio federación federação""".split()
 )
 _CONTACT_BEFORE = _ending_with_a_word(
     union(lambda c: c.contact_before_name),
@@ -145,7 +156,8 @@ _CONTACT_BEFORE = _ending_with_a_word(
 _LIST_INTRO = re.compile(
     r"(?i:\b(?:names?|people|folks|candidates|experts|researchers|contacts|nombres|namen|noms|nomi|nomes|personen|"
     r"personnes|personas|persone|pessoas|leute|gente|mensen)(?: [\w'’-]+){0,5}\s*[:—–-]\s*(?:[-*•·]|\d[.)])?\s*$"
-    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with)(?: [\w'’-]+){0,3}\s*:"
+    r"|\b(?:ask|try|contact|ping|email|recommend|talk to|reach out to|get in touch with|(?:talking|speaking|"
+    r"writing|reaching out) to|asking|contacting)(?: [\w'’-]+){0,3}\s*:"
     r"\s*(?:[-*•·]|\d[.)])?\s*$)"
 )
 _AFFILIATED_AFTER = re.compile(
@@ -187,7 +199,8 @@ _DESCRIBED_AFTER = re.compile(
     r"might know|may know|could help|can help|(?:might|may|should|would) be able to|"
     r"is (?:who|the one|the person) (?:i'?d|i would|you|you'?d) (?:ask|want|need|talk to|contact)|kennt sich (?:\w+ ){0,2}aus|weiß (?:alles|viel)|"
     r"connaît (?:bien|très bien|tout)|conosce (?:bene|benissimo)|sabe (?:mucho|muito|todo)|weet (?:alles|veel))\b"
-    r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best)|the (?:person|one|expert|right)|"
+    r"|^\s+(?:is (?:great|the best|brilliant|amazing|excellent|your (?:person|best|man|woman|guy|gal|go-to)|"
+    r"the (?:person|one|expert|right)|"
     r"an expert|really good|working on|doing)|has (?:the|real|great|done|been|spent|worked)|knows|works on|"
     r"runs|leads|built|ran|did)\b"
     r"|^['’]s (?:group|lab|team)\b"
@@ -324,6 +337,73 @@ def _strip(name: str) -> str | None:
     return " ".join(tokens)
 
 
+# a name written in lower case right after a contact verb ("chiedi a giulia ferrante, ha ...", "mail even met sanne
+# de groot van ..."): two or more lower-case words, none a common word of any language, then an affiliation, a
+# description or a pronoun; ordinary words ("ask local planners") fail the word lists or the signal after
+_LOWER_TOKEN = rf"[{LO}]{{2,20}}"
+# searched in the lower-cased text (the cues are lower case; no IGNORECASE keeps the scan cheap), so a match is a
+# candidate only where the text itself is lower case there
+_LOWER_AFTER_CONTACT = re.compile(
+    r"\b(?:"
+    + "|".join(a[2:] if a.startswith("\\b") else a for a in union(lambda c: c.contact_before_name))
+    + ")"
+    rf"(?:,)? (?P<name>{_LOWER_TOKEN}(?: {_LOWER_TOKEN})?(?: {PARTICLE}){{0,3}} {_LOWER_TOKEN})(?![\w@-]| (?!(?:van|at|"
+    r"from|di|del|della|de|bei|von|vom|från|z|ze|of|in|da|do|dari|du|who|che|que|die|som)\b)"
+    rf"{_LOWER_TOKEN}\b)"
+)
+_LOWER_SIGNAL_AFTER = re.compile(
+    r"^(?:\s*\((?=[^()]{2,80}\)))"
+    r"|^,?\s+(?:van|at|from|di|del|della|dell['’]|de|bei|von|vom|från|på|z|ze|of|in|da|do|dari|du|des|au|à|em|no|na)\s"
+    r"|^,?\s+(?:who|she|he|die|che|que|qui|som|dia|ona|on|elle|il|lei|ela|ele|ella|él|zij|hij|sie|er|hon|han|ha|has|"
+    r"is|hat|heeft|tiene|tem|a|est|har)\b"
+)
+_LOWER_NOT_NAME = frozenset(
+    """people someone somebody anyone anybody everyone folks locals experts around directly first again today later
+    please about local city town state national regional public private other others those these every each some
+    more most many much very really just also still only even already maybe here there them him her his hers
+    support desk team staff office department service services help officials admin admins""".split()
+)
+_STOP_ALL = frozenset(w for ws in union(lambda c: tuple(c.stop_words)) for w in [ws])
+_ROLE_FULL = re.compile(rf"(?:{ROLE}|{_ROLE_WORDS})s?")
+
+
+def _lower_token_ok(token: str) -> bool:
+    low = token.lower()
+    return not (
+        low in NOT_NAME
+        or low in _LOWER_NOT_NAME
+        or low in _STOP_ALL
+        or low in _SHAPE_NOT_NAME_BASE
+        or low in ORG_WORDS
+        or low.endswith(("ly", "ing", "tion", "ers", "ists"))
+        or _ROLE_FULL.fullmatch(low)
+    )
+
+
+def _lower_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
+    """Lower-case full names right after a contact verb, with an affiliation, description or pronoun next."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        return  # a letter whose lower case is longer ("İ"): offsets would not line up
+    for m in _LOWER_AFTER_CONTACT.finditer(lower):
+        if len(cands) >= limit:
+            break
+        raw = text[m.start("name") : m.end("name")]
+        if raw != m.group("name") or any(s <= m.start("name") < e for _n, s, e, _h in cands.values()):
+            continue
+        tokens = raw.split(" ")
+        if _ROLE_GATE.search(text[m.start() : m.start("name")].lower()):
+            continue  # "mijn promotor werkt precies hieraan": after a relationship word, lower case is prose
+        if not all(_lower_token_ok(t) for t in (tokens[0], tokens[-1])):
+            continue
+        after = text[m.end("name") : m.end("name") + 40]  # a slice: `^` does not match at a `pos`
+        if not _LOWER_SIGNAL_AFTER.match(after) and not _PERSON_SIGNAL.search(
+            text, m.end("name"), m.end("name") + 100
+        ):
+            continue
+        cands[m.start("name")] = (raw, m.start("name"), m.end("name"), True)
+
+
 _Candidate = tuple[str, int, int, bool]  # name, start, end, whether an honorific or its own cue came with it
 _Span = tuple[str, int, int]
 
@@ -339,6 +419,7 @@ def named_people(
     _honoured_names(text, cands, limit)
     _plain_names(text, cands, limit)
     self_cued = _single_given_names(text, cands, limit)
+    _lower_names(text, cands, limit)
     _cut_employers(text, cands)
     return _recommended(text, cands, self_cued, skip_names, skip_spans)
 
@@ -357,11 +438,13 @@ def _honoured_names(text: str, cands: dict[int, _Candidate], limit: int) -> None
 def _plain_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
     """Two or more capitalised name tokens, with particles ("Jan van der Meer"), outside honoured names."""
     taken = [(s, e) for _n, s, e, _h in cands.values()]
-    for m in _PLAIN.finditer(text):
+    for m in (*_PLAIN.finditer(text), *_INITIALLED.finditer(text)):
         if len(cands) >= limit:
             break
         if any(s <= m.start() < e for s, e in taken):
             continue
+        if m.re is _INITIALLED and any(s <= m.start() < e for _n, s, e, _h in cands.values()):
+            continue  # "Jane A. Doe": the initial is inside a name already read
         name = _strip(m.group(0))
         if name and " " in name:
             start = m.start() + m.group(0).find(name)
@@ -373,7 +456,7 @@ def _single_given_names(text: str, cands: dict[int, _Candidate], limit: int) -> 
     self_cued: set[int] = set()
     singles = ((_SINGLE_ROLE, None), (_SINGLE_CONTACT, _PERSON_SIGNAL), (_SINGLE_AFFILIATED, _PERSON_SIGNAL))
     role_words = _ROLE_GATE.search(text.lower()) is not None
-    for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG)):
+    for rx, signal in (*singles, (_SINGLE_PLACED, _PERSON_STRONG), (_SINGLE_LAB, _PERSON_STRONG)):
         for m in rx.finditer(text) if rx is not _SINGLE_ROLE or role_words else ():
             if len(cands) >= limit:
                 break
@@ -419,6 +502,27 @@ class _Recommends:
         return self._value
 
 
+_CONTACT_PRONOUN = re.compile("|".join(union(lambda c: c.contact_pronoun)))
+
+
+class _PronounContacts:
+    """Where the text says "write to her" / "escríbele" / "schreib ihm" (searched once, only if asked)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._at: list[int] | None = None
+
+    def after(self, end: int) -> bool:
+        """Whether one comes within 250 characters after a name ending at `end`."""
+        if self._at is None:
+            self._at = [m.start() for m in _CONTACT_PRONOUN.finditer(self._text.lower())]
+        return any(end < p < end + 250 for p in self._at)
+
+
+# a name as the subject of its clause: at the start, after a sentence end or a comma ("En X, Rodrigo Salazar midió")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:,]\s{1,3}|\n\s{0,3})$")
+
+
 def _recommended(
     text: str,
     cands: dict[int, _Candidate],
@@ -430,6 +534,7 @@ def _recommended(
     skip = {s.lower() for s in skip_names if s}
     recommends = _Recommends(text)
     german = len(_GERMAN.findall(text[:2000])) >= 2
+    pointers = _PronounContacts(text)
     out: list[_Span] = []
     prev_end = -1
     pending: list[_Span] = []  # unblocked names without a cue of their own, in a list so far
@@ -452,8 +557,10 @@ def _recommended(
             pending = []
             continue
         linked = bool(pending) and _listed(text, pending[-1][2], s)
-        cue = (honoured and (s in self_cued or recommends())) or _cued(
-            text, before, after, prev_end, s, recommends
+        cue = (
+            (honoured and (s in self_cued or recommends()))
+            or _cued(text, before, after, prev_end, s, recommends)
+            or (" " in name and _SUBJECT_BEFORE.search(before) is not None and pointers.after(e))
         )
         if not cue:
             pending = [*pending, (name, s, e)] if linked else [(name, s, e)]
@@ -481,6 +588,16 @@ def _listed(text: str, prev_end: int, start: int) -> bool:
     return start - prev_end < 160 and bool(_LIST_GAP.match(text[prev_end:start]))
 
 
+# "... the cooperative. The president, Armando X, ...": the head of an organisation the reply points to
+_ROLE_APPOSITION = re.compile(
+    r"(?i:(?:^|[.!?;:]\s+|,\s+)(?:the|its|their|el|la|su|o|a|seu|sua|il|lo|le|der|die|de|het|hun|dess|jej|jego)\s+"
+    r"(?:president[ea]?|présidente?|presidenta|director[a]?|diretor[a]?|directeur|directrice|direttore|direttrice|"
+    r"leiter(?:in)?|vorsitzende[r]?|coordinator|coordinador[a]?|coordenador[a]?|coordinatore|coordinatrice|founder|"
+    r"co-?founder|fundador[a]?|fondat(?:eur|rice|ore)|gründer(?:in)?|chair(?:person|woman|man)?|head|voorzitter|"
+    r"oprichter|ordförande|grundare|prezes|dyrektor(?:ka)?|ketua|pendiri|başkan[ıi]?|kurucusu)\s*,\s*$)"
+)
+
+
 def _cued(text: str, before: str, after: str, prev_end: int, s: int, recommends: _Recommends) -> bool:
     """A cue next to the name: an affiliation or description after it, a contact verb or list intro before it,
     or the next item of a list of recommended people."""
@@ -491,6 +608,7 @@ def _cued(text: str, before: str, after: str, prev_end: int, s: int, recommends:
         or (0 <= prev_end and _listed(text, prev_end, s))
         or bool(_CONTACT_BEFORE.search(before))
         or bool(_LIST_INTRO.search(before))
+        or (bool(_ROLE_APPOSITION.search(before)) and recommends())
         or (bool(_ACRONYM_PAREN_AFTER.match(after)) and recommends())
     )
 
@@ -518,6 +636,60 @@ def _blocked(before: str, after: str, honoured: bool) -> bool:
     )
 
 
+# Polish contact verbs govern a case: "napisz do dr Agnieszki Nowak" (genitive), "zapytaj Ewę Zając" (accusative),
+# "porozmawiaj z Anną Nowak" (instrumental); the referral is filed under the nominative, regular endings only
+PL_CASE_BEFORE = re.compile(
+    r"(?i:\b(?:(?P<gen>do|od|u|dla)|(?P<acc>zapytaj|poproś|polecam)|(?P<ins>(?:porozmawiaj|pogadaj|skontaktuj się|"
+    r"spotkaj się|umów się) ze?))\s+(?:(?:dr|prof|pani|pana|panią|panem|mgr|inż)\.?\s+){0,2}$)"
+)
+_PL_ENDINGS = {  # (surname endings, given-name endings) per case: feminine first, then masculine
+    "gen": (
+        (("skiej", "ska"), ("ckiej", "cka"), ("dzkiej", "dzka"), ("skiego", "ski"), ("ckiego", "cki")),
+        (("ii", "ia"), ("ki", "ka"), ("gi", "ga"), ("si", "sia"), ("zi", "zia"), ("ni", "nia"), ("y", "a")),
+    ),
+    "acc": (
+        (("ską", "ska"), ("cką", "cka"), ("dzką", "dzka"), ("skiego", "ski"), ("ckiego", "cki")),
+        (("ę", "a"),),
+    ),
+    "ins": (
+        (
+            ("ską", "ska"),
+            ("cką", "cka"),
+            ("dzką", "dzka"),
+            ("skim", "ski"),
+            ("ckim", "cki"),
+            ("iem", ""),
+            ("em", ""),
+        ),
+        (("ą", "a"), ("iem", ""), ("em", "")),
+    ),
+}
+
+
+def _swap(word: str, endings: tuple[tuple[str, str], ...]) -> str:
+    for old, new in endings:
+        if word.endswith(old) and len(word) - len(old) >= 2:
+            return word[: -len(old)] + new
+    return word
+
+
+def polish_nominative(name: str, case: str) -> str:
+    """ "Agnieszki Nowak" (gen) -> "Agnieszka Nowak", "Jana Kowalskiego" (gen) -> "Jan Kowalski", "Anną Nowak"
+    (ins) -> "Anna Nowak"; a name whose endings are not these is returned as it is."""
+    tokens = name.split(" ")
+    if len(tokens) < 2 or case not in _PL_ENDINGS:
+        return name
+    surnames, given = _PL_ENDINGS[case]
+    last = tokens[-1]
+    tokens[-1] = _swap(last, surnames)
+    masculine_gen = case in ("gen", "acc") and last.endswith("ego")
+    if masculine_gen and tokens[0].endswith("a"):
+        tokens[0] = tokens[0][:-1]  # Jana -> Jan, Piotra -> Piotr
+    elif not masculine_gen and (tokens[-1] != last or last[-1:].lower() not in "aeiouyąę"):
+        tokens[0] = _swap(tokens[0], given)
+    return " ".join(tokens)
+
+
 def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, int, int]]:
     """CJK names with an honorific suffix, when the text is about reaching or recommending them."""
     out: list[tuple[str, int, int]] = []
@@ -539,9 +711,9 @@ def cjk_people(text: str, skip_names: Collection[str] = ()) -> list[tuple[str, i
 # each language's `referral_shapes`, searched in the text as written; `{NAME}` is one to three capitalised name
 # tokens (accents, Vietnamese and Turkish letters included). Their own pattern compiled once each, because the
 # alternatives of different languages share the group name `name`.
-_SHAPE_NAME = rf"{TOKEN}(?: {TOKEN}){{0,2}}"
+_SHAPE_NAME = rf"{TOKEN}(?: {TOKEN}){{0,3}}"  # four for Vietnamese: Nguyễn Thị Thu Hằng
 _SHAPES = tuple(re.compile(a.replace("{NAME}", _SHAPE_NAME)) for a in union(lambda c: c.referral_shapes))
-_SHAPE_NOT_NAME = frozenset(w for w in union(lambda c: tuple(c.not_name))) | NOT_NAME
+_SHAPE_NOT_NAME = _SHAPE_NOT_NAME_BASE | NOT_NAME
 _SHAPE_ORG_WORDS = frozenset(union(lambda c: tuple(c.org_words)))
 
 
@@ -575,7 +747,7 @@ def shaped_people(text: str, limit: int = 10) -> list[tuple[str, int, int, bool]
             ):
                 continue  # "لا تتواصل مع X", "X'e sormayın", "X से मत पूछो"
             lead = (
-                text[m.start() : start].strip(" '\"“‘").split()
+                text[m.start() : start].strip(" '\"“‘«").split()
             )  # "liên hệ nhóm 'X'": the group word makes X an org
             out.append((name, start, end, _is_org(tokens) or _is_org(lead[-1:])))
             if len(out) >= limit:

@@ -47,7 +47,7 @@ _KNOWN_ORG_RX = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(k) for k in _KNOWN_ORGS) + r")(?![\w-])", re.IGNORECASE
 )
 _AFFILIATION_BEFORE = re.compile(
-    r"(?:\b(?:at|from|of|with|in|am|an|bei|vom|im|à|au|aux|de|del|della|dell'|di|en|presso|chez|ex|"
+    r"(?:(?<!['’])\b(?:at|from|of|with|in|am|an|bei|vom|im|dari|från|vid|van|z|ze|à|au|aux|de|del|della|dell'|di|en|presso|chez|ex|"
     r"former|formerly|left|joined|leaving|inside|within|for)\s+(?:the\s+|der\s+|dem\s+|la\s+|le\s+)?|"
     r"\bl['’]|\bex-|['’]s\s+)$",
     re.IGNORECASE,
@@ -72,6 +72,15 @@ _ACRONYM_OPEN = re.compile(r"\b[A-Z][A-Za-z0-9]{1,8}\s*\(\s*$")
 _CONTACT_AT = re.compile(
     r"(?i:\b(?:people|folks|team|someone|somebody|anyone|staff|archivists|librarians|curators)\s+"
     r"(?:at|from|in)\s+(?:the\s+)?$)"
+)
+_DEPARTMENT_OF = re.compile(
+    r"(?i:\b(?:afdeling|department|dienst|departamento|área|secretaría|abteilung|referat|servizio|ufficio|service|"
+    r"división|divisão|division|unit|avdelning|wydział|dział|bagian|birimi)(?: [\w-]+){0,2}\s+(?:van|of|de|der|des|"
+    r"di|du|del|da|do|vom|för|w|dari)\s+(?:de |het |the |la |el |a |o |der |dem |l['’])?$)"
+)
+_OWN_TEAM_AT = re.compile(
+    r"(?i:\b(?:his|her|their|sein\w*|ihr\w*|son|sa|su|sua|seu|zijn|haar) (?:team|group|lab|colleagues|équipe|"
+    r"equipo|gruppe|equipa|groep|squadra) (?:at|from|bei|à|chez|en|na|no|da|do|bij|van|di|del|della)\s+(?:the\s+)?$)"
 )
 _HELD_AT = re.compile(
     r"(?i:\b(?:went|moved|transferred|deposited|held|kept|stored|housed|digiti[sz]ed|scanned|archived|"
@@ -135,7 +144,8 @@ _LIST_ITEM_ORG = re.compile(
 )
 # an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
 _ORG_RUN = (
-    rf"[{LATIN_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für))? [{LATIN_UP}][\w&.-]*){{0,3}}"
+    rf"[{LATIN_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für|del|da|do|dos|das|di|della))? "
+    rf"[{LATIN_UP}][\w&.-]*){{0,3}}"
 )
 _ORG_SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:The )?(?P<org>{_ORG_RUN})(?: and (?P<org2>{_ORG_RUN}))? "
@@ -150,6 +160,7 @@ _ORG_PREDICATE = re.compile(
     r"(?:you|to|for|i'?d)\b|\s(?:is|are) the (?:obvious|natural|best|right) (?:partner|contact|place|people|team)\b|"
     r"\swould (?:probably |definitely |really )?love (?:this|to)\b)"
 )
+_TITLE_AND_BEFORE = re.compile(rf"[{LATIN_UP}][\w-]* (?:and|&|of) $")
 _ORG_PREDICATE_GATE = re.compile(r" (?:is|are) (?:who|the) |love (?:this|to)")
 # "the folks at Mozilla", "the archivists at the Wellcome Collection", "the Met Office's archive team"
 _STAFF_OF_ORG = re.compile(
@@ -195,7 +206,11 @@ def _affiliation_before(text: str, start: int) -> bool:
     acronym = _ACRONYM_OPEN.search(before)  # "del BC3 (Basque Centre ...)": the expansion of an acronym
     if acronym:
         before = before[: acronym.start()]
-    if _CONTACT_AT.search(before):
+    if _DEPARTMENT_OF.search(before):
+        return False  # "mail de afdeling X van de gemeente Y": a department of Y is Y, reached
+    if _OWN_TEAM_AT.search(before):
+        return True  # "Hannah Ode and her team at X": X is where the person works, not a second referral
+    if _CONTACT_AT.search(before) or _STAFF_BEFORE.search(before):
         return False  # "the people at the X": the X is who to contact
     if _HELD_AT.search(before):
         return True  # "the logs went to the British Library": where material is, not who to ask
@@ -255,6 +270,7 @@ class _Found:
 def org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     """Organisations the text recommends contacting, and the spans read as organisations (for `names`)."""
     reply, found = _Reply(text), _Found()
+    _keep_candidates(reply, found, _kinds_and_staff(reply))
     _by_suffix(reply, found)
     _well_known(reply, found)
     _keep_candidates(reply, found, [*_funders(reply), *_subjects(reply), *_staff(reply)])
@@ -262,6 +278,118 @@ def org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     _desks_labs_teams_of(reply, found)
     _teams(reply, found)
     return found.out, found.spans
+
+
+# an organisation by its kind in other languages, when the reply says to contact someone: the kind first
+# ("Cooperativa de Pescadores de X", "Fundacja X", "Yayasan X") or last ("Yeşil X Derneği"); and "the people at X"
+# in each language's words (`staff_of`)
+_CONNECTOR = (
+    r"(?:de|da|do|dos|das|del|de la|di|della|dei|du|des|van|voor|für|för|dla|untuk|pour|y|e|i|och|en)"
+)
+_HEAD_WORDS = (
+    r"Cooperativa|Coopérative|Cooperatieve|Spółdzielnia|Koperasi|Kooperatif|Asociación|Associação|Associazione|"
+    r"Stowarzyszenie|Fundação|Fundacja|Stichting|Vereniging|Verein|Föreningen|Agencia|"
+    r"Agência|Agenzia|Agence|Instituto|Istituto|Instytut|Subsecretaría|Secretaría|Secretaria|Ministerio|Ministério|"
+    r"Dirección|Direção|Observatorio|Observatório|Laboratorio|Laboratório|Rede|Red|Consorcio|Federación|Federação"
+)
+_TAIL_WORDS = "|".join(
+    sorted(
+        {
+            w.capitalize()
+            for w in union(lambda c: tuple(c.org_words))
+            if w.isalpha()
+            and len(w) > 4
+            and all(ord(ch) < 0x250 for ch in w)
+            and w not in ("trung", "phòng")
+            and w.capitalize() not in _ORG_SUFFIX_WORDS  # English suffixes: `_ORG` reads them, with "of ..."
+        },
+        key=len,
+    )[::-1]
+)
+# English kinds `_ORG` does not read on its own: only right after a contact verb ("write to the X Union", not
+# "the European Union funds this, ask your PI")
+_ENGLISH_TAIL = (
+    "Co-op|Cooperative|Authority|Union|Ltd|GmbH|Inc|Company|Corporation|Board|Secretariat|Federation|Coalition|"
+    "Partnership|Service|Department|Directorate"
+)
+_TAIL_WORDS += "|" + _ENGLISH_TAIL
+_ENGLISH_TAIL_END = re.compile(rf" (?:{_ENGLISH_TAIL})$")
+_CONTACT_JUST_BEFORE = re.compile(
+    f"(?:{'|'.join(union(lambda c: c.contact_org) + union(lambda c: c.contact_before_name))})"
+    r"\s+(?:the\s+|la\s+|el\s+|le\s+|die\s+|das\s+|de\s+|het\s+|o\s+|a\s+)?$"
+)
+_WORD = rf"[{LATIN_UP}][\w-]{{1,30}}"
+_KIND_ORG = re.compile(
+    rf"(?<![\w@#/.-])(?P<head>(?:{_HEAD_WORDS})(?: {_CONNECTOR})? {_WORD}(?:(?: {_CONNECTOR})? {_WORD}){{0,3}}"
+    rf"|(?:Yayasan|Koperasi|Perkumpulan|Lembaga)(?: {_WORD}){{1,4}})"  # Indonesian: no connector ("di" is "in")
+    rf"|(?<![\w@#/.'’-])(?P<tail>{_WORD}(?: {_WORD}){{0,3}} (?:{_TAIL_WORDS}))(?![\w-])"
+)
+# a city's administration, named by its kind word in lower case and the place: "de gemeente Utrecht", "la
+# municipalidad de Rosario", "a prefeitura de Recife", "il comune di Parma", "la mairie de Lyon", "urząd miasta X"
+_CITY_ORG = re.compile(
+    rf"(?<![\w-])(?P<org>(?:gemeente|municipalidad de|municipio de|ayuntamiento de|alcaldía de|prefeitura de|"
+    rf"câmara municipal de|comune di|mairie de|ville de|stadtverwaltung|urząd miasta|pemerintah kota|pemkot|"
+    rf"kommun i) [{LATIN_UP}][\w-]+(?: [{LATIN_UP}][\w-]+)?)"
+    rf"|(?<![\w-])(?P<tail>[{LATIN_UP}][\w-]+(?: [{LATIN_UP}][\w-]+)? (?:kommun|stad|Belediyesi|Büyükşehir Belediyesi))(?![\w-])"
+    # German compounds: "das Umweltbundesamt", "beim Landesamt", "das Robert-Koch-Institut" is `_ORG`'s
+    rf"|(?<![\w-])(?P<compound>[{LATIN_UP}][a-zäöüß]{{3,30}}(?:amt|behörde|ministerium|anstalt|kammer|verband))(?![\w-])"
+)
+_SOURCE_OR_WORKPLACE_BEFORE = re.compile(
+    r"(?i:\b(?:according to|segundo|según|selon|secondo|laut|volgens|enligt|według|menurut|per|"
+    r"work(?:s|ed)?|trabalh[oa]|trabaj[oa]|lavor[oa]|arbeite[t]?|travaille|werk[t]?|jobbar|pracuj[eę]|bekerja)"
+    r"\s+(?:(?:at|for|in|na|no|em|en|a|para|per|presso|bei|beim|à|au|chez|bij|op|på|w|di)\s+)?(?:(?:the|la|el|a|o|der|die|das|"
+    r"de|het|l['’])\s*)?$)"
+)
+_STAFF_OF_ANY = "|".join(union(lambda c: c.staff_of))
+_STAFF_BEFORE = re.compile(rf"(?i:(?:{_STAFF_OF_ANY})\s*$)")
+_CONTACT_ANY_LANGUAGE = CueMatcher(*union(lambda c: c.contact_org), *union(lambda c: c.contact_before_name))
+_STAFF_OTHER = re.compile(
+    rf"(?i:(?:{_STAFF_OF_ANY})\s*)"
+    rf"(?P<org>[{LATIN_UP}][\w&-]{{1,30}}(?:(?: {_CONNECTOR})? [{LATIN_UP}][\w&-]*){{0,4}})"
+)
+
+
+# cheap literal gates (no leading \b, no IGNORECASE) before the three scans above
+_KIND_GATE = re.compile(
+    f"{_HEAD_WORDS}|Yayasan|Koperasi|Perkumpulan|Lembaga|{_TAIL_WORDS}|amt\\b|behörde|ministerium|"
+    "anstalt|kammer|verband|kommun|stad\\b|Belediyesi"
+)
+_CITY_GATE = re.compile(
+    r"gemeente|municip|ayuntamiento|alcaldía|prefeitura|câmara municipal|comune di|mairie|ville de|stadtverwaltung|"
+    r"urząd miasta|pemerintah kota|pemkot|kommun|stad\b|belediyesi|amt\b|behörde|ministerium|anstalt|kammer|verband"
+)
+_STAFF_GATE_OTHER = re.compile(
+    r"mensen|collega|lui |pessoal|gente|pessoas|personas|chicos|equipo|gens|équipe|collègues|leute|kolleg|persone|"
+    r"ragazzi|quelli|folk|personerna|ludzi|osoby|zespo|orang|teman|tim |kawan"
+)
+
+
+def _kinds_and_staff(reply: _Reply) -> list[tuple[str, int, int]]:
+    """Organisations by their kind word, or as "the people at X", in a reply that says to contact someone."""
+    kinds = _KIND_GATE.search(reply.text) is not None
+    city = _CITY_GATE.search(reply.lower) is not None
+    staff = _STAFF_GATE_OTHER.search(reply.lower) is not None
+    if not (kinds or city or staff) or not (
+        reply.contact_anywhere or reply.them or _CONTACT_ANY_LANGUAGE.search(reply.lower)
+    ):
+        return []
+    cands = [(m.group("org"), m.start("org"), 0) for m in _STAFF_OTHER.finditer(reply.text)] if staff else []
+    found = [
+        *(_KIND_ORG.finditer(reply.text) if kinds else ()),
+        *(_CITY_ORG.finditer(reply.text) if city else ()),
+    ]
+    for m in found:
+        g = next(g for g in ("head", "tail", "org", "compound") if m.re.groupindex.get(g) and m.group(g))
+        tokens, start = _without_leading_noise(
+            m.group(g), m.start(g)
+        )  # "Try X Ltd": the verb is not the name
+        before = reply.text[max(0, start - 40) : start]
+        if _ENGLISH_TAIL_END.search(m.group(g)) and not _CONTACT_JUST_BEFORE.search(before.lower()):
+            continue
+        if _ORG_CITED_AFTER.match(reply.text, m.end(g)) or _SOURCE_OR_WORKPLACE_BEFORE.search(before):
+            continue  # "the X dataset", "según la X", "trabalho na X": a source or the replier's employer
+        cands.append((" ".join(tokens), start, 0))
+    return cands
 
 
 def _by_suffix(reply: _Reply, found: _Found) -> None:
@@ -274,6 +402,8 @@ def _by_suffix(reply: _Reply, found: _Found) -> None:
         lead = _ORG_LEADING.match(m.group(0))
         start = m.start() + (lead.end() if lead else 0)
         name = text[start : m.end()].strip()
+        if found.covers(start) or any(name and name in n for n in found.names):
+            continue  # "Fundación Tierra" inside "Fundación Tierra Viva", read by its kind already
         found.spans.append((m.start(), m.end()))
         if not name or _affiliation_before(text, start) or _ORG_CITED_AFTER.match(text, m.end()):
             continue
@@ -329,6 +459,8 @@ def _subjects(reply: _Reply) -> list[tuple[str, int, int]]:
         if them or _ORG_PREDICATE.match(text, m.end() - len(m.group(0).rsplit(" ", 1)[-1]) - 1):
             for g in ("org", "org2"):
                 org = m.group(g)
+                if g == "org" and org and _TITLE_AND_BEFORE.search(text, max(0, m.start(g) - 30), m.start(g)):
+                    continue  # "a review in Building and Environment is the one": the end of a title
                 if org and not org.isupper() and org.lower() in _VERB_WORDS:
                     continue  # "Napisz do niej": a contact verb starting a sentence, not an organisation
                 if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person

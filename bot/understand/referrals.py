@@ -14,8 +14,10 @@ from bot.understand.names import (
     COMMON_NOT_NAME,
     NOT_CONTACT_AFTER,
     NOT_CONTACT_BEFORE,
+    PL_CASE_BEFORE,
     cjk_people,
     named_people,
+    polish_nominative,
     shaped_people,
 )
 from bot.understand.normalise import LATIN_LO, LATIN_UP, fold, normalise_handle
@@ -72,7 +74,8 @@ _X_HANDLE = re.compile(r"^[a-z0-9_]{1,15}$")
 _BSKY_HANDLE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 _X_PATHS = frozenset({"home", "search", "i", "intent", "share", "hashtag", "explore", "settings", "messages"})
 _HANDLE_AFTER_NAME = re.compile(
-    r"\s{0,3}[(,–—-]?\s{0,3}@?((?:[\w-]{1,63}\.){1,6}[a-z]{2,24}|(?<=@)\w{1,15})\b"
+    r"\s{0,3}[(,–—-]?\s{0,3}(?:(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter)\.com/))?@?"
+    r"((?:[\w-]{1,63}\.){1,6}[a-z]{2,24}|(?<=@|/)\w{1,15})\b"
 )
 
 
@@ -293,7 +296,13 @@ def _add_named_people(
                 for r in acc.refs
             ]
             continue
-        acc.refs.append(Referral(None, name, None, "person"))
+        acc.refs.append(Referral(None, _nominative(text, name, s), None, "person"))
+
+
+def _nominative(text: str, name: str, start: int) -> str:
+    """The name as a referral is filed: a Polish name in the case its contact verb governs, in the nominative."""
+    case = PL_CASE_BEFORE.search(text, max(0, start - 40), start)
+    return polish_nominative(name, case.lastgroup or "") if case else name
 
 
 def _add_shaped(
@@ -301,7 +310,10 @@ def _add_shaped(
 ) -> None:
     """Names found by a language's word order and particles (`names.shaped_people`), unless already found."""
     folded = {fold(x) for x in (*excluded, *skip_names) if x}
-    for name, s, _e, is_org in shaped_people(text):
+    for raw, s, _e, is_org in shaped_people(text):
+        name = raw if is_org else _nominative(text, raw, s)
+        if is_org:  # "hỏi Viện Khoa học X": the organisation's name replaces the person read from its start
+            acc.refs[:] = [r for r in acc.refs if r.handle or not r.name or not name.startswith(r.name + " ")]
         if (
             s < prefix_end
             or fold(name) in folded
@@ -309,7 +321,18 @@ def _add_shaped(
         ):
             continue
         acc.used_names.add(name)
-        acc.refs.append(Referral(None, name, None, "org" if is_org else "person"))
+        acc.refs.append(
+            Referral(
+                None, name if is_org else _nominative(text, name, s), None, "org" if is_org else "person"
+            )
+        )
+
+
+def _org_has_handle(text: str, name: str, acc: _Refs) -> bool:
+    """ "Yayasan X (@x_id)": the organisation is the handle already kept, not a second referral."""
+    at = text.find(name)
+    own = _HANDLE_AFTER_NAME.match(text, at + len(name)) if at >= 0 else None
+    return own is not None and normalise_handle(own.group(1)) in acc.handled
 
 
 def find_referrals(
@@ -342,7 +365,11 @@ def find_referrals(
     orgs = org_referrals(text)
     _add_named_people(text, prefix.end, excluded, skip_names, orgs, acc)
     for org in orgs[0]:
-        if org.name and all(r.name != org.name for r in acc.refs):
+        if (
+            org.name
+            and all(r.name != org.name for r in acc.refs)
+            and not _org_has_handle(text, org.name, acc)
+        ):
             acc.refs.append(org)
     _add_shaped(text, prefix.end, excluded, skip_names, acc)
     return acc.refs, any(is_bot_handle(f.handle) for f in found)

@@ -126,7 +126,13 @@ THIRD_ROUND["hi"] |= {"spam"}
 THIRD_ROUND["zh"] |= {"abuse", "spam"}
 for code in ("fr", "nl", "de", "es", "it", "pt", "ja", "zh"):
     THIRD_ROUND[code] |= {"social"}  # cheering and enthusiasm: social when nothing else fires
-HAS = {code: (fields - NEGATION) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
+# fourth round, referrals: "write to her" / "escríbele" / "schreib ihm" where the verb comes first
+PRONOUN = {"contact_pronoun", "staff_of"}
+for code in ("en", "es", "pt", "fr", "de", "it", "nl", "sv", "pl", "id", "tr"):
+    THIRD_ROUND[code] |= {"contact_pronoun"}
+for code in ("nl", "pt", "es", "fr", "de", "it", "sv", "pl", "id"):  # "the people at X" in each language
+    THIRD_ROUND[code] |= {"staff_of"}
+HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 
 def test_every_language_module_is_registered_and_has_the_same_shape() -> None:

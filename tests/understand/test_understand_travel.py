@@ -22,7 +22,7 @@ CASES = [
     ("sv", "critique", "Jag håller inte med, premissen är fel från början.", "critique", set()),
     ("sv", "abuse", "Vilken idiot du är.", "abuse", set()),
     ("pl", "handle", "Zapytaj @kowal_arch, on zna te archiwa.", "referral", {"kowal_arch"}),
-    ("pl", "name", "Napisz do Jadwigi Nowak z muzeum, ona to wie najlepiej.", "referral", {"Jadwigi Nowak"}),
+    ("pl", "name", "Napisz do Jadwigi Nowak z muzeum, ona to wie najlepiej.", "referral", {"Jadwiga Nowak"}),
     ("pl", "offer", "Chętnie pomogę z ankietą, napisz do mnie.", "offer", set()),
     ("pl", "critique", "Nie zgadzam się, to założenie jest błędne.", "critique", set()),
     ("pl", "abuse", "Ty kretynie, daj spokój.", "abuse", set()),

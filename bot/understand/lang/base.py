@@ -53,3 +53,9 @@ class Cues:
     not_contact_after: tuple[
         str, ...
     ] = ()  # a negation right after a name (verb-final languages: "X से मत पूछो", "X'e sormayın")
+    # issue 20: a contact verb with a one-person pronoun ("email her", "escríbele", "schreib ihm"): the full name
+    # written just before it is the one recommended, even with other sentences between
+    contact_pronoun: tuple[str, ...] = ()
+    staff_of: tuple[
+        str, ...
+    ] = ()  # "the people at" ending just before an organisation's name ("o pessoal da")

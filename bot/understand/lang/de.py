@@ -110,7 +110,10 @@ CUES = Cues(
         r"\bwir haben\b",
         r"\bwir haben\b.{0,40}\b(?:gemessen|eingesetzt|getestet|gebaut)\b",
     ),
-    them_contact=(r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",),
+    them_contact=(
+        r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",
+        r"\b(?:da|dort) lohnt sich (?:eine |ein )?(?:mail|e-mail|anfrage|anruf|nachfrage)\b",
+    ),
     contact_before_handle=(
         r"\bsprich (?:(?:mal|doch|einfach) )*mit",
         r"\bfrag(?:e|t)?(?: (?:mal|doch|einfach))*",
@@ -150,4 +153,9 @@ CUES = Cues(
         r"\b(?:drücke|drück) (?:dir |euch )?(?:die )?daumen\b",
         r"\bgenau so ist es\b",
     ),
+    contact_pronoun=(
+        r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*|ruf) (?:(?:mal|doch|einfach) )?(?:ihm|ihr|ihn)\b",
+        r"\bsprich (?:(?:mal|doch|einfach) )?mit (?:ihm|ihr)\b",
+    ),
+    staff_of=(r"\bdie (?:leute|kolleg\w*) (?:vom|von der|von|bei der|beim|bei)",),
 )

@@ -537,4 +537,7 @@ CUES = Cues(
     not_contact=(
         r"\b(?:don'?t|do not|never|please don'?t|wouldn'?t|i wouldn'?t) (?:bother )?(?:ask(?:ing)?|contact(?:ing)?|email(?:ing)?|ping(?:ing)?|message|dm|talk(?:ing)? to|reach(?:ing)? out to|write to|go to|hire|work with)",
     ),
+    contact_pronoun=(
+        r"\b(?:ask|email|e-mail|ping|message|contact|dm|write to|talk to|reach out to|call) (?:him|her)\b",
+    ),
 )

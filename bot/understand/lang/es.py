@@ -110,14 +110,14 @@ CUES = Cues(
         r"\bcontáct(?:alos|alas)\b",
     ),
     contact_before_handle=(
-        r"\bhabla(?:r)? con",
+        r"\bhabl[aá](?:r)? con",
         r"\bpregunta(?:r|rle|le)? a",
         r"\bescr[ií]b(?:e|ir)(?:le)? a",
         r"\bcontacta(?:r)? (?:a|con)",
         r"\bmi (?:colega|amig[oa]|director[a]?)",
     ),
     contact_before_name=(
-        r"\bhabla(?:r)? con",
+        r"\bhabl[aá](?:r)? con",
         r"\bpregunta(?:r|rle|le)? a",
         r"\bescr[ií]b(?:e|ir)(?:le)? a",
         r"\bcontacta(?:r)? (?:a|con)",
@@ -129,7 +129,7 @@ CUES = Cues(
         r"\bcontacta(?: a| con)?",
         r"\bescr[ií]be(?:le)? al?",
         r"\bpregunta(?:le)? al?",
-        r"\bhabla con",
+        r"\bhabl[aá] con",
     ),
     not_contact=(
         r"\bno (?:(?:le|les) )?(?:preguntes|pregunte|pregunten|contactes|contacte|escribas|escriba|hables|hable|llames|llame)(?: (?:a|con))?",
@@ -144,4 +144,9 @@ CUES = Cues(
         r"\btotalmente de acuerdo\b",
         r"\bqué guay\b",
     ),
+    contact_pronoun=(
+        r"\b(?:escr[ií]bele|pregúntale|contáctal[oa]|llámal[oa]|háblale)\b",
+        r"\b(?:habla|escribe|contacta) con (?:él|ella)\b",
+    ),
+    staff_of=(r"\b(?:la gente|las personas|los chicos|el equipo) (?:de la|del|de)",),
 )

@@ -157,4 +157,9 @@ CUES = Cues(
         r"\btellement vrai\b",
         r"\bje suis ce fil\b",
     ),
+    contact_pronoun=(
+        r"\b(?:écri(?:s|vez)-lui|demande[zr]?-lui|contacte[zr]?-l[ea]|appelle[zr]?-l[ea])\b",
+        r"\bparle[zr]?(?:-lui| avec (?:lui|elle))\b",
+    ),
+    staff_of=(r"\b(?:les gens|l['’]équipe|les collègues) (?:de la|du|des|de l['’]|de)",),
 )

@@ -113,4 +113,9 @@ CUES = Cues(
     not_contact=(
         r"\b(?:jangan|jgn|tidak usah|nggak usah|gak usah|ga usah) (?:coba )?(?:tanya(?:kan)?|hubungi|kontak|ngobrol|bicara)(?: (?:ke|sama|dengan|pada))?",
     ),
+    contact_pronoun=(
+        r"\b(?:hubungi|tanya|kontak|email|chat) (?:dia|beliau)\b",
+        r"\b(?:hubungi|tanya|kontak)(?:i)?nya\b",
+    ),
+    staff_of=(r"\b(?:orang-orang|teman-teman|tim|kawan-kawan) (?:di|dari)",),
 )

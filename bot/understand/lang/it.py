@@ -133,4 +133,9 @@ CUES = Cues(
         r"\bd'accordissimo\b",
         r"\bahah",
     ),
+    contact_pronoun=(
+        r"\b(?:scrivile|scrivigli|chiedile|chiedigli|contattal[oa]|chiamal[oa])\b",
+        r"\bparla(?:ne)? con (?:lui|lei)\b",
+    ),
+    staff_of=(r"\b(?:la gente|le persone|i ragazzi|quelli) (?:della|del|dell['’]|di)",),
 )

@@ -92,14 +92,15 @@ CUES = Cues(
     them_contact=(
         r"\bmail ze\b",
         r"\bschrijf ze\b",
+        r"\bneem (?:even |eens |gerust )?contact (?:met ze|met hen|met hun|met ze) op\b",
     ),
     contact_before_handle=(),
     contact_before_name=(
-        r"\bpraat (?:eens )?met",
-        r"\bvraag (?:het )?(?:eens )?(?:aan|bij)?",
+        r"\bpraat (?:eens |even )?met",
+        r"\bvraag (?:het )?(?:eens |even )?(?:aan|bij)?",
         r"\bik raad je",
-        r"\bspreek (?:eens )?met",
-        r"\bmail (?:eens )?(?:met|naar)",
+        r"\bspreek (?:eens |even )?met",
+        r"\bmail (?:eens |even )?(?:met|naar)",
         r"\bneem contact op met",
         r"\bmijn (?:\w+ )?(?:collega|promotor|begeleider|vriend|vriendin)",
     ),
@@ -109,6 +110,7 @@ CUES = Cues(
         r"\bpraat met",
         r"\bvraag(?: het)?(?: aan)?",
         r"\bneem contact op met",
+        r"\bmail(?: even| eens| gerust)?",
     ),
     not_contact=(
         r"\b(?:vraag|mail|bel|benader|contacteer)(?: het| dat| dit)? (?:vooral |zeker |maar )?(?:niet|nooit)(?: (?:aan|bij))?",
@@ -122,4 +124,9 @@ CUES = Cues(
         r"\bhelemaal mee eens\b",
         r"\bvolg ik\b",
     ),
+    contact_pronoun=(
+        r"\b(?:mail|vraag|bel|contacteer|schrijf) (?:hem|haar)\b",
+        r"\b(?:praat|spreek) (?:eens |even )?met (?:hem|haar)\b",
+    ),
+    staff_of=(r"\bde (?:mensen|collega'?s|lui) (?:van|bij) (?:het |de )?",),
 )

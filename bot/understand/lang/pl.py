@@ -131,4 +131,9 @@ CUES = Cues(
     not_contact=(
         r"\bnie (?:pytaj|pytajcie|pisz do|piszcie do|kontaktuj się z|dzwoń do|rozmawiaj z|polecam)",
     ),
+    contact_pronoun=(
+        r"\b(?:napisz|odezwij się|zadzwoń) do (?:niej|niego)\b",
+        r"\b(?:zapytaj|skontaktuj się z) (?:ją|jego|nią|nim)\b",
+    ),
+    staff_of=(r"\b(?:ludzie|ludzi|osoby|zespół|zespołu) (?:z|ze|w)",),
 )

@@ -109,4 +109,13 @@ CUES = Cues(
         r"\bkkk",
         r"\bconcordo (?:totalmente|plenamente)\b",
     ),
+    contact_pronoun=(
+        r"\b(?:escreva-lhe|pergunte-lhe|contate-[oa]|liga-lhe|manda-lhe)\b",
+        r"\b(?:fala|fale|conversa|converse) com (?:ele|ela)\b",
+        r"\b(?:escreve|escreva|manda|mande) (?:para|pra) (?:ele|ela)\b",
+    ),
+    staff_of=(
+        r"\bo pessoal (?:da|do|de)",
+        r"\b(?:a|as) (?:gente|pessoas) (?:da|do|de)",
+    ),
 )

@@ -101,4 +101,9 @@ CUES = Cues(
         r"\b(?:fråga|kontakta|mejla|maila|skriv till) (?:inte|aldrig)|\b(?:fråga|kontakta|prata med) (?:för guds skull )?inte",
     ),
     question_any=(r"\b(?:eller|vad|hur|varför|vem|vilken|vilka|när|finns)\b",),
+    contact_pronoun=(
+        r"\b(?:mejla|maila|kontakta|fråga|ring) (?:henne|honom)\b",
+        r"\b(?:skriv till|prata med|hör av dig till) (?:henne|honom)\b",
+    ),
+    staff_of=(r"\b(?:folket|folk|personerna) (?:på|vid|hos)",),
 )

@@ -97,4 +97,8 @@ CUES = Cues(
     not_contact_after=(
         r"^(?: (?:Hoca|Hocam|Bey|Hanım))?(?:['’]\w{1,4}| ile)\s+(?:\w+\s+)?(?:sor|yaz|danış|ulaş|başvur|görüş|konuş)m[ae](?:y[ıi]n(?:[ıi]z)?|yın)?\b",
     ),
+    contact_pronoun=(
+        r"\b(?:ona|kendisine) (?:yazın|yaz|sorun|sor|ulaşın|ulaş|mail atın)\b",
+        r"\b(?:onunla) (?:görüşün|konuşun|iletişime geçin)\b",
+    ),
 )

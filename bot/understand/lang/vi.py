@@ -81,14 +81,23 @@ CUES = Cues(
         r"\b(?:không|chưa|gì|sao|nào|đâu|nhiêu|hả|nhỉ)\s*\?\s*$",
     ),
     referral_shapes=(
+        # an organisation by its head noun: "liên hệ Hợp tác xã Thủy sản X", "hỏi Viện Y", "nhắn cho Công ty Z"
+        r"(?i:\b(?:liên hệ|liên lạc|hỏi(?: thử)?|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với|trao đổi với)"
+        r"(?: với)?\s+)(?P<name>(?:Hợp tác xã|Công ty|Viện|Trung tâm|Hội|Quỹ|Sở|Bộ|Trường|Bệnh viện|Tổ chức|Ban|"
+        r"Phòng|Liên hiệp|Cục|Chi cục)(?: [A-ZÀ-ÝĂĐƠƯẠ-Ỹ][a-zà-ýăđĩũơưạ-ỹ]{0,7}(?: [a-zà-ýăđĩũơưạ-ỹ]{1,7})?){1,5})",
         r"""(?i:\b(?:liên hệ|liên lạc|hỏi(?: thử)?|nhắn(?: tin)?(?: cho)?|email cho)(?: với)?\s+(?:nhóm|tổ chức|quỹ|viện|"""
         r"""trung tâm|công ty|hội|cộng đồng|dự án)\s+)['"“‘](?P<name>[^'"”’\n]{2,40})['"”’]""",
         r"(?i:\b(?:liên hệ|liên lạc|hỏi(?: thử)?|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với|trao đổi với)"
         r"(?: với)?\s+(?:(?:anh|chị|cô|thầy|bác|ông|bà|bạn|em|ts\.?|pgs\.?|gs\.?|ths\.?|bs\.?|tiến sĩ|giáo sư|"
         r"bác sĩ)\s+)?)(?P<name>{NAME})",
     ),
-    not_name=frozenset("anh chị cô thầy bác ông bà bạn em ts pgs gs ths bs".split()),
-    org_words=frozenset("viện trung hội bộ sở quỹ phòng nhóm công trường đại bệnh".split()),
+    not_name=frozenset(
+        "anh chị cô thầy bác ông bà bạn em ts pgs gs ths bs ở của và tại với cho để xem nhé nha đi ạ luôn ấy họ "
+        "thử đó này".split()
+    ),
+    org_words=frozenset(
+        "viện trung hội bộ sở quỹ phòng nhóm công trường đại bệnh hợp tổ cục ban liên".split()
+    ),
     not_contact=(
         r"\b(?:đừng|không nên|chớ) (?:có )?(?:hỏi|liên hệ|liên lạc|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với)",
     ),
