@@ -136,6 +136,10 @@ NOTE = {
     "synth-a": "ours, 4th round: written blind to the rules, errors READ while fixing",
     "synth-b": "ours, 4th round: written blind to the rules, NEVER read (held-out)",
     "synth-c": "ours, written blind to the rules and to synth-a/b, NEVER read (held-out)",
+    "synth-d": "ours, 5th round: blind-written, read after its first score (recorded)",
+    "synth-e": "ours, 5th round: blind-written, read after its first score (recorded)",
+    "synth-f": "ours, 5th round: blind-written, read after its first score (recorded)",
+    "synth-g": "ours, 5th round: blind-written, read after its first score (recorded)",
 }
 DATA = ROOT / "bench" / "data"
 # the owners of bench/data/synth_{a,b}.jsonl (fictional; see the module docstring)
@@ -155,6 +159,16 @@ SYNTH_OWNERS = {
         "hollisgrant.bsky.social",
         "hollisgrant",
     ),
+    "synth-d": ("rosa_foodnet", "rosaquintero.bsky.social", "tkd_quake", "takedaseis.bsky.social"),
+    "synth-e": (
+        "literacy_nadia",
+        "nadiaokoro.bsky.social",
+        "nadiaokoro",
+        "li_cycle_max",
+        "maxbergstrom.bsky.social",
+    ),
+    "synth-f": ("smoke_model_jo", "joannapike.bsky.social", "geo_oss_luis", "luismarin.bsky.social"),
+    "synth-g": ("midwife_amara", "amaraeze.bsky.social", "amaraeze", "hopsandh2o", "brewerbeck.bsky.social"),
 }
 HELD_OUT = ("train-B2", "synth-b", "synth-c")  # `--errors` never prints these
 
