@@ -107,7 +107,7 @@ sys.path.insert(1, str(ROOT / "bench"))
 from bot.understand import learned  # noqa: E402
 from bot.understand.normalise import clean_text  # noqa: E402
 from bot.understand.pipeline import normalise_handle, understand  # noqa: E402
-from bot.understand.train import never_read  # noqa: E402
+from bot.understand.train import SYNTH_TRAINING, corpus_rows, never_read  # noqa: E402
 from bot.understand.train import train as train_intent  # noqa: E402
 
 OWNERS = {
@@ -465,6 +465,44 @@ def travel(corpus: Path, fn: Callable[..., Any]) -> None:
     _timing(fn, rows, owners)
 
 
+def synth_looso(corpus: Path, fn: Callable[..., Any]) -> None:
+    """The learned model on owners it never saw: for each READ blind-written set, the model trained on the
+    corpus's read rows and the other read sets (never synth_b/c), against the rules alone on that set; then the
+    held-out sets with the shipped model (trained on all read sets)."""
+    read = [r for r in (corpus_rows(corpus) if corpus.exists() else []) if not never_read(r)]
+    sets = {n: load(DATA / f"{n}.jsonl") for n in SYNTH_TRAINING if (DATA / f"{n}.jsonl").exists()}
+    table: dict[str, dict[str, float]] = {}
+    for name, rows in sets.items():
+        model = train_intent(read + [r for other, rs in sets.items() if other != name for r in rs])
+        owner = SYNTH_OWNERS[name.replace("_", "-")]
+        kw: dict[str, Any] = {"owner_handles": owner}
+        for label, choice in (("rules", False), ("+model left out", model)):
+            got = [_one(fn, r, intent_model=choice, **kw) for r in rows]
+            table[f"{name} {label}"] = figures(list(zip(rows, got, strict=True)))
+    for name in ("synth-b", "synth-c"):
+        path = DATA / f"{name.replace('-', '_')}.jsonl"
+        if path.exists():
+            rows = load(path)
+            for label, choice in (("rules", False), ("+model shipped", True)):
+                got = [_one(fn, r, intent_model=choice, owner_handles=SYNTH_OWNERS[name]) for r in rows]
+                table[f"{name} (held out) {label}"] = figures(list(zip(rows, got, strict=True)))
+    print_figures(
+        "The learned model, leave-one-set-out over the read blind-written sets, then the held-out sets:",
+        table,
+    )
+
+
+def _one(fn: Callable[..., Any], r: dict[str, Any], **kw: Any) -> Any:
+    return fn(
+        r["text"],
+        platform=r["platform"],
+        author_handle=r["author_handle"],
+        author_name=r["author_name"],
+        author_bio=r["author_bio"],
+        **kw,
+    )
+
+
 def _by_language(rows: list[dict[str, Any]], systems: list[list[Any]]) -> None:
     print(
         "\nIntent accuracy by language (labels.language): rules | rules+model LOOO; all rows, then never-read"
@@ -618,6 +656,7 @@ def main(argv: list[str]) -> int:
             cells.append(f"{v:{width}.3f}" if isinstance(v, float) else f"{v!s:>{width}}")
         print(f"{m:18}" + "".join(cells))
     travel(corpus, understand)
+    synth_looso(corpus, understand)
     which = opts.get("errors")
     if which is not None:
         for s in [which] if which else [k for k in sets if k not in HELD_OUT]:

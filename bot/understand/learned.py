@@ -98,22 +98,20 @@ def shipped() -> IntentModel | None:
         return None
 
 
-ENABLED = (
-    False  # whether `understand` asks the shipped model; bench/understand.py measures rules with and without
-)
-LEAD_RATIO = (
-    2.0  # P(referral) + P(offer) must reach this many times P(answer) to overturn the rules' "answer"
-)
+ENABLED = True  # whether `understand` asks the shipped model; bench/understand.py measures rules with and without
+OVERRIDE_RATIO = 3.0  # the model's label must be this many times as likely as "answer" to overturn the rules
+NEVER_FROM_MODEL = ("answer", "spam", "abuse")  # spam and abuse stay the rules' call (precision first)
 
 
 def second_opinion(model: IntentModel, clean: str) -> str | None:
-    """Where the rules fell to "answer": "referral" or "offer" if the model sees a lead, else None (keep it).
+    """Where the rules fell to "answer": the model's label if it is OVERRIDE_RATIO times as likely as "answer",
+    else None (keep "answer"). Never spam or abuse: calling a person's reply spam needs the rules' evidence.
 
-    Only the labels that surface a lead may overturn the rules: a buried referral costs the owner a person, a
-    false one a minute. LOOO on the five owners showed the model's social/critique/question guesses in that bin
-    are wrong more often than right (bench/understand.py)."""
+    Chosen by leave-one-set-out over the five read blind-written sets (trained on the others and the corpus):
+    intent macro-F1 rose on every one of them (+0.005 to +0.026), where lifting only to referral/offer, the
+    earlier policy, rose on two and fell on two (bench/understand.py prints both on the held-out sets)."""
     p = model.probabilities(clean)
-    lead = p.get("referral", 0.0) + p.get("offer", 0.0)
-    if lead < LEAD_RATIO * p.get("answer", 0.0):
+    best = max((k for k in p if k not in NEVER_FROM_MODEL), key=lambda k: p[k])
+    if p[best] < OVERRIDE_RATIO * p.get("answer", 0.0):
         return None
-    return "referral" if p.get("referral", 0.0) >= p.get("offer", 0.0) else "offer"
+    return best

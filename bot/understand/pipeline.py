@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from typing import cast
 
 from bot.models import Mention
 from bot.understand import learned
@@ -64,7 +65,8 @@ def understand(
 
     `known`: referral targets the owner confirmed (`bot.understand.correct.recognisable`), found by name too.
     `correction`: the labels the owner set for this reply; kept as they are (offers and priority follow).
-    `intent_model`: True asks the shipped learned model where the rules fall to "answer" (if `learned.ENABLED`),
+    `intent_model`: True asks the shipped learned model where the rules fall to "answer" (if `learned.ENABLED`;
+    it may relabel the reply, never as spam or abuse),
     False never does, a model asks that one (the bench's leave-one-owner-out)."""
     raw = text or ""
     clean = clean_text(raw)
@@ -118,10 +120,9 @@ def understand(
         intent = residual_intent(body, n_words)
         model = _model(intent_model) if intent == "answer" else None
         opinion = second_opinion(model, clean) if model is not None else None
-        if opinion == "offer":
-            intent, offers = "offer", True
-        elif opinion == "referral":
-            intent = "referral"
+        if opinion is not None:
+            intent = cast(Intent, opinion)
+            offers = offers or intent == "offer"
 
     priority = lead_priority(intent, body, n_words, bio, offers, author_is_bot)
     return Understanding(intent, tuple(refs), offers, priority, language)

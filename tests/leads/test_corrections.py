@@ -149,7 +149,7 @@ def test_without_its_corrections_a_reprocess_would_undo_them(db_path: Path) -> N
 
 
 def test_a_confirmed_name_is_recognised_in_later_replies_but_not_when_negated(db_path: Path) -> None:
-    later = it("r3", "lee", "Lee Chen", "you could ask priya raman, she ran that survey", 5)
+    later = it("r3", "lee", "Lee Chen", "honestly priya raman is who I would message about that survey", 5)
     negated = it("r4", "kim", "Kim Park", "skip priya raman, she left the field", 6)
     assert understand(later.text, platform="bluesky").referrals == ()  # the rules alone do not see her
     s = Store.open(db_path)

@@ -18,7 +18,9 @@ DATA = Path(__file__).parents[1] / "data" / "understand"
 
 
 def u(text: str, platform: str = "bluesky", **kw: Any) -> Any:
+    """The rules alone (the learned model's part is tested in test_understand_model.py)."""
     kw.setdefault("owner_handles", OWNER)
+    kw.setdefault("intent_model", False)
     return understand(text, platform=platform, **kw)
 
 
