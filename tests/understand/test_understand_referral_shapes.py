@@ -307,3 +307,29 @@ def test_a_korean_name_with_the_plain_researcher_title_is_the_person_not_an_inst
 def test_a_korean_institute_as_subject_then_mail_the_person_in_charge_is_an_org() -> None:
     refs = _refs("한국환경연구원에서 폭염 자료를 관리해요. 담당자에게 메일 보내세요.")
     assert [(n, k) for _h, n, k in refs] == [("한국환경연구원", "org")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ask Dr. Abernathy at the harbour lab, she calibrated the same buoys.", "dr. abernathy"),
+        ("Sprich mit Prof. Hartmann von der TU, der kennt die Messreihen.", "prof. hartmann"),
+        ("Contactez Mme Lefort à la mairie, elle gère les capteurs.", "mme lefort"),
+        ("Coba hubungi Pak Suryo, dia yang pasang alatnya di pelabuhan.", "pak suryo"),
+        ("Ask Dr. Jane Abernathy at the harbour lab, she calibrated the buoys.", "jane abernathy"),
+    ],
+)
+def test_a_title_and_one_surname_is_filed_with_the_title(text: str, name: str) -> None:
+    assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As Dr. Abernathy said above, the buoys drift in winter.",
+        "Dr. Abernathy et al. (2019) measured the same drift.",
+        "Don't ask Prof. Hartmann, he never answers.",
+    ],
+)
+def test_a_titled_surname_cited_or_negated_is_not_a_referral(text: str) -> None:
+    assert _refs(text) == []
