@@ -333,3 +333,34 @@ def test_a_title_and_one_surname_is_filed_with_the_title(text: str, name: str) -
 )
 def test_a_titled_surname_cited_or_negated_is_not_a_referral(text: str) -> None:
     assert _refs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Talk to Harbour Watch, they ran the same survey last spring.", "harbour watch"),
+        ("Vraag het even aan Zeewacht, die hebben alle meetreeksen.", "zeewacht"),
+        ("Prata med Kustlaget i Luleå, de har gjort exakt det här.", "kustlaget"),
+        ("Chiedi a Marebirra, hanno già risolto lo stesso problema.", "marebirra"),
+        ("Contactez Terres Vives, ils ont un service juridique.", "terres vives"),
+    ],
+)
+def test_capitalised_words_after_a_contact_verb_then_they_are_an_organisation(text: str, org: str) -> None:
+    refs = _refs(text)
+    assert [((n or "").lower(), k) for _h, n, k in refs] == [(org, "org")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't ask Harbour Watch, they never answer.",
+        "We talked to Harbour Watch, they said no.",
+        "Harbour Watch published the survey; they did a good job.",
+    ],
+)
+def test_an_organisation_then_they_without_a_contact_verb_or_negated_is_not_a_referral(text: str) -> None:
+    assert _refs(text) == []
+
+
+def test_a_person_after_a_contact_verb_then_she_stays_a_person() -> None:
+    assert _refs("Talk to Maren Holt, she ran the same survey.") == [(None, "Maren Holt", "person")]
