@@ -20,8 +20,8 @@ from collections.abc import Collection, Sequence
 
 from bot.understand.cues import union
 
-UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efe"
-LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efeƠƯ"  # Ơ Ư: Vietnamese (Thư, Hương)
+LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1effơư"
 
 # Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
 TOKEN = (  # Ji-woo, Min-jun: a short romanised given name with a lower-case second syllable
@@ -119,7 +119,7 @@ NOT_NAME = (
     COMMON_NOT_NAME
     | frozenset(
         """just maybe praat vraag spreek schrijf mail bel neem fala fale pergunte escreva habla pregunta escríbele
-        parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mio mon mein
+        parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez contacte appelez mijn meu minha mio mon mein
         meine het een bij voor national royal international european american british swedish dutch german
         french spanish museum archive archives library index company project projects program programme data
         journal act law agency office network council fund trust board ministry service services book books

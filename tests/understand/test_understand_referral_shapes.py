@@ -364,3 +364,16 @@ def test_an_organisation_then_they_without_a_contact_verb_or_negated_is_not_a_re
 
 def test_a_person_after_a_contact_verb_then_she_stays_a_person() -> None:
     assert _refs("Talk to Maren Holt, she ran the same survey.") == [(None, "Maren Holt", "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Anh nên hỏi chị Lê Thị Thư, chị ấy làm mảng này lâu rồi.", "lê thị thư"),
+        ("Contacte Léa Morin à la métropole, elle a les relevés.", "léa morin"),
+    ],
+)
+def test_vietnamese_letters_and_a_french_verb_opening_the_sentence_do_not_cut_the_name(
+    text: str, name: str
+) -> None:
+    assert _names(text) == [name]
