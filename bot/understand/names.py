@@ -20,8 +20,8 @@ from collections.abc import Collection, Sequence
 
 from bot.understand.cues import union
 
-UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efe"
-LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1eff"
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ\u1e00-\u1efeƠƯ"  # Ơ Ư: Vietnamese (Thư, Hương)
+LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț\u1e01-\u1effơư"
 
 # Mc/Mac/O'/D' prefixes, inner capitals (DeWitt) and hyphenated parts (Asante-Mensah)
 TOKEN = (  # Ji-woo, Min-jun: a short romanised given name with a lower-case second syllable
@@ -119,7 +119,7 @@ NOT_NAME = (
     COMMON_NOT_NAME
     | frozenset(
         """just maybe praat vraag spreek schrijf mail bel neem fala fale pergunte escreva habla pregunta escríbele
-        parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez mijn meu minha mio mon mein
+        parla chiedi scrivi frag sprich schreib parlez demandez écrivez contactez contacte appelez mijn meu minha mio mon mein
         meine het een bij voor national royal international european american british swedish dutch german
         french spanish museum archive archives library index company project projects program programme data
         journal act law agency office network council fund trust board ministry service services book books
@@ -424,6 +424,15 @@ def named_people(
     return _recommended(text, cands, self_cued, skip_names, skip_spans)
 
 
+# a title written before one name alone ("Pak Hendra", "Seu Joaquim", "Pan Zbigniew", "Dr. Okafor"): filed with it
+_TITLE_WORD = r"(?:pak|bu|ibu|bapak|mbak|mas|seu|dona|pan|pani|pana|panią|panem)"
+# only the short written titles: a written-out one ("Frau Müller", "la doctora Martínez") files the surname alone
+_SHORT_TITLE = rf"(?:(?i:dr|dra|prof|profa)\.?|(?:Mme|Mlle|Mr|Mrs|Ms|Sr|Sra)\.?|(?i:{_TITLE_WORD}))"
+TITLED = re.compile(rf"^{_SHORT_TITLE} [^ ]+$")
+_TITLE_BEFORE = re.compile(rf"(?<![\w.-]){_SHORT_TITLE} $")
+_TITLE_STACKED = re.compile(rf"(?i:\b(?:{HONORIFIC}|{LOWER_HONORIFIC}|herrn)\.? )$")
+
+
 def _honoured_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
     """ "Dr. Ilse de Wit", "la doctora Martínez": a name after an honorific."""
     for m in _HONOURED.finditer(text):
@@ -432,7 +441,17 @@ def _honoured_names(text: str, cands: dict[int, _Candidate], limit: int) -> None
         raw = m.group("name")
         name = _strip(raw)
         if name and name in raw:
-            cands[m.start()] = (name, m.start(), m.start("name") + raw.find(name) + len(name), True)
+            end = m.start("name") + raw.find(name) + len(name)
+            if (
+                " " not in name
+                and "." not in name
+                and TITLED.match(text[m.start() : end])
+                and not _TITLE_STACKED.search(
+                    text, max(0, m.start() - 16), m.start()
+                )  # "Herrn Dr. Schneider"
+            ):
+                name = text[m.start() : end]  # "Dr. Okafor", "Mme Ouédraogo": a surname alone keeps its title
+            cands[m.start()] = (name, m.start(), end, True)
 
 
 def _plain_names(text: str, cands: dict[int, _Candidate], limit: int) -> None:
@@ -742,6 +761,9 @@ def shaped_people(text: str, limit: int = 10) -> list[tuple[str, int, int, bool]
                 continue
             name = " ".join(tokens)
             end = start + len(name)
+            title = _TITLE_BEFORE.search(text, max(0, start - 12), start) if len(tokens) == 1 else None
+            if title:
+                start, name = title.start(), text[title.start() : end]
             if NOT_CONTACT_BEFORE.search(text, max(0, start - 45), start) or NOT_CONTACT_AFTER.match(
                 text[end : end + 40]  # a slice: `^` does not match at a `pos`
             ):

@@ -9,6 +9,7 @@ from functools import cached_property
 from bot.understand.cues import CueMatcher, in_order, union
 from bot.understand.model import MAX_HANDLES, Referral
 from bot.understand.names import COMMON_NOT_NAME as _NOT_NAME
+from bot.understand.names import NOT_CONTACT_BEFORE
 from bot.understand.normalise import GENERIC_CAPS, LATIN_LO, LATIN_UP, QUOTED_TITLE
 
 _ORG_SUFFIX = (
@@ -271,6 +272,7 @@ def org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
     """Organisations the text recommends contacting, and the spans read as organisations (for `names`)."""
     reply, found = _Reply(text), _Found()
     _keep_candidates(reply, found, _kinds_and_staff(reply))
+    _keep_candidates(reply, found, _orgs_then_plural(reply))
     _by_suffix(reply, found)
     _well_known(reply, found)
     _keep_candidates(reply, found, [*_funders(reply), *_subjects(reply), *_staff(reply)])
@@ -390,6 +392,47 @@ def _kinds_and_staff(reply: _Reply) -> list[tuple[str, int, int]]:
             continue  # "the X dataset", "según la X", "trabalho na X": a source or the replier's employer
         cands.append((" ".join(tokens), start, 0))
     return cands
+
+
+# an organisation by the plural that follows it: a contact verb, one to three capitalised words (an optional place
+# after "in"), then a clause whose subject is "they" ("talk to X in Y, they ...", "vraag het aan X, die hebben ...",
+# "prata med X, de ...", "chiedi a X, hanno ...", "contactez X, ils ..."); one person would be "he"/"she"
+_PLURAL_NEXT = (
+    r"they|they're|they've|die hebben|die doen|zij|ze hebben|de har|de driver|de bytte|de kan|de är|de gör|"
+    r"ils|elles|hanno|sono|fanno|tienen|hacen|ellos|eles|têm|fazem|mereka|sie haben|die haben"
+)
+_PLURAL_GATE = re.compile(rf"[,;.] (?:and |en |och |e |y |et |und )?(?:{_PLURAL_NEXT})\b")
+_ORG_THEN_PLURAL = re.compile(
+    f"(?i:(?:{'|'.join(union(lambda c: c.contact_org) + union(lambda c: c.contact_before_name))})"
+    r"\s+(?:the |la |le |el |de |het |die |das |dem |den |o |a |l['’])?)"
+    rf"(?P<org>[{LATIN_UP}][\w&-]{{1,30}}(?: (?:of|for|de|du|des|der|per|för|van|voor|für|dla|di|della|del)"
+    rf" [{LATIN_UP}][\w&-]{{1,30}}| [{LATIN_UP}][\w&-]{{1,30}}){{0,3}})"
+    rf"(?: (?:i|in|en|em|à|a|w|di|at|bij|på) [{LATIN_UP}][\w-]{{1,30}})?"
+    rf"[,;.] (?:and |en |och |e |y |et |und )?(?:{_PLURAL_NEXT})\b"
+)
+
+
+_DESK_WORDS = frozenset(
+    "support sales billing admin legal security help helpdesk service reception customer hr it".split()
+)
+
+
+def _orgs_then_plural(reply: _Reply) -> list[tuple[str, int, int]]:
+    """ "Ask X, they ...": capitalised words right after a contact verb, then a plural subject."""
+    if not _PLURAL_GATE.search(reply.lower):
+        return []
+    out = []
+    for m in _ORG_THEN_PLURAL.finditer(reply.text):
+        words = m.group("org").lower().split(" ")
+        if words[0] in _DESK_WORDS or words[-1] in _DESK_WORDS:
+            continue  # "Contact Support, they'll reset it": a desk, not a name
+        if m.group("org").lower() not in _VERB_WORDS and not NOT_CONTACT_BEFORE.search(
+            reply.text, max(0, m.start("org") - 45), m.start("org")
+        ):  # "don't ask X, they never answer"
+            out.append((m.group("org"), m.start("org"), m.end("org")))
+        if len(out) >= MAX_HANDLES:
+            break
+    return out
 
 
 def _by_suffix(reply: _Reply, found: _Found) -> None:

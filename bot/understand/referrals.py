@@ -15,6 +15,7 @@ from bot.understand.names import (
     NOT_CONTACT_AFTER,
     NOT_CONTACT_BEFORE,
     PL_CASE_BEFORE,
+    TITLED,
     cjk_people,
     named_people,
     polish_nominative,
@@ -301,6 +302,8 @@ def _add_named_people(
 
 def _nominative(text: str, name: str, start: int) -> str:
     """The name as a referral is filed: a Polish name in the case its contact verb governs, in the nominative."""
+    if TITLED.match(name):
+        return name  # "prof. Nowickiej": a title and a surname are filed as written
     case = PL_CASE_BEFORE.search(text, max(0, start - 40), start)
     return polish_nominative(name, case.lastgroup or "") if case else name
 

@@ -307,3 +307,73 @@ def test_a_korean_name_with_the_plain_researcher_title_is_the_person_not_an_inst
 def test_a_korean_institute_as_subject_then_mail_the_person_in_charge_is_an_org() -> None:
     refs = _refs("한국환경연구원에서 폭염 자료를 관리해요. 담당자에게 메일 보내세요.")
     assert [(n, k) for _h, n, k in refs] == [("한국환경연구원", "org")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ask Dr. Abernathy at the harbour lab, she calibrated the same buoys.", "dr. abernathy"),
+        ("Sprich mit Prof. Hartmann von der TU, der kennt die Messreihen.", "prof. hartmann"),
+        ("Contactez Mme Lefort à la mairie, elle gère les capteurs.", "mme lefort"),
+        ("Coba hubungi Pak Suryo, dia yang pasang alatnya di pelabuhan.", "pak suryo"),
+        ("Ask Dr. Jane Abernathy at the harbour lab, she calibrated the buoys.", "jane abernathy"),
+    ],
+)
+def test_a_title_and_one_surname_is_filed_with_the_title(text: str, name: str) -> None:
+    assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As Dr. Abernathy said above, the buoys drift in winter.",
+        "Dr. Abernathy et al. (2019) measured the same drift.",
+        "Don't ask Prof. Hartmann, he never answers.",
+    ],
+)
+def test_a_titled_surname_cited_or_negated_is_not_a_referral(text: str) -> None:
+    assert _refs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Talk to Harbour Watch, they ran the same survey last spring.", "harbour watch"),
+        ("Vraag het even aan Zeewacht, die hebben alle meetreeksen.", "zeewacht"),
+        ("Prata med Kustlaget i Luleå, de har gjort exakt det här.", "kustlaget"),
+        ("Chiedi a Marebirra, hanno già risolto lo stesso problema.", "marebirra"),
+        ("Contactez Terres Vives, ils ont un service juridique.", "terres vives"),
+    ],
+)
+def test_capitalised_words_after_a_contact_verb_then_they_are_an_organisation(text: str, org: str) -> None:
+    refs = _refs(text)
+    assert [((n or "").lower(), k) for _h, n, k in refs] == [(org, "org")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't ask Harbour Watch, they never answer.",
+        "We talked to Harbour Watch, they said no.",
+        "Harbour Watch published the survey; they did a good job.",
+    ],
+)
+def test_an_organisation_then_they_without_a_contact_verb_or_negated_is_not_a_referral(text: str) -> None:
+    assert _refs(text) == []
+
+
+def test_a_person_after_a_contact_verb_then_she_stays_a_person() -> None:
+    assert _refs("Talk to Maren Holt, she ran the same survey.") == [(None, "Maren Holt", "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Anh nên hỏi chị Lê Thị Thư, chị ấy làm mảng này lâu rồi.", "lê thị thư"),
+        ("Contacte Léa Morin à la métropole, elle a les relevés.", "léa morin"),
+    ],
+)
+def test_vietnamese_letters_and_a_french_verb_opening_the_sentence_do_not_cut_the_name(
+    text: str, name: str
+) -> None:
+    assert _names(text) == [name]

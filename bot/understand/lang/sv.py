@@ -68,6 +68,8 @@ CUES = Cues(
     contact_before_handle=(r"\bprata med", r"\bfråga", r"\bkontakta", r"\bhör av dig till", r"\bskriv till"),
     contact_before_name=(
         r"\bprata med",
+        r"\bkolla med",
+        r"\bhör med",
         r"\bfråga",
         r"\bkontakta",
         r"\bhör av dig till",
