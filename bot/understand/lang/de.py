@@ -32,7 +32,7 @@ CUES = Cues(
     ),
     spam=(
         r"\bfollower kaufen\b",
-        r"\d[\d.,]*\s?(?:€|euro) (?:am|pro) (?:tag|woche)\b",
+        r"\bverdiene\w* \d[\d.,]*\s?(?:€|euro) (?:am|pro) (?:tag|woche)\b",
     ),
     abuse=(
         r"\b(?:dämliche|bescheuerte|blöde|dumme) frage\b",

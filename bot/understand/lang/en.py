@@ -131,7 +131,7 @@ CUES = Cues(
         r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
         r"\b(?:account|profile|page)\b.{0,40}\b(?:will be|has been|is) (?:suspended|locked|disabled|deactivated|deleted)\b.{0,60}\b(?:verify|confirm|log ?in|click)\b",
         r"\bguaranteed (?:publication|acceptance|funding|returns?|profits?)\b",
-        r"[$€£]\s?\d[\d.,]*k? (?:a|per) (?:day|week|month)\b|\b\d[\d.,]*% (?:profit |returns? )?(?:a|per) (?:day|week)\b",
+        r"\b(?:earn|make|earning|making) [$€£]\s?\d[\d.,]*k? (?:a|per) (?:day|week)\b|\b\d[\d.,]*% (?:profit |returns? )?(?:a|per) (?:day|week)\b",
         r"\bbuy \d[\d,.]*k? (?:real |active |genuine )?(?:followers|likes)\b",
         r"\bguarantee(?:d)? (?:\w+ )?funding\b|\bget certified\b.{0,40}\bin \d+ ?(?:h|hours|days)\b",
         r"\bbulk pricing\b|\bcheapest price\b",

@@ -31,7 +31,7 @@ CUES = Cues(
         r"\bseguidores (?:reales|baratos)\b",
         r"\bgarantizamos\b.{0,30}[$€]\s?\d",
         r"\bescr[ií]benos (?:por|al|en) (?:telegram|whatsapp)\b",
-        r"\$?\d[\d.,]*\s?(?:\$|€|dólares|euros)? al día\b|\bgana dinero desde casa\b",
+        r"(?:\$\s?\d[\d.,]*|\d[\d.,]*\s?(?:\$|€|dólares|euros)) al día\b|\bgana dinero desde casa\b",
     ),
     abuse=(
         r"\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
@@ -69,7 +69,7 @@ CUES = Cues(
         r"\bte (?:lo|la|los|las) (?:puedo )?(?:mando|envío|paso|comparto) (?:con gusto|encantad[oa])\b",
         r"\bescríbeme\b",
         r"\b(?:me apunto|me ofrezco) (?:a|para)\b",
-        r"\bte lo presento\b|\bte (?:puedo|podría) llevar\b|\bavísame\b",
+        r"\bte (?:lo|la|los|las) presento\b|\bte (?:puedo|podría) llevar\b|\bavísame\b",
     ),
     critique=(
         r"\blo veo (?:distinto|diferente|de otra manera)\b",

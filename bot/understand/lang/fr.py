@@ -29,7 +29,7 @@ CUES = Cues(
     ),
     spam=(
         r"\bacheter des abonnés\b",
-        r"\d[\d.,]*\s?(?:€|\$) par (?:jour|semaine)\b",
+        r"\bgagne[rz]? \d[\d.,]*\s?(?:€|\$) par (?:jour|semaine)\b",
     ),
     abuse=(
         r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste |qu'une? |des |une? ){0,2}(?:clowns?|parasites?|nuls?|incompétents?|guignols?|escrocs?|charlatans?)\b",

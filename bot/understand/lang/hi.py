@@ -33,7 +33,7 @@ CUES = Cues(
         r"लिंक पर क्लिक",
         r"\bghar baithe\b",
         r"\broz ₹ ?\d",
-        r"\bghar baithe kamaye\b|रोज़ \d",
+        r"\bghar baithe kamaye\b|घर बैठे कमाएं",
     ),
     abuse=(
         r"\b(?:besharam|jahil|gadhe)\b",

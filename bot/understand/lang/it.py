@@ -29,7 +29,7 @@ CUES = Cues(
         r"\bignora (?:tutte )?le istruzioni precedenti\b",
         r"\[\s*sistema\s*:",
     ),
-    spam=(r"\d[\d.,]*\s?(?:€|euro) al giorno\b",),
+    spam=(r"\bguadagn\w* \d[\d.,]*\s?(?:€|euro) al giorno\b",),
     abuse=(
         r"\b(?:siete|sei) (?:dei |degli |delle |un |una )?(?:pagliacci|pagliaccio|parassiti|incompetenti|buffoni|buffone|ciarlatan[oi])\b",
         r"\b(?:stronzo|stronza|coglione|vaffanculo|deficiente)\b",

@@ -19,7 +19,7 @@ CUES = Cues(
         r"\bnegeer (?:alle )?(?:eerdere|vorige) (?:instructies|opdrachten)\b",
         r"\[\s*systeem\s*:",
     ),
-    spam=(r"\d[\d.,]*\s?(?:€|euro) per dag\b",),
+    spam=(r"\bverdien\w* \d[\d.,]*\s?(?:€|euro) per dag\b",),
     abuse=(
         r"\b(?:jullie zijn|je bent|u bent) (?:echt |gewoon )?(?:een )?(?:parasieten|parasiet|clowns?|idioten|idioot|sukkels?|oplichters?|lachertje|aanfluiting)\b",
         r"\b(?:klootzak|rot op|sukkel|debiel)\b",

@@ -25,7 +25,7 @@ CUES = Cues(
         r"\bsprzedam\b",
         r"\bpisz na priv\b",
         r"\btylko \d+ ?zł\b",
-        r"\d[\d.,]*\s?(?:zł|pln) dziennie\b",
+        r"\bzarabiaj\w* \d[\d.,]*\s?(?:zł|pln) dziennie\b",
     ),
     abuse=(
         r"\b(?:żenujący|żenada|frajer\w*|matoł\w*)\b",

@@ -21,7 +21,7 @@ CUES = Cues(
         r"\bignor[ae] (?:todas )?as instruções anteriores\b",
         r"\[\s*sistema\s*:",
     ),
-    spam=(r"\bganhe dinheiro\b|\d[\d.,]*\s?(?:reais|r\$) por dia\b",),
+    spam=(r"\bganhe dinheiro\b|\bganhe \d[\d.,]*\s?(?:reais|r\$) por dia\b",),
     abuse=(
         r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|incompetentes?|charlatães|charlatão|vergonha)\b",
         r"\b(?:babaca|otário|vai se foder|cala a boca|imbecil)\b",

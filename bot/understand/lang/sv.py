@@ -12,7 +12,7 @@ CUES = Cues(
     spam=(
         r"\b(?:köp|köper) (?:\d+ )?följare\b",
         r"\bbara \d+ ?kr\b",
-        r"\d[\d.,]*\s?(?:kr|kronor) om dagen\b",
+        r"\btjäna \d[\d.,]*\s?(?:kr|kronor) om dagen\b",
     ),
     abuse=(
         r"\b(?:korkad|dum i huvudet|patetisk(?:a)? (?:människa|typ)|skäms på dig)\b",

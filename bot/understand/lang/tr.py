@@ -16,7 +16,7 @@ CUES = Cues(
     spam=(
         r"\btakipçi\b[^.!?]{0,30}\b(?:satın|indirim|ucuz|kazan)",
         r"\bsadece \d+ ?(?:tl|₺)",
-        r"\bgünlük \d[\d.]*\s?(?:tl|\$|dolar)\b",
+        r"\bgünlük \d[\d.]*\s?(?:tl|\$|dolar) kazan",
     ),
     abuse=(
         r"\b(?:rezil|utanmaz|beyinsiz)\b",
