@@ -16,7 +16,7 @@ _JUNIOR_BIO = CueMatcher(
 
 
 # below this many words a critique, question or resource is a low-priority lead
-_SHORT: dict[str, int] = {"critique": 12, "question": 12, "resource": 6}
+_SHORT: dict[str, int] = {"critique": 12, "question": 10, "resource": 6}
 
 
 def lead_priority(intent: Intent, body: str, n_words: int, bio: str, offers: bool, bot: bool) -> Priority:

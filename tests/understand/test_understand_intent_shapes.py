@@ -304,3 +304,12 @@ OFFERS_5 = [
 @pytest.mark.parametrize("text", OFFERS_5)
 def test_offers_phrased_as_questions_or_invitations_are_offers(text: str) -> None:
     assert _intent(text) == "offer"
+
+
+def test_a_ten_word_clarifying_question_is_a_medium_lead_and_a_short_one_low() -> None:
+    long_q = understand(
+        "Do you need raw waveforms or only the picks for every station?", platform="x", intent_model=False
+    )
+    short_q = understand("Is remote participation possible too?", platform="x", intent_model=False)
+    assert (long_q.intent, long_q.lead_priority) == ("question", "medium")
+    assert (short_q.intent, short_q.lead_priority) == ("question", "low")
