@@ -313,3 +313,28 @@ def test_a_ten_word_clarifying_question_is_a_medium_lead_and_a_short_one_low() -
     short_q = understand("Is remote participation possible too?", platform="x", intent_model=False)
     assert (long_q.intent, long_q.lead_priority) == ("question", "medium")
     assert (short_q.intent, short_q.lead_priority) == ("question", "low")
+
+
+RESOURCES_5 = [  # catalogues, portals and calls named near their noun
+    "Mira el catálogo de la Biblioteca Regional, tienen cuentos bilingües descargables.",
+    "Guarda il portale Horizon Europe, ci sono bandi anche per piccoli consorzi.",
+    "Via het Copernicus portaal is veel open satellietdata te krijgen, ook historisch.",
+    "Kulüp kitapları için Yapı Kredi Yayınları'nın katalog sayfasına bakabilirsiniz.",
+    "기상청의 '국내 지진 카탈로그' 목록을 먼저 참고하세요.",
+]
+
+
+@pytest.mark.parametrize("text", RESOURCES_5)
+def test_named_catalogues_portals_and_datasets_are_resources(text: str) -> None:
+    assert _intent(text) == "resource"
+
+
+def test_the_bare_word_data_or_listed_is_not_a_resource() -> None:
+    assert (
+        _intent("Having priced three Data APIs, charge per project and keep a sandbox tier for trials.")
+        != "resource"
+    )
+    assert (
+        _intent("The PQS-listed Fridge models were fine for us, the cheaper hybrids died in a year.")
+        != "resource"
+    )

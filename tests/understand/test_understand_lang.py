@@ -136,6 +136,8 @@ for code in ("nl", "pt", "es", "fr", "de", "it", "sv", "pl", "id"):  # "the peop
 for code in ("it", "nl", "pt"):
     THIRD_ROUND[code] |= {"spam"}
 THIRD_ROUND["zh"] |= {"experience"}
+for code in ("nl", "pt"):
+    THIRD_ROUND[code] |= {"resource_nouns"}  # rapport, handleiding, databank, open ...data
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

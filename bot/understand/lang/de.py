@@ -109,7 +109,10 @@ CUES = Cues(
         r"^\s*ehrlich gesagt\b",
         r"\bschlechte idee\b|\bunrealistisch\b|\bgreenwashing\b",
     ),
-    resource_nouns=(r"\b(?:buch|artikel|aufsatz)\b",),
+    resource_nouns=(
+        r"\b(?:buch|artikel|aufsatz)\b",
+        r"\b(?:katalog|portal|datenbank|ausschreibungen?)\b",
+    ),
     senior_bio=(
         r"\bhistorikerin\b",
         r"\bhistoriker\b",

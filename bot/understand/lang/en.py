@@ -434,6 +434,7 @@ CUES = Cues(
     ),
     resource_nouns=(
         r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|catalog|catalogue|portal|atlas|registry)\b",
+        r"\b(?:session|abstracts|catalog|catalogue|portal|job board)\b",
     ),
     senior_bio=(
         r"\bhistorian\b",

@@ -98,6 +98,7 @@ CUES = Cues(
     resource_nouns=(
         r"\b(?:guía|manual|informe|archivo)\b",
         r"\b(?:libro|artículo|diapositivas)\b",
+        r"\b(?:catálogo|portal|convocatorias?|base de datos)\b",
     ),
     senior_bio=(
         r"\bhistoriadora?\b",

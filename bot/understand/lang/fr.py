@@ -110,7 +110,10 @@ CUES = Cues(
         r"^\s*(?:franchement|honnêtement)\b",
         r"\bbeaucoup trop (?:court|long|cher|tôt|tard)\b|\bmauvaise idée\b|\bpas réaliste\b",
     ),
-    resource_nouns=(r"\b(?:article|livre|billet|papier)\b",),
+    resource_nouns=(
+        r"\b(?:article|livre|billet|papier)\b",
+        r"\b(?:catalogue|portail|appels? à projets)\b",
+    ),
     senior_bio=(
         r"\bhistorienne?\b",
         r"\bchercheu",

@@ -88,7 +88,10 @@ CUES = Cues(
         r"^\s*(?:francamente|onestamente|sinceramente)\b",
         r"\bcattiva idea\b|\bpoco realistico\b",
     ),
-    resource_nouns=(r"\b(?:articolo|saggio)\b",),
+    resource_nouns=(
+        r"\b(?:articolo|saggio)\b",
+        r"\b(?:portale|bandi|bando|libro|rapporto|guida|catalogo|banca dati)\b",
+    ),
     senior_bio=(
         r"\bstorica?\b",
         r"\bricercat",

@@ -86,7 +86,10 @@ CUES = Cues(
         r"\bte simpel (?:voorgesteld|gedacht)\b",
         r"\bmisleidende vraag\b|\bte simplistisch\b|^\s*eerlijk gezegd\b|\bslecht idee\b",
     ),
-    resource_nouns=(),
+    resource_nouns=(
+        r"\b(?:rapport|handleiding|databank|dataset|catalogus|portaal)\b",
+        r"\bopen (?:\S+-)?\w*data\b",
+    ),
     senior_bio=(r"\bhistoricus\b",),
     experience=(
         r"\bwe hebben\b",

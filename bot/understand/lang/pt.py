@@ -75,7 +75,7 @@ CUES = Cues(
         r"^\s*o problema é que\b",
         r"\bnão resolve\b|\bo problema (?:real |verdadeiro )?é\b|\bmá ideia\b|\bnão é realista\b",
     ),
-    resource_nouns=(),
+    resource_nouns=(r"\b(?:catálogo|portal|editais?|base de dados)\b",),
     senior_bio=(),
     experience=(
         r"\bnós fizemos\b",

@@ -59,7 +59,10 @@ CUES = Cues(
         r"\byanlış (?:soru|ölçüt)\b",
         r"\bkatılmıyorum\b|\bkötü (?:bir )?fikir\b|\bgerçekçi değil\b|\bbence fazla\b",
     ),
-    resource_nouns=(r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",),
+    resource_nouns=(
+        r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",
+        r"\b(?:sayfa(?:sı|ları|larına|sına)?|katalo(?:g|ğu)|liste(?:si|leri|sine)?|portal(?:ı|ına)?)\b",
+    ),
     senior_bio=(),
     experience=(
         r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",
