@@ -338,3 +338,23 @@ def test_the_bare_word_data_or_listed_is_not_a_resource() -> None:
         _intent("The PQS-listed Fridge models were fine for us, the cheaper hybrids died in a year.")
         != "resource"
     )
+
+
+ANSWER_20 = (
+    "Start with the facility registers rather than the district summaries, because the district totals are "
+    "often filled in weeks later and the delays hide exactly the cases you care about."
+)
+
+
+@pytest.mark.parametrize(
+    "bio", ["Midwife, Kampala", "Hebamme · Leipzig", "Sage-femme à Dakar", "położna, Kraków", "Epidemióloga"]
+)
+def test_a_clinical_practitioner_bio_makes_a_specific_answer_high(bio: str) -> None:
+    got = understand(ANSWER_20, platform="x", author_bio=bio, intent_model=False)
+    assert (got.intent, got.lead_priority) == ("answer", "high")
+
+
+def test_an_engineer_or_teacher_bio_alone_does_not_make_an_answer_high() -> None:
+    for bio in ("Software engineer", "Primary school teacher"):
+        got = understand(ANSWER_20, platform="x", author_bio=bio, intent_model=False)
+        assert (got.intent, got.lead_priority) == ("answer", "medium"), bio

@@ -138,6 +138,8 @@ for code in ("it", "nl", "pt"):
 THIRD_ROUND["zh"] |= {"experience"}
 for code in ("nl", "pt"):
     THIRD_ROUND[code] |= {"resource_nouns"}  # rapport, handleiding, databank, open ...data
+for code in ("ar", "hi", "id", "ko", "pl", "pt", "sv", "tr", "vi", "zh"):  # midwives, epidemiologists in bios
+    THIRD_ROUND[code] |= {"senior_bio"}
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

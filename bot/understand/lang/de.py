@@ -118,6 +118,7 @@ CUES = Cues(
         r"\bhistoriker\b",
         r"\bforscher",
         r"\bdozent",
+        r"\b(?:epidemiolog(?:e|in)|hebamme|braumeister(?:in)?|hopfenbauer(?:in)?)\b",
     ),
     experience=(
         r"\bwir haben\b",

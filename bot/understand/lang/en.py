@@ -450,6 +450,7 @@ CUES = Cues(
         r"\bgroup leader\b",
         r"\bpi\b",
         r"\beconomist\b",
+        r"\b(?:epidemiologist|obstetrician|midwife|forecaster|cfo|cellar lead|head of)\b",
     ),
     experience=(
         r"\bfrom (?:my )?experience\b",

@@ -103,6 +103,7 @@ CUES = Cues(
     senior_bio=(
         r"\bhistoriadora?\b",
         r"\binvestigador",
+        r"\b(?:epidemiólog[oa]|matrona|partera|obstetra)\b",
     ),
     experience=(
         r"\b(?:lo|la) hicimos\b",

@@ -118,6 +118,7 @@ CUES = Cues(
         r"\bhistorienne?\b",
         r"\bchercheu",
         r"\bprofesseur",
+        r"\b(?:sage-femme|épidémiologiste)\b",
     ),
     experience=(
         r"\bnous avons\b",

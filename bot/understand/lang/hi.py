@@ -108,7 +108,7 @@ CUES = Cues(
         r"\b(?:kitaab|kitab|manual|guide|report)\b",
         r"किताब|पुस्तक|रिपोर्ट|मैनुअल|गाइड|लेख",
     ),
-    senior_bio=(),
+    senior_bio=(r"डॉक्टर|\bdoctor\b",),
     experience=(
         r"\bhumne (?:bhi )?(?:try|use|istemal)\b",
         r"हमने (?:भी )?(?:इस्तेमाल|आज़माया|किया)",

@@ -62,7 +62,7 @@ CUES = Cues(
         r"\bmenyesatkan\b|\bga cukup\b|\btidak cukup\b|\bhati-hati (?:banget )?(?:narik|menarik) kesimpulan\b",
     ),
     resource_nouns=(r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",),
-    senior_bio=(),
+    senior_bio=(r"\b(?:bidan|epidemiolog)\b",),
     experience=(
         r"\b(?:kami|kita) (?:pernah|sudah) (?:mencoba|coba|pakai|menggunakan)\b",
         r"\bkami\b",

@@ -95,6 +95,7 @@ CUES = Cues(
     senior_bio=(
         r"\bstorica?\b",
         r"\bricercat",
+        r"\b(?:epidemiolog[oa]|ostetric[ao])\b",
     ),
     experience=(
         r"\babbiamo (?:fatto|usato|provato)\b",

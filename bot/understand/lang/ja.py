@@ -79,7 +79,10 @@ CUES = Cues(
         r"書籍",
         r"本を",
     ),
-    senior_bio=(r"教授",),
+    senior_bio=(
+        r"教授",
+        r"専門家|助産師",
+    ),
     experience=(
         r"うちは",
         r"私たちは",

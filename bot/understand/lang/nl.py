@@ -90,7 +90,10 @@ CUES = Cues(
         r"\b(?:rapport|handleiding|databank|dataset|catalogus|portaal)\b",
         r"\bopen (?:\S+-)?\w*data\b",
     ),
-    senior_bio=(r"\bhistoricus\b",),
+    senior_bio=(
+        r"\bhistoricus\b",
+        r"\b(?:verloskundige|vroedvrouw|epidemioloog|brouwmeester)\b",
+    ),
     experience=(
         r"\bwe hebben\b",
         r"\bwij hebben\b.{0,40}\b(?:gemeten|gebruikt|getest)\b",

@@ -83,7 +83,7 @@ CUES = Cues(
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
     ),
-    senior_bio=(),
+    senior_bio=(r"\b(?:położna|epidemiolog)\b",),
     experience=(
         r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",
         r"\bu nas\b",

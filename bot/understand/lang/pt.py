@@ -76,7 +76,7 @@ CUES = Cues(
         r"\bnão resolve\b|\bo problema (?:real |verdadeiro )?é\b|\bmá ideia\b|\bnão é realista\b",
     ),
     resource_nouns=(r"\b(?:catálogo|portal|editais?|base de dados)\b",),
-    senior_bio=(),
+    senior_bio=(r"\b(?:epidemiologista|parteira|obstetra)\b",),
     experience=(
         r"\bnós fizemos\b",
         r"\bfizemos\b",

@@ -62,7 +62,7 @@ CUES = Cues(
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
     ),
-    senior_bio=(),
+    senior_bio=(r"\b(?:barnmorska|epidemiolog|bryggerichef|överläkare)\b",),
     experience=(
         r"\bvi har (?:gjort|testat|provat|använt)\b",
         r"\bvi har kört\b",

@@ -43,7 +43,7 @@ CUES = Cues(
         r"说实话|不现实|问题不在于",
     ),
     resource_nouns=(),
-    senior_bio=(),
+    senior_bio=(r"助产士|流行病学",),
     experience=(r"我们(?:用|在|的|发现|测|做)",),
     them_contact=(),
     contact_before_handle=(),
