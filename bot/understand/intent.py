@@ -82,6 +82,10 @@ _JOKEY = CueMatcher(
     r"\bso cool\b",
 )
 
+EXPERIENCE = CueMatcher(
+    *union(lambda c: c.experience)
+)  # first-hand practice: "we filter", "bei uns", "저희는"
+FIGURE = re.compile(r"\d")  # a measured figure: a first-hand report with one is an answer, not small talk
 _SOCIAL = CueMatcher(*union(lambda c: c.social))  # thanks, agreement, laughter in each language
 _RESOURCE_NOUN = CueMatcher(*union(lambda c: c.resource_nouns))
 _RESOURCE_STRONG = re.compile(
@@ -180,6 +184,8 @@ def residual_intent(body: str, n_words: int) -> Intent:
     asked, rest = _is_question(body)
     if asked and rest < 20:
         return "question"
+    if n_words >= 8 and FIGURE.search(body) and EXPERIENCE.search(body):
+        return "answer" if not asked or rest >= 8 else "question"  # "we lost 20% before the van": a report
     if _SARCASM.search(body) or n_words < 8:
         return "social"
     if (_JOKEY.search(body) or _SOCIAL.search(body)) and n_words < 25:

@@ -188,3 +188,173 @@ def test_a_short_profileless_answer_stays_medium_priority() -> None:
 def test_an_insult_wrapped_whole_in_quotes_is_still_abuse() -> None:
     assert _intent('"Go back to school, you clueless fraud."') == "abuse"
     assert _intent("“You clearly have no idea what you are doing.”") == "abuse"
+
+
+# fifth round: shapes from blind-written sets of new owners, each with sentences written here
+REPORTS_WITH_FIGURES = [  # first-hand practice with a measured figure: an answer, and a high-priority one
+    "We filter everything below 2 Hz and require four stations to agree before an alert.",
+    "Bei uns sind nach dem Umbau nur noch 3% der Proben verdorben, vorher waren es fast 15%.",
+    "Chez nous, le tri à la source a réduit les pertes de 40% en un an sur les deux sites.",
+    "En nuestro laboratorio medimos la deriva cada 6 horas y corregimos con una regresión lineal.",
+    "Bij ons halen we 120 kratten per week op, met één bus en twee vaste chauffeurs.",
+    "U nas po zmianie grafiku kierowców straty spadły z 12% do 5% w ciągu pół roku.",
+    "Vi kräver minst 5 mätningar per dag innan vi räknar ett medelvärde, annars blir det brus.",
+    "Kami pakai dua sensor per titik dan hasilnya beda kurang dari 0,3 derajat setiap hari.",
+    "저희는 센서를 도로에서 30미터 이상 떨어뜨려 설치하고 나서 오경보가 절반으로 줄었어요.",
+    "我们用三个站点同时触发的规则，误报率降低了大约70%，效果很明显。",
+    "हम हर गोदाम में 2 सेंसर लगाते हैं और हर 10 मिनट पर डेटा भेजते हैं, इससे नुकसान कम हुआ।",
+]
+
+
+@pytest.mark.parametrize("text", REPORTS_WITH_FIGURES)
+def test_a_first_hand_report_with_a_figure_is_a_high_priority_answer(text: str) -> None:
+    got = understand(text, platform="x", author_bio="", intent_model=False)
+    assert (got.intent, got.lead_priority) == ("answer", "high")
+
+
+def test_a_report_without_a_figure_or_first_hand_practice_stays_medium() -> None:
+    for text in (
+        "We filter everything low and require several stations to agree before an alert goes out to anyone.",
+        "Most food banks lose around 20% of greens when they do not have a cold van for pickups.",
+    ):
+        got = understand(text, platform="x", author_bio="", intent_model=False)
+        assert (got.intent, got.lead_priority) == ("answer", "medium"), text
+
+
+CRITIQUES_5 = [
+    "Frankly, the whole ranking ignores how small clinics actually report their numbers.",
+    "Liability ist doch gar nicht das Problem, die Logistik scheitert an den Kühlketten.",
+    "C'est beaucoup trop court pour former des bénévoles qui n'ont jamais fait ça.",
+    "Mala premisa: la mayoría de los pueblos no tienen cobertura para esas alertas.",
+    "Um filtro não resolve isso, o problema é onde o aparelho está instalado.",
+    "Een misleidende vraag, zonder systeemgrenzen kun je die twee niet vergelijken.",
+    "Premissen håller inte, mobiler ligger i fickor och har dålig kontakt med marken.",
+    "Bu yaklaşıma katılmıyorum, yaşlı bağışçıları tamamen dışarıda bırakıyor.",
+    "Pertanyaannya agak menyesatkan karena tergantung metrik mana yang dipakai.",
+    "Điện thoại không thay được thiết bị đo chuyên dụng ở vùng núi đâu.",
+    "فكرة الاعتماد على الهواتف وحدها غير واقعية في القرى البعيدة.",
+    "सिर्फ़ एक शहर के आंकड़ों पर भरोसा करना गलत तरीका है, गाँव अलग हैं।",
+]
+
+
+@pytest.mark.parametrize("text", CRITIQUES_5)
+def test_premise_pushback_shapes_are_critique(text: str) -> None:
+    assert _intent(text) == "critique"
+
+
+ABUSE_5 = [
+    "Nobody wants your lukewarm opinions here, go back to lurking.",
+    "Stop whining about funding and do your job for once.",
+    "Wer so etwas fragt, ist schlicht inkompetent. Lächerlich.",
+    "Encore une experte autoproclamée. Pathétique.",
+    "Nadie te pidió opinión, vete a llorar a otra parte.",
+    "Vc é uma piada, ninguém liga pra esse projeto.",
+    "Sluta gnälla, ni klarar inte ens era egna buggar.",
+    "Senin gibi tipler yüzünden kimse bilime güvenmiyor. Sus artık.",
+    "Bakwas band karo, tum jaise log sirf photo khichwate ho.",
+    "أنت فاشل ولا تعرف شيئاً عن هذا المجال.",
+]
+
+
+@pytest.mark.parametrize("text", ABUSE_5)
+def test_dismissive_imperatives_and_contempt_sentences_are_abuse(text: str) -> None:
+    assert _intent(text) == "abuse"
+
+
+def test_words_near_abuse_in_ordinary_answers_are_not_abuse() -> None:
+    assert (
+        _intent("스마트폰은 밤에 전원이 꺼져 있으면 경보를 못 받아요. 전용 센서가 필요한 이유예요.")
+        != "abuse"
+    )
+    assert _intent("The ridiculous part is the paperwork, which took us three months to finish.") != "abuse"
+    assert _intent("Nobody wants to fill in a forty-question survey, so we cut ours to six items.") != "abuse"
+
+
+SPAM_5 = [
+    "Earn $400 a day from home with our trading group, link in bio!",
+    "Buy 2,000 real followers for your lab account today, cheapest price.",
+    "¡Gana dinero desde casa! $300 al día, escríbeme.",
+    "Mau penghasilan tambahan? Modal 50rb saja, gabung sekarang!",
+    "加微信领取内推名额，包过！",
+    "اربح المال من المنزل الآن، الرابط في البايو",
+    "Join our crypto group, details at wa.me/15550001111",
+]
+
+
+@pytest.mark.parametrize("text", SPAM_5)
+def test_get_rich_and_follower_selling_shapes_are_spam(text: str) -> None:
+    assert _intent(text) == "spam"
+
+
+def test_daily_routines_with_figures_are_not_spam() -> None:
+    assert _intent("نحن نجمع المخلفات من المصنع يومياً ونرسلها إلى مزرعة قريبة بدون مقابل.") != "spam"
+    assert _intent("Our pantry spends about $200 a week on fuel for the two pickup routes.") != "spam"
+
+
+OFFERS_5 = [
+    "I have two years of pantry visit logs. Can I send you a summary?",
+    "Send me an email and I will pass your draft to our grants officer.",
+    "Tengo una colega que hizo justo esto en Chile, te la presento si quieres.",
+    "Medimos isso em 30 escolas; posso compartilhar os dados brutos com você.",
+    "Robię takie wnioski od lat, pogadamy na priv, jeśli chcesz.",
+    "Atölyemizde benzer bir düzenek var, isterseniz mail atın, paylaşırım.",
+]
+
+
+@pytest.mark.parametrize("text", OFFERS_5)
+def test_offers_phrased_as_questions_or_invitations_are_offers(text: str) -> None:
+    assert _intent(text) == "offer"
+
+
+def test_a_ten_word_clarifying_question_is_a_medium_lead_and_a_short_one_low() -> None:
+    long_q = understand(
+        "Do you need raw waveforms or only the picks for every station?", platform="x", intent_model=False
+    )
+    short_q = understand("Is remote participation possible too?", platform="x", intent_model=False)
+    assert (long_q.intent, long_q.lead_priority) == ("question", "medium")
+    assert (short_q.intent, short_q.lead_priority) == ("question", "low")
+
+
+RESOURCES_5 = [  # catalogues, portals and calls named near their noun
+    "Mira el catálogo de la Biblioteca Regional, tienen cuentos bilingües descargables.",
+    "Guarda il portale Horizon Europe, ci sono bandi anche per piccoli consorzi.",
+    "Via het Copernicus portaal is veel open satellietdata te krijgen, ook historisch.",
+    "Kulüp kitapları için Yapı Kredi Yayınları'nın katalog sayfasına bakabilirsiniz.",
+    "기상청의 '국내 지진 카탈로그' 목록을 먼저 참고하세요.",
+]
+
+
+@pytest.mark.parametrize("text", RESOURCES_5)
+def test_named_catalogues_portals_and_datasets_are_resources(text: str) -> None:
+    assert _intent(text) == "resource"
+
+
+def test_the_bare_word_data_or_listed_is_not_a_resource() -> None:
+    assert (
+        _intent("Having priced three Data APIs, charge per project and keep a sandbox tier for trials.")
+        != "resource"
+    )
+    assert (
+        _intent("The PQS-listed Fridge models were fine for us, the cheaper hybrids died in a year.")
+        != "resource"
+    )
+
+
+ANSWER_20 = (
+    "Start with the facility registers rather than the district summaries, because the district totals are "
+    "often filled in weeks later and the delays hide exactly the cases you care about."
+)
+
+
+@pytest.mark.parametrize(
+    "bio", ["Midwife, Kampala", "Hebamme · Leipzig", "Sage-femme à Dakar", "położna, Kraków", "Epidemióloga"]
+)
+def test_a_clinical_practitioner_bio_makes_a_specific_answer_high(bio: str) -> None:
+    got = understand(ANSWER_20, platform="x", author_bio=bio, intent_model=False)
+    assert (got.intent, got.lead_priority) == ("answer", "high")
+
+
+def test_an_engineer_or_teacher_bio_alone_does_not_make_an_answer_high() -> None:
+    for bio in ("Software engineer", "Primary school teacher"):
+        got = understand(ANSWER_20, platform="x", author_bio=bio, intent_model=False)
+        assert (got.intent, got.lead_priority) == ("answer", "medium"), bio

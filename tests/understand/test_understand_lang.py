@@ -132,6 +132,14 @@ for code in ("en", "es", "pt", "fr", "de", "it", "nl", "sv", "pl", "id", "tr"):
     THIRD_ROUND[code] |= {"contact_pronoun"}
 for code in ("nl", "pt", "es", "fr", "de", "it", "sv", "pl", "id"):  # "the people at X" in each language
     THIRD_ROUND[code] |= {"staff_of"}
+# fifth round: get-rich spam with a money-per-day figure, and first-hand practice ("我们用...") in every language
+for code in ("it", "nl", "pt"):
+    THIRD_ROUND[code] |= {"spam"}
+THIRD_ROUND["zh"] |= {"experience"}
+for code in ("nl", "pt"):
+    THIRD_ROUND[code] |= {"resource_nouns"}  # rapport, handleiding, databank, open ...data
+for code in ("ar", "hi", "id", "ko", "pl", "pt", "sv", "tr", "vi", "zh"):  # midwives, epidemiologists in bios
+    THIRD_ROUND[code] |= {"senior_bio"}
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

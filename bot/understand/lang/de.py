@@ -30,7 +30,10 @@ CUES = Cues(
         r"\bignorier(?:e|en)? (?:alle |die )?(?:vorherigen |bisherigen )?(?:anweisungen|instruktionen)\b",
         r"\[\s*system\s*:",
     ),
-    spam=(r"\bfollower kaufen\b",),
+    spam=(
+        r"\bfollower kaufen\b",
+        r"\bverdiene\w* \d[\d.,]*\s?(?:€|euro) (?:am|pro) (?:tag|woche)\b",
+    ),
     abuse=(
         r"\b(?:dämliche|bescheuerte|blöde|dumme) frage\b",
         r"\b(?:sie sind|du bist|ihr seid) (?:doch |echt |einfach |so )?(?:ein |eine )?(?:witzfigur|witz|clown|lachnummer|versager|versagerin|heuchler|schmarotzer|parasit)",
@@ -46,6 +49,9 @@ CUES = Cues(
         r"\b(?:du hast|ihr habt) (?:doch )?(?:keine|null) ahnung\b",
         r"\b(?:du bist|ihr seid) (?:so |echt |einfach |wirklich )?(?:peinlich|armselig|erbärmlich|lächerlich)\b",
         r"\bschäm (?:dich|euch)\b",
+        r"\binkompetent\b|\binkompetenz\b",
+        r"(?:^|[.!?]\s)(?:lächerlich|peinlich|erbärmlich|armselig)[.!]",
+        r"\bden laden dichtmachen\b",
     ),
     offer=(
         r"\b(?:schicken|senden|schreiben|mailen) sie mir\b",
@@ -73,6 +79,7 @@ CUES = Cues(
         r"\bmeld(?:e|et) (?:dich|euch) (?:gern|gerne|einfach|bei mir)\b",
         r"\bich bin dabei\b",
         r"\bzählt auf mich\b|\bzähl auf mich\b",
+        r"\bschick mir (?:eine )?(?:mail|e-mail|nachricht)\b",
     ),
     critique=(
         r"\bich sehe (?:das|es) anders\b",
@@ -98,17 +105,26 @@ CUES = Cues(
         r"\bich bin (?:da )?(?:eher |sehr )?skeptisch\b",
         r"\bdas problem ist nicht\b",
         r"^\s*das problem ist,? dass\b",
+        r"\b(?:ist|sind) (?:doch )?(?:gar )?nicht das (?:problem|eigentliche problem)\b",
+        r"^\s*ehrlich gesagt\b",
+        r"\bschlechte idee\b|\bunrealistisch\b|\bgreenwashing\b",
     ),
-    resource_nouns=(r"\b(?:buch|artikel|aufsatz)\b",),
+    resource_nouns=(
+        r"\b(?:buch|artikel|aufsatz)\b",
+        r"\b(?:katalog|portal|datenbank|ausschreibungen?)\b",
+    ),
     senior_bio=(
         r"\bhistorikerin\b",
         r"\bhistoriker\b",
         r"\bforscher",
         r"\bdozent",
+        r"\b(?:epidemiolog(?:e|in)|hebamme|braumeister(?:in)?|hopfenbauer(?:in)?)\b",
     ),
     experience=(
         r"\bwir haben\b",
         r"\bwir haben\b.{0,40}\b(?:gemessen|eingesetzt|getestet|gebaut)\b",
+        r"\bwir (?:nutzen|verwenden|filtern|mussten|haben|machen|setzen)\b",
+        r"\bbei uns\b",
     ),
     them_contact=(
         r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",

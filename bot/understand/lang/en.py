@@ -131,6 +131,11 @@ CUES = Cues(
         r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
         r"\b(?:account|profile|page)\b.{0,40}\b(?:will be|has been|is) (?:suspended|locked|disabled|deactivated|deleted)\b.{0,60}\b(?:verify|confirm|log ?in|click)\b",
         r"\bguaranteed (?:publication|acceptance|funding|returns?|profits?)\b",
+        r"\b(?:earn|make|earning|making) [$€£]\s?\d[\d.,]*k? (?:a|per) (?:day|week)\b|\b\d[\d.,]*% (?:profit |returns? )?(?:a|per) (?:day|week)\b",
+        r"\bbuy \d[\d,.]*k? (?:real |active |genuine )?(?:followers|likes)\b",
+        r"\bguarantee(?:d)? (?:\w+ )?funding\b|\bget certified\b.{0,40}\bin \d+ ?(?:h|hours|days)\b",
+        r"\bbulk pricing\b|\bcheapest price\b",
+        r"\bwa\.me/\d",
     ),
     abuse=(
         r"\byou(?:'re| are) (?:just )?(?:a |an )?(?:leech|parasite|clown|fraud|grifter|disgrace)\b",
@@ -215,6 +220,12 @@ CUES = Cues(
         r"\byou(?:'ve| have) never [a-z]+(?: [a-z]+){0,4} in your (?:life|career)\b",
         r"\b(?:read|open|learn) (?:a|one) (?:single )?(?:book|paper|textbook)\b.{0,30}\bbefore (?:posting|tweeting|talking|you post)\b",
         r"\bshameless\b.{0,30}\b(?:academic|founder|researcher|grifter|professor)\b",
+        r"\bnobody (?:wants|needs|asked for|cares about) (?:your|you)\b",
+        r"\bgo back to (?:lurking|school)\b|\bstop whining\b|\bshut up\b",
+        r"\byour (?:last |latest )?(?:paper|work|research|beer|code) (?:was|is) (?:an embarrassment|garbage|trash|a joke)\b",
+        r"\blearn (?:some )?basic \w+ before\b",
+        r"\btastes like (?:dishwater|piss|garbage)\b",
+        r"(?:^|[.!?]\s)(?:pathetic|ridiculous|laughable|embarrassing|disgraceful)[.!]",
     ),
     offer=(
         r"\bi (?:could|can) ask (?:if|whether|around)\b",
@@ -288,6 +299,10 @@ CUES = Cues(
         r"\b(?:i|we)(?:'d|'ll| would| will)? (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",
         r"\b(?<!she )(?<!he )(?<!they )(?<!who )(?<!it )would (?:happily|gladly) (?:pilot|test|trial|try|join|host|share|send|review|help|take part|participate)\b",  # "Would happily pilot", not "she would"
         r"\bdm(?:'?ing)? you (?:now|shortly)\b",
+        r"\bcan i send you\b|\bwhere do i sign up\b",
+        r"\b(?:send|drop|shoot) me an? (?:email|e-mail|line)\b",
+        r"\b(?:coffee|zoom|call)(?:/\w+)? anytime\b",
+        r"\bcan intro you\b",
     ),
     critique=(
         r"\bi'?ll be the contrarian\b",
@@ -411,9 +426,15 @@ CUES = Cues(
         r"\bthat'?s a (?:\w+ )?(?:band-?aid|sticking plaster)\b",
         r"\b(?:is|seems) (?:a |the )?(?:wrong|bad|badly framed|ill-posed) question\b",
         r"^\s*the (?:problem|trouble|catch) is that\b",
+        r"^\s*(?:frankly|gently|hot take|unpopular opinion)\b",
+        r"\b(?:is|are|seems|sounds) (?:a )?(?:terrible|bad|awful|the wrong) (?:place|idea|choice|fit) (?:for|to)\b",
+        r"\bis a stretch\b|\bseems backwards\b|\bvanity metric\b|\blower the bar\b|\brethink the\b",
+        r"\b(?:won'?t|doesn'?t|does not|will not) transfer\b",
+        r"\bis (?:how|why) [\w\s]{0,30}(?:starts|fails|goes wrong)\b",
     ),
     resource_nouns=(
         r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|catalog|catalogue|portal|atlas|registry)\b",
+        r"\b(?:session|abstracts|catalog|catalogue|portal|job board)\b",
     ),
     senior_bio=(
         r"\bhistorian\b",
@@ -429,6 +450,7 @@ CUES = Cues(
         r"\bgroup leader\b",
         r"\bpi\b",
         r"\beconomist\b",
+        r"\b(?:epidemiologist|obstetrician|midwife|forecaster|cfo|cellar lead|head of)\b",
     ),
     experience=(
         r"\bfrom (?:my )?experience\b",
@@ -444,6 +466,8 @@ CUES = Cues(
         r"\bwe'?ve had\b",
         r"\bfrom doing (?:this|that|it)\b",
         r"\bwe (?:measured|deployed|installed|piloted|use|run)\b",
+        r"\bwe (?:\w+ )?(?:use|run|require|filter|cut|lost|dropped|switched|keep|put|do)\b",
+        r"\bfrom our own\b|\bour (?:own )?(?:audit|pilot|numbers|measurements)\b",
     ),
     them_contact=(
         r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",

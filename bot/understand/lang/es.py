@@ -31,6 +31,7 @@ CUES = Cues(
         r"\bseguidores (?:reales|baratos)\b",
         r"\bgarantizamos\b.{0,30}[$€]\s?\d",
         r"\bescr[ií]benos (?:por|al|en) (?:telegram|whatsapp)\b",
+        r"(?:\$\s?\d[\d.,]*|\d[\d.,]*\s?(?:\$|€|dólares|euros)) al día\b|\bgana dinero desde casa\b",
     ),
     abuse=(
         r"\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
@@ -43,6 +44,7 @@ CUES = Cues(
         r"\bno tienes ni (?:idea|puta idea)\b",
         r"\b(?:eres|sois) (?:un |una )?(?:patétic[oa]|ridícul[oa]|sinvergüenza|charlatán|estafador[a]?|ladr[oó]n)\b",
         r"\bqué vergüenza (?:das|dais)\b",
+        r"\bnadie te (?:pidió|ha pedido)\b|\bvete a llorar\b|\bcierra ya\b|\bde mierda\b",
     ),
     offer=(
         r"\bsi me (?:mandas|envías|pasas|escribes)\b",
@@ -67,6 +69,7 @@ CUES = Cues(
         r"\bte (?:lo|la|los|las) (?:puedo )?(?:mando|envío|paso|comparto) (?:con gusto|encantad[oa])\b",
         r"\bescríbeme\b",
         r"\b(?:me apunto|me ofrezco) (?:a|para)\b",
+        r"\bte (?:lo|la|los|las) presento\b|\bte (?:puedo|podría) llevar\b|\bavísame\b",
     ),
     critique=(
         r"\blo veo (?:distinto|diferente|de otra manera)\b",
@@ -90,20 +93,24 @@ CUES = Cues(
         r"\bsoy (?:bastante |muy )?escéptic[oa]\b",
         r"\bel problema no es\b",
         r"^\s*el problema es que\b",
+        r"\bmala (?:premisa|idea)\b|\bpremisa floja\b|\bplanteas mal\b|\bno es realista\b",
     ),
     resource_nouns=(
         r"\b(?:guía|manual|informe|archivo)\b",
         r"\b(?:libro|artículo|diapositivas)\b",
+        r"\b(?:catálogo|portal|convocatorias?|base de datos)\b",
     ),
     senior_bio=(
         r"\bhistoriadora?\b",
         r"\binvestigador",
+        r"\b(?:epidemiólog[oa]|matrona|partera|obstetra)\b",
     ),
     experience=(
         r"\b(?:lo|la) hicimos\b",
         r"\bhemos (?:hecho|usado|probado)\b",
         r"\bmedimos\b",
         r"\ben nuestr[oa]s? (?:medicion|experiencia|datos)",
+        r"\b(?:tuvimos|usamos|pasamos|hicimos|medimos|logramos|filtramos)\b|\ben (?:mi|nuestro|nuestra) (?:banco|equipo|laboratorio|caso|red)\b",
     ),
     them_contact=(
         r"\bescr[ií]beles\b",

@@ -27,7 +27,10 @@ CUES = Cues(
         r"\bignore[rz]? (?:toutes )?les instructions (?:précédentes|antérieures)\b",
         r"\[\s*système\s*:",
     ),
-    spam=(r"\bacheter des abonnés\b",),
+    spam=(
+        r"\bacheter des abonnés\b",
+        r"\bgagne[rz]? \d[\d.,]*\s?(?:€|\$) par (?:jour|semaine)\b",
+    ),
     abuse=(
         r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste |qu'une? |des |une? ){0,2}(?:clowns?|parasites?|nuls?|incompétents?|guignols?|escrocs?|charlatans?)\b",
         r"\b(?:abruti|débile|crétin|crétine|dégage)\b",
@@ -41,6 +44,9 @@ CUES = Cues(
         r"\btu ne sais (?:même )?pas de quoi tu parles\b",
         r"\b(?:t'es|tu es|vous êtes) (?:vraiment |juste )?(?:pathétique|minable|ridicule|un charlatan|un escroc|une honte)\b",
         r"\bhonte à (?:toi|vous)\b",
+        r"(?:^|[.!?]\s)(?:pathétique|ridicule|lamentable|minable)[.!]",
+        r"\bpersonne ne (?:lit|veut|t'a demandé|vous a demandé) (?:vos|tes|de vous|de toi|ton|ta)\b",
+        r"\brestez chez vous\b|\btouriste humanitaire\b",
     ),
     offer=(
         r"\b(?:vous|te|t') mettre en (?:relation|contact)\b",
@@ -72,6 +78,7 @@ CUES = Cues(
         r"\bon peut (?:en parler|s'appeler|se parler|échanger)\b",
         r"\bcompte[zs]? sur moi\b",
         r"\bje me porte volontaire\b",
+        r"\bje (?:peux|pourrais) (?:t'|vous )?(?:envoyer|faire un point|présenter)\b",
     ),
     critique=(
         r"\bje vois (?:les choses|ça|cela) autrement\b",
@@ -100,18 +107,25 @@ CUES = Cues(
         r"\bpas d'accord\b",
         r"\bc'est (?:un peu |très |assez )?(?:simpliste|réducteur)\b",
         r"\bfaux (?:problème|débat)\b",
+        r"^\s*(?:franchement|honnêtement)\b",
+        r"\bbeaucoup trop (?:court|long|cher|tôt|tard)\b|\bmauvaise idée\b|\bpas réaliste\b",
     ),
-    resource_nouns=(r"\b(?:article|livre|billet|papier)\b",),
+    resource_nouns=(
+        r"\b(?:article|livre|billet|papier)\b",
+        r"\b(?:catalogue|portail|appels? à projets)\b",
+    ),
     senior_bio=(
         r"\bhistorienne?\b",
         r"\bchercheu",
         r"\bprofesseur",
+        r"\b(?:sage-femme|épidémiologiste)\b",
     ),
     experience=(
         r"\bnous avons\b",
         r"\bon a (?:fait|testé|utilisé)\b",
         r"\bnos mesures\b",
         r"\bon a mesuré\b",
+        r"^\s*on fait\b|\bchez nous\b|\bd'après nos\b|\bnous (?:utilisons|avons|faisons)\b|\bon a (?:testé|mesuré|fait)\b",
     ),
     them_contact=(
         r"\bécri(?:s|vez)-leur\b",

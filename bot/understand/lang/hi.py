@@ -33,6 +33,7 @@ CUES = Cues(
         r"लिंक पर क्लिक",
         r"\bghar baithe\b",
         r"\broz ₹ ?\d",
+        r"\bghar baithe kamaye\b|घर बैठे कमाएं",
     ),
     abuse=(
         r"\b(?:besharam|jahil|gadhe)\b",
@@ -49,6 +50,7 @@ CUES = Cues(
         r"\bbesharam\b",
         r"\bbewakoof\b",
         r"\bchor kahin ke\b",
+        r"\bbekaar ho\b|\bbakwas band karo\b|\bfraud log\b|\btum jaise log|\bdegree kahan se\b",
     ),
     offer=(
         r"चाहें तो[^।?!]{0,40}मैं",
@@ -77,6 +79,7 @@ CUES = Cues(
         r"\bdm (?:karo|karna|kijiye|karein)\b",
         r"मुझे मैसेज करें",
         r"\bping karo\b",
+        r"\bkaise join kar|\bpadha (?:sakti|sakta) hoon\b",
     ),
     critique=(
         r"असली सवाल|असल सवाल|असली समस्या|मूल समस्या",
@@ -99,17 +102,19 @@ CUES = Cues(
         r"ज़रूरत से ज़्यादा",
         r"\bzaroorat se zyada\b",
         r"मुझे नहीं लगता",
+        r"\bgalat hai\b|गलत (?:तरीका|है)|\bmat rakho\b",
     ),
     resource_nouns=(
         r"\b(?:kitaab|kitab|manual|guide|report)\b",
         r"किताब|पुस्तक|रिपोर्ट|मैनुअल|गाइड|लेख",
     ),
-    senior_bio=(),
+    senior_bio=(r"डॉक्टर|\bdoctor\b",),
     experience=(
         r"\bhumne (?:bhi )?(?:try|use|istemal)\b",
         r"हमने (?:भी )?(?:इस्तेमाल|आज़माया|किया)",
         r"\bhumne\b",
         r"हमने",
+        r"(?<![\u0900-\u097f])हम(?![\u0900-\u097f])|\bhum log\b|\bhumne\b",
     ),
     them_contact=(r"\b(?:unse|unhe) (?:baat|contact|email|message)\b", r"उनसे (?:बात|संपर्क)"),
     contact_before_handle=(),

@@ -13,6 +13,7 @@ CUES = Cues(
     spam=(
         r"\b(?:jual|beli) (?:\d+ )?(?:followers?|pengikut)\b",
         r"\bdiskon \d+ ?%",
+        r"\bpenghasilan tambahan\b|\bmodal \d[\d.,]*\s?(?:rb|ribu|k)\b|\bprofit \d+% per (?:hari|minggu)\b|\bdapatkan \d[\d.,]* followers\b|\border via wa\b",
     ),
     abuse=(
         r"\b(?:otak kosong|tak tahu malu|sampah masyarakat)\b",
@@ -21,6 +22,7 @@ CUES = Cues(
         r"\bkembali (?:lagi )?ke sekolah\b",
         r"\b(?:kamu|lu|lo|anda) (?:itu )?(?:bodoh|goblok|tolol|bego|penipu|maling)\b",
         r"\btidak tahu malu\b",
+        r"\bbodoh banget\b|\bdasar (?:bodoh|goblok)\b",
     ),
     offer=(
         r"\b(?:saya|aku|kami) (?:mau|ingin|akan) (?:\w+ )?(?:bantu|membantu|berbagi|kirim|mengirim|menguji|tes|nyoba)\b",
@@ -39,6 +41,7 @@ CUES = Cues(
         r"\bhubungi saya\b",
         r"\bsaya bersedia\b",
         r"\bmau saya bantu\b",
+        r"\bboleh aku kirim\w*|\bkirim aja\b",
     ),
     critique=(
         r"\bsebenarnya (?:bukan|tidak)\b",
@@ -56,10 +59,14 @@ CUES = Cues(
         r"\bterlalu (?:menyederhanakan|berlebihan)\b",
         r"\bmasalah sebenarnya\b",
         r"\bberlebihan\b",
+        r"\bmenyesatkan\b|\bga cukup\b|\btidak cukup\b|\bhati-hati (?:banget )?(?:narik|menarik) kesimpulan\b",
     ),
     resource_nouns=(r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",),
-    senior_bio=(),
-    experience=(r"\b(?:kami|kita) (?:pernah|sudah) (?:mencoba|coba|pakai|menggunakan)\b",),
+    senior_bio=(r"\b(?:bidan|epidemiolog)\b",),
+    experience=(
+        r"\b(?:kami|kita) (?:pernah|sudah) (?:mencoba|coba|pakai|menggunakan)\b",
+        r"\bkami\b",
+    ),
     them_contact=(r"\b(?:hubungi|email|kontak|tanya) mereka\b",),
     contact_before_handle=(
         r"\bhubungi",

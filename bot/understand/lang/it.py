@@ -29,7 +29,7 @@ CUES = Cues(
         r"\bignora (?:tutte )?le istruzioni precedenti\b",
         r"\[\s*sistema\s*:",
     ),
-    spam=(),
+    spam=(r"\bguadagn\w* \d[\d.,]*\s?(?:€|euro) al giorno\b",),
     abuse=(
         r"\b(?:siete|sei) (?:dei |degli |delle |un |una )?(?:pagliacci|pagliaccio|parassiti|incompetenti|buffoni|buffone|ciarlatan[oi])\b",
         r"\b(?:stronzo|stronza|coglione|vaffanculo|deficiente)\b",
@@ -40,6 +40,8 @@ CUES = Cues(
         r"\bnon hai (?:la minima |nessuna )?idea di (?:cosa|quello)\b",
         r"\b(?:sei|siete) (?:proprio |solo )?(?:patetic[oi]|ridicol[oi]|un ciarlatano|un truffatore|un ladro|una vergogna)\b",
         r"\bvergognati\b",
+        r"(?:^|[.!?]\s)(?:patetico|patetica|ridicolo|ridicola|vergognoso)[.!]",
+        r"\bnessuno ti ha chiesto\b",
     ),
     offer=(
         r"\bse (?:ti|vi) serve,",
@@ -63,6 +65,7 @@ CUES = Cues(
         r"\bse mi mandi\b.{0,60}\b(?:giro|inoltro|passo|mostro|faccio vedere)\b",
         r"\bposso (?:mandarti|inviarti|girarti|aiutarti|presentarti|passarti)\b",
         r"\bcontate su di me\b|\bconta su di me\b",
+        r"\bmandami una (?:mail|email)\b",
     ),
     critique=(
         r"\bla vedo (?:diversamente|in modo diverso)\b",
@@ -82,15 +85,22 @@ CUES = Cues(
         r"\bsono (?:piuttosto |molto )?scettic[oa]\b",
         r"\bil problema non è\b",
         r"^\s*il problema è che\b",
+        r"^\s*(?:francamente|onestamente|sinceramente)\b",
+        r"\bcattiva idea\b|\bpoco realistico\b",
     ),
-    resource_nouns=(r"\b(?:articolo|saggio)\b",),
+    resource_nouns=(
+        r"\b(?:articolo|saggio)\b",
+        r"\b(?:portale|bandi|bando|libro|rapporto|guida|catalogo|banca dati)\b",
+    ),
     senior_bio=(
         r"\bstorica?\b",
         r"\bricercat",
+        r"\b(?:epidemiolog[oa]|ostetric[ao])\b",
     ),
     experience=(
         r"\babbiamo (?:fatto|usato|provato)\b",
         r"\babbiamo (?:misurato|usato|provato|installato)\b",
+        r"\bda noi\b|\bnelle nostre\b|\bnei nostri\b|\b(?:usiamo|abbiamo misurato|filtriamo)\b",
     ),
     them_contact=(
         r"\bscrivi(?:gli|te loro)\b",

@@ -19,7 +19,7 @@ CUES = Cues(
         r"\bnegeer (?:alle )?(?:eerdere|vorige) (?:instructies|opdrachten)\b",
         r"\[\s*systeem\s*:",
     ),
-    spam=(),
+    spam=(r"\bverdien\w* \d[\d.,]*\s?(?:€|euro) per dag\b",),
     abuse=(
         r"\b(?:jullie zijn|je bent|u bent) (?:echt |gewoon )?(?:een )?(?:parasieten|parasiet|clowns?|idioten|idioot|sukkels?|oplichters?|lachertje|aanfluiting)\b",
         r"\b(?:klootzak|rot op|sukkel|debiel)\b",
@@ -27,6 +27,7 @@ CUES = Cues(
         r"\bje hebt (?:echt )?geen (?:idee|benul|verstand)\b",
         r"\b(?:je bent|jij bent|jullie zijn) (?:echt |gewoon )?(?:zielig|een oplichter|een kwakzalver|een sukkel|belachelijk)\b",
         r"\bschaam je\b",
+        r"\bprofiteur\b|\bga gewoon werken\b|\ben jij ook\b|\bwat een (?:zielige|domme) vraag\b",
     ),
     offer=(
         r"\bkan ik (?:je|jullie|u) (?:\w+ ){0,4}(?:in contact brengen|helpen|sturen|voorstellen|doorverwijzen|geven)\b",
@@ -59,6 +60,7 @@ CUES = Cues(
         r"\bwe kunnen (?:een keer )?(?:bellen|afspreken|koffie drinken)\b",
         r"\bik doe mee\b",
         r"\bik meld me aan\b",
+        r"\bstuur me (?:een )?(?:mail|bericht|dm)\b",
     ),
     critique=(
         r"\bik zie (?:dat|het) anders\b",
@@ -82,12 +84,20 @@ CUES = Cues(
         r"\bkort door de bocht\b",
         r"\bschijnoplossing\b",
         r"\bte simpel (?:voorgesteld|gedacht)\b",
+        r"\bmisleidende vraag\b|\bte simplistisch\b|^\s*eerlijk gezegd\b|\bslecht idee\b",
     ),
-    resource_nouns=(),
-    senior_bio=(r"\bhistoricus\b",),
+    resource_nouns=(
+        r"\b(?:rapport|handleiding|databank|dataset|catalogus|portaal)\b",
+        r"\bopen (?:\S+-)?\w*data\b",
+    ),
+    senior_bio=(
+        r"\bhistoricus\b",
+        r"\b(?:verloskundige|vroedvrouw|epidemioloog|brouwmeester)\b",
+    ),
     experience=(
         r"\bwe hebben\b",
         r"\bwij hebben\b.{0,40}\b(?:gemeten|gebruikt|getest)\b",
+        r"\bbij ons\b|\b(?:wij|we) (?:gebruiken|filteren|hebben|doen|meten)\b",
     ),
     them_contact=(
         r"\bmail ze\b",

@@ -25,6 +25,7 @@ CUES = Cues(
         r"\bsprzedam\b",
         r"\bpisz na priv\b",
         r"\btylko \d+ ?zł\b",
+        r"\bzarabiaj\w* \d[\d.,]*\s?(?:zł|pln) dziennie\b",
     ),
     abuse=(
         r"\b(?:żenujący|żenada|frajer\w*|matoł\w*)\b",
@@ -35,6 +36,7 @@ CUES = Cues(
         r"\bnie masz (?:bladego )?pojęcia\b",
         r"\b(?:jesteś|jesteście) (?:żałosn\w+|oszust\w*|złodziej\w*|śmieszn\w+)\b",
         r"\bwstydź się\b",
+        r"\bwstyd dla\b|\bjesteś (?:toksyczn|żałosn|głup)\w*",
     ),
     offer=(
         r"\b(?:mogę|możemy|może) (?:cię|was)\b",
@@ -52,6 +54,7 @@ CUES = Cues(
         r"\bodezwij się\b",
         r"\bjestem otwart[ya] na\b",
         r"\bchętnie (?:się )?(?:dołączę|przyłączę|podzielę|pomogę)\b",
+        r"\bpisz na (?:dm|priv|priva)\b|\bpogadamy na priv\b|\bmoglibyśmy (?:przyjąć|pomóc|udostępnić)\b",
     ),
     critique=(
         r"\bdrobna uwaga\b",
@@ -75,14 +78,16 @@ CUES = Cues(
         r"\bprawdziwy problem\b",
         r"\bnie zgodzę się\b",
         r"\bprzesadzon\w+\b",
+        r"\bzły pomysł\b|\bnajgorszy pomysł\b|\bproblem nie leży\b|\bprzepis na (?:wypalenie|katastrofę)\b",
     ),
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
     ),
-    senior_bio=(),
+    senior_bio=(r"\b(?:położna|epidemiolog)\b",),
     experience=(
         r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",
         r"\bu nas\b",
+        r"\bu nas\b|\b(?:filtrujemy|mierzymy|używamy|robimy)\b",
     ),
     them_contact=(
         r"\b(?:zadzwoń|napisz|odezwij się) do (?:nich|niej|niego)\b",

@@ -21,7 +21,7 @@ CUES = Cues(
         r"\bignor[ae] (?:todas )?as instruções anteriores\b",
         r"\[\s*sistema\s*:",
     ),
-    spam=(),
+    spam=(r"\bganhe dinheiro\b|\bganhe \d[\d.,]*\s?(?:reais|r\$) por dia\b",),
     abuse=(
         r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|incompetentes?|charlatães|charlatão|vergonha)\b",
         r"\b(?:babaca|otário|vai se foder|cala a boca|imbecil)\b",
@@ -29,6 +29,7 @@ CUES = Cues(
         r"\bnão (?:fazes|faz|tens|tem) (?:a menor |nenhuma )?ideia\b",
         r"\b(?:és|é|você é) (?:um |uma )?(?:patétic[oa]|charlatão|vigarista|ladrão|uma vergonha)\b",
         r"\b(?:tenha|tem) vergonha\b",
+        r"\b(?:você|vc) é uma? (?:piada|vergonha|fracasso)\b|\bninguém liga pra\b|\bencher o saco\b|\bperguntas idiotas\b",
     ),
     offer=(
         r"\bposso (?:conversar|mostrar|ajudar|compartilhar|partilhar|enviar|mandar|apresentar)\b",
@@ -52,6 +53,7 @@ CUES = Cues(
         r"\b(?:eu )?topo (?:testar|ajudar|participar|entrar)\b",
         r"\b(?:eu )?quero (?:testar|participar|ajudar)\b",
         r"\bconta comigo\b",
+        r"\bposso (?:explicar|compartilhar|mostrar|apresentar)\b",
     ),
     critique=(
         r"\bvejo (?:de outra forma|diferente)\b",
@@ -71,13 +73,15 @@ CUES = Cues(
         r"\bsou (?:bastante |muito )?cétic[oa]\b",
         r"\bo problema não é\b",
         r"^\s*o problema é que\b",
+        r"\bnão resolve\b|\bo problema (?:real |verdadeiro )?é\b|\bmá ideia\b|\bnão é realista\b",
     ),
-    resource_nouns=(),
-    senior_bio=(),
+    resource_nouns=(r"\b(?:catálogo|portal|editais?|base de dados)\b",),
+    senior_bio=(r"\b(?:epidemiologista|parteira|obstetra)\b",),
     experience=(
         r"\bnós fizemos\b",
         r"\bfizemos\b",
         r"\b(?:medimos|usamos|testamos|instalamos)\b",
+        r"\b(?:usamos|fizemos|tivemos|conseguimos|medimos)\b|\bna nossa\b|\bno nosso\b",
     ),
     them_contact=(
         r"\bescreva-lhes\b",

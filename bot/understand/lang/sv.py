@@ -12,6 +12,7 @@ CUES = Cues(
     spam=(
         r"\b(?:köp|köper) (?:\d+ )?följare\b",
         r"\bbara \d+ ?kr\b",
+        r"\btjäna \d[\d.,]*\s?(?:kr|kronor) om dagen\b",
     ),
     abuse=(
         r"\b(?:korkad|dum i huvudet|patetisk(?:a)? (?:människa|typ)|skäms på dig)\b",
@@ -20,6 +21,7 @@ CUES = Cues(
         r"\bdu har ingen (?:aning|koll)\b",
         r"\b(?:du är|ni är) (?:så |bara )?(?:patetisk\w*|löjlig\w*|en bedragare|en tjuv)\b",
         r"\bskäms på dig\b",
+        r"\bsluta (?:tigga|gnälla)\b|\blata människ\w*|\bpinsamt\b|\blöjligt\b",
     ),
     offer=(
         r"\b(?:delar|skickar|hjälper|berättar|visar|introducerar|presenterar|tipsar|läser|testar|granskar|ställer) (?:\w+ )?gärna\b",
@@ -36,6 +38,7 @@ CUES = Cues(
         r"\bså (?:ger|tittar|hjälper|skickar) jag\b",
         r"\bjag kan (?:gärna )?(?:skicka|hjälpa|titta|dela|presentera)\b",
         r"\bhör av dig\b",
+        r"\bskicka (?:ett )?(?:mejl|mail|dm)\b",
     ),
     critique=(
         r"\b(?:en )?(?:försiktig|liten) (?:invändning|reservation)\b",
@@ -54,15 +57,17 @@ CUES = Cues(
         r"\bjag är (?:lite |ganska )?skeptisk\b",
         r"\bproblemet är inte\b",
         r"^\s*problemet är att\b",
+        r"\bpremissen håller inte\b|\bfrågan är (?:lite |ganska )?(?:missvisande|fel)\b|\bdålig idé\b|\bdet är två jobb\b",
     ),
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
     ),
-    senior_bio=(),
+    senior_bio=(r"\b(?:barnmorska|epidemiolog|bryggerichef|överläkare)\b",),
     experience=(
         r"\bvi har (?:gjort|testat|provat|använt)\b",
         r"\bvi har kört\b",
         r"\bvi har (?:mätt|använt|installerat)\b",
+        r"\bvi (?:kräver|använder|tappade|körde|filtrerar|mätte|har)\b|\bhos oss\b",
     ),
     them_contact=(r"\b(?:mejla|maila|kontakta|skriv till|fråga) (?:dem|dom)\b",),
     contact_before_handle=(r"\bprata med", r"\bfråga", r"\bkontakta", r"\bhör av dig till", r"\bskriv till"),

@@ -16,6 +16,7 @@ CUES = Cues(
     spam=(
         r"\btakipçi\b[^.!?]{0,30}\b(?:satın|indirim|ucuz|kazan)",
         r"\bsadece \d+ ?(?:tl|₺)",
+        r"\bgünlük \d[\d.]*\s?(?:tl|\$|dolar) kazan",
     ),
     abuse=(
         r"\b(?:rezil|utanmaz|beyinsiz)\b",
@@ -26,6 +27,7 @@ CUES = Cues(
         r"\bokula (?:geri )?dön\b",
         r"\bhiçbir şey bilmiyorsun\b",
         r"\b(?:sahtekar|hırsız|cahil)(?:sın|sınız)\b",
+        r"\brezalet\b|\bsus artık\b|\bsenin gibi\b",
     ),
     offer=(
         r"\bi\u0307?sterse(?:n|niz)\b[^.?!]{0,60}(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",
@@ -41,6 +43,7 @@ CUES = Cues(
         r"\b(?:olmaya |yardım etmeye |katılmaya )açığım\b",
         r"\b(?:yardımcı olabilirim|gönderebilirim|paylaşabilirim|tanıştırabilirim)\b",
         r"\bkonuşalım\b",
+        r"\bmail atın\b|\byazabilirsiniz\b|\bpaylaşırım\b|\bbekleriz\b|\bbarındırabiliriz\b",
     ),
     critique=(
         r"\bitirazım\b",
@@ -54,12 +57,17 @@ CUES = Cues(
         r"\bşüpheliyim\b",
         r"\baslında öyle değil\b",
         r"\byanlış (?:soru|ölçüt)\b",
+        r"\bkatılmıyorum\b|\bkötü (?:bir )?fikir\b|\bgerçekçi değil\b|\bbence fazla\b",
     ),
-    resource_nouns=(r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",),
-    senior_bio=(),
+    resource_nouns=(
+        r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",
+        r"\b(?:sayfa(?:sı|ları|larına|sına)?|katalo(?:g|ğu)|liste(?:si|leri|sine)?|portal(?:ı|ına)?)\b",
+    ),
+    senior_bio=(r"\b(?:epidemiyolog|ebe)\b",),
     experience=(
         r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",
         r"\b(?:kullanıyoruz|kullandık|ölçtük|denedik)\b",
+        r"\bbiz (?:\S+ )?(?:\S+ )?\S+(?:dık|dik|duk|dük|tık|tik|tuk|tük)\b|\bbizde\b",
     ),
     them_contact=(r"\b(?:onlara|kendilerine) (?:yazın|yaz|sorun|sor|ulaşın)\b",),
     contact_before_handle=(),

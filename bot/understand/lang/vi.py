@@ -15,6 +15,7 @@ CUES = Cues(
     injection=(),
     spam=(
         r"người theo dõi thật|tăng (?:[\d.,]+ )?(?:người theo dõi|follow|like)|inbox ngay|ưu đãi|chỉ (?:còn )?\d+k\b",
+        r"\bkiếm \d[\d.,]*\s?(?:triệu|k)\b",
     ),
     abuse=(
         r"\b(?:mất dạy|khốn nạn|đồ rác)\b",
@@ -23,6 +24,7 @@ CUES = Cues(
         r"\bquay (?:lại|về) trường\b",
         r"\b(?:mày|bạn|anh|chị) (?:chẳng|không) biết gì\b",
         r"\bvô liêm sỉ\b",
+        r"\bcâu ngu\b|\bnghỉ đi cho rồi\b",
     ),
     offer=(
         r"\bcần (?:thì|gì thì)\b[^.?!]{0,30}\b(?:mình|tôi|em)\b",
@@ -35,6 +37,7 @@ CUES = Cues(
         r"\bmình (?:gửi|chia sẻ|giới thiệu)\b.{0,30}\b(?:nhé|nha)\b",
         r"\bnếu (?:anh|chị|bạn|em) cần\b",
         r"\b(?:mình|tôi|em) có thể (?:gửi|giúp|chia sẻ|giới thiệu)\b",
+        r"\bmình có thể gửi\b|\bnhắn (?:mình|em|tôi)\b",
     ),
     critique=(
         r"\bnhưng (?:thực ra|thật ra)\b",
@@ -47,10 +50,14 @@ CUES = Cues(
         r"\b(?:mình|tôi|em) (?:hơi )?nghi ngờ\b",
         r"\b(?:tôi|mình) không đồng ý\b",
         r"\bcâu hỏi (?:này )?(?:chưa|không) đúng\b",
+        r"\bkhông thay (?:được|thế được)\b|\bquá ngắn\b|\bnên tính lại\b",
     ),
     resource_nouns=(r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",),
-    senior_bio=(),
-    experience=(r"\b(?:bên mình|chúng tôi|nhóm mình) (?:đã|từng) (?:làm|thử|dùng)\b",),
+    senior_bio=(r"\b(?:nữ hộ sinh|bác sĩ)\b",),
+    experience=(
+        r"\b(?:bên mình|chúng tôi|nhóm mình) (?:đã|từng) (?:làm|thử|dùng)\b",
+        r"\b(?:bọn|chúng) (?:mình|tôi|em)\b",
+    ),
     them_contact=(r"\b(?:liên hệ|hỏi|nhắn tin cho|email cho) (?:họ|bên đó)\b",),
     contact_before_handle=(r"\bliên hệ(?: với)?", r"\bhỏi(?: thử)?", r"\bnhắn(?: tin)?(?: cho)?"),
     contact_before_name=(

@@ -11,6 +11,7 @@ CUES = Cues(
         r"包发表",
         r"保证发表",
         r"包录用",
+        r"加微信|包过|日赚",
     ),
     abuse=(
         r"骗子",
@@ -19,6 +20,7 @@ CUES = Cues(
         r"回去读书",
         r"白痴",
         r"可耻",
+        r"你懂什么|滚吧",
     ),
     offer=(
         r"我可以[^。！？]{0,12}(?:发给|發給|分享|介绍|介紹|帮|幫|联系|聯繫)",
@@ -28,6 +30,7 @@ CUES = Cues(
         r"私信我",
         r"我可以帮",
         r"欢迎联系我",
+        r"可以发给你|私信我",
     ),
     critique=(
         r"前提(?:有问题|有問題|是错|是錯)",
@@ -37,10 +40,11 @@ CUES = Cues(
         r"伪命题",
         r"没有意义",
         r"前提有问题",
+        r"说实话|不现实|问题不在于",
     ),
     resource_nouns=(),
-    senior_bio=(),
-    experience=(),
+    senior_bio=(r"助产士|流行病学",),
+    experience=(r"我们(?:用|在|的|发现|测|做)",),
     them_contact=(),
     contact_before_handle=(),
     contact_before_name=(),
