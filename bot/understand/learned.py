@@ -98,7 +98,8 @@ def shipped() -> IntentModel | None:
         return None
 
 
-ENABLED = True  # whether `understand` asks the shipped model; bench/understand.py measures rules with and without
+# whether `understand` asks the shipped model; bench/understand.py measures rules with and without
+ENABLED = True
 OVERRIDE_RATIO = 3.0  # the model's label must be this many times as likely as "answer" to overturn the rules
 NEVER_FROM_MODEL = ("answer", "spam", "abuse")  # spam and abuse stay the rules' call (precision first)
 
