@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from bot.understand.lang import ar, de, en, es, fr, hi, id, it, ja, ko, multi, nl, pl, pt, sv, tr, vi, zh
 from bot.understand.lang.base import Cues
 
 
-def alternatives(pattern: str) -> list[str]:
-    """Split a pattern at its top-level `|` (outside groups and character classes)."""
-    out: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) for each character of `pattern` that is regex structure: outside
+    character classes and not escaped. `(` and `)` report the depth inside and outside the group."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -22,14 +22,20 @@ def alternatives(pattern: str) -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+        else:
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
+        i += 1
+
+
+def alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` (outside groups and character classes)."""
+    out: list[str] = []
+    start = 0
+    for i, c, depth in _structure(pattern):
+        if c == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
     out.append(pattern[start:])
     return out
 
@@ -113,24 +119,7 @@ def _distribute(alt: str) -> list[str]:
 
 def _group_end(pattern: str) -> int | None:
     """The index of the `)` closing the group that opens `pattern`."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
+    return next((i for i, c, depth in _structure(pattern) if c == ")" and depth == 0), None)
 
 
 # every language the rules cover; the order of the stop-word languages breaks ties in language detection
