@@ -496,6 +496,8 @@ def synth_looso(corpus: Path, fn: Callable[..., Any]) -> None:
         for label, choice in (("rules", False), ("+model left out", model)):
             got = [_one(fn, r, intent_model=choice, **kw) for r in rows]
             table[f"{name} {label}"] = figures(list(zip(rows, got, strict=True)))
+    ok: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     for name in ("synth-b", "synth-c"):
         path = DATA / f"{name.replace('-', '_')}.jsonl"
         if path.exists():
@@ -503,10 +505,21 @@ def synth_looso(corpus: Path, fn: Callable[..., Any]) -> None:
             for label, choice in (("rules", False), ("+model shipped", True)):
                 got = [_one(fn, r, intent_model=choice, owner_handles=SYNTH_OWNERS[name]) for r in rows]
                 table[f"{name} (held out) {label}"] = figures(list(zip(rows, got, strict=True)))
+            for r, u in zip(rows, got, strict=True):  # the shipped labels, per language
+                seen[r["labels"]["language"]] += 1
+                ok[r["labels"]["language"]] += u.intent == r["labels"]["intent"]
     print_figures(
         "The learned model, leave-one-set-out over the read blind-written sets, then the held-out sets:",
         table,
     )
+    print(
+        "Held-out intent accuracy by language (synth-b + synth-c, shipped; '<' marks under 0.75 on 8+ rows):"
+    )
+    cells = [
+        f"{lang} {ok[lang]}/{n} {ok[lang] / n:.2f}{' <' if ok[lang] / n < 0.75 and n >= 8 else ''}"
+        for lang, n in seen.most_common()
+    ]
+    print("  " + "  ".join(cells))
 
 
 def _one(fn: Callable[..., Any], r: dict[str, Any], **kw: Any) -> Any:
