@@ -18,6 +18,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
+
+from bot.understand.model import Intent
 
 WEIGHTS = Path(__file__).with_name("intent_weights.json.gz")
 MODEL_HEAD, MODEL_TAIL = 300, 100  # characters of the reply the model reads
@@ -104,7 +107,7 @@ OVERRIDE_RATIO = 3.0  # the model's label must be this many times as likely as "
 NEVER_FROM_MODEL = ("answer", "spam", "abuse")  # spam and abuse stay the rules' call (precision first)
 
 
-def second_opinion(model: IntentModel, clean: str) -> str | None:
+def second_opinion(model: IntentModel, clean: str) -> Intent | None:
     """Where the rules fell to "answer": the model's label if it is OVERRIDE_RATIO times as likely as "answer",
     else None (keep "answer"). Never spam or abuse: calling a person's reply spam needs the rules' evidence.
 
@@ -115,4 +118,4 @@ def second_opinion(model: IntentModel, clean: str) -> str | None:
     best = max((k for k in p if k not in NEVER_FROM_MODEL), key=lambda k: p[k])
     if p[best] < OVERRIDE_RATIO * p.get("answer", 0.0):
         return None
-    return best
+    return cast(Intent, best)  # one of the model's labels, which are the intents

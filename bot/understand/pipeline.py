@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import cast
 
 from bot.models import Mention
 from bot.understand import learned
@@ -120,7 +119,7 @@ def understand(
         model = _model(intent_model) if intent == "answer" else None
         opinion = second_opinion(model, clean) if model is not None else None
         if opinion is not None:
-            intent = cast(Intent, opinion)
+            intent = opinion
             offers = offers or intent == "offer"
 
     priority = lead_priority(intent, body, n_words, bio, offers, author_is_bot)

@@ -108,6 +108,7 @@ def corpus_rows(corpus: Path) -> list[dict[str, Any]]:
 # the repository's own blind-written sets (bench/data) the model learns from; synth_b and synth_c are held out:
 # never trained on, never read, so the bench's figures on them stay an honest estimate
 SYNTH_TRAINING = ("synth_a", "synth_d", "synth_e", "synth_f", "synth_g")
+SYNTH_HELD_OUT = ("synth_b", "synth_c")
 SYNTH_DIR = Path(__file__).resolve().parents[2] / "bench" / "data"
 
 

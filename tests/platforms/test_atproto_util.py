@@ -22,19 +22,19 @@ from bot.platforms.bluesky.atproto_util import (
     is_record_key,
     is_tid,
     lex_to_ipld,
+    micros_of,
     parse_at_uri,
     record_bytes,
     record_cid,
     tid,
-    tid_for,
 )
 
 INTEROP = Path(__file__).parent.parent / "data" / "atproto-interop"
 
 
 def test_tids_are_13_sortable_chars_that_a_pds_accepts() -> None:
-    t1 = tid_for(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
-    t2 = tid_for(datetime(2026, 11, 28, 12, 0, tzinfo=UTC), offset=1)
+    t1 = tid(micros_of(datetime(2026, 11, 28, 12, 0, tzinfo=UTC)))
+    t2 = tid(micros_of(datetime(2026, 11, 28, 12, 0, tzinfo=UTC)) + 1)
     assert is_tid(t1) and is_tid(t2) and t1 < t2
     assert tid(0) == "2222222222222"
     assert not is_tid("3zzzzzzzzzzzzz") and not is_tid("kzzzzzzzzzzzz")

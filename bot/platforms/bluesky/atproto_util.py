@@ -39,10 +39,6 @@ def micros_of(when: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def tid_for(when: datetime, offset: int = 0, clock_id: int = 0) -> str:
-    return tid(micros_of(when) + offset, clock_id)
-
-
 # ---------------------------------------------------------------------------------------------- DAG-CBOR
 # Encoding and CIDs are libipld's (the Rust DAG-CBOR codec the atproto SDK itself uses). libipld writes a
 # `bytes` value that reads as a binary CID as a link (tag 42): so a link is its binary CID here, and a
