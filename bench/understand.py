@@ -157,6 +157,11 @@ NOTE = {
     "synth-e": "ours, 5th round: blind-written, read after its first score (recorded)",
     "synth-f": "ours, 5th round: blind-written, read after its first score (recorded)",
     "synth-g": "ours, 5th round: blind-written, read after its first score (recorded)",
+    "synth-h": "ours, 6th round: blind-written, read after its first score (recorded)",
+    "synth-i": "ours, 6th round: blind-written, read after its first score (recorded)",
+    "synth-j": "ours, 6th round: blind-written, read after its first score (recorded)",
+    "synth-k": "ours, 6th round: blind-written, read after its first score (recorded)",
+    "synth-l": "ours, 6th round: blind-written, NEVER read (held-out)",
 }
 DATA = ROOT / "bench" / "data"
 # the owners of bench/data/synth_{a,b}.jsonl (fictional; see the module docstring)
@@ -186,6 +191,29 @@ SYNTH_OWNERS = {
     ),
     "synth-f": ("smoke_model_jo", "joannapike.bsky.social", "geo_oss_luis", "luismarin.bsky.social"),
     "synth-g": ("midwife_amara", "amaraeze.bsky.social", "amaraeze", "hopsandh2o", "brewerbeck.bsky.social"),
+    "synth-h": ("bee_margins", "margotlis.bsky.social", "margotlis", "a11y_tomas", "tomasreyes.bsky.social"),
+    "synth-i": (
+        "fiber_coop_deniz",
+        "denizaksoy.bsky.social",
+        "scribal_hands",
+        "ewaborowska.bsky.social",
+        "ewaborowska",
+    ),
+    "synth-j": ("floodplan_yuna", "yunapark.bsky.social", "pickbot_raj", "rajmenon.bsky.social", "rajmenon"),
+    "synth-k": (
+        "forensic_lex",
+        "claudinemercier.bsky.social",
+        "claudinemercier",
+        "methane_moo",
+        "hendrikvos.bsky.social",
+    ),
+    "synth-l": (
+        "classroom_kemal",
+        "kemalyilmaz.bsky.social",
+        "kemalyilmaz",
+        "icemelt_priya",
+        "priyanair.bsky.social",
+    ),
 }
 # `--errors` never prints these: train-B2 and the sets the model never trains on (bot/understand/train.py)
 SYNTH_HELD = tuple(n.replace("_", "-") for n in SYNTH_HELD_OUT)

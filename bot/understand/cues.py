@@ -77,6 +77,11 @@ class CueMatcher:
         low = text.lower()
         return any(rx.match(low) is not None for rx in self._parts)
 
+    def places(self, low: str) -> list[tuple[int, int]]:
+        """Where cues match in already lower-cased text, as (start, end). The starts are exact; an end may
+        differ from the unfactored list's where two cues match at one place (the trie may try the other)."""
+        return [m.span() for rx in self._parts for m in rx.finditer(low)]
+
 
 _SPECIAL = frozenset(".^$*+?{}[]\\|()")
 _QUANTIFIER = ("*", "+", "?", "{")

@@ -25,7 +25,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 
 from bot.models import Mention
-from bot.understand import learned
+from bot.understand import learned, spans
 from bot.understand.correct import Correction, recognise
 from bot.understand.intent import OFFER, is_resource, residual_intent
 from bot.understand.learned import IntentModel, second_opinion, shipped
@@ -34,6 +34,7 @@ from bot.understand.normalise import clean_text, count_words, detect_language, n
 from bot.understand.priority import lead_priority
 from bot.understand.referrals import find_referrals
 from bot.understand.spam import ABUSE, BOT_PROFILE, is_bot_handle, is_spam
+from bot.understand.spans import SpanModel, extra_referrals
 
 __all__ = [
     "Intent",
@@ -58,6 +59,7 @@ def understand(
     known: Sequence[Referral] = (),
     correction: Correction | None = None,
     intent_model: IntentModel | bool = True,
+    span_model: SpanModel | bool = True,
 ) -> Understanding:
     """Label one reply (see the module docstring). Never raises on odd input; never trusts the text.
 
@@ -65,7 +67,9 @@ def understand(
     `correction`: the labels the owner set for this reply; kept as they are (offers and priority follow).
     `intent_model`: True asks the shipped learned model where the rules fall to "answer" (if `learned.ENABLED`;
     it may relabel the reply, never as spam or abuse),
-    False never does, a model asks that one (the bench's leave-one-owner-out)."""
+    False never does, a model asks that one (the bench's leave-one-owner-out).
+    `span_model`: the same for the learned referral-name tagger (`spans`; if `spans.ENABLED`), which may add
+    name-only referrals the rules missed."""
     raw = text or ""
     clean = clean_text(raw)
     bio = clean_text(author_bio or "")
@@ -93,6 +97,9 @@ def understand(
     # a repetitive flood (few distinct words), where the head and tail say everything and cost less
     prose = len(set(clean.split())) >= 60
     refs, bot_invoked = find_referrals(clean if prose else view, platform, excluded, mentions, (name,))
+    tagger = _tagger(span_model)
+    if tagger is not None:
+        refs = [*refs, *extra_referrals(clean if prose else view, refs, tagger, (name,))]
     if known:
         refs = [*refs, *recognise(clean if prose else view, known, refs, name)]
     if correction is not None:
@@ -130,6 +137,12 @@ def _model(choice: IntentModel | bool) -> IntentModel | None:
     if isinstance(choice, IntentModel):
         return choice
     return shipped() if choice and learned.ENABLED else None
+
+
+def _tagger(choice: SpanModel | bool) -> SpanModel | None:
+    if isinstance(choice, SpanModel):
+        return choice
+    return spans.shipped() if choice and spans.ENABLED else None
 
 
 def _iter_str(values: Iterable[str]) -> Iterable[str]:
