@@ -297,10 +297,10 @@ def _add_named_people(
                 for r in acc.refs
             ]
             continue
-        acc.refs.append(Referral(None, _nominative(text, name, s), None, "person"))
+        acc.refs.append(Referral(None, nominative(text, name, s), None, "person"))
 
 
-def _nominative(text: str, name: str, start: int) -> str:
+def nominative(text: str, name: str, start: int) -> str:
     """The name as a referral is filed: a Polish name in the case its contact verb governs, in the nominative."""
     if TITLED.match(name):
         return name  # "prof. Nowickiej": a title and a surname are filed as written
@@ -314,7 +314,7 @@ def _add_shaped(
     """Names found by a language's word order and particles (`names.shaped_people`), unless already found."""
     folded = {fold(x) for x in (*excluded, *skip_names) if x}
     for raw, s, _e, is_org in shaped_people(text):
-        name = raw if is_org else _nominative(text, raw, s)
+        name = raw if is_org else nominative(text, raw, s)
         if is_org:  # "hỏi Viện Khoa học X": the organisation's name replaces the person read from its start
             acc.refs[:] = [r for r in acc.refs if r.handle or not r.name or not name.startswith(r.name + " ")]
         if (
@@ -325,9 +325,7 @@ def _add_shaped(
             continue
         acc.used_names.add(name)
         acc.refs.append(
-            Referral(
-                None, name if is_org else _nominative(text, name, s), None, "org" if is_org else "person"
-            )
+            Referral(None, name if is_org else nominative(text, name, s), None, "org" if is_org else "person")
         )
 
 

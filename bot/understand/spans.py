@@ -29,16 +29,27 @@ from typing import Any, Literal
 from bot.understand.cues import CueMatcher, union
 from bot.understand.lang.base import Cues
 from bot.understand.model import Referral
+from bot.understand.normalise import LATIN_UP
+from bot.understand.referrals import nominative
 
 WEIGHTS = Path(__file__).with_name("referral_weights.json.gz")
 TAGS = ("O", "B-person", "I-person", "B-org", "I-org")
 MAX_TOKENS = 100  # words of the reply the tagger reads (head of the cleaned text; the 5 ms budget)
-KEEP = 0.25  # a word is tagged part of a name when that tag is at least this likely
+KEEP = 0.3  # a word is tagged part of a name when that tag is at least this likely
 ENABLED = True  # whether `understand` asks the shipped tagger
 
 _STOP = r"\s.,;:!?()\[\]{}\"“”«»„/|…、。，！？：；（）'’<>*#"
 _ELIDED = r"(?<![^\s(\[\"“«„])(?:[LlDdJjNnMmTtSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all)['’](?=\w)"
-_TOKEN = re.compile(rf"{_ELIDED}|['’]s(?![^{_STOP}])|[^{_STOP}]+(?:['’](?!s(?![^{_STOP}]))[^{_STOP}]{{1,40}}){{0,3}}|\S")
+# an apostrophe joins a word only before a capital (O'Brien, D'Angelo): "Aktaş'a", "Odası'na" (Turkish case
+# endings), "don't" split, so a name's own words stay whole
+_TOKEN = re.compile(
+    rf"{_ELIDED}|['’]s(?![^{_STOP}])|[^{_STOP}]+(?:['’](?=[{LATIN_UP}])[^{_STOP}]{{1,40}}){{0,3}}|\S"
+)
+# Korean particles and honorific suffixes written onto a noun: split off, so "김민수님께" gives the name "김민수"
+_HANGUL_TAIL = re.compile(
+    "(?<=[가-힣]{2})(?:님께서|님한테|님에게|에게서|한테서|님께|님이|님은|님을|님의|님과|님도|님|씨|께서|께|에게|한테|"
+    "에서|으로|이랑|랑|에|의|은|는|이|가|을|를|와|과|도|로)$"
+)
 _SENT_END = frozenset(".!?。！？\n")
 
 
@@ -51,10 +62,17 @@ class Token:
 
 def tokens(clean: str) -> list[Token]:
     """Words and single punctuation marks, with their offsets; "'s" stays apart ("Kowalski's lab"), and so
-    do elided articles ("l'Institut", "dell'Università")."""
-    return [
-        Token(m.group(), m.start(), m.end()) for m in itertools.islice(_TOKEN.finditer(clean), MAX_TOKENS)
-    ]
+    do elided articles ("l'Institut", "dell'Università") and Korean particles ("센터에")."""
+    out: list[Token] = []
+    for m in itertools.islice(_TOKEN.finditer(clean), MAX_TOKENS):
+        word, start, end = m.group(), m.start(), m.end()
+        tail = _HANGUL_TAIL.search(word) if "가" <= word[0] <= "힣" else None
+        if tail is not None:
+            cut = start + tail.start()
+            out += [Token(word[: tail.start()], start, cut), Token(tail.group(), cut, end)]
+        else:
+            out.append(Token(word, start, end))
+    return out[:MAX_TOKENS]
 
 
 def _shape(word: str) -> str:
@@ -281,7 +299,10 @@ def spans(clean: str, model: SpanModel, keep: float = KEEP, known: Sequence[str]
         if start is not None and not tag.startswith("I-"):
             name = clean[toks[start].start : toks[i - 1].end]
             if any(ch.isalpha() for ch in name):
-                out.append(Referral(None, name, None, "person" if kind == "person" else "org"))
+                if kind == "person":  # filed as the rules file it: a Polish name in the nominative
+                    out.append(Referral(None, nominative(clean, name, toks[start].start), None, "person"))
+                else:
+                    out.append(Referral(None, name, None, "org"))
             start = None
         if tag.startswith("B-"):
             start, kind = i, tag[2:]
@@ -289,14 +310,18 @@ def spans(clean: str, model: SpanModel, keep: float = KEEP, known: Sequence[str]
 
 
 def extra_referrals(
-    clean: str, found: Sequence[Referral], model: SpanModel, skip: Sequence[str] = (), keep: float = KEEP
+    clean: str,
+    found: Sequence[Referral],
+    model: SpanModel,
+    skip: Sequence[str] = (),
+    keep: float | None = None,
 ) -> list[Referral]:
     """The model's spans the rules missed: not a name (or part of one) already found, not the replier's own
     name, not a handle's text."""
     known = [r.name.lower() for r in found if r.name] + [r.handle.lower() for r in found if r.handle]
     known += [s.lower() for s in skip if s]
     out: list[Referral] = []
-    for r in spans(clean, model, keep, [r.name for r in found if r.name]):
+    for r in spans(clean, model, KEEP if keep is None else keep, [r.name for r in found if r.name]):
         name = (r.name or "").lower()
         if any(name in k or k in name for k in known if k) or name.startswith("@"):
             continue
@@ -329,6 +354,7 @@ def gold_tags(clean: str, names: Sequence[tuple[str, Kind, bool]]) -> list[str] 
     for name, kind, required in names:
         at = [m.start() for m in re.finditer(re.escape(name), clean)]
         hits = [(starts[a], ends[a + len(name)]) for a in at if a in starts and a + len(name) in ends]
+        hits = hits or _inflected(toks, name)
         if not hits and required:
             return None
         for first, last in hits:
@@ -336,6 +362,23 @@ def gold_tags(clean: str, names: Sequence[tuple[str, Kind, bool]]) -> list[str] 
             for j in range(first + 1, last + 1):
                 tags[j] = f"I-{kind}"
     return tags
+
+
+def _inflected(toks: Sequence[Token], name: str) -> list[tuple[int, int]]:
+    """Where the name's words stand in the text with other endings (a name filed in the nominative, written
+    in the case its verb governs: "Tomasza Wieczorka" for Tomasz Wieczorek): each word starts with the
+    name's word less its last three letters (at least three kept)."""
+    words = [t.text.lower() for t in tokens(name)]
+    if not words or any(len(w) < 3 for w in words):
+        return []
+    stems = [w[: max(3, len(w) - 3)] for w in words]
+    low = [t.text.lower() for t in toks]
+    n = len(words)
+    return [
+        (i, i + n - 1)
+        for i in range(len(low) - n + 1)
+        if all(low[i + j].startswith(stems[j]) and len(low[i + j]) <= len(words[j]) + 4 for j in range(n))
+    ]
 
 
 def load(path: Path = WEIGHTS) -> SpanModel:

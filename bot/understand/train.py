@@ -97,7 +97,7 @@ def _compact(vocab: Mapping[str, int], w: Sequence[Sequence[float]], b: Sequence
     return IntentModel(LABELS, tuple(b), {f: tuple(sorted(p)) for f, p in keep.items()})
 
 
-SPAN_EPOCHS, SPAN_RATE, SPAN_TOP_K = 8, 0.2, 6000
+SPAN_EPOCHS, SPAN_RATE, SPAN_TOP_K, SPAN_NAME_WEIGHT, SPAN_MIN_DF = 8, 0.2, 6000, 1.0, 1
 
 
 def tagged(row: Mapping[str, Any]) -> tuple[list[list[str]], list[int]] | None:
@@ -122,7 +122,7 @@ def tagged(row: Mapping[str, Any]) -> tuple[list[list[str]], list[int]] | None:
     return out
 
 
-def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int = SPAN_EPOCHS, seed: int = 0) -> SpanModel:
+def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int | None = None, seed: int = 0) -> SpanModel:
     """The referral-name tagger: softmax regression by SGD over each word's features (`spans`), trained on
     gold previous tags; features seen once are dropped, each tag keeps its SPAN_TOP_K strongest."""
     words: list[tuple[list[str], int]] = []
@@ -133,14 +133,14 @@ def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int = SPAN_EPOCHS,
         if one is not None:
             words += list(zip(*one, strict=True))
     df = Counter(f for feats, _y in words for f in set(feats))
-    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= MIN_DF))}
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= SPAN_MIN_DF))}
     data = [([vocab[f] for f in set(feats) if f in vocab], y) for feats, y in words]
     n_tags = len(TAGS)
     w = [[0.0] * n_tags for _ in vocab]
     b = [0.0] * n_tags
     order = list(range(len(data)))
     rng = random.Random(seed)
-    for epoch in range(epochs):
+    for epoch in range(SPAN_EPOCHS if epochs is None else epochs):
         rng.shuffle(order)
         lr = SPAN_RATE / (1 + epoch / 3)
         for i in order:
@@ -153,7 +153,7 @@ def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int = SPAN_EPOCHS,
             m = max(z)
             e = [math.exp(v - m) for v in z]
             tot = sum(e)
-            g = [(e[k] / tot - (k == y)) * lr for k in range(n_tags)]
+            g = [(e[k] / tot - (k == y)) * lr * (SPAN_NAME_WEIGHT if y else 1.0) for k in range(n_tags)]
             if max(abs(x) for x in g) < 1e-4:
                 continue
             for k in range(n_tags):
