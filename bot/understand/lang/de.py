@@ -119,12 +119,15 @@ CUES = Cues(
         r"\bforscher",
         r"\bdozent",
         r"\b(?:epidemiolog(?:e|in)|hebamme|braumeister(?:in)?|hopfenbauer(?:in)?)\b",
+        r"\b(?:sachverständige[rn]?|gutachter(?:in)?|expert(?:e|in)|statistiker(?:in)?|berater(?:in)?|analyst(?:in)?)\b",
+        r"\b(?:landwirt(?:in)?|bäuerin|bauer|winzer(?:in)?|milchbauer|obstbauer)\b",
     ),
     experience=(
         r"\bwir haben\b",
         r"\bwir haben\b.{0,40}\b(?:gemessen|eingesetzt|getestet|gebaut)\b",
         r"\bwir (?:nutzen|verwenden|filtern|mussten|haben|machen|setzen)\b",
         r"\bbei uns\b",
+        r"\b(?:aus|nach) (?:meiner|unserer) erfahrung\b|\bmeiner erfahrung nach\b|\bunsere erfahrung\b|\bwir (?:haben|hatten) (?:\w+ ){0,3}(?:getestet|ausprobiert|eingeführt)\b",
     ),
     them_contact=(
         r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",

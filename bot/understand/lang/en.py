@@ -451,6 +451,8 @@ CUES = Cues(
         r"\bpi\b",
         r"\beconomist\b",
         r"\b(?:epidemiologist|obstetrician|midwife|forecaster|cfo|cellar lead|head of)\b",
+        r"\b(?:expert|specialist|(?:bio)?statistician|psychometrician|analyst|consultant|advisor|adviser)\b",
+        r"\b(?:farmer|grower|rancher|orchardist|winemaker)s?\b|\bfarming\b",
     ),
     experience=(
         r"\bfrom (?:my )?experience\b",
@@ -468,6 +470,7 @@ CUES = Cues(
         r"\bwe (?:measured|deployed|installed|piloted|use|run)\b",
         r"\bwe (?:\w+ )?(?:use|run|require|filter|cut|lost|dropped|switched|keep|put|do)\b",
         r"\bfrom our own\b|\bour (?:own )?(?:audit|pilot|numbers|measurements)\b",
+        r"\bi'?ve worked (?:with|on|in|at|for)\b|\bworked for us\b|\btook us\b|\bwe (?:tested|stopped|started|moved|paid|added|trained)\b",
     ),
     them_contact=(
         r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",

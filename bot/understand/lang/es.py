@@ -104,6 +104,8 @@ CUES = Cues(
         r"\bhistoriadora?\b",
         r"\binvestigador",
         r"\b(?:epidemiólog[oa]|matrona|partera|obstetra)\b",
+        r"\b(?:perit[oa]|expert[oa]|especialista|(?:bio)?estadístic[oa]|consultor(?:a)?|analista)\b",
+        r"\b(?:agricultor(?:a)?|ganader[oa]|productor(?:a)?|viticultor(?:a)?)\b",
     ),
     experience=(
         r"\b(?:lo|la) hicimos\b",
@@ -111,6 +113,7 @@ CUES = Cues(
         r"\bmedimos\b",
         r"\ben nuestr[oa]s? (?:medicion|experiencia|datos)",
         r"\b(?:tuvimos|usamos|pasamos|hicimos|medimos|logramos|filtramos)\b|\ben (?:mi|nuestro|nuestra) (?:banco|equipo|laboratorio|caso|red)\b",
+        r"\b(?:en|por|según) mi experiencia\b|\blo probamos\b|\bprobé\b|\bprobamos\b|\bnos funcionó\b",
     ),
     them_contact=(
         r"\bescr[ií]beles\b",

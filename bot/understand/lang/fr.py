@@ -119,6 +119,8 @@ CUES = Cues(
         r"\bchercheu",
         r"\bprofesseur",
         r"\b(?:sage-femme|épidémiologiste)\b",
+        r"\b(?:experte?|spécialiste|statisticien(?:ne)?|biostatisticien(?:ne)?|consultante?|analyste)\b",
+        r"\b(?:agriculteur|agricultrice|éleveur|éleveuse|arboricult(?:eur|rice)|viticult(?:eur|rice)|maraîch(?:er|ère)|gaec)\b",
     ),
     experience=(
         r"\bnous avons\b",

@@ -62,10 +62,15 @@ CUES = Cues(
         r"\bmenyesatkan\b|\bga cukup\b|\btidak cukup\b|\bhati-hati (?:banget )?(?:narik|menarik) kesimpulan\b",
     ),
     resource_nouns=(r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",),
-    senior_bio=(r"\b(?:bidan|epidemiolog)\b",),
+    senior_bio=(
+        r"\b(?:bidan|epidemiolog)\b",
+        r"\b(?:ahli|pakar|konsultan|statistikawan|analis)\b",
+        r"\b(?:petani|peternak|pekebun)\b",
+    ),
     experience=(
         r"\b(?:kami|kita) (?:pernah|sudah) (?:mencoba|coba|pakai|menggunakan)\b",
         r"\bkami\b",
+        r"\bpengalaman (?:saya|kami|aku|gue|gw)\b|\bdari pengalaman\b|\b(?:saya|aku) pernah (?:coba|mencoba|pakai)\b|^\s*pernah coba\b",
     ),
     them_contact=(r"\b(?:hubungi|email|kontak|tanya) mereka\b",),
     contact_before_handle=(

@@ -96,11 +96,14 @@ CUES = Cues(
         r"\bstorica?\b",
         r"\bricercat",
         r"\b(?:epidemiolog[oa]|ostetric[ao])\b",
+        r"\b(?:perit[oa]|consulente tecnic[oa]|espert[oa]|specialista|(?:bio)?statistic[oa]|analista)\b",
+        r"\b(?:agricolt(?:ore|rice)|allevat(?:ore|rice)|frutticolt(?:ore|rice)|viticolt(?:ore|rice))\b",
     ),
     experience=(
         r"\babbiamo (?:fatto|usato|provato)\b",
         r"\babbiamo (?:misurato|usato|provato|installato)\b",
         r"\bda noi\b|\bnelle nostre\b|\bnei nostri\b|\b(?:usiamo|abbiamo misurato|filtriamo)\b",
+        r"\b(?:dalla|nella|per) (?:mia |nostra )?esperienza\b|\bho provato\b|\bl'abbiamo (?:fatto|provato|usato)\b",
     ),
     them_contact=(
         r"\bscrivi(?:gli|te loro)\b",

@@ -93,11 +93,14 @@ CUES = Cues(
     senior_bio=(
         r"\bhistoricus\b",
         r"\b(?:verloskundige|vroedvrouw|epidemioloog|brouwmeester)\b",
+        r"\b(?:deskundige|expert|specialist|statisticus|adviseur|analist)\b",
+        r"\b(?:boerin|boer|akkerbouwer|melkveehouder|veehouder|fruitteler|teler)\b",
     ),
     experience=(
         r"\bwe hebben\b",
         r"\bwij hebben\b.{0,40}\b(?:gemeten|gebruikt|getest)\b",
         r"\bbij ons\b|\b(?:wij|we) (?:gebruiken|filteren|hebben|doen|meten)\b",
+        r"\buit (?:eigen )?ervaring\b|\bin (?:mijn|onze) ervaring\b|\bonze ervaring\b|\b(?:wij|we) (?:testten|probeerden|gebruikten|merkten)\b|\bbij onze\b",
     ),
     them_contact=(
         r"\bmail ze\b",

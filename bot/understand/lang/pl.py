@@ -83,7 +83,11 @@ CUES = Cues(
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
     ),
-    senior_bio=(r"\b(?:położna|epidemiolog)\b",),
+    senior_bio=(
+        r"\b(?:położna|epidemiolog)\b",
+        r"\b(?:biegł[ay]|ekspert(?:ka)?|specjalist(?:a|ka)|statystyk|doradca|analityk)\b",
+        r"\b(?:rolni(?:k|czka)|hodowca|sadowni(?:k|czka))\b",
+    ),
     experience=(
         r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",
         r"\bu nas\b",

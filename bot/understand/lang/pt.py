@@ -76,12 +76,17 @@ CUES = Cues(
         r"\bnão resolve\b|\bo problema (?:real |verdadeiro )?é\b|\bmá ideia\b|\bnão é realista\b",
     ),
     resource_nouns=(r"\b(?:catálogo|portal|editais?|base de dados)\b",),
-    senior_bio=(r"\b(?:epidemiologista|parteira|obstetra)\b",),
+    senior_bio=(
+        r"\b(?:epidemiologista|parteira|obstetra)\b",
+        r"\b(?:perit[oa]|especialista|(?:bio)?estatístic[oa]|consultor(?:a)?|analista)\b",
+        r"\b(?:agricultor(?:a)?|produtor(?:a)?|pecuarista|fruticultor(?:a)?)\b",
+    ),
     experience=(
         r"\bnós fizemos\b",
         r"\bfizemos\b",
         r"\b(?:medimos|usamos|testamos|instalamos)\b",
         r"\b(?:usamos|fizemos|tivemos|conseguimos|medimos)\b|\bna nossa\b|\bno nosso\b",
+        r"\b(?:pela|na) (?:minha|nossa) experiência\b|\btestei\b|\bfui perit[oa]\b|\bdou (?:aulas? de )?\w+ há\b",
     ),
     them_contact=(
         r"\bescreva-lhes\b",

@@ -62,7 +62,11 @@ CUES = Cues(
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
     ),
-    senior_bio=(r"\b(?:barnmorska|epidemiolog|bryggerichef|överläkare)\b",),
+    senior_bio=(
+        r"\b(?:barnmorska|epidemiolog|bryggerichef|överläkare)\b",
+        r"\b(?:expert|specialist|statistiker|konsult|analytiker)\b",
+        r"\b(?:lantbrukare|bonde|mjölkbonde|\w*odlare|(?:mjölk|lant)gård)\b",
+    ),
     experience=(
         r"\bvi har (?:gjort|testat|provat|använt)\b",
         r"\bvi har kört\b",

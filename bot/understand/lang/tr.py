@@ -63,7 +63,11 @@ CUES = Cues(
         r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",
         r"\b(?:sayfa(?:sı|ları|larına|sına)?|katalo(?:g|ğu)|liste(?:si|leri|sine)?|portal(?:ı|ına)?)\b",
     ),
-    senior_bio=(r"\b(?:epidemiyolog|ebe)\b",),
+    senior_bio=(
+        r"\b(?:epidemiyolog|ebe)\b",
+        r"\b(?:uzman(?:ı)?|bilirkişi|danışman|istatistikçi|analist)\b",
+        r"\b(?:çiftçi|üretici|yetiştirici|besici|sığırcılı\w*)\b",
+    ),
     experience=(
         r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",
         r"\b(?:kullanıyoruz|kullandık|ölçtük|denedik)\b",

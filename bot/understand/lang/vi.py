@@ -53,7 +53,11 @@ CUES = Cues(
         r"\bkhông thay (?:được|thế được)\b|\bquá ngắn\b|\bnên tính lại\b",
     ),
     resource_nouns=(r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",),
-    senior_bio=(r"\b(?:nữ hộ sinh|bác sĩ)\b",),
+    senior_bio=(
+        r"\b(?:nữ hộ sinh|bác sĩ)\b",
+        r"\b(?:chuyên gia|giám định viên|nhà thống kê|tư vấn|chuyên viên phân tích)\b",
+        r"\b(?:nông dân|trang trại|nhà vườn)\b",
+    ),
     experience=(
         r"\b(?:bên mình|chúng tôi|nhóm mình) (?:đã|từng) (?:làm|thử|dùng)\b",
         r"\b(?:bọn|chúng) (?:mình|tôi|em)\b",

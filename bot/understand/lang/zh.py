@@ -43,8 +43,15 @@ CUES = Cues(
         r"说实话|不现实|问题不在于",
     ),
     resource_nouns=(),
-    senior_bio=(r"助产士|流行病学",),
-    experience=(r"我们(?:用|在|的|发现|测|做)",),
+    senior_bio=(
+        r"助产士|流行病学",
+        r"专家|鉴定人|统计学家|顾问|分析师",
+        r"农民|农场主|果农|养殖户",
+    ),
+    experience=(
+        r"我们(?:用|在|的|发现|测|做)",
+        r"(?:根据|从|按)?(?:我|我们)的经验|我们(?:试过|做过|测过)",
+    ),
     them_contact=(),
     contact_before_handle=(),
     contact_before_name=(),
