@@ -24,7 +24,9 @@ _BOT_HANDLES = frozenset(
         "downloadrbot",
     }
 )
-_BOT_HANDLE_RX = re.compile(r"(?:^|[._-])bot(?:$|[._-])|bot$|^bot")
+# "bot" as a handle's word or ending ("remindmebot", "news_bot"); not "robot" or a word that starts with it
+# ("botanist", "overijssel-robot": people)
+_BOT_HANDLE_RX = re.compile(r"(?:^|[._-])bot(?:$|[._\d-])|(?<!ro)bot$")
 BOT_PROFILE = CueMatcher(
     r"\b(?:i'?m|i am|this is) an? (?:\w+ )?bot\b",
     r"\bautomated (?:account|replies)\b",

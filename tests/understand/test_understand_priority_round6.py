@@ -8,7 +8,9 @@ import pytest
 
 from bot.understand.intent import EXPERIENCE
 from bot.understand.normalise import count_words
+from bot.understand.pipeline import understand
 from bot.understand.priority import _CREDENTIAL, _JUNIOR_BIO, _SENIOR_BIO, _measured, lead_priority
+from bot.understand.spam import is_bot_handle
 
 # a plain answer of 22 words with no figure and no first-hand cue: its priority is decided by the bio alone
 PLAIN = (
@@ -217,3 +219,31 @@ def test_a_substantive_answer_with_a_figure_from_a_profile_is_high() -> None:
 )
 def test_figure_rule_negatives(body: str, bio: str) -> None:
     assert _answer(body, bio) == "medium"
+
+
+@pytest.mark.parametrize(
+    ("handle", "is_bot"),
+    [
+        ("remindmebot", True),
+        ("news_bot", True),
+        ("bot.alerts", True),
+        ("grok", True),
+        ("overijssel-robot.bsky.social", False),  # a dairy farm with a milking robot
+        ("botanist_jane", False),
+        ("robotics_lab", False),
+    ],
+)
+def test_a_handle_is_a_bot_by_the_word_bot_not_by_robot_or_botany(handle: str, is_bot: bool) -> None:
+    assert is_bot_handle(handle) is is_bot
+
+
+def test_a_farmer_whose_handle_and_bio_say_robot_milking_is_a_high_priority_offer() -> None:
+    got = understand(
+        "We're in! 140 cows, robot milking, near Zwolle. Message me the details.",
+        platform="bluesky",
+        author_handle="zwolle-robot.bsky.social",
+        author_bio="180 Jerseys, robot milking",
+        intent_model=False,
+        span_model=False,
+    )
+    assert (got.intent, got.lead_priority) == ("offer", "high")
