@@ -209,6 +209,13 @@ def synth_rows(folder: Path = SYNTH_DIR) -> list[dict[str, Any]]:
     return rows
 
 
+def _write(path: Path, data: Mapping[str, object]) -> int:
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(blob.encode())
+    return path.stat().st_size
+
+
 def main(argv: Sequence[str]) -> int:
     corpus = Path(argv[0]) if argv else Path(__file__).resolve().parents[3] / "shared" / "corpus"
     rows = [r for r in corpus_rows(corpus) if not never_read(r)] + synth_rows()
@@ -216,12 +223,11 @@ def main(argv: Sequence[str]) -> int:
         print(f"no corpus rows in {corpus}", file=sys.stderr)
         return 1
     model = train(rows)
-    blob = json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    with WEIGHTS.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        f.write(blob.encode())
-    print(
-        f"trained on {len(rows)} rows; {len(model.weights)} features; wrote {WEIGHTS} ({WEIGHTS.stat().st_size} bytes)"
-    )
+    size = _write(WEIGHTS, model.to_json())
+    print(f"intent model: trained on {len(rows)} rows; {len(model.weights)} features; wrote {WEIGHTS} ({size} bytes)")
+    tagger = train_spans(rows)
+    size = _write(spans.WEIGHTS, tagger.to_json())
+    print(f"referral-name tagger: {len(tagger.weights)} features; wrote {spans.WEIGHTS} ({size} bytes)")
     return 0
 
 
