@@ -74,6 +74,10 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\b(?:contact|message) (?:our|my) agent\b",
         r"\binbox me\b",
         r"\bwrite me\b",
+        # a call to message in other languages: Turkish "DM at", Indonesian "WA aja", "hubungi admin"
+        r"\bdm at\b|\bdm (?:karo|kijiye|karein)\b",
+        r"\btoday only\b",
+        r"\b(?:wa|whatsapp) (?:aja|saja|admin|kami)\b|\b(?:hubungi|chat) (?:admin|kami)\b",
     ),
     CueMatcher(
         r"\bcrypto\b",
@@ -96,6 +100,11 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\bproven system\b",
         r"\bdaily profits?\b|\bwithdraw (?:daily|anytime|instantly)\b",
         r"\blow interest\b",
+        r"\bpay (?:only |just )?\d+ ?% upfront\b",
+        # "cheap" as an advert says it ("jasa ... murah", "uygun fiyat", "preço baixo", "prix cassés"), not as an
+        # answer does ("o preço baixo do leite", "uygun fiyatlı sensörler", "cảm biến giá rẻ")
+        r"\bjasa \w+(?: \w+){0,2} murah\b|\buygun fiyat\b|\bprix cassés\b|\bpetits prix\b",
+        r"(?<![oa] )(?<!os )(?<!do )(?<!ao )(?<!seu )\bpreços? baixos?\b",
     ),
     CueMatcher(
         r"💋",
@@ -114,14 +123,15 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
     CueMatcher(
         r"\bguaranteed\b",
         r"\bwe can get you\b",
-        r"\b(?:boost|grow)(?:ing)? your (?:\w+ )?(?:account|audience|podcast|channel|brand|reach|following)\b",
+        r"\b(?:boost|grow)(?:ing)? your (?:\w+ )?(?:account|audience|podcast|channel|brand|reach|following|followers)\b",
         r"\bfree (?:e-?book|guide|masterclass|webinar)\b",
         r"\b(?:seo|smm|social media marketing|digital marketing|content marketing) (?:agency|services?|experts?)\b",
         r"\baward-winning (?:agency|team|marketing)\b",
         r"\bgo viral\b",
         r"\bour agency\b",
         r"\b100% original\b",
-        r"\b\d+k (?:followers|listeners|views|subscribers)\b",
+        r"\b\d+k (?:\w+ ){0,3}(?:followers|listeners|views|subscribers)\b",
+        r"\btrusted by \d[\d,]*\+? (?:cities|companies|brands|customers|teams|clients|businesses|researchers|users)\b",
         r"\bcall for papers\b",
         r"\bspecial issue\b",
         r"\btop \d+ ?%",
@@ -141,6 +151,10 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\b\d+ ?% (?:korting|rabatt|de (?:descuento|réduction|remise|desconto)|di sconto|zniżki|diskon|off)\b",
         r"%\d+ indirim\b",
         r"\bgiảm (?:giá )?\d+ ?%",
+        # advert grammar drops the article: "98% success rate", not "a 98% success rate" or "our 98% ..."
+        r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bour )(?<!\bwith )(?<!\bof )\b\d{2,3}(?:[.,]\d)? ?% (?:success|acceptance|approval) rate\b",
+        r"\b(?:garanti(?:e|s|es)?|garantizad[oa]s?|garantid[oa]s?|garantiert|garantit[ie]) (?:à |al |a )?100 ?%|"
+        r"\b100 ?% (?:garanti\w*|guaranteed|dijamin|lengkap)\b",
         r"\bgratis (?:installatie|verzending|levering)\b|\b(?:envío|instalación) gratis\b|\blivraison gratuite\b",
     ),
 )

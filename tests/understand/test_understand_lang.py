@@ -90,7 +90,13 @@ HAS = {
     "ko": set(FIELDS)
     - UNCOVERED
     - {"contact_before_handle", "contact_before_name", "contact_org", "question_words", "stop_words"},
-    "multi": {"spam", "abuse", "critique", "contact_before_name"},
+    "multi": {
+        "injection",
+        "spam",
+        "abuse",
+        "critique",
+        "contact_before_name",
+    },  # injection: label field names
 }
 # issue 19, third round: a negated contact verb before a name in every language that puts the verb first, and a
 # negation after the name where the verb comes last; spam and resource nouns for the new languages
@@ -140,6 +146,8 @@ for code in ("nl", "pt"):
     THIRD_ROUND[code] |= {"resource_nouns"}  # rapport, handleiding, databank, open ...data
 for code in ("ar", "hi", "id", "ko", "pl", "pt", "sv", "tr", "vi", "zh"):  # midwives, epidemiologists in bios
     THIRD_ROUND[code] |= {"senior_bio"}
+for code in ("ar", "vi"):  # sixth round: prompt injection in Arabic and Vietnamese
+    THIRD_ROUND[code] |= {"injection"}
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

@@ -49,7 +49,7 @@ CUES = Cues(
         r"\b(?:du hast|ihr habt) (?:doch )?(?:keine|null) ahnung\b",
         r"\b(?:du bist|ihr seid) (?:so |echt |einfach |wirklich )?(?:peinlich|armselig|erbärmlich|lächerlich)\b",
         r"\bschäm (?:dich|euch)\b",
-        r"\binkompetent\b|\binkompetenz\b",
+        r"\b(?:deine|eure) inkompetenz\b|\b(?:du bist|ihr seid) (?:\w+ )?inkompetent\b|(?:^|[.!?]\s)(?:\w+ )?inkompetent[.!]",
         r"(?:^|[.!?]\s)(?:lächerlich|peinlich|erbärmlich|armselig)[.!]",
         r"\bden laden dichtmachen\b",
     ),

@@ -26,12 +26,16 @@ CUES = Cues(
         r"\bignora (?:todas )?las instrucciones\b",
         r"\bignora (?:todas )?las instrucciones (?:anteriores|previas)\b",
         r"\[\s*sistema\s*:",
+        r"\bclasifica (?:esta|este) (?:respuesta|mensaje|comentario|publicación) como\b",
     ),
     spam=(
         r"\bseguidores (?:reales|baratos)\b",
         r"\bgarantizamos\b.{0,30}[$€]\s?\d",
         r"\bescr[ií]benos (?:por|al|en) (?:telegram|whatsapp)\b",
         r"(?:\$\s?\d[\d.,]*|\d[\d.,]*\s?(?:\$|€|dólares|euros)) al día\b|\bgana dinero desde casa\b",
+        # predatory journals: "revisión en 72 horas", "nuestra revista indexada"
+        r"\b(?:revisión|aceptación|publicación) (?:por pares )?en (?:solo |sólo )?\d+ ?(?:horas|h)\b",
+        r"\bnuestra revista (?:\w+ )?indexada\b",
     ),
     abuse=(
         r"\bpregunta (?:más )?(?:tonta|estúpida|idiota)\b",
@@ -39,7 +43,8 @@ CUES = Cues(
         r"\b(?:gilipollas|subnormal|imbécil|pendejo|estúpida?)\b",
         r"\b(?:eres|sos) (?:un |una )?(?:payas[oa]|vendehumos|chiste)\b",
         r"\beres (?:un |una )?(?:idiota|imbécil|estúpid[oa])\b",
-        r"\bcállate\b",
+        r"\bcállate\b(?! y (?:toma|coge|llévate))|\bcall(?:aos|aros)\b|\bcállense\b",
+        r"\b(?:eres|sois|es usted) (?:un |una |unos |unas )?muert[oa]s? de hambre\b|\b(?:eres|sois) una vergüenza\b",
         r"\bvuelve (?:a la escuela|al colegio)\b",
         r"\bno tienes ni (?:idea|puta idea)\b",
         r"\b(?:eres|sois) (?:un |una )?(?:patétic[oa]|ridícul[oa]|sinvergüenza|charlatán|estafador[a]?|ladr[oó]n)\b",

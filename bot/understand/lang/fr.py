@@ -26,6 +26,9 @@ CUES = Cues(
         r"\bignore[sz]? (?:toutes )?les instructions\b",
         r"\bignore[rz]? (?:toutes )?les instructions (?:précédentes|antérieures)\b",
         r"\[\s*système\s*:",
+        r"\bignore[sz]? (?:toutes )?(?:les |vos )?(?:consignes|instructions|règles) (?:précédentes|antérieures|ci-dessus)\b",
+        r"\bclasse[rz]? (?:cette|ce|la) (?:réponse|message|commentaire|publication) comme\b",
+        r"\[\s*instructions? (?:du )?système\s*\]",
     ),
     spam=(
         r"\bacheter des abonnés\b",
@@ -44,9 +47,12 @@ CUES = Cues(
         r"\btu ne sais (?:même )?pas de quoi tu parles\b",
         r"\b(?:t'es|tu es|vous êtes) (?:vraiment |juste )?(?:pathétique|minable|ridicule|un charlatan|un escroc|une honte)\b",
         r"\bhonte à (?:toi|vous)\b",
-        r"(?:^|[.!?]\s)(?:pathétique|ridicule|lamentable|minable)[.!]",
+        r"(?:^|[.!?]\s)(?:pathétique|ridicule|lamentable|minable)(?:[.!]|,\s*(?:franchement|vraiment|sérieusement)\b)",
         r"\bpersonne ne (?:lit|veut|t'a demandé|vous a demandé) (?:vos|tes|de vous|de toi|ton|ta)\b",
         r"\brestez chez vous\b|\btouriste humanitaire\b",
+        # "un écolo de salon", "retourne dans ton labo": contempt for the author's standing
+        r"\b(?:écolo|intello|gauchiste|militante?|chercheuse?|experte?|bobo|révolutionnaire|activiste|universitaire)s? de (?:bureau(?! d['’]| de)|salon(?! de)|canapé)\b",
+        r"\bretourne(?:z)? (?:dans|à|au|en) (?:ton|ta|tes|votre|vos) (?:labo|laboratoire|bureau|fac|université|tour d'ivoire|salon)\b",
     ),
     offer=(
         r"\b(?:vous|te|t') mettre en (?:relation|contact)\b",

@@ -34,6 +34,7 @@ CUES = Cues(
         r"\bghar baithe\b",
         r"\broz ₹ ?\d",
         r"\bghar baithe kamaye\b|घर बैठे कमाएं",
+        r"\bfollowers? badhao\b|फॉलोअर्स बढ़ाओ",
     ),
     abuse=(
         r"\b(?:besharam|jahil|gadhe)\b",

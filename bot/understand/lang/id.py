@@ -23,6 +23,9 @@ CUES = Cues(
         r"\b(?:kamu|lu|lo|anda) (?:itu )?(?:bodoh|goblok|tolol|bego|penipu|maling)\b",
         r"\btidak tahu malu\b",
         r"\bbodoh banget\b|\bdasar (?:bodoh|goblok)\b",
+        r"\bdasar (?:pengemis|parasit|benalu|sampah|munafik|norak|kampungan|pemalas|pecundang|sok tahu)\b",
+        r"\b(?:pakar|peneliti|akademisi|dosen|profesor|ahli|orang|mahasiswa|kamu|lo|lu|anda) (?:\w+ )?sok (?:pintar|pinter|tahu|tau|jago|hebat|suci)\b",
+        r"(?<!cara )(?<!bisa )\btutup (?:aja |saja )?akun (?:lo|lu|loe|elo|elu|kamu|mu|anda)\b",
     ),
     offer=(
         r"\b(?:saya|aku|kami) (?:mau|ingin|akan) (?:\w+ )?(?:bantu|membantu|berbagi|kirim|mengirim|menguji|tes|nyoba)\b",

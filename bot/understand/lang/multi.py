@@ -11,7 +11,9 @@ CUES = Cues(
     code="multi",
     stop_words=frozenset(),
     question_words=(),
-    injection=(),
+    injection=(
+        r"\b(?:lead_priority|offers_contact)\s*[=:]|\bintent\s*[=:]\s*[\"']?(?:referral|offer|spam|answer)\b",
+    ),
     spam=(
         r"\b\d+k? (?:real |réels |reales |echte |veri |reais )?(?:followers|abonnés|seguidores|follower|likes|views|vues)\b.{0,20}(?:\b(?:for|pour|por|für|per|voor)\s?[$€£]?\s?\d|[$€£]\s?\d|\d\s?[$€£])",
         r"\b(?:résultats|resultados|risultati|resultaten|ergebnisse|results) (?:garantis|garantizados|garantiti|gegarandeerd|garantiert|garantidos|guaranteed)\b",

@@ -23,7 +23,6 @@ CUES = Cues(
     injection=(),
     spam=(
         r"\bsprzedam\b",
-        r"\bpisz na priv\b",
         r"\btylko \d+ ?zł\b",
         r"\bzarabiaj\w* \d[\d.,]*\s?(?:zł|pln) dziennie\b",
     ),

@@ -21,7 +21,8 @@ CUES = Cues(
         r"\bdu har ingen (?:aning|koll)\b",
         r"\b(?:du är|ni är) (?:så |bara )?(?:patetisk\w*|löjlig\w*|en bedragare|en tjuv)\b",
         r"\bskäms på dig\b",
-        r"\bsluta (?:tigga|gnälla)\b|\blata människ\w*|\bpinsamt\b|\blöjligt\b",
+        r"\bsluta (?:tigga|gnälla)\b|\blata människ\w*",
+        r"\b(?:pinsamt|löjligt)\b(?! (?:bra|enkelt|lätt|billigt|snabbt|mycket|många|få|lite|stor|stort|gott|roligt|vackert|snyggt|smidigt|bekvämt)\b)",
     ),
     offer=(
         r"\b(?:delar|skickar|hjälper|berättar|visar|introducerar|presenterar|tipsar|läser|testar|granskar|ställer) (?:\w+ )?gärna\b",

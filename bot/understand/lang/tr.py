@@ -16,6 +16,8 @@ CUES = Cues(
     spam=(
         r"\btakipçi\b[^.!?]{0,30}\b(?:satın|indirim|ucuz|kazan)",
         r"\bsadece \d+ ?(?:tl|₺)",
+        r"\b(?:listesi|listeleri|e-?postası|e-?postaları|verisi|verileri) (?:satıyoruz|satılık)\b",
+        r"\b(?:gerçek|aktif|organik) (?:türk )?takipçi\b(?! sayı)|\b\d+ ?k (?:gerçek |aktif )?takipçi\b",
         r"\bgünlük \d[\d.]*\s?(?:tl|\$|dolar) kazan",
     ),
     abuse=(
@@ -27,7 +29,10 @@ CUES = Cues(
         r"\bokula (?:geri )?dön\b",
         r"\bhiçbir şey bilmiyorsun\b",
         r"\b(?:sahtekar|hırsız|cahil)(?:sın|sınız)\b",
-        r"\brezalet\b|\bsus artık\b|\bsenin gibi\b",
+        r"\brezalet\b|\bsus artık\b",
+        r"\b(?:senin|sizin) gibi(?:ler)? (?:\w+ ){0,2}yüzünden\b",
+        r"\butanmıyor mu(?:sun|sunuz)?\b|\butanmıyorsun(?:uz)?\b|\bgit adam gibi\b",
+        r"\b(?:bağış|para|proje|hibe) dilenci\w*",
     ),
     offer=(
         r"\bi\u0307?sterse(?:n|niz)\b[^.?!]{0,60}(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",

@@ -12,7 +12,10 @@ CUES = Cues(
         "nếu khi để".split()
     ),
     question_words=("ai", "sao", "tại sao", "như thế nào", "bao nhiêu", "khi nào", "ở đâu"),
-    injection=(),
+    injection=(
+        r"\bbỏ qua (?:mọi|tất cả|toàn bộ|các) (?:hướng dẫn|chỉ dẫn|chỉ thị|lệnh|quy tắc)\b",
+        r"\bđánh dấu (?:@\S+|câu trả lời này|bình luận này|phản hồi này) là\b",
+    ),
     spam=(
         r"người theo dõi thật|tăng (?:[\d.,]+ )?(?:người theo dõi|follow|like)|inbox ngay|ưu đãi|chỉ (?:còn )?\d+k\b",
         r"\bkiếm \d[\d.,]*\s?(?:triệu|k)\b",
