@@ -140,6 +140,7 @@ for code in ("nl", "pt"):
     THIRD_ROUND[code] |= {"resource_nouns"}  # rapport, handleiding, databank, open ...data
 for code in ("ar", "hi", "id", "ko", "pl", "pt", "sv", "tr", "vi", "zh"):  # midwives, epidemiologists in bios
     THIRD_ROUND[code] |= {"senior_bio"}
+THIRD_ROUND["fr"] |= {"question_any"}  # round 6: intonation questions ("C'est open source ?") and inversion
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 
