@@ -34,7 +34,7 @@ from bot.understand.normalise import clean_text, count_words, detect_language, n
 from bot.understand.priority import lead_priority
 from bot.understand.referrals import find_referrals
 from bot.understand.spam import ABUSE, BOT_PROFILE, is_bot_handle, is_spam
-from bot.understand.spans import SpanModel, extra_referrals
+from bot.understand.spans import SpanModel, extra_referrals, is_referral
 
 __all__ = [
     "Intent",
@@ -69,7 +69,8 @@ def understand(
     it may relabel the reply, never as spam or abuse),
     False never does, a model asks that one (the bench's leave-one-owner-out).
     `span_model`: the same for the learned referral-name tagger (`spans`; if `spans.ENABLED`), which may add
-    name-only referrals the rules missed."""
+    name-only referrals the rules missed; it is asked only when the intent model (`intent_model`) finds the
+    reply more likely a referral than not (`spans.is_referral`), so with `intent_model=False` it never is."""
     raw = text or ""
     clean = clean_text(raw)
     bio = clean_text(author_bio or "")
@@ -98,7 +99,8 @@ def understand(
     prose = len(set(clean.split())) >= 60
     refs, bot_invoked = find_referrals(clean if prose else view, platform, excluded, mentions, (name,))
     tagger = _tagger(span_model)
-    if tagger is not None:
+    judge = _model(intent_model)
+    if tagger is not None and judge is not None and is_referral(judge, clean if prose else view):
         refs = [*refs, *extra_referrals(clean if prose else view, refs, tagger, (name,))]
     if known:
         refs = [*refs, *recognise(clean if prose else view, known, refs, name)]

@@ -224,7 +224,9 @@ def main(argv: Sequence[str]) -> int:
         return 1
     model = train(rows)
     size = _write(WEIGHTS, model.to_json())
-    print(f"intent model: trained on {len(rows)} rows; {len(model.weights)} features; wrote {WEIGHTS} ({size} bytes)")
+    print(
+        f"intent model: trained on {len(rows)} rows; {len(model.weights)} features; wrote {WEIGHTS} ({size} bytes)"
+    )
     tagger = train_spans(rows)
     size = _write(spans.WEIGHTS, tagger.to_json())
     print(f"referral-name tagger: {len(tagger.weights)} features; wrote {spans.WEIGHTS} ({size} bytes)")

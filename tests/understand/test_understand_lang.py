@@ -148,6 +148,7 @@ for code in ("ar", "hi", "id", "ko", "pl", "pt", "sv", "tr", "vi", "zh"):  # mid
     THIRD_ROUND[code] |= {"senior_bio"}
 for code in ("ar", "vi"):  # sixth round: prompt injection in Arabic and Vietnamese
     THIRD_ROUND[code] |= {"injection"}
+THIRD_ROUND["fr"] |= {"question_any"}  # round 6: intonation questions ("C'est open source ?") and inversion
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

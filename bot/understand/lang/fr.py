@@ -85,6 +85,19 @@ CUES = Cues(
         r"\bcompte[zs]? sur moi\b",
         r"\bje me porte volontaire\b",
         r"\bje (?:peux|pourrais) (?:t'|vous )?(?:envoyer|faire un point|présenter)\b",
+        # round 6: colloquial offers (no hyphen, no accents), hosting and lending, 'en MP'
+        r"\bpartante?s? pour (?:un |une |l'|le |la |les |des )?(?:essai|test|pilote|entretien|échange|appel|collaboration|projet|participer|tester|aider|en parler)\b",
+        r"\b(?:écri(?:s|vez)|ecri(?:s|vez)|contacte[zr]?) ?-?moi\b",
+        r"\b(?:en|par) (?:mp|dm|message privé|message prive)\b",
+        r"\bje (?:peux|pourrais) (?:vous |te )?(?:accueillir|recevoir|prêter|héberger|fournir|former)\b",
+        r"\b(?:on|nous) (?:peut|pouvons|pourrait|pourrions) (?:vous |te )?(?:accueillir|recevoir|prêter|héberger|fournir|aider|envoyer|partager|montrer)\b",
+        r"\bje suis (?:prête?|pret|prete|intéressée?|interessee?|volontaire) (?:à|a|pour) (?:participer|tester|aider|contribuer|accueillir|partager|rejoindre)\b",
+        r"\bje me propose\b|\bje veux bien (?:tester|essayer|donner un coup de main|jeter un (?:œil|oeil)|relire)\b",
+        r"\bca m'interesse\b|\bça m'intéresserait\b|\bn'hesite(?:z)? pas\b",
+        r"\b(?:on|nous) (?:serait|serions|est|sommes) (?:ravis|partants|intéressés|heureux) de\b",
+        r"\bje (?:te|vous) (?:le |la |les )?(?:file|passe) (?:volontiers|si|mes|nos|le|la|les)\b",
+        r"\b(?:on peut|on pourrait) (?:se )?(?:caler|organiser|faire) (?:un |une )?(?:appel|call|visio|café|point)\b",
+        r"\bdispo(?:nible)?s? pour (?:un |une )?(?:appel|call|visio|échange|café|en parler)\b",
     ),
     critique=(
         r"\bje vois (?:les choses|ça|cela) autrement\b",
@@ -115,10 +128,32 @@ CUES = Cues(
         r"\bfaux (?:problème|débat)\b",
         r"^\s*(?:franchement|honnêtement)\b",
         r"\bbeaucoup trop (?:court|long|cher|tôt|tard)\b|\bmauvaise idée\b|\bpas réaliste\b",
+        # round 6: doubt and pushback openers
+        r"\bpetite remarque\b|\b(?:petit |gros )?bémol\b",
+        r"\bje (?:vois|sens) venir\b",
+        r"\bpas sûre? que ce soit (?:une bonne|la bonne|utile|pertinent|réaliste)\b",
+        r"\bfausse bonne idée\b|\bcontre-?productif\b",
+        r"\bça ne sert (?:à rien|pas à grand-chose)\b|\bca ne sert a rien\b",
+        r"\b(?:vous oubliez|tu oublies|c'est oublier)\b",
+        r"\bc'est (?:un peu |très |trop |assez )?(?:naïf|naïve|naif|irréaliste|exagéré|prématuré|trop ambitieux)\b",
+        r"\bencore faut-il\b",
+        r"^\s*(?:sauf que|le (?:souci|hic),? c'est que)\b|\ble risque avec (?:ce genre|ces|cette|ça|ce type)\b",
+        r"\bça va (?:surtout |juste |seulement )?servir à\b",
+        r"\bje trouve (?:ça|cela) (?:dommage|problématique|dangereux|risqué|discutable)\b",
+        r"\b(?:ça me (?:paraît|semble)|c'est) (?:très |assez )?(?:discutable|problématique)\b",
+        r"^\s*(?:honnetement|pour être honnête|pour etre honnete)\b",
+        r"\bmauvaise (?:piste|approche)\b|\bfausse piste\b",
+        r"^\s*(?:bof|mouais)\b",
+        r"\bje ne vois pas l'intérêt\b|\bquel intérêt\b",
     ),
     resource_nouns=(
         r"\b(?:article|livre|billet|papier)\b",
         r"\b(?:catalogue|portail|appels? à projets)\b",
+        # round 6: books, courses, channels, keys, reports
+        r"\b(?:bouquin|ouvrage|manuel|guide|mooc|cours en ligne|podcast|chaîne|vidéo|webinaire|thèse|revue|tutoriel|jeu de données|base de données|site web|site internet|blog)\b",
+        r"\bles clés (?:de |d')|\bclés? de détermination\b",
+        r"\b(?:le|un|ce|leur|son|du|les|des|ces|leurs) rapports?\b",
+        r"\bjet(?:ez|te|er) un (?:œil|oeil|coup d'œil|coup d'oeil) (?:à|au|aux|sur)\b",
     ),
     senior_bio=(
         r"\bhistorienne?\b",
@@ -134,10 +169,16 @@ CUES = Cues(
         r"\bnos mesures\b",
         r"\bon a mesuré\b",
         r"^\s*on fait\b|\bchez nous\b|\bd'après nos\b|\bnous (?:utilisons|avons|faisons)\b|\bon a (?:testé|mesuré|fait)\b",
+        # round 6: in my lab, we use, I have seen it happen
+        r"\bdans (?:mon|notre) (?:labo|laboratoire|équipe|service|entreprise|exploitation|association|asso)\b",
+        r"\bon utilise\b|\bj'ai (?:testé|utilisé|essayé|mesuré)\b|\bj'ai vu (?:ça|cela) arriver\b",
     ),
     them_contact=(
         r"\bécri(?:s|vez)-leur\b",
         r"\bcontacte[zr]?-les\b",
+        # round 6: without hyphen, 'demandez-leur', 'envoyez-leur'
+        r"\b(?:écri(?:s|vez)|ecri(?:s|vez)|demande[zr]?|envoyez) ?-?leur\b",
+        r"\b(?:appelle[zr]?|contacte[zr]?) les(?=\s*(?:[.,;!]|$| directement))",
     ),
     contact_before_handle=(
         r"\bconfirme pour",
@@ -178,10 +219,23 @@ CUES = Cues(
         r"\bmdr\b|\bptdr\b",
         r"\btellement vrai\b",
         r"\bje suis ce fil\b",
+        # round 6: thanks, agreement, following
+        r"^\s*merci\b|\bmerci (?:pour|beaucoup|du partage)\b",
+        r"\b(?:je plussoie|bien vu|tout à fait d'accord|entièrement d'accord|carrément|trop vrai)\b",
+        r"\bje suis (?:tout à fait |entièrement )?d'accord\b",
+        r"\b(?:félicitations|chapeau|super idée|excellente question|bonne question|belle initiative)\b",
+        r"\bje m'abonne\b|\bje suis le (?:fil|thread)\b|\bj'attends la suite\b",
+        r"\bcurieu(?:x|se) de (?:voir|lire|connaître) (?:les |la |le )?(?:réponses|résultats|suite)\b",
+        r"\bahah\w*|\bhéhé\b|\bmdrr+\b",
     ),
     contact_pronoun=(
         r"\b(?:écri(?:s|vez)-lui|demande[zr]?-lui|contacte[zr]?-l[ea]|appelle[zr]?-l[ea])\b",
         r"\bparle[zr]?(?:-lui| avec (?:lui|elle))\b",
     ),
     staff_of=(r"\b(?:les gens|l['’]équipe|les collègues) (?:de la|du|des|de l['’]|de)",),
+    question_any=(
+        # intonation questions ("C'est open source ?", "Et ça marche ?") and inversion ("avez-vous")
+        r"\b(?:c'est|ça|ca|il y a|y a|quoi|lequel|laquelle|lesquels|lesquelles|vous|est-ce)\b",
+        r"-(?:vous|tu|t-il|t-elle|t-on|ils|elles|je)\b",
+    ),
 )

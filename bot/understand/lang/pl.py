@@ -54,6 +54,16 @@ CUES = Cues(
         r"\bjestem otwart[ya] na\b",
         r"\bchętnie (?:się )?(?:dołączę|przyłączę|podzielę|pomogę)\b",
         r"\bpisz na (?:dm|priv|priva)\b|\bpogadamy na priv\b|\bmoglibyśmy (?:przyjąć|pomóc|udostępnić)\b",
+        # round 6: 'chętnie' + a first-person future, hosting, 'proszę o kontakt', 'na priv'
+        r"\bch[eę]tnie (?:się )?(?:pomog[eę]|pomożemy|dołącz[eę]|dołączymy|wejd[eę]|wejdziemy|wezm[eę] udział|weźmiemy udział|udostępni[eę]|udostępnimy|przyjm[eę]|przyjmiemy|przetestuj[eę]|przetestujemy|podziel[eę]|podzielimy|pokażemy|opowiemy|zgłosz[eę]|zgłosimy|prześlemy|wyślemy|poprowadz[eę]|sprawdz[eę]|sprawdzimy|ugościmy|zaangażuj[eę])\b",
+        r"\bmog[eę] (?:\w+ )?(?:przyjąć(?!,? że)|ugościć|oprowadzić|udostępnić|pożyczyć|dołączyć|wziąć udział|poprowadzić|przeszkolić|przetestować)\b",
+        r"\bmożemy (?:\w+ )?(?:przyjąć(?!,? że)|ugościć|udostępnić|pomóc|dołączyć|wziąć udział|przetestować|pokazać)\b",
+        r"\bprosz[eę] o (?:kontakt|info|informację|wiadomość|dm|priv)\b(?! z)",
+        r"\b(?:prosz[eę] pisać|piszcie|napiszcie|pisz|napisz)(?: śmiało)? (?:na |w )?(?:priv|pw|dm|prywatn)",
+        r"\b(?:na|w) (?:priv|pw)\b|\bw prywatnej wiadomości\b",
+        r"\bjestem ch[eę]tn[ya]\b|\bjesteśmy ch[eę]tni\b|\bzgłaszam się\b|\bsłużę pomocą\b|\bmożecie na (?:mnie|nas) liczyć\b|\bmożesz na (?:mnie|nas) liczyć\b",
+        r"\bzapraszam (?:do nas|na (?:wizytę|rozmowę|kawę)|w odwiedziny)\b",
+        r"\bch[eę]tnie (?:pogadam|pogadamy)\b|\bjakby co,? (?:pisz|piszcie|dzwoń|wal śmiało)\b",
     ),
     critique=(
         r"\bdrobna uwaga\b",
@@ -78,9 +88,25 @@ CUES = Cues(
         r"\bnie zgodzę się\b",
         r"\bprzesadzon\w+\b",
         r"\bzły pomysł\b|\bnajgorszy pomysł\b|\bproblem nie leży\b|\bprzepis na (?:wypalenie|katastrofę)\b",
+        # round 6: 'szczerze,' opener, 'ma sens tylko jak', 'a po co', 'bałabym się'
+        r"^\s*szczerze(?: mówiąc)?\s*[,?!:]",
+        r"\bma sens tylko,? (?:jak|jeśli|jeżeli|gdy|wtedy|przy)\b",
+        r"\bto nie (?:jest )?(?:strategia|rozwiązanie)\b",
+        r"\bpo co (?:koniecznie|w ogóle|komu)\b|^\s*a po co\b",
+        r"\bbał(?:a)?bym się\b|\buważał(?:a)?bym (?:na|z)\b|\bnie polecał(?:a)?bym\b|\bodradza(?:m|ł(?:a)?bym)\b",
+        r"\bskończy (?:się )?(?:tak samo|źle|katastrofą)\b",
+        r"\bbez sensu\b|\bmija się z celem\b|\bślepa uliczka\b|\b(?:szkoda|strata) czasu\b",
+        r"\bto (?:trochę |dość |bardzo )?naiwn\w+\b",
+        r"\bnie (?:do końca )?rozumiem,? (?:po co|dlaczego)\b",
+        r"\b(?:średnio|słabo) to widzę\b|\bnie widzę sensu\b|\bto się nie (?:uda|sprawdzi)\b",
     ),
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",
+        # round 6: inflected nouns, identification keys, and 'polecam' (I recommend) before a named work
+        r"\b(?:artykuł\w*|książk\w*|raport\w*|przewodnik\w*|podręcznik\w*|poradnik\w*|publikacj\w*|monografi\w*|materiał(?:y|ów|ach)|kurs(?:u|y|ie)?|podcast\w*|nagrani\w*|wytyczn\w*|kanał(?:u|e|em)?|blog\w*|repozytori\w*|ćwiczeni(?:a|ach)|słownik\w*|atlas\w*)\b",
+        r"\bklucz(?:a|e)?\b",
+        r"\bpolecam\b",
+        r"\bzajrzyj (?:do|na)\b|\brzuć(?:cie)? okiem na\b",
     ),
     senior_bio=(
         r"\b(?:położna|epidemiolog)\b",
@@ -91,11 +117,16 @@ CUES = Cues(
         r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",
         r"\bu nas\b",
         r"\bu nas\b|\b(?:filtrujemy|mierzymy|używamy|robimy)\b",
+        # round 6: from experience, in our lab/farm
+        r"\bu mnie\b",
+        r"\bw (?:naszym|moim) (?:zespole|laboratorium|gospodarstwie|urzędzie|instytucie|archiwum|zakładzie)\b",
     ),
     them_contact=(
         r"\b(?:zadzwoń|napisz|odezwij się) do (?:nich|niej|niego)\b",
         r"\bnapisz do nich\b",
         r"\bskontaktuj się z nimi\b",
+        # round 6: plural imperatives, 'zapytaj ich'
+        r"\b(?:napiszcie|zadzwońcie|odezwijcie się) do nich\b|\bskontaktujcie się z nimi\b|\bzapytaj(?:cie)? (?:ich|u nich)\b",
     ),
     contact_before_handle=(r"\bnapisz do", r"\bzapytaj", r"\bskontaktuj się z", r"\bporozmawiaj z"),
     contact_before_name=(
@@ -125,6 +156,12 @@ CUES = Cues(
         r"\bczekam na (?:wyniki|efekty)\b",
         r"\bbrzmi (?:super|świetnie|ciekawie)\b",
         r"\bkibicuję\b",
+        # round 6: thanks, laughter, 'racja', 'popieram'
+        r"\b(?:dzięki za|dziękuję za|ciekawy wątek|świetny wątek|ciekawe pytanie|dobre pytanie)\b",
+        r"\b(?:haha\w*|xd+|racja|popieram|brawo|gratulacje|gratuluję)\b",
+        r"\b(?:zapisuję|śledzę (?:wątek|temat))\b|\bteż jestem ciekaw[ay]\b",
+        r"^\s*(?:no właśnie|otóż to|święta prawda|dokładnie tak)\b",
+        r"\bhehe\w*",
     ),
     referral_shapes=(
         r"(?i:\b(?:napisz(?: maila)? do|zapytaj|skontaktuj się z|odezwij się do|porozmawiaj z|pogadaj z)\s+)"
@@ -135,6 +172,10 @@ CUES = Cues(
         r"\b(?:lub|albo|co|kto|który|która|które)\b",
         r"\b(?:czy|jak|dlaczego|gdzie|kiedy|ile)\b",
         r"\bjak(?:i|a|ie|iej|im|ich|iego|ą)\b",
+        # round 6: 'a czemu nie ...?', 'skąd ...?'
+        r"\b(?:czemu|po co|skąd|dokąd|kogo|komu|jaki|jakie|jaką|które|którą|którego|w jaki sposób)\b",
+        # round 6: a yes/no question without 'czy' ('Macie jakieś dane?', 'Jest na to sposób?')
+        r"\b(?:macie|masz|wiecie|wiesz|robicie|robisz|planujecie|planujesz|myślicie|myślisz|chcecie|chcesz|możecie|możesz|używacie|używasz|znasz|znacie|próbowaliście|próbowałeś|próbowałaś|jest|są|będzie)\b",
     ),
     not_contact=(
         r"\bnie (?:pytaj|pytajcie|pisz do|piszcie do|kontaktuj się z|dzwoń do|rozmawiaj z|polecam)",

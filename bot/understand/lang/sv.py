@@ -29,7 +29,7 @@ CUES = Cues(
         r"\bjag kan (?:\w+ )?(?:ställa upp|testa|läsa|granska|titta)",
         r"\bom du vill (?:kan|så kan) jag\b",
         r"\bjag kan (?:gärna |också |absolut )?(?:skicka|dela|hjälpa|introducera|presentera|koppla ihop|visa)\b",
-        r"\bhör (?:gärna )?av dig\b",
+        r"\bhör (?:gärna )?av dig\b(?! till)",
         r"\bskicka (?:gärna )?(?:ett )?(?:dm|meddelande|mejl|pm)\b",
         r"\b(?:mejla|maila|skriv till) mig\b",
         r"\bjag (?:hjälper|delar|ställer upp|berättar) gärna\b",
@@ -38,8 +38,13 @@ CUES = Cues(
         r"\bskicka gärna\b",
         r"\bså (?:ger|tittar|hjälper|skickar) jag\b",
         r"\bjag kan (?:gärna )?(?:skicka|hjälpa|titta|dela|presentera)\b",
-        r"\bhör av dig\b",
+        r"\bhör av dig\b(?! till)",
         r"\bskicka (?:ett )?(?:mejl|mail|dm)\b",
+        # round 6: volunteering, 'räkna med mig', 'vi tar gärna emot'
+        r"\bjag ställer (?:gärna )?upp\b|\bvi (?:tar|ställer) gärna (?:emot|upp)\b|\bräkna med (?:mig|oss)\b",
+        r"\b(?:jag är|vi är) intresserade?\b|\b(?:jag|vi) kan bidra\b|\bjag bidrar gärna\b",
+        r"\b(?:dm|pm):?a mig\b|\bskriv (?:ett )?pm\b|\bvi kan (?:ta emot|erbjuda|låna ut)\b",
+        r"\bhojta (?:till|om)\b|\bslå en signal\b|\b(?:ta|tar) en fika\b",
     ),
     critique=(
         r"\b(?:en )?(?:försiktig|liten) (?:invändning|reservation)\b",
@@ -59,9 +64,21 @@ CUES = Cues(
         r"\bproblemet är inte\b",
         r"^\s*problemet är att\b",
         r"\bpremissen håller inte\b|\bfrågan är (?:lite |ganska )?(?:missvisande|fel)\b|\bdålig idé\b|\bdet är två jobb\b",
+        # round 6: 'frågan missar', 'du underskattar', 'risken med sådana', 'tveksam'
+        r"\b(?:frågan|förslaget|upplägget|planen) missar\b|\bmissar poängen\b",
+        r"\b(?:du|ni|man) (?:underskattar|överskattar)\b",
+        r"\bvarför (?:allt|så mycket) fokus på\b",
+        r"\brisken med (?:sådana|sådan|sånt|sånna|det här|detta|den här|att)\b",
+        r"\b(?:jag är|är) (?:lite |ganska |väldigt )?tveksam\b|\btveksamt\b|\binte så enkelt\b",
+        r"\bslöseri med\b|\bbortkastad\w*\b|\bfel (?:väg|fokus|ände)\b|\borealistisk\w*\b|\bnaivt\b",
+        r"^\s*(?:ärligt talat|ärligt sagt|uppriktigt sagt)\b",
+        r"^\s*nja\b|\bjag ser inte poängen\b|\bvad är poängen med\b",
     ),
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
+        # round 6: reading, newsletters, podcasts, guides, open data
+        r"\b(?:läsning|nyhetsbrev\w*|podd\w*|blogg\w*|sajt\w*|webbplats\w*|kurs(?:en|er)?|guide(?:n|r)?|sammanfattning\w*|öppna data|dataset\w*|utvärdering(?:en|ar|arna)|vägledning\w*|skrift\w*)\b",
+        r"\bkolla in\b",
     ),
     senior_bio=(
         r"\b(?:barnmorska|epidemiolog|bryggerichef|överläkare)\b",
@@ -73,8 +90,15 @@ CUES = Cues(
         r"\bvi har kört\b",
         r"\bvi har (?:mätt|använt|installerat)\b",
         r"\bvi (?:kräver|använder|tappade|körde|filtrerar|mätte|har)\b|\bhos oss\b",
+        # round 6: 'på vår gård', 'vi testade'
+        r"\bpå (?:vår|min) (?:gård|avdelning|arbetsplats|klinik|skola)\b|\bi vår (?:kommun|förening|grupp)\b",
+        r"\bvi (?:gjorde|testade|provade|byggde|införde)\b|\bjag har (?:jobbat|arbetat) med\b",
     ),
-    them_contact=(r"\b(?:mejla|maila|kontakta|skriv till|fråga) (?:dem|dom)\b",),
+    them_contact=(
+        r"\b(?:mejla|maila|kontakta|skriv till|fråga) (?:dem|dom)\b",
+        # round 6: 'hör av dig till dem', 'ring dem'
+        r"\b(?:hör av dig|skicka ett mejl) till (?:dem|dom)\b|\bring (?:dem|dom)\b",
+    ),
     contact_before_handle=(r"\bprata med", r"\bfråga", r"\bkontakta", r"\bhör av dig till", r"\bskriv till"),
     contact_before_name=(
         r"\bprata med",
@@ -108,11 +132,17 @@ CUES = Cues(
         r"\bvad kul\b",
         r"\bser fram emot\b",
         r"\bbra idé\b",
+        # round 6: thanks, agreement, laughter
+        r"\b(?:tack för|tusen tack|instämmer|exakt så|precis så|haha\w*|bokmärker|sparar tråden|vad roligt|så kul|kul idé)\b",
     ),
     not_contact=(
         r"\b(?:fråga|kontakta|mejla|maila|skriv till) (?:inte|aldrig)|\b(?:fråga|kontakta|prata med) (?:för guds skull )?inte",
     ),
-    question_any=(r"\b(?:eller|vad|hur|varför|vem|vilken|vilka|när|finns)\b",),
+    question_any=(
+        r"\b(?:eller|vad|hur|varför|vem|vilken|vilka|när|finns)\b",
+        # round 6: a yes/no question by inversion ('Har ni testat ...?', 'Kan man ...?')
+        r"\b(?:har|är|kan|ska|vill|gör|får|behöver|använder|menar) (?:ni|du|man|det)\b",
+    ),
     contact_pronoun=(
         r"\b(?:mejla|maila|kontakta|fråga|ring) (?:henne|honom)\b",
         r"\b(?:skriv till|prata med|hör av dig till) (?:henne|honom)\b",

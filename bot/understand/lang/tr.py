@@ -49,6 +49,15 @@ CUES = Cues(
         r"\b(?:yardımcı olabilirim|gönderebilirim|paylaşabilirim|tanıştırabilirim)\b",
         r"\bkonuşalım\b",
         r"\bmail atın\b|\byazabilirsiniz\b|\bpaylaşırım\b|\bbekleriz\b|\bbarındırabiliriz\b",
+        # round 6: first-person ability and aorist ('katılabilirim', 'getiririm'), '-maya hazırım', 'DM'den yazın'
+        r"\b(?:katıl|gönder|anlat|göster|getir|tanıt|öğret|destek ol|yardımcı ol|test ed|organize ed|eşlik ed)(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",
+        r"\b(?:gelebilirim|gelebiliriz|deneyebilirim|ayarlayabilirim|bağlayabilirim|ağırlayabiliriz|katilabilirim|yardimci olabilirim)\b",
+        r"\b(?:katılırım|katılırız|getiririm|gönderirim|anlatırım|gösteririm|duyururum|yardım ederim|yardımcı olurum|destek olurum|destek veririm|tanıştırırım|ağırlarız)\b",
+        r"\w+m[ae]y[ae] hazır(?:ım|ız)?\b(?! (?:değil|mı|mi))|\b(?:yardıma|desteğe|iş ?birliğine) hazır(?:ım|ız)\b",
+        r"\b(?:dm|özel|mesaj|e-?posta|mail)(?:['’]?(?:den|dan|ten|tan))? (?:yazın|yaz|yazabilirsiniz|ulaşın|ulaşabilirsiniz)\b|\bözelden (?:yazın|yaz|ulaşın)\b",
+        r"\b(?:yazman|yazmanız|ulaşmanız|haber vermeniz|mesaj atmanız) yeterli\b",
+        r"\bgönüllüyüm\b|\bgönüllü olurum\b|\b(?:beni|bizi) de (?:sayın|ekleyin|dahil edin)\b",
+        r"\b(?:görüşelim|görüşebiliriz|bir kahve içelim)\b",
     ),
     critique=(
         r"\bitirazım\b",
@@ -63,10 +72,25 @@ CUES = Cues(
         r"\baslında öyle değil\b",
         r"\byanlış (?:soru|ölçüt)\b",
         r"\bkatılmıyorum\b|\bkötü (?:bir )?fikir\b|\bgerçekçi değil\b|\bbence fazla\b",
+        # round 6: 'açıkçası' opener, 'X yerine Y daha mantıklı', 'abartılıyor', 'harika ama'
+        r"^\s*(?:açıkçası|acikcasi)\b",
+        r"\byanlış bir (?:başlangıç|yaklaşım|yol|tercih|öncelik)\b|\b(?:baştan|tamamen|kökten) (?:hatalı|yanlış)\b",
+        r"\w+m[ae]k yerine [^.?!]{0,80}\bdaha (?:mantıklı|doğru|akıllıca) (?:olabilir|olur)\b",
+        r"\b(?:diye|öyle) bir şey yok\b",
+        r"\babartıl(?:ıyor|mış|dı|ı)\b",
+        r"\b(?:fazla|çok|aşırı) (?:karmaşık|iddialı|iyimser|hırslı)\b",
+        r"\bbence (?:bu )?(?:yanlış|hatalı|eksik|sorunlu|abartı)\b",
+        r"\b(?:sanmıyorum|zannetmiyorum|pek sanmam)\b|\bmantıklı değil\b",
+        r"\b(?:harika|güzel|hoş|güzel fikir) (?:ama|fakat|ancak)\b",
+        r"\bmantıklı gel(?:miyor|medi)\b|\bbence gerek yok\b|\bişe yaramaz\b(?! değil)",
     ),
     resource_nouns=(
         r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",
         r"\b(?:sayfa(?:sı|ları|larına|sına)?|katalo(?:g|ğu)|liste(?:si|leri|sine)?|portal(?:ı|ına)?)\b",
+        # round 6: inflected forms, channels, videos, courses, websites
+        r"\b(?:rapor|makale|kitap|kitab|rehber|kılavuz|bülten|podcast)\w*",
+        r"\b(?:kanal(?:ı|ında|ındaki)?|video(?:su|ları|larını)?|kurs(?:u|unu|ları)?|eğitim(?:i|leri|ini)|web sitesi\w*|sitesi(?:nde|ndeki)?|yayın(?:ı|ları|larını)|tez(?:i|ini)|veri set\w*|el kitabı\w*|blog\w*)\b",
+        r"\bgöz at\w*",
     ),
     senior_bio=(
         r"\b(?:epidemiyolog|ebe)\b",
@@ -77,8 +101,15 @@ CUES = Cues(
         r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",
         r"\b(?:kullanıyoruz|kullandık|ölçtük|denedik)\b",
         r"\bbiz (?:\S+ )?(?:\S+ )?\S+(?:dık|dik|duk|dük|tık|tik|tuk|tük)\b|\bbizde\b",
+        # round 6: 'in our village/team'
+        r"\bbizim (?:köyde|köyümüzde|ekipte|ekibimizde|şirkette|okulda|kooperatifte|laboratuvarda)\b",
     ),
-    them_contact=(r"\b(?:onlara|kendilerine) (?:yazın|yaz|sorun|sor|ulaşın)\b",),
+    them_contact=(
+        r"\b(?:onlara|kendilerine) (?:yazın|yaz|sorun|sor|ulaşın)\b",
+        # round 6: more verbs after 'onlara', 'onlarla'
+        r"\b(?:onlara|kendilerine) (?:mail atın|e-posta atın|mesaj atın|ulaşabilirsiniz|yazabilirsiniz)\b",
+        r"\b(?:onlarla|kendileriyle) (?:görüşün|konuşun|iletişime geçin)\b",
+    ),
     contact_before_handle=(),
     contact_before_name=(),
     contact_single=(),
@@ -95,10 +126,15 @@ CUES = Cues(
         r"\bmerakla bekliyorum\b",
         r"\bharika (?:bir )?fikir\b",
         r"\beğlenceli görünüyor\b",
+        # round 6: praise, agreement, laughter
+        r"\b(?:eline sağlık|ellerine sağlık|tebrikler|tebrik ederim|bravo|aynen|çok doğru|haklısınız|haklısın|helal olsun|sağ olun|sağolun)\b",
+        r"\b(?:haha\w*|ahah\w*)|\bben de merak ediyorum\b|\btakip ediyorum\b",
     ),
     question_any=(
         r"\b(?:yoksa|veya|ya da)\b",
         r"\b(?:mi|mı|mu|mü|misin|mısın|musun|müsün|miyiz|mıyız|neden|niye|nasıl|hangi|kaç)\b",
+        # round 6: 'ne kadar ...?', 'ne zaman ...?', plural question particles
+        r"\b(?:ne|neler|nedir|nereden|nereye|kime|kimi|kimler|hangisi|mısınız|misiniz|musunuz|müsünüz)\b",
     ),
     referral_shapes=(
         r"(?P<name>{NAME})(?: (?:Hoca|Hocam|Bey|Hanım))?['’](?:y?[ae]|n[ae])\s+(?:\w+\s+){0,2}?"

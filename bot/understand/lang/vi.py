@@ -41,6 +41,11 @@ CUES = Cues(
         r"\bnếu (?:anh|chị|bạn|em) cần\b",
         r"\b(?:mình|tôi|em) có thể (?:gửi|giúp|chia sẻ|giới thiệu)\b",
         r"\bmình có thể gửi\b|\bnhắn (?:mình|em|tôi)\b",
+        # round 6: 'mình muốn tham gia', 'em rất muốn ứng tuyển', 'inbox nhé'
+        r"\b(?:mình|tôi|em|bọn mình|chúng tôi|bên mình|nhà mình) (?:rất |cũng |sẵn sàng |xin )?(?:muốn|mong được|xin được|sẵn sàng|đăng ký) (?:được )?(?:tham gia|ứng tuyển|hợp tác|đóng góp|thử nghiệm|làm thử|hỗ trợ)\b",
+        r"\b(?:inbox|ib|nhắn tin|nhắn) (?:riêng |ngay cho )?(?:nhé|nha|nhe|cho mình|cho em|mình|em)\b",
+        r"\bcứ liên hệ\b|\bliên hệ (?:mình|em|tôi)\b|\bnhắn riêng\b",
+        r"\bcó gì cứ (?:hỏi|nhắn|inbox|ib)\b|\bcứ hỏi (?:mình|em) (?:nhé|nha)\b",
     ),
     critique=(
         r"\bnhưng (?:thực ra|thật ra)\b",
@@ -54,8 +59,20 @@ CUES = Cues(
         r"\b(?:tôi|mình) không đồng ý\b",
         r"\bcâu hỏi (?:này )?(?:chưa|không) đúng\b",
         r"\bkhông thay (?:được|thế được)\b|\bquá ngắn\b|\bnên tính lại\b",
+        # round 6: 'thật lòng mà nói' opener, 'không ổn', 'đừng mất thời gian'
+        r"^\s*(?:thật lòng|thực lòng|nói thật|thẳng thắn|thành thật)(?: mà nói)?\b",
+        r"\b(?:không|chưa|hơi) (?:ổn|hợp lý|hợp lí|khả thi)\b(?! định)",
+        r"\bđừng (?:mất|phí) thời gian\b|\b(?:mất|phí|tốn) thời gian vô ích\b|\bphí công\b",
+        r"\bsai lầm\b|\bsai hướng\b|\bngây thơ\b|\bảo tưởng\b|\bviển vông\b",
+        r"\bchưa chắc (?:đã|là)\b",
+        r"\bkhông cần thiết\b|\bkhông đáng\b",
     ),
-    resource_nouns=(r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",),
+    resource_nouns=(
+        r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",
+        # round 6: courses, review articles, websites, datasets
+        r"\b(?:khóa học|khoá học|khóa online|khoá online|bài tổng quan|bài viết|bài giảng|giáo trình|trang web|website|kênh|video|podcast|luận án|luận văn|bộ dữ liệu|tập dữ liệu|sổ tay|từ điển|bản tin)\b",
+        r"\btham khảo\b",
+    ),
     senior_bio=(
         r"\b(?:nữ hộ sinh|bác sĩ)\b",
         r"\b(?:chuyên gia|giám định viên|nhà thống kê|tư vấn|chuyên viên phân tích)\b",
@@ -64,8 +81,14 @@ CUES = Cues(
     experience=(
         r"\b(?:bên mình|chúng tôi|nhóm mình) (?:đã|từng) (?:làm|thử|dùng)\b",
         r"\b(?:bọn|chúng) (?:mình|tôi|em)\b",
+        # round 6: 'at our place we have ...'
+        r"\b(?:bên mình|công ty mình|trang trại mình|nhóm mình|chỗ mình) (?:đang|đã|từng|cũng)\b",
     ),
-    them_contact=(r"\b(?:liên hệ|hỏi|nhắn tin cho|email cho) (?:họ|bên đó)\b",),
+    them_contact=(
+        r"\b(?:liên hệ|hỏi|nhắn tin cho|email cho) (?:họ|bên đó)\b",
+        # round 6: 'nhắn cho họ', 'liên hệ trực tiếp với bên đó'
+        r"\b(?:liên hệ|liên lạc|nhắn tin|nhắn|gửi email|gửi mail) (?:trực tiếp )?(?:với |cho )?(?:họ|bên đó|bên ấy)\b",
+    ),
     contact_before_handle=(r"\bliên hệ(?: với)?", r"\bhỏi(?: thử)?", r"\bnhắn(?: tin)?(?: cho)?"),
     contact_before_name=(
         r"\bliên hệ(?: với)?",
@@ -89,10 +112,16 @@ CUES = Cues(
         r"\bý tưởng hay\b",
         r"\bhóng kết quả\b",
         r"\bchúc thành công\b",
+        # round 6: praise, laughter, support
+        r"\b(?:hay ghê|hay thật|đỉnh quá|quá đỉnh|chuẩn luôn|đúng vậy|chính xác|haha\w*|hihi|kkk+|chúc mừng|thú vị quá|tuyệt quá)\b",
+        r"^\s*ủng hộ\b|\bủng hộ (?:bạn|anh|chị|em|ý tưởng|dự án)\b|\bđang theo dõi (?:thread|chủ đề|bài)\b",
+        r":\)\)|=\)\)",
     ),
     question_any=(
         r"\b(?:hay|hoặc)\b",
         r"\b(?:không|chưa|gì|sao|nào|đâu|nhiêu|hả|nhỉ)\s*\?\s*$",
+        # round 6: question particles anywhere in a '?' sentence ('... không bạn?', '... vậy ạ?')
+        r"\b(?:bao nhiêu|mấy|gì|nào|đâu|sao|thế nào|ra sao|có phải|phải không|được không|không|chưa|vậy|hả|nhỉ|ạ|bao giờ|bao nhieu|khong|chua)\b",
     ),
     referral_shapes=(
         # an organisation by its head noun: "liên hệ Hợp tác xã Thủy sản X", "hỏi Viện Y", "nhắn cho Công ty Z"
