@@ -39,6 +39,8 @@ MAX_TOKENS = 100  # words of the reply the tagger reads (head of the cleaned tex
 KEEP = 0.3  # a word is tagged part of a name when that tag is at least this likely
 ENABLED = True  # whether `understand` asks the shipped tagger
 GATE = 0.5  # the intent model's P(referral) above which the tagger is asked (`is_referral`)
+CUED_GATE = 0.2  # ... or above this when the reply has a contact cue
+VIEW = 1000  # characters of the reply read for contact cues
 
 _STOP = r"\s.,;:!?()\[\]{}\"“”«»„/|…、。，！？：；（）'’<>*#"
 _ELIDED = r"(?<![^\s(\[\"“«„])(?:[LlDdJjNnMmTtSsCc]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all)['’](?=\w)"
@@ -146,7 +148,11 @@ def _cue_marks(toks: Sequence[Token], low_text: str) -> list[list[str]]:
     starts = [t.start for t in toks]
     ends = [t.end for t in toks]
     for key, matcher in _matchers().items():
-        for a, b in matcher.places(low_text):
+        places = matcher.places(low_text)
+        if places:  # the reply says it somewhere: a name anywhere in it may be the one meant
+            for m in marks:
+                m.append(f"doc:{key}")
+        for a, b in places:
             first = bisect.bisect_left(starts, b)  # the first word starting after the cue
             for j in range(first, min(len(toks), first + CUE_REACH)):
                 marks[j].append(f"after:{key}")
@@ -319,7 +325,17 @@ def is_referral(judge: IntentModel, clean: str) -> bool:
     sets h-k, tagger and intent model trained without the set scored: referral F1 0.588 (rules) -> 0.617 at
     0.5 (0.639 ungated), while the ungated tagger filed a name in 21 of the 87 sentences written to test that
     names which are not recommendations are not referrals, and 1 at 0.5 (bench/understand.py, issue 19)."""
-    return judge.probabilities(clean).get("referral", 0.0) >= GATE
+    p = judge.probabilities(clean).get("referral", 0.0)
+    return p >= GATE or (p >= CUED_GATE and says_contact(clean))
+
+
+_CONTACT_KEYS = ("contact", "contact_h", "org", "pronoun", "them", "staff", "recommends")
+
+
+def says_contact(clean: str) -> bool:
+    """Whether the reply has a contact cue of any language ("write to her", "ona yazın", "hubungi mereka")."""
+    low = clean[:VIEW].lower()
+    return any(_matchers()[key].places(low) for key in _CONTACT_KEYS)
 
 
 def extra_referrals(
