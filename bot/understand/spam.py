@@ -118,8 +118,7 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\byour profile (?:is|looks) (?:very |so |really )?(?:interesting|attractive|nice|lovely|beautiful)\b",
         r"\b(?:beautiful|lovely|nice|cute) profile\b",
         r"\blooking for (?:friendship|a friend|love|a serious relationship|a partner)\b",
-        r"😍",
-    ),
+    ),  # not 😍: "che bella idea!! 😍" is how people cheer
     CueMatcher(
         r"\bguaranteed\b",
         r"\bwe can get you\b",

@@ -322,9 +322,13 @@ def is_referral(judge: IntentModel, clean: str) -> bool:
     """Whether the learned intent model finds the reply a referral more likely than not. The tagger alone finds
     names, not recommendations: asked about every reply, it would file the people thanked, cited, met or
     argued with; the gate keeps it to replies that read as pointing someone somewhere. Chosen on the blind
-    sets h-k, tagger and intent model trained without the set scored: referral F1 0.588 (rules) -> 0.617 at
-    0.5 (0.639 ungated), while the ungated tagger filed a name in 21 of the 87 sentences written to test that
-    names which are not recommendations are not referrals, and 1 at 0.5 (bench/understand.py, issue 19)."""
+    sets h-k, tagger and intent model trained without the set scored: referral F1 0.588 (rules), 0.639
+    ungated, 0.627 at 0.5 alone, 0.637 with the contact-cue path (0.2); the ungated tagger filed a name in 21
+    of the 87 sentences written to test that names which are not recommendations are not referrals, the gated
+    one in 3 (tests/understand/test_spans.py). A negated contact cue ("don't ask") closes the gate."""
+    low = clean[:VIEW].lower()
+    if any(_matchers()[key].places(low) for key in ("neg", "neg_after")):
+        return False  # "don't ask X": the rules read negation; a name there is no recommendation
     p = judge.probabilities(clean).get("referral", 0.0)
     return p >= GATE or (p >= CUED_GATE and says_contact(clean))
 
@@ -335,7 +339,11 @@ _CONTACT_KEYS = ("contact", "contact_h", "org", "pronoun", "them", "staff", "rec
 def says_contact(clean: str) -> bool:
     """Whether the reply has a contact cue of any language ("write to her", "ona yazın", "hubungi mereka")."""
     low = clean[:VIEW].lower()
-    return any(_matchers()[key].places(low) for key in _CONTACT_KEYS)
+    return any(
+        b == len(low) or not low[b].isalnum()  # a whole word: "meet" is a cue, "meeting" is not
+        for key in _CONTACT_KEYS
+        for _a, b in _matchers()[key].places(low)
+    )
 
 
 def extra_referrals(

@@ -160,3 +160,26 @@ NOT_SPAM_OR_ABUSE = [
 @pytest.mark.parametrize("text", NOT_SPAM_OR_ABUSE)
 def test_near_misses_are_neither_spam_nor_abuse(text: str) -> None:
     assert _intent(text) not in ("spam", "abuse")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sign-language interpreter here, I'd be glad to review your glossary. DM me for rates.",
+        "che bella idea!! ci vorrebbe anche da noi a Bologna 😍",
+        "Ý tưởng hay, nhưng nên nghĩ đến vốn vay ưu đãi từ đầu chứ đừng chỉ trông vào grant.",
+    ],
+)
+def test_rates_a_heart_eyed_cheer_and_preferential_loans_are_not_spam(text: str) -> None:
+    assert understand(text, platform="x", intent_model=False).intent not in ("spam", "abuse")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DM me for promo, we grow accounts fast!!",
+        "Ưu đãi đặc biệt hôm nay, inbox ngay để nhận quà",
+    ],
+)
+def test_promotion_and_special_offers_stay_spam(text: str) -> None:
+    assert understand(text, platform="x", intent_model=False).intent == "spam"

@@ -146,7 +146,9 @@ def test_a_negated_contact_verb_is_no_referral_in_any_language(text: str) -> Non
     ],
 )
 def test_a_negated_name_is_no_referral_in_any_language(text: str) -> None:
-    assert [r for r in understand(text, platform="bluesky").referrals if r.kind == "person"] == []
+    # the rules' name shapes (span_model=False); the tagger's precision on these is tests/understand/test_spans.py's
+    got = understand(text, platform="bluesky", span_model=False)
+    assert [r for r in got.referrals if r.kind == "person"] == []
 
 
 @pytest.mark.parametrize(
@@ -162,7 +164,9 @@ def test_a_negated_name_is_no_referral_in_any_language(text: str) -> None:
     ],
 )
 def test_language_names_sentence_ends_nouns_and_org_names_are_not_people(text: str) -> None:
-    assert [r for r in understand(text, platform="bluesky").referrals if r.kind == "person"] == []
+    # the rules' name shapes (span_model=False); the tagger's precision on these is tests/understand/test_spans.py's
+    got = understand(text, platform="bluesky", span_model=False)
+    assert [r for r in got.referrals if r.kind == "person"] == []
 
 
 def test_the_name_after_an_infinitive_contact_verb_is_found_and_the_org_name_is_not() -> None:

@@ -88,7 +88,7 @@ CUES = Cues(
         r"\b100% original\b.{0,60}\b(?:cheap|price|whatsapp|writers|order)\b",
         r"\bpassive income\b.{0,60}\b(?:my page|my profile|link|dm|telegram|whatsapp|bio)\b",
         r"\b(?:our|my) agency (?:has )?helped \d+",
-        r"\bdm (?:me |us )?(?:now )?for (?:promo|promotion|collab|paid|rates|details)\b",
+        r"\bdm (?:me |us )?(?:now )?for (?:promo|promotion|collab|paid)\b",  # not "rates"/"details": a reviewer's offer
         r"\bprocessing fee\b",
         r"\bbuy (?:real |cheap )?(?:followers|likes|retweets)\b",
         r"\b\d+k? (?:followers|listeners|subscribers|views) in \d+ days\b",

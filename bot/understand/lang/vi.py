@@ -17,7 +17,7 @@ CUES = Cues(
         r"\bđánh dấu (?:@\S+|câu trả lời này|bình luận này|phản hồi này) là\b",
     ),
     spam=(
-        r"người theo dõi thật|tăng (?:[\d.,]+ )?(?:người theo dõi|follow|like)|inbox ngay|ưu đãi|chỉ (?:còn )?\d+k\b",
+        r"người theo dõi thật|tăng (?:[\d.,]+ )?(?:người theo dõi|follow|like)|inbox ngay|ưu đãi (?:đặc biệt|khủng|có hạn|hôm nay|cực sốc)|chỉ (?:còn )?\d+k\b",
         r"\bkiếm \d[\d.,]*\s?(?:triệu|k)\b",
     ),
     abuse=(
