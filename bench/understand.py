@@ -124,7 +124,7 @@ sys.path.insert(1, str(ROOT / "bench"))
 from bot.understand import learned  # noqa: E402
 from bot.understand.normalise import clean_text  # noqa: E402
 from bot.understand.pipeline import normalise_handle, understand  # noqa: E402
-from bot.understand.train import SYNTH_HELD_OUT, SYNTH_TRAINING, corpus_rows, never_read  # noqa: E402
+from bot.understand.train import SYNTH_HELD_OUT, SYNTH_TRAINING, corpus_rows, never_read, train_spans  # noqa: E402
 from bot.understand.train import train as train_intent  # noqa: E402
 
 OWNERS = {
@@ -489,9 +489,10 @@ def _label(fn: Callable[..., Any], rows: list[dict[str, Any]], owners: list[str]
 def travel(corpus: Path, fn: Callable[..., Any]) -> None:
     """Issue 19: per owner (in-sample, never-read, leave-one-owner-out), per language, and timing, over all sets.
 
-    Rules alone (`intent_model=False`) beside rules + the learned model: the model trained on every read row
-    (in-sample, as shipped) and on the other four owners' read rows only (LOOO). The rules are one hand-written
-    set read on every owner, so only the model's part of a LOOO figure is out of sample."""
+    Rules alone (`intent_model=False`, which also keeps the referral-name tagger out) beside rules + the learned
+    models (intent model and tagger): trained on every corpus read row (in-sample) and on the other four owners'
+    read rows only (LOOO). The rules are one hand-written set read on every owner, so only the models' part of a
+    LOOO figure is out of sample. (The shipped models also learn from the blind-written sets: synth_looso.)"""
     rows: list[dict[str, Any]] = []
     owners: list[str] = []
     for name, default in (("dev", "dev"), ("train", "train"), ("train2", None)):
@@ -503,16 +504,22 @@ def travel(corpus: Path, fn: Callable[..., Any]) -> None:
     read = [r for r in rows if not never_read(r)]
     start = time.perf_counter()
     full = train_intent(read)
+    full_tagger = train_spans(read)
     train_s = time.perf_counter() - start
-    with_full = _label(fn, rows, owners, intent_model=full)
+    with_full = _label(fn, rows, owners, intent_model=full, span_model=full_tagger)
     looo: list[Any] = [None] * len(rows)
     alone: list[str] = [""] * len(rows)
     for owner in OWNERS:
         mine = [i for i, o in enumerate(owners) if o == owner]
-        model = train_intent(
-            [r for r, o in zip(rows, owners, strict=True) if o != owner and not never_read(r)]
+        others = [r for r, o in zip(rows, owners, strict=True) if o != owner and not never_read(r)]
+        model = train_intent(others)
+        got = _label(
+            fn,
+            [rows[i] for i in mine],
+            [owner] * len(mine),
+            intent_model=model,
+            span_model=train_spans(others),
         )
-        got = _label(fn, [rows[i] for i in mine], [owner] * len(mine), intent_model=model)
         for i, u in zip(mine, got, strict=True):
             looo[i] = u
             p = model.probabilities(clean_text(rows[i]["text"]))
@@ -555,43 +562,63 @@ def travel(corpus: Path, fn: Callable[..., Any]) -> None:
         table,
     )
     print(f"  macro-F1 gap, rules+model in-sample minus LOOO (> 0.05 = memorising): {'; '.join(gaps)}")
-    print(f"  model: trained on {len(read)} read rows in {train_s:.1f} s, {len(full.weights)} features")
+    print(
+        f"  models: trained on {len(read)} read rows in {train_s:.1f} s, {len(full.weights)} intent features, "
+        f"{len(full_tagger.weights)} tagger features"
+    )
     _by_language(rows, [rules, looo])
     _timing(fn, rows, owners)
 
 
+LOOSO_FOLDS = 5  # the read blind-written sets in this many groups (each group's models trained without it)
+
+
 def synth_looso(corpus: Path, fn: Callable[..., Any]) -> None:
-    """The learned model on owners it never saw: for each READ blind-written set, the model trained on the
-    corpus's read rows and the other read sets (never synth_b/c), against the rules alone on that set; then the
-    held-out sets with the shipped model (trained on all read sets)."""
+    """The learned models on owners they never saw: the READ blind-written sets in LOOSO_FOLDS groups; for each
+    group, the intent model and the referral-name tagger trained on the corpus's read rows and the other
+    groups (never the held-out sets), against the rules alone on that group's sets; then the held-out sets with
+    the shipped models (trained on all read sets)."""
     read = [r for r in (corpus_rows(corpus) if corpus.exists() else []) if not never_read(r)]
     sets = {n: load(DATA / f"{n}.jsonl") for n in SYNTH_TRAINING if (DATA / f"{n}.jsonl").exists()}
+    names = list(sets)
+    folds = [names[k::LOOSO_FOLDS] for k in range(LOOSO_FOLDS)]
     table: dict[str, dict[str, float]] = {}
-    for name, rows in sets.items():
-        model = train_intent(read + [r for other, rs in sets.items() if other != name for r in rs])
-        owner = SYNTH_OWNERS[name.replace("_", "-")]
-        kw: dict[str, Any] = {"owner_handles": owner}
-        for label, choice in (("rules", False), ("+model left out", model)):
-            got = [_one(fn, r, intent_model=choice, **kw) for r in rows]
-            table[f"{name} {label}"] = figures(list(zip(rows, got, strict=True)))
+    pooled: dict[str, list[tuple[dict[str, Any], Any]]] = {"rules": [], "+models left out": []}
+    for fold in folds:
+        rest = read + [r for other, rs in sets.items() if other not in fold for r in rs]
+        models: dict[str, Any] = {"intent_model": train_intent(rest), "span_model": train_spans(rest)}
+        for name in fold:
+            rows = sets[name]
+            owner = SYNTH_OWNERS[name.replace("_", "-")]
+            for label, kw in (("rules", {"intent_model": False}), ("+models left out", models)):
+                got = [_one(fn, r, owner_handles=owner, **kw) for r in rows]
+                table[f"{name} {label}"] = figures(list(zip(rows, got, strict=True)))
+                pooled[label] += list(zip(rows, got, strict=True))
+    for label, pairs in pooled.items():
+        table[f"ALL read sets {label}"] = figures(pairs)
     ok: Counter[str] = Counter()
     seen: Counter[str] = Counter()
+    held: dict[str, list[tuple[dict[str, Any], Any]]] = {"rules": [], "+models shipped": []}
     for name in SYNTH_HELD:
         path = DATA / f"{name.replace('-', '_')}.jsonl"
         if path.exists():
             rows = load(path)
-            for label, choice in (("rules", False), ("+model shipped", True)):
+            for label, choice in (("rules", False), ("+models shipped", True)):
                 got = [_one(fn, r, intent_model=choice, owner_handles=SYNTH_OWNERS[name]) for r in rows]
                 table[f"{name} (held out) {label}"] = figures(list(zip(rows, got, strict=True)))
+                held[label] += list(zip(rows, got, strict=True))
             for r, u in zip(rows, got, strict=True):  # the shipped labels, per language
                 seen[r["labels"]["language"]] += 1
                 ok[r["labels"]["language"]] += u.intent == r["labels"]["intent"]
+    for label, pairs in held.items():
+        table[f"ALL held out {label}"] = figures(pairs)
     print_figures(
-        "The learned model, leave-one-set-out over the read blind-written sets, then the held-out sets:",
+        f"The learned models, leave-one-group-out over the read blind-written sets ({LOOSO_FOLDS} groups), "
+        "then the held-out sets:",
         table,
     )
     print(
-        "Held-out intent accuracy by language (synth-b + synth-c, shipped; '<' marks under 0.75 on 8+ rows):"
+        f"Held-out intent accuracy by language ({' + '.join(SYNTH_HELD)}, shipped; '<' marks under 0.75 on 8+ rows):"
     )
     cells = [
         f"{lang} {ok[lang]}/{n} {ok[lang] / n:.2f}{' <' if ok[lang] / n < 0.75 and n >= 8 else ''}"

@@ -51,6 +51,9 @@ def features(clean: str) -> list[str]:
     return sorted(out)
 
 
+_LAST: list[tuple[IntentModel, str, dict[str, float]] | None] = [None]
+
+
 @dataclass(frozen=True)
 class IntentModel:
     labels: tuple[str, ...]
@@ -58,7 +61,17 @@ class IntentModel:
     weights: Mapping[str, Sequence[tuple[int, float]]]  # feature -> (label index, weight) pairs
 
     def probabilities(self, clean: str) -> dict[str, float]:
-        """P(intent | text) over the model's labels (softmax over binary features scaled to unit length)."""
+        """P(intent | text) over the model's labels (softmax over binary features scaled to unit length). The
+        last answer is kept: the pipeline asks twice about one reply (the tagger's gate, the second opinion)."""
+        text = model_text(clean)
+        last = _LAST[0]  # one immutable tuple, read once: safe across threads
+        if last is not None and last[0] is self and last[1] == text:
+            return dict(last[2])
+        out = self._probabilities(clean)
+        _LAST[0] = (self, text, out)
+        return dict(out)
+
+    def _probabilities(self, clean: str) -> dict[str, float]:
         feats = features(clean)
         z = list(self.bias)
         if feats:

@@ -4,19 +4,22 @@
 one intent by precedence spam/abuse > referral > offer > resource > answer > critique > question > social,
 the people/organisations the replier recommends contacting, whether the replier offers contact, a lead
 priority and the language. Everything here is cheap rules over the text (plus name/bio as evidence), and
-where the rules fall to "answer", a small learned model (`learned`): no network, under 5 ms per reply. Reply text is attacker-controlled: it is cleaned
-(ANSI, bidi controls, zero-width characters) and capped before any rule looks at it, and a reply that
-tries to instruct the bot is spam whose handles are never filed.
+where the rules fall to "answer", a small learned model (`learned`); for names the rules missed, a learned
+tagger (`spans`), asked only when that model reads a referral. No network, under 5 ms per reply. Reply text is
+attacker-controlled: it is cleaned (ANSI, bidi controls, zero-width characters) and capped before any rule
+looks at it, and a reply that tries to instruct the bot is spam whose handles are never filed.
 
 The rules describe how things are said, never which corpus rows say them: people without a handle are found
 by the shape of names (honorifics, particles, accents, CJK honorific suffixes, lists; `names`),
 organisations by suffixes, kind words, acronyms after contact verbs, "the X team", help desks and labs;
-intents by cue phrases in 17 languages (`lang/`, one module per language, the same `Cues` shape in each). `bench/understand.py`
-scores them on the labelled sets and says which figures are in-sample and which are held out.
+intents by cue phrases in 17 languages (`lang/`, one module per language, the same `Cues` shape in each).
+`bench/understand.py` scores them on the labelled sets and says which figures are in-sample and which are
+held out.
 
 Stages, one module each: `normalise` (cleaning, handles, language) -> `spam` (spam, injection, abuse: stop
-here) -> `referrals` (handles, plus `names` for people and `orgs` for organisations) -> `intent` (offer,
-resource, critique, question, answer, social) -> `priority`. This module wires them together.
+here) -> `referrals` (handles, plus `names` for people and `orgs` for organisations; then the tagger `spans`)
+-> `intent` (offer, resource, critique, question, answer, social) -> `priority`. This module wires them
+together.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
-"""Train the learned intent model from the repository's corpora: `python -m bot.understand.train [CORPUS_DIR]`.
+"""Train the learned models from the repository's corpora: `python -m bot.understand.train [CORPUS_DIR]`.
 
 Reads CORPUS_DIR/{dev,train,train2}.jsonl (default `../shared/corpus` beside the repository), leaves out the
-never-read slice (`never_read`: it stays the honest check of rules and model alike), adds the repository's
-blind-written sets `bench/data/synth_{a,d,e,f,g}.jsonl` (never synth_b or synth_c: held out), fits multinomial logistic
-regression (`train`) and writes the top features per intent to `bot/understand/intent_weights.json.gz`.
-Deterministic: the same rows give the same file. Pure Python, a few seconds; `bench/understand.py` calls
-`train` too, for leave-one-owner-out.
+never-read slice (`never_read`: it stays the honest check of rules and models alike), adds the repository's
+blind-written sets `bench/data/synth_*.jsonl` named in SYNTH_TRAINING (never those in SYNTH_HELD_OUT), and fits
+- the intent model: multinomial logistic regression (`train`), the top features per intent written to
+  `bot/understand/intent_weights.json.gz`;
+- the referral-name tagger: a left-to-right maximum-entropy tagger over each word (`train_spans`, features in
+  `bot.understand.spans`), written to `bot/understand/referral_weights.json.gz`.
+Deterministic: the same rows give the same files. Pure Python, about a minute; `bench/understand.py` calls
+both too, for leave-one-owner-out and leave-one-group-out.
 """
 
 from __future__ import annotations
