@@ -78,6 +78,17 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\bdm at\b|\bdm (?:karo|kijiye|karein)\b",
         r"\btoday only\b",
         r"\b(?:wa|whatsapp) (?:aja|saja|admin|kami)\b|\b(?:hubungi|chat) (?:admin|kami)\b",
+        # round 7: a messaging app and a phone number ("WA 0812-...", "WhatsApp +51 ..."), a link after any arrow,
+        # "order/book/secure now" in other languages, "DM:a oss", KakaoTalk open chat, "message us on WhatsApp"
+        r"\b(?:whatsapp|wa|telegram|واتساب)\s*:?\s*(?:\+|0)\d[\d ().x-]{6,}",
+        r"[▶►➡➜⇒]\ufe0f?\s*\S+\.[a-z]{2,}",
+        r"\bjetzt (?:\w+ )?(?:sichern|buchen|bestellen|abschließen|kaufen|zugreifen)\b|\bbestel (?:nu|vandaag)\b",
+        r"\b(?:compre|peça|garanta) (?:já|agora)\b|\b(?:compra|pide|reserva) (?:ya|ahora)\b|\bcek bio\b",
+        r"\bdm:?a (?:oss|mig)\b|\border wa\b|open\.kakao|지금 바로 (?:상담|신청|구매|주문|예약)",
+        r"\b(?:contactez-nous|écrivez-nous|contáctanos|escríbenos|fale conosco|kontakta oss|schreiben sie uns) "
+        r"(?:sur|par|via|por|en|no|på|auf|über) (?:whatsapp|telegram)\b",
+        r"(?:تواصل|راسل)(?:ي|وا)?(?:نا)? (?:معنا )?(?:على |عبر )?(?:ال)?واتساب|واتساب الآن",
+        r"\bhemen (?:sipariş ver|satın al)\b|\bđặt (?:hàng )?ngay\b",
     ),
     CueMatcher(
         r"\bcrypto\b",
@@ -92,6 +103,14 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\bpassive income\b",
         r"\bwhile you sleep\b",
         r"💰|💸|🤑",
+        # round 7: a shop's charm price ("€9,99", "R$19,90", "2,99 €/Monat", not "€2.50 a sample"), a price of
+        # "only" (not "grants from £3k"), the lowest price (Korean "최저가", "from 9,900 won"), "only 99 dollars" (Arabic)
+        r"(?:[€$£]|\br\$|\bus\$)\s?\d+[.,](?:99|95|90|49)\b|\b\d+[.,](?:99|95|90|49) ?(?:€|\$|eur\b|euro\b)",
+        r"\b(?:only|seulement|nur|maar|slechts|apenas|solo|sólo|cuma|hanya) "
+        r"(?:(?:[€$£]|r\$|us\$) ?\d|\d[\d.,]* ?(?:€|\$|eur\b|euro\b|dollars?\b|reais\b|rb\b|ribu\b))",
+        r"최저가|\d[\d,]*원부터",
+        r"\d+ ?(?:دولار|ريال|جنيه|درهم) (?:بس|فقط)|(?:بس|فقط) \d+ ?(?:دولار|ريال|جنيه|درهم)|أفضل عرض",
+        r"💶|💵|💷|💴",
         r"\bhackers?\b",
         r"\bairdrop\b",
         r"\bcheap (?:prices?|rates)\b",
@@ -155,8 +174,21 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\b(?:garanti(?:e|s|es)?|garantizad[oa]s?|garantid[oa]s?|garantiert|garantit[ie]) (?:à |al |a )?100 ?%|"
         r"\b100 ?% (?:garanti\w*|guaranteed|dijamin|lengkap)\b",
         r"\bgratis (?:installatie|verzending|levering)\b|\b(?:envío|instalación) gratis\b|\blivraison gratuite\b",
+        # round 7: "100% approval guaranteed", "100% effective/accurate/granted" in several languages, a pass or
+        # success rate of 90-100%, money back, funding "guaranteed" (not "no guaranteed funding"), "all ... unlocked"
+        r"\b100 ?% (?:\w+ ){1,2}(?:guaranteed|garanti\w*|dijamin|garansi)\b",
+        r"\b100 ?% (?:ampuh|manjur|nauwkeurig|beviljat|accurate|effective|efficace|eficaz|wirksam|approval|success)\b",
+        r"\b(?:100|9\d) ?% erfolgsquote|\btaux de réussite (?:de )?(?:100|9\d) ?%|\d+ ?% (?:\S+ )?보장|(?<!غير )مضمون",
+        r"\bmoney[- ]back\b|\bpengarna tillbaka\b|\bgeld[- ]zurück\b|\bsatisfait ou remboursé\b|\bgeld terug garantie\b",
+        r"(?<!\bno )(?<!\bsin )(?<!\bpas de )(?<!\bkeine )(?<!\bingen )\b(?:financement|förderung|financiación|financiamento) garanti\w*"
+        r"|\bgaranterade? (?:\w*bidrag|stipendi\w*|finansiering)\b",
+        r"\ball (?:brands|models|features|versions|levels) unlocked\b",
+        r"%100 (?:garanti\w*|onay\w*)|\bcam kết (?:\w+ ){0,2}100 ?%|\bbao (?:đậu|đỗ)\b",
     ),
 )
+# a shouted word or two painted in colour by terminal escapes ("\x1b[31mFREE\x1b[0m"): an advert's banner, one weak
+# category (a coloured lower-case "tip:" is not one)
+_ANSI_BANNER = re.compile(r"\x1b\[[\d;]*m\s*[A-Z][A-Z0-9 !%✔$.,-]{2,}\s*\x1b\[0?m")
 _SPAM_PROFILE = CueMatcher(
     r"\bdm (?:me |us )?for (?:promo|promotion|collab)",
     r"\bwe grow\b",
@@ -206,4 +238,5 @@ def is_spam(raw: str, clean: str, profile: str) -> bool:
         return True
     weak = sum(1 for rx in _SPAM_WEAK if rx.search(clean))
     weak += 1 if _SPAM_PROFILE.search(profile) else 0
+    weak += 1 if _ANSI_BANNER.search(raw) else 0
     return weak >= 2

@@ -33,6 +33,8 @@ CUES = Cues(
     spam=(
         r"\bfollower kaufen\b",
         r"\bverdiene\w* \d[\d.,]*\s?(?:€|euro) (?:am|pro) (?:tag|woche)\b",
+        # round 7: a number of "real German" followers
+        r"\b\d[\d.]*k? (?:echte|aktive|deutsche)(?: (?:echte|aktive|deutsche))? follower\b",
     ),
     abuse=(
         r"\b(?:dämliche|bescheuerte|blöde|dumme) frage\b",
@@ -52,6 +54,7 @@ CUES = Cues(
         r"\b(?:deine|eure) inkompetenz\b|\b(?:du bist|ihr seid) (?:\w+ )?inkompetent\b|(?:^|[.!?]\s)(?:\w+ )?inkompetent[.!]",
         r"(?:^|[.!?]\s)(?:lächerlich|peinlich|erbärmlich|armselig)[.!]",
         r"\bden laden dichtmachen\b",
+        r"(?:^|[.!?]\s)(?:widerlich|ekelhaft|abstoßend|schäbig)[.!]",
     ),
     offer=(
         r"\b(?:schicken|senden|schreiben|mailen) sie mir\b",

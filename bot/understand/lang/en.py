@@ -106,7 +106,7 @@ CUES = Cues(
         r"\bto win \d+ ?(?:usdt|usd|btc|eth|\$)",
         r"\b(?:airdrop|giveaway)\b.{0,40}\b(?:wallet|claim)\b",
         r"\bstake \d",
-        r"\bguaranteed (?:visa|income|returns?|profit|placement|acceptance|publication)\b",
+        r"(?<!\bno )(?<!\bnot )(?<!n't )\bguaranteed (?:visa|income|returns?|profit|placement|acceptance|publication)\b",
         r"\b(?:visa|income|returns?|profit|placement|acceptance|publication) guaranteed\b",
         r"\bpublication fee\b",
         r"\bindexed in scopus\b",
@@ -130,12 +130,14 @@ CUES = Cues(
         r"\b(?:send|pay) (?:me )?(?:a |the )?(?:fee|deposit)\b.{0,40}\b(?:and|then) (?:i|we)'?ll\b",
         r"^\s*(?:great|amazing|awesome|wow|so insightful|nice|love this|incredible|fantastic|brilliant)(?: (?:post|thread|content|share|insight))?\s*[!🔥].{0,80}\b(?:follow me|check (?:out )?my (?:profile|page|channel|bio)|link in (?:my )?bio|more reach|engagement)\b",
         r"\b(?:account|profile|page)\b.{0,40}\b(?:will be|has been|is) (?:suspended|locked|disabled|deactivated|deleted)\b.{0,60}\b(?:verify|confirm|log ?in|click)\b",
-        r"\bguaranteed (?:publication|acceptance|funding|returns?|profits?)\b",
+        r"(?<!\bno )(?<!\bnot )(?<!n't )\bguaranteed (?:publication|acceptance|funding|returns?|profits?)\b",
         r"\b(?:earn|make|earning|making) [$€£]\s?\d[\d.,]*k? (?:a|per) (?:day|week)\b|\b\d[\d.,]*% (?:profit |returns? )?(?:a|per) (?:day|week)\b",
         r"\bbuy \d[\d,.]*k? (?:real |active |genuine )?(?:followers|likes)\b",
-        r"\bguarantee(?:d)? (?:\w+ )?funding\b|\bget certified\b.{0,40}\bin \d+ ?(?:h|hours|days)\b",
+        r"(?<!\bno )(?<!\bnot )(?<!n't )\bguarantee(?:d)? (?:\w+ )?funding\b|\bget certified\b.{0,40}\bin \d+ ?(?:h|hours|days)\b",
         r"\bbulk pricing\b|\bcheapest price\b",
         r"\bwa\.me/\d",
+        # round 7: engagement bait that pays in retweets and follows ("RT + follow to enter")
+        r"\b(?:rt|retweet|repost|like) ?\+ ?follow\b|\bfollow ?\+ ?(?:rt|retweet|repost|like)\b",
     ),
     abuse=(
         r"\byou(?:'re| are) (?:just )?(?:a |an )?(?:leech|parasite|clown|fraud|grifter|disgrace)\b",
@@ -241,6 +243,17 @@ CUES = Cues(
         r"\byou (?:useless|worthless|pathetic|stupid|incompetent|brainless|lazy|clueless) \w+\s*[.!?]*\s*$",
         r"\bhope your (?:funding|grants?|career|lab|project|startup|company|account|business) (?:dies|fails|gets (?:cut|pulled|cancell?ed)|collapses|burns|goes bust)\b(?! fast| early| cheap| gracefully| forward)",
         r"\blike you (?:are|is) (?:why|the reason)\b.{0,60}\b(?:lost|lose|losing) (?:their|our|my|his|her|the) (?:house|home|homes|jobs?|farms?|land|savings|livelihoods?|business)\b",
+        # round 7: a group named and called names ("clowns, both of you"), condescension that sends the author to learn
+        # the basics first, a harm blamed on "people like you" (only with a harm: "people like you are why I stay" is
+        # praise), a one-word verdict closing the reply, fraud "dressed up as" science
+        r"\b(?:pathetic|clowns?|idiots?|morons?|losers?|grifters?|frauds?|hypocrites?|parasites?|embarrassing|shameful|disgusting),? (?:both|all|the two|each|every one) of you\b",
+        r"\bimagine being this (?:desperate|thirsty|insecure|pathetic|entitled)\b",
+        r"\blearn (?:to|how to) [\w ]{2,40}? before (?:asking|posting|tweeting|lecturing|telling|talking)\b",
+        r"\b(?:fraud|grift|quackery|a scam|a con) dressed up as\b",
+        r"\blike you (?:are|is) (?:why|the reason)\b.{0,40}(?<!never )(?<!n't )\b(?:quit|quits|quitting|leave|leaving|left|burn out|burning out|hate|distrust|stop trusting|suffer|suffering)\b",
+        r"\bnobody (?:asked for|needs|wants) (?:another|more) (?:[\w-]+ )?(?:grifters?|clowns?|frauds?|hacks?|gurus?|self-promoters?|poverty tourists?)\b",
+        r"(?:^|[.!?]\s)(?:disgusting|shameful|useless)[.!]*\s*$",
+        r"\b(?:you(?:'re| are)|ur|u r) (?:just )?(?:a |an )?(?:\w+ )?vulture\b",
     ),
     offer=(
         r"\bi (?:could|can) ask (?:if|whether|around)\b",

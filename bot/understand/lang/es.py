@@ -50,6 +50,11 @@ CUES = Cues(
         r"\b(?:eres|sois) (?:un |una )?(?:patétic[oa]|ridícul[oa]|sinvergüenza|charlatán|estafador[a]?|ladr[oó]n)\b",
         r"\bqué vergüenza (?:das|dais)\b",
         r"\bnadie te (?:pidió|ha pedido)\b|\bvete a llorar\b|\bcierra ya\b|\bde mierda\b",
+        # round 7: "has never set foot in a ... in her life", "you make (us) cringe", a name-call closing the reply
+        r"\bno ha(?:s|n)? pisado (?:\w+ ){1,5}en (?:su|tu|sus|vuestra) (?:puta )?vida\b",
+        r"\b(?:das|dais) (?:una )?vergüenza\b",
+        r",\s*(?:inútil|idiota|imbécil|payas[oa]|fracasad[oa]|parásito|sinvergüenza|vendehumos|ignorante|cretin[oa])\s*[.!?]*\s*$",
+        r"\bvete a tu (?:laboratorio|despacho|oficina|torre de marfil|universidad)\b",
     ),
     offer=(
         r"\bsi me (?:mandas|envías|pasas|escribes)\b",

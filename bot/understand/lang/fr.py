@@ -33,6 +33,9 @@ CUES = Cues(
     spam=(
         r"\bacheter des abonnés\b",
         r"\bgagne[rz]? \d[\d.,]*\s?(?:€|\$) par (?:jour|semaine)\b",
+        # round 7: processing fees of "only", a paper published in hours
+        r"\bfrais de dossier (?:de )?(?:seulement|uniquement|de seulement) \d",
+        r"\bpubli(?:ez|cation|é) (?:votre article )?en (?:seulement )?\d+ ?(?:h|heures|jours)\b",
     ),
     abuse=(
         r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste |qu'une? |des |une? ){0,2}(?:clowns?|parasites?|nuls?|incompétents?|guignols?|escrocs?|charlatans?)\b",
@@ -53,6 +56,8 @@ CUES = Cues(
         # "un écolo de salon", "retourne dans ton labo": contempt for the author's standing
         r"\b(?:écolo|intello|gauchiste|militante?|chercheuse?|experte?|bobo|révolutionnaire|activiste|universitaire)s? de (?:bureau(?! d['’]| de)|salon(?! de)|canapé)\b",
         r"\bretourne(?:z)? (?:dans|à|au|en) (?:ton|ta|tes|votre|vos) (?:labo|laboratoire|bureau|fac|université|tour d'ivoire|salon)\b",
+        # round 7: "you are a vulture / scavenger"
+        r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste )?(?:un |une |des )?(?:vautours?|charognards?|sangsues?|profiteu(?:r|se)s?)\b",
     ),
     offer=(
         r"\b(?:vous|te|t') mettre en (?:relation|contact)\b",

@@ -52,6 +52,10 @@ CUES = Cues(
         r"\bbewakoof\b",
         r"\bchor kahin ke\b",
         r"\bbekaar ho\b|\bbakwas band karo\b|\bfraud log\b|\btum jaise log|\bdegree kahan se\b",
+        # round 7: "useless X like you", "nonsense." closing the reply
+        r"\b(?:aap|tum|tu) jaise (?:\w+ )?(?:bekaar|bekar|nikamme|nikamma|ghatiya|jahil|chor|fraud)\b",
+        r"(?:आप|तुम) जैसे (?:\S+ )?(?:बेकार|निकम्मे|घटिया|जाहिल)",
+        r"(?:^|[.!?]\s)(?:bakwaa?s|बकवास)[.!।]",
     ),
     offer=(
         r"चाहें तो[^।?!]{0,40}मैं",

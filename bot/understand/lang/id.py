@@ -14,6 +14,9 @@ CUES = Cues(
         r"\b(?:jual|beli) (?:\d+ )?(?:followers?|pengikut)\b",
         r"\bdiskon \d+ ?%",
         r"\bpenghasilan tambahan\b|\bmodal \d[\d.,]*\s?(?:rb|ribu|k)\b|\bprofit \d+% per (?:hari|minggu)\b|\bdapatkan \d[\d.,]* followers\b|\border via wa\b",
+        # round 7: follower selling ("jasa naikin followers", "10rb followers cuma 50rb", "garansi no drop")
+        r"\bjasa (?:naikin |nambah |tambah )?(?:followers|pengikut|likes|subscribers?)\b|\bnaikin followers\b",
+        r"\b\d+ ?(?:rb|ribu|k) (?:followers|pengikut) (?:cuma|hanya|harga)\b|\bgaransi no drop\b",
     ),
     abuse=(
         r"\b(?:otak kosong|tak tahu malu|sampah masyarakat)\b",
@@ -26,6 +29,9 @@ CUES = Cues(
         r"\bdasar (?:pengemis|parasit|benalu|sampah|munafik|norak|kampungan|pemalas|pecundang|sok tahu)\b",
         r"\b(?:pakar|peneliti|akademisi|dosen|profesor|ahli|orang|mahasiswa|kamu|lo|lu|anda) (?:\w+ )?sok (?:pintar|pinter|tahu|tau|jago|hebat|suci)\b",
         r"(?<!cara )(?<!bisa )\btutup (?:aja |saja )?akun (?:lo|lu|loe|elo|elu|kamu|mu|anda)\b",
+        # round 7: "dasar" with a political slur, "your work is useless"
+        r"\bdasar (?:komunis|kadrun|cebong|penjilat|antek)\b",
+        r"\b(?:kerjaan|penelitian|riset|tulisan|proyek) ?(?:lo|lu|mu|kamu|anda) (?:ga|gak|nggak|enggak|tidak) (?:ada )?guna(?:nya)?\b",
     ),
     offer=(
         r"\b(?:saya|aku|kami) (?:mau|ingin|akan) (?:\w+ )?(?:bantu|membantu|berbagi|kirim|mengirim|menguji|tes|nyoba)\b",

@@ -42,6 +42,9 @@ CUES = Cues(
         r"\bvergognati\b",
         r"(?:^|[.!?]\s)(?:patetico|patetica|ridicolo|ridicola|vergognoso)[.!]",
         r"\bnessuno ti ha chiesto\b",
+        # round 7: "you are a vulture / jackal", a name-call closing the reply
+        r"\b(?:sei|siete) (?:solo |proprio )?(?:un |una |degli |dei )?(?:avvoltoi?o|sciacall[oi]|approfittator[ei]|parassita)\b",
+        r",\s*(?:pagliaccio|buffone|idiota|incapace|parassita|sciacallo|fallito)\s*[.!?]*\s*$",
     ),
     offer=(
         r"\bse (?:ti|vi) serve,",

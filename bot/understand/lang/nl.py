@@ -19,15 +19,22 @@ CUES = Cues(
         r"\bnegeer (?:alle )?(?:eerdere|vorige) (?:instructies|opdrachten)\b",
         r"\[\s*systeem\s*:",
     ),
-    spam=(r"\bverdien\w* \d[\d.,]*\s?(?:€|euro) per dag\b",),
+    spam=(
+        r"\bverdien\w* \d[\d.,]*\s?(?:€|euro) per dag\b",
+        # round 7: follower selling
+        r"\b(?:koop|kopen) (?:\d+ )?(?:echte )?volgers\b|\b\d+k? echte volgers\b",
+    ),
     abuse=(
         r"\b(?:jullie zijn|je bent|u bent) (?:echt |gewoon )?(?:een )?(?:parasieten|parasiet|clowns?|idioten|idioot|sukkels?|oplichters?|lachertje|aanfluiting)\b",
-        r"\b(?:klootzak|rot op|sukkel|debiel)\b",
+        r"\b(?:klootzak|rot op(?! (?:de|het|een|die|dat|deze|dit)\b)|sukkel|debiel)\b",
         r"\bga (?:terug )?naar school\b",
         r"\bje hebt (?:echt )?geen (?:idee|benul|verstand)\b",
         r"\b(?:je bent|jij bent|jullie zijn) (?:echt |gewoon )?(?:zielig|een oplichter|een kwakzalver|een sukkel|belachelijk)\b",
         r"\bschaam je\b",
         r"\bprofiteur\b|\bga gewoon werken\b|\ben jij ook\b|\bwat een (?:zielige|domme) vraag\b",
+        # round 7: "rot (toch) op" with a particle, "yet another know-it-all"
+        r"\brot (?:toch |maar |gewoon |nou )op\b",
+        r"\b(?:weer|nog) zo'?n (?:betweter|wijsneus|zakkenvuller|klaploper|oplichter|bemoeial|zeurpiet)\b",
     ),
     offer=(
         r"\bkan ik (?:je|jullie|u) (?:\w+ ){0,4}(?:in contact brengen|helpen|sturen|voorstellen|doorverwijzen|geven)\b",

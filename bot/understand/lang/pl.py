@@ -36,6 +36,11 @@ CUES = Cues(
         r"\b(?:jesteś|jesteście) (?:żałosn\w+|oszust\w*|złodziej\w*|śmieszn\w+)\b",
         r"\bwstydź się\b",
         r"\bwstyd dla\b|\bjesteś (?:toksyczn|żałosn|głup)\w*",
+        # round 7: "you have no shame", "you are a parasite", "get out", "go and do some real work"
+        r"\bwstydu nie mac(?:ie|isz)\b|\bnie mac(?:ie|isz) wstydu\b",
+        r"\b(?:jesteś|jesteście) (?:\w+ )?(?:pasożytem|pasożytami)\b|,\s*pasożyty\s*[.!]*\s*$",
+        r"\bwynocha\b",
+        r"\b(?:weź|weźcie) się do (?:prawdziwej|uczciwej|normalnej) (?:roboty|pracy)\b|\bidź (?:się weź )?do (?:prawdziwej|uczciwej|normalnej) (?:roboty|pracy)\b",
     ),
     offer=(
         r"\b(?:mogę|możemy|może) (?:cię|was)\b",

@@ -21,7 +21,13 @@ CUES = Cues(
         r"\bignor[ae] (?:todas )?as instruções anteriores\b",
         r"\[\s*sistema\s*:",
     ),
-    spam=(r"\bganhe dinheiro\b|\bganhe \d[\d.,]*\s?(?:reais|r\$) por dia\b",),
+    spam=(
+        r"\bganhe dinheiro\b|\bganhe \d[\d.,]*\s?(?:reais|r\$) por dia\b",
+        # round 7: follower selling, a paper published in hours, an APC of "only"
+        r"\bseguidores (?:reais|brasileiros|ativos|orgânicos)\b|\b(?:ganhe|compre|comprar) seguidores\b",
+        r"\bpubli(?:que|car|cação|cado) (?:o )?(?:seu |sua )?(?:artigo|manuscrito|paper) em (?:apenas |só )?\d+ ?(?:h|horas|dias)\b",
+        r"\b(?:taxa (?:de )?)?apc de (?:apenas|só|somente)\b",
+    ),
     abuse=(
         r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|incompetentes?|charlatães|charlatão|vergonha)\b",
         r"\b(?:babaca|otário|vai se foder|cala a boca|imbecil)\b",
@@ -30,6 +36,9 @@ CUES = Cues(
         r"\b(?:és|é|você é) (?:um |uma )?(?:patétic[oa]|charlatão|vigarista|ladrão|uma vergonha)\b",
         r"\b(?:tenha|tem) vergonha\b",
         r"\b(?:você|vc) é uma? (?:piada|vergonha|fracasso)\b|\bninguém liga pra\b|\bencher o saco\b|\bperguntas idiotas\b",
+        # round 7: "you are a swindler", a name-call closing the reply
+        r"\b(?:você é|vocês são|és) (?:um |uma |uns |umas )?(?:golpistas?|vigaristas?|picaretas?|abutres?)\b",
+        r",\s*(?:chat[oa]|idiota|imbecil|otário|palhaç[oa]|ridícul[oa]|babaca|trouxa|inútil|golpista|picareta)\s*[.!?]*\s*$",
     ),
     offer=(
         r"\bposso (?:conversar|mostrar|ajudar|compartilhar|partilhar|enviar|mandar|apresentar)\b",

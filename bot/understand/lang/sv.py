@@ -23,6 +23,13 @@ CUES = Cues(
         r"\bskäms på dig\b",
         r"\bsluta (?:tigga|gnälla)\b|\blata människ\w*",
         r"\b(?:pinsamt|löjligt)\b(?! (?:bra|enkelt|lätt|billigt|snabbt|mycket|många|få|lite|stor|stort|gott|roligt|vackert|snyggt|smidigt|bekvämt)\b)",
+        # round 7: the name-call "din pajas" / "ditt pucko", "stop nagging", "you are so damn tiresome", "nobody
+        # cares" (not "nobody cares about ...": a statement), "pathetic" closing the reply
+        r"\b(?:din|ditt) (?:jävla |dumma |förbannade )?(?:pajas|idiot|pucko|fjant|tönt|dumskalle|jubelidiot|clown|svin|as)(?![\w-])",
+        r"\bsluta tjata\b",
+        r"\b(?:du är|ni är) (?:så |bara )?(?:jävla |förbannat )?(?:tröttsam\w*|jobbig\w*|värdelös\w*|korkad\w*|efterbliv\w*)\b",
+        r"\bingen bryr sig\b(?! om)",
+        r"(?:^|[.!?,]\s*|\s)patetiskt[.!]*\s*$",
     ),
     offer=(
         r"\b(?:delar|skickar|hjälper|berättar|visar|introducerar|presenterar|tipsar|läser|testar|granskar|ställer) (?:\w+ )?gärna\b",

@@ -33,6 +33,8 @@ CUES = Cues(
         r"\b(?:senin|sizin) gibi(?:ler)? (?:\w+ ){0,2}yüzünden\b",
         r"\butanmıyor mu(?:sun|sunuz)?\b|\butanmıyorsun(?:uz)?\b|\bgit adam gibi\b",
         r"\b(?:bağış|para|proje|hibe) dilenci\w*",
+        # round 7: "you are a vulture / parasite"
+        r"\b(?:akbaba|asalak|parazit)(?:sın|sin|sınız|siniz)\b",
     ),
     offer=(
         r"\bi\u0307?sterse(?:n|niz)\b[^.?!]{0,60}(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",

@@ -28,6 +28,8 @@ CUES = Cues(
         r"\b(?:mày|bạn|anh|chị) (?:chẳng|không) biết gì\b",
         r"\bvô liêm sỉ\b",
         r"\bcâu ngu\b|\bnghỉ đi cho rồi\b",
+        # round 7: "you parasite / vulture"
+        r"\bđồ (?:ăn bám|kền kền|ký sinh)\b",
     ),
     offer=(
         r"\bcần (?:thì|gì thì)\b[^.?!]{0,30}\b(?:mình|tôi|em)\b",
