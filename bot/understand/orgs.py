@@ -148,12 +148,34 @@ _ORG_RUN = (
     rf"[{LATIN_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für|del|da|do|dos|das|di|della))? "
     rf"[{LATIN_UP}][\w&.-]*){{0,3}}"
 )
-_ORG_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:The )?(?P<org>{_ORG_RUN})(?: and (?P<org2>{_ORG_RUN}))? "
-    r"(?:both |also |all |probably |definitely |really )?"
-    r"(?:holds|has|have|runs|run|funds|fund|offers|hosts|host|keeps|maintains|publishes|manages|supports|awards|"
+# the verbs an organisation does things with, in the languages whose subject comes first ("X har", "X heeft",
+# "X a un groupe", "X tiene"); a place may follow the name first ("X in Rotterdam heeft", "X à Lyon travaille")
+_SUBJECT_VERBS = (
+    r"holds|has|have|runs|run|funds|fund|offers|hosts|host|keeps|maintains|publishes|manages|supports|awards|"
     r"coordinates|curates|collects|archives|digiti[sz]ed|organi[sz]es|gives out|is|are|does|do|did|would|could|"
-    r"will|ran|helped|answers|knows|works)\b"
+    r"will|ran|helped|answers|knows|works|"
+    r"hat|haben|macht|fördert|organisiert|betreibt|sammelt|bietet|forscht|"  # de
+    r"heeft|hebben|doet|organiseert|beheert|financiert|levert|biedt|"  # nl
+    r"har|kör|körde|driver|finansierar|erbjuder|samlar|"  # sv
+    r"ma|mają|robi|prowadzi|finansuje|organizuje|zbiera|"  # pl
+    r"tiene|tienen|hizo|organiza|financia|agrupa|ofrece|gestiona|"  # es
+    r"a(?= (?:un|une|des|déjà|plusieurs|monté|lancé|créé)\b)|ont|fait|finance|travaille|gère|propose|distribue|"
+    r"tem|têm|faz|oferece|distribui|"  # pt
+    r"hanno|organizza|finanzia|offre|gestisce"  # it
+)
+_SUBJECT_ARTICLE = r"(?:(?:The|Die|Der|Das|Het|De|La|Le|El|Il|Lo|O|A) |L['’])"
+_ORG_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:{_SUBJECT_ARTICLE})?(?P<org>{_ORG_RUN})"
+    rf"(?: and (?P<org2>{_ORG_RUN}))?(?: (?:in|i|à|en|em|w|di) [{LATIN_UP}][\w-]{{1,30}})?(?: \([^()]{{2,60}}\))? "
+    r"(?:both |also |all |probably |definitely |really |already |ya |déjà |já |al |redan |schon |już |già )?"
+    rf"(?:{_SUBJECT_VERBS})\b"
+)
+# pronouns and sentence words that start a clause in these languages, never an organisation's name
+_SUBJECT_NOT_ORG = frozenset(
+    """det den dom han hon jag vi ni hij zij ze ik wij jullie dit dat er ich wir sie ihr es elle il ils elles on
+    ça cela ele ela eles elas isso isto ela ellos ellas esto eso esta este quello questo lui lei loro ona ono oni
+    to ja my wy mój moja min mitt mina mijn mein meine mon ma mes mi mis meu minha warto worth vale merece lohnt
+    escríbeles escríbele pregúntales écrivez contactez kontakta skriv schreib napisz""".split()
 )
 # "is who you talk to", "is the obvious partner", "would love this": the subject is recommended as it stands
 _ORG_PREDICATE = re.compile(
@@ -286,13 +308,14 @@ def org_referrals(text: str) -> tuple[list[Referral], list[tuple[int, int]]]:
 # ("Cooperativa de Pescadores de X", "Fundacja X", "Yayasan X") or last ("Yeşil X Derneği"); and "the people at X"
 # in each language's words (`staff_of`)
 _CONNECTOR = (
-    r"(?:de|da|do|dos|das|del|de la|di|della|dei|du|des|van|voor|für|för|dla|untuk|pour|y|e|i|och|en)"
+    r"(?:de|da|do|dos|das|del|de la|di|della|dei|du|des|van|voor|für|för|dla|untuk|pour|y|e|et|i|och|en)"
 )
 _HEAD_WORDS = (
     r"Cooperativa|Coopérative|Cooperatieve|Spółdzielnia|Koperasi|Kooperatif|Asociación|Associação|Associazione|"
     r"Stowarzyszenie|Fundação|Fundacja|Stichting|Vereniging|Verein|Föreningen|Agencia|"
     r"Agência|Agenzia|Agence|Instituto|Istituto|Instytut|Subsecretaría|Secretaría|Secretaria|Ministerio|Ministério|"
-    r"Dirección|Direção|Observatorio|Observatório|Laboratorio|Laboratório|Rede|Red|Consorcio|Federación|Federação"
+    r"Dirección|Direção|Observatorio|Observatório|Laboratorio|Laboratório|Rede|Red|Consorcio|Federación|Federação|"
+    r"Fédération|Confédération|Federazione|Syndicat"
 )
 _TAIL_WORDS = "|".join(
     sorted(
@@ -504,7 +527,11 @@ def _subjects(reply: _Reply) -> list[tuple[str, int, int]]:
                 org = m.group(g)
                 if g == "org" and org and _TITLE_AND_BEFORE.search(text, max(0, m.start(g) - 30), m.start(g)):
                     continue  # "a review in Building and Environment is the one": the end of a title
-                if org and not org.isupper() and org.lower() in _VERB_WORDS:
+                if (
+                    org
+                    and not org.isupper()
+                    and (org.lower() in _VERB_WORDS or org.lower() in _SUBJECT_NOT_ORG)
+                ):
                     continue  # "Napisz do niej": a contact verb starting a sentence, not an organisation
                 if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person
                     cands.append((org, m.start(g), 0))

@@ -14,15 +14,14 @@ from bot.understand.names import (
     COMMON_NOT_NAME,
     NOT_CONTACT_AFTER,
     NOT_CONTACT_BEFORE,
-    PL_CASE_BEFORE,
     TITLED,
     cjk_people,
     named_people,
-    polish_nominative,
     shaped_people,
 )
 from bot.understand.normalise import LATIN_LO, LATIN_UP, fold, normalise_handle
 from bot.understand.orgs import org_referrals
+from bot.understand.polish import PL_CASE_BEFORE, polish_nominative
 from bot.understand.spam import is_bot_handle
 
 _NAME_TOKEN = rf"[{LATIN_UP}][{LATIN_LO}]+(?:[-'’][{LATIN_UP}][{LATIN_LO}]+)?"
@@ -373,4 +372,38 @@ def find_referrals(
         ):
             acc.refs.append(org)
     _add_shaped(text, prefix.end, excluded, skip_names, acc)
+    acc.refs[:] = [_full_name(text, r) for r in acc.refs]
     return acc.refs, any(is_bot_handle(f.handle) for f in found)
+
+
+# "Mehmet Bey'le konuşun. Mehmet Kaya, ...", "Herr Behrendt (Lukas Behrendt, TH Köln)", "my supervisor Hamid ...
+# Hamid Chowdhury": a person first called by one name (with a title or not) and then by their full name
+_TITLE_WORD = re.compile(
+    r"^(?:(?:Dr|Prof|Herr|Frau|Mr|Mrs|Ms|Mme|Pak|Bu|Mas|Mbak|Anh|Chị|Bác)\.? )"
+    r"|(?: (?:Bey|Hanım|Hoca|ji|sir|san))$",
+    re.IGNORECASE,
+)
+_FULL_NAME = rf"[{LATIN_UP}][{LATIN_LO}]+(?:[-'’][{LATIN_UP}][{LATIN_LO}]+)?"
+
+
+def _full_name(text: str, ref: Referral) -> Referral:
+    """A one-word person referral restated in full within the next 150 characters, in a sentence or bracket of
+    its own (", Mehmet Kaya,", "(Lukas Behrendt", ". Hamid Chowdhury."): filed under the full name."""
+    if ref.handle or ref.kind != "person" or not ref.name:
+        return ref
+    word = _TITLE_WORD.sub("", ref.name)
+    if " " in word or len(word) < 3:
+        return ref
+    at = text.find(ref.name)
+    if at < 0:
+        return ref
+    w = re.escape(word)
+    restated = re.compile(
+        rf"(?:^|[,(.:;!?]|\b(?:yani|i\.e\.|d\.h\.|namely))\s*(?P<full>{w} {_FULL_NAME}|{_FULL_NAME} {w})"
+        rf"(?=\s*[,.;:)!?]|\s*$)",
+        re.IGNORECASE,
+    )
+    m = restated.search(text, at + len(ref.name), at + len(ref.name) + 150)
+    if not m or not m.group("full")[0].isupper():
+        return ref
+    return Referral(None, m.group("full"), None, "person")

@@ -135,6 +135,9 @@ CUES = Cues(
     them_contact=(
         r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*) (?:ihnen|sie|beide)\b",
         r"\b(?:da|dort) lohnt sich (?:eine |ein )?(?:mail|e-mail|anfrage|anruf|nachfrage)\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\beine (?:mail|e-mail|anfrage) an (?:die|sie)\b|\b(?:einfach|ruhig) (?:mal )?anfragen\b",
+        r"\bmit (?:dem|der) zuständigen \w+ (?:zu )?(?:telefonieren|sprechen)\b",
     ),
     contact_before_handle=(
         r"\bsprich (?:(?:mal|doch|einfach) )*mit",

@@ -128,6 +128,8 @@ CUES = Cues(
     them_contact=(
         r"\bescr[ií]beles\b",
         r"\bcontáct(?:alos|alas)\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\bles escribir[ií]a\b|\bescribirles\b|\bescribidles\b",
     ),
     contact_before_handle=(
         r"\bhabl[aá](?:r)? con",

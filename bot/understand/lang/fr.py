@@ -184,6 +184,8 @@ CUES = Cues(
         # round 6: without hyphen, 'demandez-leur', 'envoyez-leur'
         r"\b(?:écri(?:s|vez)|ecri(?:s|vez)|demande[zr]?|envoyez) ?-?leur\b",
         r"\b(?:appelle[zr]?|contacte[zr]?) les(?=\s*(?:[.,;!]|$| directement))",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\bleur écrire\b|\bleur (?:envoyer|écrire) un (?:mail|message|courriel)\b",
     ),
     contact_before_handle=(
         r"\bconfirme pour",

@@ -130,6 +130,11 @@ CUES = Cues(
         r"(?i:\b(?:hubungi|tanya(?:kan)?(?: ke| sama)?|kontak|ngobrol (?:dengan|sama)|bicara dengan)\s+)(?:(?:pak|bu|ibu|bapak|mbak|mas|kak)\s+)?(?P<name>[a-z]{3,12} [a-z]{3,12}),\s(?:dia|beliau)\b",
         r"(?i:\b(?:hubungi|tanya(?:kan)?(?: ke| sama)?|kontak|ngobrol (?:dengan|sama)|bicara dengan)\s+)"
         r"(?i:(?:pak|bu|ibu|bapak|mbak|mas|kak|dr\.?|prof\.?)\s+)?(?P<name>{NAME})",
+        # round 7: an honorific and a name opening the reply or a sentence, then a contact verb later in the reply:
+        # "Mbak Dewi dari LSM X paham banget soal ini. Hubungi aja beliau"
+        r"(?:^|[.!?]\s+|^@\S+\s+)(?:Pak|Bu|Ibu|Bapak|Mas|Mbak|Kak) (?P<name>{NAME}|[A-Z][a-z]{2,12})"
+        r"(?=,? (?:dari|di|yang|ketua|kepala)\b[^\n]{0,250}?\b(?:[Hh]ubungi|[Kk]ontak|[Ee]mail|DM|[Cc]hat|[Kk]enalin|"
+        r"dihubungi|diajak ngobrol)\b)",
     ),
     not_contact=(
         r"\b(?:jangan|jgn|tidak usah|nggak usah|gak usah|ga usah) (?:coba )?(?:tanya(?:kan)?|hubungi|kontak|ngobrol|bicara)(?: (?:ke|sama|dengan|pada))?",

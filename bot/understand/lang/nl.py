@@ -113,6 +113,9 @@ CUES = Cues(
         r"\bmail ze\b",
         r"\bschrijf ze\b",
         r"\bneem (?:even |eens |gerust )?contact (?:met ze|met hen|met hun|met ze) op\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\bmail hun\b|\bze (?:een )?(?:mail(?:tje)?|bericht(?:je)?) (?:te )?sturen\b|\b(?:zou|zal) (?:ik )?ze (?:\w+ )?(?:mailen|benaderen|bellen)\b",
+        r"\bdie zou ik (?:\w+ ){0,3}benaderen\b",
     ),
     contact_before_handle=(),
     contact_before_name=(

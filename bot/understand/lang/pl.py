@@ -132,6 +132,8 @@ CUES = Cues(
         r"\bskontaktuj się z nimi\b",
         # round 6: plural imperatives, 'zapytaj ich'
         r"\b(?:napiszcie|zadzwońcie|odezwijcie się) do nich\b|\bskontaktujcie się z nimi\b|\bzapytaj(?:cie)? (?:ich|u nich)\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\bdo nich (?:napisać|zadzwonić|się odezwać)\b",
     ),
     contact_before_handle=(r"\bnapisz do", r"\bzapytaj", r"\bskontaktuj się z", r"\bporozmawiaj z"),
     contact_before_name=(

@@ -100,6 +100,8 @@ CUES = Cues(
     them_contact=(
         r"\bescreva-lhes\b",
         r"\bcontate-os\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\bescrever-lhes\b|\b(?:mandar|enviar) (?:um )?e-?mail (?:para|pra) eles\b",
     ),
     contact_before_handle=(),
     contact_before_name=(

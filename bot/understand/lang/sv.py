@@ -105,6 +105,8 @@ CUES = Cues(
         r"\b(?:mejla|maila|kontakta|skriv till|fråga) (?:dem|dom)\b",
         # round 6: 'hör av dig till dem', 'ring dem'
         r"\b(?:hör av dig|skicka ett mejl) till (?:dem|dom)\b|\bring (?:dem|dom)\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\b(?:kontakta|mejla|maila|ring) (?:en |deras )?(?:handläggar(?:e|en)|kansli(?:et)?)\b|\bskicka ett mejl till deras\b",
     ),
     contact_before_handle=(r"\bprata med", r"\bfråga", r"\bkontakta", r"\bhör av dig till", r"\bskriv till"),
     contact_before_name=(

@@ -111,6 +111,8 @@ CUES = Cues(
         # round 6: more verbs after 'onlara', 'onlarla'
         r"\b(?:onlara|kendilerine) (?:mail atın|e-posta atın|mesaj atın|ulaşabilirsiniz|yazabilirsiniz)\b",
         r"\b(?:onlarla|kendileriyle) (?:görüşün|konuşun|iletişime geçin)\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\bonlara (?:yazmak|yazmanız|ulaşmak)\b",
     ),
     contact_before_handle=(),
     contact_before_name=(),

@@ -90,6 +90,8 @@ CUES = Cues(
         r"\b(?:liên hệ|hỏi|nhắn tin cho|email cho) (?:họ|bên đó)\b",
         # round 6: 'nhắn cho họ', 'liên hệ trực tiếp với bên đó'
         r"\b(?:liên hệ|liên lạc|nhắn tin|nhắn|gửi email|gửi mail) (?:trực tiếp )?(?:với |cho )?(?:họ|bên đó|bên ấy)\b",
+        # round 7: "write to them" after an organisation named as the subject
+        r"\b(?:email|gửi email cho|gửi mail cho) (?:họ|khoa đó|bên đó)\b",
     ),
     contact_before_handle=(r"\bliên hệ(?: với)?", r"\bhỏi(?: thử)?", r"\bnhắn(?: tin)?(?: cho)?"),
     contact_before_name=(
@@ -135,10 +137,15 @@ CUES = Cues(
         r"(?i:\b(?:liên hệ|liên lạc|hỏi(?: thử)?|nhắn(?: tin)?(?: cho)?|email cho|nói chuyện với|trao đổi với)"
         r"(?: với)?\s+(?:(?:anh|chị|cô|thầy|bác|ông|bà|bạn|em|ts\.?|pgs\.?|gs\.?|ths\.?|bs\.?|tiến sĩ|giáo sư|"
         r"bác sĩ)\s+)?)(?P<name>{NAME})",
+        # round 7: a kinship word and a name opening the reply or a sentence, then "nhắn anh ấy" / "gặp bác ấy":
+        # "Chị Nguyễn Thị Lan ở Viện X làm ... Anh liên hệ chị ấy nhé"
+        r"(?:^|[.!?]\s+|^@\S+\s+)(?:Anh|Chị|Cô|Thầy|Bác|Ông|Bà|anh|chị|cô|thầy|bác|ông|bà) (?P<name>{NAME})"
+        r"(?=(?:,| (?:ở|bên|tại|của|làm|là|đang)\b)[^\n]{0,250}?\b(?:nhắn|liên hệ|gặp|hỏi|gọi|email)[^.!?\n]{0,20}?"
+        r"\b(?:(?:anh|chị|cô|thầy|bác|ông|bà) ấy|ảnh|chỉ)\b)",
     ),
     not_name=frozenset(
         "anh chị cô thầy bác ông bà bạn em ts pgs gs ths bs ở của và tại với cho để xem nhé nha đi ạ luôn ấy họ "
-        "thử đó này".split()
+        "thử đó này ảnh chỉ".split()
     ),
     org_words=frozenset(
         "viện trung hội bộ sở quỹ phòng nhóm công trường đại bệnh hợp tổ cục ban liên".split()
