@@ -57,14 +57,20 @@ class CueMatcher:
 
     def __init__(self, *parts: str, factor: bool = True) -> None:
         alts = [a for part in parts for a in alternatives(part)]
+        if factor:  # "(?:^|[.!?] )X" is "^X" or "[.!?] X": each to its own pattern below
+            alts = [d for a in alts for d in _distribute(a)]
         worded = [a[2:] for a in alts if a.startswith("\\b")]
         anchored = [a[1:] for a in alts if a.startswith("^")]
         other = [a for a in alts if not a.startswith(("\\b", "^"))]
+        # `re` skips ahead to a possible first character only when every alternative of a pattern starts with a
+        # literal or a character class: the few that start with a lookaround or a group get their own pattern
+        led = [a for a in other if not factor or _leading_char(a)]
+        unled = [a for a in other if factor and not _leading_char(a)]
         if factor:
-            worded, other = _factor(worded), _factor(other)
+            worded, led = _factor(worded), _factor(led)
         patterns = [f"\\b(?:{'|'.join(worded)})"] if worded else []
         patterns += [f"^(?:{'|'.join(anchored)})"] if anchored else []
-        patterns += ["|".join(other)] if other else []
+        patterns += [p for p in ("|".join(led), "|".join(unled)) if p]
         self._parts = tuple(
             re.compile(p, re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", p) else 0) for p in patterns
         )
@@ -107,6 +113,21 @@ def _factor(alts: list[str], depth: int = _FACTOR_DEPTH) -> list[str]:
         else:
             out.append(f"{head}(?:{'|'.join(dict.fromkeys(_factor(tails, depth - 1)))})")
     return out + list(dict.fromkeys(rest))
+
+
+def _leading_char(alt: str) -> bool:
+    """Whether an alternative starts with a literal character or a character class (not a quantified one)."""
+    if not alt or alt[0] in "^$.|()*+?{":
+        return False
+    if alt[0] == "[":
+        end = alt.find("]", 2)
+    elif alt[0] == "\\":
+        if alt[1:2] not in ("d", "s", "w", "D", "S", "W") and alt[1:2] not in _SPECIAL:
+            return False  # \b, \A, \1...: not a character
+        end = 1
+    else:
+        end = 0
+    return end >= 0 and not alt[end + 1 : end + 2].startswith(_QUANTIFIER)
 
 
 def _distribute(alt: str) -> list[str]:

@@ -123,7 +123,7 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         # "cheap" as an advert says it ("jasa ... murah", "uygun fiyat", "preço baixo", "prix cassés"), not as an
         # answer does ("o preço baixo do leite", "uygun fiyatlı sensörler", "cảm biến giá rẻ")
         r"\bjasa \w+(?: \w+){0,2} murah\b|\buygun fiyat\b|\bprix cassés\b|\bpetits prix\b",
-        r"(?<![oa] )(?<!os )(?<!do )(?<!ao )(?<!seu )\bpreços? baixos?\b",
+        r"\b(?<![oa] )(?<!os )(?<!do )(?<!ao )(?<!seu )preços? baixos?\b",
     ),
     CueMatcher(
         r"💋",
@@ -170,7 +170,7 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"%\d+ indirim\b",
         r"\bgiảm (?:giá )?\d+ ?%",
         # advert grammar drops the article: "98% success rate", not "a 98% success rate" or "our 98% ..."
-        r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bour )(?<!\bwith )(?<!\bof )\b\d{2,3}(?:[.,]\d)? ?% (?:success|acceptance|approval) rate\b",
+        r"\b(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bour )(?<!\bwith )(?<!\bof )\d{2,3}(?:[.,]\d)? ?% (?:success|acceptance|approval) rate\b",
         r"\b(?:garanti(?:e|s|es)?|garantizad[oa]s?|garantid[oa]s?|garantiert|garantit[ie]) (?:à |al |a )?100 ?%|"
         r"\b100 ?% (?:garanti\w*|guaranteed|dijamin|lengkap)\b",
         r"\bgratis (?:installatie|verzending|levering)\b|\b(?:envío|instalación) gratis\b|\blivraison gratuite\b",
@@ -180,7 +180,7 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\b100 ?% (?:ampuh|manjur|nauwkeurig|beviljat|accurate|effective|efficace|eficaz|wirksam|approval|success)\b",
         r"\b(?:100|9\d) ?% erfolgsquote|\btaux de réussite (?:de )?(?:100|9\d) ?%|\d+ ?% (?:\S+ )?보장|(?<!غير )مضمون",
         r"\bmoney[- ]back\b|\bpengarna tillbaka\b|\bgeld[- ]zurück\b|\bsatisfait ou remboursé\b|\bgeld terug garantie\b",
-        r"(?<!\bno )(?<!\bsin )(?<!\bpas de )(?<!\bkeine )(?<!\bingen )\b(?:financement|förderung|financiación|financiamento) garanti\w*"
+        r"\b(?<!\bno )(?<!\bsin )(?<!\bpas de )(?<!\bkeine )(?<!\bingen )(?:financement|förderung|financiación|financiamento) garanti\w*"
         r"|\bgaranterade? (?:\w*bidrag|stipendi\w*|finansiering)\b",
         r"\ball (?:brands|models|features|versions|levels) unlocked\b",
         r"%100 (?:garanti\w*|onay\w*)|\bcam kết (?:\w+ ){0,2}100 ?%|\bbao (?:đậu|đỗ)\b",

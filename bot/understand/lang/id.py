@@ -28,7 +28,7 @@ CUES = Cues(
         r"\bbodoh banget\b|\bdasar (?:bodoh|goblok)\b",
         r"\bdasar (?:pengemis|parasit|benalu|sampah|munafik|norak|kampungan|pemalas|pecundang|sok tahu)\b",
         r"\b(?:pakar|peneliti|akademisi|dosen|profesor|ahli|orang|mahasiswa|kamu|lo|lu|anda) (?:\w+ )?sok (?:pintar|pinter|tahu|tau|jago|hebat|suci)\b",
-        r"(?<!cara )(?<!bisa )\btutup (?:aja |saja )?akun (?:lo|lu|loe|elo|elu|kamu|mu|anda)\b",
+        r"\b(?<!cara )(?<!bisa )tutup (?:aja |saja )?akun (?:lo|lu|loe|elo|elu|kamu|mu|anda)\b",
         # round 7: "dasar" with a political slur, "your work is useless"
         r"\bdasar (?:komunis|kadrun|cebong|penjilat|antek)\b",
         r"\b(?:kerjaan|penelitian|riset|tulisan|proyek) ?(?:lo|lu|mu|kamu|anda) (?:ga|gak|nggak|enggak|tidak) (?:ada )?guna(?:nya)?\b",

@@ -55,7 +55,7 @@ CUES = Cues(
         r"\b(?:katıl|gönder|anlat|göster|getir|tanıt|öğret|destek ol|yardımcı ol|test ed|organize ed|eşlik ed)(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",
         r"\b(?:gelebilirim|gelebiliriz|deneyebilirim|ayarlayabilirim|bağlayabilirim|ağırlayabiliriz|katilabilirim|yardimci olabilirim)\b",
         r"\b(?:katılırım|katılırız|getiririm|gönderirim|anlatırım|gösteririm|duyururum|yardım ederim|yardımcı olurum|destek olurum|destek veririm|tanıştırırım|ağırlarız)\b",
-        r"\w+m[ae]y[ae] hazır(?:ım|ız)?\b(?! (?:değil|mı|mi))|\b(?:yardıma|desteğe|iş ?birliğine) hazır(?:ım|ız)\b",
+        r"m(?<=\wm)[ae]y[ae] hazır(?:ım|ız)?\b(?! (?:değil|mı|mi))|\b(?:yardıma|desteğe|iş ?birliğine) hazır(?:ım|ız)\b",
         r"\b(?:dm|özel|mesaj|e-?posta|mail)(?:['’]?(?:den|dan|ten|tan))? (?:yazın|yaz|yazabilirsiniz|ulaşın|ulaşabilirsiniz)\b|\bözelden (?:yazın|yaz|ulaşın)\b",
         r"\b(?:yazman|yazmanız|ulaşmanız|haber vermeniz|mesaj atmanız) yeterli\b",
         r"\bgönüllüyüm\b|\bgönüllü olurum\b|\b(?:beni|bizi) de (?:sayın|ekleyin|dahil edin)\b",
@@ -77,7 +77,7 @@ CUES = Cues(
         # round 6: 'açıkçası' opener, 'X yerine Y daha mantıklı', 'abartılıyor', 'harika ama'
         r"^\s*(?:açıkçası|acikcasi)\b",
         r"\byanlış bir (?:başlangıç|yaklaşım|yol|tercih|öncelik)\b|\b(?:baştan|tamamen|kökten) (?:hatalı|yanlış)\b",
-        r"\w+m[ae]k yerine [^.?!]{0,80}\bdaha (?:mantıklı|doğru|akıllıca) (?:olabilir|olur)\b",
+        r"m(?<=\wm)[ae]k yerine [^.?!]{0,80}\bdaha (?:mantıklı|doğru|akıllıca) (?:olabilir|olur)\b",
         r"\b(?:diye|öyle) bir şey yok\b",
         r"\babartıl(?:ıyor|mış|dı|ı)\b",
         r"\b(?:fazla|çok|aşırı) (?:karmaşık|iddialı|iyimser|hırslı)\b",
