@@ -80,6 +80,9 @@ _JOKEY = CueMatcher(
     r"\bcan'?t wait to see\b",
     r"\bkeep us posted\b",
     r"\bso cool\b",
+    # round 7: cheering and following ("Rooting for this project", "Subscribed.", "Loved your last episode")
+    r"\brooting for\b|^\s*subscribed\b",
+    r"\bloved (?:your|the|this) (?:last |latest )?(?:episode|talk|post|piece|book|thread|video)\b",
 )
 
 EXPERIENCE = CueMatcher(
@@ -90,6 +93,8 @@ _SOCIAL = CueMatcher(*union(lambda c: c.social))  # thanks, agreement, laughter 
 _RESOURCE_NOUN = CueMatcher(*union(lambda c: c.resource_nouns))
 _RESOURCE_STRONG = re.compile(
     r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|io|ai|fm|edu|dev|xyz|ca|de|fr|jp|uk|ch)/\S|\barxiv\b|"
+    r"(?<!the )\b[a-z][\w.-]*\.(?:com|org|net|io|edu|gov|int|eu|de|fr|es|it|nl|pl|se|br|pt|uk|jp|kr|"
+    r"vn|id|in|tr|au|info)(?![\w@/-]|\.\w)|"  # a bare domain ("ina.fr"), not a name ("the x.net foundation")
     r"\bdoi\b|\bet al\b|\(\s*(?:19|20)\d\d\s*\)|\b[A-Z][\w-]+ (?:&|and) [A-Z][\w-]+,? \(?(?:19|20)\d\d\b",
 )
 _QWORDS_START = CueMatcher(f"^(?:{'|'.join(union(lambda c: c.question_words))})\\b")
@@ -109,8 +114,13 @@ _QUESTION_SHAPE = re.compile(
 )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?।])\s+|(?<=[？。！؟])\s*|\n+")
-_RESOURCE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# "e.g." and "i.e." do not end a sentence ("Are you counting X, e.g. Y?" is one question)
+_SENTENCE_END = re.compile(r"(?<=[.!?।])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|(?<=[？。！؟])\s*|\n+")
+# nor do a title's or an abbreviation's dots ("thanks to Prof. X for ...", "Smith et al. show")
+_RESOURCE_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bDr\.)(?<!\bProf\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"(?<!\bal\.)\s+|\n+"
+)
 _RHETORICAL = re.compile(r"\b(?:will|would|might|always) ask\s*:|\bthe question is\b", re.IGNORECASE)
 _ASKS = re.compile(r"[?？؟]\s*$")
 _CLAUSE = re.compile(r"[—–:;,]|\s-\s")
@@ -149,6 +159,9 @@ def _is_question(text: str) -> tuple[bool, int]:
 _TITLE = re.compile(
     r"(?i:\b(?:read|watch|listen to|cite|check out|lies|lisez|leggi|lee)\s+)[\"“'‘«「『]\w"
     r"|[\"“'‘«][A-Z][^\"”'’»]{3,}[\"”'’»],? (?:by|von|de|di|par) [A-Z]"
+    # a sentence that opens by telling one to read or watch a named work: "Read Ostrom's ...", "Lisez « X »"
+    r"|(?:^\s*|[.!?]\s+|\n\s*)(?i:read|watch|listen to|lisez|lis|leggete|leggi|lee|lies|läs|lees|leia|leiam)"
+    r"\s+(?:[«“\"]\s?)?[A-Z]"
 )
 
 
@@ -156,12 +169,27 @@ _CONTRACTED = frozenset("what that it there here let who where how he she this e
 _BOOK_TITLE = re.compile(r"『[^』]{2,80}』")  # Japanese marks titles of books and works with 『』
 
 
+# a sentence that thanks or congratulates someone, or tells of meeting them, names a work or an event in passing
+_NOT_POINTER = re.compile(
+    r"^\s*(?:and |et |und |e |y )?(?:huge |big |many |special )?(?:thanks?|thank you|merci|bravo|danke|grazie|gracias|"
+    r"obrigad[oa]|dziękuję|tack|congrats|congratulations|félicitations|glückwunsch)\b|\b(?:i|we) (?:first )?met\b"
+    r"|\bj'ai rencontré\b|\bconocí a\b|\bho conosciuto\b",
+    re.IGNORECASE,
+)
+# a sentence's first word is capitalised anyway; it names a thing only with a capital or digit inside it
+_NAME_SHAPED = re.compile(r"[A-Z0-9]")
+
+
 def is_resource(body: str) -> bool:
     if _RESOURCE_STRONG.search(body) or _TITLE.search(body) or _BOOK_TITLE.search(body):
         return True
+    if FIGURE.search(body) and EXPERIENCE.search(body):
+        return False  # a first-hand report with a measured figure is an answer, whatever work it cites
     for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:
         if not _RESOURCE_NOUN.search(sentence) or sentence.rstrip().endswith(("?", "？")):
             continue  # a question about archives is not a pointer to one
+        if _NOT_POINTER.search(sentence):
+            continue  # thanks for a mention in a newsletter, meeting someone at a conference: not a pointer
         if _RESOURCE_TITLE.search(sentence):
             return True  # a quoted title
         for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
@@ -169,7 +197,8 @@ def is_resource(body: str) -> bool:
             owned = (
                 sentence[m.end() : m.end() + 2] in ("'s", "’s") and t.lower() not in _CONTRACTED
             )  # "X's wiki"
-            if (i == 0 and not owned) or not t[0].isupper() or t.lower() in GENERIC_CAPS:
+            named = owned or (i == 0 and _NAME_SHAPED.search(t[1:]) is not None)  # "WFD keeps", "AHN4 is"
+            if (i == 0 and not named) or not t[0].isupper() or t.lower() in GENERIC_CAPS:
                 continue
             if _RESOURCE_NOUN.search(sentence[max(0, m.start() - 40) : m.end() + 40]):
                 return True  # a named thing near the noun: "the Concordia tech report", "GECCO QD tutorial"

@@ -149,6 +149,8 @@ for code in ("ar", "hi", "id", "ko", "pl", "pt", "sv", "tr", "vi", "zh"):  # mid
 for code in ("ar", "vi"):  # sixth round: prompt injection in Arabic and Vietnamese
     THIRD_ROUND[code] |= {"injection"}
 THIRD_ROUND["fr"] |= {"question_any"}  # round 6: intonation questions ("C'est open source ?") and inversion
+for code in ("zh", "pt", "es"):  # round 7: yes/no questions by particle or verb, "¿" after a lead-in
+    THIRD_ROUND[code] |= {"question_any"}
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

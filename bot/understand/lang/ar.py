@@ -56,6 +56,9 @@ CUES = Cues(
         r"السؤال خاطئ",
         r"المشكلة ليست",
         r"غير واقعية|غير واقعي|مغالطة|مبالغ فيه",
+        # round 7: 'frankly' opening, 'with my respect', 'the question itself', 'a weak idea', 'misleading'
+        r"^\s*بصراحة",
+        r"مع احترامي|مع كل الاحترام|السؤال نفسه|فكرة ضعيفة|مضللة|مضلل",
     ),
     resource_nouns=(r"كتاب|مقال|تقرير|أرشيف|قاعدة بيانات",),
     senior_bio=(

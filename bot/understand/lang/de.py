@@ -111,10 +111,15 @@ CUES = Cues(
         r"\b(?:ist|sind) (?:doch )?(?:gar )?nicht das (?:problem|eigentliche problem)\b",
         r"^\s*ehrlich gesagt\b",
         r"\bschlechte idee\b|\bunrealistisch\b|\bgreenwashing\b",
+        # round 7: 'ein Mythos', 'ich wär da vorsichtig', 'schlicht zu kurz', 'bringt wenig'
+        r"\bein mythos\b",
+        r"\bich wär(?:e)? (?:da )?(?:eher |sehr )?vorsichtig\b|\b(?:schlicht|viel|deutlich|einfach) zu (?:kurz|wenig|knapp)\b|\bbringt (?:wenig|nichts)\b",
     ),
     resource_nouns=(
         r"\b(?:buch|artikel|aufsatz)\b",
         r"\b(?:katalog|portal|datenbank|ausschreibungen?)\b",
+        # round 7: guidelines, free downloads, recordings
+        r"\b(?:leitlinien|kostenlos herunterladen|frei verfügbar|aufnahmen)\b",
     ),
     senior_bio=(
         r"\bhistorikerin\b",
@@ -177,6 +182,8 @@ CUES = Cues(
         r"\b(?:tolle|coole|schöne) idee\b",
         r"\b(?:drücke|drück) (?:dir |euch )?(?:die )?daumen\b",
         r"\bgenau so ist es\b",
+        # round 7: thanks ('danke für', 'vielen Dank')
+        r"^\s*danke\b|\bdanke (?:dir|euch|für)\b|\bvielen dank\b",
     ),
     contact_pronoun=(
         r"\b(?:schreib|schreiben sie|frag|fragen sie|kontaktier\w*|ruf) (?:(?:mal|doch|einfach) )?(?:ihm|ihr|ihn)\b",

@@ -459,10 +459,17 @@ CUES = Cues(
         r"\bis a stretch\b|\bseems backwards\b|\bvanity metric\b|\blower the bar\b|\brethink the\b",
         r"\b(?:won'?t|doesn'?t|does not|will not) transfer\b",
         r"\bis (?:how|why) [\w\s]{0,30}(?:starts|fails|goes wrong)\b",
+        # round 7: hype and mirage words, a declared contrarian, a concern or doubt said outright
+        r"\b(?:always|so|totally|massively|wildly|hugely|way|really|kinda|very) over-?hyped\b|"
+        r"\bover-?hyped,? (?:imo|imho|tbh|honestly)\b|\boverblown\b|\b(?:is|are) (?:mostly |largely |often )?a mirage\b",
+        r"^\s*(?:slightly|mildly|somewhat|a bit) contrarian\b|\bhonest concern\b|\bor don'?t bother\b",
     ),
     resource_nouns=(
         r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|catalog|catalogue|portal|atlas|registry)\b",
         r"\b(?:session|abstracts|catalog|catalogue|portal|job board)\b",
+        # guidance one reads or uses, and where it is kept: "the X Guidelines", "X's funding page"
+        r"\b(?:guidelines|guide|journal|supplement|film|documentary|webinar|online training)\b",
+        r"\b(?:opportunities|funding|resources?) page\b|\bworth (?:bookmarking|a read|reading|a listen|listening to)\b",
     ),
     senior_bio=(
         r"\bhistorian\b",

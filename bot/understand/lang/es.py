@@ -104,11 +104,15 @@ CUES = Cues(
         r"\bel problema no es\b",
         r"^\s*el problema es que\b",
         r"\bmala (?:premisa|idea)\b|\bpremisa floja\b|\bplanteas mal\b|\bno es realista\b",
+        # round 7: 'con respeto' without 'todo'
+        r"\bcon respeto\b",
     ),
     resource_nouns=(
         r"\b(?:guía|manual|informe|archivo)\b",
         r"\b(?:libro|artículo|diapositivas)\b",
         r"\b(?:catálogo|portal|convocatorias?|base de datos)\b",
+        # round 7: what one downloads or reads in open access
+        r"\b(?:se descarga|descargas|descarga gratuita|acceso abierto)\b",
     ),
     senior_bio=(
         r"\bhistoriadora?\b",
@@ -171,4 +175,8 @@ CUES = Cues(
         r"\b(?:habla|escribe|contacta) con (?:él|ella)\b",
     ),
     staff_of=(r"\b(?:la gente|las personas|los chicos|el equipo) (?:de la|del|de)",),
+    question_any=(
+        # round 7: an inverted question mark anywhere opens a question ('Pregunta seria: ¿...?')
+        r"¿",
+    ),
 )

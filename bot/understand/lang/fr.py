@@ -150,6 +150,8 @@ CUES = Cues(
         r"\bmauvaise (?:piste|approche)\b|\bfausse piste\b",
         r"^\s*(?:bof|mouais)\b",
         r"\bje ne vois pas l'intérêt\b|\bquel intérêt\b",
+        # round 7: 'un peu sceptique', doubt about what 'soit le problème'
+        r"\bje suis (?:un peu|plutôt) sceptique\b|\bsoit (?:vraiment )?(?:le|la) (?:vrai )?(?:problème|bonne (?:question|approche))\b",
     ),
     resource_nouns=(
         r"\b(?:article|livre|billet|papier)\b",
@@ -159,6 +161,8 @@ CUES = Cues(
         r"\bles clés (?:de |d')|\bclés? de détermination\b",
         r"\b(?:le|un|ce|leur|son|du|les|des|ces|leurs) rapports?\b",
         r"\bjet(?:ez|te|er) un (?:œil|oeil|coup d'œil|coup d'oeil) (?:à|au|aux|sur)\b",
+        # round 7: what is open to consult or download
+        r"\b(?:consultable|téléchargeable|en accès libre)\b",
     ),
     senior_bio=(
         r"\bhistorienne?\b",

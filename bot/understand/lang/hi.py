@@ -107,6 +107,10 @@ CUES = Cues(
         r"\bzaroorat se zyada\b",
         r"मुझे नहीं लगता",
         r"\bgalat hai\b|गलत (?:तरीका|है)|\bmat rakho\b",
+        # round 7: 'kaafi weak', 'sorry, but', 'not even necessary'
+        r"\b(?:kaafi|bahut|thoda) weak\b",
+        r"माफ़ कीजिए,? (?:लेकिन|पर)|माफ़ करें,? (?:लेकिन|पर)|माफ कीजिए,? (?:लेकिन|पर)|\bmaaf (?:kijiye|karna),? (?:lekin|par)\b",
+        r"ज़रूरी ही नहीं|जरूरी ही नहीं|\bzaroori hi nahi\b",
     ),
     resource_nouns=(
         r"\b(?:kitaab|kitab|manual|guide|report)\b",
@@ -153,6 +157,9 @@ CUES = Cues(
         r"किस|कौनसा|कौन सा|या",
         r"\b(?:kya|kaise|kyun|kyon|kaun|kab|kahan|kitn\w*)\b",
         r"क्या|कैसे|क्यों|कौन|कब|कहाँ|कहां|कितन",
+        # round 7: a yes/no question ending in the auxiliary ('include kar rahe ho?', 'hai bhi?', 'है?')
+        r"\b(?:hai|hain|ho|hoga|hogi|hoge|bhi|kya)\s*[?？]",
+        r"(?:है|हैं|हो|होगा|होगी|होंगे|भी|क्या)\s*[?？]",
     ),
     referral_shapes=(
         r"(?P<name>{NAME})(?: (?:ji|sir|madam|ma'am))? (?:se|ko) (?:\w+ ){0,2}?"

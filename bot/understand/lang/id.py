@@ -69,6 +69,9 @@ CUES = Cues(
         r"\bmasalah sebenarnya\b",
         r"\bberlebihan\b",
         r"\bmenyesatkan\b|\bga cukup\b|\btidak cukup\b|\bhati-hati (?:banget )?(?:narik|menarik) kesimpulan\b",
+        # round 7: 'jujur (aja)' opening, 'kurang pas', 'agak keberatan', 'terlalu sedikit'
+        r"^\s*jujur(?: aja| saja| ya)?\b",
+        r"\bkurang pas\b|\bagak keberatan\b|\bterlalu (?:sedikit|kecil|ambisius|optimis)\b",
     ),
     resource_nouns=(r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",),
     senior_bio=(

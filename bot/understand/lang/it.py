@@ -94,6 +94,8 @@ CUES = Cues(
     resource_nouns=(
         r"\b(?:articolo|saggio)\b",
         r"\b(?:portale|bandi|bando|libro|rapporto|guida|catalogo|banca dati)\b",
+        # round 7: recordings, packages, a body of work, what is open to consult
+        r"\b(?:registrazioni|pacchett[oi]|lavori|consultabile|scaricabile|archivio|rivista|manuale)\b",
     ),
     senior_bio=(
         r"\bstorica?\b",
@@ -148,6 +150,8 @@ CUES = Cues(
         r"\bsembra (?:fantastico|bellissimo|divertente)\b",
         r"\bd'accordissimo\b",
         r"\bahah",
+        # round 7: thanks ('grazie per', 'grazie mille')
+        r"^\s*grazie\b|\bgrazie (?:per|mille|di cuore)\b",
     ),
     contact_pronoun=(
         r"\b(?:scrivile|scrivigli|chiedile|chiedigli|contattal[oa]|chiamal[oa])\b",

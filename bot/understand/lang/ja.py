@@ -78,6 +78,8 @@ CUES = Cues(
         r"データセット",
         r"書籍",
         r"本を",
+        # round 7: free, open data, recommended (next to a named thing)
+        r"無料|オープンデータ|おすすめ(?!しません)",
     ),
     senior_bio=(
         r"教授",

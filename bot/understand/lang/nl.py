@@ -92,10 +92,14 @@ CUES = Cues(
         r"\bschijnoplossing\b",
         r"\bte simpel (?:voorgesteld|gedacht)\b",
         r"\bmisleidende vraag\b|\bte simplistisch\b|^\s*eerlijk gezegd\b|\bslecht idee\b",
+        # round 7: 'kanttekening' (a reservation)
+        r"\bkanttekening\b",
     ),
     resource_nouns=(
         r"\b(?:rapport|handleiding|databank|dataset|catalogus|portaal)\b",
         r"\bopen (?:\S+-)?\w*data\b",
+        # round 7: free via / to download, searchable online, recordings, archives, books
+        r"\b(?:gratis (?:via|te downloaden)|te downloaden|doorzoekbaar|website|opnames|boek|artikel)\b",
     ),
     senior_bio=(
         r"\bhistoricus\b",

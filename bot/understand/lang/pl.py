@@ -112,6 +112,8 @@ CUES = Cues(
         r"\bklucz(?:a|e)?\b",
         r"\bpolecam\b",
         r"\bzajrzyj (?:do|na)\b|\brzuć(?:cie)? okiem na\b",
+        # round 7: free to download
+        r"\b(?:za darmo|do pobrania|w otwartym dostępie)\b",
     ),
     senior_bio=(
         r"\b(?:położna|epidemiolog)\b",

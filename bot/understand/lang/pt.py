@@ -83,8 +83,15 @@ CUES = Cues(
         r"\bo problema não é\b",
         r"^\s*o problema é que\b",
         r"\bnão resolve\b|\bo problema (?:real |verdadeiro )?é\b|\bmá ideia\b|\bnão é realista\b",
+        # round 7: 'desculpa, mas' (sorry, but), 'contraditório'
+        r"^\s*desculp[ae],? mas\b|\bcontradit[óo]ri[oa]\b",
     ),
-    resource_nouns=(r"\b(?:catálogo|portal|editais?|base de dados)\b",),
+    resource_nouns=(
+        r"\b(?:catálogo|portal|editais?|base de dados)\b",
+        # round 7: articles, books, theses, open access, 'dá uma olhada' (have a look)
+        r"\b(?:artigos?|livros?|revista|tese|relatório|guia|manual|podcast|acervo|pacote)\b",
+        r"\b(?:d[áê] uma olhada|acesso aberto|vale a pena ler)\b",
+    ),
     senior_bio=(
         r"\b(?:epidemiologista|parteira|obstetra)\b",
         r"\b(?:perit[oa]|especialista|(?:bio)?estatístic[oa]|consultor(?:a)?|analista)\b",
@@ -128,6 +135,8 @@ CUES = Cues(
         r"\bparece (?:incrível|ótimo|divertido)\b",
         r"\bkkk",
         r"\bconcordo (?:totalmente|plenamente)\b",
+        # round 7: praise for the question, thanks
+        r"\b(?:pergunta de ouro|ótima pergunta|excelente pergunta|boa pergunta)\b|^\s*obrigad[oa]\b|\bobrigad[oa] (?:por|pela|pelo)\b",
     ),
     contact_pronoun=(
         r"\b(?:escreva-lhe|pergunte-lhe|contate-[oa]|liga-lhe|manda-lhe)\b",
@@ -137,5 +146,9 @@ CUES = Cues(
     staff_of=(
         r"\bo pessoal (?:da|do|de)",
         r"\b(?:a|as) (?:gente|pessoas) (?:da|do|de)",
+    ),
+    question_any=(
+        # round 7: a yes/no question in Portuguese opens with or carries a second-person or existential verb
+        r"\b(?:precisas?|precisam|tens|tem|têm|vais|vai|vão|há|podes|pode|podem|queres|quer|querem|conheces?|conhecem|sabes?|sabem|usas?|usam|já)\b",
     ),
 )

@@ -80,12 +80,16 @@ CUES = Cues(
         r"\bslöseri med\b|\bbortkastad\w*\b|\bfel (?:väg|fokus|ände)\b|\borealistisk\w*\b|\bnaivt\b",
         r"^\s*(?:ärligt talat|ärligt sagt|uppriktigt sagt)\b",
         r"^\s*nja\b|\bjag ser inte poängen\b|\bvad är poängen med\b",
+        # round 7: 'Ärligt:' opening, 'varför alltid'
+        r"^\s*ärligt\s*[:,!]|\bvarför alltid\b",
     ),
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",
         # round 6: reading, newsletters, podcasts, guides, open data
         r"\b(?:läsning|nyhetsbrev\w*|podd\w*|blogg\w*|sajt\w*|webbplats\w*|kurs(?:en|er)?|guide(?:n|r)?|sammanfattning\w*|öppna data|dataset\w*|utvärdering(?:en|ar|arna)|vägledning\w*|skrift\w*)\b",
         r"\bkolla in\b",
+        # round 7: reports and archive databases in any form, 'free to download'
+        r"\b(?:rapporter(?:na)?|arkiv\w*|databas\w*)\b|\bladda (?:ner|hem)\b",
     ),
     senior_bio=(
         r"\b(?:barnmorska|epidemiolog|bryggerichef|överläkare)\b",

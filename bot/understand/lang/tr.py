@@ -85,14 +85,18 @@ CUES = Cues(
         r"\b(?:sanmıyorum|zannetmiyorum|pek sanmam)\b|\bmantıklı değil\b",
         r"\b(?:harika|güzel|hoş|güzel fikir) (?:ama|fakat|ancak)\b",
         r"\bmantıklı gel(?:miyor|medi)\b|\bbence gerek yok\b|\bişe yaramaz\b(?! değil)",
+        # round 7: 'bence sorun X değil' (I think the problem is not X), 'eksik kalır'
+        r"\b(?:bence|çünkü|asıl) sorun (?:\S+ )?değil\b|\beksik kal(?:ır|acak)\b",
     ),
     resource_nouns=(
         r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",
-        r"\b(?:sayfa(?:sı|ları|larına|sına)?|katalo(?:g|ğu)|liste(?:si|leri|sine)?|portal(?:ı|ına)?)\b",
+        r"\b(?:sayfa(?:sı|ları|larına|sına)?|katalo(?:g|ğu)|liste(?:si|leri|sine)|portal(?:ı|ına)?)\b",
         # round 6: inflected forms, channels, videos, courses, websites
         r"\b(?:rapor|makale|kitap|kitab|rehber|kılavuz|bülten|podcast)\w*",
         r"\b(?:kanal(?:ı|ında|ındaki)?|video(?:su|ları|larını)?|kurs(?:u|unu|ları)?|eğitim(?:i|leri|ini)|web sitesi\w*|sitesi(?:nde|ndeki)?|yayın(?:ı|ları|larını)|tez(?:i|ini)|veri set\w*|el kitabı\w*|blog\w*)\b",
         r"\bgöz at\w*",
+        # round 7: guidelines ('yönergeleri')
+        r"\byönerge\w*",
     ),
     senior_bio=(
         r"\b(?:epidemiyolog|ebe)\b",

@@ -68,6 +68,8 @@ CUES = Cues(
         r"\bsai lầm\b|\bsai hướng\b|\bngây thơ\b|\bảo tưởng\b|\bviển vông\b",
         r"\bchưa chắc (?:đã|là)\b",
         r"\bkhông cần thiết\b|\bkhông đáng\b",
+        # round 7: 'không hẳn đúng' (not quite right), 'xa vời' (far-fetched)
+        r"\bkhông hẳn (?:đúng|là|vậy)\b|\bxa vời\b",
     ),
     resource_nouns=(
         r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",

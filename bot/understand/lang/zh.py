@@ -69,4 +69,8 @@ CUES = Cues(
         r"支持一下",
         r"有意思",
     ),
+    question_any=(
+        # round 7: Chinese question particles and words (吗, 呢, 什么, 怎么, 多少, 有没有)
+        r"吗|呢|什么|怎么|为什么|哪|谁|多少|是否|有没有|会不会|能不能|是不是",
+    ),
 )
