@@ -167,6 +167,11 @@ NOTE = {
     "synth-p": "ours, 7th round: blind-written (more names that are not referrals), scored once, then trained on",
     "synth-q": "ours, 7th round: blind-written (more names that are not referrals), scored once, then trained on",
     "synth-r": "ours, 7th round: blind-written (more names that are not referrals), scored once, then trained on",
+    "synth-s": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
+    "synth-t": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
+    "synth-u": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
+    "synth-v": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
+    "synth-w": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
     "synth-l": "ours, 6th round: blind-written, NEVER read (held-out)",
 }
 DATA = ROOT / "bench" / "data"
@@ -254,6 +259,41 @@ SYNTH_OWNERS = {
         "onehand_play",
         "leoschmidt.bsky.social",
         "leoschmidt",
+    ),
+    "synth-s": (
+        "foxcam_nils",
+        "nilsekberg.bsky.social",
+        "nilsekberg",
+        "gigsave_amaka",
+        "amakaobi.bsky.social",
+    ),
+    "synth-t": (
+        "lexicon_tane",
+        "tanewiremu.bsky.social",
+        "tanewiremu",
+        "pipeleak_irma",
+        "irmakoval.bsky.social",
+    ),
+    "synth-u": (
+        "countkids_mei",
+        "meichen.bsky.social",
+        "beanbar_tomas",
+        "tomasrivera.bsky.social",
+        "tomasrivera",
+    ),
+    "synth-v": (
+        "tiles_dev_oren",
+        "orenbarak.bsky.social",
+        "orenbarak",
+        "homehospice_ada",
+        "adakowalczyk.bsky.social",
+    ),
+    "synth-w": (
+        "ebout_jens",
+        "jenshansen.bsky.social",
+        "mutualaid_lucia",
+        "luciaromero.bsky.social",
+        "luciaromero",
     ),
     "synth-l": (
         "classroom_kemal",
