@@ -353,18 +353,31 @@ def extra_referrals(
     skip: Sequence[str] = (),
     keep: float | None = None,
 ) -> list[Referral]:
-    """The model's spans the rules missed: not a name (or part of one) already found, not the replier's own
-    name, not a handle's text."""
+    """The model's spans the rules missed: not a name already found nor another form of one (a word of it in a
+    found name or handle: "Zeynep Hanım" after "Dr. Zeynep Aydın", "Mert Bey" beside @mertkaya), not the
+    replier's own name, not a handle's text, not part of a longer span it found too."""
     known = [r.name.lower() for r in found if r.name] + [r.handle.lower() for r in found if r.handle]
     known += [s.lower() for s in skip if s]
+    known_words = {w for k in known for w in _NAME_WORD.findall(k) if len(w) >= 3}
+    handles = [r.handle.lower() for r in found if r.handle]
+    tagged = spans(clean, model, KEEP if keep is None else keep, [r.name for r in found if r.name])
+    words_of = [{w for w in _NAME_WORD.findall((r.name or "").lower()) if len(w) >= 3} for r in tagged]
     out: list[Referral] = []
-    for r in spans(clean, model, KEEP if keep is None else keep, [r.name for r in found if r.name]):
+    for i, r in enumerate(tagged):
         name = (r.name or "").lower()
+        words = words_of[i]
         if any(name in k or k in name for k in known if k) or name.startswith("@"):
             continue
+        if words & known_words or any(w in h for w in words for h in handles):
+            continue  # another form of a name or handle found already
+        if any(words < other for j, other in enumerate(words_of) if j != i):
+            continue  # "Tuấn" beside "Nguyễn Minh Tuấn"
         if all(name != o.name.lower() for o in out if o.name):
             out.append(r)
     return out
+
+
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0962\u0963])*")
 
 
 Kind = Literal["person", "org"]
