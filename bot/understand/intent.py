@@ -83,6 +83,8 @@ _JOKEY = CueMatcher(
     # round 7: cheering and following ("Rooting for this project", "Subscribed.", "Loved your last episode")
     r"\brooting for\b|^\s*subscribed\b",
     r"\bloved (?:your|the|this) (?:last |latest )?(?:episode|talk|post|piece|book|thread|video)\b",
+    # round 8: praise for the work ("Hats off to ...", "such important work")
+    r"\bhats off\b|\bsuch (?:important|great|needed|valuable) work\b",
 )
 
 EXPERIENCE = CueMatcher(
@@ -95,6 +97,8 @@ _RESOURCE_STRONG = re.compile(
     r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|io|ai|fm|edu|dev|xyz|ca|de|fr|jp|uk|ch)/\S|\barxiv\b|"
     r"(?<!the )\b[a-z][\w.-]*\.(?:com|org|net|io|edu|gov|int|eu|de|fr|es|it|nl|pl|se|br|pt|uk|jp|kr|"
     r"vn|id|in|tr|au|info)(?![\w@/-]|\.\w)|"  # a bare domain ("ina.fr"), not a name ("the x.net foundation")
+    r"\b[a-z][\w-]*\.(?:org|com|gov|edu|ac|co|net)\.[a-z]{2}\b|"  # a country's second level ("rscn.org.jo")
+    r"\([A-Z][^()]{1,80},\s*(?:19|20)\d\d[a-z]?\)|"  # a citation in brackets: "(Maskrey, LA RED, 1993)"
     r"\bdoi\b|\bet al\b|\(\s*(?:19|20)\d\d\s*\)|\b[A-Z][\w-]+ (?:&|and) [A-Z][\w-]+,? \(?(?:19|20)\d\d\b",
 )
 _QWORDS_START = CueMatcher(f"^(?:{'|'.join(union(lambda c: c.question_words))})\\b")
@@ -165,6 +169,15 @@ _TITLE = re.compile(
 )
 
 
+# round 8: a polite imperative to read, in scripts where a work's name has no capital to find it by ("... की रिपोर्टें
+# पढ़िए", "اقرئي تقارير ...", "... 읽어 보세요", "chị tìm đọc ..."): with a resource noun in the sentence, a pointer
+_READ_WORK = CueMatcher(
+    r"पढ़िए|पढ़ें|पढ़ो|पढ़ना चाहिए",
+    r"اقرأ|اقرئي|اقرؤوا|اقروا",
+    r"읽어 ?(?:보세요|봐|보시길)|읽어보세요",
+    r"読んでみて|読むといい|読むと良い",
+    r"\btìm đọc\b",
+)
 _CONTRACTED = frozenset("what that it there here let who where how he she this everyone nobody".split())
 _BOOK_TITLE = re.compile(r"『[^』]{2,80}』")  # Japanese marks titles of books and works with 『』
 
@@ -190,15 +203,17 @@ def is_resource(body: str) -> bool:
             continue  # a question about archives is not a pointer to one
         if _NOT_POINTER.search(sentence):
             continue  # thanks for a mention in a newsletter, meeting someone at a conference: not a pointer
-        if _RESOURCE_TITLE.search(sentence):
-            return True  # a quoted title
+        if _RESOURCE_TITLE.search(sentence) or _READ_WORK.search(sentence):
+            return True  # a quoted title, or "read the reports of ..."
         for i, m in enumerate(_LATIN_WORD.finditer(sentence)):
             t = m.group(0)
             owned = (
                 sentence[m.end() : m.end() + 2] in ("'s", "’s") and t.lower() not in _CONTRACTED
             )  # "X's wiki"
-            named = owned or (i == 0 and _NAME_SHAPED.search(t[1:]) is not None)  # "WFD keeps", "AHN4 is"
-            if (i == 0 and not named) or not t[0].isupper() or t.lower() in GENERIC_CAPS:
+            # the sentence's first word (not merely its first Latin one: "وكتاب Kellehear" names a work)
+            first = i == 0 and not any(ch.isalpha() for ch in sentence[: m.start()])
+            named = owned or (first and _NAME_SHAPED.search(t[1:]) is not None)  # "WFD keeps", "AHN4 is"
+            if (first and not named) or not t[0].isupper() or t.lower() in GENERIC_CAPS:
                 continue
             if _RESOURCE_NOUN.search(sentence[max(0, m.start() - 40) : m.end() + 40]):
                 return True  # a named thing near the noun: "the Concordia tech report", "GECCO QD tutorial"

@@ -101,6 +101,10 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\bearn \$?\d",
         r"\b(?:work|money|income) from home\b|\bfrom home\b.{0,30}\$\d|\$\d[\d,.]*k?\s*/\s*(?:week|day|month)\b",
         r"\bpassive income\b",
+        # round 8: instant loans ("quick loan", "no collateral"), a price per hour ("from $9/hr"), "very cheap" (pt)
+        r"\b(?:quick|instant|fast|easy) (?:loans?|cash)\b|\bno collateral\b",
+        r"\$\d[\d,.]*\s*/\s*(?:hr|hour)\b",
+        r"\bbaratíssim[oa]s?\b",
         r"\bwhile you sleep\b",
         r"💰|💸|🤑",
         # round 7: a shop's charm price ("€9,99", "R$19,90", "2,99 €/Monat", not "€2.50 a sample"), a price of
@@ -167,7 +171,7 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
         r"\b\d+ ?% off\b",
         # a discount in other languages: "60% korting", "30 % de descuento", "50% Rabatt", "%40 indirim"
         r"\b\d+ ?% (?:korting|rabatt|de (?:descuento|réduction|remise|desconto)|di sconto|zniżki|diskon|off)\b",
-        r"%\d+ indirim\b",
+        r"%\d+ i\u0307?ndi\u0307?ri\u0307?m",  # "%70 İNDİRİM" lower-cases each "İ" to "i" + a combining dot
         r"\bgiảm (?:giá )?\d+ ?%",
         # advert grammar drops the article: "98% success rate", not "a 98% success rate" or "our 98% ..."
         r"\b(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bour )(?<!\bwith )(?<!\bof )\d{2,3}(?:[.,]\d)? ?% (?:success|acceptance|approval) rate\b",
@@ -188,7 +192,12 @@ _SPAM_WEAK: tuple[CueMatcher, ...] = (  # categories: two different ones make sp
 )
 # a shouted word or two painted in colour by terminal escapes ("\x1b[31mFREE\x1b[0m"): an advert's banner, one weak
 # category (a coloured lower-case "tip:" is not one)
-_ANSI_BANNER = re.compile(r"\x1b\[[\d;]*m\s*[A-Z][A-Z0-9 !%✔$.,-]{2,}\s*\x1b\[0?m")
+_ANSI_BANNER = re.compile(
+    r"\x1b\[[\d;]*m\s*[A-Z][A-Z0-9 !%✔$.,-]{2,}\s*\x1b\[0?m"
+    # round 8: a coloured segment that shouts a word of four capitals among other signs ("🚀 99% ACCURATE ...",
+    # "[PROMO]")
+    r"|\x1b\[[\d;]*m[^\x1b\n]{0,40}\b[A-Z]{4,}\b[^\x1b\n]{0,40}\x1b\[0?m"
+)
 _SPAM_PROFILE = CueMatcher(
     r"\bdm (?:me |us )?for (?:promo|promotion|collab)",
     r"\bwe grow\b",

@@ -55,6 +55,8 @@ CUES = Cues(
         r"(?:^|[.!?]\s)(?:lächerlich|peinlich|erbärmlich|armselig)[.!]",
         r"\bden laden dichtmachen\b",
         r"(?:^|[.!?]\s)(?:widerlich|ekelhaft|abstoßend|schäbig)[.!]",
+        # round 8: 'du Clown' (vocative insult)
+        r"\bdu (?:clown|idiot|trottel|depp|vollidiot|pfeife|witzfigur|versager|lappen)\b",
     ),
     offer=(
         r"\b(?:schicken|senden|schreiben|mailen) sie mir\b",
@@ -83,6 +85,9 @@ CUES = Cues(
         r"\bich bin dabei\b",
         r"\bzählt auf mich\b|\bzähl auf mich\b",
         r"\bschick mir (?:eine )?(?:mail|e-mail|nachricht)\b",
+        # round 8: 'gerne per DM', 'I'd have capacity again'
+        r"\bgerne per (?:dm|mail|e-mail|pn)\b",
+        r"\bhätte (?:ab \w+ )?(?:wieder )?kapazität\b",
     ),
     critique=(
         r"\bich sehe (?:das|es) anders\b",
@@ -114,12 +119,17 @@ CUES = Cues(
         # round 7: 'ein Mythos', 'ich wär da vorsichtig', 'schlicht zu kurz', 'bringt wenig'
         r"\bein mythos\b",
         r"\bich wär(?:e)? (?:da )?(?:eher |sehr )?vorsichtig\b|\b(?:schlicht|viel|deutlich|einfach) zu (?:kurz|wenig|knapp)\b|\bbringt (?:wenig|nichts)\b",
+        # round 8: 'X is the wrong size/measure', 'doesn't scale'
+        r"\bist (?:die|der|das) falsche\b",
+        r"\bskalier(?:en|t) nicht\b",
     ),
     resource_nouns=(
         r"\b(?:buch|artikel|aufsatz)\b",
         r"\b(?:katalog|portal|datenbank|ausschreibungen?)\b",
         # round 7: guidelines, free downloads, recordings
         r"\b(?:leitlinien|kostenlos herunterladen|frei verfügbar|aufnahmen)\b",
+        # round 8: leaflets, brochures, 'worth reading'
+        r"\b(?:merkblatt|broschüre|leitfaden|lesenswert)\b",
     ),
     senior_bio=(
         r"\bhistorikerin\b",

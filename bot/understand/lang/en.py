@@ -254,6 +254,15 @@ CUES = Cues(
         r"\bnobody (?:asked for|needs|wants) (?:another|more) (?:[\w-]+ )?(?:grifters?|clowns?|frauds?|hacks?|gurus?|self-promoters?|poverty tourists?)\b",
         r"(?:^|[.!?]\s)(?:disgusting|shameful|useless)[.!]*\s*$",
         r"\b(?:you(?:'re| are)|ur|u r) (?:just )?(?:a |an )?(?:\w+ )?vulture\b",
+        # round 8: name-calling after 'you're', contempt for a group addressed as 'you ...', 'another X who's never ...'
+        r"\byou(?:'re| are) (?:a |an )?(?:\w+ )?(?:voyeurs?|creeps?|delusional|deluded)\b",
+        r"\bclown (?:show|car|college|behaviou?r)\b",
+        r"\byou (?:people |lot |guys )?disgust me\b",
+        r"\byou (?:\w+ ){1,3}are (?:all )?(?:\w+ )?(?:parasites|leeches|vultures|clowns|frauds|grifters|idiots|morons)\b",
+        r"\bpretentious (?:nonsense|drivel|rubbish|garbage|twaddle|waffle)\b",
+        r"\bcouldn'?t get a real (?:\w+ )?job\b",
+        r"\b(?:read a book|do your (?:own )?homework|google it) instead of\b",
+        r"\b(?:another|yet another) [\w-]+ who(?:'s| has| have)? never\b",
     ),
     offer=(
         r"\bi (?:could|can) ask (?:if|whether|around)\b",
@@ -331,6 +340,14 @@ CUES = Cues(
         r"\b(?:send|drop|shoot) me an? (?:email|e-mail|line)\b",
         r"\b(?:coffee|zoom|call)(?:/\w+)? anytime\b",
         r"\bcan intro you\b",
+        # round 8: 'send me the deck', 'we'd be interested in piloting', 'reach us at', 'I'd be glad to have a chat'
+        r"\bsend me (?:the|your) (?:deck|draft|pitch|data|matrix|detection|files?|notebook|code|scripts?|manuscript|proposal)\b",
+        r"\bi'?ll take a look\b",
+        r"\bwe'?d be (?:very |really |keen |glad )?(?:interested|keen|happy|glad) (?:in|to) (?:pilot|test|try|trial|join|take part|participat|be interviewed)",
+        r"\bwe'?d be (?:very |really )?interested\s*[.!]",
+        r"\bemail is in my bio\b|\breach (?:us|me) at\b",
+        r"\bi'?d be (?:glad|happy|delighted) to (?:have|do|hop on|jump on) a (?:\d+[- ]minute )?(?:chat|call)\b",
+        r"\bwe'?ll set up a call\b",
     ),
     critique=(
         r"\bi'?ll be the contrarian\b",
@@ -463,6 +480,13 @@ CUES = Cues(
         r"\b(?:always|so|totally|massively|wildly|hugely|way|really|kinda|very) over-?hyped\b|"
         r"\bover-?hyped,? (?:imo|imho|tbh|honestly)\b|\boverblown\b|\b(?:is|are) (?:mostly |largely |often )?a mirage\b",
         r"^\s*(?:slightly|mildly|somewhat|a bit) contrarian\b|\bhonest concern\b|\bor don'?t bother\b",
+        # round 8: 'X is the wrong priority', 'not a cure for', 'is doing a lot of work', 'steer clear', 'mostly marketing'
+        r"\bis the wrong (?:priority|metric|size|target|goal|unit|measure|tool|model)\b",
+        r"\b(?:is|are) not a (?:cure|fix|solution) for\b|\baren'?t a (?:cure|fix|solution) for\b",
+        r"\bis doing a lot of (?:heavy )?(?:work|lifting)\b",
+        r"\bi'?d steer clear\b",
+        r"\b(?:aren'?t|isn'?t|are not|is not) your bottleneck\b",
+        r"\b(?:is|are) (?:mostly|largely|just) marketing\b",
     ),
     resource_nouns=(
         r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|catalog|catalogue|portal|atlas|registry)\b",

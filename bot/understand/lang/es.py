@@ -55,6 +55,9 @@ CUES = Cues(
         r"\b(?:das|dais) (?:una )?vergüenza\b",
         r",\s*(?:inútil|idiota|imbécil|payas[oa]|fracasad[oa]|parásito|sinvergüenza|vendehumos|ignorante|cretin[oa])\s*[.!?]*\s*$",
         r"\bvete a tu (?:laboratorio|despacho|oficina|torre de marfil|universidad)\b",
+        # round 8: 'what rubbish', a name-call closing the reply
+        r"\bvaya chorrada\b",
+        r"[,.]\s*(?:ineptos?|ineptas?|inútiles|payasos?|idiotas?|imbéciles?)\s*[.!]*\s*$",
     ),
     offer=(
         r"\bsi me (?:mandas|envías|pasas|escribes)\b",

@@ -85,6 +85,12 @@ CUES = Cues(
         r"मुझे मैसेज करें",
         r"\bping karo\b",
         r"\bkaise join kar|\bpadha (?:sakti|sakta) hoon\b",
+        # round 8: 'I can share', 'DM/message me' (polite imperative), 'we are ready', 'ready for an interview'
+        r"\b(?:share|send|bhej|dikha|bata) kar sakt[aie] (?:hoon|hun|hu)\b",
+        r"\bdm (?:kijiye|kijie|karo|karein|कीजिए|करें)",
+        r"मैसेज (?:कीजिए|करें|करिए)",
+        r"हम तैयार हैं",
+        r"\b(?:ready|taiyar) (?:hoon|hun|hu|hain)\b",
     ),
     critique=(
         r"असली सवाल|असल सवाल|असली समस्या|मूल समस्या",
@@ -111,6 +117,8 @@ CUES = Cues(
         r"\b(?:kaafi|bahut|thoda) weak\b",
         r"माफ़ कीजिए,? (?:लेकिन|पर)|माफ़ करें,? (?:लेकिन|पर)|माफ कीजिए,? (?:लेकिन|पर)|\bmaaf (?:kijiye|karna),? (?:lekin|par)\b",
         r"ज़रूरी ही नहीं|जरूरी ही नहीं|\bzaroori hi nahi\b",
+        # round 8: 'the question itself is meaningless'
+        r"बेमानी",
     ),
     resource_nouns=(
         r"\b(?:kitaab|kitab|manual|guide|report)\b",

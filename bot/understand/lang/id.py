@@ -51,6 +51,8 @@ CUES = Cues(
         r"\bsaya bersedia\b",
         r"\bmau saya bantu\b",
         r"\bboleh aku kirim\w*|\bkirim aja\b",
+        # round 8: 'may I DM / join / be interviewed'
+        r"\bboleh (?:dm|ikut|diwawancara\w*|gabung|bantu)\b",
     ),
     critique=(
         r"\bsebenarnya (?:bukan|tidak)\b",
@@ -73,7 +75,11 @@ CUES = Cues(
         r"^\s*jujur(?: aja| saja| ya)?\b",
         r"\bkurang pas\b|\bagak keberatan\b|\bterlalu (?:sedikit|kecil|ambisius|optimis)\b",
     ),
-    resource_nouns=(r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",),
+    resource_nouns=(
+        r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",
+        # round 8: tutorials
+        r"\btutorial\w*",
+    ),
     senior_bio=(
         r"\b(?:bidan|epidemiolog)\b",
         r"\b(?:ahli|pakar|konsultan|statistikawan|analis)\b",

@@ -90,6 +90,8 @@ CUES = Cues(
         r"^\s*il problema è che\b",
         r"^\s*(?:francamente|onestamente|sinceramente)\b",
         r"\bcattiva idea\b|\bpoco realistico\b",
+        # round 8: 'I'd distrust'
+        r"\bdiffid(?:erei|ate|are|o)\b",
     ),
     resource_nouns=(
         r"\b(?:articolo|saggio)\b",

@@ -80,6 +80,8 @@ CUES = Cues(
         r"本を",
         # round 7: free, open data, recommended (next to a named thing)
         r"無料|オープンデータ|おすすめ(?!しません)",
+        # round 8: materials
+        r"資料",
     ),
     senior_bio=(
         r"教授",

@@ -23,6 +23,8 @@ CUES = Cues(
         r"\bverdien\w* \d[\d.,]*\s?(?:€|euro) per dag\b",
         # round 7: follower selling
         r"\b(?:koop|kopen) (?:\d+ )?(?:echte )?volgers\b|\b\d+k? echte volgers\b",
+        # round 8: a paper published within days
+        r"\bpubliceer (?:uw|je) (?:onderzoek|artikel|paper|manuscript) binnen \d+ (?:dagen|uur|weken)\b",
     ),
     abuse=(
         r"\b(?:jullie zijn|je bent|u bent) (?:echt |gewoon )?(?:een )?(?:parasieten|parasiet|clowns?|idioten|idioot|sukkels?|oplichters?|lachertje|aanfluiting)\b",
@@ -35,6 +37,9 @@ CUES = Cues(
         # round 7: "rot (toch) op" with a particle, "yet another know-it-all"
         r"\brot (?:toch |maar |gewoon |nou )op\b",
         r"\b(?:weer|nog) zo'?n (?:betweter|wijsneus|zakkenvuller|klaploper|oplichter|bemoeial|zeurpiet)\b",
+        # round 8: 'get a real job', 'subsidy guzzler'
+        r"\bzoek een echte baan\b",
+        r"\bsubsidieslurpers?\b",
     ),
     offer=(
         r"\bkan ik (?:je|jullie|u) (?:\w+ ){0,4}(?:in contact brengen|helpen|sturen|voorstellen|doorverwijzen|geven)\b",
@@ -68,6 +73,10 @@ CUES = Cues(
         r"\bik doe mee\b",
         r"\bik meld me aan\b",
         r"\bstuur me (?:een )?(?:mail|bericht|dm)\b",
+        # round 8: 'I can do it for you', 'send a message', 'happy to take part'
+        r"\bkan ik (?:wel |best |even )?voor (?:je|jou|jullie)\b",
+        r"\bstuur (?:even |gerust |me )?een (?:bericht|berichtje|dm|mailtje|mail)\b",
+        r"\bwil (?:best|graag) meedoen\b",
     ),
     critique=(
         r"\bik zie (?:dat|het) anders\b",
@@ -94,12 +103,19 @@ CUES = Cues(
         r"\bmisleidende vraag\b|\bte simplistisch\b|^\s*eerlijk gezegd\b|\bslecht idee\b",
         # round 7: 'kanttekening' (a reservation)
         r"\bkanttekening\b",
+        # round 8: 'nice on paper, but', 'X is nice, but'
+        r"\bop papier,? maar\b",
+        r"\bis leuk,? maar\b",
+        r"\bbestaan niet\b",
     ),
     resource_nouns=(
         r"\b(?:rapport|handleiding|databank|dataset|catalogus|portaal)\b",
         r"\bopen (?:\S+-)?\w*data\b",
         # round 7: free via / to download, searchable online, recordings, archives, books
         r"\b(?:gratis (?:via|te downloaden)|te downloaden|doorzoekbaar|website|opnames|boek|artikel)\b",
+        # round 8: chapters, 'have a look at' (a site)
+        r"\bhoofdstuk\b",
+        r"\bkijk (?:eens|even) op\b",
     ),
     senior_bio=(
         r"\bhistoricus\b",

@@ -41,6 +41,8 @@ CUES = Cues(
         r"\b(?:jesteś|jesteście) (?:\w+ )?(?:pasożytem|pasożytami)\b|,\s*pasożyty\s*[.!]*\s*$",
         r"\bwynocha\b",
         r"\b(?:weź|weźcie) się do (?:prawdziwej|uczciwej|normalnej) (?:roboty|pracy)\b|\bidź (?:się weź )?do (?:prawdziwej|uczciwej|normalnej) (?:roboty|pracy)\b",
+        # round 8: 'get lost'
+        r"\bspadaj\b|\bspierdalaj\b",
     ),
     offer=(
         r"\b(?:mogę|możemy|może) (?:cię|was)\b",
@@ -104,6 +106,8 @@ CUES = Cues(
         r"\bto (?:trochę |dość |bardzo )?naiwn\w+\b",
         r"\bnie (?:do końca )?rozumiem,? (?:po co|dlaczego)\b",
         r"\b(?:średnio|słabo) to widzę\b|\bnie widzę sensu\b|\bto się nie (?:uda|sprawdzi)\b",
+        # round 8: 'X is no cure for'
+        r"\bnie jest lekarstwem\b|\bto nie jest lekarstwo\b",
     ),
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",

@@ -27,6 +27,9 @@ CUES = Cues(
         r"\bseguidores (?:reais|brasileiros|ativos|orgânicos)\b|\b(?:ganhe|compre|comprar) seguidores\b",
         r"\bpubli(?:que|car|cação|cado) (?:o )?(?:seu |sua )?(?:artigo|manuscrito|paper) em (?:apenas |só )?\d+ ?(?:h|horas|dias)\b",
         r"\b(?:taxa (?:de )?)?apc de (?:apenas|só|somente)\b",
+        # round 8: peer review in hours or days, 'fee of only'
+        r"\brevisão por pares em \d+ ?(?:h|horas|dias)\b",
+        r"\btaxa (?:de )?(?:apenas|só|somente) (?:us\$|r\$|\$|€)",
     ),
     abuse=(
         r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|incompetentes?|charlatães|charlatão|vergonha)\b",
@@ -39,6 +42,9 @@ CUES = Cues(
         # round 7: "you are a swindler", a name-call closing the reply
         r"\b(?:você é|vocês são|és) (?:um |uma |uns |umas )?(?:golpistas?|vigaristas?|picaretas?|abutres?)\b",
         r",\s*(?:chat[oa]|idiota|imbecil|otário|palhaç[oa]|ridícul[oa]|babaca|trouxa|inútil|golpista|picareta)\s*[.!?]*\s*$",
+        # round 8: 'get lost', 'another swindler'
+        r"\bsome daqui\b|\bsuma daqui\b",
+        r"\b(?:outr[oa]|mais um|mais uma) (?:picareta|golpista|charlatão|vigarista|aproveitador|aproveitadora)\b",
     ),
     offer=(
         r"\bposso (?:conversar|mostrar|ajudar|compartilhar|partilhar|enviar|mandar|apresentar)\b",
@@ -63,6 +69,8 @@ CUES = Cues(
         r"\b(?:eu )?quero (?:testar|participar|ajudar)\b",
         r"\bconta comigo\b",
         r"\bposso (?:explicar|compartilhar|mostrar|apresentar)\b",
+        # round 8: 'I'm up for the interview', 'we're up for testing'
+        r"\btop(?:o|amos) (?:a |o )?(?:entrevista|conversa|testar|participar|ajudar|entrar)\b",
     ),
     critique=(
         r"\bvejo (?:de outra forma|diferente)\b",
@@ -91,6 +99,8 @@ CUES = Cues(
         # round 7: articles, books, theses, open access, 'dá uma olhada' (have a look)
         r"\b(?:artigos?|livros?|revista|tese|relatório|guia|manual|podcast|acervo|pacote)\b",
         r"\b(?:d[áê] uma olhada|acesso aberto|vale a pena ler)\b",
+        # round 8: collections, volumes, required reading
+        r"\b(?:coletânea|volumes|leitura obrigatória|leitura essencial)\b",
     ),
     senior_bio=(
         r"\b(?:epidemiologista|parteira|obstetra)\b",

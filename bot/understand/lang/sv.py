@@ -30,6 +30,10 @@ CUES = Cues(
         r"\b(?:du är|ni är) (?:så |bara )?(?:jävla |förbannat )?(?:tröttsam\w*|jobbig\w*|värdelös\w*|korkad\w*|efterbliv\w*)\b",
         r"\bingen bryr sig\b(?! om)",
         r"(?:^|[.!?,]\s*|\s)patetiskt[.!]*\s*$",
+        # round 8: 'what a damn vulture', 'shame on you' as a sentence
+        r"\bvilken (?:jävla )?(?:gam|parasit|idiot|clown|pajas)\b",
+        r"^\s*skäms\b",
+        r"[.!]\s*skäms\s*[.!]*\s*$",
     ),
     offer=(
         r"\b(?:delar|skickar|hjälper|berättar|visar|introducerar|presenterar|tipsar|läser|testar|granskar|ställer) (?:\w+ )?gärna\b",
@@ -52,6 +56,8 @@ CUES = Cues(
         r"\b(?:jag är|vi är) intresserade?\b|\b(?:jag|vi) kan bidra\b|\bjag bidrar gärna\b",
         r"\b(?:dm|pm):?a mig\b|\bskriv (?:ett )?pm\b|\bvi kan (?:ta emot|erbjuda|låna ut)\b",
         r"\bhojta (?:till|om)\b|\bslå en signal\b|\b(?:ta|tar) en fika\b",
+        # round 8: 'can send it'
+        r"\bkan skicka (?:den|dem|det|mallen|filen|materialet)\b",
     ),
     critique=(
         r"\b(?:en )?(?:försiktig|liten) (?:invändning|reservation)\b",
@@ -82,6 +88,8 @@ CUES = Cues(
         r"^\s*nja\b|\bjag ser inte poängen\b|\bvad är poängen med\b",
         # round 7: 'Ärligt:' opening, 'varför alltid'
         r"^\s*ärligt\s*[:,!]|\bvarför alltid\b",
+        # round 8: 'the question presupposes'
+        r"\bfrågan förutsätter\b",
     ),
     resource_nouns=(
         r"\b(?:bok|boken|arkiv|arkivet|arkivets|rapport|rapporten|databas|databasen|handbok|handboken|samling|samlingen|insamling|artikel|avhandling|frågelistor)\b",

@@ -35,6 +35,9 @@ CUES = Cues(
         r"\b(?:bağış|para|proje|hibe) dilenci\w*",
         # round 7: "you are a vulture / parasite"
         r"\b(?:akbaba|asalak|parazit)(?:sın|sin|sınız|siniz)\b",
+        # round 8: 'you are a fraudster', 'shameless'
+        r"\bdolandırıcısın(?:ız)?\b",
+        r"\butanmaz(?:lar|sınız|sın)?\b",
     ),
     offer=(
         r"\bi\u0307?sterse(?:n|niz)\b[^.?!]{0,60}(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",
@@ -60,6 +63,8 @@ CUES = Cues(
         r"\b(?:yazman|yazmanız|ulaşmanız|haber vermeniz|mesaj atmanız) yeterli\b",
         r"\bgönüllüyüm\b|\bgönüllü olurum\b|\b(?:beni|bizi) de (?:sayın|ekleyin|dahil edin)\b",
         r"\b(?:görüşelim|görüşebiliriz|bir kahve içelim)\b",
+        # round 8: 'I'd be glad to talk'
+        r"\bmemnuniyet(?:le)? duyarım\b|\bmemnuniyetle (?:konuşurum|yardımcı olurum|anlatırım)\b",
     ),
     critique=(
         r"\bitirazım\b",
@@ -87,6 +92,8 @@ CUES = Cues(
         r"\bmantıklı gel(?:miyor|medi)\b|\bbence gerek yok\b|\bişe yaramaz\b(?! değil)",
         # round 7: 'bence sorun X değil' (I think the problem is not X), 'eksik kalır'
         r"\b(?:bence|çünkü|asıl) sorun (?:\S+ )?değil\b|\beksik kal(?:ır|acak)\b",
+        # round 8: 'sorry, but'
+        r"\bkusura bakma(?:yın)? ama\b",
     ),
     resource_nouns=(
         r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",
@@ -97,6 +104,8 @@ CUES = Cues(
         r"\bgöz at\w*",
         # round 7: guidelines ('yönergeleri')
         r"\byönerge\w*",
+        # round 8: writings
+        r"\byazı(?:ları|larını|sı|sını)\b",
     ),
     senior_bio=(
         r"\b(?:epidemiyolog|ebe)\b",

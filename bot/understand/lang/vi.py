@@ -48,6 +48,8 @@ CUES = Cues(
         r"\b(?:inbox|ib|nhắn tin|nhắn) (?:riêng |ngay cho )?(?:nhé|nha|nhe|cho mình|cho em|mình|em)\b",
         r"\bcứ liên hệ\b|\bliên hệ (?:mình|em|tôi)\b|\bnhắn riêng\b",
         r"\bcó gì cứ (?:hỏi|nhắn|inbox|ib)\b|\bcứ hỏi (?:mình|em) (?:nhé|nha)\b",
+        # round 8: 'ready to be interviewed / share'
+        r"\bsẵn sàng (?:phỏng vấn|trao đổi|chia sẻ|giúp|hỗ trợ)\b",
     ),
     critique=(
         r"\bnhưng (?:thực ra|thật ra)\b",
@@ -70,6 +72,10 @@ CUES = Cues(
         r"\bkhông cần thiết\b|\bkhông đáng\b",
         # round 7: 'không hẳn đúng' (not quite right), 'xa vời' (far-fetched)
         r"\bkhông hẳn (?:đúng|là|vậy)\b|\bxa vời\b",
+        # round 8: 'frankly', 'it is a bit early', 'I think one shouldn't'
+        r"\bnói thẳng\b",
+        r"\bthì hơi sớm\b",
+        r"\bnghĩ không nên\b",
     ),
     resource_nouns=(
         r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",

@@ -32,6 +32,9 @@ CUES = Cues(
         r"我可以帮",
         r"欢迎联系我",
         r"可以发给你|私信我",
+        # round 8: 'send it to me', 'let's set up a call'
+        r"发给我|發給我",
+        r"约个电话|約個電話",
     ),
     critique=(
         r"前提(?:有问题|有問題|是错|是錯)",
