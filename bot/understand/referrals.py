@@ -448,6 +448,11 @@ _OWN_ORG = re.compile(r"(?i:^(?:unser\w*|notre|nuestr[oa]|noss[oa]|nostr[oa]|onz
 _OWN_ORG_AFTER = re.compile(
     r"(?i:^\s+(?:volunteer|staffer|staff|employee|member|researcher|engineer|nurse|person|folks?)s? here\b)"
 )
+# a handle given as someone's account: "his handle is @x", "حسابه @x", "sein Account: @x", "su cuenta es @x"
+_ACCOUNT_BEFORE = re.compile(
+    r"(?:\b(?:his|her|their) (?:handle|account)(?: is)?|حسابه|حسابها|\b(?:sein|ihr) (?:account|konto)|"
+    r"\bsu cuenta(?: es)?|\bsua conta(?: é)?|\bson compte(?: est)?)[\s:،,]*@?$"
+)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _STRIP_TITLE = re.compile(r"(?i:^(?:dr|prof|pak|bu|mas|mbak|herr|frau|mr|mrs|ms|sister|anh|chị|chi)\.? )")
 
@@ -465,6 +470,10 @@ def _not_referred(text: str, ref: Referral, refs: Sequence[Referral]) -> bool:
     if not name or at < 0:
         return False
     keys = [(_key(r.handle), text.lower().find(r.handle)) for r in refs if r.handle]
+    if ref.kind == "person" and any(
+        0 < pos - at < 250 and _ACCOUNT_BEFORE.search(text.lower(), max(0, pos - 30), pos) for _k, pos in keys
+    ):
+        return True  # "زميلي كريم ... حسابه @karim_x": the name and the account of one person
     if ref.kind == "person":
         parts = [fold(p) for p in re.split(r"[ '’.-]", _STRIP_TITLE.sub("", name)) if len(p) >= 4]
         return any(any(p in k for p in parts) and (pos < 0 or abs(pos - at) < 300) for k, pos in keys)

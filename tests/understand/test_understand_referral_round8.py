@@ -35,6 +35,8 @@ def _names(text: str) -> list[str]:
             "bsky.app/profile/nmi-fish.bsky.social, the fisheries people at NMI. They answer researchers quickly.",
             ["nmi-fish.bsky.social"],
         ),
+        ("صديقي القديم يوسف يبني أدوات للخرائط في تونس. حسابه @yusuf_maps، كلمه.", ["yusuf_maps"]),
+        ("My old classmate Tarek builds tile servers, his handle is @tk_tiles, message him.", ["tk_tiles"]),
     ],
 )
 def test_handle_owner_named_again_is_one_referral(text: str, handles: list[str]) -> None:
@@ -159,4 +161,29 @@ def test_hindi_advice_still_found(text: str, name: str) -> None:
     ],
 )
 def test_book_author_is_not_a_referral(text: str) -> None:
+    assert _names(text) == []
+
+
+# Arabic: someone named first (a relationship word before the name, or a Latin acronym), then reached by a
+# pronoun in the same or the next sentence ("... تواصل معه", "... راسلها", "... تواصل معهم")
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("زميلتي ريم العتيبي تعمل في مركز للأبحاث في جدة. راسلها، هي لطيفة جداً.", "ريم العتيبي"),
+        ("صديقي سامر حداد في عمّان يعرف هذه البيانات جيداً. تواصل معه.", "سامر حداد"),
+        ("مختبرات NRCX في الرياض تستقبل عينات من الخارج. تواصل معهم.", "nrcx"),
+    ],
+)
+def test_arabic_named_then_pronoun_contact(text: str, name: str) -> None:
+    assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "زميلي أحمد سالم قال إن الفكرة صعبة.",
+        "تقرير WHO عن الرعاية مفيد جداً.",
+    ],
+)
+def test_arabic_named_without_contact_is_not_a_referral(text: str) -> None:
     assert _names(text) == []
