@@ -236,7 +236,7 @@ _CITED_AFTER = re.compile(
 )
 _CITED_BEFORE = re.compile(
     r"(?i:\b(?:by|von|par|cite|citing|read|reading|según|selon|laut|d['’]après|according to|per|"
-    r"(?:paper|book|work|article|thesis|essay)s? (?:of|de|di|van|von))\s+$)"
+    r"(?:paper|book|work|article|thesis|essay|livre|bouquin|libro|livro|buch|boek|bok)s? (?:of|de|di|van|von|do|da|av))\s+$)"
 )
 _NEGATIVE_BEFORE = re.compile(
     r"(?i:(?:\bskip|\bavoid|\bignore|\bdon'?t (?:follow|listen to|bother with|bother asking|trust|ask)|\bwaste (?:of )?(?:your )?time (?:on|with|asking)|\bnot|\bunlike|\bexcept|"
@@ -261,9 +261,9 @@ _RECOMMENDS = re.compile(  # searched in lower-cased text, only when an honorifi
 )
 # thanking, congratulating or greeting someone is not recommending them
 _THANKED_BEFORE = re.compile(
-    r"(?i:\b(?:thanks|thank you|thx|ty|congrats|congratulations|cheers|kudos|shout-?out to|hi|hello|hey|dear|"
+    r"(?i:\b(?:thanks|thank you|thx|ty|congrats|congratulations|cheers|kudos|shout-?out to|credit to|hi|hello|hey|dear|"
     r"merci|danke|gracias|grazie|obrigad[oa]|bedankt|hallo|hola|ciao|bonjour|happy birthday|welcome|rip|"
-    r"(?:in )?memory of|in memoriam|condolences|the late|late|remember(?:ing)?)[,!]?\s+(?:to\s+)?$)"
+    r"(?:in )?memory of|in memoriam|condolences|the late|late|remember(?:ing)?)[,!]?\s+(?:to\s+)?(?:my \w+ )?$)"
 )
 # gone or not real: "X retired years ago", "our student X left the project", "Professor X is not a real person"
 _GONE_AFTER = re.compile(

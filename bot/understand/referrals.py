@@ -231,6 +231,7 @@ def _mention_dropped(text: str, f: _Found) -> bool:
     after = text[f.end : f.end + 40]
     if (
         _NEGATIVE_BEFORE.search(before)
+        or _CREDITED_BEFORE.search(before)
         or NOT_CONTACT_BEFORE.search(before)
         or NOT_CONTACT_AFTER.match(after)
         or _JOKE_AFTER.match(after)
@@ -372,7 +373,8 @@ def find_referrals(
         ):
             acc.refs.append(org)
     _add_shaped(text, prefix.end, excluded, skip_names, acc)
-    acc.refs[:] = [_full_name(text, r) for r in acc.refs]
+    acc.refs[:] = [_expanded(text, _full_name(text, r)) for r in acc.refs]
+    acc.refs[:] = [r for r in acc.refs if r.handle or not _not_referred(text, r, acc.refs)]
     return acc.refs, any(is_bot_handle(f.handle) for f in found)
 
 
@@ -407,3 +409,109 @@ def _full_name(text: str, ref: Referral) -> Referral:
     if not m or not m.group("full")[0].isupper():
         return ref
     return Referral(None, m.group("full"), None, "person")
+
+
+# thanking or congratulating someone is not recommending them: "congrats to @x on the paper", "credit to my
+# colleague X, who tested it", "shout-out to @y"
+_CREDITED_BEFORE = re.compile(
+    r"(?i:\b(?:congrats|congratulations|kudos|credit|props|hats off|shout-?out|thanks|thank you|big up)"
+    r"[,!]? (?:to )?(?:(?:my|our) (?:\w+ ){0,2})?$)"
+)
+# the replier's own story: a first-person sentence about being funded, meeting or visiting ("we got our cameras
+# from an X grant", "wir sind zur X gegangen", "X a financé notre étude", "humein grant X se mili thi", "I met
+# Y at X"), unless that sentence or the next one says to contact them
+_FIRST_PERSON = re.compile(
+    r"(?i:\b(?:we|our|us|i|my|wir|unser\w*|ich|nous|notre|nos|je|j['’]|nosotros|nuestr[oa]s?|\w+amos|nós|"
+    r"nosso|nossa|noi|nostr[oa]|hum|humein|hamein|humne|hamne|maine|mujhe|kami|saya|aku|wij|onze|ik|vi|vår\w*|"
+    r"jag|my|nasz\w*)\b)"
+)
+_OWN_PAST = re.compile(
+    r"(?i:\b(?:got|received|were funded|was funded|funded (?:us|our|my)|paid (?:for )?(?:us|our|most)|met|"
+    r"visit(?:ed|ing)|went|joined|gegangen|finanziert|gefördert|bekommen|erhalten|getroffen|besucht|financ[ée]e?|"
+    r"reçu|obtenu|rencontré|financió|financiado|recibimos|conseguimos|probamos|financiou|recebemos|finanziato|"
+    r"mili|mila|mile|dapat|dapet|didanai|gefinancierd|gekregen|kregen|fick|finansierade|dostaliśmy)\b)"
+)
+_CONTACT_CUE = re.compile(  # only asked on a first-person past sentence; "asked her", "trying" are the story
+    "(?:"
+    + "|".join(
+        (
+            *union(lambda c: c.contact_org),
+            *union(lambda c: c.contact_before_name),
+            *union(lambda c: c.them_contact),
+        )
+    )
+    + r")(?!(?:ed|ing)\b)"
+)
+# an organisation that is the replier's own: "Unsere Initiative ist ...", "Red Cross volunteer here" (not English
+# "Our": "Our World in Data" is a name)
+_OWN_ORG = re.compile(r"(?i:^(?:unser\w*|notre|nuestr[oa]|noss[oa]|nostr[oa]|onze|vår\w*|nasz\w*) )")
+_OWN_ORG_AFTER = re.compile(
+    r"(?i:^\s+(?:volunteer|staffer|staff|employee|member|researcher|engineer|nurse|person|folks?)s? here\b)"
+)
+# a handle given as someone's account: "his handle is @x", "حسابه @x", "sein Account: @x", "su cuenta es @x"
+_ACCOUNT_BEFORE = re.compile(
+    r"(?:\b(?:his|her|their) (?:handle|account)(?: is)?|حسابه|حسابها|\b(?:sein|ihr) (?:account|konto)|"
+    r"\bsu cuenta(?: es)?|\bsua conta(?: é)?|\bson compte(?: est)?)[\s:،,]*@?$"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_STRIP_TITLE = re.compile(r"(?i:^(?:dr|prof|pak|bu|mas|mbak|herr|frau|mr|mrs|ms|sister|anh|chị|chi)\.? )")
+
+
+def _key(handle: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(handle.split(".", 1)[0] if "." in handle else handle))
+
+
+def _not_referred(text: str, ref: Referral, refs: Sequence[Referral]) -> bool:
+    """A name-only referral that is not one after all: the person or organisation behind a handle kept
+    ("Jukka Lehtonen ... (bsky.app/profile/jlehtonen...)", "SVA" with @sva-vilt), an acronym next to its
+    expansion, the replier's own organisation or story (funded by, met at, visited)."""
+    name = ref.name or ""
+    at = text.find(name)
+    if not name or at < 0:
+        return False
+    keys = [(_key(r.handle), text.lower().find(r.handle)) for r in refs if r.handle]
+    if ref.kind == "person" and any(
+        0 < pos - at < 250 and _ACCOUNT_BEFORE.search(text.lower(), max(0, pos - 30), pos) for _k, pos in keys
+    ):
+        return True  # "زميلي كريم ... حسابه @karim_x": the name and the account of one person
+    if ref.kind == "person":
+        parts = [fold(p) for p in re.split(r"[ '’.-]", _STRIP_TITLE.sub("", name)) if len(p) >= 4]
+        return any(any(p in k for p in parts) and (pos < 0 or abs(pos - at) < 300) for k, pos in keys)
+    compact = re.sub(r"[^a-z0-9]", "", fold(name))
+    if len(compact) >= 3 and any(k.startswith(compact) or compact == k for k, _pos in keys):
+        return True
+    if name.isupper() and any(
+        r.name and r.name != name and (f"{name} ({r.name}" in text or f"{r.name} ({name})" in text)
+        for r in refs
+    ):
+        return True  # "IPA (Innovations for Poverty Action)": one organisation, filed by its full name
+    if _OWN_ORG.match(name) or _OWN_ORG_AFTER.match(text, at + len(name)):
+        return True
+    sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(text)]
+    for i, (s, e, sentence) in enumerate(sentences):
+        if s <= at < e:
+            near = sentence + (sentences[i + 1][2] if i + 1 < len(sentences) else "")
+            return (
+                bool(_FIRST_PERSON.search(sentence))
+                and bool(_OWN_PAST.search(sentence))
+                and not _CONTACT_CUE.search(near.lower())
+            )
+    return False
+
+
+_EXPANSION = re.compile(
+    rf"\s*\((?P<full>[{LATIN_UP}][\w-]*(?: (?:[{LATIN_UP}][\w-]*|of|for|and|on|in|de|du|des|für|&)){{1,8}})\)"
+)
+
+
+def _expanded(text: str, ref: Referral) -> Referral:
+    """ "IPA (Innovations for Poverty Action)": an acronym whose expansion follows is filed by the expansion."""
+    name = ref.name or ""
+    if ref.handle or ref.kind != "org" or not name.isupper() or not name.isalpha():
+        return ref
+    at = text.find(name)
+    m = _EXPANSION.match(text, at + len(name)) if at >= 0 else None
+    if not m:
+        return ref
+    initials = "".join(w[0] for w in m.group("full").split(" ") if w[0].isupper())
+    return Referral(None, m.group("full"), None, "org") if initials.startswith(name[:2]) else ref
