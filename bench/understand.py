@@ -191,6 +191,10 @@ NOTE = {
     "synth-u": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
     "synth-v": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
     "synth-w": "ours, 8th round: blind-written (s-u: more handles, English-heavy), scored once, then trained on",
+    "synth-x": "ours, 9th round: blind-written, scored once, then trained on",
+    "synth-y": "ours, 9th round: blind-written, scored once, then trained on",
+    "synth-z": "ours, 9th round: blind-written, scored once, then trained on",
+    "synth-za": "ours, 9th round: blind-written, scored once, then trained on",
     "synth-l": "ours, 6th round: blind-written, NEVER read (held-out)",
 }
 DATA = ROOT / "bench" / "data"
@@ -313,6 +317,34 @@ SYNTH_OWNERS = {
         "mutualaid_lucia",
         "luciaromero.bsky.social",
         "luciaromero",
+    ),
+    "synth-x": (
+        "replicate_hana",
+        "hanaberger.bsky.social",
+        "hanaberger",
+        "cargobike_kwame",
+        "kwamemensah.bsky.social",
+    ),
+    "synth-y": (
+        "swift_tracker_eva",
+        "evanovak.bsky.social",
+        "seedlib_marcus",
+        "marcusbell.bsky.social",
+        "marcusbell",
+    ),
+    "synth-z": (
+        "handlab_ravi",
+        "ravisubramanian.bsky.social",
+        "ravisubramanian",
+        "waterdesk_noor",
+        "noorhaddad.bsky.social",
+    ),
+    "synth-za": (
+        "muon_club_lin",
+        "linzhou.bsky.social",
+        "bugfeed_sofia",
+        "sofiaandersson.bsky.social",
+        "sofiaandersson",
     ),
     "synth-l": (
         "classroom_kemal",

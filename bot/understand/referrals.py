@@ -373,9 +373,15 @@ def find_referrals(
         ):
             acc.refs.append(org)
     _add_shaped(text, prefix.end, excluded, skip_names, acc)
-    acc.refs[:] = [_expanded(text, _full_name(text, r)) for r in acc.refs]
-    acc.refs[:] = [r for r in acc.refs if r.handle or not _not_referred(text, r, acc.refs)]
-    return acc.refs, any(is_bot_handle(f.handle) for f in found)
+    return settle(text, acc.refs), any(is_bot_handle(f.handle) for f in found)
+
+
+def settle(text: str, refs: Sequence[Referral]) -> list[Referral]:
+    """Referrals as they are filed: a name restated in full or an acronym's expansion filed under it, and the
+    names that are not recommendations after all dropped (the same person as a handle, the replier's own
+    story or organisation, thanks). Applied to the rules' referrals and again once the tagger has added its."""
+    out = [_expanded(text, _full_name(text, r)) for r in refs]
+    return [r for r in out if r.handle or not _not_referred(text, r, out)]
 
 
 # "Mehmet Bey'le konuşun. Mehmet Kaya, ...", "Herr Behrendt (Lukas Behrendt, TH Köln)", "my supervisor Hamid ...
