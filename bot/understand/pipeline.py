@@ -35,7 +35,7 @@ from bot.understand.learned import IntentModel, second_opinion, shipped
 from bot.understand.model import VIEW_HEAD, VIEW_TAIL, Intent, Priority, Referral, Understanding
 from bot.understand.normalise import clean_text, count_words, detect_language, normalise_handle
 from bot.understand.priority import lead_priority
-from bot.understand.referrals import find_referrals, settle
+from bot.understand.referrals import find_referrals
 from bot.understand.spam import ABUSE, BOT_PROFILE, is_bot_handle, is_spam
 from bot.understand.spans import SpanModel, extra_referrals, is_referral
 
@@ -104,8 +104,7 @@ def understand(
     tagger = _tagger(span_model)
     judge = _model(intent_model)
     if tagger is not None and judge is not None and is_referral(judge, clean if prose else view):
-        read = clean if prose else view
-        refs = settle(read, [*refs, *extra_referrals(read, refs, tagger, (name,))])
+        refs = [*refs, *extra_referrals(clean if prose else view, refs, tagger, (name,))]
     if known:
         refs = [*refs, *recognise(clean if prose else view, known, refs, name)]
     if correction is not None:
