@@ -62,10 +62,35 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 # ------------------------------------------------------------------------------------------- helpers
+# a word of an alphabetic script with its combining marks: Devanagari vowel signs and viramas, Arabic harakat and
+# accents written apart belong to the word ("हिन्दी" is one word, not three); Han, kana and Hangul are counted apart
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983\u09bc-\u09d7"
+)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = f"[^\\W\\d_{_CJK}]"
+_ALPHA_WORD = re.compile(f"{_LETTER}(?:{_LETTER}|[{_MARKS}])*")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_HAN_KANA = re.compile(f"[{_CJK}]")
+
+
 def count_words(text: str) -> int:
-    """Rough length in words; CJK text counts two characters as a word."""
-    cjk = sum(1 for c in text if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
-    return len(_WORD.findall(text)) + cjk // 2
+    """Length in words as a reader of the text's script counts them, on the scale of English words.
+
+    Alphabetic scripts count words with their marks (a Devanagari vowel sign belongs to its word, "don't" is one
+    word); Vietnamese, whose words are mostly one or two spaced syllables, counts four syllables as three words; a
+    spaced Korean eojeol (a word with its particles and endings) counts one and a half; Chinese and Japanese,
+    unspaced, count two characters as a word."""
+    eojeol = 0
+    if _HANGUL.search(text):  # a spaced Korean word (eojeol) counts once, whatever Latin or digits it carries
+        words = text.split()
+        kept = [w for w in words if not _HANGUL.search(w)]
+        eojeol, text = len(words) - len(kept), " ".join(kept)
+    alpha = len(_ALPHA_WORD.findall(text.replace("'", "").replace("’", "")))
+    if len(_VIETNAMESE.findall(text)) >= 2:
+        alpha = (alpha * 3 + 2) // 4
+    return alpha + (eojeol * 3 + 1) // 2 + len(_HAN_KANA.findall(text)) // 2
 
 
 def detect_language(text: str) -> str | None:

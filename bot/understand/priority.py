@@ -9,6 +9,10 @@ from bot.understand.intent import EXPERIENCE, FIGURE, OFFER_HEDGE
 from bot.understand.model import Intent, Priority
 
 _SENIOR_BIO = CueMatcher(*union(lambda c: c.senior_bio))
+# "write to them", "उनसे बात कीजिए", "연락해 보세요" after naming someone: the answer points at a contact, a lead even when
+# no name was filed; not "call them 'fixers'" (naming) nor "ask them to ..." (a step in the replier's method)
+_THEM = CueMatcher(*union(lambda c: c.them_contact), r"उनसे (?:\S+ ){1,2}(?:बात|संपर्क)")
+_NOT_THEM = re.compile(r"\bcall them [\"'‘“]|\bask them to\b", re.IGNORECASE)
 _PHD_BIO = CueMatcher(
     r"\bph\.?d\b(?! student| candidate| researcher| fellow)"
 )  # a doctorate, unless still in it
@@ -39,6 +43,26 @@ _CREDENTIAL = CueMatcher(
     r"^\s*[\w-]+(?:eur|euse|rice|iste|ien|ienne) ici\b",  # fr: "Agricultrice ici"
     r"^\s*sebagai (?!(?:contoh|gambaran|catatan|informasi|tambahan|perbandingan)\b)[\w-]+\s*[:,]",  # id
     r"\bbir [\w-]+ olarak\b",  # tr
+)
+
+# years in a trade, or the replier's own trade stated in the first person: "ASL interpreter, 15 yrs", "for 10 years
+# I've", "soy enfermera", "je suis agricultrice", "tolk i 12 år", "수어통역 8년차", "片手プレイ歴5年", "दस साल से"
+_PRACTICE = CueMatcher(
+    r"\b\d+\+? ?(?:yrs|years?) (?:in|as|of|doing|now)\b|, \d+\+? ?yrs\b|\bfor (?:\d+|two|three|five|ten|twenty) years\b",
+    r"\b(?:i'?m|i am) an? (?:[\w-]+ )?(?:nurse|midwife|farmer|fisher(?:man)?|interpreter|doctor|pharmacist|teacher)\b",
+    r"\bsoy (?:un[ao]? )?[\w]+(?:ero|era|ista|ora|ico|ica)\b|\bllevo \d+ años\b",
+    r"\bsou (?:um[a]? )?[\w]+(?:eiro|eira|ista|ora|ico|ica)\b",
+    r"\bsono (?:un[a']? ?)?[\w]+(?:iere|iera|ista|ore|rice|ico|ica)\b|\bda \d+ anni\b",
+    r"\bje suis (?:une? )?[\w-]+(?:eur|euse|rice|ier|ière|iste|ien|ienne)\b|\bdepuis \d+ ans\b",
+    r"\bich bin (?:[\w-]+)(?:er|erin|ist|istin)\b|\bseit \d+ jahren\b",
+    r"\bik ben (?:een )?[\w-]+(?:er|ist|ige|aar)\b|\b(?:al|sinds) \d+ jaar\b",
+    r"\bjag är [\w-]+(?:are|ist|ska|örska)\b|\bi \d+ år\b",
+    r"\bjestem [\w-]+(?:arką|arzem|istą|istką|ikiem|iczką)\b|\bod \d+ lat\b",
+    r"\b\d+ yıl(?:dır|lık)?\b",
+    r"\b(?:sudah|udah) \d+ tahun\b|\b\d+ tahun (?:jadi|sebagai)\b",
+    r"\b\d+ năm (?:rồi|nay|trong nghề)\b",
+    r"\d+년차|歴\d+年|\d+年(?:目|になります)|(?:干|做|从事)了?\S{0,8}?\d+年|\d+ (?:साल|वर्षों?) से|(?:दो|तीन|पाँच|दस|बीस) साल से",
+    r"منذ \d+ (?:سنوات|سنة|عام)",
 )
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # a date ("after the 2021 floods") is not a measured figure
@@ -77,12 +101,14 @@ def _answer_priority(body: str, n_words: int, bio: str) -> Priority:
     and specific."""
     if EXPERIENCE.search(body) and FIGURE.search(body) and n_words >= 10:
         return "high"  # a first-hand report with a figure ("we cut false alarms by 90%") is expert knowledge
-    if _CREDENTIAL.search(body) and n_words >= 20:
-        return "high"  # "as a dairy farmer: ..." - the replier answers from their own trade
+    if _THEM.search(body) and not _NOT_THEM.search(body) and n_words >= 15:
+        return "high"  # "... runs the archive there, write to them": a missed referral is still a lead
+    if (_CREDENTIAL.search(body) or _PRACTICE.search(body)) and n_words >= 20:
+        return "high"  # "as a dairy farmer: ...", "nurse for 12 years" - the replier answers from their own trade
     if not bio.strip():  # no profile: first-hand experience in a specific answer still marks an expert
-        return "high" if EXPERIENCE.search(body) and n_words >= 25 else "medium"
+        return "high" if EXPERIENCE.search(body) and n_words >= 22 else "medium"
     junior = _JUNIOR_BIO.search(bio)
-    senior = _SENIOR_BIO.search(bio) and not junior
+    senior = (_SENIOR_BIO.search(bio) or _PRACTICE.search(bio)) and not junior  # "10년차", "RN, 12 yrs"
     expert = senior or EXPERIENCE.search(body) or (_PHD_BIO.search(bio) and not junior)
     # a long answer from a profile, or one with a measured figure ("~0.5 median", "2-3x") is specific
     substantial = not junior and (n_words >= 45 or (n_words >= 30 and _measured(body)))

@@ -72,6 +72,8 @@ CUES = Cues(
         r"طبيبة?",
         r"خبير|مستشار|إحصائي|محلل",
         r"مزارع|مربي",
+        # round 8: clinical, language and fishing trades
+        r"ممرض|صيدلي|مترجم|صياد",
     ),
     experience=(
         r"(?:جربنا|استخدمنا|قمنا)",

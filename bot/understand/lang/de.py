@@ -139,6 +139,8 @@ CUES = Cues(
         r"\b(?:epidemiolog(?:e|in)|hebamme|braumeister(?:in)?|hopfenbauer(?:in)?)\b",
         r"\b(?:sachverständige[rn]?|gutachter(?:in)?|expert(?:e|in)|statistiker(?:in)?|berater(?:in)?|analyst(?:in)?)\b",
         r"\b(?:landwirt(?:in)?|bäuerin|bauer|winzer(?:in)?|milchbauer|obstbauer)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:pfleger(?:in)?|krankenschwester|ärztin|arzt|apotheker(?:in)?|dolmetscher(?:in)?|fischer(?:in)?)\b|pflege\b",
     ),
     experience=(
         r"\bwir haben\b",

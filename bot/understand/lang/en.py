@@ -512,6 +512,8 @@ CUES = Cues(
         r"\b(?:epidemiologist|obstetrician|midwife|forecaster|cfo|cellar lead|head of)\b",
         r"\b(?:expert|specialist|(?:bio)?statistician|psychometrician|analyst|consultant|advisor|adviser)\b",
         r"\b(?:farmer|grower|rancher|orchardist|winemaker)s?\b|\bfarming\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:nurse|physician|doctor|gp|pharmacist|paramedic|clinician|interpreter|translator|tester|inspector|fisherman|fisher|electrician|mechanic)s?\b",
     ),
     experience=(
         r"\bfrom (?:my )?experience\b",

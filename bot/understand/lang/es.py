@@ -123,6 +123,8 @@ CUES = Cues(
         r"\b(?:epidemiólog[oa]|matrona|partera|obstetra)\b",
         r"\b(?:perit[oa]|expert[oa]|especialista|(?:bio)?estadístic[oa]|consultor(?:a)?|analista)\b",
         r"\b(?:agricultor(?:a)?|ganader[oa]|productor(?:a)?|viticultor(?:a)?)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:enfermer[oa]|médic[oa]|farmacéutic[oa]|intérprete|traductor(?:a)?|pescador(?:a)?)\b",
     ),
     experience=(
         r"\b(?:lo|la) hicimos\b",

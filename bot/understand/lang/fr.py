@@ -171,6 +171,8 @@ CUES = Cues(
         r"\b(?:sage-femme|épidémiologiste)\b",
         r"\b(?:experte?|spécialiste|statisticien(?:ne)?|biostatisticien(?:ne)?|consultante?|analyste)\b",
         r"\b(?:agriculteur|agricultrice|éleveur|éleveuse|arboricult(?:eur|rice)|viticult(?:eur|rice)|maraîch(?:er|ère)|gaec)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:infirmi(?:er|ère)|médecin|pharmacien(?:ne)?|interprète|traduct(?:eur|rice)|pêcheur|mécanicien(?:ne)?)\b",
     ),
     experience=(
         r"\bnous avons\b",

@@ -128,6 +128,8 @@ CUES = Cues(
         r"डॉक्टर|\bdoctor\b",
         r"विशेषज्ञ|सलाहकार|सांख्यिकी|\bvisheshagya\b",
         r"किसान|बागवान|\bkisan\b",
+        # round 8: clinical, language and fishing trades
+        r"नर्स|चिकित्सक|फार्मासिस्ट|दुभाषिया|अनुवादक|टेस्टर|मछुआर",
     ),
     experience=(
         r"\bhumne (?:bhi )?(?:try|use|istemal)\b",

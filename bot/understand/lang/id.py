@@ -84,6 +84,8 @@ CUES = Cues(
         r"\b(?:bidan|epidemiolog)\b",
         r"\b(?:ahli|pakar|konsultan|statistikawan|analis)\b",
         r"\b(?:petani|peternak|pekebun)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:perawat|dokter|apoteker|penerjemah|nelayan)\b",
     ),
     experience=(
         r"\b(?:kami|kita) (?:pernah|sudah) (?:mencoba|coba|pakai|menggunakan)\b",

@@ -105,6 +105,8 @@ CUES = Cues(
         r"\b(?:epidemiolog[oa]|ostetric[ao])\b",
         r"\b(?:perit[oa]|consulente tecnic[oa]|espert[oa]|specialista|(?:bio)?statistic[oa]|analista)\b",
         r"\b(?:agricolt(?:ore|rice)|allevat(?:ore|rice)|frutticolt(?:ore|rice)|viticolt(?:ore|rice))\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:infermier[ea]|medico|farmacista|interprete|tradutt(?:ore|rice)|pescat(?:ore|rice)|veterinari[oa])\b",
     ),
     experience=(
         r"\babbiamo (?:fatto|usato|provato)\b",

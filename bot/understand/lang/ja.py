@@ -88,6 +88,8 @@ CUES = Cues(
         r"専門家|助産師",
         r"鑑定人|統計家|コンサルタント|アナリスト",
         r"酪農家|果樹農家",
+        # round 8: clinical, language and fishing trades
+        r"看護師|医師|薬剤師|通訳|翻訳者|漁師|農家",
     ),
     experience=(
         r"うちは",

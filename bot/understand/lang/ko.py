@@ -110,6 +110,8 @@ CUES = Cues(
         r"조산사|역학자",
         r"전문가|감정인|통계학자|컨설턴트|분석가",
         r"농가|농부|목장|젖소|과수원",
+        # round 8: clinical, language and fishing trades
+        r"간호사|의사|약사|통역사|번역가|테스터|어민",
     ),
     experience=(
         r"저희도 (?:\S+ )?(?:해 ?봤|써 ?봤|사용했)",
@@ -117,6 +119,9 @@ CUES = Cues(
         # round 6: first-hand: 'in my experience', 'tried it myself'
         r"제 경험(?:상|으로는|으로|에)|직접 (?:해 ?봤|써 ?봤|운영해|겪어)",
         r"저희 (?:회사|학교|병원|농장|현장)(?:에서|은|는)",
+        # round 8: 'our district office / our measurements': 저희 + a noun + a topic or source particle
+        r"저희 [가-힣]{1,6}(?:은|는|에서는|에선|으로는)",
+        r"(?:해|써|만들어|돌려) ?봤(?:는데|어요|습니다)",  # 'I tried it (and ...)'
     ),
     them_contact=(
         r"(?:그쪽|거기|그분들)(?:에|께|에게|한테) (?:연락|문의)",

@@ -122,6 +122,8 @@ CUES = Cues(
         r"\b(?:verloskundige|vroedvrouw|epidemioloog|brouwmeester)\b",
         r"\b(?:deskundige|expert|specialist|statisticus|adviseur|analist)\b",
         r"\b(?:boerin|boer|akkerbouwer|melkveehouder|veehouder|fruitteler|teler)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:verpleegkundige|arts|huisarts|apotheker|tolk|vertaler|visser)\b",
     ),
     experience=(
         r"\bwe hebben\b",

@@ -123,6 +123,8 @@ CUES = Cues(
         r"\b(?:położna|epidemiolog)\b",
         r"\b(?:biegł[ay]|ekspert(?:ka)?|specjalist(?:a|ka)|statystyk|doradca|analityk)\b",
         r"\b(?:rolni(?:k|czka)|hodowca|sadowni(?:k|czka))\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:pielęgniar(?:ka|z)|lekar(?:z|ka)|farmaceut(?:a|ka)|tłumacz(?:ka)?|rybak)\b",
     ),
     experience=(
         r"\b(?:robiliśmy|testowaliśmy|mieliśmy) (?:to|podobn)",

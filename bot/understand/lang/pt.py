@@ -106,6 +106,8 @@ CUES = Cues(
         r"\b(?:epidemiologista|parteira|obstetra)\b",
         r"\b(?:perit[oa]|especialista|(?:bio)?estatístic[oa]|consultor(?:a)?|analista)\b",
         r"\b(?:agricultor(?:a)?|produtor(?:a)?|pecuarista|fruticultor(?:a)?)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:enfermeir[oa]|médic[oa]|farmacêutic[oa]|intérprete|tradutor(?:a)?|pescador(?:a)?)\b",
     ),
     experience=(
         r"\bnós fizemos\b",

@@ -103,6 +103,8 @@ CUES = Cues(
         r"\b(?:barnmorska|epidemiolog|bryggerichef|överläkare)\b",
         r"\b(?:expert|specialist|statistiker|konsult|analytiker)\b",
         r"\b(?:lantbrukare|bonde|mjölkbonde|\w*odlare|(?:mjölk|lant)gård)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:\w*sköterska|läkare|apotekare|tolk|översättare|fiskare)\b",
     ),
     experience=(
         r"\bvi har (?:gjort|testat|provat|använt)\b",

@@ -111,6 +111,8 @@ CUES = Cues(
         r"\b(?:epidemiyolog|ebe)\b",
         r"\b(?:uzman(?:ı)?|bilirkişi|danışman|istatistikçi|analist)\b",
         r"\b(?:çiftçi|üretici|yetiştirici|besici|sığırcılı\w*)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:hemşire(?:si)?|doktor|hekim|eczacı|tercüman|çevirmen|balıkçı)\b",
     ),
     experience=(
         r"\b(?:biz de|bizde) (?:denedik|kullandık|yaptık)\b",

@@ -87,12 +87,16 @@ CUES = Cues(
         r"\b(?:nữ hộ sinh|bác sĩ)\b",
         r"\b(?:chuyên gia|giám định viên|nhà thống kê|tư vấn|chuyên viên phân tích)\b",
         r"\b(?:nông dân|trang trại|nhà vườn)\b",
+        # round 8: clinical, language and fishing trades
+        r"\b(?:điều dưỡng|y tá|dược sĩ|phiên dịch|ngư dân)\b",
     ),
     experience=(
         r"\b(?:bên mình|chúng tôi|nhóm mình) (?:đã|từng) (?:làm|thử|dùng)\b",
         r"\b(?:bọn|chúng) (?:mình|tôi|em)\b",
         # round 6: 'at our place we have ...'
         r"\b(?:bên mình|công ty mình|trang trại mình|nhóm mình|chỗ mình) (?:đang|đã|từng|cũng)\b",
+        # round 8: 'our farm / our ward / our workshop' opening a report
+        r"\b(?:trại|khoa|xưởng|làng|xã) (?:mình|em|tôi|chúng tôi)\b",
     ),
     them_contact=(
         r"\b(?:liên hệ|hỏi|nhắn tin cho|email cho) (?:họ|bên đó)\b",

@@ -51,6 +51,8 @@ CUES = Cues(
         r"助产士|流行病学",
         r"专家|鉴定人|统计学家|顾问|分析师",
         r"农民|农场主|果农|养殖户",
+        # round 8: clinical, language and fishing trades
+        r"护士|医生|药剂师|翻译|渔民",
     ),
     experience=(
         r"我们(?:用|在|的|发现|测|做)",
