@@ -9,7 +9,7 @@ from functools import cached_property
 from bot.understand.cues import CueMatcher, in_order, union
 from bot.understand.model import MAX_HANDLES, Referral
 from bot.understand.names import COMMON_NOT_NAME as _NOT_NAME
-from bot.understand.names import NOT_CONTACT_BEFORE
+from bot.understand.names import NOT_CONTACT_BEFORE, ORG_WORDS
 from bot.understand.normalise import GENERIC_CAPS, LATIN_LO, LATIN_UP, QUOTED_TITLE
 
 _ORG_SUFFIX = (
@@ -145,7 +145,7 @@ _LIST_ITEM_ORG = re.compile(
 )
 # an organisation as the subject, then "write to them": "Riksarkivet holds most of the records; write to them"
 _ORG_RUN = (
-    rf"[{LATIN_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für|del|da|do|dos|das|di|della))? "
+    rf"[{LATIN_UP}][\w&.-]{{1,30}}(?:(?: (?:in|of|for|de|du|des|der|für|del|da|do|dos|das|di|della|&))? "
     rf"[{LATIN_UP}][\w&.-]*){{0,3}}"
 )
 # the verbs an organisation does things with, in the languages whose subject comes first ("X har", "X heeft",
@@ -153,19 +153,19 @@ _ORG_RUN = (
 _SUBJECT_VERBS = (
     r"holds|has|have|runs|run|funds|fund|offers|hosts|host|keeps|maintains|publishes|manages|supports|awards|"
     r"coordinates|curates|collects|archives|digiti[sz]ed|organi[sz]es|gives out|is|are|does|do|did|would|could|"
-    r"will|ran|helped|answers|knows|works|"
+    r"will|ran|helped|answers|knows|works|financed|funded|"
     r"hat|haben|macht|fördert|organisiert|betreibt|sammelt|bietet|forscht|"  # de
     r"heeft|hebben|doet|organiseert|beheert|financiert|levert|biedt|"  # nl
-    r"har|kör|körde|driver|finansierar|erbjuder|samlar|"  # sv
+    r"har|kör|körde|driver|finansierar|erbjuder|samlar|gör|delar ut|"  # sv
     r"ma|mają|robi|prowadzi|finansuje|organizuje|zbiera|"  # pl
     r"tiene|tienen|hizo|organiza|financia|agrupa|ofrece|gestiona|"  # es
     r"a(?= (?:un|une|des|déjà|plusieurs|monté|lancé|créé)\b)|ont|fait|finance|travaille|gère|propose|distribue|"
     r"tem|têm|faz|oferece|distribui|"  # pt
-    r"hanno|organizza|finanzia|offre|gestisce"  # it
+    r"hanno|organizza|finanzia|offre|gestisce|coordina|segue"  # it
 )
 _SUBJECT_ARTICLE = r"(?:(?:The|Die|Der|Das|Het|De|La|Le|El|Il|Lo|O|A) |L['’])"
 _ORG_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:{_SUBJECT_ARTICLE})?(?P<org>{_ORG_RUN})"
+    rf"(?:^(?:@[\w.-]{{1,60}}\s{{1,3}}){{0,5}}|(?<=[.!?;:,]\s)|(?<=\band\s)|(?<=\n))(?:{_SUBJECT_ARTICLE})?(?P<org>{_ORG_RUN})"
     rf"(?: and (?P<org2>{_ORG_RUN}))?(?: (?:in|i|à|en|em|w|di) [{LATIN_UP}][\w-]{{1,30}})?(?: \([^()]{{2,60}}\))? "
     r"(?:both |also |all |probably |definitely |really |already |ya |déjà |já |al |redan |schon |już |già )?"
     rf"(?:{_SUBJECT_VERBS})\b"
@@ -198,7 +198,24 @@ _THEM_CONTACT = CueMatcher(*union(lambda c: c.them_contact))
 _VERB_WORDS = frozenset(w for w in union(lambda c: tuple(c.not_name)) if w.isalpha()) | _NOT_NAME
 _ORG_SUFFIX_WORDS = frozenset(_ORG_SUFFIX.split("|"))
 # an organisation's name rather than a person's: an acronym, a dot, a digit or a connector inside
-_ORG_SHAPED = re.compile(r"[A-Z]{2}|\.\w|\d| (?:in|of|for|de|du|des|der|für) ")
+_ORG_SHAPED = re.compile(r"[A-Z]{2}|\.\w|\d| (?:in|of|for|de|du|des|der|für|&) ")
+_KIND_WORDS = ORG_WORDS | {w.lower() for w in _ORG_SUFFIX_WORDS}
+_PLACE_TAIL = re.compile(
+    rf" (?:in|i|à|en|em|w) [{LATIN_UP}][\w-]+$"
+)  # "Blonk Consultants in Gouda": the place
+
+
+def _without_place(org: str) -> str:
+    """The name without a place after it, unless that leaves a sentence word and one more ("Our World in Data")."""
+    bare = _PLACE_TAIL.sub("", org)
+    return org if bare.startswith(("Our ", "The ")) else bare
+
+
+def _kind_named(org: str) -> bool:
+    """A kind word in the name ("Centro Fermi", "Else Kröner-Fresenius-Stiftung"): an organisation, not a person."""
+    return any(part.lower() in _KIND_WORDS for word in org.split() for part in word.split("-"))
+
+
 _HELPFUL = CueMatcher(
     r"\b(?:helpful|responsive|approachable|generous|friendly|lovely|great|brilliant|excellent|happy to help|"
     r"know (?:this|their stuff|everything)|hilfsbereit|serviables?|amables|disponibili|behulpzaam|prestativ[oa]s)\b"
@@ -533,8 +550,10 @@ def _subjects(reply: _Reply) -> list[tuple[str, int, int]]:
                     and (org.lower() in _VERB_WORDS or org.lower() in _SUBJECT_NOT_ORG)
                 ):
                     continue  # "Napisz do niej": a contact verb starting a sentence, not an organisation
-                if org and (" " not in org or _ORG_SHAPED.search(org)):  # "Maria Lopez has" is a person
-                    cands.append((org, m.start(g), 0))
+                if org and (
+                    " " not in org or _ORG_SHAPED.search(org) or _kind_named(org)
+                ):  # not "Maria Lopez has"
+                    cands.append((_without_place(org), m.start(g), 0))
     return cands
 
 

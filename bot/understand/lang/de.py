@@ -155,6 +155,8 @@ CUES = Cues(
         # round 7: "write to them" after an organisation named as the subject
         r"\beine (?:mail|e-mail|anfrage) an (?:die|sie)\b|\b(?:einfach|ruhig) (?:mal )?anfragen\b",
         r"\bmit (?:dem|der) zuständigen \w+ (?:zu )?(?:telefonieren|sprechen)\b",
+        # round 9: "write to them" after an organisation named as the subject
+        r"\blohnt (?:es )?sich,? (?:da|dort|bei ihnen) (?:\w+ ){0,3}(?:anzufragen|nachzufragen|anzurufen)\b",
     ),
     contact_before_handle=(
         r"\bsprich (?:(?:mal|doch|einfach) )*mit",

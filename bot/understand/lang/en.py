@@ -538,6 +538,8 @@ CUES = Cues(
         r"\btheir (?:team|helpdesk|help desk|staff|support|archivists|people) (?:is|are|answers?|was|were|helped|responds?)\b",
         r"\bthey'?d (?:be (?:happy|glad|keen|delighted)|love)\b",
         r"\bright up their (?:street|alley)\b",
+        # round 9: "write to them" after an organisation named as the subject
+        r"\b(?:drop|send|shoot) them (?:a |an )?(?:\w+ )?(?:line|email|e-mail|message|note|brief|dm)\b",
     ),
     contact_before_handle=(
         r"\b(?:talk|speak|chat)(?:ing)? (?:to|with)",

@@ -117,6 +117,8 @@ CUES = Cues(
     them_contact=(
         r"\bscrivi(?:gli|te loro)\b",
         r"\bcontattal[ie]\b",
+        # round 9: "write to them" after an organisation named as the subject
+        r"\bscriv(?:i|ete) a loro\b|\bscrivetegli\b|\bscriv(?:i|ete)gli\b",
     ),
     contact_before_handle=(
         r"\bparla(?:re)? con",

@@ -138,6 +138,8 @@ CUES = Cues(
         # round 7: "write to them" after an organisation named as the subject
         r"\bmail hun\b|\bze (?:een )?(?:mail(?:tje)?|bericht(?:je)?) (?:te )?sturen\b|\b(?:zou|zal) (?:ik )?ze (?:\w+ )?(?:mailen|benaderen|bellen)\b",
         r"\bdie zou ik (?:\w+ ){0,3}benaderen\b",
+        # round 9: "write to them" after an organisation named as the subject
+        r"\bstuur (?:ze|hen|hun) (?:even |gerust |maar )?(?:een )?(?:mail(?:tje)?|bericht(?:je)?)\b",
     ),
     contact_before_handle=(),
     contact_before_name=(

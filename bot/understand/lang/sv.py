@@ -121,6 +121,8 @@ CUES = Cues(
         r"\b(?:hör av dig|skicka ett mejl) till (?:dem|dom)\b|\bring (?:dem|dom)\b",
         # round 7: "write to them" after an organisation named as the subject
         r"\b(?:kontakta|mejla|maila|ring) (?:en |deras )?(?:handläggar(?:e|en)|kansli(?:et)?)\b|\bskicka ett mejl till deras\b",
+        # round 9: "write to them" after an organisation named as the subject
+        r"\b(?:mejla|maila|kontakta|ring) handläggarna\b|\bhör av dig till (?:kansliet|handläggarna|dem)\b",
     ),
     contact_before_handle=(r"\bprata med", r"\bfråga", r"\bkontakta", r"\bhör av dig till", r"\bskriv till"),
     contact_before_name=(
