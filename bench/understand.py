@@ -195,6 +195,9 @@ NOTE = {
     "synth-y": "ours, 9th round: blind-written, scored once, then trained on",
     "synth-z": "ours, 9th round: blind-written, scored once, then trained on",
     "synth-za": "ours, 9th round: blind-written, scored once, then trained on",
+    "synth-zb": "ours, 9th round: blind-written, NEVER read (held-out), first scored by the final system",
+    "synth-zc": "ours, 9th round: blind-written, NEVER read (held-out), first scored by the final system",
+    "synth-zd": "ours, 9th round: blind-written, NEVER read (held-out), first scored by the final system",
     "synth-l": "ours, 6th round: blind-written, NEVER read (held-out)",
 }
 DATA = ROOT / "bench" / "data"
@@ -345,6 +348,27 @@ SYNTH_OWNERS = {
         "bugfeed_sofia",
         "sofiaandersson.bsky.social",
         "sofiaandersson",
+    ),
+    "synth-zb": (
+        "skincheck_ama",
+        "amaowusu.bsky.social",
+        "amaowusu",
+        "tinytimber_olle",
+        "ollelund.bsky.social",
+    ),
+    "synth-zc": (
+        "hotsite_deepa",
+        "deepaiyer.bsky.social",
+        "poemfest_ines",
+        "inessousa.bsky.social",
+        "inessousa",
+    ),
+    "synth-zd": (
+        "audit_welfare_jo",
+        "johannaberg.bsky.social",
+        "johannaberg",
+        "pollinate_kofi",
+        "kofiboateng.bsky.social",
     ),
     "synth-l": (
         "classroom_kemal",
