@@ -202,9 +202,14 @@ _NOT_POINTER = re.compile(
 _NAME_SHAPED = re.compile(r"[A-Z0-9]")
 
 
+# a link one can follow (a citation without one, inside a first-hand report with figures, is part of an answer)
+_LINK = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|io|edu|gov|de|fr|uk|eu)\b")
+
+
 def is_resource(body: str) -> bool:
     if _RESOURCE_STRONG.search(body) or _TITLE.search(body) or _BOOK_TITLE.search(body):
-        return True
+        # round 9: "our birds wintered in X, the pattern Smith et al. found" reports first-hand, citing in passing
+        return _LINK.search(body) is not None or not (FIGURE.search(body) and EXPERIENCE.search(body))
     if FIGURE.search(body) and EXPERIENCE.search(body):
         return False  # a first-hand report with a measured figure is an answer, whatever work it cites
     for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:

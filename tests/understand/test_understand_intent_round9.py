@@ -131,6 +131,7 @@ SOCIAL = [
 ]
 
 RESOURCES = [
+    "We used 30 plots like the ones in Novak et al. 2019, the data is all at https://example.org/plots",
     "Reading: Scott 'Seeing Like a State', Ostrom on commons, and the Mitchell chapter on experts.",
     "推荐看一下水利部每年发布的水资源公报年度报告，网上可以下载。",
     "참고하실 만한 논문이 한국농공학회지에 몇 편 있어요.",
@@ -142,6 +143,9 @@ QUESTIONS = [
 ]
 
 ANSWERS = [  # share words with the new cues, but answer the question
+    "We lost 12 of 40 colonies in the valley over winter, the same pattern Novak et al. describe for wet years.",
+    "Did my master's thesis on exactly this in Porto: rents near new metro stops rose about 15% within two years.",
+    "Ours was paid for by the parents' association (about 600 euros) and the council lent us the greenhouse.",
     "We flagged the sensor as broken after the first week and swapped it for a spare; the readings settled quickly.",
     "Ojo: the ferry from the north side only runs on weekdays, so we drove round and it took about two hours.",
     "Ojo con la neblina de la mañana en la sierra, volamos siempre después de las diez y no perdimos ningún vuelo.",

@@ -560,6 +560,9 @@ CUES = Cues(
         r"\bwe (?:\w+ )?(?:use|run|require|filter|cut|lost|dropped|switched|keep|put|do)\b",
         r"\bfrom our own\b|\bour (?:own )?(?:audit|pilot|numbers|measurements)\b",
         r"\bi'?ve worked (?:with|on|in|at|for)\b|\bworked for us\b|\btook us\b|\bwe (?:tested|stopped|started|moved|paid|added|trained)\b",
+        # round 9: a thesis one wrote, a site one managed, "ours was", "our lab moved"
+        r"\bdid my (?:[\w']+ )?(?:thesis|dissertation)\b|\bi (?:managed|ran) (?:a|the|our)\b|\bours (?:was|were)\b",
+        r"\bour (?:lab|group|team|site|library) (?:moved|switched|uses|used|tried|found)\b",
     ),
     them_contact=(
         r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",
