@@ -85,6 +85,12 @@ _JOKEY = CueMatcher(
     r"\bloved (?:your|the|this) (?:last |latest )?(?:episode|talk|post|piece|book|thread|video)\b",
     # round 8: praise for the work ("Hats off to ...", "such important work")
     r"\bhats off\b|\bsuch (?:important|great|needed|valuable) work\b",
+    # round 9: gladness that someone does it, pre-ordering, praise for a piece, a favourite, mock questions
+    r"\bso glad (?:someone|somebody|you'?re|you are|to see)\b|\breally glad (?:you'?re|you are|someone)\b",
+    r"\bpre-?order(?:ing|ed)?\b|\bexactly what i needed\b|\basking for a friend\b|\bin my day\b",
+    r"\bmy (?:new )?favou?rite (?:newsletter|podcast|thread|account|blog|substack)\b",
+    r"\byour (?:piece|article|post|talk|book|thread|newsletter|episode|podcast|series)\b.{0,60}\b(?:was|is) "
+    r"(?:superb|brilliant|fantastic|excellent|wonderful|amazing)\b",
 )
 
 EXPERIENCE = CueMatcher(
@@ -113,7 +119,7 @@ _QUESTION_SHAPE = re.compile(
     r"^\s*¿|[かの][？?]$|ですか|ますか|でしょうか|\b(?:or|o|ou|oder|of|ovvero|oppure|ou seja)\b[^?？]{1,60}[?？]\s*$"
     r"|^\s*(?:@\S+\s+){0,25}(?:(?:et|and|und|e|en|y|mais|but|aber|ma|maar|pero|mas)\s+)?(?:on|bedoel|heb|hebben|is|zijn|kun|kan|wil|weet|heeft|moet|ma|ed|e|allora|sono|è|vendete|"
     r"usate|avete|hai|sei|siete|quindi|você|vocês|tem|têm|é|são|vai|vão|estão|está|já|tu|vous|est-ce|y|entonces|"
-    r"tienen|tenés|usáis|usan|hay|es|son|está|están|ist|sind|habt|hast|gibt|seid|meinst|meinen|wollt|also)\b",
+    r"tienen|tenés|usáis|usan|hay|es|son|está|están|ist|sind|habt|hast|gibt|geht's|gehts|geht|seid|meinst|meinen|wollt|also)\b",
     re.IGNORECASE,
 )
 
@@ -164,6 +170,7 @@ _TITLE = re.compile(
     r"(?i:\b(?:read|watch|listen to|cite|check out|lies|lisez|leggi|lee)\s+)[\"“'‘«「『]\w"
     r"|[\"“'‘«][A-Z][^\"”'’»]{3,}[\"”'’»],? (?:by|von|de|di|par) [A-Z]"
     # a sentence that opens by telling one to read or watch a named work: "Read Ostrom's ...", "Lisez « X »"
+    r"|(?:^\s*|\n\s*)(?i:reading|further reading|recommended reading|sources|references)\s*:\s*[A-Z]"  # round 9
     r"|(?:^\s*|[.!?]\s+|\n\s*)(?i:read|watch|listen to|lisez|lis|leggete|leggi|lee|lies|läs|lees|leia|leiam)"
     r"\s+(?:[«“\"]\s?)?[A-Z]"
 )
@@ -177,6 +184,8 @@ _READ_WORK = CueMatcher(
     r"읽어 ?(?:보세요|봐|보시길)|읽어보세요",
     r"読んでみて|読むといい|読むと良い",
     r"\btìm đọc\b",
+    r"推荐看|推荐阅读|推荐读",  # round 9: "recommended reading" (zh), "worth consulting" (ko)
+    r"참고하실 만한|참고할 만한",
 )
 _CONTRACTED = frozenset("what that it there here let who where how he she this everyone nobody".split())
 _BOOK_TITLE = re.compile(r"『[^』]{2,80}』")  # Japanese marks titles of books and works with 『』
@@ -193,9 +202,14 @@ _NOT_POINTER = re.compile(
 _NAME_SHAPED = re.compile(r"[A-Z0-9]")
 
 
+# a link one can follow (a citation without one, inside a first-hand report with figures, is part of an answer)
+_LINK = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|io|edu|gov|de|fr|uk|eu)\b")
+
+
 def is_resource(body: str) -> bool:
     if _RESOURCE_STRONG.search(body) or _TITLE.search(body) or _BOOK_TITLE.search(body):
-        return True
+        # round 9: "our birds wintered in X, the pattern Smith et al. found" reports first-hand, citing in passing
+        return _LINK.search(body) is not None or not (FIGURE.search(body) and EXPERIENCE.search(body))
     if FIGURE.search(body) and EXPERIENCE.search(body):
         return False  # a first-hand report with a measured figure is an answer, whatever work it cites
     for sentence in _RESOURCE_SENTENCE_END.split(body, maxsplit=MAX_SENTENCES)[:MAX_SENTENCES]:

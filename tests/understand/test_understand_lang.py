@@ -151,6 +151,7 @@ for code in ("ar", "vi"):  # sixth round: prompt injection in Arabic and Vietnam
 THIRD_ROUND["fr"] |= {"question_any"}  # round 6: intonation questions ("C'est open source ?") and inversion
 for code in ("zh", "pt", "es"):  # round 7: yes/no questions by particle or verb, "¿" after a lead-in
     THIRD_ROUND[code] |= {"question_any"}
+THIRD_ROUND["zh"] |= {"resource_nouns"}  # round 9: reports and papers beside "推荐看"
 HAS = {code: (fields - NEGATION - PRONOUN) | THIRD_ROUND.get(code, set()) for code, fields in HAS.items()}
 
 

@@ -57,6 +57,8 @@ CUES = Cues(
         r"(?:^|[.!?]\s)(?:widerlich|ekelhaft|abstoßend|schäbig)[.!]",
         # round 8: 'du Clown' (vocative insult)
         r"\bdu (?:clown|idiot|trottel|depp|vollidiot|pfeife|witzfigur|versager|lappen)\b",
+        # round 9: 'show-offs'
+        r"\bwichtigtuer(?:in|innen)?\b",
     ),
     offer=(
         r"\b(?:schicken|senden|schreiben|mailen) sie mir\b",
@@ -122,6 +124,8 @@ CUES = Cues(
         # round 8: 'X is the wrong size/measure', 'doesn't scale'
         r"\bist (?:die|der|das) falsche\b",
         r"\bskalier(?:en|t) nicht\b",
+        # round 9: 'too coarse' for a question or comparison
+        r"\bist (?:viel |etwas |mir |einfach )?zu (?:grob|pauschal|simpel|vereinfacht|holzschnittartig)\b",
     ),
     resource_nouns=(
         r"\b(?:buch|artikel|aufsatz)\b",

@@ -138,6 +138,9 @@ CUES = Cues(
         r"\bwa\.me/\d",
         # round 7: engagement bait that pays in retweets and follows ("RT + follow to enter")
         r"\b(?:rt|retweet|repost|like) ?\+ ?follow\b|\bfollow ?\+ ?(?:rt|retweet|repost|like)\b",
+        # round 9: paid lead lists and panels priced per unit
+        r"\blead lists?\b.{0,30}[$€£]\s?\d",
+        r"\b(?:from|only|just) [$€£]\s?\d[\d.,]*\s?/\s?(?:response|lead|click|follower|review)\b",
     ),
     abuse=(
         r"\byou(?:'re| are) (?:just )?(?:a |an )?(?:leech|parasite|clown|fraud|grifter|disgrace)\b",
@@ -263,6 +266,11 @@ CUES = Cues(
         r"\bcouldn'?t get a real (?:\w+ )?job\b",
         r"\b(?:read a book|do your (?:own )?homework|google it) instead of\b",
         r"\b(?:another|yet another) [\w-]+ who(?:'s| has| have)? never\b",
+        # round 9: contempt for a group of 'you', wishing ruin, 'you're boring'
+        r"\b(?:vultures|leeches|ghouls|bloodsuckers),? (?:the (?:whole )?lot of you|all of you|every one of you)\b",
+        r"\bhope you (?:go bust|go under|go broke)\b",
+        r"\b(?:because|cause|cuz) you\'?re (?:so )?(?:boring|stupid|useless|dumb)\b",
+        r"\b(?:startup|academic|corporate) parasites?\b",
     ),
     offer=(
         r"\bi (?:could|can) ask (?:if|whether|around)\b",
@@ -348,6 +356,14 @@ CUES = Cues(
         r"\bemail is in my bio\b|\breach (?:us|me) at\b",
         r"\bi'?d be (?:glad|happy|delighted) to (?:have|do|hop on|jump on) a (?:\d+[- ]minute )?(?:chat|call)\b",
         r"\bwe'?ll set up a call\b",
+        # round 9: offers to speak or host, 'tell us what you need', 'send me X and I'll', 'glad to go through it'
+        r"\b(?:would|\'d) (?:really )?love to (?:speak|present|give|contribute|volunteer|run|lead|teach|host)\b",
+        r"\b(?:just )?tell (?:us|me) what you need\b",
+        r"\bsend (?:me|us) (?:a|an|the|your)\b[^.?!]{0,40}\band (?:i|we)(?:\'ll| will)\b",
+        r"\bwe (?:can|could) (?:happily |gladly )?host\b",
+        r"\b(?:glad|happy) to go (?:through|over)\b",
+        r"\b(?:and|to) share the (?:results|data|findings|code|notes) with you\b",
+        r"\breply here if you\'?re interested\b",
     ),
     critique=(
         r"\bi'?ll be the contrarian\b",
@@ -487,6 +503,20 @@ CUES = Cues(
         r"\bi'?d steer clear\b",
         r"\b(?:aren'?t|isn'?t|are not|is not) your bottleneck\b",
         r"\b(?:is|are) (?:mostly|largely|just) marketing\b",
+        # round 9: a red flag, reconsidering the goal, 'the X is wrong', 'great until', 'why X at all', studies that assume
+        r"\b(?:is|are|was|seems) (?:a )?(?:big |huge |major |massive )?red flags?\b",
+        r"\bi(?:\'d| would) (?:seriously )?reconsider\b",
+        r"\b(?:is|are) the wrong (?:endpoint|outcome|goal|focus|angle|approach|lens|starting point|headline)\b",
+        r"\b(?:the|your) (?:\w+ ){0,2}(?:is|are) (?:simply |just |all )?wrong\b",
+        r"\b(?:is|are|sounds|works|looks) (?:great|fine|nice|good|lovely) until\b",
+        r"\bwhy (?:\w+ ){1,6}at all\b",
+        r"\bpretending otherwise\b",
+        r"\b(?:is|are) (?:mostly|largely|hopelessly|badly|heavily) confounded\b",
+        r"\bspreads? (?:you|yourself|them|us|it) (?:too |very )?thin\b",
+        r"\bbe (?:very|extra|really|super) (?:careful|cautious) (?:with|about)\b",
+        r"\bi worry (?:the|it|you|your|we|they|people)\b",
+        r"\b(?:most|many|all) (?:of )?(?:those|these|the) (?:studies|papers|analyses|models|comparisons|estimates) (?:assume|ignore|overlook|miss)\b",
+        r"\b(?:small|slight|one|important|quick) nuance\b",
     ),
     resource_nouns=(
         r"\b(?:paper|papers|book|books|tutorial|dataset|datasets|data set|repo|repository|github|podcast|video|slides|proceedings|report|preprint|survey|review article|blog|textbook|corpus|course|lecture|talk|reading list|newsletter|thesis|chapter|handbook|library|zotero|toolkit|package|framework docs|bulk data|archive|wiki|documentation|website|site|workshop|conference|summer school|job board|database|catalog|catalogue|portal|atlas|registry)\b",
@@ -532,6 +562,9 @@ CUES = Cues(
         r"\bwe (?:\w+ )?(?:use|run|require|filter|cut|lost|dropped|switched|keep|put|do)\b",
         r"\bfrom our own\b|\bour (?:own )?(?:audit|pilot|numbers|measurements)\b",
         r"\bi'?ve worked (?:with|on|in|at|for)\b|\bworked for us\b|\btook us\b|\bwe (?:tested|stopped|started|moved|paid|added|trained)\b",
+        # round 9: a thesis one wrote, a site one managed, "ours was", "our lab moved"
+        r"\bdid my (?:[\w']+ )?(?:thesis|dissertation)\b|\bi (?:managed|ran) (?:a|the|our)\b|\bours (?:was|were)\b",
+        r"\bour (?:lab|group|team|site|library) (?:moved|switched|uses|used|tried|found)\b",
     ),
     them_contact=(
         r"\b(?:write to|writing to|email|e-mail|emailing|contact|contacting|ask|asking|ping|reach out to|reaching out to|talk to|call|message|get in touch with|apply to|approach|approaching) (?:them|both|either|all three)\b",

@@ -58,6 +58,9 @@ CUES = Cues(
         # round 8: 'what rubbish', a name-call closing the reply
         r"\bvaya chorrada\b",
         r"[,.]\s*(?:ineptos?|ineptas?|inútiles|payasos?|idiotas?|imbéciles?)\s*[.!]*\s*$",
+        # round 9: 'go get a job', 'sold-out journalist'
+        r"\b(?:and[aá]|vete|anda|ve|andate) a (?:laburar|trabajar)\b",
+        r"\b(?:periodista|otra|otro) vendid[oa]s?\b",
     ),
     offer=(
         r"\bsi me (?:mandas|envías|pasas|escribes)\b",
@@ -109,6 +112,9 @@ CUES = Cues(
         r"\bmala (?:premisa|idea)\b|\bpremisa floja\b|\bplanteas mal\b|\bno es realista\b",
         # round 7: 'con respeto' without 'todo'
         r"\bcon respeto\b",
+        # round 9: 'watch out when', 'does not hold up'
+        r"\bojo con (?:comparar|generalizar|asumir|extrapolar|confundir|mezclar)\b",
+        r"\bno (?:siempre |necesariamente )?se sostiene\b",
     ),
     resource_nouns=(
         r"\b(?:guía|manual|informe|archivo)\b",

@@ -58,6 +58,10 @@ CUES = Cues(
         r"\bretourne(?:z)? (?:dans|à|au|en) (?:ton|ta|tes|votre|vos) (?:labo|laboratoire|bureau|fac|université|tour d'ivoire|salon)\b",
         # round 7: "you are a vulture / scavenger"
         r"\b(?:vous êtes|t'es|tu es) (?:vraiment |juste )?(?:un |une |des )?(?:vautours?|charognards?|sangsues?|profiteu(?:r|se)s?)\b",
+        # round 9: 'shut it', 'you know nothing about it', 'go back to your'
+        r"\bferme-la\b|\bferme ta gueule\b",
+        r"\bt\'y connais rien\b|\btu n\'y connais rien\b",
+        r"\bretourne (?:à|a) tes\b",
     ),
     offer=(
         r"\b(?:vous|te|t') mettre en (?:relation|contact)\b",
@@ -103,6 +107,8 @@ CUES = Cues(
         r"\bje (?:te|vous) (?:le |la |les )?(?:file|passe) (?:volontiers|si|mes|nos|le|la|les)\b",
         r"\b(?:on peut|on pourrait) (?:se )?(?:caler|organiser|faire) (?:un |une )?(?:appel|call|visio|café|point)\b",
         r"\bdispo(?:nible)?s? pour (?:un |une )?(?:appel|call|visio|échange|café|en parler)\b",
+        # round 9: 'I'm willing to talk'
+        r"\bje veux bien (?:en )?(?:parler|aider|discuter|partager|échanger)\b",
     ),
     critique=(
         r"\bje vois (?:les choses|ça|cela) autrement\b",
@@ -152,6 +158,9 @@ CUES = Cues(
         r"\bje ne vois pas l'intérêt\b|\bquel intérêt\b",
         # round 7: 'un peu sceptique', doubt about what 'soit le problème'
         r"\bje suis (?:un peu|plutôt) sceptique\b|\bsoit (?:vraiment )?(?:le|la) (?:vrai )?(?:problème|bonne (?:question|approche))\b",
+        # round 9: 'makes little sense', 'you risk concluding'
+        r"\bn\'a pas (?:trop |vraiment |beaucoup |grand )?de sens\b",
+        r"\b(?:tu risques|vous risquez) de (?:conclure|tirer|passer à côté)\b",
     ),
     resource_nouns=(
         r"\b(?:article|livre|billet|papier)\b",

@@ -53,6 +53,14 @@ CUES = Cues(
         r"\bboleh aku kirim\w*|\bkirim aja\b",
         # round 8: 'may I DM / join / be interviewed'
         r"\bboleh (?:dm|ikut|diwawancara\w*|gabung|bantu)\b",
+        # round 9: 'can help', 'just DM', 'just let me know', 'drop by', 'later I'll check'
+        r"\b(?:saya|aku|kami) bisa bantu\b",
+        r"\bdm aja\b(?! (?:dia|beliau|mereka|orangnya))",
+        r"\bkabar(?:i|in) aja\b",
+        r"\bmau banget ikut\b",
+        r"\bmain aja ke\b",
+        r"\bnanti (?:saya|aku|kami) (?:cek|bantu|lihat|liat|kirim)\b",
+        r"\bkalau mau,? (?:bisa|boleh)\b",
     ),
     critique=(
         r"\bsebenarnya (?:bukan|tidak)\b",
@@ -74,6 +82,8 @@ CUES = Cues(
         # round 7: 'jujur (aja)' opening, 'kurang pas', 'agak keberatan', 'terlalu sedikit'
         r"^\s*jujur(?: aja| saja| ya)?\b",
         r"\bkurang pas\b|\bagak keberatan\b|\bterlalu (?:sedikit|kecil|ambisius|optimis)\b",
+        # round 9: 'careful using X as'
+        r"\bhati(?:-hati|2) (?:pakai|dengan|kalau|kalo|menjadikan|menggunakan)\b",
     ),
     resource_nouns=(
         r"\b(?:buku|artikel|panduan|laporan|jurnal|arsip|modul|pedoman)\b",
@@ -135,6 +145,8 @@ CUES = Cues(
     question_any=(
         r"\b(?:atau|kah)\b",
         r"\b(?:apa|apakah|bagaimana|gimana|kenapa|mengapa|siapa|kapan|berapa|nggak|gak|ya)\b",
+        # round 9: 'not' as a yes/no tag and 'which'
+        r"\b(?:ga|ngga|enggak|mana)\b",
     ),
     not_name=frozenset("pak bu ibu bapak mbak mas kak bang hubungi coba tanya kontak".split()),
     referral_shapes=(

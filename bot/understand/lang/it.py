@@ -69,6 +69,9 @@ CUES = Cues(
         r"\bposso (?:mandarti|inviarti|girarti|aiutarti|presentarti|passarti)\b",
         r"\bcontate su di me\b|\bconta su di me\b",
         r"\bmandami una (?:mail|email)\b",
+        # round 9: 'I'll gladly tell you', 'write to me'
+        r"\b(?:te|ve|vi|ti) (?:la |lo |le |li |ne )?(?:racconto|parlo|spiego) volentieri\b",
+        r"\bscrivetemi\b",
     ),
     critique=(
         r"\bla vedo (?:diversamente|in modo diverso)\b",
@@ -92,6 +95,8 @@ CUES = Cues(
         r"\bcattiva idea\b|\bpoco realistico\b",
         # round 8: 'I'd distrust'
         r"\bdiffid(?:erei|ate|are|o)\b",
+        # round 9: 'sorry but'
+        r"\bscusa(?:te|mi)?,? ma\b",
     ),
     resource_nouns=(
         r"\b(?:articolo|saggio)\b",
@@ -158,6 +163,9 @@ CUES = Cues(
         r"\bahah",
         # round 7: thanks ('grazie per', 'grazie mille')
         r"^\s*grazie\b|\bgrazie (?:per|mille|di cuore)\b",
+        # round 9: 'great!', 'nice to see', 'how lovely'
+        r"\bbello vedere\b",
+        r"\bche bello\b",
     ),
     contact_pronoun=(
         r"\b(?:scrivile|scrivigli|chiedile|chiedigli|contattal[oa]|chiamal[oa])\b",

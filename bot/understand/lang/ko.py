@@ -96,6 +96,8 @@ CUES = Cues(
         r"공허하",
         # round 8: 'the premise'
         r"전제(?:가|는|부터|자체)",
+        # round 9: 'doesn't fit well'
+        r"잘 안 맞(?:아요|아|습니다|는다)",
     ),
     resource_nouns=(
         r"가이드|지침|도구|보고서|논문|책을|책이|자료집|데이터베이스|아카이브|매뉴얼",

@@ -40,6 +40,8 @@ CUES = Cues(
         # round 8: 'get a real job', 'subsidy guzzler'
         r"\bzoek een echte baan\b",
         r"\bsubsidieslurpers?\b",
+        # round 9: 'get a real trade'
+        r"\bzoek (?:eens )?(?:een )?echte? (?:vak|baan)\b",
     ),
     offer=(
         r"\bkan ik (?:je|jullie|u) (?:\w+ ){0,4}(?:in contact brengen|helpen|sturen|voorstellen|doorverwijzen|geven)\b",
@@ -107,6 +109,9 @@ CUES = Cues(
         r"\bop papier,? maar\b",
         r"\bis leuk,? maar\b",
         r"\bbestaan niet\b",
+        # round 9: 'a bit sensational', 'too simplistic', 'small nuance'
+        r"\b(?:een beetje|nogal|wat|erg|te) (?:sensationeel|simplistisch|naïef|eenzijdig)\b",
+        r"\bkleine nuance\b",
     ),
     resource_nouns=(
         r"\b(?:rapport|handleiding|databank|dataset|catalogus|portaal)\b",
@@ -170,6 +175,8 @@ CUES = Cues(
         r"\bklinkt (?:leuk|goed|geweldig|gaaf)\b",
         r"\bhelemaal mee eens\b",
         r"\bvolg ik\b",
+        # round 9: congratulations
+        r"\bgefeliciteerd\b",
     ),
     contact_pronoun=(
         r"\b(?:mail|vraag|bel|contacteer|schrijf) (?:hem|haar)\b",

@@ -25,6 +25,9 @@ CUES = Cues(
         r"\bsprzedam\b",
         r"\btylko \d+ ?zł\b",
         r"\bzarabiaj\w* \d[\d.,]*\s?(?:zł|pln) dziennie\b",
+        # round 9: crypto investing with a monthly return
+        r"\b\d+ ?% zwrotu\b",
+        r"\binwestuj w kryptowalut",
     ),
     abuse=(
         r"\b(?:żenujący|żenada|frajer\w*|matoł\w*)\b",
@@ -43,6 +46,9 @@ CUES = Cues(
         r"\b(?:weź|weźcie) się do (?:prawdziwej|uczciwej|normalnej) (?:roboty|pracy)\b|\bidź (?:się weź )?do (?:prawdziwej|uczciwej|normalnej) (?:roboty|pracy)\b",
         # round 8: 'get lost'
         r"\bspadaj\b|\bspierdalaj\b",
+        # round 9: 'go get treated', 'hack writer'
+        r"\bid[zź] si[eę] le?cz\b",
+        r"\bpismak",
     ),
     offer=(
         r"\b(?:mogę|możemy|może) (?:cię|was)\b",
@@ -108,6 +114,9 @@ CUES = Cues(
         r"\b(?:średnio|słabo) to widzę\b|\bnie widzę sensu\b|\bto się nie (?:uda|sprawdzi)\b",
         # round 8: 'X is no cure for'
         r"\bnie jest lekarstwem\b|\bto nie jest lekarstwo\b",
+        # round 9: 'a bit weak that', 'I don't get this craze for'
+        r"\btroch[eę] s[lł]abo\b",
+        r"\bnie rozumiem (?:tego |tej )?(?:parcia|mody|zachwytu|fascynacji|obsesji)\b",
     ),
     resource_nouns=(
         r"\b(?:książka|książkę|książki|artykuł|raport|przewodnik|archiwum|podręcznik|baza danych)\b",

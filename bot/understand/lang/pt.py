@@ -30,6 +30,9 @@ CUES = Cues(
         # round 8: peer review in hours or days, 'fee of only'
         r"\brevisão por pares em \d+ ?(?:h|horas|dias)\b",
         r"\btaxa (?:de )?(?:apenas|só|somente) (?:us\$|r\$|\$|€)",
+        # round 9: earn R$ per week from home
+        r"\bganhe (?:r\$|\$|€)\s?\d[\d.,]*\s?(?:por|ao|/) ?(?:dia|semana|m[eê]s)\b",
+        r"\btrabalhando de casa\b.{0,40}\bclique\b",
     ),
     abuse=(
         r"\b(?:vocês são|você é|és) (?:uns |umas |um |uma )?(?:parasitas?|palhaços?|idiotas?|otários?|incompetentes?|charlatães|charlatão|vergonha)\b",
@@ -93,6 +96,8 @@ CUES = Cues(
         r"\bnão resolve\b|\bo problema (?:real |verdadeiro )?é\b|\bmá ideia\b|\bnão é realista\b",
         # round 7: 'desculpa, mas' (sorry, but), 'contraditório'
         r"^\s*desculp[ae],? mas\b|\bcontradit[óo]ri[oa]\b",
+        # round 9: 'I think it's a mistake'
+        r"\bacho (?:um erro|errado|equivocado)\b",
     ),
     resource_nouns=(
         r"\b(?:catálogo|portal|editais?|base de dados)\b",

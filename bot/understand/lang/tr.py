@@ -38,6 +38,8 @@ CUES = Cues(
         # round 8: 'you are a fraudster', 'shameless'
         r"\bdolandırıcısın(?:ız)?\b",
         r"\butanmaz(?:lar|sınız|sın)?\b",
+        # round 9: 'beggar'
+        r"\bdilenci\b",
     ),
     offer=(
         r"\bi\u0307?sterse(?:n|niz)\b[^.?!]{0,60}(?:abilirim|ebilirim|abiliriz|ebiliriz)\b",
@@ -65,6 +67,9 @@ CUES = Cues(
         r"\b(?:görüşelim|görüşebiliriz|bir kahve içelim)\b",
         # round 8: 'I'd be glad to talk'
         r"\bmemnuniyet(?:le)? duyarım\b|\bmemnuniyetle (?:konuşurum|yardımcı olurum|anlatırım)\b",
+        # round 9: 'we are very open to', 'we'd be glad if you wrote'
+        r"\b(?:ortaklığına|ortaklığa|işbirliğine|iş birliğine|görüşmeye) (?:çok )?açığız\b",
+        r"\byazarsanız seviniriz\b|\byazarsan sevinirim\b",
     ),
     critique=(
         r"\bitirazım\b",
@@ -94,6 +99,9 @@ CUES = Cues(
         r"\b(?:bence|çünkü|asıl) sorun (?:\S+ )?değil\b|\beksik kal(?:ır|acak)\b",
         # round 8: 'sorry, but'
         r"\bkusura bakma(?:yın)? ama\b",
+        # round 9: 'not very meaningful', 'let me be frank'
+        r"\b(?:pek |çok )?anlamlı değil\b",
+        r"\baçık konuşayım\b",
     ),
     resource_nouns=(
         r"\b(?:kitap|kitabı|makale|makalesi|rapor|raporu|rehber|arşiv|arşivi|veritabanı)\b",

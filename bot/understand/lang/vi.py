@@ -19,6 +19,8 @@ CUES = Cues(
     spam=(
         r"người theo dõi thật|tăng (?:[\d.,]+ )?(?:người theo dõi|follow|like)|inbox ngay|ưu đãi (?:đặc biệt|khủng|có hạn|hôm nay|cực sốc)|chỉ (?:còn )?\d+k\b",
         r"\bkiếm \d[\d.,]*\s?(?:triệu|k)\b",
+        # round 9: 'receive now N (money)'
+        r"\bnhận ngay \d",
     ),
     abuse=(
         r"\b(?:mất dạy|khốn nạn|đồ rác)\b",
@@ -76,6 +78,8 @@ CUES = Cues(
         r"\bnói thẳng\b",
         r"\bthì hơi sớm\b",
         r"\bnghĩ không nên\b",
+        # round 9: 'will be skewed'
+        r"\bsẽ (?:bị )?lệch\b",
     ),
     resource_nouns=(
         r"\b(?:sách|bài báo|báo cáo|tài liệu|hướng dẫn|kho lưu trữ|cơ sở dữ liệu)\b",

@@ -22,6 +22,8 @@ CUES = Cues(
         r"可耻",
         r"你懂什么|滚吧",
         r"谁(?:会)?理你|别自我感动",
+        # round 9: 'brain sick', 'not worthy', 'misleading the young'
+        r"脑子有病|也配搞|也配谈|误人子弟|丢人现眼",
     ),
     offer=(
         r"我可以[^。！？]{0,12}(?:发给|發給|分享|介绍|介紹|帮|幫|联系|聯繫)",
@@ -45,8 +47,10 @@ CUES = Cues(
         r"没有意义",
         r"前提有问题",
         r"说实话|不现实|问题不在于",
+        # round 9: 'of little meaning'
+        r"意义不大|没什么意义|站不住脚",
     ),
-    resource_nouns=(),
+    resource_nouns=(r"论文|报告|数据集|专著|年度报告",),
     senior_bio=(
         r"助产士|流行病学",
         r"专家|鉴定人|统计学家|顾问|分析师",
