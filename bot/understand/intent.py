@@ -168,10 +168,11 @@ def _is_question(text: str) -> tuple[bool, int]:
 
 _TITLE = re.compile(
     r"(?i:\b(?:read|watch|listen to|cite|check out|lies|lisez|leggi|lee)\s+)[\"“'‘«「『]\w"
-    r"|[\"“'‘«][A-Z][^\"”'’»]{3,}[\"”'’»],? (?:by|von|de|di|par) [A-Z]"
+    r"|[\"“'‘«][A-Z][^\"”'’»]{3,120}[\"”'’»],? (?:by|von|de|di|par) [A-Z]"
     # a sentence that opens by telling one to read or watch a named work: "Read Ostrom's ...", "Lisez « X »"
-    r"|(?:^\s*|\n\s*)(?i:reading|further reading|recommended reading|sources|references)\s*:\s*[A-Z]"  # round 9
-    r"|(?:^\s*|[.!?]\s+|\n\s*)(?i:read|watch|listen to|lisez|lis|leggete|leggi|lee|lies|läs|lees|leia|leiam)"
+    # (a line start is `(?m:^)[ \t]*+`, not `\n\s*`: that rescans a flood of blank lines from each newline)
+    r"|(?m:^)[ \t]*+(?i:reading|further reading|recommended reading|sources|references)\s*:\s*[A-Z]"  # round 9
+    r"|(?:(?m:^)[ \t]*+|[.!?]\s++)(?i:read|watch|listen to|lisez|lis|leggete|leggi|lee|lies|läs|lees|leia|leiam)"
     r"\s+(?:[«“\"]\s?)?[A-Z]"
 )
 
