@@ -326,11 +326,13 @@ def is_referral(judge: IntentModel, clean: str) -> bool:
     ungated, 0.627 at 0.5 alone, 0.637 with the contact-cue path (0.2); the ungated tagger filed a name in 21
     of the 87 sentences written to test that names which are not recommendations are not referrals, the gated
     one in 3 (tests/understand/test_spans.py). A negated contact cue ("don't ask") closes the gate."""
+    p = judge.probabilities(clean).get("referral", 0.0)
+    if p < CUED_GATE:
+        return False  # most replies: no cue search needed
     low = clean[:VIEW].lower()
     if any(_matchers()[key].places(low) for key in ("neg", "neg_after")):
         return False  # "don't ask X": the rules read negation; a name there is no recommendation
-    p = judge.probabilities(clean).get("referral", 0.0)
-    return p >= GATE or (p >= CUED_GATE and says_contact(clean))
+    return p >= GATE or says_contact(clean)
 
 
 _CONTACT_KEYS = ("contact", "contact_h", "org", "pronoun", "them", "staff", "recommends")
