@@ -100,13 +100,11 @@ def understand(
     # people can be recommended anywhere in a long reply: referrals read all of the capped text, unless it is
     # a repetitive flood (few distinct words), where the head and tail say everything and cost less
     prose = len(set(clean.split())) >= 60
-    refs, bot_invoked = find_referrals(clean if prose else view, platform, excluded, mentions, (name,))
-    tagger = _tagger(span_model)
-    judge = _model(intent_model)
-    if tagger is not None and judge is not None and is_referral(judge, clean if prose else view):
-        refs = [*refs, *extra_referrals(clean if prose else view, refs, tagger, (name,))]
+    read = clean if prose else view
+    refs, bot_invoked = find_referrals(read, platform, excluded, mentions, (name,))
+    refs = [*refs, *_tagged(read, refs, _tagger(span_model), _model(intent_model), name)]
     if known:
-        refs = [*refs, *recognise(clean if prose else view, known, refs, name)]
+        refs = [*refs, *recognise(read, known, refs, name)]
     if correction is not None:
         refs = list(correction.referrals)
     clean = view
@@ -136,6 +134,16 @@ def understand(
 
     priority = lead_priority(intent, body, n_words, bio, offers, author_is_bot)
     return Understanding(intent, tuple(refs), offers, priority, language)
+
+
+def _tagged(
+    read: str, refs: Sequence[Referral], tagger: SpanModel | None, judge: IntentModel | None, name: str
+) -> list[Referral]:
+    """The learned tagger's name-only referrals, when both models are there and the intent model reads a
+    referral (`spans.is_referral`)."""
+    if tagger is None or judge is None or not is_referral(judge, read):
+        return []
+    return extra_referrals(read, refs, tagger, (name,))
 
 
 def _model(choice: IntentModel | bool) -> IntentModel | None:

@@ -477,13 +477,23 @@ def _not_referred(text: str, ref: Referral, refs: Sequence[Referral]) -> bool:
     if not name or at < 0:
         return False
     keys = [(_key(r.handle), text.lower().find(r.handle)) for r in refs if r.handle]
-    if ref.kind == "person" and any(
+    if ref.kind == "person":
+        return _person_behind_handle(text, name, at, keys)
+    return _org_not_referred(text, name, at, keys, refs)
+
+
+def _person_behind_handle(text: str, name: str, at: int, keys: Sequence[tuple[str, int]]) -> bool:
+    if any(
         0 < pos - at < 250 and _ACCOUNT_BEFORE.search(text.lower(), max(0, pos - 30), pos) for _k, pos in keys
     ):
         return True  # "زميلي كريم ... حسابه @karim_x": the name and the account of one person
-    if ref.kind == "person":
-        parts = [fold(p) for p in re.split(r"[ '’.-]", _STRIP_TITLE.sub("", name)) if len(p) >= 4]
-        return any(any(p in k for p in parts) and (pos < 0 or abs(pos - at) < 300) for k, pos in keys)
+    parts = [fold(p) for p in re.split(r"[ '’.-]", _STRIP_TITLE.sub("", name)) if len(p) >= 4]
+    return any(any(p in k for p in parts) and (pos < 0 or abs(pos - at) < 300) for k, pos in keys)
+
+
+def _org_not_referred(
+    text: str, name: str, at: int, keys: Sequence[tuple[str, int]], refs: Sequence[Referral]
+) -> bool:
     compact = re.sub(r"[^a-z0-9]", "", fold(name))
     if len(compact) >= 3 and any(k.startswith(compact) or compact == k for k, _pos in keys):
         return True
@@ -494,6 +504,12 @@ def _not_referred(text: str, ref: Referral, refs: Sequence[Referral]) -> bool:
         return True  # "IPA (Innovations for Poverty Action)": one organisation, filed by its full name
     if _OWN_ORG.match(name) or _OWN_ORG_AFTER.match(text, at + len(name)):
         return True
+    return _own_story(text, at)
+
+
+def _own_story(text: str, at: int) -> bool:
+    """Whether the sentence at `at` is the replier's own past (funded by, met at, visited), with no contact cue
+    in it or the next sentence."""
     sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(text)]
     for i, (s, e, sentence) in enumerate(sentences):
         if s <= at < e:

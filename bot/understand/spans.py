@@ -360,23 +360,36 @@ def extra_referrals(
     replier's own name, not a handle's text, not part of a longer span it found too."""
     known = [r.name.lower() for r in found if r.name] + [r.handle.lower() for r in found if r.handle]
     known += [s.lower() for s in skip if s]
-    known_words = {w for k in known for w in _NAME_WORD.findall(k) if len(w) >= 3}
     handles = [r.handle.lower() for r in found if r.handle]
     tagged = spans(clean, model, KEEP if keep is None else keep, [r.name for r in found if r.name])
-    words_of = [{w for w in _NAME_WORD.findall((r.name or "").lower()) if len(w) >= 3} for r in tagged]
+    words_of = [_words(r.name or "") for r in tagged]
+    seen = _Seen(known, {w for k in known for w in _words(k)}, handles)
     out: list[Referral] = []
     for i, r in enumerate(tagged):
-        name = (r.name or "").lower()
-        words = words_of[i]
-        if any(name in k or k in name for k in known if k) or name.startswith("@"):
-            continue
-        if words & known_words or any(w in h for w in words for h in handles):
-            continue  # another form of a name or handle found already
-        if any(words < other for j, other in enumerate(words_of) if j != i):
-            continue  # "Tuấn" beside "Nguyễn Minh Tuấn"
-        if all(name != o.name.lower() for o in out if o.name):
+        if seen.again(r, words_of[i]) or any(words_of[i] < w for j, w in enumerate(words_of) if j != i):
+            continue  # found already, or part of a longer span ("Tuấn" beside "Nguyễn Minh Tuấn")
+        if all((r.name or "").lower() != (o.name or "").lower() for o in out):
             out.append(r)
     return out
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in _NAME_WORD.findall(name.lower()) if len(w) >= 3}
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the rules found, to tell a span that is one of them again."""
+
+    names: Sequence[str]  # names and handles, lower-case
+    words: set[str]  # their words of three letters or more
+    handles: Sequence[str]
+
+    def again(self, ref: Referral, words: set[str]) -> bool:
+        name = (ref.name or "").lower()
+        if name.startswith("@") or any(name in k or k in name for k in self.names if k):
+            return True
+        return bool(words & self.words) or any(w in h for w in words for h in self.handles)
 
 
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0962\u0963])*")
