@@ -2,13 +2,16 @@
 
 The rules (`referrals`, `names`, `orgs`) find people by handles and by the shapes of names they were written
 for; this model finds the rest by what surrounds a name, in any script: a maximum-entropy tagger (softmax over
-word, affix, shape and context-word features; the previous word's tag is a feature too) labels each word
-O, B-person, I-person, B-org or I-org, read left to right. A span is kept only when every word of it is
-tagged with probability >= `KEEP`, and `extra_referrals` adds only spans the rules did not already find.
+word, affix, shape and script features, the neighbouring words, the rules' contact cues of every language near
+the word and anywhere in the reply, and the tags before it) labels each word O, B-person, I-person, B-org or
+I-org, read left to right; a word joins a name when that tag is at least `KEEP` likely.
 
-Trained by `python -m bot.understand.train` from the labelled rows' name-only referrals (`gold_tags`) and
-shipped as `referral_weights.json.gz`, read on first use (never at import). It reads at most `MAX_TOKENS`
-words of already cleaned text, so a hostile reply costs what a long ordinary one does.
+`understand` asks it only through `is_referral` (the learned intent model must read the reply as a referral,
+and no contact cue may be negated), and `extra_referrals` files only spans the rules did not find in any form.
+
+Trained by `python -m bot.understand.train` from the labelled rows' referral names (`gold_tags`) and shipped as
+`referral_weights.json.gz`, read on first use (never at import). It reads at most `MAX_TOKENS` words of
+already cleaned text, so a hostile reply costs what a long ordinary one does.
 """
 
 from __future__ import annotations
