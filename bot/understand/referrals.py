@@ -373,16 +373,12 @@ def find_referrals(
         ):
             acc.refs.append(org)
     _add_shaped(text, prefix.end, excluded, skip_names, acc)
-    return settle(text, acc.refs), any(is_bot_handle(f.handle) for f in found)
-
-
-def settle(text: str, refs: Sequence[Referral]) -> list[Referral]:
-    """Referrals as they are filed: a name restated in full or an acronym's expansion filed under it, and the
-    names that are not recommendations after all dropped (the same person as a handle, the replier's own
-    story or organisation, thanks). (Applied to the tagger's additions too it changed nothing on the fresh
-    sets x-za and cost held-out synth-c 0.022 referral F1, so it is not.)"""
-    out = [_expanded(text, _full_name(text, r)) for r in refs]
-    return [r for r in out if r.handle or not _not_referred(text, r, out)]
+    # as filed: a name restated in full or an acronym's expansion under it; the names that are not
+    # recommendations after all dropped (the same person as a handle, the replier's own story, thanks)
+    refs = [_expanded(text, _full_name(text, r)) for r in acc.refs]
+    return [r for r in refs if r.handle or not _not_referred(text, r, refs)], any(
+        is_bot_handle(f.handle) for f in found
+    )
 
 
 # "Mehmet Bey'le konuşun. Mehmet Kaya, ...", "Herr Behrendt (Lukas Behrendt, TH Köln)", "my supervisor Hamid ...

@@ -82,7 +82,7 @@ def tokens(clean: str) -> list[Token]:
     return out[:MAX_TOKENS]
 
 
-def _shape(word: str) -> str:
+def shape(word: str) -> str:
     out: list[str] = []
     for ch in word[:12]:
         if ch.isupper():
@@ -171,7 +171,7 @@ def static_features(toks: Sequence[Token], text: str = "") -> list[list[str]]:
     low = [t.text.lower() for t in toks]
     marks = _cue_marks(toks, text[: toks[-1].end].lower()) if text and toks else [[] for _ in toks]
     org_words, not_name = _word_lists()
-    shapes = [_shape(t.text) for t in toks]
+    shapes = [shape(t.text) for t in toks]
     out: list[list[str]] = []
     for i, t in enumerate(toks):
         w, sh = low[i], shapes[i]
@@ -278,7 +278,7 @@ class SpanModel:
                 tags.append("O")
                 out.append(("O", 1.0))
                 continue
-            p = self.probabilities(tag_features((), tags, _shape(t.text)), self.scores(base))
+            p = self.probabilities(tag_features((), tags, shape(t.text)), self.scores(base))
             allowed = [k for k, n in enumerate(TAGS) if n[0] == "B" or (n[0] == "I" and prev[2:] == n[2:])]
             k = max(allowed, key=p.__getitem__)
             tags.append(TAGS[k] if p[k] >= keep else "O")
@@ -335,15 +335,14 @@ def is_referral(judge: IntentModel, clean: str) -> bool:
     low = clean[:VIEW].lower()
     if any(_matchers()[key].places(low) for key in ("neg", "neg_after")):
         return False  # "don't ask X": the rules read negation; a name there is no recommendation
-    return p >= GATE or says_contact(clean)
+    return p >= GATE or says_contact(low)
 
 
 _CONTACT_KEYS = ("contact", "contact_h", "org", "pronoun", "them", "staff", "recommends")
 
 
-def says_contact(clean: str) -> bool:
-    """Whether the reply has a contact cue of any language ("write to her", "ona yazın", "hubungi mereka")."""
-    low = clean[:VIEW].lower()
+def says_contact(low: str) -> bool:
+    """Whether the lower-cased reply has a contact cue of any language ("write to her", "ona yazın")."""
     return any(
         b == len(low) or not low[b].isalnum()  # a whole word: "meet" is a cue, "meeting" is not
         for key in _CONTACT_KEYS

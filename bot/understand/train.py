@@ -27,7 +27,16 @@ from typing import Any
 from bot.understand import spans
 from bot.understand.learned import WEIGHTS, IntentModel, features
 from bot.understand.normalise import clean_text
-from bot.understand.spans import TAGS, SpanModel, gold_tags, static_features, tag_features, tokens
+from bot.understand.spans import (
+    TAGS,
+    Kind,
+    SpanModel,
+    gold_tags,
+    shape,
+    static_features,
+    tag_features,
+    tokens,
+)
 
 LABELS = ("referral", "offer", "resource", "answer", "question", "social", "critique", "spam", "abuse")
 MIN_DF = 2  # a feature seen in one training reply only is a memorised row, not a shape
@@ -90,29 +99,36 @@ def train(
 
 def _compact(vocab: Mapping[str, int], w: Sequence[Sequence[float]], b: Sequence[float]) -> IntentModel:
     """Keep each intent's TOP_K features by weight magnitude."""
+    return IntentModel(LABELS, tuple(b), _strongest(vocab, w, len(LABELS), TOP_K))
+
+
+def _strongest(
+    vocab: Mapping[str, int], w: Sequence[Sequence[float]], n_labels: int, top_k: int
+) -> dict[str, tuple[tuple[int, float], ...]]:
+    """Each label's `top_k` features by weight magnitude (ties by name), as feature -> (label, weight) pairs."""
     keep: dict[str, list[tuple[int, float]]] = {}
     names = list(vocab)
-    for k in range(len(LABELS)):
-        best = sorted(range(len(names)), key=lambda j: (-abs(w[j][k]), names[j]))[:TOP_K]
+    for k in range(n_labels):
+        best = sorted(range(len(names)), key=lambda j: (-abs(w[j][k]), names[j]))[:top_k]
         for j in best:
             if abs(w[j][k]) >= 1e-3:
                 keep.setdefault(names[j], []).append((k, w[j][k]))
-    return IntentModel(LABELS, tuple(b), {f: tuple(sorted(p)) for f, p in keep.items()})
+    return {f: tuple(sorted(p)) for f, p in keep.items()}
 
 
-SPAN_EPOCHS, SPAN_RATE, SPAN_TOP_K, SPAN_NAME_WEIGHT, SPAN_MIN_DF = 8, 0.2, 6000, 1.0, 1
+SPAN_EPOCHS, SPAN_RATE, SPAN_TOP_K = 8, 0.2, 6000
 
 
 def tagged(row: Mapping[str, Any]) -> tuple[list[list[str]], list[int]] | None:
     """One labelled row as the tagger's training words: each word's features (with the gold previous tag) and
     its gold tag index; None when a name-only referral's name is not in the text as whole words."""
     clean = clean_text(str(row["text"]))
-    names = [
+    names: list[tuple[str, Kind, bool]] = [
         (str(r["name"]), "org" if r.get("kind") == "org" else "person", not r.get("handle"))
         for r in row["labels"]["referrals"]
         if r.get("name")
     ]
-    gold = gold_tags(clean, names)  # type: ignore[arg-type]
+    gold = gold_tags(clean, names)
     if gold is None:
         return None
     toks = tokens(clean)
@@ -120,14 +136,15 @@ def tagged(row: Mapping[str, Any]) -> tuple[list[list[str]], list[int]] | None:
     out: tuple[list[list[str]], list[int]] = ([], [])
     for i, (b, t) in enumerate(zip(base, toks, strict=True)):
         if spans.asks(t, gold[i - 1] if i else "O"):
-            out[0].append(tag_features(b, gold[:i], spans._shape(t.text)))
+            out[0].append(tag_features(b, gold[:i], shape(t.text)))
             out[1].append(TAGS.index(gold[i]))
     return out
 
 
 def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int | None = None, seed: int = 0) -> SpanModel:
     """The referral-name tagger: softmax regression by SGD over each word's features (`spans`), trained on
-    gold previous tags; features seen once are dropped, each tag keeps its SPAN_TOP_K strongest."""
+    gold previous tags; every feature seen is kept for training (dropping those seen once did no better), each
+    tag keeps its SPAN_TOP_K strongest in the shipped file."""
     words: list[tuple[list[str], int]] = []
     for row in rows:
         if row["labels"]["intent"] in ("spam", "abuse"):
@@ -135,9 +152,8 @@ def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int | None = None,
         one = tagged(row)
         if one is not None:
             words += list(zip(*one, strict=True))
-    df = Counter(f for feats, _y in words for f in set(feats))
-    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= SPAN_MIN_DF))}
-    data = [([vocab[f] for f in set(feats) if f in vocab], y) for feats, y in words]
+    vocab = {f: i for i, f in enumerate(sorted({f for feats, _y in words for f in feats}))}
+    data = [([vocab[f] for f in set(feats)], y) for feats, y in words]
     n_tags = len(TAGS)
     w = [[0.0] * n_tags for _ in vocab]
     b = [0.0] * n_tags
@@ -156,7 +172,7 @@ def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int | None = None,
             m = max(z)
             e = [math.exp(v - m) for v in z]
             tot = sum(e)
-            g = [(e[k] / tot - (k == y)) * lr * (SPAN_NAME_WEIGHT if y else 1.0) for k in range(n_tags)]
+            g = [(e[k] / tot - (k == y)) * lr for k in range(n_tags)]
             if max(abs(x) for x in g) < 1e-4:
                 continue
             for k in range(n_tags):
@@ -165,14 +181,7 @@ def train_spans(rows: Iterable[Mapping[str, Any]], *, epochs: int | None = None,
                 wj = w[j]
                 for k in range(n_tags):
                     wj[k] -= g[k]
-    keep: dict[str, list[tuple[int, float]]] = {}
-    names = list(vocab)
-    for k in range(n_tags):
-        best = sorted(range(len(names)), key=lambda j: (-abs(w[j][k]), names[j]))[:SPAN_TOP_K]
-        for j in best:
-            if abs(w[j][k]) >= 1e-3:
-                keep.setdefault(names[j], []).append((k, w[j][k]))
-    return SpanModel(tuple(b), {f: tuple(sorted(p)) for f, p in keep.items()})
+    return SpanModel(tuple(b), _strongest(vocab, w, n_tags, SPAN_TOP_K))
 
 
 def corpus_rows(corpus: Path) -> list[dict[str, Any]]:
